@@ -1,0 +1,4 @@
+import { InitialSchema1764130000000 } from './1764130000000-InitialSchema';
+
+/** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
+export const MIGRATIONS = [InitialSchema1764130000000];

@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './clock/clock.module';
+import { ClustersModule } from './clusters/clusters.module';
+import { ApiExceptionFilter } from './common/errors/api-exception.filter';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { loggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
+import { SecretsModule } from './secrets/secrets.module';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        loggingModule(config),
+        ClockModule,
+        ScheduleModule.forRoot(),
+        DatabaseModule,
+        SchedulingModule,
+        SecretsModule,
+        MetricsModule,
+        HealthModule,
+        AuthModule,
+        ClustersModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { fromLabelSelector, LabelSelectorError, matchesSelector } from '../../../common/label-selector';
+import { z } from 'zod';
+import { TemplateRenderError } from '../template/renderer';
+import type { ClusterInfo, FieldIssue, Params } from '../types';
+import { labelSelectorSchema, schemaIssues, templateOverrideSchema } from './config-schema';
+import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
+
+export const IN_CLUSTER_NAME = 'in-cluster';
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+const clustersSchema = z.looseObject({
+  selector: labelSelectorSchema.optional(),
+  values: z.record(z.string(), z.string()).optional(),
+  template: templateOverrideSchema.optional(),
+  // flatList publishes a list-valued parameter, which only Go templates can use.
+  flatList: z.literal(false, { message: 'flatList requires goTemplate, which is not supported' }).optional(),
+});
+
+type ClustersConfig = z.infer<typeof clustersSchema>;
+
+/**
+ * `clusters`: one parameter set per registered cluster whose labels match `selector`, with `name`,
+ * `nameNormalized`, `server`, `project`, `metadata.labels.<key>`, `metadata.annotations.<key>` and
+ * `values.<key>` (each value rendered with that cluster's other parameters, not with other values).
+ */
+export class ClustersGenerator implements Generator {
+  readonly kind = 'clusters';
+  readonly composite = false;
+
+  validate(config: unknown, path: string): FieldIssue[] {
+    return schemaIssues(clustersSchema, config ?? {}, path);
+  }
+
+  generate(config: unknown, context: GenerationContext, path: string): GeneratorResult {
+    const parsed = clustersSchema.safeParse(config ?? {});
+    if (!parsed.success) return failed(`${path}: invalid clusters generator`);
+    const selector = parsed.data.selector ?? {};
+    let requirements;
+    try {
+      requirements = fromLabelSelector(selector);
+    } catch (error) {
+      if (error instanceof LabelSelectorError) return failed(`${path}.selector: ${error.message}`);
+      throw error;
+    }
+    try {
+      const params = context.clusters
+        .filter((cluster) => matchesSelector(requirements, cluster.labels))
+        .map((cluster) => this.withValues(clusterParams(cluster), parsed.data, context, path));
+      if (requirements.length === 0 && this.includesInCluster(context)) {
+        params.push(this.withValues(inClusterParams(), parsed.data, context, path));
+      }
+      return succeeded(params);
+    } catch (error) {
+      if (error instanceof TemplateRenderError) return failed(error.message);
+      throw error;
+    }
+  }
+
+  // Argo CD lists the local cluster only when no cluster secret claims its URL; having no secret, it has no
+  // labels, so any non-empty selector excludes it.
+  private includesInCluster(context: GenerationContext): boolean {
+    if (!context.inCluster?.enabled) return false;
+    return !context.clusters.some((cluster) => cluster.server === IN_CLUSTER_SERVER);
+  }
+
+  private withValues(params: Params, config: ClustersConfig, context: GenerationContext, path: string): Params {
+    const base = { ...params };
+    for (const [key, value] of Object.entries(config.values ?? {})) {
+      params[`values.${key}`] = context.renderer.render(value, base, `${path}.values.${key}`);
+    }
+    return params;
+  }
+}
+
+function clusterParams(cluster: ClusterInfo): Params {
+  const params: Params = {
+    name: cluster.name,
+    nameNormalized: cluster.nameNormalized,
+    server: cluster.server,
+    project: cluster.project ?? '',
+  };
+  for (const [key, value] of Object.entries(cluster.annotations)) params[`metadata.annotations.${key}`] = value;
+  for (const [key, value] of Object.entries(cluster.labels)) params[`metadata.labels.${key}`] = value;
+  return params;
+}
+
+function inClusterParams(): Params {
+  return { name: IN_CLUSTER_NAME, nameNormalized: IN_CLUSTER_NAME, server: IN_CLUSTER_SERVER, project: '' };
+}

@@ -1,0 +1,35 @@
+import type { TemplateRenderer } from '../template/renderer';
+import type { ClusterInfo, FieldIssue, Params } from '../types';
+
+/**
+ * A generator either succeeds with an authoritative list of parameter sets (possibly empty) or fails with a
+ * reason. Never turn a failure into an empty success: an empty result can lead to deletions.
+ */
+export type GeneratorResult = { ok: true; params: Params[] } | { ok: false; reason: string };
+
+export interface GenerationContext {
+  clusters: ClusterInfo[];
+  inCluster?: { enabled: boolean };
+  renderer: TemplateRenderer;
+}
+
+export interface Generator {
+  /** The manifest key that selects this generator (`list`, `clusters`, `matrix`, `merge`). */
+  readonly kind: string;
+  /** True for generators that combine child generators (nesting depth is limited for them). */
+  readonly composite: boolean;
+  /**
+   * Structural checks only: strings may still hold `{{...}}` that a matrix fills in later, so value-level
+   * checks (selector syntax, label values) happen in `generate`. `depth` counts the enclosing composites.
+   */
+  validate(config: unknown, path: string, depth: number): FieldIssue[];
+  generate(config: unknown, context: GenerationContext, path: string): GeneratorResult;
+}
+
+export function succeeded(params: Params[]): GeneratorResult {
+  return { ok: true, params };
+}
+
+export function failed(reason: string): GeneratorResult {
+  return { ok: false, reason };
+}

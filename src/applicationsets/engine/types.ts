@@ -1,0 +1,121 @@
+import type { AppProject, FieldIssue } from '../../projects/rules';
+
+export type { FieldIssue };
+
+/** A generator parameter set. In Argo CD's default (fasttemplate) mode every parameter is a flat string. */
+export type Params = Record<string, string>;
+
+/** A registered cluster as the cluster registry hands it to the engine. */
+export interface ClusterInfo {
+  name: string;
+  nameNormalized: string;
+  server: string;
+  project?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface ExpansionContext {
+  clusters: ClusterInfo[];
+  /** The implicit local cluster (`in-cluster` at https://kubernetes.default.svc), when the hub exposes one. */
+  inCluster?: { enabled: boolean };
+  /**
+   * Projects by name. When absent, or when it has no `default` entry, Argo CD's built-in permissive `default`
+   * project stands in for `default`.
+   */
+  projects?: Map<string, AppProject>;
+}
+
+export interface ApplicationDestination {
+  server?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface ApplicationSource {
+  repoURL: string;
+  [field: string]: unknown;
+}
+
+export interface ApplicationSpec {
+  project: string;
+  source?: ApplicationSource;
+  sources?: ApplicationSource[];
+  destination: ApplicationDestination;
+  syncPolicy?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface ApplicationMetadata {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  [field: string]: unknown;
+}
+
+export interface Application {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'Application';
+  metadata: ApplicationMetadata;
+  spec: ApplicationSpec;
+}
+
+/** The `template` of an ApplicationSet (or of a generator override), before rendering. */
+export interface ApplicationTemplate {
+  metadata?: Record<string, unknown>;
+  spec?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export type ApplicationsSyncPolicy = 'create-only' | 'create-update' | 'create-delete' | 'sync';
+
+export interface ApplicationSetSyncPolicy {
+  applicationsSync?: ApplicationsSyncPolicy;
+  preserveResourcesOnDeletion?: boolean;
+  [field: string]: unknown;
+}
+
+/** One entry of `spec.generators` (or of a matrix/merge child list): one generator key plus an optional post selector. */
+export type GeneratorEntry = Record<string, unknown>;
+
+export interface ApplicationSet {
+  apiVersion: 'argoproj.io/v1alpha1';
+  kind: 'ApplicationSet';
+  metadata: { name: string; namespace?: string; [field: string]: unknown };
+  spec: {
+    goTemplate?: boolean;
+    generators: GeneratorEntry[];
+    template: ApplicationTemplate;
+    templatePatch?: string;
+    syncPolicy?: ApplicationSetSyncPolicy;
+    [field: string]: unknown;
+  };
+}
+
+/** A status condition as Argo CD reports it on an ApplicationSet; the caller stamps lastTransitionTime. */
+export interface Condition {
+  type: 'ErrorOccurred' | 'ParametersGenerated';
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+}
+
+export interface RejectedApplication {
+  name: string;
+  reason: string;
+}
+
+/** Whole-set failures: Argo CD aborts the whole reconcile on any of these, so nothing may be created or deleted. */
+export type ExpansionErrorCode =
+  | 'InvalidManifest'
+  | 'GoTemplateUnsupported'
+  | 'UnsupportedGenerator'
+  | 'GeneratorFailed'
+  | 'TemplateError'
+  | 'TemplatePatchError';
+
+export type ExpansionResult =
+  | { ok: true; applications: Application[]; rejected: RejectedApplication[]; conditions: Condition[] }
+  | { ok: false; code: ExpansionErrorCode; message: string; issues: FieldIssue[] };

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository, type WhereExpressionBuilder } from 'typeorm';
+import type { SelectorRequirement } from '../common/label-selector';
+import { ClusterEntity } from './cluster.entity';
+
+export interface ClusterPage {
+  items: ClusterEntity[];
+  /** The name to continue after, when more rows exist. */
+  nextAfter?: string;
+}
+
+export type ClusterStatusUpdate = Pick<ClusterEntity, 'connectionState' | 'serverVersion' | 'statusMessage' | 'lastCheckedAt'>;
+
+@Injectable()
+export class ClusterRepository {
+  constructor(@InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>) {}
+
+  findByName(name: string): Promise<ClusterEntity | null> {
+    return this.clusters.findOneBy({ name });
+  }
+
+  findByServer(server: string): Promise<ClusterEntity | null> {
+    return this.clusters.findOneBy({ server });
+  }
+
+  /** Keyset pagination by name: stable under concurrent inserts, no OFFSET scans on large fleets. */
+  async list(selector: SelectorRequirement[], limit: number, after?: string): Promise<ClusterPage> {
+    const query = this.clusters.createQueryBuilder('c').orderBy('c.name', 'ASC').take(limit + 1);
+    if (after !== undefined) query.andWhere('c.name > :after', { after });
+    selector.forEach((requirement, index) => query.andWhere(new Brackets((where) => addRequirement(where, requirement, index))));
+    const rows = await query.getMany();
+    const items = rows.slice(0, limit);
+    return { items, nextAfter: rows.length > limit ? items[items.length - 1].name : undefined };
+  }
+
+  /** Every cluster, for scheduled passes; only the columns a connectivity check needs are small enough to batch. */
+  listAll(): Promise<ClusterEntity[]> {
+    return this.clusters.find({ order: { name: 'ASC' } });
+  }
+
+  insert(cluster: Partial<ClusterEntity>): Promise<ClusterEntity> {
+    return this.clusters.save(this.clusters.create(cluster));
+  }
+
+  save(cluster: ClusterEntity): Promise<ClusterEntity> {
+    return this.clusters.save(cluster);
+  }
+
+  async deleteByName(name: string): Promise<boolean> {
+    const result = await this.clusters.delete({ name });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Status only: a check must not overwrite a concurrent edit of labels or credentials. */
+  async updateStatus(id: string, status: ClusterStatusUpdate): Promise<void> {
+    await this.clusters.update({ id }, status);
+  }
+
+  /** Compare-and-set on the key id, so a concurrent credential rotation is never overwritten with old data. */
+  async updateSecret(id: string, expectedKeyId: string, secret: Pick<ClusterEntity, 'credentialsKeyId' | 'credentialsCiphertext'>): Promise<void> {
+    await this.clusters.update({ id, credentialsKeyId: expectedKeyId }, secret);
+  }
+}
+
+/** Translates one selector requirement into a jsonb predicate on `labels` (GIN-indexable for In / Exists). */
+function addRequirement(where: WhereExpressionBuilder, requirement: SelectorRequirement, index: number): void {
+  const key = `k${index}`;
+  const values = `v${index}`;
+  const params = { [key]: requirement.key, [values]: requirement.values };
+  switch (requirement.operator) {
+    case 'In':
+      where.where(`c.labels ->> :${key} IN (:...${values})`, params);
+      return;
+    case 'NotIn':
+      // As in Kubernetes, NotIn also matches objects without the label.
+      where.where(`c.labels -> :${key} IS NULL`, params).orWhere(`c.labels ->> :${key} NOT IN (:...${values})`, params);
+      return;
+    case 'Exists':
+      where.where(`c.labels -> :${key} IS NOT NULL`, params);
+      return;
+    case 'DoesNotExist':
+      where.where(`c.labels -> :${key} IS NULL`, params);
+      return;
+  }
+}

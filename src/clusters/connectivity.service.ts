@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory';
+import { ClusterCredentialsVault } from './cluster-credentials.vault';
+import type { ClusterEntity } from './cluster.entity';
+import { ClusterRepository, type ClusterStatusUpdate } from './cluster.repository';
+import { runBounded } from './run-bounded';
+
+/** Connectivity checks: `GET /version` with the stored credentials and TLS settings, never longer than the timeout. */
+@Injectable()
+export class ConnectivityService {
+  private readonly logger = new Logger('Connectivity');
+
+  constructor(
+    private readonly clusters: ClusterRepository,
+    private readonly vault: ClusterCredentialsVault,
+    private readonly kubernetes: KubernetesClientFactory,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async probe(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
+    const result = await this.kubernetes.probeVersion(this.vault.connectionOf(cluster), { timeoutMs: this.config.clusterChecks.timeoutMs });
+    const lastCheckedAt = this.clock.now();
+    return result.ok
+      ? { connectionState: 'Successful', serverVersion: result.serverVersion, statusMessage: null, lastCheckedAt }
+      : { connectionState: 'Failed', serverVersion: cluster.serverVersion ?? null, statusMessage: `${result.reason}: ${result.message}`, lastCheckedAt };
+  }
+
+  async checkAndRecord(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
+    const status = await this.probe(cluster);
+    await this.clusters.updateStatus(cluster.id, status);
+    return status;
+  }
+
+  /** For `?check=true`: the status to save, or a 422 with the reason the cluster could not be reached. */
+  async requireReachable(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
+    const status = await this.probe(cluster);
+    if (status.connectionState !== 'Successful') {
+      throw new DomainError('ConnectivityCheckFailed', `Connectivity check failed: ${status.statusMessage}`, [
+        { field: 'server', reason: status.statusMessage ?? 'unreachable' },
+      ]);
+    }
+    return status;
+  }
+
+  /** Drops the cached client (and its connection pool) of a cluster that is gone. */
+  forget(clusterId: string): void {
+    this.kubernetes.evict(clusterId);
+  }
+
+  /** One scheduled pass: every cluster, a bounded number at a time, each bounded by its own timeout. */
+  async checkAll(): Promise<{ checked: number; failed: number }> {
+    const clusters = await this.clusters.listAll();
+    let failed = 0;
+    await runBounded(clusters, this.config.clusterChecks.concurrency, async (cluster) => {
+      try {
+        const status = await this.checkAndRecord(cluster);
+        if (status.connectionState !== 'Successful') failed++;
+      } catch (error) {
+        failed++;
+        this.logger.warn({ cluster: cluster.name, err: error }, 'Connectivity check could not run');
+      }
+    });
+    return { checked: clusters.length, failed };
+  }
+}

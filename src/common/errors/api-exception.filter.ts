@@ -1,0 +1,56 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from './domain-error';
+import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from './error-codes';
+
+interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode | string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+/** Statuses Nest or Express raise themselves (routing, body parsing) mapped to our codes. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'BadRequestBody',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Unprocessable',
+  503: 'ServiceUnavailable',
+};
+
+/** One body shape for every error; a 500 says nothing about internals (the cause goes to the log only). */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Unhandled error');
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      return { statusCode: ERROR_STATUS[exception.code], code: exception.code, message: exception.message, details: exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'Error', message: messageOf(exception) };
+    }
+    return { statusCode: 500, code: 'InternalError', message: 'Internal server error' };
+  }
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+}

@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import type { RawConfig } from './config.schema';
+
+/** The typed configuration tree, built once at start-up. */
+export interface AppConfig {
+  http: { port: number; host: string; bodyLimitBytes: number };
+  database: { url?: string; poolSize: number };
+  dataDir: string;
+  auth: { bootstrapAdminToken?: string };
+  encryption: { keys?: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+  clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function toAppConfig(raw: RawConfig): AppConfig {
+  return {
+    http: { port: raw.PORT, host: raw.HOST, bodyLimitBytes: raw.BODY_LIMIT },
+    database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE },
+    dataDir: path.resolve(raw.FLOTILLA_DATA_DIR),
+    auth: { bootstrapAdminToken: raw.FLOTILLA_ADMIN_TOKEN },
+    encryption: { keys: raw.FLOTILLA_ENCRYPTION_KEY },
+    logLevel: raw.LOG_LEVEL,
+    clusterChecks: {
+      enabled: raw.CLUSTER_CHECK_ENABLED,
+      intervalSeconds: raw.CLUSTER_CHECK_INTERVAL_SECONDS,
+      timeoutMs: raw.CLUSTER_CHECK_TIMEOUT_MS,
+      concurrency: raw.CLUSTER_CHECK_CONCURRENCY,
+    },
+  };
+}

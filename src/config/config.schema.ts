@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** Every setting: its environment variable, default, meaning and whether it is sensitive (masked in logs). */
+export interface SettingDoc {
+  env: string;
+  default: string;
+  description: string;
+  sensitive?: boolean;
+}
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const byteSize = z
+  .string()
+  .regex(/^\d+(b|kb|mb)?$/i, 'a size such as 1048576, 512kb or 1mb')
+  .transform((text) => {
+    const match = /^(\d+)(b|kb|mb)?$/i.exec(text)!;
+    const unit = (match[2] ?? 'b').toLowerCase();
+    return Number(match[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  });
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+  .optional();
+
+export const SETTINGS: SettingDoc[] = [
+  { env: 'PORT', default: '8080', description: 'HTTP port the hub listens on.' },
+  { env: 'HOST', default: '0.0.0.0', description: 'Address the hub binds to.' },
+  {
+    env: 'DATABASE_URL',
+    default: '(unset: embedded PostgreSQL)',
+    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) persisted under the data dir.',
+    sensitive: true,
+  },
+  { env: 'DATABASE_POOL_SIZE', default: '10', description: 'Connections in the pool (external PostgreSQL only; embedded uses 1).' },
+  { env: 'FLOTILLA_DATA_DIR', default: './data', description: 'Data directory: embedded database, generated admin token, generated encryption key.' },
+  {
+    env: 'FLOTILLA_ADMIN_TOKEN',
+    default: '(generated)',
+    description: 'Admin API token used when no token exists yet. Unset: one is generated and written to <dataDir>/admin-token (0600).',
+    sensitive: true,
+  },
+  {
+    env: 'FLOTILLA_ENCRYPTION_KEY',
+    default: '(generated into the data dir)',
+    description:
+      'Credential encryption keys: `id:key[,id:key...]`, each key 32 bytes as base64 or 64 hex characters; the first encrypts, all decrypt. Unset: a key generated once into <dataDir>/encryption-key (0600).',
+    sensitive: true,
+  },
+  { env: 'LOG_LEVEL', default: 'info', description: 'trace, debug, info, warn, error, fatal or silent.' },
+  { env: 'BODY_LIMIT', default: '1mb', description: 'Largest accepted request body (bytes, kb or mb).' },
+  { env: 'CLUSTER_CHECK_ENABLED', default: 'true', description: 'Re-check every cluster on a schedule.' },
+  { env: 'CLUSTER_CHECK_INTERVAL_SECONDS', default: '60', description: 'Seconds between scheduled connectivity checks (each is jittered by up to 20 %).' },
+  { env: 'CLUSTER_CHECK_TIMEOUT_MS', default: '5000', description: 'Timeout of one connectivity check.' },
+  { env: 'CLUSTER_CHECK_CONCURRENCY', default: '8', description: 'Clusters checked at the same time.' },
+  { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
+];
+
+export const rawConfigSchema = z.object({
+  PORT: integer(0, 65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  FLOTILLA_DATA_DIR: z.string().min(1).default('./data'),
+  FLOTILLA_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  FLOTILLA_ENCRYPTION_KEY: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  BODY_LIMIT: byteSize.default(1024 * 1024),
+  CLUSTER_CHECK_ENABLED: booleanText.default(true),
+  CLUSTER_CHECK_INTERVAL_SECONDS: integer(5, 86_400).default(60),
+  CLUSTER_CHECK_TIMEOUT_MS: integer(100, 120_000).default(5000),
+  CLUSTER_CHECK_CONCURRENCY: integer(1, 256).default(8),
+});
+
+export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -1,0 +1,65 @@
+import { Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { buildDataSourceOptions, type DatabaseEndpoint } from './data-source-options';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { runMigrations } from './run-migrations';
+
+export const DATABASE_ENDPOINT = Symbol('DATABASE_ENDPOINT');
+
+/** Owns the embedded PostgreSQL, when there is one, and stops it after the connection pool is closed. */
+@Injectable()
+export class EmbeddedDatabaseHolder implements OnApplicationShutdown {
+  instance?: EmbeddedPostgres;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.instance) return;
+    const dataSource = this.moduleRef.get(DataSource, { strict: false });
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await this.instance.stop();
+  }
+}
+
+@Module({
+  providers: [
+    EmbeddedDatabaseHolder,
+    {
+      provide: DATABASE_ENDPOINT,
+      inject: [APP_CONFIG, EmbeddedDatabaseHolder],
+      useFactory: async (config: AppConfig, holder: EmbeddedDatabaseHolder): Promise<DatabaseEndpoint> => {
+        if (config.database.url) return { url: config.database.url, embedded: false };
+        holder.instance = await startEmbeddedPostgres(config.dataDir);
+        new Logger('Database').log(`Embedded PostgreSQL started in ${config.dataDir}`);
+        return { url: holder.instance.url, embedded: true };
+      },
+    },
+  ],
+  exports: [DATABASE_ENDPOINT],
+})
+class DatabaseEndpointModule {}
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [DatabaseEndpointModule],
+      inject: [DATABASE_ENDPOINT, APP_CONFIG],
+      useFactory: (endpoint: DatabaseEndpoint, config: AppConfig) =>
+        buildDataSourceOptions(endpoint, config.database.poolSize),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        const embedded = (options as { extra?: { max?: number } }).extra?.max === 1;
+        const applied = await runMigrations(dataSource, embedded);
+        if (applied.length > 0) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+        return dataSource;
+      },
+    }),
+    DatabaseEndpointModule,
+  ],
+  exports: [DatabaseEndpointModule],
+})
+export class DatabaseModule {}
+

@@ -1,0 +1,22 @@
+import type { DataSource } from 'typeorm';
+
+// Any constant works; it only has to be the same in every replica.
+const MIGRATION_LOCK_KEY = 7_264_110_001;
+
+/**
+ * Applies pending migrations. On an external PostgreSQL a session advisory lock serialises replicas that boot
+ * together; embedded mode is one process guarded by the data-dir lock file, and its single connection could
+ * not hold the lock while the migrations run.
+ */
+export async function runMigrations(dataSource: DataSource, embedded: boolean): Promise<string[]> {
+  if (embedded) return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  const lockRunner = dataSource.createQueryRunner();
+  await lockRunner.connect();
+  try {
+    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  } finally {
+    await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lockRunner.release();
+  }
+}

@@ -1,0 +1,130 @@
+import { KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterConnection } from './cluster-connection';
+import { KubernetesClientFactory } from './kubernetes-client.factory';
+import { FakeApiServer } from './testing/fake-api-server';
+import { createTestPki, type TestPki } from './testing/test-pki';
+
+const OLD_TOKEN = 'old-token-aaaaaaaaaaaaaaaa';
+const NEW_TOKEN = 'new-token-bbbbbbbbbbbbbbbb';
+
+let pki: TestPki;
+let server: FakeApiServer;
+let factory: KubernetesClientFactory;
+
+function connection(overrides: Partial<ClusterConnection> = {}): ClusterConnection {
+  return {
+    id: 'c1',
+    server: server.url,
+    credentialsVersion: '1',
+    tls: { caData: pki.ca.cert },
+    credentials: { type: 'bearerToken', bearerToken: OLD_TOKEN },
+    ...overrides,
+  };
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not reached within 2 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(async () => {
+  pki = await createTestPki();
+  server = await FakeApiServer.startHttps(pki);
+  server.validTokens.add(OLD_TOKEN).add(NEW_TOKEN);
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+afterEach(async () => {
+  factory.close();
+  await waitFor(() => server.closedConnections === server.connections);
+  server.connections = 0;
+  server.closedConnections = 0;
+  server.tokensSeen.length = 0;
+});
+
+describe('KubernetesClientFactory', () => {
+  it('reuses one TLS connection for sequential probes and client-node calls', async () => {
+    factory = new KubernetesClientFactory();
+    const conn = connection();
+    for (let call = 0; call < 3; call += 1) {
+      await expect(factory.probeVersion(conn, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: true });
+    }
+    const code = await factory.makeApiClient(conn, VersionApi).getCode();
+    expect(code.gitVersion).toBe(server.gitVersion);
+    expect(server.connections).toBe(1);
+    expect(server.tokensSeen).toEqual([OLD_TOKEN, OLD_TOKEN, OLD_TOKEN, OLD_TOKEN]);
+  });
+
+  it('bounds concurrent connections per cluster', async () => {
+    factory = new KubernetesClientFactory({ maxSocketsPerCluster: 2 });
+    const conn = connection();
+    const results = await Promise.all(Array.from({ length: 6 }, () => factory.probeVersion(conn, { timeoutMs: 5_000 })));
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(server.connections).toBeLessThanOrEqual(2);
+  });
+
+  it('applies rotated credentials on the next call and closes the old connections', async () => {
+    factory = new KubernetesClientFactory();
+    await factory.probeVersion(connection(), { timeoutMs: 5_000 });
+    const apiBefore = factory.objectApi(connection());
+
+    const rotated = connection({ credentialsVersion: '2', credentials: { type: 'bearerToken', bearerToken: NEW_TOKEN } });
+    await expect(factory.probeVersion(rotated, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: true });
+
+    expect(server.tokensSeen).toEqual([OLD_TOKEN, NEW_TOKEN]);
+    expect(server.connections).toBe(2);
+    await waitFor(() => server.closedConnections === 1);
+    expect(factory.objectApi(rotated)).not.toBe(apiBefore);
+  });
+
+  it('never keeps stale credentials even if the caller forgets to bump credentialsVersion', async () => {
+    factory = new KubernetesClientFactory();
+    await factory.probeVersion(connection(), { timeoutMs: 5_000 });
+    const revoked = connection({ credentials: { type: 'bearerToken', bearerToken: 'revoked-token-cccccccccc' } });
+    await expect(factory.probeVersion(revoked, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: false, reason: 'Unauthorized' });
+  });
+
+  const cacheRows: { name: string; change: Partial<ClusterConnection>; rebuilt: boolean }[] = [
+    { name: 'identical descriptor', change: {}, rebuilt: false },
+    { name: 'new credentialsVersion', change: { credentialsVersion: '2' }, rebuilt: true },
+    { name: 'new server URL', change: { server: 'https://localhost:1' }, rebuilt: true },
+    { name: 'new TLS settings', change: { tls: { caData: 'other', serverName: 'localhost' } }, rebuilt: true },
+  ];
+  it.each(cacheRows)('caches per cluster id: $name → rebuilt=$rebuilt', ({ change, rebuilt }) => {
+    factory = new KubernetesClientFactory();
+    const first = factory.objectApi(connection());
+    expect(first).toBeInstanceOf(KubernetesObjectApi);
+    expect(factory.objectApi(connection({ ...change })) !== first).toBe(rebuilt);
+  });
+
+  it('keeps separate clients per cluster id and rebuilds after evict', () => {
+    factory = new KubernetesClientFactory();
+    const one = factory.objectApi(connection({ id: 'a' }));
+    const two = factory.objectApi(connection({ id: 'b' }));
+    expect(one).not.toBe(two);
+    factory.evict('a');
+    expect(factory.objectApi(connection({ id: 'a' }))).not.toBe(one);
+    expect(factory.objectApi(connection({ id: 'b' }))).toBe(two);
+  });
+
+  it('closes idle connections on evict', async () => {
+    factory = new KubernetesClientFactory();
+    await factory.probeVersion(connection(), { timeoutMs: 5_000 });
+    factory.evict('c1');
+    await waitFor(() => server.closedConnections === 1);
+  });
+
+  it('refuses to build a client for an invalid descriptor', () => {
+    factory = new KubernetesClientFactory();
+    expect(() => factory.objectApi(connection({ server: 'ftp://cluster' }))).toThrow(/server scheme must be https/);
+  });
+});

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type http from 'node:http';
+import { KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
+import { createClusterAgent, retireClusterAgent, type AgentLimits } from './cluster-agent';
+import { ClusterConnectionError, findEndpointProblems, type ClusterConnection } from './cluster-connection';
+import { PinnedKubeConfig } from './pinned-kube-config';
+import { failure } from './probe-errors';
+import { probeVersion, type VersionProbeOptions, type VersionProbeResult } from './version-probe';
+
+export interface KubernetesClientFactoryOptions {
+  /** Concurrent connections per cluster (default 8). */
+  readonly maxSocketsPerCluster?: number;
+  /** Idle keep-alive connections kept per cluster (default 2). */
+  readonly maxFreeSocketsPerCluster?: number;
+  /** How long requests in flight may keep using replaced credentials (default 30 s). */
+  readonly retireGraceMs?: number;
+}
+
+interface ClusterClient {
+  readonly fingerprint: string;
+  readonly agent: http.Agent;
+  readonly kubeConfig: PinnedKubeConfig;
+  objectApi?: KubernetesObjectApi;
+}
+
+/**
+ * The one place that turns cluster descriptors into client-node clients. Clients are cached per
+ * cluster id and rebuilt when anything that identifies the endpoint or its credentials changes,
+ * so a rotation takes effect on the next call without a restart.
+ */
+export class KubernetesClientFactory {
+  private readonly clients = new Map<string, ClusterClient>();
+  private readonly limits: AgentLimits;
+  private readonly retireGraceMs: number;
+
+  constructor(options: KubernetesClientFactoryOptions = {}) {
+    this.limits = {
+      maxSockets: options.maxSocketsPerCluster ?? 8,
+      maxFreeSockets: options.maxFreeSocketsPerCluster ?? 2,
+    };
+    this.retireGraceMs = options.retireGraceMs ?? 30_000;
+  }
+
+  kubeConfig(conn: ClusterConnection): KubeConfig {
+    return this.clientFor(conn).kubeConfig;
+  }
+
+  objectApi(conn: ClusterConnection): KubernetesObjectApi {
+    const client = this.clientFor(conn);
+    client.objectApi ??= KubernetesObjectApi.makeApiClient(client.kubeConfig);
+    return client.objectApi;
+  }
+
+  makeApiClient<T extends ApiType>(conn: ClusterConnection, apiClientType: ApiConstructor<T>): T {
+    return this.clientFor(conn).kubeConfig.makeApiClient(apiClientType);
+  }
+
+  async probeVersion(conn: ClusterConnection, options: VersionProbeOptions): Promise<VersionProbeResult> {
+    let client: ClusterClient;
+    try {
+      client = this.clientFor(conn);
+    } catch (error) {
+      if (error instanceof ClusterConnectionError) {
+        return failure('HttpError', `invalid cluster connection: ${error.problems.join('; ')}`);
+      }
+      throw error;
+    }
+    return probeVersion(client.kubeConfig, conn, options);
+  }
+
+  /** Drops a cluster's client, e.g. when the cluster is deleted. */
+  evict(id: string): void {
+    const client = this.clients.get(id);
+    if (client !== undefined) {
+      this.clients.delete(id);
+      retireClusterAgent(client.agent, this.retireGraceMs);
+    }
+  }
+
+  /** Closes every connection at once; for shutdown. */
+  close(): void {
+    for (const client of this.clients.values()) {
+      client.agent.destroy();
+    }
+    this.clients.clear();
+  }
+
+  onModuleDestroy(): void {
+    this.close();
+  }
+
+  private clientFor(conn: ClusterConnection): ClusterClient {
+    const fingerprint = fingerprintOf(conn);
+    const cached = this.clients.get(conn.id);
+    if (cached?.fingerprint === fingerprint) {
+      return cached;
+    }
+    const problems = findEndpointProblems(conn);
+    if (problems.length > 0) {
+      throw new ClusterConnectionError(conn.id, problems);
+    }
+    this.evict(conn.id);
+    const agent = createClusterAgent(conn, this.limits);
+    const client: ClusterClient = { fingerprint, agent, kubeConfig: new PinnedKubeConfig(conn, agent) };
+    this.clients.set(conn.id, client);
+    return client;
+  }
+}
+
+// credentialsVersion is the intended signal, but hashing the credentials too means a caller that
+// forgets to bump it still never keeps talking with stale credentials. Only the digest is kept.
+function fingerprintOf(conn: ClusterConnection): string {
+  const { server, credentialsVersion, tls, credentials } = conn;
+  const secret =
+    credentials.type === 'bearerToken'
+      ? [credentials.type, credentials.bearerToken]
+      : [credentials.type, credentials.clientCertificateData, credentials.clientKeyData];
+  const identity = [server, credentialsVersion, tls.caData, tls.serverName, tls.insecureSkipTLSVerify === true, secret];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}

@@ -1,0 +1,54 @@
+import type http from 'node:http';
+import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import type { ClusterConnection } from './cluster-connection';
+
+/**
+ * A KubeConfig built in memory from a connection descriptor (no kubeconfig file ever touches disk)
+ * whose requests all go through the cluster's shared keep-alive agent. client-node would otherwise
+ * create a new agent, and so a new TLS handshake, for every request.
+ */
+export class PinnedKubeConfig extends KubeConfig {
+  constructor(
+    conn: ClusterConnection,
+    private readonly agent: http.Agent,
+  ) {
+    super();
+    this.loadFromOptions(kubeConfigOptions(conn));
+  }
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    context.setAgent(this.agent);
+  }
+}
+
+const CLUSTER = 'cluster';
+const USER = 'user';
+const CONTEXT = 'context';
+
+// client-node expects the *Data fields base64-encoded, as in a kubeconfig file; the descriptor holds PEM.
+function kubeConfigOptions(conn: ClusterConnection): object {
+  const { tls, credentials } = conn;
+  const user =
+    credentials.type === 'bearerToken'
+      ? { name: USER, token: credentials.bearerToken }
+      : { name: USER, certData: base64(credentials.clientCertificateData), keyData: base64(credentials.clientKeyData) };
+  return {
+    clusters: [
+      {
+        name: CLUSTER,
+        server: conn.server,
+        skipTLSVerify: tls.insecureSkipTLSVerify === true,
+        ...(tls.caData !== undefined && { caData: base64(tls.caData) }),
+        ...(tls.serverName !== undefined && { tlsServerName: tls.serverName }),
+      },
+    ],
+    users: [user],
+    contexts: [{ name: CONTEXT, cluster: CLUSTER, user: USER }],
+    currentContext: CONTEXT,
+  };
+}
+
+function base64(pem: string): string {
+  return Buffer.from(pem, 'utf8').toString('base64');
+}

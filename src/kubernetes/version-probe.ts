@@ -1,0 +1,74 @@
+import type http from 'node:http';
+import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import { boundedGet, ResponseTooLargeError } from './bounded-get';
+import type { ClusterConnection } from './cluster-connection';
+import { classifyHttpStatus, classifyTransportError, failure, type ProbeFailure } from './probe-errors';
+
+export type VersionProbeResult = { readonly ok: true; readonly serverVersion: string } | ProbeFailure;
+
+export interface VersionProbeOptions {
+  /** Hard limit for the whole call: connect, TLS, headers and body. */
+  readonly timeoutMs: number;
+  readonly maxResponseBytes?: number;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * `GET /version` with the cluster's own authentication and agent. Never throws: onboarding and
+ * health checks need a reason to show, and one bad cluster must not break the caller's loop.
+ */
+export async function probeVersion(
+  kubeConfig: KubeConfig,
+  conn: ClusterConnection,
+  options: VersionProbeOptions,
+): Promise<VersionProbeResult> {
+  const url = versionUrl(conn.server);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  try {
+    // The same authentication step client-node runs before every API call, so the probe tests the real path.
+    const context = new RequestContext(url.toString(), HttpMethod.GET);
+    await kubeConfig.applySecurityAuthentication(context);
+    const response = await boundedGet(url, {
+      agent: context.getAgent() as http.Agent,
+      headers: context.getHeaders(),
+      signal: controller.signal,
+      maxBytes,
+    });
+    if (response.status < 200 || response.status >= 300) {
+      return classifyHttpStatus(response.status, response.body, conn);
+    }
+    return readVersion(response.body);
+  } catch (error) {
+    if (controller.signal.aborted) {
+      return failure('Timeout', `no answer from the API server within ${options.timeoutMs} ms`);
+    }
+    if (error instanceof ResponseTooLargeError) {
+      return failure('HttpError', `/version response is larger than ${maxBytes} bytes`);
+    }
+    return classifyTransportError(error, conn);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Keeps any path prefix of the server URL (Rancher and other proxies serve clusters below one).
+function versionUrl(server: string): URL {
+  const url = new URL(server);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/version`;
+  return url;
+}
+
+function readVersion(body: Buffer): VersionProbeResult {
+  try {
+    const gitVersion = (JSON.parse(body.toString('utf8')) as { gitVersion?: unknown }).gitVersion;
+    if (typeof gitVersion === 'string' && gitVersion.length > 0) {
+      return { ok: true, serverVersion: gitVersion };
+    }
+  } catch {
+    // Falls through to the same answer as a document without gitVersion.
+  }
+  return failure('HttpError', '/version did not return a Kubernetes version document');
+}

@@ -1,0 +1,12 @@
+export { DEFAULT_PROJECT_NAME, defaultProject } from './default-project';
+export { normalizeGitUrl } from './git-url';
+export { globMatch, validateGlob } from './glob';
+export { isDenyPattern, isDestinationPermitted, isResourcePermitted, isSourceRepoPermitted } from './permissions';
+export {
+  appProjectManifestSchema,
+  formatIssuePath,
+  parseAppProjectManifest,
+  type AppProjectParseResult,
+  type FieldIssue,
+} from './schema';
+export type { AppProject, AppProjectSpec, DestinationToCheck, GroupKind, ProjectDestination, ResourceToCheck } from './types';

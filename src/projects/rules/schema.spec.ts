@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { isDestinationPermitted, isSourceRepoPermitted, parseAppProjectManifest } from './index';
+
+const valid = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AppProject',
+  metadata: { name: 'team-a', namespace: 'argocd' },
+  spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], roles: [{ name: 'ci' }] },
+};
+
+function withOverrides(overrides: Record<string, unknown>): Record<string, unknown> {
+  return { ...valid, ...overrides };
+}
+
+describe('parseAppProjectManifest', () => {
+  it('accepts a valid manifest and preserves fields it does not interpret', () => {
+    const result = parseAppProjectManifest(valid);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.project.spec.roles).toEqual([{ name: 'ci' }]);
+  });
+
+  it('accepts the seed fixture project and applies its rules', () => {
+    const file = path.resolve(__dirname, '../../../../shared/fixtures/seed-fleet-repo/projects/platform.yaml');
+    const result = parseAppProjectManifest(parse(readFileSync(file, 'utf8')));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(isSourceRepoPermitted(result.project, 'https://github.com/mycompany/k8s-deployments.git')).toBe(true);
+    expect(isSourceRepoPermitted(result.project, 'https://github.com/mycompany/other.git')).toBe(false);
+    expect(isDestinationPermitted(result.project, { server: 'https://x', namespace: 'staging' })).toBe(true);
+  });
+
+  const invalid: { name: string; input: unknown; path: string; message: RegExp }[] = [
+    { name: 'not an object', input: 'x', path: '', message: /expected object/ },
+    { name: 'wrong apiVersion', input: withOverrides({ apiVersion: 'v1' }), path: 'apiVersion', message: /argoproj\.io\/v1alpha1/ },
+    { name: 'wrong kind', input: withOverrides({ kind: 'Application' }), path: 'kind', message: /AppProject/ },
+    { name: 'missing metadata', input: withOverrides({ metadata: undefined }), path: 'metadata', message: /expected object/ },
+    { name: 'name not DNS-1123', input: withOverrides({ metadata: { name: 'Team_A' } }), path: 'metadata.name', message: /DNS-1123/ },
+    { name: 'name too long', input: withOverrides({ metadata: { name: 'a'.repeat(254) } }), path: 'metadata.name', message: /253/ },
+    { name: 'sourceRepos not a list', input: withOverrides({ spec: { sourceRepos: '*' } }), path: 'spec.sourceRepos', message: /expected array/ },
+    { name: 'deny everything repo', input: withOverrides({ spec: { sourceRepos: ['!*'] } }), path: 'spec.sourceRepos[0]', message: /'!\*' is not allowed/ },
+    { name: 'malformed glob', input: withOverrides({ spec: { sourceRepos: ['https://x/[a'] } }), path: 'spec.sourceRepos[0]', message: /not a valid glob/ },
+    { name: 'destination without server or name', input: withOverrides({ spec: { destinations: [{ namespace: 'a' }] } }), path: 'spec.destinations[0]', message: /server or name/ },
+    { name: 'deny everything namespace', input: withOverrides({ spec: { destinations: [{ server: '*', namespace: '!*' }] } }), path: 'spec.destinations[0].namespace', message: /not allowed/ },
+    { name: 'group kind without kind', input: withOverrides({ spec: { clusterResourceWhitelist: [{ group: '*' }] } }), path: 'spec.clusterResourceWhitelist[0].kind', message: /expected string/ },
+  ];
+  it.each(invalid)('rejects $name with the field path', ({ input, path: fieldPath, message }) => {
+    const result = parseAppProjectManifest(input);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const issue = result.issues.find((i) => i.path === fieldPath);
+    expect(issue, JSON.stringify(result.issues)).toBeDefined();
+    expect(issue?.message).toMatch(message);
+  });
+});

@@ -1,0 +1,90 @@
+import type { ResourceType } from '../catalogue';
+import { deepEqual, isObject, type Json, type JsonObject } from '../json';
+import { errors } from '../status-errors';
+import { fieldsOf, formatPath, isUnder, lookup, parsePathKey } from './fieldset';
+import { readEntries, sameManager, type ManagerEntry } from './managed-fields';
+import { mergeApplied, removePath } from './merge';
+
+export interface ApplyRequest {
+  type: ResourceType;
+  live: JsonObject | undefined;
+  config: JsonObject;
+  manager: string;
+  force: boolean;
+  apiVersion: string;
+  subresource?: string;
+  now: string;
+}
+
+export interface ApplyResult {
+  object: JsonObject;
+  entries: ManagerEntry[];
+}
+
+/** Status is set through the status subresource only, so it is ignored in an apply to the main resource. */
+function appliedPart(request: ApplyRequest): JsonObject {
+  const { status: _status, ...rest } = request.config;
+  if (!request.type.hasStatus) return request.config;
+  if (request.subresource === 'status') {
+    return { apiVersion: request.config.apiVersion, kind: request.config.kind, metadata: request.config.metadata, status: request.config.status ?? {} };
+  }
+  return rest;
+}
+
+/**
+ * Server-side apply: merges the configuration, refuses (or with force, takes over) fields another manager
+ * owns with a different value, and removes fields this manager dropped when nobody else owns them.
+ */
+export function serverSideApply(request: ApplyRequest): ApplyResult {
+  const builtIn = !request.type.crdName;
+  const config = appliedPart(request);
+  const live: JsonObject = request.live ?? { apiVersion: config.apiVersion, kind: config.kind, metadata: {} };
+  const entries = readEntries(request.live);
+  const identity = { manager: request.manager, operation: 'Apply' as const, subresource: request.subresource };
+  const applied = fieldsOf(config, builtIn);
+  const previous = entries.find((e) => sameManager(e, identity))?.fields ?? new Set<string>();
+
+  // 1. Conflicts: fields another manager owns whose value this configuration changes.
+  const conflicts: { manager: string; field: string; entry: ManagerEntry; key: string }[] = [];
+  for (const entry of entries) {
+    if (sameManager(entry, identity)) continue;
+    for (const key of applied) {
+      if (!entry.fields.has(key)) continue;
+      const path = parsePathKey(key);
+      if (path[path.length - 1] === '.') continue;
+      const before = lookup(live as Json, path);
+      const after = lookup(config as Json, path);
+      if (!before.found || !after.found || !deepEqual(before.value, after.value)) {
+        conflicts.push({ manager: entry.manager, field: formatPath(path), entry, key });
+      }
+    }
+  }
+  if (conflicts.length > 0 && !request.force) {
+    throw errors.applyConflict({ group: request.type.group, resource: request.type.resource, name: String((config.metadata as JsonObject).name) }, conflicts);
+  }
+  // 2. With force, the conflicting fields move to this manager.
+  for (const c of conflicts) c.entry.fields.delete(c.key);
+
+  // 3. Merge the configuration onto the live object.
+  const object = mergeApplied(live, config, [], builtIn) as JsonObject;
+
+  // 4. Fields this manager applied before and dropped now are removed unless another manager owns them.
+  const others = entries.filter((e) => !sameManager(e, identity));
+  for (const key of previous) {
+    if (applied.has(key)) continue;
+    const path = parsePathKey(key);
+    const ownedElsewhere = others.some((e) => [...e.fields].some((k) => isUnder(parsePathKey(k), path)));
+    if (!ownedElsewhere) removePath(object, path);
+  }
+
+  // 5. This manager's set becomes exactly what it applied.
+  const kept = entries.filter((e) => !sameManager(e, identity));
+  const mine: ManagerEntry = { ...identity, apiVersion: request.apiVersion, time: request.now, fields: applied };
+  const existing = entries.find((e) => sameManager(e, identity));
+  if (existing && deepEqual([...existing.fields].sort(), [...applied].sort())) mine.time = existing.time;
+  const ordered = existing ? entries.map((e) => (e === existing ? mine : e)) : [...kept, mine];
+  if (isObject(object.metadata) && isObject(config.metadata)) {
+    object.metadata.name = config.metadata.name ?? object.metadata.name;
+  }
+  return { object, entries: ordered };
+}

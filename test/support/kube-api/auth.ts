@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import type { IncomingMessage } from 'node:http';
+
+/** Options for a bearer token; omitted limits mean "everything". */
+export interface TokenOptions {
+  /** The token string; a random one is generated when omitted. */
+  token?: string;
+  /** Namespaces the token may touch; cluster-scoped and all-namespace requests are then forbidden. */
+  namespaces?: string[];
+  /** Kubernetes verbs allowed: get, list, watch, create, update, patch, delete, deletecollection. */
+  verbs?: string[];
+  /** User name reported in 403 messages. */
+  user?: string;
+}
+
+export interface Identity {
+  user: string;
+  namespaces?: ReadonlySet<string>;
+  verbs?: ReadonlySet<string>;
+}
+
+const ADMIN: Identity = { user: 'kubernetes-admin' };
+
+export function randomToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Bearer tokens of one instance, each with optional namespace and verb limits. */
+export class TokenRegistry {
+  private readonly tokens = new Map<string, Identity>();
+
+  add(options: TokenOptions = {}): string {
+    const token = options.token ?? randomToken();
+    this.tokens.set(token, {
+      user: options.user ?? `system:serviceaccount:test:${token.slice(0, 6)}`,
+      namespaces: options.namespaces ? new Set(options.namespaces) : undefined,
+      verbs: options.verbs ? new Set(options.verbs) : undefined,
+    });
+    return token;
+  }
+
+  addAdmin(token: string): void {
+    this.tokens.set(token, ADMIN);
+  }
+
+  revoke(token: string): boolean {
+    return this.tokens.delete(token);
+  }
+
+  lookup(token: string): Identity | undefined {
+    return this.tokens.get(token);
+  }
+}
+
+/**
+ * Resolves the caller: a known bearer token, else a client certificate the TLS layer verified
+ * against this instance's CA. Anything else is unauthenticated (anonymous access is off).
+ */
+export function authenticate(req: IncomingMessage, tokens: TokenRegistry): Identity | undefined {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    // A presented but unknown token is a failure even when a valid certificate is also present, as in kube-apiserver.
+    return match ? tokens.lookup(match[1]) : undefined;
+  }
+  const socket = req.socket as TLSSocket;
+  if (socket.authorized) {
+    const cert = socket.getPeerCertificate();
+    const cn = cert.subject?.CN;
+    return { user: Array.isArray(cn) ? cn[0] : (cn ?? 'client-certificate') };
+  }
+  return undefined;
+}
+
+/** Whether the identity may perform the verb; `namespace` is undefined for cluster-wide requests. */
+export function isAllowed(identity: Identity, verb: string, namespace: string | undefined): boolean {
+  if (identity.verbs && !identity.verbs.has(verb)) return false;
+  if (identity.namespaces && (namespace === undefined || !identity.namespaces.has(namespace))) return false;
+  return true;
+}

@@ -1,0 +1,66 @@
+import { groupVersionOf } from '../catalogue';
+import type { JsonObject } from '../json';
+import { typeKeyOf } from '../objects';
+import { selectorsFrom } from '../selectors';
+import { errors } from '../status-errors';
+import type { StoredEvent } from '../store';
+import { toTable, wantsTable } from '../table';
+import type { HandlerContext } from './context';
+
+/**
+ * `?watch=true`: a chunked stream of `{type, object}` lines. Without a resourceVersion (or "0") the
+ * current objects come first as ADDED; with one, the retained events after it; a compacted one yields
+ * an ERROR event carrying a 410 Expired Status, as kube-apiserver's watch cache does.
+ */
+export function handleWatch(ctx: HandlerContext): void {
+  const { type, query, namespace } = ctx.request;
+  const matches = selectorsFrom(query);
+  const typeKey = typeKeyOf(type);
+  const version = groupVersionOf(type);
+  const table = wantsTable(ctx.req);
+  const includeObject = query.get('includeObject');
+  const rawRv = query.get('resourceVersion');
+  const timeoutSeconds = Number(query.get('timeoutSeconds') ?? '0');
+
+  const relevant = (event: Pick<StoredEvent, 'namespace' | 'object'>): boolean =>
+    (namespace === undefined || event.namespace === namespace) && matches(event.object);
+  const render = (eventType: string, obj: JsonObject): string => {
+    const served = obj.apiVersion === version ? obj : { ...obj, apiVersion: version };
+    const object = table ? toTable(type, [served], String((obj.metadata as JsonObject).resourceVersion), includeObject) : served;
+    return `${JSON.stringify({ type: eventType, object })}\n`;
+  };
+
+  let backlog: string[];
+  if (rawRv === null || rawRv === '' || rawRv === '0') {
+    backlog = ctx.store.list(typeKey, namespace).filter(matches).map((obj) => render('ADDED', obj));
+  } else {
+    const rv = Number(rawRv);
+    if (!Number.isInteger(rv) || rv < 0) throw errors.badRequest(`invalid resource version: ${rawRv}`);
+    const events = ctx.store.eventsSince(rv, typeKey);
+    if (events === undefined) {
+      const expired = errors.gone(`too old resource version: ${rv} (${ctx.store.oldestWatchableRevision})`);
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json' });
+      ctx.res.end(`${JSON.stringify({ type: 'ERROR', object: expired.toStatus() })}\n`);
+      return;
+    }
+    backlog = events.filter(relevant).map((e) => render(e.type, e.object));
+  }
+
+  ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  ctx.res.flushHeaders();
+  for (const line of backlog) ctx.res.write(line);
+
+  let timer: NodeJS.Timeout | undefined;
+  const finish = (): void => {
+    unsubscribe();
+    untrack();
+    if (timer) clearTimeout(timer);
+    if (!ctx.res.writableEnded) ctx.res.end();
+  };
+  const unsubscribe = ctx.store.subscribe((event) => {
+    if (event.typeKey === typeKey && relevant(event)) ctx.res.write(render(event.type, event.object));
+  });
+  const untrack = ctx.trackStream(finish);
+  if (timeoutSeconds > 0) timer = setTimeout(finish, timeoutSeconds * 1000);
+  ctx.res.on('close', finish);
+}

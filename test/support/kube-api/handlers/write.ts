@@ -1,0 +1,92 @@
+import { groupVersionOf } from '../catalogue';
+import { parseBody, readBody, sendJson } from '../http-io';
+import { isObject, type JsonObject } from '../json';
+import { metadataOf, refOf, typeKeyOf } from '../objects';
+import { selectorsFrom } from '../selectors';
+import { errors } from '../status-errors';
+import { isDryRun, managerOf, namespaceOf, requireScope, type HandlerContext } from './context';
+
+function rejectReadOnly(ctx: HandlerContext): void {
+  const { type, verb } = ctx.request;
+  if (type.readOnly) throw errors.methodNotAllowed(verb, refOf(type));
+}
+
+export async function handleCreate(ctx: HandlerContext): Promise<void> {
+  rejectReadOnly(ctx);
+  requireScope(ctx);
+  const { type, query } = ctx.request;
+  const body = parseBody(await readBody(ctx.req), false);
+  const draft = ctx.objects.prepareIncoming(type, ctx.request.namespace, body);
+  const created = ctx.objects.create(type, draft, { manager: managerOf(ctx), dryRun: isDryRun(query) });
+  sendJson(ctx.res, 201, created);
+}
+
+export async function handleUpdate(ctx: HandlerContext): Promise<void> {
+  rejectReadOnly(ctx);
+  requireScope(ctx);
+  const { type, query, name, subresource } = ctx.request;
+  const body = parseBody(await readBody(ctx.req), false);
+  const draft = ctx.objects.prepareIncoming(type, ctx.request.namespace, body, name);
+  const updated = ctx.objects.update(type, draft, { manager: managerOf(ctx), dryRun: isDryRun(query), subresource });
+  sendJson(ctx.res, 200, updated);
+}
+
+interface DeleteOptions {
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+async function deleteOptionsOf(ctx: HandlerContext): Promise<DeleteOptions> {
+  const text = await readBody(ctx.req);
+  const options: DeleteOptions = {};
+  if (text.trim() !== '') {
+    const body = parseBody(text, false);
+    if (isObject(body)) {
+      if (typeof body.propagationPolicy === 'string') options.propagationPolicy = body.propagationPolicy;
+      if (body.orphanDependents === true) options.propagationPolicy ??= 'Orphan';
+      if (isObject(body.preconditions)) options.preconditions = body.preconditions as DeleteOptions['preconditions'];
+    }
+  }
+  const fromQuery = ctx.request.query.get('propagationPolicy');
+  if (fromQuery) options.propagationPolicy = fromQuery;
+  if (options.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(options.propagationPolicy)) {
+    throw errors.badRequest(`unsupported propagationPolicy: ${options.propagationPolicy}`);
+  }
+  return options;
+}
+
+/** Finalizers kube-apiserver adds for a propagation policy (the garbage collector then honours them). */
+function policyFinalizers(policy: string | undefined): string[] {
+  if (policy === 'Foreground') return ['foregroundDeletion'];
+  if (policy === 'Orphan') return ['orphan'];
+  return [];
+}
+
+export async function handleDelete(ctx: HandlerContext): Promise<void> {
+  rejectReadOnly(ctx);
+  requireScope(ctx);
+  const { type, name, query } = ctx.request;
+  const options = await deleteOptionsOf(ctx);
+  const obj = ctx.objects.mustRead(type, namespaceOf(ctx), name!);
+  const metadata = metadataOf(obj);
+  const pre = options.preconditions;
+  if ((pre?.uid && pre.uid !== metadata.uid) || (pre?.resourceVersion && pre.resourceVersion !== metadata.resourceVersion)) {
+    throw errors.staleResourceVersion(refOf(type, name));
+  }
+  const result = ctx.objects.delete(type, obj, policyFinalizers(options.propagationPolicy), isDryRun(query));
+  // 202 while finalizers hold the object, 200 once it is gone.
+  sendJson(ctx.res, result.deleted ? 200 : 202, result.object);
+}
+
+export async function handleDeleteCollection(ctx: HandlerContext): Promise<void> {
+  rejectReadOnly(ctx);
+  const { type, query } = ctx.request;
+  const options = await deleteOptionsOf(ctx);
+  const dryRun = isDryRun(query);
+  const matches = selectorsFrom(query);
+  const deleted: JsonObject[] = [];
+  for (const obj of ctx.store.list(typeKeyOf(type), ctx.request.namespace).filter(matches)) {
+    deleted.push(ctx.objects.delete(type, obj, policyFinalizers(options.propagationPolicy), dryRun).object);
+  }
+  sendJson(ctx.res, 200, { kind: type.listKind, apiVersion: groupVersionOf(type), metadata: { resourceVersion: String(ctx.store.resourceVersion) }, items: deleted });
+}

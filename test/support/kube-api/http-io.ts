@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { KubeError, errors } from './status-errors';
+
+// kube-apiserver's own request body limit.
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new KubeError(413, 'RequestEntityTooLarge', 'the request body is too large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses a JSON body, or YAML for apply patches (JSON is valid YAML too). */
+export function parseBody(text: string, yaml: boolean): unknown {
+  if (text.trim() === '') throw errors.badRequest('the request body is empty');
+  try {
+    return yaml ? parseYaml(text, { version: '1.1' }) : JSON.parse(text);
+  } catch (cause) {
+    throw errors.badRequest(`error decoding the request body: ${(cause as Error).message}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(payload),
+    'Cache-Control': 'no-cache, private',
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, error: unknown): void {
+  const kubeError = error instanceof KubeError ? error : errors.internal((error as Error).message ?? String(error));
+  const headers: Record<string, string> = {};
+  const retryAfter = kubeError.details?.retryAfterSeconds;
+  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+  sendJson(res, kubeError.code, kubeError.toStatus(), headers);
+}

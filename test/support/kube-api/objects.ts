@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { groupVersionOf, type Catalogue, type ResourceType } from './catalogue';
+import { applyDefaults } from './defaults';
+import { clone, deepEqual, isObject, type JsonObject } from './json';
+import { recordUpdate, writeEntries, type ManagerEntry } from './apply/managed-fields';
+import { errors, type ObjectRef } from './status-errors';
+import type { ObjectStore } from './store';
+
+/** How a write is attributed and whether it is persisted. */
+export interface WriteContext {
+  manager: string;
+  dryRun: boolean;
+  subresource?: string;
+  /** Ownership already computed by server-side apply; otherwise the write is recorded as an Update. */
+  appliedEntries?: ManagerEntry[];
+}
+
+/** Reacts to stored changes (simulated controllers, CRD registration, garbage collection). */
+export type ChangeHook = (type: ResourceType, obj: JsonObject, deleted: boolean) => void;
+
+const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function typeKeyOf(type: ResourceType): string {
+  return `${type.group}/${type.resource}`;
+}
+
+export function refOf(type: ResourceType, name?: string): ObjectRef {
+  return { group: type.group, resource: type.resource, name };
+}
+
+export function metadataOf(obj: JsonObject): JsonObject {
+  if (!isObject(obj.metadata)) obj.metadata = {};
+  return obj.metadata as JsonObject;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** Everything a client could change in one write, minus what the server maintains itself. */
+function comparable(obj: JsonObject): JsonObject {
+  const copy = clone(obj);
+  const metadata = metadataOf(copy);
+  delete metadata.resourceVersion;
+  if (Array.isArray(metadata.managedFields)) {
+    for (const entry of metadata.managedFields) if (isObject(entry)) delete entry.time;
+  }
+  return copy;
+}
+
+function specOf(obj: JsonObject): JsonObject {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
+
+/** Create, update and delete with kube-apiserver's bookkeeping; all writers (HTTP, controllers) go through here. */
+export class ObjectService {
+  constructor(
+    readonly catalogue: Catalogue,
+    readonly store: ObjectStore,
+    private readonly onChange: ChangeHook,
+  ) {}
+
+  /** The stored object served as the requested version (custom resources are stored without conversion). */
+  read(type: ResourceType, namespace: string, name: string): JsonObject | undefined {
+    const obj = this.store.get(typeKeyOf(type), namespace, name);
+    if (!obj || obj.apiVersion === groupVersionOf(type)) return obj;
+    return { ...obj, apiVersion: groupVersionOf(type) };
+  }
+
+  mustRead(type: ResourceType, namespace: string, name: string): JsonObject {
+    const obj = this.read(type, namespace, name);
+    if (!obj) throw errors.notFound(refOf(type, name));
+    return obj;
+  }
+
+  /** Creating in a missing namespace is 404, in a terminating one 403, as in kube-apiserver. */
+  private checkNamespace(type: ResourceType, namespace: string, name: string): void {
+    if (!type.namespaced) return;
+    const ns = this.store.get('/namespaces', '', namespace);
+    if (!ns) throw errors.notFound({ group: '', resource: 'namespaces', name: namespace });
+    if (isObject(ns.metadata) && ns.metadata.deletionTimestamp) throw errors.namespaceTerminating(refOf(type, name), namespace);
+  }
+
+  /** Validates identity fields of an incoming object against the request path. */
+  prepareIncoming(type: ResourceType, namespace: string | undefined, body: unknown, name?: string): JsonObject {
+    if (!isObject(body)) throw errors.badRequest('the request body must be a JSON or YAML object');
+    const obj = clone(body);
+    if (obj.kind !== undefined && obj.kind !== type.kind) {
+      throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) and kind (${String(obj.kind)}) do not match the request (${type.kind})`);
+    }
+    obj.apiVersion = groupVersionOf(type);
+    obj.kind = type.kind;
+    const metadata = metadataOf(obj);
+    if (type.namespaced) {
+      if (metadata.namespace !== undefined && metadata.namespace !== '' && metadata.namespace !== namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      metadata.namespace = namespace ?? '';
+    } else {
+      delete metadata.namespace;
+    }
+    if (name !== undefined && metadata.name !== undefined && metadata.name !== name) {
+      throw errors.badRequest('the name of the object does not match the name on the URL');
+    }
+    if (name !== undefined) metadata.name = name;
+    if (!metadata.name && typeof metadata.generateName === 'string') {
+      metadata.name = `${metadata.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
+    }
+    const finalName = metadata.name;
+    if (typeof finalName !== 'string' || finalName === '') {
+      throw errors.invalid({ ...refOf(type), kind: type.kind, name: '' }, [
+        { type: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+      ]);
+    }
+    if (finalName.length > 253 || !NAME_PATTERN.test(finalName)) {
+      throw errors.invalid({ ...refOf(type, finalName), kind: type.kind }, [
+        {
+          type: 'FieldValueInvalid',
+          message: `Invalid value: "${finalName}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+          field: 'metadata.name',
+        },
+      ]);
+    }
+    return obj;
+  }
+
+  create(type: ResourceType, draft: JsonObject, ctx: WriteContext): JsonObject {
+    const metadata = metadataOf(draft);
+    const namespace = (metadata.namespace as string | undefined) ?? '';
+    const name = metadata.name as string;
+    if (this.store.get(typeKeyOf(type), namespace, name)) throw errors.alreadyExists(refOf(type, name));
+    this.checkNamespace(type, namespace, name);
+    return this.commit(type, undefined, draft, ctx);
+  }
+
+  /** Replaces an existing object; a stale `metadata.resourceVersion` is a 409 Conflict. */
+  update(type: ResourceType, draft: JsonObject, ctx: WriteContext): JsonObject {
+    const metadata = metadataOf(draft);
+    const before = this.mustRead(type, (metadata.namespace as string | undefined) ?? '', metadata.name as string);
+    const rv = metadata.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== metadataOf(before).resourceVersion) {
+      throw errors.staleResourceVersion(refOf(type, metadata.name as string));
+    }
+    return this.commit(type, before, draft, ctx);
+  }
+
+  /** Stores `draft` as the next state of `before` (undefined for a create). */
+  commit(type: ResourceType, before: JsonObject | undefined, draft: JsonObject, ctx: WriteContext): JsonObject {
+    const obj = this.withServerFields(type, before, draft, ctx);
+    if (ctx.appliedEntries) writeEntries(obj, ctx.appliedEntries);
+    else {
+      recordUpdate(before, obj, !type.crdName, {
+        manager: ctx.manager,
+        apiVersion: groupVersionOf(type),
+        subresource: ctx.subresource,
+        now: nowIso(),
+      });
+    }
+    // A write that changes nothing keeps the stored object and its resourceVersion, like kube-apiserver.
+    if (before && deepEqual(comparable(before), comparable(obj))) return before;
+    const metadata = metadataOf(obj);
+    const finalizers = Array.isArray(metadata.finalizers) ? metadata.finalizers : [];
+    if (before && metadata.deletionTimestamp && finalizers.length === 0 && type.resource !== 'namespaces') return this.removeNow(type, obj, ctx.dryRun);
+    if (ctx.dryRun) {
+      if (!before) delete metadata.resourceVersion;
+      return obj;
+    }
+    const stored = this.store.put(typeKeyOf(type), obj);
+    this.onChange(type, stored, false);
+    return stored;
+  }
+
+  private withServerFields(type: ResourceType, before: JsonObject | undefined, draft: JsonObject, ctx: WriteContext): JsonObject {
+    let obj = clone(draft);
+    if (type.hasStatus && before) {
+      // Status and the main resource are written through separate endpoints.
+      obj = ctx.subresource === 'status' ? { ...clone(before), status: obj.status ?? {} } : { ...obj, status: before.status };
+      if (obj.status === undefined) delete obj.status;
+    } else if (type.hasStatus && ctx.subresource !== 'status') {
+      delete obj.status;
+    }
+    obj.apiVersion = groupVersionOf(type);
+    obj.kind = type.kind;
+    const metadata = metadataOf(obj);
+    if (before) {
+      const old = metadataOf(before);
+      for (const key of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
+        if (old[key] === undefined) delete metadata[key];
+        else metadata[key] = old[key];
+      }
+      metadata.managedFields = clone(old.managedFields ?? []);
+      if (type.tracksGeneration) {
+        const generation = typeof old.generation === 'number' ? old.generation : 1;
+        metadata.generation = deepEqual(specOf(before), specOf(applyDefaults(type, obj))) ? generation : generation + 1;
+      } else delete metadata.generation;
+      metadata.resourceVersion = old.resourceVersion;
+    } else {
+      metadata.uid = randomUUID();
+      metadata.creationTimestamp = nowIso();
+      for (const key of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields'] as const) delete metadata[key];
+      if (type.tracksGeneration) metadata.generation = 1;
+      else delete metadata.generation;
+    }
+    return applyDefaults(type, obj);
+  }
+
+  /** Starts deletion: immediate without finalizers, otherwise marks `deletionTimestamp` and waits. */
+  delete(type: ResourceType, obj: JsonObject, extraFinalizers: string[], dryRun: boolean): { object: JsonObject; deleted: boolean } {
+    const metadata = metadataOf(obj);
+    const finalizers = [...(Array.isArray(metadata.finalizers) ? (metadata.finalizers as string[]) : [])];
+    for (const f of extraFinalizers) if (!finalizers.includes(f)) finalizers.push(f);
+    // Namespaces always wait for the namespace controller to empty them (spec.finalizers: kubernetes).
+    if (finalizers.length === 0 && type.resource !== 'namespaces') return { object: this.removeNow(type, obj, dryRun), deleted: true };
+    if (metadata.deletionTimestamp) return { object: obj, deleted: false };
+    const marked = clone(obj);
+    const markedMeta = metadataOf(marked);
+    if (finalizers.length > 0) markedMeta.finalizers = finalizers;
+    markedMeta.deletionTimestamp = nowIso();
+    markedMeta.deletionGracePeriodSeconds = 0;
+    if (type.resource === 'namespaces') marked.status = { ...(isObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
+    if (dryRun) return { object: marked, deleted: false };
+    const stored = this.store.put(typeKeyOf(type), marked);
+    this.onChange(type, stored, false);
+    return { object: stored, deleted: false };
+  }
+
+  removeNow(type: ResourceType, obj: JsonObject, dryRun: boolean): JsonObject {
+    if (dryRun) return obj;
+    const gone = this.store.remove(typeKeyOf(type), obj);
+    this.onChange(type, gone, true);
+    return gone;
+  }
+}

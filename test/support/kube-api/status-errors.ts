@@ -1,0 +1,155 @@
+/** A kube-apiserver `Status` failure: thrown by handlers, written by the router. */
+export interface StatusCause {
+  type?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface KubeStatus {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+export class KubeError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: StatusDetails,
+  ) {
+    super(message);
+  }
+
+  toStatus(): KubeStatus {
+    const status: KubeStatus = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
+    if (this.details) status.details = this.details;
+    return status;
+  }
+}
+
+/** Identifies an object in messages the way kube-apiserver does: `deployments.apps "web"`. */
+export interface ObjectRef {
+  group: string;
+  resource: string;
+  name?: string;
+}
+
+function qualified(ref: ObjectRef): string {
+  return ref.group ? `${ref.resource}.${ref.group}` : ref.resource;
+}
+
+function detailsOf(ref: ObjectRef): StatusDetails {
+  const details: StatusDetails = { kind: ref.resource };
+  if (ref.name !== undefined) details.name = ref.name;
+  if (ref.group) details.group = ref.group;
+  return details;
+}
+
+export const errors = {
+  unauthorized: () => new KubeError(401, 'Unauthorized', 'Unauthorized'),
+
+  forbidden: (user: string, verb: string, ref: ObjectRef, namespace?: string) => {
+    const target = ref.name !== undefined ? `${qualified(ref)} "${ref.name}"` : qualified(ref);
+    const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
+    return new KubeError(
+      403,
+      'Forbidden',
+      `${target} is forbidden: User "${user}" cannot ${verb} resource "${ref.resource}" in API group "${ref.group}"${scope}`,
+      detailsOf(ref),
+    );
+  },
+
+  namespaceTerminating: (ref: ObjectRef, namespace: string) =>
+    new KubeError(
+      403,
+      'Forbidden',
+      `${qualified(ref)} "${ref.name ?? ''}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      {
+        ...detailsOf(ref),
+        causes: [
+          {
+            type: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      },
+    ),
+
+  notFound: (ref: ObjectRef) =>
+    new KubeError(404, 'NotFound', `${qualified(ref)} "${ref.name ?? ''}" not found`, detailsOf(ref)),
+
+  // kube-apiserver answers unknown paths with a bare 404 Status without details.
+  pathNotFound: () => new KubeError(404, 'NotFound', 'the server could not find the requested resource'),
+
+  alreadyExists: (ref: ObjectRef) =>
+    new KubeError(409, 'AlreadyExists', `${qualified(ref)} "${ref.name ?? ''}" already exists`, detailsOf(ref)),
+
+  staleResourceVersion: (ref: ObjectRef) =>
+    new KubeError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualified(ref)} "${ref.name ?? ''}": the object has been modified; please apply your changes to the latest version and try again`,
+      detailsOf(ref),
+    ),
+
+  applyConflict: (ref: ObjectRef, conflicts: { manager: string; field: string }[]) => {
+    const lines = conflicts.map((c) => `conflict with "${c.manager}": ${c.field}`);
+    const message =
+      lines.length === 1 ? `Apply failed with 1 conflict: ${lines[0]}` : `Apply failed with ${lines.length} conflicts: ${lines.join('\n')}`;
+    return new KubeError(409, 'Conflict', message, {
+      ...detailsOf(ref),
+      causes: conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with "${c.manager}"`, field: c.field })),
+    });
+  },
+
+  gone: (message: string) => new KubeError(410, 'Expired', message),
+
+  badRequest: (message: string) => new KubeError(400, 'BadRequest', message),
+
+  invalid: (ref: ObjectRef & { kind: string }, causes: StatusCause[]) =>
+    new KubeError(
+      422,
+      'Invalid',
+      `${ref.kind} "${ref.name ?? ''}" is invalid: ${causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`).join(', ')}`,
+      { name: ref.name, group: ref.group || undefined, kind: ref.kind, causes },
+    ),
+
+  methodNotAllowed: (verb: string, ref: ObjectRef) =>
+    new KubeError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(ref)}"`, detailsOf(ref)),
+
+  unsupportedMediaType: (contentType: string) =>
+    new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${contentType}`),
+
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new KubeError(429, 'TooManyRequests', 'Too many requests, please try again later.', {
+      retryAfterSeconds,
+      causes: [{ type: 'TooManyRequests' }],
+    }),
+
+  internal: (message: string) =>
+    new KubeError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] }),
+};
