@@ -23,10 +23,10 @@ export class ClusterEntity {
   project!: string | null;
 
   @Index('ix_clusters_labels', { synchronize: false })
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   labels!: Record<string, string>;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   annotations!: Record<string, string>;
 
   /** How the credentials were given; the secret itself is only in the ciphertext below. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CredentialDecryptError } from '../crypto';
 import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory';
 import { ClusterCredentialsVault } from './cluster-credentials.vault';
 import type { ClusterEntity } from './cluster.entity';
@@ -22,7 +23,15 @@ export class ConnectivityService {
   ) {}
 
   async probe(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
-    const result = await this.kubernetes.probeVersion(this.vault.connectionOf(cluster), { timeoutMs: this.config.clusterChecks.timeoutMs });
+    let connection;
+    try {
+      connection = this.vault.connectionOf(cluster);
+    } catch (error) {
+      // A key removed from FLOTILLA_ENCRYPTION_KEY too early: report it on the cluster, not as a 500.
+      if (!(error instanceof CredentialDecryptError)) throw error;
+      return { connectionState: 'Failed', serverVersion: cluster.serverVersion ?? null, statusMessage: `CredentialsUnreadable: ${error.message}`, lastCheckedAt: this.clock.now() };
+    }
+    const result = await this.kubernetes.probeVersion(connection, { timeoutMs: this.config.clusterChecks.timeoutMs });
     const lastCheckedAt = this.clock.now();
     return result.ok
       ? { connectionState: 'Successful', serverVersion: result.serverVersion, statusMessage: null, lastCheckedAt }

@@ -13,9 +13,10 @@ export class ConfigError extends Error {
 
 const KNOWN = new Set(SETTINGS.map((setting) => setting.env).filter((name) => name !== 'FLOTILLA_CONFIG_FILE'));
 
-/** Reads the optional YAML file: a flat map of the same names as the environment variables. */
+/** Reads the optional YAML file: a flat map of the same names as the environment variables (`FLOTILLA_CONFIG_FILE=` disables it). */
 function readConfigFile(env: NodeJS.ProcessEnv, violations: string[]): Record<string, string> {
   const explicit = env.FLOTILLA_CONFIG_FILE;
+  if (explicit === '') return {};
   const file = path.resolve(explicit ?? 'config/flotilla.yaml');
   if (!fs.existsSync(file)) {
     if (explicit) violations.push(`FLOTILLA_CONFIG_FILE: ${file} does not exist`);

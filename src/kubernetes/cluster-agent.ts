@@ -36,15 +36,19 @@ export function createClusterAgent(conn: ClusterConnection, limits: AgentLimits)
  * requests in flight finish on their connection, which is then closed instead of reused; long
  * streams (watches) are cut after `graceMs` so old credentials do not live on indefinitely.
  */
-export function retireClusterAgent(agent: http.Agent, graceMs: number): void {
+export function retireClusterAgent(agent: http.Agent, graceMs: number, onDestroyed: () => void): void {
   agent.keepSocketAlive = () => false;
   for (const sockets of Object.values(agent.freeSockets)) {
     sockets?.forEach((socket) => socket.destroy());
   }
   const busy = Object.values(agent.sockets).some((sockets) => (sockets?.length ?? 0) > 0);
-  if (!busy) {
+  const destroy = (): void => {
     agent.destroy();
+    onDestroyed();
+  };
+  if (!busy) {
+    destroy();
     return;
   }
-  setTimeout(() => agent.destroy(), graceMs).unref();
+  setTimeout(destroy, graceMs).unref();
 }

@@ -48,7 +48,7 @@ export function findEndpointProblems(endpoint: ClusterEndpoint): string[] {
   try {
     url = new URL(endpoint.server);
   } catch {
-    problems.push('server is not a valid URL');
+    problems.push('server is not a valid absolute URL (expected https://host:port)');
   }
   if (url !== undefined) {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {

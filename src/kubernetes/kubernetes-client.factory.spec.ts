@@ -44,6 +44,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
+  server.behaviour = 'normal';
   factory.close();
   await waitFor(() => server.closedConnections === server.connections);
   server.connections = 0;
@@ -120,6 +121,25 @@ describe('KubernetesClientFactory', () => {
     factory = new KubernetesClientFactory();
     await factory.probeVersion(connection(), { timeoutMs: 5_000 });
     factory.evict('c1');
+    await waitFor(() => server.closedConnections === 1);
+  });
+
+  it('gives client-node requests a hard timeout', async () => {
+    factory = new KubernetesClientFactory({ requestTimeoutMs: 300 });
+    server.behaviour = 'silent';
+    const started = Date.now();
+    await expect(factory.makeApiClient(connection(), VersionApi).getCode()).rejects.toThrow(/abort/i);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('lets a request in flight finish on the old credentials, then closes its connection', async () => {
+    factory = new KubernetesClientFactory({ retireGraceMs: 60_000 });
+    server.behaviour = 'slow';
+    const inFlight = factory.probeVersion(connection(), { timeoutMs: 5_000 });
+    await waitFor(() => server.connections === 1);
+    factory.objectApi(connection({ credentialsVersion: '2' }));
+    expect(server.closedConnections).toBe(0);
+    await expect(inFlight).resolves.toMatchObject({ ok: true });
     await waitFor(() => server.closedConnections === 1);
   });
 

@@ -14,6 +14,8 @@ export interface KubernetesClientFactoryOptions {
   readonly maxFreeSocketsPerCluster?: number;
   /** How long requests in flight may keep using replaced credentials (default 30 s). */
   readonly retireGraceMs?: number;
+  /** Hard limit for each client-node API request that brings no abort signal of its own (default 30 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 interface ClusterClient {
@@ -30,8 +32,11 @@ interface ClusterClient {
  */
 export class KubernetesClientFactory {
   private readonly clients = new Map<string, ClusterClient>();
+  /** Replaced agents whose requests are still finishing; closed for good by `close()`. */
+  private readonly retiring = new Set<http.Agent>();
   private readonly limits: AgentLimits;
   private readonly retireGraceMs: number;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: KubernetesClientFactoryOptions = {}) {
     this.limits = {
@@ -39,6 +44,7 @@ export class KubernetesClientFactory {
       maxFreeSockets: options.maxFreeSocketsPerCluster ?? 2,
     };
     this.retireGraceMs = options.retireGraceMs ?? 30_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   }
 
   kubeConfig(conn: ClusterConnection): KubeConfig {
@@ -73,15 +79,17 @@ export class KubernetesClientFactory {
     const client = this.clients.get(id);
     if (client !== undefined) {
       this.clients.delete(id);
-      retireClusterAgent(client.agent, this.retireGraceMs);
+      this.retiring.add(client.agent);
+      retireClusterAgent(client.agent, this.retireGraceMs, () => this.retiring.delete(client.agent));
     }
   }
 
   /** Closes every connection at once; for shutdown. */
   close(): void {
-    for (const client of this.clients.values()) {
-      client.agent.destroy();
+    for (const agent of [...this.retiring, ...[...this.clients.values()].map((client) => client.agent)]) {
+      agent.destroy();
     }
+    this.retiring.clear();
     this.clients.clear();
   }
 
@@ -101,7 +109,7 @@ export class KubernetesClientFactory {
     }
     this.evict(conn.id);
     const agent = createClusterAgent(conn, this.limits);
-    const client: ClusterClient = { fingerprint, agent, kubeConfig: new PinnedKubeConfig(conn, agent) };
+    const client: ClusterClient = { fingerprint, agent, kubeConfig: new PinnedKubeConfig(conn, agent, this.requestTimeoutMs) };
     this.clients.set(conn.id, client);
     return client;
   }

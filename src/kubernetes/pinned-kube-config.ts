@@ -11,14 +11,21 @@ export class PinnedKubeConfig extends KubeConfig {
   constructor(
     conn: ClusterConnection,
     private readonly agent: http.Agent,
+    private readonly requestTimeoutMs: number,
   ) {
     super();
     this.loadFromOptions(kubeConfigOptions(conn));
   }
 
+  // client-node calls this before every API request. The parent builds a throw-away agent from the
+  // same options; replacing it with the shared one is what enables keep-alive.
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
     context.setAgent(this.agent);
+    // client-node has no request timeout of its own: without one, a silent cluster holds a caller forever.
+    if (context.getSignal() === undefined) {
+      context.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
+    }
   }
 }
 

@@ -39,13 +39,12 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const dataDir = options.reuse?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-test-'));
   const database = options.reuse?.database ?? (await createTestDatabase());
   const encryptionKeys = options.env?.FLOTILLA_ENCRYPTION_KEY ?? options.reuse?.encryptionKeys ?? randomKey('k1');
-  // An empty config file: tests never read the repository's config/ folder.
-  fs.writeFileSync(path.join(dataDir, 'empty-config.yaml'), '');
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     FLOTILLA_DATA_DIR: dataDir,
-    FLOTILLA_CONFIG_FILE: path.join(dataDir, 'empty-config.yaml'),
+    // Tests never read the repository's config/ folder.
+    FLOTILLA_CONFIG_FILE: '',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     FLOTILLA_ENCRYPTION_KEY: encryptionKeys,
     CLUSTER_CHECK_ENABLED: 'false',

@@ -5,7 +5,7 @@ import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from './error-codes';
 
 interface ErrorBody {
   statusCode: number;
-  code: ErrorCode | string;
+  code: string;
   message: string;
   details?: ErrorDetail[];
 }
@@ -52,5 +52,6 @@ function messageOf(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
-  return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
 }

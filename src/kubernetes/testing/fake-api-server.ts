@@ -4,7 +4,7 @@ import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { TestPki } from './test-pki';
 
-export type FakeBehaviour = 'normal' | 'silent' | 'forbidden' | 'echoAuthIn500' | 'hugeBody' | 'notJson';
+export type FakeBehaviour = 'normal' | 'slow' | 'silent' | 'forbidden' | 'echoAuthIn500' | 'hugeBody' | 'notJson';
 
 /**
  * A minimal API server for `/version` probes: bearer tokens from `validTokens` or a client
@@ -61,6 +61,14 @@ export class FakeApiServer {
     if (this.behaviour === 'silent') {
       return;
     }
+    if (this.behaviour === 'slow') {
+      setTimeout(() => this.authorizeAndAnswer(req, res), 200);
+      return;
+    }
+    this.authorizeAndAnswer(req, res);
+  }
+
+  private authorizeAndAnswer(req: http.IncomingMessage, res: http.ServerResponse): void {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (token !== undefined) {
       this.tokensSeen.push(token);

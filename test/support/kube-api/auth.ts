@@ -54,23 +54,18 @@ export class TokenRegistry {
 }
 
 /**
- * Resolves the caller: a known bearer token, else a client certificate the TLS layer verified
- * against this instance's CA. Anything else is unauthenticated (anonymous access is off).
+ * Resolves the caller like kube-apiserver's union authenticator: a client certificate the TLS layer
+ * verified against this instance's CA wins (a token next to it is not looked at), else a known bearer
+ * token. Anything else is unauthenticated (anonymous access is off).
  */
 export function authenticate(req: IncomingMessage, tokens: TokenRegistry): Identity | undefined {
-  const header = req.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    // A presented but unknown token is a failure even when a valid certificate is also present, as in kube-apiserver.
-    return match ? tokens.lookup(match[1]) : undefined;
-  }
   const socket = req.socket as TLSSocket;
   if (socket.authorized) {
-    const cert = socket.getPeerCertificate();
-    const cn = cert.subject?.CN;
+    const cn = socket.getPeerCertificate().subject?.CN;
     return { user: Array.isArray(cn) ? cn[0] : (cn ?? 'client-certificate') };
   }
-  return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return match ? tokens.lookup(match[1]) : undefined;
 }
 
 /** Whether the identity may perform the verb; `namespace` is undefined for cluster-wide requests. */

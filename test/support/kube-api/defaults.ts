@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResourceType } from './catalogue';
-import { isObject, type JsonObject } from './json';
+import { isObject, type JsonObject, str } from './json';
 
 /**
  * A small share of kube-apiserver's defaulting: the fields clients commonly see appear after a write
@@ -27,7 +27,7 @@ function defaultPodSpec(spec: unknown): void {
 // A stable pseudo-allocation in 10.96.0.0/16 derived from namespace/name, so repeated runs agree.
 function clusterIpFor(obj: JsonObject): string {
   const metadata = obj.metadata as JsonObject;
-  const digest = createHash('sha256').update(`${String(metadata.namespace)}/${String(metadata.name)}`).digest();
+  const digest = createHash('sha256').update(`${str(metadata.namespace)}/${str(metadata.name)}`).digest();
   return `10.96.${digest[0]}.${(digest[1] % 253) + 1}`;
 }
 

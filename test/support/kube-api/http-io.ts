@@ -1,11 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufObject } from './protobuf';
 import { KubeError, errors } from './status-errors';
 
 // kube-apiserver's own request body limit.
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString('utf8');
+}
+
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -14,7 +19,17 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new KubeError(413, 'RequestEntityTooLarge', 'the request body is too large');
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+const OBJECT_MEDIA_TYPES = ['', 'application/json', 'application/yaml', '*/*'];
+
+/** Reads a create/update body: JSON, YAML, or the protobuf kubectl's typed create subcommands send. */
+export async function readObjectBody(req: IncomingMessage): Promise<unknown> {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+  if (mediaType === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(await readRawBody(req));
+  if (!OBJECT_MEDIA_TYPES.includes(mediaType)) throw errors.unsupportedMediaType(mediaType, ['application/json', 'application/yaml']);
+  return parseBody(await readBody(req), mediaType === 'application/yaml');
 }
 
 /** Parses a JSON body, or YAML for apply patches (JSON is valid YAML too). */

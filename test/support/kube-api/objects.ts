@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { groupVersionOf, type Catalogue, type ResourceType } from './catalogue';
 import { applyDefaults } from './defaults';
-import { clone, deepEqual, isObject, type JsonObject } from './json';
+import { clone, deepEqual, isObject, type JsonObject, str } from './json';
 import { recordUpdate, writeEntries, type ManagerEntry } from './apply/managed-fields';
 import { errors, type ObjectRef } from './status-errors';
 import type { ObjectStore } from './store';
@@ -87,7 +87,7 @@ export class ObjectService {
     if (!isObject(body)) throw errors.badRequest('the request body must be a JSON or YAML object');
     const obj = clone(body);
     if (obj.kind !== undefined && obj.kind !== type.kind) {
-      throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) and kind (${String(obj.kind)}) do not match the request (${type.kind})`);
+      throw errors.badRequest(`the API version in the data (${str(obj.apiVersion)}) and kind (${str(obj.kind)}) do not match the request (${type.kind})`);
     }
     obj.apiVersion = groupVersionOf(type);
     obj.kind = type.kind;
@@ -132,6 +132,17 @@ export class ObjectService {
     if (this.store.get(typeKeyOf(type), namespace, name)) throw errors.alreadyExists(refOf(type, name));
     this.checkNamespace(type, namespace, name);
     return this.commit(type, undefined, draft, ctx);
+  }
+
+  /** Creates an object of any served kind directly (status included), for test set-up. */
+  seed(obj: JsonObject): JsonObject {
+    const type = this.catalogue.findKind(str(obj.apiVersion), str(obj.kind));
+    if (!type) throw errors.badRequest(`no kind "${str(obj.kind)}" is registered for version "${str(obj.apiVersion)}"`);
+    const namespace = isObject(obj.metadata) && typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : undefined;
+    const draft = this.prepareIncoming(type, type.namespaced ? (namespace ?? 'default') : undefined, obj);
+    const created = this.create(type, draft, { manager: 'seed', dryRun: false });
+    if (!type.hasStatus || obj.status === undefined) return created;
+    return this.commit(type, created, { ...created, status: clone(obj.status) }, { manager: 'seed', subresource: 'status', dryRun: false });
   }
 
   /** Replaces an existing object; a stale `metadata.resourceVersion` is a 409 Conflict. */

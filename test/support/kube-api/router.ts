@@ -44,7 +44,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Answers discovery and other non-resource paths; undefined when the path is not one of them. */
 function nonResource(deps: RouterDeps, pathname: string): object | undefined {
   const segments = pathname.split('/').filter((s) => s.length > 0);
-  const [root, a, b, c] = segments;
+  const [root, a, b] = segments;
   if (pathname === '/version') return SERVER_VERSION;
   if (segments.length === 1 && (root === 'healthz' || root === 'livez' || root === 'readyz')) return { ok: true };
   if (root === 'api') {
@@ -61,7 +61,6 @@ function nonResource(deps: RouterDeps, pathname: string): object | undefined {
     const gv = segments.slice(2).join('/');
     return openApiV3Document(deps.catalogue, gv) ?? notFound();
   }
-  void c;
   return undefined;
 }
 

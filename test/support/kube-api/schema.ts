@@ -45,11 +45,12 @@ export function listTypeAt(names: readonly string[], builtIn: boolean): ListType
   return BY_NAME[field] ?? { kind: 'atomic' };
 }
 
-/** The single `patchMergeKey` strategic merge patch uses for a list, or 'set' for merged primitive lists. */
-export function strategicKeyAt(names: readonly string[], builtIn: boolean): string | 'set' | undefined {
+export type StrategicList = { kind: 'keyed'; key: string } | { kind: 'set' } | { kind: 'atomic' };
+
+/** How strategic merge patch treats a list: by its single `patchMergeKey`, as a merged set, or replaced. */
+export function strategicListAt(names: readonly string[], builtIn: boolean): StrategicList {
   const type = listTypeAt(names, builtIn);
-  if (type.kind === 'set') return 'set';
-  if (type.kind !== 'map') return undefined;
+  if (type.kind !== 'map') return type;
   // Strategic merge keys by the first marker only (containerPort for container ports, port for service ports).
-  return type.keys[0];
+  return { kind: 'keyed', key: type.keys[0] };
 }

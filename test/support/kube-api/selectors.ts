@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from './json';
+import { isObject, type JsonObject, str } from './json';
 import { errors } from './status-errors';
 
 export type Matcher = (obj: JsonObject) => boolean;
@@ -53,8 +53,8 @@ export function parseLabelSelector(selector: string | null): Matcher {
 }
 
 const FIELD_READERS: Record<string, (obj: JsonObject) => string> = {
-  'metadata.name': (obj) => String((obj.metadata as JsonObject).name ?? ''),
-  'metadata.namespace': (obj) => String((obj.metadata as JsonObject).namespace ?? ''),
+  'metadata.name': (obj) => str((obj.metadata as JsonObject).name ?? ''),
+  'metadata.namespace': (obj) => str((obj.metadata as JsonObject).namespace ?? ''),
 };
 
 /** Field selectors on `metadata.name` and `metadata.namespace` (what every kind supports). */

@@ -116,13 +116,15 @@ export const errors = {
       detailsOf(ref),
     ),
 
-  applyConflict: (ref: ObjectRef, conflicts: { manager: string; field: string }[]) => {
-    const lines = conflicts.map((c) => `conflict with "${c.manager}": ${c.field}`);
+  /** `using` is the API version of an Update manager (kube-apiserver names it; Apply managers go without). */
+  applyConflict: (ref: ObjectRef, conflicts: { manager: string; using?: string; field: string }[]) => {
+    const who = (c: { manager: string; using?: string }): string => `conflict with "${c.manager}"${c.using ? ` using ${c.using}` : ''}`;
+    const lines = conflicts.map((c) => `${who(c)}: ${c.field}`);
     const message =
       lines.length === 1 ? `Apply failed with 1 conflict: ${lines[0]}` : `Apply failed with ${lines.length} conflicts: ${lines.join('\n')}`;
     return new KubeError(409, 'Conflict', message, {
       ...detailsOf(ref),
-      causes: conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with "${c.manager}"`, field: c.field })),
+      causes: conflicts.map((c) => ({ type: 'FieldManagerConflict', message: who(c), field: c.field })),
     });
   },
 
@@ -141,8 +143,10 @@ export const errors = {
   methodNotAllowed: (verb: string, ref: ObjectRef) =>
     new KubeError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(ref)}"`, detailsOf(ref)),
 
-  unsupportedMediaType: (contentType: string) =>
-    new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${contentType}`),
+  unsupportedMediaType: (contentType: string, accepted: string[]) =>
+    new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`, {
+      causes: [{ type: 'UnsupportedMediaType', message: contentType }],
+    }),
 
   tooManyRequests: (retryAfterSeconds: number) =>
     new KubeError(429, 'TooManyRequests', 'Too many requests, please try again later.', {

@@ -18,6 +18,14 @@ const PARAM_HELPER = 'flotillaParam';
 
 type CompiledTemplate = (params: Params) => string;
 
+// Declaring the one helper as known lets handlebars call it directly instead of resolving it per render.
+const COMPILE_OPTIONS: CompileOptions = {
+  noEscape: true,
+  data: false,
+  knownHelpers: { [PARAM_HELPER]: true },
+  knownHelpersOnly: true,
+};
+
 export class TemplateRenderError extends Error {
   constructor(
     readonly path: string,
@@ -29,10 +37,15 @@ export class TemplateRenderError extends Error {
   }
 }
 
+function joinPath(segments: string[]): string {
+  return segments.join('');
+}
+
 function createEnvironment(): typeof Handlebars {
   const env = Handlebars.create();
-  env.registerHelper(PARAM_HELPER, (tag: string, options: Handlebars.HelperOptions) => {
-    const params = options.data.root as Params;
+  // `this` is the render context (the parameter set); `data: false` below skips handlebars' data frames.
+  env.registerHelper(PARAM_HELPER, function (this: Params, tag: string) {
+    const params = this;
     const key = tag.trim();
     const value = key.length > 0 && Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined;
     return typeof value === 'string' ? value : `{{${tag}}}`;
@@ -75,15 +88,32 @@ export class TemplateRenderer {
 
   /** Renders every string inside a JSON-like value (map keys stay as written, as in Argo CD). */
   renderDeep<T>(value: T, params: Params, path: string): T {
-    return this.renderValue(value, params, path) as T;
+    return this.renderValue(value, params, [path]) as T;
   }
 
-  private renderValue(value: unknown, params: Params, path: string): unknown {
-    if (typeof value === 'string') return this.render(value, params, path);
-    if (Array.isArray(value)) return value.map((item, index) => this.renderValue(item, params, `${path}[${index}]`));
+  // The field path is kept as a segment stack and joined only when a string fails to compile, so rendering
+  // thousands of Applications builds no path strings.
+  private renderValue(value: unknown, params: Params, segments: string[]): unknown {
+    if (typeof value === 'string') {
+      const cached = this.cache.get(value);
+      const compiled = cached !== undefined ? cached : this.compile(value, joinPath(segments));
+      return compiled === null ? value : compiled(params);
+    }
+    if (Array.isArray(value)) {
+      return value.map((item, index) => {
+        segments.push(`[${index}]`);
+        const rendered = this.renderValue(item, params, segments);
+        segments.pop();
+        return rendered;
+      });
+    }
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = this.renderValue(item, params, `${path}.${key}`);
+      for (const key of Object.keys(value)) {
+        segments.push(`.${key}`);
+        out[key] = this.renderValue((value as Record<string, unknown>)[key], params, segments);
+        segments.pop();
+      }
       return out;
     }
     return value;
@@ -95,8 +125,7 @@ export class TemplateRenderer {
     let compiled: CompiledTemplate | null = null;
     if (isTemplated(text)) {
       try {
-        const template = this.env.compile(toProgram(scanTemplate(text)), { noEscape: true, strict: false });
-        compiled = (params) => template(params);
+        compiled = this.env.compile<Params>(toProgram(scanTemplate(text)), COMPILE_OPTIONS);
       } catch (error) {
         const detail = error instanceof UnclosedTagError ? error.message : String(error);
         throw new TemplateRenderError(path, `${path}: invalid template: ${detail}`, { cause: error });

@@ -1,5 +1,5 @@
 import type { ResourceType } from '../catalogue';
-import { deepEqual, isObject, type Json, type JsonObject } from '../json';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json';
 import { errors } from '../status-errors';
 import { fieldsOf, formatPath, isUnder, lookup, parsePathKey } from './fieldset';
 import { readEntries, sameManager, type ManagerEntry } from './managed-fields';
@@ -45,7 +45,7 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
   const previous = entries.find((e) => sameManager(e, identity))?.fields ?? new Set<string>();
 
   // 1. Conflicts: fields another manager owns whose value this configuration changes.
-  const conflicts: { manager: string; field: string; entry: ManagerEntry; key: string }[] = [];
+  const conflicts: { manager: string; using?: string; field: string; entry: ManagerEntry; key: string }[] = [];
   for (const entry of entries) {
     if (sameManager(entry, identity)) continue;
     for (const key of applied) {
@@ -55,12 +55,14 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
       const before = lookup(live as Json, path);
       const after = lookup(config as Json, path);
       if (!before.found || !after.found || !deepEqual(before.value, after.value)) {
-        conflicts.push({ manager: entry.manager, field: formatPath(path), entry, key });
+        // kube-apiserver names Update managers with the API version they wrote through.
+        const using = entry.operation === 'Update' ? entry.apiVersion : undefined;
+        conflicts.push({ manager: entry.manager, using, field: formatPath(path), entry, key });
       }
     }
   }
   if (conflicts.length > 0 && !request.force) {
-    throw errors.applyConflict({ group: request.type.group, resource: request.type.resource, name: String((config.metadata as JsonObject).name) }, conflicts);
+    throw errors.applyConflict({ group: request.type.group, resource: request.type.resource, name: str((config.metadata as JsonObject).name) }, conflicts);
   }
   // 2. With force, the conflicting fields move to this manager.
   for (const c of conflicts) c.entry.fields.delete(c.key);

@@ -1,4 +1,4 @@
-import { deepEqual, isObject, type Json, type JsonObject } from '../json';
+import { deepEqual, isObject, type Json, type JsonObject, str } from '../json';
 import { fieldsOf, fromFieldsV1, lookup, parsePathKey, toFieldsV1, type FieldSet } from './fieldset';
 
 /** One `metadata.managedFields` entry with its field set decoded. */
@@ -27,10 +27,10 @@ export function readEntries(obj: JsonObject | undefined): ManagerEntry[] {
   const raw = isObject(metadata) && Array.isArray(metadata.managedFields) ? metadata.managedFields : [];
   return raw.filter(isObject).map((e) => {
     const entry: ManagerEntry = {
-      manager: String(e.manager ?? ''),
+      manager: str(e.manager ?? ''),
       operation: e.operation === 'Apply' ? 'Apply' : 'Update',
-      apiVersion: String(e.apiVersion ?? ''),
-      time: String(e.time ?? ''),
+      apiVersion: str(e.apiVersion ?? ''),
+      time: str(e.time ?? ''),
       fields: fromFieldsV1(e.fieldsV1 ?? {}),
     };
     if (typeof e.subresource === 'string' && e.subresource) entry.subresource = e.subresource;

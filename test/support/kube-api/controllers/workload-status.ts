@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject } from '../json';
+import { isObject, type Json, type JsonObject, str } from '../json';
 
 /** Computes the status a real controller would report, before and after its pods become ready. */
 export type Phase = 'progressing' | 'settled';
@@ -10,7 +10,7 @@ function condition(type: string, status: 'True' | 'False', reason: string, messa
 function imagesOf(template: Json): string[] {
   const spec = isObject(template) && isObject(template.spec) ? template.spec : {};
   const containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])];
-  return containers.filter(isObject).map((c) => String(c.image ?? ''));
+  return containers.filter(isObject).map((c) => str(c.image ?? ''));
 }
 
 /** An image is "broken" when its tag contains `broken` (the convention tests use for a failing rollout). */
@@ -34,12 +34,12 @@ function counts(fields: Record<string, number>): JsonObject {
 export function workloadStatus(resource: string, obj: JsonObject, phase: Phase, now: string): JsonObject {
   const spec = isObject(obj.spec) ? obj.spec : {};
   const metadata = obj.metadata as JsonObject;
-  const name = String(metadata.name);
+  const name = str(metadata.name);
   const desired = resource === 'daemonsets' ? 1 : typeof spec.replicas === 'number' ? spec.replicas : 1;
   const broken = hasBrokenImage(spec.template ?? null);
   const ready = phase === 'settled' && !broken ? desired : 0;
   const stuck = phase === 'settled' && broken;
-  const rsName = `${name}-${String(metadata.generation ?? 1).padStart(10, '5')}`;
+  const rsName = `${name}-${str(metadata.generation ?? 1).padStart(10, '5')}`;
   const available =
     ready >= desired
       ? condition('Available', 'True', 'MinimumReplicasAvailable', `${resource === 'deployments' ? 'Deployment' : 'Workload'} has minimum availability.`, now)

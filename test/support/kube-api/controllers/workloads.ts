@@ -1,5 +1,5 @@
 import type { ResourceType } from '../catalogue';
-import { isObject, type JsonObject } from '../json';
+import { isObject, type JsonObject, str } from '../json';
 import { metadataOf, nowIso, typeKeyOf, type ObjectService } from '../objects';
 import type { Timers } from './timers';
 import { jobStatus, workloadStatus, type Phase } from './workload-status';
@@ -22,7 +22,7 @@ export class WorkloadController {
     if (type.crdName || (type.group !== 'apps' && type.group !== 'batch') || deleted) return;
     const metadata = metadataOf(obj);
     const status = isObject(obj.status) ? obj.status : {};
-    const key = `${typeKeyOf(type)}/${String(metadata.namespace)}/${String(metadata.name)}`;
+    const key = `${typeKeyOf(type)}/${str(metadata.namespace)}/${str(metadata.name)}`;
     if (WORKLOADS.has(type.resource)) {
       if (status.observedGeneration === metadata.generation) return;
       this.timers.replace(key, [
@@ -40,7 +40,7 @@ export class WorkloadController {
 
   private writeStatus(type: ResourceType, scheduledFor: JsonObject, phase: Phase, startTime = nowIso()): void {
     const scheduledMeta = metadataOf(scheduledFor);
-    const current = this.objects.read(type, String(scheduledMeta.namespace ?? ''), String(scheduledMeta.name));
+    const current = this.objects.read(type, str(scheduledMeta.namespace ?? ''), str(scheduledMeta.name));
     // A newer generation (or a deleted and recreated object) has its own timers.
     if (!current || metadataOf(current).uid !== scheduledMeta.uid || metadataOf(current).generation !== scheduledMeta.generation) return;
     const now = nowIso();

@@ -14,6 +14,8 @@ const MERGE = 'application/merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
 const STRATEGIC = 'application/strategic-merge-patch+json';
 
+const PATCH_TYPES = [JSON_PATCH, MERGE, APPLY, STRATEGIC];
+
 function isForce(query: URLSearchParams): boolean {
   const value = query.get('force');
   return value === 'true' || value === '1';
@@ -24,7 +26,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const { type, name, query, subresource } = ctx.request;
   if (type.readOnly) throw errors.methodNotAllowed('patch', refOf(type));
   const contentType = (ctx.req.headers['content-type'] ?? '').split(';')[0].trim();
-  if (![APPLY, MERGE, JSON_PATCH, STRATEGIC].includes(contentType)) throw errors.unsupportedMediaType(contentType);
+  if (!PATCH_TYPES.includes(contentType)) throw errors.unsupportedMediaType(contentType, PATCH_TYPES);
   const dryRun = isDryRun(query);
   const body = parseBody(await readBody(ctx.req), contentType === APPLY);
   if (contentType === APPLY) {
@@ -33,7 +35,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   }
   if (query.has('force')) throw errors.badRequest('force may not be set for non-apply patch requests');
   // Custom resources have no strategic merge information, as in kube-apiserver.
-  if (contentType === STRATEGIC && type.crdName) throw errors.unsupportedMediaType(contentType);
+  if (contentType === STRATEGIC && type.crdName) throw errors.unsupportedMediaType(contentType, [APPLY, MERGE, JSON_PATCH]);
   const live = ctx.objects.mustRead(type, namespaceOf(ctx), name!);
   const patched =
     contentType === MERGE

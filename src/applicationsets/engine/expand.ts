@@ -1,0 +1,96 @@
+import { mergeTemplates } from './template/merge-template';
+import { applyTemplatePatch, TemplatePatchError } from './template/apply-patch';
+import { TemplateRenderer, TemplateRenderError } from './template/renderer';
+import { buildApplication } from './application';
+import { createDefaultRegistry, type GeneratorRegistry } from './generators';
+import { validateApplicationSet } from './manifest';
+import type { Application, ApplicationSet, ApplicationTemplate, Condition, ExpansionContext, ExpansionErrorCode, ExpansionResult, Params, RejectedApplication } from './types';
+import { validateApplications } from './validate-applications';
+
+const defaultRegistry = createDefaultRegistry();
+
+class ExpansionAbort extends Error {
+  constructor(
+    readonly code: ExpansionErrorCode,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExpansionAbort';
+  }
+}
+
+/**
+ * Expands an ApplicationSet into Applications, purely from its inputs. Any generator, template or templatePatch
+ * error fails the whole set (`ok: false`) — Argo CD aborts the reconcile in these cases, and a failed expansion
+ * must never be mistaken for "no applications". Per-application problems only reject that application.
+ */
+export function expand(manifest: unknown, context: ExpansionContext, registry: GeneratorRegistry = defaultRegistry): ExpansionResult {
+  // 1. Validate the manifest as given.
+  const validation = validateApplicationSet(manifest, registry);
+  if (!validation.ok) return validation;
+  const appSet = validation.appSet;
+  const renderer = new TemplateRenderer();
+  try {
+    // 2. Run each generator and render one Application per parameter set.
+    const generated: Application[] = [];
+    for (const [index, entry] of appSet.spec.generators.entries()) {
+      const path = `spec.generators[${index}]`;
+      const result = registry.generate(entry, { clusters: context.clusters, inCluster: context.inCluster, renderer }, path);
+      if (!result.ok) throw new ExpansionAbort('GeneratorFailed', path, result.reason);
+      const template = mergeTemplates(appSet.spec.template, templateOverride(registry, entry, path));
+      for (const params of result.params) generated.push(renderApplication(appSet, template, params, renderer));
+    }
+    // 3. Check every Application on its own; problems reject only that Application.
+    const { applications, rejected } = validateApplications(generated, context);
+    return { ok: true, applications, rejected, conditions: conditionsFor(generated.length, rejected) };
+  } catch (error) {
+    if (error instanceof ExpansionAbort) return abort(error.code, error.path, error.message);
+    if (error instanceof TemplateRenderError) {
+      const code = error.path.startsWith('spec.templatePatch') ? 'TemplatePatchError' : 'TemplateError';
+      return abort(code, error.path, error.message);
+    }
+    if (error instanceof TemplatePatchError) return abort('TemplatePatchError', 'spec.templatePatch', error.message);
+    throw error;
+  }
+}
+
+function abort(code: ExpansionErrorCode, path: string, message: string): ExpansionResult {
+  return { ok: false, code, message, issues: [{ path, message }] };
+}
+
+function templateOverride(registry: GeneratorRegistry, entry: Record<string, unknown>, path: string): ApplicationTemplate | undefined {
+  const resolved = registry.resolve(entry, path);
+  if (!resolved.ok) return undefined;
+  const override = (resolved.config as { template?: ApplicationTemplate } | null)?.template;
+  return override ?? undefined;
+}
+
+function renderApplication(appSet: ApplicationSet, template: ApplicationTemplate, params: Params, renderer: TemplateRenderer): Application {
+  const app = buildApplication(renderer.renderDeep(template, params, 'spec.template'), appSet);
+  const patch = appSet.spec.templatePatch;
+  if (patch === undefined || patch.trim() === '') return app;
+  return applyTemplatePatch(app, renderer.render(patch, params, 'spec.templatePatch'));
+}
+
+function conditionsFor(generatedCount: number, rejected: RejectedApplication[]): Condition[] {
+  const parametersGenerated: Condition = {
+    type: 'ParametersGenerated',
+    status: 'True',
+    reason: 'ParametersGenerated',
+    message: `Successfully generated parameters for ${generatedCount} applications`,
+  };
+  if (rejected.length === 0) {
+    return [parametersGenerated, { type: 'ErrorOccurred', status: 'False', reason: 'ApplicationSetUpToDate', message: 'All applications have been generated successfully' }];
+  }
+  const examples = rejected.slice(0, 3).map((item) => `${item.name || '(no name)'}: ${item.reason}`).join('; ');
+  return [
+    parametersGenerated,
+    {
+      type: 'ErrorOccurred',
+      status: 'True',
+      reason: 'ApplicationValidationError',
+      message: `${rejected.length} of ${generatedCount} generated applications were rejected (${examples}${rejected.length > 3 ? '; ...' : ''})`,
+    },
+  ];
+}

@@ -1,0 +1,19 @@
+import { ClustersGenerator } from './clusters';
+import { ListGenerator } from './list';
+import { MatrixGenerator } from './matrix';
+import { MergeGenerator } from './merge';
+import { GeneratorRegistry } from './registry';
+
+export { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './clusters';
+export type { GenerationContext, Generator, GeneratorResult } from './generator';
+export { GeneratorRegistry, UNSUPPORTED_GENERATORS } from './registry';
+
+/** The registry with every generator this engine implements. */
+export function createDefaultRegistry(): GeneratorRegistry {
+  const registry = new GeneratorRegistry();
+  return registry
+    .register(new ListGenerator())
+    .register(new ClustersGenerator())
+    .register(new MatrixGenerator(registry))
+    .register(new MergeGenerator(registry));
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { isTemplated } from '../template/fasttemplate-scan';
+import { TemplateRenderError } from '../template/renderer';
+import type { FieldIssue, GeneratorEntry, Params } from '../types';
+import { schemaIssues, templateOverrideSchema } from './config-schema';
+import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
+import type { GeneratorRegistry } from './registry';
+
+const matrixSchema = z.looseObject({
+  generators: z.array(z.record(z.string(), z.unknown())).length(2, { message: 'matrix needs exactly two child generators' }),
+  template: templateOverrideSchema.optional(),
+});
+
+/**
+ * `matrix`: every combination of the two children's parameter sets. The second child's configuration may use
+ * the first child's parameters (`{{...}}`), so it is rendered and run once per parameter set of the first.
+ * In fasttemplate mode a parameter present in both children with different values is an error (Argo CD's
+ * CombineStringMaps). Children's `template` overrides are ignored, as in Argo CD.
+ */
+export class MatrixGenerator implements Generator {
+  readonly kind = 'matrix';
+  readonly composite = true;
+
+  constructor(private readonly registry: GeneratorRegistry) {}
+
+  validate(config: unknown, path: string, depth: number): FieldIssue[] {
+    const issues = schemaIssues(matrixSchema, config, path);
+    const children = (config as { generators?: unknown } | null)?.generators;
+    if (Array.isArray(children)) {
+      children.forEach((child, index) => issues.push(...this.registry.validateEntry(child, `${path}.generators[${index}]`, depth + 1)));
+    }
+    return issues;
+  }
+
+  generate(config: unknown, context: GenerationContext, path: string): GeneratorResult {
+    const parsed = matrixSchema.safeParse(config);
+    if (!parsed.success) return failed(`${path}: matrix needs exactly two child generators`);
+    const [firstEntry, secondEntry] = parsed.data.generators as GeneratorEntry[];
+    const first = this.registry.generate(firstEntry, context, `${path}.generators[0]`);
+    if (!first.ok) return first;
+    const secondPath = `${path}.generators[1]`;
+    // Without placeholders the second child does not depend on the first: run it once.
+    const fixedSecond = usesPlaceholders(secondEntry) ? undefined : this.registry.generate(secondEntry, context, secondPath);
+    const combined: Params[] = [];
+    for (const left of first.params) {
+      const second = fixedSecond ?? this.generateInterpolated(secondEntry, left, context, secondPath);
+      if (!second.ok) return second;
+      for (const right of second.params) {
+        const merged = combine(left, right, path);
+        if (typeof merged === 'string') return failed(merged);
+        combined.push(merged);
+      }
+    }
+    return succeeded(combined);
+  }
+
+  private generateInterpolated(entry: GeneratorEntry, params: Params, context: GenerationContext, path: string): GeneratorResult {
+    try {
+      return this.registry.generate(context.renderer.renderDeep(entry, params, path), context, path);
+    } catch (error) {
+      if (error instanceof TemplateRenderError) return failed(error.message);
+      throw error;
+    }
+  }
+}
+
+function usesPlaceholders(value: unknown): boolean {
+  if (typeof value === 'string') return isTemplated(value);
+  if (Array.isArray(value)) return value.some(usesPlaceholders);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(usesPlaceholders);
+  return false;
+}
+
+function combine(left: Params, right: Params, path: string): Params | string {
+  const merged: Params = { ...left };
+  for (const [key, value] of Object.entries(right)) {
+    if (key in merged && merged[key] !== value) {
+      return `${path}: parameter "${key}" has different values in the two child generators ("${merged[key]}" and "${value}")`;
+    }
+    merged[key] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createDefaultRegistry } from './index';
+
+describe('GeneratorRegistry.validateEntry', () => {
+  const registry = createDefaultRegistry();
+  const rows: { name: string; entry: unknown; depth?: number; want: { path: string; message: RegExp; unsupported?: boolean }[] }[] = [
+    { name: 'valid list', entry: { list: { elements: [] } }, want: [] },
+    { name: 'valid clusters with selector', entry: { clusters: {}, selector: { matchLabels: { a: 'b' } } }, want: [] },
+    { name: 'not an object', entry: 'list', want: [{ path: 'g', message: /must be an object/ }] },
+    { name: 'no generator', entry: { selector: {} }, want: [{ path: 'g', message: /no generator given/ }] },
+    { name: 'null generator counts as none', entry: { clusters: null }, want: [{ path: 'g', message: /no generator given/ }] },
+    { name: 'two generators in one entry', entry: { list: {}, clusters: {} }, want: [{ path: 'g', message: /exactly one generator per entry.*list, clusters/ }] },
+    { name: 'unknown generator', entry: { foo: {} }, want: [{ path: 'g.foo', message: /unknown generator "foo"/ }] },
+    { name: 'git unsupported', entry: { git: { repoURL: 'x' } }, want: [{ path: 'g.git', message: /git generator is not supported/, unsupported: true }] },
+    { name: 'scmProvider unsupported', entry: { scmProvider: {} }, want: [{ path: 'g.scmProvider', message: /not supported/, unsupported: true }] },
+    { name: 'pullRequest unsupported', entry: { pullRequest: {} }, want: [{ path: 'g.pullRequest', message: /not supported/, unsupported: true }] },
+    { name: 'clusterDecisionResource unsupported', entry: { clusterDecisionResource: {} }, want: [{ path: 'g.clusterDecisionResource', message: /not supported/, unsupported: true }] },
+    { name: 'plugin unsupported', entry: { plugin: {} }, want: [{ path: 'g.plugin', message: /not supported/, unsupported: true }] },
+    { name: 'selector of the wrong shape', entry: { list: { elements: [] }, selector: { matchLabels: 'x' } }, want: [{ path: 'g.selector.matchLabels', message: /expected record/ }] },
+    { name: 'list elements not an array', entry: { list: { elements: {} } }, want: [{ path: 'g.list.elements', message: /expected array/ }] },
+    { name: 'clusters values must be strings', entry: { clusters: { values: { a: 1 } } }, want: [{ path: 'g.clusters.values.a', message: /expected string/ }] },
+    { name: 'clusters flatList', entry: { clusters: { flatList: true } }, want: [{ path: 'g.clusters.flatList', message: /flatList requires goTemplate/ }] },
+    { name: 'matrix with one child', entry: { matrix: { generators: [{ list: {} }] } }, want: [{ path: 'g.matrix.generators', message: /exactly two/ }] },
+    { name: 'matrix child unsupported', entry: { matrix: { generators: [{ list: {} }, { git: {} }] } }, want: [{ path: 'g.matrix.generators[1].git', message: /not supported/, unsupported: true }] },
+    { name: 'merge without merge keys', entry: { merge: { generators: [{ list: {} }, { list: {} }] } }, want: [{ path: 'g.merge.mergeKeys', message: /expected array/ }] },
+    { name: 'merge with one child', entry: { merge: { mergeKeys: ['a'], generators: [{ list: {} }] } }, want: [{ path: 'g.merge.generators', message: /at least two/ }] },
+    {
+      name: 'composites nested one level are fine',
+      entry: { matrix: { generators: [{ list: {} }, { merge: { mergeKeys: ['a'], generators: [{ list: {} }, { list: {} }] } }] } },
+      want: [],
+    },
+    {
+      name: 'composites nested two levels',
+      entry: { matrix: { generators: [{ list: {} }, { matrix: { generators: [{ list: {} }, { matrix: { generators: [{ list: {} }, { list: {} }] } }] } }] } },
+      want: [{ path: 'g.matrix.generators[1].matrix.generators[1].matrix', message: /nested only one level deep/ }],
+    },
+  ];
+  it.each(rows)('$name', ({ entry, depth, want }) => {
+    const issues = registry.validateEntry(entry, 'g', depth ?? 0);
+    expect(issues).toHaveLength(want.length);
+    want.forEach((expected, index) => {
+      expect(issues[index].path).toBe(expected.path);
+      expect(issues[index].message).toMatch(expected.message);
+      expect(issues[index].unsupported === true).toBe(expected.unsupported === true);
+    });
+  });
+});

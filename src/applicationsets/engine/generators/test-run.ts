@@ -1,0 +1,9 @@
+import { TemplateRenderer } from '../template/renderer';
+import type { ClusterInfo, GeneratorEntry } from '../types';
+import type { GeneratorResult } from './generator';
+import { createDefaultRegistry } from './index';
+
+/** Runs one generator entry through the default registry, as a top-level `spec.generators[0]`. */
+export function runEntry(entry: GeneratorEntry, clusters: ClusterInfo[] = [], inCluster?: { enabled: boolean }): GeneratorResult {
+  return createDefaultRegistry().generate(entry, { clusters, inCluster, renderer: new TemplateRenderer() }, 'spec.generators[0]');
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { validateDns1123Subdomain } from '../../common/label-selector';
+import { formatIssuePath } from '../../projects/rules';
+import type { GeneratorRegistry } from './generators';
+import type { ApplicationSet, ExpansionErrorCode, FieldIssue } from './types';
+
+/*
+ * Validates an `argoproj.io/v1alpha1` ApplicationSet accepted unchanged from users: unknown fields anywhere
+ * (inside `spec.template`, `strategy`, `ignoreApplicationDifferences`, ...) are allowed and preserved, because
+ * the validated manifest returned is the input object itself. Every issue carries its field path.
+ */
+
+const SYNC_POLICIES = ['create-only', 'create-update', 'create-delete', 'sync'] as const;
+
+const dnsSubdomain = z.string().superRefine((value, ctx) => {
+  const reason = validateDns1123Subdomain(value);
+  if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `must be a DNS-1123 subdomain: ${reason}` });
+});
+
+const stringMap = z.record(z.string(), z.string());
+
+const templateSchema = z.looseObject({
+  metadata: z.looseObject({
+    name: z.string().optional(),
+    labels: stringMap.optional(),
+    annotations: stringMap.optional(),
+    finalizers: z.array(z.string()).optional(),
+  }),
+  spec: z.looseObject({
+    project: z.string(),
+    destination: z.looseObject({ server: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() }),
+    source: z.looseObject({ repoURL: z.string() }).optional(),
+    sources: z.array(z.looseObject({ repoURL: z.string() })).optional(),
+  }),
+});
+
+const applicationSetSchema = z.looseObject({
+  apiVersion: z.literal('argoproj.io/v1alpha1'),
+  kind: z.literal('ApplicationSet'),
+  metadata: z.looseObject({ name: dnsSubdomain, namespace: z.string().optional() }),
+  spec: z.looseObject({
+    goTemplate: z.boolean().optional(),
+    generators: z.array(z.unknown()).min(1, { message: 'at least one generator is required' }),
+    template: templateSchema,
+    templatePatch: z.string().optional(),
+    syncPolicy: z
+      .looseObject({ applicationsSync: z.enum(SYNC_POLICIES).optional(), preserveResourcesOnDeletion: z.boolean().optional() })
+      .optional(),
+  }),
+});
+
+export type ManifestValidation =
+  | { ok: true; appSet: ApplicationSet }
+  | { ok: false; code: ExpansionErrorCode; message: string; issues: FieldIssue[] };
+
+function failure(code: ExpansionErrorCode, issues: FieldIssue[]): ManifestValidation {
+  const summary = issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`)).join('; ');
+  return { ok: false, code, message: summary, issues };
+}
+
+export function validateApplicationSet(input: unknown, registry: GeneratorRegistry): ManifestValidation {
+  const goTemplate = (input as { spec?: { goTemplate?: unknown } } | null)?.spec?.goTemplate;
+  if (goTemplate === true) {
+    return failure('GoTemplateUnsupported', [
+      { path: 'spec.goTemplate', message: 'Go templates are not supported; only the default fasttemplate mode ({{param}}) is' },
+    ]);
+  }
+  const parsed = applicationSetSchema.safeParse(input);
+  if (!parsed.success) {
+    return failure(
+      'InvalidManifest',
+      parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
+    );
+  }
+  const entryIssues = parsed.data.spec.generators.flatMap((entry, index) =>
+    registry.validateEntry(entry, `spec.generators[${index}]`, 0),
+  );
+  const unsupported = entryIssues.filter((issue) => issue.unsupported === true);
+  if (unsupported.length > 0) return failure('UnsupportedGenerator', unsupported.map(({ path, message }) => ({ path, message })));
+  if (entryIssues.length > 0) return failure('InvalidManifest', entryIssues.map(({ path, message }) => ({ path, message })));
+  return { ok: true, appSet: input as ApplicationSet };
+}

@@ -1,0 +1,122 @@
+import { RESOURCES_FINALIZER } from './application';
+import { diffFields, type FieldChange } from './diff';
+import type { Application, ApplicationsSyncPolicy } from './types';
+
+/*
+ * Plans what one expansion may change, given the Applications that exist now. Only a successful expansion may
+ * be planned: a failed one has no authoritative desired state. Policies (Argo CD `applicationsSync`):
+ *   sync          create, update, delete
+ *   create-update create, update (never delete)
+ *   create-delete create, delete (never update)
+ *   create-only   create only
+ * Deletions per expansion are capped by a budget; the excess waits as `pendingDeletion`.
+ */
+
+export interface PlanOptions {
+  /** Percentage of the existing Applications that one expansion may delete (default 25, at least one). */
+  deletionBudgetPercent?: number;
+  /** From the ApplicationSet's syncPolicy: deleting an Application leaves its resources in place. */
+  preserveResourcesOnDeletion?: boolean;
+}
+
+export interface PlannedUpdate {
+  name: string;
+  application: Application;
+  changes: FieldChange[];
+}
+
+export interface PlannedDeletion {
+  name: string;
+  application: Application;
+  /** True when deleting the Application also deletes its resources (it carries the resources finalizer). */
+  cascade: boolean;
+}
+
+export interface SkippedChange {
+  name: string;
+  reason: string;
+}
+
+export interface ChangePlan {
+  create: Application[];
+  update: PlannedUpdate[];
+  delete: PlannedDeletion[];
+  pendingDeletion: PlannedDeletion[];
+  unchanged: Application[];
+  /** Changes the policy forbids, reported rather than silently dropped. */
+  skipped: SkippedChange[];
+}
+
+export const DEFAULT_DELETION_BUDGET_PERCENT = 25;
+
+const ALLOWS_UPDATE: Record<ApplicationsSyncPolicy, boolean> = {
+  sync: true,
+  'create-update': true,
+  'create-delete': false,
+  'create-only': false,
+};
+
+const ALLOWS_DELETE: Record<ApplicationsSyncPolicy, boolean> = {
+  sync: true,
+  'create-update': false,
+  'create-delete': true,
+  'create-only': false,
+};
+
+/** The fields an ApplicationSet owns on its Applications; everything else (status, uid, ...) is ignored. */
+function managedFields(app: Application): Record<string, unknown> {
+  return {
+    metadata: {
+      labels: app.metadata.labels ?? {},
+      annotations: app.metadata.annotations ?? {},
+      finalizers: app.metadata.finalizers ?? [],
+    },
+    spec: app.spec,
+  };
+}
+
+export function deletionBudget(existingCount: number, percent: number): number {
+  return Math.max(1, Math.floor((percent / 100) * existingCount));
+}
+
+export function planChanges(
+  desired: Application[],
+  existing: Application[],
+  policy: ApplicationsSyncPolicy = 'sync',
+  opts: PlanOptions = {},
+): ChangePlan {
+  const plan: ChangePlan = { create: [], update: [], delete: [], pendingDeletion: [], unchanged: [], skipped: [] };
+  const existingByName = new Map(existing.map((app) => [app.metadata.name, app]));
+  const desiredNames = new Set<string>();
+  // 1. Create what is missing, update what differs (when the policy allows).
+  for (const app of desired) {
+    const name = app.metadata.name;
+    desiredNames.add(name);
+    const current = existingByName.get(name);
+    if (current === undefined) {
+      plan.create.push(app);
+      continue;
+    }
+    const changes = diffFields(managedFields(current), managedFields(app), '');
+    if (changes.length === 0) plan.unchanged.push(app);
+    else if (ALLOWS_UPDATE[policy]) plan.update.push({ name, application: app, changes });
+    else plan.skipped.push({ name, reason: `policy ${policy} never updates (${changes.length} field(s) differ)` });
+  }
+  // 2. Delete what is no longer generated, within the budget (sorted by name so the order is stable).
+  const stale = existing.filter((app) => !desiredNames.has(app.metadata.name)).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  if (!ALLOWS_DELETE[policy]) {
+    for (const app of stale) plan.skipped.push({ name: app.metadata.name, reason: `policy ${policy} never deletes` });
+    return plan;
+  }
+  const budget = deletionBudget(existing.length, opts.deletionBudgetPercent ?? DEFAULT_DELETION_BUDGET_PERCENT);
+  for (const app of stale) {
+    const deletion: PlannedDeletion = {
+      name: app.metadata.name,
+      application: app,
+      cascade: opts.preserveResourcesOnDeletion !== true && (app.metadata.finalizers ?? []).some((f) => f.startsWith(RESOURCES_FINALIZER)),
+    };
+    if (plan.delete.length < budget) plan.delete.push(deletion);
+    else plan.pendingDeletion.push(deletion);
+  }
+  return plan;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { buildProject } from './test-builders';
+import { expand } from './expand';
+import type { ApplicationSet, ClusterInfo } from './types';
+
+// A timing print, not an assertion: CI machines vary too much for a hard limit. Target: ≤ 50 ms per 1,000 apps.
+function fleet(size: number): ClusterInfo[] {
+  return Array.from({ length: size }, (_, i) => ({
+    name: `cluster-${i}`,
+    nameNormalized: `cluster-${i}`,
+    server: `https://cluster-${i}.example.com`,
+    labels: { env: i % 2 === 0 ? 'staging' : 'production', region: `r${i % 7}`, 'app.kubernetes.io/part-of': 'fleet' },
+    annotations: { 'example.com/owner': `team-${i % 13}` },
+  }));
+}
+
+const appSet: ApplicationSet = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'ApplicationSet',
+  metadata: { name: 'timing', namespace: 'argocd' },
+  spec: {
+    generators: [{ clusters: { selector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['staging', 'production'] }] }, values: { rev: '{{metadata.labels.env}}-branch' } } }],
+    template: {
+      metadata: { name: 'my-api-{{name}}', labels: { env: '{{metadata.labels.env}}', owner: '{{metadata.annotations.example.com/owner}}' } },
+      spec: {
+        project: 'platform',
+        source: { repoURL: 'https://github.com/mycompany/k8s-deployments.git', targetRevision: '{{values.rev}}', path: 'apps/my-api/overlays/{{metadata.labels.env}}' },
+        destination: { server: '{{server}}', namespace: '{{metadata.labels.env}}' },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+      },
+    },
+  },
+};
+
+const projects = new Map([['platform', buildProject('platform', { sourceRepos: ['https://github.com/mycompany/*'], destinations: [{ server: 'https://cluster-*', namespace: '*' }] })]]);
+
+describe('expansion timing', () => {
+  it.each([1_000, 10_000])('%i clusters', (size) => {
+    const clusters = fleet(size);
+    expand(appSet, { clusters: clusters.slice(0, 50), projects });
+    const started = performance.now();
+    const result = expand(appSet, { clusters, projects });
+    const elapsed = performance.now() - started;
+    console.log(`expand: ${size} clusters -> ${result.ok ? result.applications.length : 0} applications in ${elapsed.toFixed(1)} ms (${((elapsed / size) * 1000).toFixed(1)} ms per 1,000)`);
+    expect(result.ok && result.applications.length).toBe(size);
+  });
+});

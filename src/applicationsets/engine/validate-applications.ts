@@ -1,0 +1,87 @@
+import { validateDns1123Subdomain } from '../../common/label-selector';
+import {
+  DEFAULT_PROJECT_NAME,
+  defaultProject,
+  isDestinationPermitted,
+  isSourceRepoPermitted,
+  type AppProject,
+} from '../../projects/rules';
+import { DestinationResolver } from './destinations';
+import type { Application, ExpansionContext, RejectedApplication } from './types';
+
+/*
+ * Checks every generated Application without touching a database: a valid name, a name no other generated
+ * Application shares (all duplicates are rejected, never written over each other), an existing project whose
+ * rules permit the sources and the destination, and a destination that resolves to exactly one cluster.
+ */
+
+export interface ValidatedApplications {
+  applications: Application[];
+  rejected: RejectedApplication[];
+}
+
+export function validateApplications(apps: Application[], context: ExpansionContext): ValidatedApplications {
+  const counts = new Map<string, number>();
+  for (const app of apps) counts.set(app.metadata.name, (counts.get(app.metadata.name) ?? 0) + 1);
+  const check = new ApplicationChecker(context);
+  const applications: Application[] = [];
+  const rejected: RejectedApplication[] = [];
+  for (const app of apps) {
+    const name = app.metadata.name;
+    const count = counts.get(name) ?? 0;
+    const reason =
+      count > 1
+        ? `duplicate application name "${name}": ${count} parameter sets generate it, so none of them is applied`
+        : check.reasonToReject(app);
+    if (reason === undefined) applications.push(app);
+    else rejected.push({ name, reason });
+  }
+  return { applications, rejected };
+}
+
+class ApplicationChecker {
+  private readonly resolver: DestinationResolver;
+  private readonly builtInDefault = defaultProject();
+
+  constructor(private readonly context: ExpansionContext) {
+    this.resolver = new DestinationResolver(context);
+  }
+
+  reasonToReject(app: Application): string | undefined {
+    const nameReason = validateDns1123Subdomain(app.metadata.name);
+    if (nameReason !== undefined) return `metadata.name "${app.metadata.name}" ${nameReason}`;
+    const spec = app.spec;
+    if (typeof spec.project !== 'string') return 'spec.project must be a string';
+    // An empty project means `default`, as Argo CD's ApplicationSpec.GetProject does.
+    const projectName = spec.project === '' ? DEFAULT_PROJECT_NAME : spec.project;
+    const project = this.project(projectName);
+    if (project === undefined) return `project "${projectName}" does not exist`;
+    const sourceReason = this.sourceReason(project, app);
+    if (sourceReason !== undefined) return sourceReason;
+    const resolution = this.resolver.resolve(spec.destination);
+    if (!resolution.ok) return resolution.reason;
+    const namespace = typeof spec.destination.namespace === 'string' ? spec.destination.namespace : '';
+    const { server, name } = resolution.cluster;
+    if (!isDestinationPermitted(project, { server, name, namespace })) {
+      return `project "${projectName}" does not permit destination server "${server}" (cluster "${name}"), namespace "${namespace}"`;
+    }
+    return undefined;
+  }
+
+  private project(name: string): AppProject | undefined {
+    return this.context.projects?.get(name) ?? (name === DEFAULT_PROJECT_NAME ? this.builtInDefault : undefined);
+  }
+
+  private sourceReason(project: AppProject, app: Application): string | undefined {
+    const spec = app.spec;
+    const sources = Array.isArray(spec.sources) && spec.sources.length > 0 ? spec.sources : spec.source ? [spec.source] : [];
+    if (sources.length === 0) return 'spec.source or spec.sources is required';
+    for (const source of sources) {
+      if (typeof source?.repoURL !== 'string' || source.repoURL === '') return 'every source needs a repoURL';
+      if (!isSourceRepoPermitted(project, source.repoURL)) {
+        return `project "${project.metadata.name}" does not permit source repository "${source.repoURL}"`;
+      }
+    }
+    return undefined;
+  }
+}

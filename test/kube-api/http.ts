@@ -1,0 +1,67 @@
+import { request as httpsRequest } from 'node:https';
+import type { KubeApiServer } from '../support/kube-api';
+
+/** A tiny HTTPS client for the suites: explicit CA, credentials and body, bounded by a timeout. */
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  /** Raw body text (sent as is, e.g. YAML or protobuf bytes). */
+  rawBody?: string | Buffer;
+  contentType?: string;
+  accept?: string;
+  /** Bearer token; defaults to the admin token; null sends none. */
+  token?: string | null;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  timeoutMs?: number;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: unknown;
+}
+
+/** Reads a dotted path (`metadata.name`, `items.0.metadata.name`) from a decoded body. */
+export function at(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export function call(server: KubeApiServer, path: string, options: CallOptions = {}): Promise<CallResult> {
+  const token = options.token === undefined ? server.token : options.token;
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
+  if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      `${server.url}${path}`,
+      { method: options.method ?? 'GET', headers, ca: options.ca ?? server.caData, cert: options.cert, key: options.key, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.setTimeout(options.timeoutMs ?? 5000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
