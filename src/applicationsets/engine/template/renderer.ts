@@ -43,6 +43,9 @@ function joinPath(segments: string[]): string {
 
 function createEnvironment(): typeof Handlebars {
   const env = Handlebars.create();
+  // Handlebars re-wraps every registered helper on each render call; the built-ins are never emitted here, so
+  // dropping them keeps the per-call cost down.
+  for (const name of Object.keys(env.helpers)) env.unregisterHelper(name);
   // `this` is the render context (the parameter set); `data: false` below skips handlebars' data frames.
   env.registerHelper(PARAM_HELPER, function (this: Params, tag: string) {
     const params = this;
