@@ -1,4 +1,5 @@
 import { InitialSchema1764130000000 } from './1764130000000-InitialSchema';
+import { ApplicationSets1764140000000 } from './1764140000000-ApplicationSets';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
-export const MIGRATIONS = [InitialSchema1764130000000];
+export const MIGRATIONS = [InitialSchema1764130000000, ApplicationSets1764140000000];

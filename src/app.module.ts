@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ApplicationsModule } from './applications/applications.module';
+import { ApplicationSetsModule } from './applicationsets/application-sets.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './clock/clock.module';
 import { ClustersModule } from './clusters/clusters.module';
@@ -8,9 +10,11 @@ import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/fleet-events';
 import { HealthModule } from './health/health.module';
 import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProjectsModule } from './projects/projects.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SecretsModule } from './secrets/secrets.module';
 
@@ -30,7 +34,11 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AuthModule,
+        EventsModule,
         ClustersModule,
+        ProjectsModule,
+        ApplicationsModule,
+        ApplicationSetsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

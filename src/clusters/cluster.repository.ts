@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, type WhereExpressionBuilder } from 'typeorm';
+import { Brackets, Repository } from 'typeorm';
 import type { SelectorRequirement } from '../common/label-selector';
+import { addLabelRequirement } from '../database/label-selector-sql';
 import { ClusterEntity } from './cluster.entity';
 
 export interface ClusterPage {
@@ -28,13 +29,21 @@ export class ClusterRepository {
   async list(selector: SelectorRequirement[], limit: number, after?: string): Promise<ClusterPage> {
     const query = this.clusters.createQueryBuilder('c').orderBy('c.name', 'ASC').take(limit + 1);
     if (after !== undefined) query.andWhere('c.name > :after', { after });
-    selector.forEach((requirement, index) => query.andWhere(new Brackets((where) => addRequirement(where, requirement, index))));
+    selector.forEach((requirement, index) => query.andWhere(new Brackets((where) => addLabelRequirement(where, 'c', requirement, index))));
     const rows = await query.getMany();
     const items = rows.slice(0, limit);
     return { items, nextAfter: rows.length > limit ? items[items.length - 1].name : undefined };
   }
 
-  /** Every cluster, for scheduled passes; only the columns a connectivity check needs are small enough to batch. */
+  /** What generators may read of every cluster: no credentials are loaded for an expansion. */
+  listGeneratorFacts(): Promise<Pick<ClusterEntity, 'name' | 'nameNormalized' | 'server' | 'project' | 'labels' | 'annotations'>[]> {
+    return this.clusters.find({
+      select: { name: true, nameNormalized: true, server: true, project: true, labels: true, annotations: true },
+      order: { name: 'ASC' },
+    });
+  }
+
+  /** Every cluster with its sealed credentials, for connectivity passes and key rotation. */
   listAll(): Promise<ClusterEntity[]> {
     return this.clusters.find({ order: { name: 'ASC' } });
   }
@@ -60,27 +69,5 @@ export class ClusterRepository {
   /** Compare-and-set on the key id, so a concurrent credential rotation is never overwritten with old data. */
   async updateSecret(id: string, expectedKeyId: string, secret: Pick<ClusterEntity, 'credentialsKeyId' | 'credentialsCiphertext'>): Promise<void> {
     await this.clusters.update({ id, credentialsKeyId: expectedKeyId }, secret);
-  }
-}
-
-/** Translates one selector requirement into a jsonb predicate on `labels` (GIN-indexable for In / Exists). */
-function addRequirement(where: WhereExpressionBuilder, requirement: SelectorRequirement, index: number): void {
-  const key = `k${index}`;
-  const values = `v${index}`;
-  const params = { [key]: requirement.key, [values]: requirement.values };
-  switch (requirement.operator) {
-    case 'In':
-      where.where(`c.labels ->> :${key} IN (:...${values})`, params);
-      return;
-    case 'NotIn':
-      // As in Kubernetes, NotIn also matches objects without the label.
-      where.where(`c.labels -> :${key} IS NULL`, params).orWhere(`c.labels ->> :${key} NOT IN (:...${values})`, params);
-      return;
-    case 'Exists':
-      where.where(`c.labels -> :${key} IS NOT NULL`, params);
-      return;
-    case 'DoesNotExist':
-      where.where(`c.labels -> :${key} IS NULL`, params);
-      return;
   }
 }

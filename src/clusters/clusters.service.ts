@@ -6,6 +6,7 @@ import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { LabelSelectorError, parseLabelSelector } from '../common/label-selector';
 import { parseWith } from '../common/http/zod-validation.pipe';
 import { uniqueViolation } from '../database/pg-errors';
+import { FleetEvents } from '../events/fleet-events';
 import type { ClusterEntity } from './cluster.entity';
 import { resolveEndpoint, type ResolvedEndpoint } from './cluster-endpoint';
 import { ClusterCredentialsVault } from './cluster-credentials.vault';
@@ -14,7 +15,7 @@ import { annotationMap, labelMap, type ListClustersQuery, type PatchClusterReque
 import { toClusterView, type ClusterView } from './cluster.view';
 import { ConnectivityService } from './connectivity.service';
 import { normalizeClusterName } from './normalize-cluster-name';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../common/http/cursor';
 
 export interface ClusterList {
   items: ClusterView[];
@@ -27,6 +28,7 @@ export class ClustersService {
     private readonly clusters: ClusterRepository,
     private readonly vault: ClusterCredentialsVault,
     private readonly connectivity: ConnectivityService,
+    private readonly events: FleetEvents,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -46,7 +48,9 @@ export class ClustersService {
       ...this.endpointColumns(id, resolved, now),
     };
     if (check) Object.assign(cluster, await this.connectivity.requireReachable(cluster as ClusterEntity));
-    return toClusterView(await this.insertUnique(cluster));
+    const saved = await this.insertUnique(cluster);
+    this.events.emit({ kind: 'cluster', name: saved.name });
+    return toClusterView(saved);
   }
 
   async get(name: string): Promise<ClusterView> {
@@ -89,13 +93,16 @@ export class ClustersService {
       if (!rotated) cluster.credentialsType = keptType;
     }
     if (check) Object.assign(cluster, await this.connectivity.requireReachable(cluster));
-    return toClusterView(await this.saveUnique(cluster));
+    const saved = await this.saveUnique(cluster);
+    this.events.emit({ kind: 'cluster', name: saved.name });
+    return toClusterView(saved);
   }
 
   async delete(name: string): Promise<void> {
     const cluster = await this.require(name);
     if (!(await this.clusters.deleteByName(name))) throw notFound('Cluster', name);
     this.connectivity.forget(cluster.id);
+    this.events.emit({ kind: 'cluster', name });
   }
 
   async check(name: string): Promise<ClusterView> {

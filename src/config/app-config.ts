@@ -10,6 +10,7 @@ export interface AppConfig {
   encryption: { keys?: string };
   logLevel: RawConfig['LOG_LEVEL'];
   clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
+  applicationSets: { inCluster: 'auto' | 'true' | 'false'; deletionBudgetPercent: number; resyncSeconds: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -27,6 +28,11 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       intervalSeconds: raw.CLUSTER_CHECK_INTERVAL_SECONDS,
       timeoutMs: raw.CLUSTER_CHECK_TIMEOUT_MS,
       concurrency: raw.CLUSTER_CHECK_CONCURRENCY,
+    },
+    applicationSets: {
+      inCluster: raw.IN_CLUSTER,
+      deletionBudgetPercent: raw.APPSET_DELETION_BUDGET_PERCENT,
+      resyncSeconds: raw.APPSET_RESYNC_SECONDS,
     },
   };
 }

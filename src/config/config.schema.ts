@@ -58,6 +58,14 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'CLUSTER_CHECK_INTERVAL_SECONDS', default: '60', description: 'Seconds between scheduled connectivity checks (each is jittered by up to 20 %).' },
   { env: 'CLUSTER_CHECK_TIMEOUT_MS', default: '5000', description: 'Timeout of one connectivity check.' },
   { env: 'CLUSTER_CHECK_CONCURRENCY', default: '8', description: 'Clusters checked at the same time.' },
+  {
+    env: 'IN_CLUSTER',
+    default: 'auto',
+    description:
+      "Expose the hub's own cluster as Argo CD's `in-cluster` (https://kubernetes.default.svc): `auto` when a service-account token is mounted, `true` or `false`.",
+  },
+  { env: 'APPSET_DELETION_BUDGET_PERCENT', default: '25', description: "Share of an ApplicationSet's applications one expansion may delete (at least 1); the rest wait for approve-deletions." },
+  { env: 'APPSET_RESYNC_SECONDS', default: '180', description: 'Seconds between periodic re-expansions of every ApplicationSet (changes to clusters, projects and sets trigger one at once).' },
   { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
 ];
 
@@ -75,6 +83,9 @@ export const rawConfigSchema = z.object({
   CLUSTER_CHECK_INTERVAL_SECONDS: integer(5, 86_400).default(60),
   CLUSTER_CHECK_TIMEOUT_MS: integer(100, 120_000).default(5000),
   CLUSTER_CHECK_CONCURRENCY: integer(1, 256).default(8),
+  IN_CLUSTER: z.enum(['auto', 'true', 'false']).default('auto'),
+  APPSET_DELETION_BUDGET_PERCENT: integer(1, 100).default(25),
+  APPSET_RESYNC_SECONDS: integer(10, 86_400).default(180),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -87,6 +87,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     encryption: { keys: mask(config.encryption.keys) },
     logLevel: config.logLevel,
     clusterChecks: config.clusterChecks,
+    applicationSets: config.applicationSets,
   };
 }
 

@@ -1,5 +1,8 @@
+import { ApplicationEntity } from '../applications/application.entity';
+import { ApplicationSetEntity } from '../applicationsets/application-set.entity';
 import { ApiTokenEntity } from '../auth/api-token.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
+import { ProjectEntity } from '../projects/project.entity';
 import { JobLeaseEntity } from '../scheduling/job-lease.entity';
 
-export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity];
+export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity];

@@ -37,9 +37,12 @@ export function at(value: unknown, path: string): unknown {
 export function call(server: KubeApiServer, path: string, options: CallOptions = {}): Promise<CallResult> {
   const token = options.token === undefined ? server.token : options.token;
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json', 'User-Agent': 'kube-api-spec/1.0' };
   if (token !== null) headers.Authorization = `Bearer ${token}`;
-  if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+  if (payload !== undefined) {
+    headers['Content-Type'] = options.contentType ?? 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
+  }
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       `${server.url}${path}`,

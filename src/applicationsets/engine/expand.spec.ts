@@ -136,11 +136,13 @@ describe('expand: per-application validation', () => {
     { name: 'unknown cluster name', element: { app: 'ok', project: 'default', dname: 'gamma', ns: 'x' }, rejected: /no registered cluster has name "gamma"/ },
     { name: 'both server and name', element: { app: 'ok', project: 'default', server: 'https://alpha.example.com', dname: 'alpha', ns: 'x' }, rejected: /both server and name/ },
     { name: 'neither server nor name', element: { app: 'ok', project: 'default', ns: 'x' }, rejected: /needs a server or a name/ },
+    { name: 'invalid namespace', element: { app: 'ok', project: 'default', server: 'https://alpha.example.com', ns: 'Apps_1' }, rejected: /spec\.destination\.namespace "Apps_1" must consist/ },
+    { name: 'invalid rendered label value', element: { app: 'ok', project: 'default', server: 'https://alpha.example.com', ns: 'x', label: 'not ok!' }, rejected: /metadata\.labels: value "not ok!"/ },
   ];
   it.each(rows)('$name', ({ element, rejected }) => {
-    const appSet = buildAppSet([{ list: { elements: [{ repo: 'https://github.com/org/repo', server: '', dname: '', ...element }] } }], {
+    const appSet = buildAppSet([{ list: { elements: [{ repo: 'https://github.com/org/repo', server: '', dname: '', label: 'fine', ...element }] } }], {
       template: {
-        metadata: { name: '{{app}}' },
+        metadata: { name: '{{app}}', labels: { tier: '{{label}}' } },
         spec: { project: '{{project}}', source: { repoURL: '{{repo}}' }, destination: { server: '{{server}}', name: '{{dname}}', namespace: '{{ns}}' } },
       },
     });

@@ -4,28 +4,31 @@ import { TemplateRenderer, TemplateRenderError } from './template/renderer';
 import { buildApplication } from './application';
 import { createDefaultRegistry, type GeneratorRegistry } from './generators';
 import { validateApplicationSet } from './manifest';
-import type { Application, ApplicationSet, ApplicationTemplate, Condition, ExpansionContext, ExpansionErrorCode, ExpansionResult, Params, RejectedApplication } from './types';
+import type {
+  Application,
+  ApplicationSet,
+  ApplicationTemplate,
+  Condition,
+  ExpansionContext,
+  ExpansionErrorCode,
+  ExpansionResult,
+  Params,
+  RejectedApplication,
+} from './types';
 import { validateApplications } from './validate-applications';
 
 const defaultRegistry = createDefaultRegistry();
-
-class ExpansionAbort extends Error {
-  constructor(
-    readonly code: ExpansionErrorCode,
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExpansionAbort';
-  }
-}
 
 /**
  * Expands an ApplicationSet into Applications, purely from its inputs. Any generator, template or templatePatch
  * error fails the whole set (`ok: false`) — Argo CD aborts the reconcile in these cases, and a failed expansion
  * must never be mistaken for "no applications". Per-application problems only reject that application.
  */
-export function expand(manifest: unknown, context: ExpansionContext, registry: GeneratorRegistry = defaultRegistry): ExpansionResult {
+export function expand(
+  manifest: unknown,
+  context: ExpansionContext,
+  registry: GeneratorRegistry = defaultRegistry,
+): ExpansionResult {
   // 1. Validate the manifest as given.
   const validation = validateApplicationSet(manifest, registry);
   if (!validation.ok) return validation;
@@ -37,7 +40,7 @@ export function expand(manifest: unknown, context: ExpansionContext, registry: G
     for (const [index, entry] of appSet.spec.generators.entries()) {
       const path = `spec.generators[${index}]`;
       const result = registry.generate(entry, { clusters: context.clusters, inCluster: context.inCluster, renderer }, path);
-      if (!result.ok) throw new ExpansionAbort('GeneratorFailed', path, result.reason);
+      if (!result.ok) return abort('GeneratorFailed', path, result.reason);
       const template = mergeTemplates(appSet.spec.template, templateOverride(registry, entry, path));
       for (const params of result.params) generated.push(renderApplication(appSet, template, params, renderer));
     }
@@ -45,7 +48,6 @@ export function expand(manifest: unknown, context: ExpansionContext, registry: G
     const { applications, rejected } = validateApplications(generated, context);
     return { ok: true, applications, rejected, conditions: conditionsFor(generated.length, rejected) };
   } catch (error) {
-    if (error instanceof ExpansionAbort) return abort(error.code, error.path, error.message);
     if (error instanceof TemplateRenderError) {
       const code = error.path.startsWith('spec.templatePatch') ? 'TemplatePatchError' : 'TemplateError';
       return abort(code, error.path, error.message);
@@ -81,7 +83,13 @@ function conditionsFor(generatedCount: number, rejected: RejectedApplication[]):
     message: `Successfully generated parameters for ${generatedCount} applications`,
   };
   if (rejected.length === 0) {
-    return [parametersGenerated, { type: 'ErrorOccurred', status: 'False', reason: 'ApplicationSetUpToDate', message: 'All applications have been generated successfully' }];
+    const upToDate: Condition = {
+      type: 'ErrorOccurred',
+      status: 'False',
+      reason: 'ApplicationSetUpToDate',
+      message: 'All applications have been generated successfully',
+    };
+    return [parametersGenerated, upToDate];
   }
   const examples = rejected.slice(0, 3).map((item) => `${item.name || '(no name)'}: ${item.reason}`).join('; ');
   return [

@@ -109,3 +109,16 @@ describe('planChanges cascade', () => {
     expect(plan.delete[0].cascade).toBe(cascade);
   });
 });
+
+describe('planChanges rejected names', () => {
+  const rows: { name: string; policy: ApplicationsSyncPolicy; rejectedNames: string[]; del: string[]; skipped: string[] }[] = [
+    { name: 'a rejected duplicate is not deleted', policy: 'sync', rejectedNames: ['dup'], del: ['gone'], skipped: ['dup'] },
+    { name: 'without the rejection it would be deleted', policy: 'sync', rejectedNames: [], del: ['dup', 'gone'], skipped: [] },
+    { name: 'create-delete keeps it too', policy: 'create-delete', rejectedNames: ['dup', 'gone'], del: [], skipped: ['dup', 'gone'] },
+  ];
+  it.each(rows)('$name', ({ policy, rejectedNames, del, skipped }) => {
+    const plan = planChanges([app('keep')], [app('keep'), app('dup'), app('gone')], policy, { deletionBudgetPercent: 100, rejectedNames });
+    expect(plan.delete.map((d) => d.name)).toEqual(del);
+    expect(plan.skipped.map((s) => s.name)).toEqual(skipped);
+  });
+});

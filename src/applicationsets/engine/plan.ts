@@ -3,8 +3,8 @@ import { diffFields, type FieldChange } from './diff';
 import type { Application, ApplicationsSyncPolicy } from './types';
 
 /*
- * Plans what one expansion may change, given the Applications that exist now. Only a successful expansion may
- * be planned: a failed one has no authoritative desired state. Policies (Argo CD `applicationsSync`):
+ * Plans what one expansion may change, given the Applications this ApplicationSet owns now. Only a successful
+ * expansion may be planned: a failed one has no authoritative desired state. Policies (Argo CD `applicationsSync`):
  *   sync          create, update, delete
  *   create-update create, update (never delete)
  *   create-delete create, delete (never update)
@@ -17,6 +17,11 @@ export interface PlanOptions {
   deletionBudgetPercent?: number;
   /** From the ApplicationSet's syncPolicy: deleting an Application leaves its resources in place. */
   preserveResourcesOnDeletion?: boolean;
+  /**
+   * Names the expansion rejected (`ExpansionResult.rejected`). An existing Application with such a name is left
+   * exactly as it is: a duplicate or a failed check must never turn into a deletion.
+   */
+  rejectedNames?: Iterable<string>;
 }
 
 export interface PlannedUpdate {
@@ -102,19 +107,26 @@ export function planChanges(
     else if (ALLOWS_UPDATE[policy]) plan.update.push({ name, application: app, changes });
     else plan.skipped.push({ name, reason: `policy ${policy} never updates (${changes.length} field(s) differ)` });
   }
-  // 2. Delete what is no longer generated, within the budget (sorted by name so the order is stable).
-  const stale = existing.filter((app) => !desiredNames.has(app.metadata.name)).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  // 2. Keep Applications whose new version was rejected untouched.
+  const rejected = new Set(opts.rejectedNames ?? []);
+  for (const app of existing) {
+    if (rejected.has(app.metadata.name) && !desiredNames.has(app.metadata.name)) {
+      plan.skipped.push({ name: app.metadata.name, reason: 'rejected by this expansion; the existing Application is kept as it is' });
+    }
+  }
+  // 3. Delete what is no longer generated, within the budget (sorted by name so the order is stable).
+  const stale = existing
+    .filter((app) => !desiredNames.has(app.metadata.name) && !rejected.has(app.metadata.name))
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   if (!ALLOWS_DELETE[policy]) {
     for (const app of stale) plan.skipped.push({ name: app.metadata.name, reason: `policy ${policy} never deletes` });
     return plan;
   }
   const budget = deletionBudget(existing.length, opts.deletionBudgetPercent ?? DEFAULT_DELETION_BUDGET_PERCENT);
   for (const app of stale) {
-    const deletion: PlannedDeletion = {
-      name: app.metadata.name,
-      application: app,
-      cascade: opts.preserveResourcesOnDeletion !== true && (app.metadata.finalizers ?? []).some((f) => f.startsWith(RESOURCES_FINALIZER)),
-    };
+    const finalizers = app.metadata.finalizers ?? [];
+    const cascade = opts.preserveResourcesOnDeletion !== true && finalizers.some((f) => f.startsWith(RESOURCES_FINALIZER));
+    const deletion: PlannedDeletion = { name: app.metadata.name, application: app, cascade };
     if (plan.delete.length < budget) plan.delete.push(deletion);
     else plan.pendingDeletion.push(deletion);
   }

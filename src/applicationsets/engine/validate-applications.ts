@@ -1,4 +1,4 @@
-import { validateDns1123Subdomain } from '../../common/label-selector';
+import { validateDns1123Label, validateDns1123Subdomain, validateLabelKey, validateLabelValue } from '../../common/label-selector';
 import {
   DEFAULT_PROJECT_NAME,
   defaultProject,
@@ -11,8 +11,9 @@ import type { Application, ExpansionContext, RejectedApplication } from './types
 
 /*
  * Checks every generated Application without touching a database: a valid name, a name no other generated
- * Application shares (all duplicates are rejected, never written over each other), an existing project whose
- * rules permit the sources and the destination, and a destination that resolves to exactly one cluster.
+ * Application shares (all duplicates are rejected, never written over each other), labels, annotation keys and
+ * a namespace that Kubernetes would accept, an existing project whose rules permit the sources and the
+ * destination, and a destination that resolves to exactly one cluster.
  */
 
 export interface ValidatedApplications {
@@ -50,6 +51,8 @@ class ApplicationChecker {
   reasonToReject(app: Application): string | undefined {
     const nameReason = validateDns1123Subdomain(app.metadata.name);
     if (nameReason !== undefined) return `metadata.name "${app.metadata.name}" ${nameReason}`;
+    const metadataReason = metadataProblem(app);
+    if (metadataReason !== undefined) return metadataReason;
     const spec = app.spec;
     if (typeof spec.project !== 'string') return 'spec.project must be a string';
     // An empty project means `default`, as Argo CD's ApplicationSpec.GetProject does.
@@ -61,6 +64,8 @@ class ApplicationChecker {
     const resolution = this.resolver.resolve(spec.destination);
     if (!resolution.ok) return resolution.reason;
     const namespace = typeof spec.destination.namespace === 'string' ? spec.destination.namespace : '';
+    const namespaceReason = namespace === '' ? undefined : validateDns1123Label(namespace);
+    if (namespaceReason !== undefined) return `spec.destination.namespace "${namespace}" ${namespaceReason}`;
     const { server, name } = resolution.cluster;
     if (!isDestinationPermitted(project, { server, name, namespace })) {
       return `project "${projectName}" does not permit destination server "${server}" (cluster "${name}"), namespace "${namespace}"`;
@@ -84,4 +89,17 @@ class ApplicationChecker {
     }
     return undefined;
   }
+}
+
+// Rendered labels come from parameters, so they can be invalid even when the template was valid.
+function metadataProblem(app: Application): string | undefined {
+  for (const [key, value] of Object.entries(app.metadata.labels ?? {})) {
+    const reason = validateLabelKey(key) ?? (typeof value === 'string' ? validateLabelValue(value) : 'value must be a string');
+    if (reason !== undefined) return `metadata.labels: ${reason}`;
+  }
+  for (const key of Object.keys(app.metadata.annotations ?? {})) {
+    const reason = validateLabelKey(key);
+    if (reason !== undefined) return `metadata.annotations: ${reason}`;
+  }
+  return undefined;
 }

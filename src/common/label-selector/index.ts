@@ -8,4 +8,4 @@ export {
   type SelectorOperator,
   type SelectorRequirement,
 } from './types';
-export { validateDns1123Subdomain, validateLabelKey, validateLabelValue } from './validation';
+export { validateDns1123Label, validateDns1123Subdomain, validateLabelKey, validateLabelValue } from './validation';

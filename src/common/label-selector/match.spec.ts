@@ -30,6 +30,8 @@ describe('matchesSelector', () => {
 describe('fromLabelSelector', () => {
   const valid: { name: string; selector: LabelSelectorObject; labels: Record<string, string>; want: boolean }[] = [
     { name: 'empty object matches everything', selector: {}, labels: {}, want: true },
+    { name: 'null fields mean absent', selector: { matchLabels: null, matchExpressions: null }, labels: {}, want: true },
+    { name: 'Exists with null values', selector: { matchExpressions: [{ key: 'a', operator: 'Exists', values: null }] }, labels: { a: '' }, want: true },
     { name: 'matchLabels hit', selector: { matchLabels: { env: 'prod' } }, labels: { env: 'prod' }, want: true },
     { name: 'matchLabels miss', selector: { matchLabels: { env: 'prod' } }, labels: { env: 'dev' }, want: false },
     {

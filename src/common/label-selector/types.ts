@@ -10,16 +10,19 @@ export interface SelectorRequirement {
   values: string[];
 }
 
-/** The `metav1.LabelSelector` object shape (as used by ApplicationSet cluster generators). */
+/**
+ * The `metav1.LabelSelector` object shape (as used by ApplicationSet cluster generators). Null stands for an
+ * absent field, as YAML writes an empty key.
+ */
 export interface LabelSelectorObject {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorExpression[];
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: LabelSelectorExpression[] | null;
 }
 
 export interface LabelSelectorExpression {
   key: string;
   operator: string;
-  values?: string[];
+  values?: string[] | null;
 }
 
 /** Raised for any selector that Kubernetes would reject; the message names the offending token or field. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDns1123Subdomain, validateLabelKey, validateLabelValue } from './index';
+import { validateDns1123Label, validateDns1123Subdomain, validateLabelKey, validateLabelValue } from './index';
 
 describe('validateLabelKey', () => {
   const rows: { name: string; key: string; reason?: RegExp }[] = [
@@ -54,6 +54,22 @@ describe('validateDns1123Subdomain', () => {
   ];
   it.each(rows)('$name', ({ value, reason }) => {
     const got = validateDns1123Subdomain(value);
+    if (reason === undefined) expect(got).toBeUndefined();
+    else expect(got).toMatch(reason);
+  });
+});
+
+describe('validateDns1123Label', () => {
+  const rows: { name: string; value: string; reason?: RegExp }[] = [
+    { name: 'simple', value: 'kube-system' },
+    { name: 'digits first', value: '1abc' },
+    { name: 'empty', value: '', reason: /empty/ },
+    { name: 'dot', value: 'a.b', reason: /lower case alphanumeric characters or '-'/ },
+    { name: 'trailing dash', value: 'abc-', reason: /start and end/ },
+    { name: '64 characters', value: 'a'.repeat(64), reason: /63/ },
+  ];
+  it.each(rows)('$name', ({ value, reason }) => {
+    const got = validateDns1123Label(value);
     if (reason === undefined) expect(got).toBeUndefined();
     else expect(got).toMatch(reason);
   });

@@ -7,6 +7,8 @@
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
 const DNS1123_SUBDOMAIN_MAX = 253;
+const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL}$`);
+const DNS1123_LABEL_MAX = 63;
 
 const QUALIFIED_NAME_RE = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const QUALIFIED_NAME_MAX = 63;
@@ -20,6 +22,16 @@ export function validateDns1123Subdomain(value: string): string | undefined {
   if (value.length > DNS1123_SUBDOMAIN_MAX) return `must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`;
   if (!DNS1123_SUBDOMAIN_RE.test(value)) {
     return "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+  }
+  return undefined;
+}
+
+/** Validates a DNS-1123 label (namespace names). */
+export function validateDns1123Label(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > DNS1123_LABEL_MAX) return `must be no more than ${DNS1123_LABEL_MAX} characters`;
+  if (!DNS1123_LABEL_RE.test(value)) {
+    return "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
   }
   return undefined;
 }

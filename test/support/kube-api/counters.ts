@@ -1,7 +1,7 @@
 /** A snapshot of the requests one instance has answered since start or the last reset. */
 export interface CounterSnapshot {
   total: number;
-  /** Keyed by Kubernetes verb (get, list, watch, create, update, patch, apply, delete, deletecollection) or `discovery`. */
+  /** Keyed by Kubernetes verb: get, list, watch, create, update, patch (non-apply), apply, delete, deletecollection. */
   byVerb: Record<string, number>;
   /** Keyed by `resource` or `resource.group` (`deployments.apps`), and `discovery` for non-resource paths. */
   byResource: Record<string, number>;

@@ -36,7 +36,9 @@ export async function readObjectBody(req: IncomingMessage): Promise<unknown> {
 export function parseBody(text: string, yaml: boolean): unknown {
   if (text.trim() === '') throw errors.badRequest('the request body is empty');
   try {
-    return yaml ? parseYaml(text, { version: '1.1' }) : JSON.parse(text);
+    // Clients (kubectl, client-node) send apply configurations as JSON, which is valid YAML: parse it as JSON, faster.
+    const json = !yaml || text.trimStart().startsWith('{');
+    return json ? JSON.parse(text) : parseYaml(text, { version: '1.1' });
   } catch (cause) {
     throw errors.badRequest(`error decoding the request body: ${(cause as Error).message}`);
   }

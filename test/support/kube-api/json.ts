@@ -6,8 +6,9 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// JSON round-tripping is several times faster than structuredClone for plain API objects.
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -47,7 +47,7 @@ export function parseResourcePath(
 
   let namespace: string | undefined;
   // `namespaces/<ns>/<resource>...` addresses namespaced kinds; `namespaces/<name>[/status]` the Namespace itself.
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(group === '' && (rest[2] === 'status' || rest[2] === 'finalize') && rest.length === 3)) {
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !(group === '' && rest[2] === 'status' && rest.length === 3)) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
@@ -55,7 +55,7 @@ export function parseResourcePath(
   const type = catalogue.find(group, version, resource);
   if (!type || extra.length > 0) throw errors.pathNotFound();
   if (namespace !== undefined && !type.namespaced) throw errors.pathNotFound();
-  if (subresource !== undefined && !(subresource === 'status' && type.hasStatus) && !(subresource === 'finalize' && type.resource === 'namespaces')) {
+  if (subresource !== undefined && !(subresource === 'status' && type.hasStatus)) {
     throw errors.pathNotFound();
   }
 

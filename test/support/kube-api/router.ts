@@ -78,7 +78,8 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
     const url = new URL(req.url ?? '/', 'https://localhost');
     const method = req.method ?? 'GET';
     const request = parseResourcePath(deps.catalogue, method, url.pathname, url.searchParams);
-    const verb = request ? (request.verb === 'patch' && (req.headers['content-type'] ?? '').startsWith('application/apply-patch') ? 'apply' : request.verb) : 'discovery';
+    // Apply is counted apart from other patches; non-resource paths (discovery, /version) count as `get discovery`.
+    const verb = request ? (request.verb === 'patch' && (req.headers['content-type'] ?? '').startsWith('application/apply-patch') ? 'apply' : request.verb) : 'get';
     deps.counters.record(verb, request ? resourceLabel(request.type.group, request.type.resource) : 'discovery');
 
     const faults = deps.faults();

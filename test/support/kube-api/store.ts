@@ -9,6 +9,8 @@ export interface StoredEvent {
   typeKey: string;
   namespace: string;
   object: JsonObject;
+  /** The state before a MODIFIED event (watches use it to see objects enter or leave a selector). */
+  previous?: JsonObject;
 }
 
 export type EventListener = (event: StoredEvent) => void;
@@ -75,11 +77,11 @@ export class ObjectStore {
       objects = new Map();
       this.byType.set(typeKey, objects);
     }
-    const existed = objects.has(`${namespace}/${name}`);
+    const previous = objects.get(`${namespace}/${name}`);
     const rv = ++this.revision;
     (obj.metadata as JsonObject).resourceVersion = String(rv);
     objects.set(`${namespace}/${name}`, obj);
-    this.record({ rv, type: existed ? 'MODIFIED' : 'ADDED', typeKey, namespace, object: obj });
+    this.record(previous ? { rv, type: 'MODIFIED', typeKey, namespace, object: obj, previous } : { rv, type: 'ADDED', typeKey, namespace, object: obj });
     return obj;
   }
 

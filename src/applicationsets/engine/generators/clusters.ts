@@ -9,9 +9,9 @@ export const IN_CLUSTER_NAME = 'in-cluster';
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 const clustersSchema = z.looseObject({
-  selector: labelSelectorSchema.optional(),
-  values: z.record(z.string(), z.string()).optional(),
-  template: templateOverrideSchema.optional(),
+  selector: labelSelectorSchema.nullish(),
+  values: z.record(z.string(), z.string()).nullish(),
+  template: templateOverrideSchema.nullish(),
   // flatList publishes a list-valued parameter, which only Go templates can use.
   flatList: z.literal(false, { message: 'flatList requires goTemplate, which is not supported' }).optional(),
 });

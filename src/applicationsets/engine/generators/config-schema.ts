@@ -21,8 +21,8 @@ export const templateOverrideSchema = z.looseObject({
 
 /** The `metav1.LabelSelector` shape; values are checked when the selector is used. */
 export const labelSelectorSchema = z.object({
-  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchLabels: z.record(z.string(), z.string()).nullish(),
   matchExpressions: z
-    .array(z.object({ key: z.string(), operator: z.string(), values: z.array(z.string()).optional() }))
-    .optional(),
+    .array(z.object({ key: z.string(), operator: z.string(), values: z.array(z.string()).nullish() }))
+    .nullish(),
 });

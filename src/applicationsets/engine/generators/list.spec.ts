@@ -5,6 +5,7 @@ import { runEntry } from './test-run';
 describe('list generator', () => {
   const rows: { name: string; list: Record<string, unknown>; want: Params[] }[] = [
     { name: 'no elements', list: { elements: [] }, want: [] },
+    { name: 'null elements (empty YAML key)', list: { elements: null }, want: [] },
     {
       name: 'elements in order',
       list: { elements: [{ cluster: 'a', url: 'https://a' }, { cluster: 'b', url: 'https://b' }] },
@@ -55,6 +56,11 @@ describe('post selector', () => {
   it.each(rows)('$name', ({ selector, want }) => {
     const result = runEntry({ list: { elements }, selector });
     expect(result.ok && result.params.map((p) => p.cluster)).toEqual(want);
+  });
+
+  it('treats a null selector as no selector', () => {
+    const result = runEntry({ list: { elements }, selector: null });
+    expect(result.ok && result.params).toHaveLength(3);
   });
 
   it('fails on an invalid selector instead of selecting nothing', () => {

@@ -5,9 +5,9 @@ import { schemaIssues, templateOverrideSchema } from './config-schema';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
 
 const listSchema = z.looseObject({
-  elements: z.array(z.unknown()).optional(),
-  elementsYaml: z.string().optional(),
-  template: templateOverrideSchema.optional(),
+  elements: z.array(z.unknown()).nullish(),
+  elementsYaml: z.string().nullish(),
+  template: templateOverrideSchema.nullish(),
 });
 
 type ListConfig = z.infer<typeof listSchema>;
@@ -44,7 +44,7 @@ export class ListGenerator implements Generator {
     path: string,
   ): { value: unknown; field: string; offset: number }[] | GeneratorResult {
     const fromElements = (config.elements ?? []).map((value) => ({ value, field: 'elements', offset: 0 }));
-    if (config.elementsYaml === undefined || config.elementsYaml.trim() === '') return fromElements;
+    if (config.elementsYaml == null || config.elementsYaml.trim() === '') return fromElements;
     let fromYaml: unknown;
     try {
       fromYaml = parseYaml(config.elementsYaml);

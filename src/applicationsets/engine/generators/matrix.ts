@@ -8,7 +8,7 @@ import type { GeneratorRegistry } from './registry';
 
 const matrixSchema = z.looseObject({
   generators: z.array(z.record(z.string(), z.unknown())).length(2, { message: 'matrix needs exactly two child generators' }),
-  template: templateOverrideSchema.optional(),
+  template: templateOverrideSchema.nullish(),
 });
 
 /**

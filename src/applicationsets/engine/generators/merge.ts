@@ -7,7 +7,7 @@ import type { GeneratorRegistry } from './registry';
 const mergeSchema = z.looseObject({
   generators: z.array(z.record(z.string(), z.unknown())).min(2, { message: 'merge needs at least two child generators' }),
   mergeKeys: z.array(z.string().min(1)).min(1, { message: 'merge needs at least one merge key' }),
-  template: templateOverrideSchema.optional(),
+  template: templateOverrideSchema.nullish(),
 });
 
 /**

@@ -6,6 +6,8 @@ describe('GeneratorRegistry.validateEntry', () => {
   const rows: { name: string; entry: unknown; depth?: number; want: { path: string; message: RegExp; unsupported?: boolean }[] }[] = [
     { name: 'valid list', entry: { list: { elements: [] } }, want: [] },
     { name: 'valid clusters with selector', entry: { clusters: {}, selector: { matchLabels: { a: 'b' } } }, want: [] },
+    { name: 'null selector and null fields mean absent', entry: { clusters: { selector: null, values: null, template: null }, selector: null }, want: [] },
+    { name: 'list with null elements', entry: { list: { elements: null } }, want: [] },
     { name: 'not an object', entry: 'list', want: [{ path: 'g', message: /must be an object/ }] },
     { name: 'no generator', entry: { selector: {} }, want: [{ path: 'g', message: /no generator given/ }] },
     { name: 'null generator counts as none', entry: { clusters: null }, want: [{ path: 'g', message: /no generator given/ }] },

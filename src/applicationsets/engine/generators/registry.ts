@@ -56,7 +56,8 @@ export class GeneratorRegistry {
     if (generator.composite && depth > MAX_COMPOSITE_DEPTH) {
       issues.push({ path: configPath, message: 'matrix and merge generators can be nested only one level deep' });
     }
-    if (record[SELECTOR_FIELD] !== undefined) {
+    // A null selector (`selector:` with nothing after it in YAML) means no selector, as in Argo CD.
+    if (record[SELECTOR_FIELD] != null) {
       issues.push(...schemaIssues(labelSelectorSchema, record[SELECTOR_FIELD], `${path}.${SELECTOR_FIELD}`));
     }
     issues.push(...generator.validate(config, configPath, depth));
@@ -69,7 +70,7 @@ export class GeneratorRegistry {
     if (!resolved.ok) return failed(`${resolved.issue.path}: ${resolved.issue.message}`);
     const result = resolved.generator.generate(resolved.config, context, `${path}.${resolved.generator.kind}`);
     const selector = entry[SELECTOR_FIELD];
-    if (!result.ok || selector === undefined) return result;
+    if (!result.ok || selector == null) return result;
     try {
       const requirements = fromLabelSelector(selector as Parameters<typeof fromLabelSelector>[0]);
       return succeeded(result.params.filter((params) => matchesSelector(requirements, params)));

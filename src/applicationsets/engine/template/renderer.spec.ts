@@ -39,6 +39,9 @@ describe('TemplateRenderer (fasttemplate semantics)', () => {
     { name: 'single braces untouched', template: '{name}', want: '{name}' },
     { name: 'open without close is kept verbatim (not templated)', template: 'a {{name', want: 'a {{name' },
     { name: 'braces on different lines are not templated', template: '{{name\n}}', want: '{{name\n}}' },
+    { name: 'quotes in a tag are data, not code', template: '{{"); throw new Error("x"); ("}}', want: '{{"); throw new Error("x"); ("}}' },
+    { name: 'quotes, backslashes and line separators in text', template: `a'b"c\\d\n\u2028{{name}}'); //`, want: `a'b"c\\d\n\u2028prod-eu'); //` },
+    { name: 'prototype members are not parameters', template: '{{constructor}}{{__proto__}}{{toString}}', want: '{{constructor}}{{__proto__}}{{toString}}' },
   ];
   it.each(rows)('$name', ({ template, want }) => {
     expect(new TemplateRenderer().render(template, params, 'f')).toBe(want);

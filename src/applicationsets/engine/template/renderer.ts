@@ -48,9 +48,8 @@ function createEnvironment(): typeof Handlebars {
   for (const name of Object.keys(env.helpers)) env.unregisterHelper(name);
   // `this` is the render context (the parameter set); `data: false` below skips handlebars' data frames.
   env.registerHelper(PARAM_HELPER, function (this: Params, tag: string) {
-    const params = this;
     const key = tag.trim();
-    const value = key.length > 0 && Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined;
+    const value = key.length > 0 && Object.prototype.hasOwnProperty.call(this, key) ? this[key] : undefined;
     return typeof value === 'string' ? value : `{{${tag}}}`;
   });
   return env;

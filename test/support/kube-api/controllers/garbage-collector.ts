@@ -1,5 +1,5 @@
 import type { Catalogue, ResourceType } from '../catalogue';
-import { isObject, type JsonObject, str } from '../json';
+import { clone, isObject, str, type JsonObject } from '../json';
 import { metadataOf, typeKeyOf, type ObjectService } from '../objects';
 import type { Timers } from './timers';
 
@@ -75,7 +75,7 @@ export class GarbageCollector {
   private dropFinalizer(type: ResourceType, finalizer: string, obj: JsonObject): void {
     const current = this.current(type, obj);
     if (!current) return;
-    const next = structuredClone(current);
+    const next = clone(current);
     metadataOf(next).finalizers = finalizersOf(current).filter((f) => f !== finalizer);
     this.objects.commit(type, current, next, { manager: 'kube-controller-manager', dryRun: false });
   }
@@ -83,9 +83,12 @@ export class GarbageCollector {
   private releaseFrom(dep: Entry, ownerUid: string): void {
     const current = this.current(dep.type, dep.obj);
     if (!current) return;
-    const next = structuredClone(current);
+    const next = clone(current);
     const refs = metadataOf(current).ownerReferences;
-    metadataOf(next).ownerReferences = Array.isArray(refs) ? refs.filter((r) => !isObject(r) || r.uid !== ownerUid) : [];
+    const left = Array.isArray(refs) ? refs.filter((r) => !isObject(r) || r.uid !== ownerUid) : [];
+    // An emptied list is dropped, as the real API omits empty ownerReferences.
+    if (left.length > 0) metadataOf(next).ownerReferences = left;
+    else delete metadataOf(next).ownerReferences;
     this.objects.commit(dep.type, current, next, { manager: 'kube-controller-manager', dryRun: false });
   }
 }

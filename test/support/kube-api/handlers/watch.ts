@@ -23,8 +23,18 @@ export function handleWatch(ctx: HandlerContext): void {
   const rawRv = query.get('resourceVersion');
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? '0');
 
-  const relevant = (event: Pick<StoredEvent, 'namespace' | 'object'>): boolean =>
-    (namespace === undefined || event.namespace === namespace) && matches(event.object);
+  /**
+   * The event as this watcher sees it: a change that moves an object into the selection is ADDED,
+   * out of it DELETED (as kube-apiserver's watch cache reports them); undefined when not visible.
+   */
+  const visible = (event: StoredEvent): string | undefined => {
+    if (namespace !== undefined && event.namespace !== namespace) return undefined;
+    const now = matches(event.object);
+    if (event.type !== 'MODIFIED' || !event.previous) return now ? event.type : undefined;
+    const before = matches(event.previous);
+    if (now) return before ? 'MODIFIED' : 'ADDED';
+    return before ? 'DELETED' : undefined;
+  };
   const render = (eventType: string, obj: JsonObject): string => {
     const served = obj.apiVersion === version ? obj : { ...obj, apiVersion: version };
     const object = table ? toTable(type, [served], str((obj.metadata as JsonObject).resourceVersion), includeObject) : served;
@@ -44,7 +54,10 @@ export function handleWatch(ctx: HandlerContext): void {
       ctx.res.end(`${JSON.stringify({ type: 'ERROR', object: expired.toStatus() })}\n`);
       return;
     }
-    backlog = events.filter(relevant).map((e) => render(e.type, e.object));
+    backlog = events.flatMap((e) => {
+      const type = visible(e);
+      return type ? [render(type, e.object)] : [];
+    });
   }
 
   ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
@@ -59,7 +72,8 @@ export function handleWatch(ctx: HandlerContext): void {
     if (!ctx.res.writableEnded) ctx.res.end();
   };
   const unsubscribe = ctx.store.subscribe((event) => {
-    if (event.typeKey === typeKey && relevant(event)) ctx.res.write(render(event.type, event.object));
+    const type = event.typeKey === typeKey ? visible(event) : undefined;
+    if (type) ctx.res.write(render(type, event.object));
   });
   const untrack = ctx.trackStream(finish);
   if (timeoutSeconds > 0) timer = setTimeout(finish, timeoutSeconds * 1000);

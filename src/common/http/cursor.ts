@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError } from '../errors/domain-error';
 
 /** Opaque page cursors: clients pass them back unchanged, so the ordering key can change later. */
 export function encodeCursor(after: string): string {

@@ -1,0 +1,20 @@
+import type { Application } from '../applicationsets/engine';
+import type { ApplicationEntity, ApplicationStatusRecord } from './application.entity';
+
+export interface ApplicationView extends Application {
+  status: ApplicationStatusRecord & { applicationSet: string | null; orphaned: boolean; cluster: string };
+}
+
+/** Argo CD's Application shape, with the owning set as an ownerReference (as Argo CD's controller sets it). */
+export function toApplicationView(row: ApplicationEntity): ApplicationView {
+  const owner = row.applicationSet ?? row.orphanedFrom;
+  return {
+    ...row.manifest,
+    metadata: {
+      ...row.manifest.metadata,
+      creationTimestamp: row.createdAt.toISOString(),
+      ...(row.applicationSet ? { ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', name: row.applicationSet }] } : {}),
+    },
+    status: { ...row.status, applicationSet: owner, orphaned: row.applicationSet === null, cluster: row.cluster },
+  };
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '../common/errors/domain-error';
+import { decodeCursor, encodeCursor } from '../common/http/cursor';
+import { LabelSelectorError, parseLabelSelector } from '../common/label-selector';
+import { ApplicationRepository } from './application.repository';
+import { type ApplicationView, toApplicationView } from './application.view';
+
+export interface ApplicationQuery {
+  applicationSet?: string;
+  cluster?: string;
+  project?: string;
+  selector?: string;
+  limit: number;
+  cursor?: string;
+}
+
+@Injectable()
+export class ApplicationsService {
+  constructor(private readonly applications: ApplicationRepository) {}
+
+  async list(query: ApplicationQuery): Promise<{ items: ApplicationView[]; nextCursor?: string }> {
+    let selector;
+    try {
+      selector = parseLabelSelector(query.selector ?? '');
+    } catch (error) {
+      if (!(error instanceof LabelSelectorError)) throw error;
+      throw new DomainError('InvalidSelector', `Invalid label selector: ${error.message}`, [{ field: 'selector', reason: error.message }]);
+    }
+    const rows = await this.applications.list(
+      { applicationSet: query.applicationSet, cluster: query.cluster, project: query.project, selector },
+      query.limit,
+      query.cursor ? decodeCursor(query.cursor) : undefined,
+    );
+    const items = rows.slice(0, query.limit);
+    return { items: items.map(toApplicationView), nextCursor: rows.length > query.limit ? encodeCursor(items[items.length - 1].name) : undefined };
+  }
+
+  async get(name: string): Promise<ApplicationView> {
+    const row = await this.applications.findByName(name);
+    if (!row) throw notFound('Application', name);
+    return toApplicationView(row);
+  }
+}

@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ApplicationStatusRecord } from '../applications/application.entity';
+import { ApplicationRepository } from '../applications/application.repository';
+import { Clock } from '../clock/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { ApplicationSetEntity } from './application-set.entity';
+import { type ApplicationSetStatus, stampConditions, type StatusCondition } from './application-set-status';
+import { ApplicationSetRepository } from './application-set.repository';
+import { type Application, type Condition, diffFields } from './engine';
+import { destinationResolver, ExpansionContextService } from './expansion-context.service';
+import { type ExpansionPlan, planExpansion } from './expansion-planner';
+
+export interface ReconcileOptions {
+  /** Deletes everything the plan wants deleted now, ignoring the budget (approve-deletions). */
+  approveDeletions?: boolean;
+}
+
+export interface ReconcileOutcome {
+  status: ApplicationSetStatus;
+  writes: number;
+}
+
+const NEW_APPLICATION_STATUS: ApplicationStatusRecord = { sync: { status: 'Unknown' }, health: { status: 'Unknown' }, conditions: [] };
+
+/**
+ * Keeps one ApplicationSet's applications equal to its expansion. Each pass reads the desired state (manifest,
+ * clusters, projects) and what exists, plans, and writes only the difference — an unchanged pass writes nothing.
+ */
+@Injectable()
+export class ApplicationSetReconciler {
+  private readonly logger = new Logger('ApplicationSets');
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly sets: ApplicationSetRepository,
+    private readonly applications: ApplicationRepository,
+    private readonly contexts: ExpansionContextService,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Passes over one set run one after another in this process, so two never interleave their writes. */
+  reconcile(name: string, options: ReconcileOptions = {}): Promise<ReconcileOutcome | undefined> {
+    const previous = this.inFlight.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.reconcileNow(name, options));
+    this.inFlight.set(name, next);
+    void next.finally(() => {
+      if (this.inFlight.get(name) === next) this.inFlight.delete(name);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  /** A dry run of `manifest` against the current registry and the applications of the set of that name. */
+  async preview(name: string, manifest: unknown): Promise<ExpansionPlan> {
+    const context = await this.contexts.load();
+    return planExpansion({
+      setName: name,
+      manifest,
+      context,
+      existing: await this.applications.listOwnedOrAdoptable(name),
+      ownersOf: (names) => this.applications.ownersOf(names),
+      deletionBudgetPercent: this.config.applicationSets.deletionBudgetPercent,
+    });
+  }
+
+  private async reconcileNow(name: string, options: ReconcileOptions): Promise<ReconcileOutcome | undefined> {
+    const set = await this.sets.findByName(name);
+    if (!set) return undefined;
+    let context;
+    try {
+      context = await this.contexts.load();
+    } catch (error) {
+      // The registry could not be read: change nothing, say why (never treat it as "no clusters").
+      this.logger.warn({ err: error, applicationSet: name }, 'Cluster registry unavailable; expansion skipped');
+      return this.writeStatus(set, this.failedStatus(set, 'ClusterListUnavailable', 'The cluster registry could not be read; nothing was changed'));
+    }
+    const planned = await planExpansion({
+      setName: name,
+      manifest: set.manifest,
+      context,
+      existing: await this.applications.listOwnedOrAdoptable(name),
+      ownersOf: (names) => this.applications.ownersOf(names),
+      deletionBudgetPercent: options.approveDeletions ? 100 : this.config.applicationSets.deletionBudgetPercent,
+    });
+    if (!planned.ok) return this.writeStatus(set, this.failedStatus(set, planned.code, planned.message));
+    const resolveCluster = destinationResolver(context);
+    const { plan, adopted } = planned;
+    if (options.approveDeletions) {
+      plan.delete.push(...plan.pendingDeletion);
+      plan.pendingDeletion = [];
+    }
+    const status = this.successStatus(set, planned.conditions, {
+      desired: planned.desired.length,
+      rejected: planned.rejected,
+      pendingDeletion: plan.pendingDeletion.map((d) => ({ name: d.name, cascade: d.cascade })),
+      skipped: plan.skipped,
+    });
+    const adoptedUnchanged = plan.unchanged.filter((app) => adopted.has(app.metadata.name));
+    const rowWrites = plan.create.length + plan.update.length + plan.delete.length + adoptedUnchanged.length;
+    const statusChanged = diffFields(set.status, status, '').length > 0;
+    if (rowWrites === 0 && !statusChanged) return { status: set.status, writes: 0 };
+    await this.sets.transaction(async (manager) => {
+      // 1. New applications, in bulk.
+      await this.applications.insertMany(manager, plan.create.map((app) => ({ ...rowFields(app, resolveCluster), applicationSet: name, status: NEW_APPLICATION_STATUS })));
+      // 2. Changed ones, and orphans adopted back by this set.
+      for (const update of plan.update) await this.applications.update(manager, update.name, { ...rowFields(update.application, resolveCluster), ...ownership(name) });
+      for (const app of adoptedUnchanged) await this.applications.update(manager, app.metadata.name, ownership(name));
+      // 3. Deletions within the budget.
+      await this.applications.deleteByNames(manager, plan.delete.map((d) => d.name));
+      if (statusChanged) await this.sets.updateStatus(set.id, status, manager);
+    });
+    if (rowWrites > 0) {
+      this.logger.log(`ApplicationSet ${name}: ${plan.create.length} created, ${plan.update.length} updated, ${plan.delete.length} deleted, ${plan.pendingDeletion.length} awaiting approval`);
+    }
+    return { status, writes: rowWrites + (statusChanged ? 1 : 0) };
+  }
+
+  private successStatus(set: ApplicationSetEntity, conditions: Condition[], parts: Omit<ApplicationSetStatus, 'observedGeneration' | 'conditions'>): ApplicationSetStatus {
+    const all: Omit<StatusCondition, 'lastTransitionTime'>[] = [...conditions];
+    if (parts.pendingDeletion.length > 0) {
+      all.push({
+        type: 'DeletionPending',
+        status: 'True',
+        reason: 'DeletionBudgetExceeded',
+        message: `${parts.pendingDeletion.length} application(s) exceed the deletion budget and wait for POST /api/v1/applicationsets/${set.name}/approve-deletions`,
+      });
+    }
+    return { observedGeneration: set.generation, conditions: stampConditions(all, set.status.conditions, this.clock.now().toISOString()), ...parts };
+  }
+
+  /** A failed expansion keeps the last known counts and lists; only the conditions say what went wrong. */
+  private failedStatus(set: ApplicationSetEntity, reason: string, message: string): ApplicationSetStatus {
+    const conditions: Condition[] = [
+      { type: 'ErrorOccurred', status: 'True', reason, message },
+      { type: 'ParametersGenerated', status: 'False', reason, message: 'Nothing was created, updated or deleted' },
+    ];
+    return { ...set.status, observedGeneration: set.generation, conditions: stampConditions(conditions, set.status.conditions, this.clock.now().toISOString()) };
+  }
+
+  private async writeStatus(set: ApplicationSetEntity, status: ApplicationSetStatus): Promise<ReconcileOutcome> {
+    if (diffFields(set.status, status, '').length === 0) return { status, writes: 0 };
+    await this.sets.updateStatus(set.id, status);
+    return { status, writes: 1 };
+  }
+}
+
+function rowFields(app: Application, resolveCluster: (destination: { server?: string; name?: string }) => string) {
+  return {
+    name: app.metadata.name,
+    cluster: resolveCluster(app.spec.destination),
+    project: app.spec.project,
+    labels: app.metadata.labels ?? {},
+    manifest: app,
+  };
+}
+
+function ownership(setName: string) {
+  return { applicationSet: setName, orphanedFrom: null };
+}
+

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { ApplicationRepository } from '../applications/application.repository';
+import { conflict, DomainError, notFound } from '../common/errors/domain-error';
+import { uniqueViolation } from '../database/pg-errors';
+import { decodeCursor, encodeCursor } from '../common/http/cursor';
+import type { ApplicationSetEntity } from './application-set.entity';
+import { type ApplicationSetStatus, initialStatus } from './application-set-status';
+import { ApplicationSetRepository } from './application-set.repository';
+import { ApplicationSetReconciler } from './application-set.reconciler';
+import { createDefaultRegistry, validateApplicationSet } from './engine';
+import { type PreviewResult, toPreview } from './preview';
+
+export type ApplicationSetView = Record<string, unknown> & { status: ApplicationSetStatus };
+
+export interface DeletionResult {
+  applicationSet: string;
+  dryRun: boolean;
+  /** Applications deleted with the set (cascade), or that would be. */
+  deleted: string[];
+  /** Applications left in place and marked orphaned (the default), or that would be. */
+  orphaned: string[];
+}
+
+const registry = createDefaultRegistry();
+
+@Injectable()
+export class ApplicationSetsService {
+  constructor(
+    private readonly sets: ApplicationSetRepository,
+    private readonly applications: ApplicationRepository,
+    private readonly reconciler: ApplicationSetReconciler,
+  ) {}
+
+  async create(body: unknown): Promise<ApplicationSetView> {
+    const name = validated(body);
+    try {
+      await this.sets.insert({ name, manifest: body as Record<string, unknown>, status: initialStatus() });
+    } catch (error) {
+      if (uniqueViolation(error)) throw conflict(`ApplicationSet "${name}" already exists`, [{ field: 'metadata.name', reason: 'already exists' }]);
+      throw error;
+    }
+    return this.expandAndShow(name);
+  }
+
+  /** Create-or-replace; the path names the set and must match the manifest. */
+  async replace(name: string, body: unknown): Promise<{ created: boolean; view: ApplicationSetView }> {
+    if (validated(body) !== name) {
+      throw new DomainError('ValidationFailed', 'metadata.name must match the name in the path', [{ field: 'metadata.name', reason: `must be "${name}"` }]);
+    }
+    const existing = await this.sets.findByName(name);
+    if (!existing) return { created: true, view: await this.create(body) };
+    await this.sets.replaceManifest(existing, body as Record<string, unknown>);
+    return { created: false, view: await this.expandAndShow(name) };
+  }
+
+  async get(name: string): Promise<ApplicationSetView> {
+    return toView(await this.require(name));
+  }
+
+  async list(limit: number, cursor?: string): Promise<{ items: ApplicationSetView[]; nextCursor?: string }> {
+    const rows = await this.sets.list(limit, cursor ? decodeCursor(cursor) : undefined);
+    const items = rows.slice(0, limit);
+    return { items: items.map(toView), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].name) : undefined };
+  }
+
+  /** What the manifest would produce now, and what it would change if applied; writes nothing. */
+  async preview(body: unknown): Promise<PreviewResult> {
+    const name = (body as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+    const plan = await this.reconciler.preview(typeof name === 'string' ? name : '', body);
+    if (!plan.ok) throw new DomainError('Unprocessable', plan.message, plan.issues.map((issue) => ({ field: issue.path, reason: issue.message })), { cause: plan.code });
+    return toPreview(plan, Boolean(typeof name === 'string' && (await this.sets.findByName(name))));
+  }
+
+  async approveDeletions(name: string): Promise<ApplicationSetView> {
+    await this.require(name);
+    await this.reconciler.reconcile(name, { approveDeletions: true });
+    return this.get(name);
+  }
+
+  /** Orphans the set's applications unless `cascade`; `dryRun` shows the plan without doing it. */
+  async delete(name: string, cascade: boolean, dryRun: boolean): Promise<DeletionResult> {
+    const set = await this.require(name);
+    const owned = (await this.applications.listOwnedOrAdoptable(name)).filter((row) => row.applicationSet === name).map((row) => row.name);
+    const result: DeletionResult = { applicationSet: name, dryRun, deleted: cascade ? owned : [], orphaned: cascade ? [] : owned };
+    if (dryRun) return result;
+    await this.sets.transaction(async (manager) => {
+      if (cascade) await this.applications.deleteAllOf(manager, name);
+      else await this.applications.orphanAllOf(manager, name);
+      await this.sets.deleteById(set.id, manager);
+    });
+    return result;
+  }
+
+  /** Re-expands every set (after cluster or project changes, and on the periodic pass). */
+  async reconcileAll(): Promise<void> {
+    for (const name of await this.sets.listNames()) await this.reconciler.reconcile(name);
+  }
+
+  private async expandAndShow(name: string): Promise<ApplicationSetView> {
+    await this.reconciler.reconcile(name);
+    return this.get(name);
+  }
+
+  private async require(name: string): Promise<ApplicationSetEntity> {
+    const set = await this.sets.findByName(name);
+    if (!set) throw notFound('ApplicationSet', name);
+    return set;
+  }
+}
+
+/**
+ * Structural problems are a 400 with field paths; what Flotilla does not support yet (goTemplate, other
+ * generators) is a 422, so users can tell "fix your manifest" from "not here yet".
+ */
+function validated(body: unknown): string {
+  const validation = validateApplicationSet(body, registry);
+  if (!validation.ok) {
+    const details = validation.issues.map((issue) => ({ field: issue.path || '(body)', reason: issue.message }));
+    if (validation.code === 'InvalidManifest') throw new DomainError('ValidationFailed', `Invalid ApplicationSet: ${validation.message}`, details);
+    throw new DomainError('Unprocessable', `${validation.code}: ${validation.message}`, details);
+  }
+  return validation.appSet.metadata.name;
+}
+
+function toView(set: ApplicationSetEntity): ApplicationSetView {
+  return { ...set.manifest, status: set.status };
+}
