@@ -56,7 +56,7 @@ describe.runIf(fs.existsSync(DIST_MAIN))('the built hub as a process (npm start)
     expect(logs).not.toContain(adminToken);
     expect(logs).not.toContain(clusterToken);
     expect(logs).not.toContain('wrong-token');
-  });
+  }, 180_000);
 
   it.skipIf(Boolean(process.env.DATABASE_URL))('refuses to open an embedded data dir another hub is using', async () => {
     const first = await startHubProcess(env);
@@ -72,7 +72,7 @@ describe.runIf(fs.existsSync(DIST_MAIN))('the built hub as a process (npm start)
     } finally {
       await first.stop();
     }
-  });
+  }, 180_000);
 
   it('reports every configuration violation at once and exits', async () => {
     const failure = await startHubProcess({ ...env, PORT: 'eighty', LOG_LEVEL: 'loud', BODY_LIMIT: 'huge' }).then(
@@ -83,5 +83,5 @@ describe.runIf(fs.existsSync(DIST_MAIN))('the built hub as a process (npm start)
     expect(failure?.output).toMatch(/PORT: /);
     expect(failure?.output).toMatch(/LOG_LEVEL: /);
     expect(failure?.output).toMatch(/BODY_LIMIT: /);
-  });
+  }, 60_000);
 });

@@ -50,6 +50,7 @@ describe('kube-api test server: objects and verbs', () => {
     { name: 'an invalid name', path: CM('apps'), body: configMap('Not_Valid', 'apps'), status: 422, reason: 'Invalid' },
     { name: 'no name', path: CM('apps'), body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} }, status: 422, reason: 'Invalid' },
     { name: 'a kind that does not match the path', path: CM('apps'), body: { ...configMap('x', 'apps'), kind: 'Secret' }, status: 400, reason: 'BadRequest' },
+    { name: 'a resourceVersion set', path: CM('apps'), body: configMap('x', 'apps', { metadata: { resourceVersion: '5' } }), status: 400, reason: 'BadRequest' },
     { name: 'a read-only kind (pods)', path: '/api/v1/namespaces/apps/pods', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }, status: 405, reason: 'MethodNotAllowed' },
   ];
 

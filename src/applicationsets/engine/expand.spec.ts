@@ -114,10 +114,13 @@ describe('expand: whole-set failures', () => {
 });
 
 describe('expand: per-application validation', () => {
-  const team = buildProject('team', {
-    sourceRepos: ['https://github.com/org/*'],
-    destinations: [{ server: 'https://alpha.example.com', namespace: 'apps' }, { name: 'beta', namespace: '!kube-system' }],
-  });
+  const team = buildProject(
+    {
+      sourceRepos: ['https://github.com/org/*'],
+      destinations: [{ server: 'https://alpha.example.com', namespace: 'apps' }, { name: 'beta', namespace: '!kube-system' }],
+    },
+    'team',
+  );
   const context = buildContext(clusters, { projects: new Map([['team', team]]), inCluster: { enabled: true } });
   const rows: { name: string; element: Record<string, string>; rejected?: RegExp }[] = [
     { name: 'permitted', element: { app: 'ok', project: 'team', server: 'https://alpha.example.com', ns: 'apps' } },

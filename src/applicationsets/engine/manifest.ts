@@ -43,6 +43,7 @@ const applicationSetSchema = z.looseObject({
     generators: z.array(z.unknown()).min(1, { message: 'at least one generator is required' }),
     template: templateSchema,
     templatePatch: z.string().optional(),
+    preservedFields: z.looseObject({ annotations: z.array(z.string()).optional(), labels: z.array(z.string()).optional() }).optional(),
     syncPolicy: z
       .looseObject({ applicationsSync: z.enum(SYNC_POLICIES).optional(), preserveResourcesOnDeletion: z.boolean().optional() })
       .optional(),

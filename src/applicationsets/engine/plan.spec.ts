@@ -122,3 +122,41 @@ describe('planChanges rejected names', () => {
     expect(plan.skipped.map((s) => s.name)).toEqual(skipped);
   });
 });
+
+describe('planChanges preserved fields', () => {
+  function annotated(name: string, annotations: Record<string, string>, labels?: Record<string, string>): Application {
+    const base = app(name, { labels });
+    return { ...base, metadata: { ...base.metadata, annotations } };
+  }
+  const rows: {
+    name: string;
+    existing: Application;
+    desired: Application;
+    preservedFields?: { annotations?: string[]; labels?: string[] };
+    unchanged: boolean;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  }[] = [
+    { name: 'refresh annotation is kept by default', existing: annotated('a', { 'argocd.argoproj.io/refresh': 'hard' }), desired: app('a'), unchanged: true },
+    { name: 'notification state is kept by default', existing: annotated('a', { 'notified.notifications.argoproj.io': '{}' }), desired: app('a'), unchanged: true },
+    { name: 'other annotations are removed', existing: annotated('a', { 'example.com/x': '1' }), desired: app('a'), unchanged: false, annotations: {} },
+    {
+      name: 'preservedFields annotations are kept alongside a real change',
+      existing: annotated('a', { 'example.com/x': '1' }),
+      desired: annotated('a', { note: 'new' }),
+      preservedFields: { annotations: ['example.com/x'] },
+      unchanged: false,
+      annotations: { note: 'new', 'example.com/x': '1' },
+    },
+    { name: 'preservedFields labels are kept', existing: app('a', { labels: { team: 'x' } }), desired: app('a'), preservedFields: { labels: ['team'] }, unchanged: true },
+  ];
+  it.each(rows)('$name', ({ existing, desired, preservedFields, unchanged, annotations }) => {
+    const plan = planChanges([desired], [existing], 'sync', { preservedFields });
+    if (unchanged) {
+      expect(plan.unchanged).toHaveLength(1);
+      return;
+    }
+    expect(plan.update).toHaveLength(1);
+    expect(plan.update[0].application.metadata.annotations ?? {}).toEqual(annotations);
+  });
+});

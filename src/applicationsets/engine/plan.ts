@@ -22,6 +22,8 @@ export interface PlanOptions {
    * exactly as it is: a duplicate or a failed check must never turn into a deletion.
    */
   rejectedNames?: Iterable<string>;
+  /** The ApplicationSet's `spec.preservedFields`: keys whose live values survive an update. */
+  preservedFields?: { annotations?: string[]; labels?: string[] };
 }
 
 export interface PlannedUpdate {
@@ -54,6 +56,13 @@ export interface ChangePlan {
 
 export const DEFAULT_DELETION_BUDGET_PERCENT = 25;
 
+/** Annotations other Argo CD controllers write on Applications; Argo CD's ApplicationSet controller keeps them. */
+export const DEFAULT_PRESERVED_ANNOTATIONS: readonly string[] = [
+  'notified.notifications.argoproj.io',
+  'argocd.argoproj.io/refresh',
+  'argocd.argoproj.io/hydrate',
+];
+
 const ALLOWS_UPDATE: Record<ApplicationsSyncPolicy, boolean> = {
   sync: true,
   'create-update': true,
@@ -80,6 +89,27 @@ function managedFields(app: Application): Record<string, unknown> {
   };
 }
 
+function copyPreserved(from: Record<string, string> | undefined, into: Record<string, string> | undefined, keys: string[]) {
+  const present = keys.filter((key) => from !== undefined && Object.prototype.hasOwnProperty.call(from, key));
+  if (present.length === 0) return into;
+  const out = { ...(into ?? {}) };
+  for (const key of present) out[key] = (from as Record<string, string>)[key];
+  return out;
+}
+
+/** The desired Application with the preserved annotations and labels of the live one carried over. */
+function withPreservedFields(desired: Application, current: Application, opts: PlanOptions): Application {
+  const annotationKeys = [...(opts.preservedFields?.annotations ?? []), ...DEFAULT_PRESERVED_ANNOTATIONS];
+  const labelKeys = opts.preservedFields?.labels ?? [];
+  const annotations = copyPreserved(current.metadata.annotations, desired.metadata.annotations, annotationKeys);
+  const labels = copyPreserved(current.metadata.labels, desired.metadata.labels, labelKeys);
+  if (annotations === desired.metadata.annotations && labels === desired.metadata.labels) return desired;
+  const metadata = { ...desired.metadata };
+  if (annotations !== undefined) metadata.annotations = annotations;
+  if (labels !== undefined) metadata.labels = labels;
+  return { ...desired, metadata };
+}
+
 export function deletionBudget(existingCount: number, percent: number): number {
   return Math.max(1, Math.floor((percent / 100) * existingCount));
 }
@@ -94,14 +124,15 @@ export function planChanges(
   const existingByName = new Map(existing.map((app) => [app.metadata.name, app]));
   const desiredNames = new Set<string>();
   // 1. Create what is missing, update what differs (when the policy allows).
-  for (const app of desired) {
-    const name = app.metadata.name;
+  for (const generated of desired) {
+    const name = generated.metadata.name;
     desiredNames.add(name);
     const current = existingByName.get(name);
     if (current === undefined) {
-      plan.create.push(app);
+      plan.create.push(generated);
       continue;
     }
+    const app = withPreservedFields(generated, current, opts);
     const changes = diffFields(managedFields(current), managedFields(app), '');
     if (changes.length === 0) plan.unchanged.push(app);
     else if (ALLOWS_UPDATE[policy]) plan.update.push({ name, application: app, changes });

@@ -1,6 +1,7 @@
 import { normalizeClusterName } from './normalize-name';
 import type { ApplicationSet, ClusterInfo, ExpansionContext, GeneratorEntry } from './types';
-import type { AppProject } from '../../projects/rules';
+
+export { buildProject } from '../../projects/rules/test-builders';
 
 /** Test data builders with defaults; each test overrides only what it is about. */
 
@@ -37,8 +38,4 @@ export function buildAppSet(generators: GeneratorEntry[], spec: Partial<Applicat
 
 export function buildContext(clusters: ClusterInfo[], overrides: Partial<ExpansionContext> = {}): ExpansionContext {
   return { clusters, ...overrides };
-}
-
-export function buildProject(name: string, spec: AppProject['spec']): AppProject {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name }, spec };
 }

@@ -32,7 +32,8 @@ const appSet: ApplicationSet = {
   },
 };
 
-const projects = new Map([['platform', buildProject('platform', { sourceRepos: ['https://github.com/mycompany/*'], destinations: [{ server: 'https://cluster-*', namespace: '*' }] })]]);
+const platform = buildProject({ sourceRepos: ['https://github.com/mycompany/*'], destinations: [{ server: 'https://cluster-*', namespace: '*' }] }, 'platform');
+const projects = new Map([['platform', platform]]);
 
 describe('expansion timing', () => {
   it.each([1_000, 10_000])('%i clusters', (size) => {

@@ -90,6 +90,7 @@ export interface ApplicationSet {
     template: ApplicationTemplate;
     templatePatch?: string;
     syncPolicy?: ApplicationSetSyncPolicy;
+    preservedFields?: { annotations?: string[]; labels?: string[] };
     [field: string]: unknown;
   };
 }

@@ -43,6 +43,8 @@ export function validateApplications(apps: Application[], context: ExpansionCont
 class ApplicationChecker {
   private readonly resolver: DestinationResolver;
   private readonly builtInDefault = defaultProject();
+  // Most Applications of a set share their repositories; each (project, repository) pair is checked once.
+  private readonly sourceVerdicts = new Map<string, boolean>();
 
   constructor(private readonly context: ExpansionContext) {
     this.resolver = new DestinationResolver(context);
@@ -77,13 +79,23 @@ class ApplicationChecker {
     return this.context.projects?.get(name) ?? (name === DEFAULT_PROJECT_NAME ? this.builtInDefault : undefined);
   }
 
+  private sourcePermitted(project: AppProject, repoURL: string): boolean {
+    const key = `${project.metadata.name}\u0000${repoURL}`;
+    let verdict = this.sourceVerdicts.get(key);
+    if (verdict === undefined) {
+      verdict = isSourceRepoPermitted(project, repoURL);
+      this.sourceVerdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
   private sourceReason(project: AppProject, app: Application): string | undefined {
     const spec = app.spec;
     const sources = Array.isArray(spec.sources) && spec.sources.length > 0 ? spec.sources : spec.source ? [spec.source] : [];
     if (sources.length === 0) return 'spec.source or spec.sources is required';
     for (const source of sources) {
       if (typeof source?.repoURL !== 'string' || source.repoURL === '') return 'every source needs a repoURL';
-      if (!isSourceRepoPermitted(project, source.repoURL)) {
+      if (!this.sourcePermitted(project, source.repoURL)) {
         return `project "${project.metadata.name}" does not permit source repository "${source.repoURL}"`;
       }
     }

@@ -12,6 +12,8 @@ export interface ResourceType {
   categories: string[];
   /** Whether a `/status` subresource exists (status is then ignored on the main resource). */
   hasStatus: boolean;
+  /** Whether a `/scale` subresource (autoscaling/v1 Scale over spec.replicas) exists. */
+  hasScale: boolean;
   /** Whether `metadata.generation` is maintained (bumped on changes outside metadata and status). */
   tracksGeneration: boolean;
   /** Read-only kinds (pods here) answer writes with 405. */
@@ -31,6 +33,7 @@ interface BuiltIn {
   shortNames?: string[];
   categories?: string[];
   hasStatus?: boolean;
+  hasScale?: boolean;
   tracksGeneration?: boolean;
   readOnly?: boolean;
 }
@@ -43,10 +46,10 @@ const BUILT_INS: BuiltIn[] = [
   { gv: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', shortNames: ['sa'] },
   { gv: 'v1', resource: 'pods', kind: 'Pod', shortNames: ['po'], categories: ['all'], hasStatus: true, readOnly: true },
   { gv: 'v1', resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', shortNames: ['pvc'], hasStatus: true },
-  { gv: 'apps/v1', resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: ['all'], hasStatus: true, tracksGeneration: true },
-  { gv: 'apps/v1', resource: 'statefulsets', kind: 'StatefulSet', shortNames: ['sts'], categories: ['all'], hasStatus: true, tracksGeneration: true },
+  { gv: 'apps/v1', resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: ['all'], hasStatus: true, hasScale: true, tracksGeneration: true },
+  { gv: 'apps/v1', resource: 'statefulsets', kind: 'StatefulSet', shortNames: ['sts'], categories: ['all'], hasStatus: true, hasScale: true, tracksGeneration: true },
   { gv: 'apps/v1', resource: 'daemonsets', kind: 'DaemonSet', shortNames: ['ds'], categories: ['all'], hasStatus: true, tracksGeneration: true },
-  { gv: 'apps/v1', resource: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: ['all'], hasStatus: true, tracksGeneration: true },
+  { gv: 'apps/v1', resource: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: ['all'], hasStatus: true, hasScale: true, tracksGeneration: true },
   { gv: 'batch/v1', resource: 'jobs', kind: 'Job', categories: ['all'], hasStatus: true, tracksGeneration: true },
   { gv: 'batch/v1', resource: 'cronjobs', kind: 'CronJob', shortNames: ['cj'], categories: ['all'], hasStatus: true, tracksGeneration: true },
   { gv: 'networking.k8s.io/v1', resource: 'ingresses', kind: 'Ingress', shortNames: ['ing'], hasStatus: true, tracksGeneration: true },
@@ -74,6 +77,7 @@ function fromBuiltIn(b: BuiltIn): ResourceType {
     shortNames: b.shortNames ?? [],
     categories: b.categories ?? [],
     hasStatus: b.hasStatus ?? false,
+    hasScale: b.hasScale ?? false,
     tracksGeneration: b.tracksGeneration ?? false,
     readOnly: b.readOnly ?? false,
   };
@@ -140,5 +144,3 @@ export class Catalogue {
     return this.all().filter((t) => t.group === group && t.version === version);
   }
 }
-
-export { splitGroupVersion };

@@ -59,6 +59,17 @@ export function apiResourceList(catalogue: Catalogue, group: string, version: st
         verbs: ['get', 'patch', 'update'],
       });
     }
+    if (type.hasScale) {
+      resources.push({
+        name: `${type.resource}/scale`,
+        singularName: '',
+        namespaced: type.namespaced,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: ['get', 'patch', 'update'],
+      });
+    }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersionOf({ group, version }), resources };
 }

@@ -55,7 +55,7 @@ export function parseResourcePath(
   const type = catalogue.find(group, version, resource);
   if (!type || extra.length > 0) throw errors.pathNotFound();
   if (namespace !== undefined && !type.namespaced) throw errors.pathNotFound();
-  if (subresource !== undefined && !(subresource === 'status' && type.hasStatus)) {
+  if (subresource !== undefined && !(subresource === 'status' && type.hasStatus) && !(subresource === 'scale' && type.hasScale)) {
     throw errors.pathNotFound();
   }
 

@@ -7,6 +7,7 @@ import { decideFault, type FaultSettings } from './faults';
 import type { HandlerContext } from './handlers/context';
 import { handlePatch } from './handlers/patch';
 import { handleGet, handleList } from './handlers/read';
+import { handleScale } from './handlers/scale';
 import { handleWatch } from './handlers/watch';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write';
 import { sendError, sendJson } from './http-io';
@@ -105,7 +106,8 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
     if (!isAllowed(identity, request.verb, request.namespace ?? (request.type.resource === 'namespaces' ? request.name : undefined))) {
       throw errors.forbidden(identity.user, request.verb, { group: request.type.group, resource: request.type.resource, name: request.name }, request.namespace);
     }
-    await HANDLERS[request.verb]({ req, res, request, identity, objects: deps.objects, store: deps.store, trackStream: deps.trackStream });
+    const handler = request.subresource === 'scale' ? handleScale : HANDLERS[request.verb];
+    await handler({ req, res, request, objects: deps.objects, store: deps.store, trackStream: deps.trackStream });
   } catch (error) {
     if (!res.headersSent) sendError(res, error);
     else res.destroy();

@@ -65,10 +65,6 @@ export class ObjectStore {
     return count;
   }
 
-  typeKeys(): string[] {
-    return [...this.byType.keys()];
-  }
-
   /** Stores a created or changed object under a fresh resourceVersion and announces it. */
   put(typeKey: string, obj: JsonObject): JsonObject {
     const { namespace, name } = nameOf(obj);

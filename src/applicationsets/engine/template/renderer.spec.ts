@@ -67,6 +67,28 @@ describe('TemplateRenderer (fasttemplate semantics)', () => {
     });
   });
 
+  const deepRows: { name: string; template: unknown; params: Record<string, string>; want: unknown }[] = [
+    { name: 'several slots in one object', template: { a: '{{x}}', b: ['{{y}}', 'c'], d: { e: '{{x}}-{{y}}' } }, params: { x: '1', y: '2' }, want: { a: '1', b: ['2', 'c'], d: { e: '1-2' } } },
+    { name: 'parameter containing the slot separator', template: { a: '{{x}}', b: '{{y}}' }, params: { x: 'p\u0000q', y: 'r' }, want: { a: 'p\u0000q', b: 'r' } },
+    { name: 'template text containing the slot separator', template: { a: '\u0000{{x}}', b: '{{x}}' }, params: { x: 'v' }, want: { a: '\u0000v', b: 'v' } },
+    { name: 'no slots at all', template: { a: 'plain', n: 1, t: true, z: null }, params: {}, want: { a: 'plain', n: 1, t: true, z: null } },
+    { name: 'a bare string', template: 'x-{{x}}', params: { x: '1' }, want: 'x-1' },
+    { name: 'a number', template: 7, params: {}, want: 7 },
+  ];
+  it.each(deepRows)('renderDeep: $name', ({ template, params: values, want }) => {
+    expect(new TemplateRenderer().renderDeep(template, values, 'f')).toEqual(want);
+  });
+
+  it('reuses a compiled template object for new parameters and returns fresh copies', () => {
+    const renderer = new TemplateRenderer();
+    const template = { metadata: { name: '{{name}}' }, spec: { list: ['a'] } };
+    const first = renderer.renderDeep(template, { name: 'one' }, 't');
+    const second = renderer.renderDeep(template, { name: 'two' }, 't');
+    expect([first.metadata.name, second.metadata.name]).toEqual(['one', 'two']);
+    expect(first.spec.list).not.toBe(second.spec.list);
+    expect(first.spec.list).not.toBe(template.spec.list);
+  });
+
   it('names the field path of a broken template', () => {
     expect(() => new TemplateRenderer().renderDeep({ spec: { path: ['ok', '{{a}} {{b'] } }, params, 'spec.template')).toThrow(
       /spec\.template\.spec\.path\[1\]: invalid template/,

@@ -1,30 +1,20 @@
-import Handlebars from 'handlebars';
 import type { Params } from '../types';
 import { isTemplated, scanTemplate, UnclosedTagError, type TemplatePiece } from './fasttemplate-scan';
+import { compilePieces, createEnvironment, type CompiledTemplate } from './handlebars-program';
+import { buildValue, planValue, type ValuePlan } from './value-plan';
 
 /*
- * Renders template strings with Argo CD's default (fasttemplate) semantics on top of handlebars:
+ * Renders templates with Argo CD's default (fasttemplate) semantics, on handlebars (see handlebars-program.ts):
  *  - `{{key}}` and `{{ key }}` are replaced by the parameter whose flat name is the trimmed tag, so keys with
  *    dots and slashes work (`{{metadata.labels.app.kubernetes.io/name}}`);
- *  - a tag naming no parameter is left verbatim, spaces included, as fasttemplate does;
- *  - output is never HTML-escaped (`noEscape`): manifests are not HTML.
- * Handlebars' own parser would split such keys on '.' and '/', treat `\{{` as an escape and reject tags like
- * `{{ .name }}`; so the string is scanned with fasttemplate's rules and the handlebars AST is built directly,
- * every tag becoming a call of one internal helper with the raw tag text. No other helpers are registered:
- * fasttemplate has none, and block helpers would change the meaning of strings Argo CD renders literally.
+ *  - a tag naming no parameter is left verbatim, spaces included;
+ *  - output is not HTML-escaped; map keys are never rendered, only values (as in Argo CD).
+ * One renderer serves one expansion. Each distinct string and each template object is compiled once; all
+ * strings of a template object render in a single handlebars call (joined by a separator no parameter
+ * contains), because handlebars' fixed cost per call dominates with thousands of Applications.
  */
 
-const PARAM_HELPER = 'flotillaParam';
-
-type CompiledTemplate = (params: Params) => string;
-
-// Declaring the one helper as known lets handlebars call it directly instead of resolving it per render.
-const COMPILE_OPTIONS: CompileOptions = {
-  noEscape: true,
-  data: false,
-  knownHelpers: { [PARAM_HELPER]: true },
-  knownHelpersOnly: true,
-};
+const SLOT_SEPARATOR = '\u0000';
 
 export class TemplateRenderError extends Error {
   constructor(
@@ -37,103 +27,74 @@ export class TemplateRenderError extends Error {
   }
 }
 
-function joinPath(segments: string[]): string {
-  return segments.join('');
+interface CompiledValue {
+  plan: ValuePlan;
+  /** All slots in one program, or null when the template text itself contains the separator. */
+  combined: CompiledTemplate | null;
+  singles: CompiledTemplate[];
 }
 
-function createEnvironment(): typeof Handlebars {
-  const env = Handlebars.create();
-  // Handlebars re-wraps every registered helper on each render call; the built-ins are never emitted here, so
-  // dropping them keeps the per-call cost down.
-  for (const name of Object.keys(env.helpers)) env.unregisterHelper(name);
-  // `this` is the render context (the parameter set); `data: false` below skips handlebars' data frames.
-  env.registerHelper(PARAM_HELPER, function (this: Params, tag: string) {
-    const key = tag.trim();
-    const value = key.length > 0 && Object.prototype.hasOwnProperty.call(this, key) ? this[key] : undefined;
-    return typeof value === 'string' ? value : `{{${tag}}}`;
-  });
-  return env;
+function invalidTemplate(path: string, error: unknown): never {
+  const detail = error instanceof UnclosedTagError ? error.message : String(error);
+  throw new TemplateRenderError(path, `${path}: invalid template: ${detail}`, { cause: error });
 }
 
-// The published AST typings do not match the runtime node shapes (e.g. ContentStatement.original is the
-// raw text), so nodes are built as plain objects and the finished program is cast once.
-function toProgram(pieces: TemplatePiece[]): hbs.AST.Program {
-  const position = { line: 1, column: 0 };
-  const loc = { source: '', start: position, end: position };
-  const body = pieces.map((piece) => {
-    if ('literal' in piece) return { type: 'ContentStatement', value: piece.literal, original: piece.literal, loc };
-    return {
-      type: 'MustacheStatement',
-      path: { type: 'PathExpression', data: false, depth: 0, parts: [PARAM_HELPER], original: PARAM_HELPER, loc },
-      params: [{ type: 'StringLiteral', value: piece.tag, original: piece.tag, loc }],
-      escaped: false,
-      strip: { open: false, close: false },
-      loc,
-    };
-  });
-  return { type: 'Program', body, blockParams: [], loc } as unknown as hbs.AST.Program;
+function containsSeparator(params: Params): boolean {
+  for (const key in params) {
+    if (params[key].includes(SLOT_SEPARATOR)) return true;
+  }
+  return false;
 }
 
-/**
- * One renderer per expansion: each distinct template string is compiled once and reused for every parameter
- * set, which keeps 1,000 applications well under the 50 ms budget.
- */
+function piecesContainSeparator(pieces: TemplatePiece[]): boolean {
+  return pieces.some((piece) => ('literal' in piece ? piece.literal : piece.tag).includes(SLOT_SEPARATOR));
+}
+
 export class TemplateRenderer {
   private readonly env = createEnvironment();
-  private readonly cache = new Map<string, CompiledTemplate | null>();
+  private readonly strings = new Map<string, CompiledTemplate | null>();
+  // Keyed by the template object itself: templates are not modified while an expansion runs.
+  private readonly values = new WeakMap<object, CompiledValue>();
 
   /** Renders one string; `path` names the field in errors. Throws `TemplateRenderError`. */
   render(text: string, params: Params, path: string): string {
-    const compiled = this.compile(text, path);
+    let compiled = this.strings.get(text);
+    if (compiled === undefined) {
+      compiled = null;
+      if (isTemplated(text)) {
+        try {
+          compiled = compilePieces(this.env, scanTemplate(text));
+        } catch (error) {
+          invalidTemplate(path, error);
+        }
+      }
+      this.strings.set(text, compiled);
+    }
     return compiled === null ? text : compiled(params);
   }
 
-  /** Renders every string inside a JSON-like value (map keys stay as written, as in Argo CD). */
+  /** Renders every string inside a JSON-like value into a fresh copy. Throws `TemplateRenderError`. */
   renderDeep<T>(value: T, params: Params, path: string): T {
-    return this.renderValue(value, params, [path]) as T;
+    if (typeof value === 'string') return this.render(value, params, path) as T;
+    if (value === null || typeof value !== 'object') return value;
+    let compiled = this.values.get(value);
+    if (compiled === undefined) {
+      compiled = this.compileValue(value, path);
+      this.values.set(value, compiled);
+    }
+    return buildValue(compiled.plan.root, this.renderSlots(compiled, params)) as T;
   }
 
-  // The field path is kept as a segment stack and joined only when a string fails to compile, so rendering
-  // thousands of Applications builds no path strings.
-  private renderValue(value: unknown, params: Params, segments: string[]): unknown {
-    if (typeof value === 'string') {
-      const cached = this.cache.get(value);
-      const compiled = cached !== undefined ? cached : this.compile(value, joinPath(segments));
-      return compiled === null ? value : compiled(params);
-    }
-    if (Array.isArray(value)) {
-      return value.map((item, index) => {
-        segments.push(`[${index}]`);
-        const rendered = this.renderValue(item, params, segments);
-        segments.pop();
-        return rendered;
-      });
-    }
-    if (value !== null && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        segments.push(`.${key}`);
-        out[key] = this.renderValue((value as Record<string, unknown>)[key], params, segments);
-        segments.pop();
-      }
-      return out;
-    }
-    return value;
+  private compileValue(value: object, path: string): CompiledValue {
+    const plan = planValue(value, path, invalidTemplate);
+    const singles = plan.slots.map((pieces) => compilePieces(this.env, pieces));
+    if (plan.slots.length === 0 || plan.slots.some(piecesContainSeparator)) return { plan, combined: null, singles };
+    const joined = plan.slots.flatMap((pieces, index) => (index === 0 ? pieces : [{ literal: SLOT_SEPARATOR }, ...pieces]));
+    return { plan, combined: compilePieces(this.env, joined), singles };
   }
 
-  private compile(text: string, path: string): CompiledTemplate | null {
-    const cached = this.cache.get(text);
-    if (cached !== undefined) return cached;
-    let compiled: CompiledTemplate | null = null;
-    if (isTemplated(text)) {
-      try {
-        compiled = this.env.compile<Params>(toProgram(scanTemplate(text)), COMPILE_OPTIONS);
-      } catch (error) {
-        const detail = error instanceof UnclosedTagError ? error.message : String(error);
-        throw new TemplateRenderError(path, `${path}: invalid template: ${detail}`, { cause: error });
-      }
-    }
-    this.cache.set(text, compiled);
-    return compiled;
+  private renderSlots(compiled: CompiledValue, params: Params): string[] {
+    if (compiled.combined !== null && !containsSeparator(params)) return compiled.combined(params).split(SLOT_SEPARATOR);
+    return compiled.singles.map((template) => template(params));
   }
 }

@@ -24,6 +24,7 @@ export function typesOfCrd(crd: JsonObject): ResourceType[] {
       shortNames: Array.isArray(names.shortNames) ? names.shortNames.map(String) : [],
       categories: Array.isArray(names.categories) ? names.categories.map(String) : [],
       hasStatus: isObject(v.subresources) && isObject(v.subresources.status),
+      hasScale: false,
       tracksGeneration: true,
       readOnly: false,
       crdName: str(metadataOf(crd).name),

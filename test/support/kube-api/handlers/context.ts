@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Identity } from '../auth';
 import type { ObjectService } from '../objects';
 import type { ResourceRequest } from '../request-info';
 import type { ObjectStore } from '../store';
@@ -10,7 +9,6 @@ export interface HandlerContext {
   req: IncomingMessage;
   res: ServerResponse;
   request: ResourceRequest;
-  identity: Identity;
   objects: ObjectService;
   store: ObjectStore;
   /** Registers a long-running response (watch) so stop() and going offline can end it. */

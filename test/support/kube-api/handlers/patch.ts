@@ -3,18 +3,9 @@ import { groupVersionOf } from '../catalogue';
 import { parseBody, readBody, sendJson } from '../http-io';
 import { isObject, type Json, type JsonObject } from '../json';
 import { metadataOf, nowIso, refOf } from '../objects';
-import { jsonPatch } from '../patch/json-patch';
-import { mergePatch } from '../patch/merge-patch';
-import { strategicMergePatch } from '../patch/strategic-merge';
+import { APPLY_PATCH, applyPatch, PATCH_TYPES } from '../patch/dispatch';
 import { errors } from '../status-errors';
 import { isDryRun, managerOf, namespaceOf, requireScope, type HandlerContext } from './context';
-
-const APPLY = 'application/apply-patch+yaml';
-const MERGE = 'application/merge-patch+json';
-const JSON_PATCH = 'application/json-patch+json';
-const STRATEGIC = 'application/strategic-merge-patch+json';
-
-const PATCH_TYPES = [JSON_PATCH, MERGE, APPLY, STRATEGIC];
 
 function isForce(query: URLSearchParams): boolean {
   const value = query.get('force');
@@ -28,21 +19,14 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const contentType = (ctx.req.headers['content-type'] ?? '').split(';')[0].trim();
   if (!PATCH_TYPES.includes(contentType)) throw errors.unsupportedMediaType(contentType, PATCH_TYPES);
   const dryRun = isDryRun(query);
-  const body = parseBody(await readBody(ctx.req), contentType === APPLY);
-  if (contentType === APPLY) {
+  const body = parseBody(await readBody(ctx.req), contentType === APPLY_PATCH);
+  if (contentType === APPLY_PATCH) {
     sendJson(ctx.res, ...apply(ctx, body, dryRun));
     return;
   }
   if (query.has('force')) throw errors.badRequest('force may not be set for non-apply patch requests');
-  // Custom resources have no strategic merge information, as in kube-apiserver.
-  if (contentType === STRATEGIC && type.crdName) throw errors.unsupportedMediaType(contentType, [APPLY, MERGE, JSON_PATCH]);
   const live = ctx.objects.mustRead(type, namespaceOf(ctx), name!);
-  const patched =
-    contentType === MERGE
-      ? mergePatch(live as Json, body as Json)
-      : contentType === JSON_PATCH
-        ? jsonPatch(live as Json, body)
-        : strategicMergePatch(live as Json, body as Json, true);
+  const patched = applyPatch(contentType, live as Json, body, !type.crdName);
   if (!isObject(patched)) throw errors.badRequest('the patch did not produce an object');
   const draft = ctx.objects.prepareIncoming(type, ctx.request.namespace, patched, name);
   // A patch that sets resourceVersion is a precondition; otherwise it applies to the current object.

@@ -17,6 +17,7 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
   const { type, query } = ctx.request;
   const body = await readObjectBody(ctx.req);
   const draft = ctx.objects.prepareIncoming(type, ctx.request.namespace, body);
+  if (metadataOf(draft).resourceVersion) throw errors.badRequest('resourceVersion should not be set on objects to be created');
   const created = ctx.objects.create(type, draft, { manager: managerOf(ctx), dryRun: isDryRun(query) });
   sendJson(ctx.res, 201, created);
 }
