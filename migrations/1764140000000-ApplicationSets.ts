@@ -47,6 +47,7 @@ export class ApplicationSets1764140000000 implements MigrationInterface {
         "labels" jsonb NOT NULL,
         "manifest" jsonb NOT NULL,
         "status" jsonb NOT NULL,
+        "fingerprint" text NOT NULL,
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "PK_applications" PRIMARY KEY ("id")

@@ -2,7 +2,7 @@
  * Starts one or several Kubernetes API test servers (test/support/kube-api) in this process and prints a
  * kubeconfig for them, so a person can try the hub against "clusters" by hand:
  *
- *   npm run sandbox-cluster -- --name staging [--port 6443] [--count 3] [--delay 1000]
+ *   npm run -s sandbox-cluster -- --name staging [--port 6443] [--count 3] [--delay 1000] > fleet.kubeconfig
  *
  * The servers are test doubles with throwaway credentials, listening on 127.0.0.1 only; Ctrl-C stops them
  * and removes the kubeconfig files.

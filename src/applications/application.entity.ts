@@ -44,6 +44,10 @@ export class ApplicationEntity {
   @Column({ type: 'jsonb' })
   status!: ApplicationStatusRecord;
 
+  /** Hash of the manifest as last generated: an unchanged expansion is recognised without loading manifests. */
+  @Column({ type: 'text' })
+  fingerprint!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

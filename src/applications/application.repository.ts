@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type EntityManager, In, IsNull, Repository } from 'typeorm';
+import { Brackets, type EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { Application } from '../applicationsets/engine';
 import type { SelectorRequirement } from '../common/label-selector';
 import { addLabelRequirement } from '../database/label-selector-sql';
 import { ApplicationEntity } from './application.entity';
+
+export interface ApplicationOwnership {
+  name: string;
+  applicationSet: string | null;
+  orphanedFrom: string | null;
+  fingerprint: string;
+}
 
 export interface ApplicationFilter {
   applicationSet?: string;
@@ -13,11 +21,11 @@ export interface ApplicationFilter {
   selector: SelectorRequirement[];
 }
 
-export type NewApplication = Pick<ApplicationEntity, 'name' | 'applicationSet' | 'cluster' | 'project' | 'labels' | 'manifest' | 'status'>;
-export type ApplicationChange = Pick<ApplicationEntity, 'cluster' | 'project' | 'labels' | 'manifest'>;
+export type NewApplication = Pick<ApplicationEntity, 'name' | 'applicationSet' | 'cluster' | 'project' | 'labels' | 'manifest' | 'status' | 'fingerprint'>;
+export type ApplicationChange = Pick<ApplicationEntity, 'cluster' | 'project' | 'labels' | 'manifest' | 'fingerprint'>;
 
-// Rows per INSERT statement: large enough to cut round trips, small enough for PostgreSQL's parameter limit.
-const INSERT_CHUNK = 500;
+// Rows per INSERT statement: large enough to cut round trips, small enough to keep one statement's JSON modest.
+const INSERT_CHUNK = 2000;
 
 @Injectable()
 export class ApplicationRepository {
@@ -27,9 +35,24 @@ export class ApplicationRepository {
     return this.applications.findOneBy({ name });
   }
 
-  /** The set's own applications plus orphans it may adopt back. */
-  listOwnedOrAdoptable(setName: string): Promise<ApplicationEntity[]> {
-    return this.applications.find({ where: [{ applicationSet: setName }, { applicationSet: IsNull(), orphanedFrom: setName }], order: { name: 'ASC' } });
+  /** The set's own applications plus orphans it may adopt back: names, owners and fingerprints only. */
+  async listOwnership(setName: string): Promise<ApplicationOwnership[]> {
+    const rows: { name: string; application_set: string | null; orphaned_from: string | null; fingerprint: string }[] = await this.applications.query(
+      `SELECT name, application_set, orphaned_from, fingerprint FROM applications
+       WHERE application_set = $1 OR (application_set IS NULL AND orphaned_from = $1) ORDER BY name`,
+      [setName],
+    );
+    return rows.map((row) => ({ name: row.name, applicationSet: row.application_set, orphanedFrom: row.orphaned_from, fingerprint: row.fingerprint }));
+  }
+
+  /** Manifests of the named applications (only those an expansion has to compare field by field). */
+  async manifestsOf(names: string[]): Promise<Application[]> {
+    const manifests: Application[] = [];
+    for (let start = 0; start < names.length; start += 5000) {
+      const rows: { manifest: Application }[] = await this.applications.query('SELECT manifest FROM applications WHERE name = ANY($1)', [names.slice(start, start + 5000)]);
+      manifests.push(...rows.map((row) => row.manifest));
+    }
+    return manifests;
   }
 
   /** Who holds each of these names now (another set, or an orphan). */
@@ -55,9 +78,29 @@ export class ApplicationRepository {
     return query.getMany();
   }
 
+  /**
+   * Bulk insert: each chunk is one statement with one JSON parameter, expanded by PostgreSQL itself
+   * (jsonb_to_recordset), which is far cheaper than thousands of bound parameters at fleet scale.
+   */
   async insertMany(manager: EntityManager, rows: NewApplication[]): Promise<void> {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      await manager.createQueryBuilder().insert().into(ApplicationEntity).values(rows.slice(start, start + INSERT_CHUNK) as QueryDeepPartialEntity<ApplicationEntity>[]).updateEntity(false).execute();
+      const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({
+        name: row.name,
+        application_set: row.applicationSet,
+        cluster: row.cluster,
+        project: row.project,
+        labels: row.labels,
+        manifest: row.manifest,
+        status: row.status,
+        fingerprint: row.fingerprint,
+      }));
+      await manager.query(
+        `INSERT INTO applications (name, application_set, cluster, project, labels, manifest, status, fingerprint)
+         SELECT name, application_set, cluster, project, labels, manifest, status, fingerprint
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(name text, application_set text, cluster text, project text, labels jsonb, manifest jsonb, status jsonb, fingerprint text)`,
+        [JSON.stringify(chunk)],
+      );
     }
   }
 

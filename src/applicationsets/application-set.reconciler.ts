@@ -8,7 +8,7 @@ import { type ApplicationSetStatus, stampConditions, type StatusCondition } from
 import { ApplicationSetRepository } from './application-set.repository';
 import { type Application, type Condition, diffFields } from './engine';
 import { destinationResolver, ExpansionContextService } from './expansion-context.service';
-import { type ExpansionPlan, planExpansion } from './expansion-planner';
+import { type ExistingState, type ExpansionPlan, planExpansion } from './expansion-planner';
 
 export interface ReconcileOptions {
   /** Deletes everything the plan wants deleted now, ignoring the budget (approve-deletions). */
@@ -57,10 +57,17 @@ export class ApplicationSetReconciler {
       setName: name,
       manifest,
       context,
-      existing: await this.applications.listOwnedOrAdoptable(name),
-      ownersOf: (names) => this.applications.ownersOf(names),
+      existing: await this.existingState(name),
       deletionBudgetPercent: this.config.applicationSets.deletionBudgetPercent,
     });
+  }
+
+  private async existingState(name: string): Promise<ExistingState> {
+    return {
+      rows: await this.applications.listOwnership(name),
+      manifestsOf: (names) => this.applications.manifestsOf(names),
+      ownersOf: (names) => this.applications.ownersOf(names),
+    };
   }
 
   private async reconcileNow(name: string, options: ReconcileOptions): Promise<ReconcileOutcome | undefined> {
@@ -78,13 +85,20 @@ export class ApplicationSetReconciler {
       setName: name,
       manifest: set.manifest,
       context,
-      existing: await this.applications.listOwnedOrAdoptable(name),
-      ownersOf: (names) => this.applications.ownersOf(names),
+      existing: await this.existingState(name),
       deletionBudgetPercent: options.approveDeletions ? 100 : this.config.applicationSets.deletionBudgetPercent,
     });
     if (!planned.ok) return this.writeStatus(set, this.failedStatus(set, planned.code, planned.message));
     const resolveCluster = destinationResolver(context);
-    const { plan, adopted } = planned;
+    const { plan, adopted, fingerprints } = planned;
+    const rowFields = (app: Application) => ({
+      name: app.metadata.name,
+      cluster: resolveCluster(app.spec.destination),
+      project: app.spec.project,
+      labels: app.metadata.labels ?? {},
+      manifest: app,
+      fingerprint: fingerprints.get(app.metadata.name)!,
+    });
     if (options.approveDeletions) {
       plan.delete.push(...plan.pendingDeletion);
       plan.pendingDeletion = [];
@@ -101,9 +115,9 @@ export class ApplicationSetReconciler {
     if (rowWrites === 0 && !statusChanged) return { status: set.status, writes: 0 };
     await this.sets.transaction(async (manager) => {
       // 1. New applications, in bulk.
-      await this.applications.insertMany(manager, plan.create.map((app) => ({ ...rowFields(app, resolveCluster), applicationSet: name, status: NEW_APPLICATION_STATUS })));
+      await this.applications.insertMany(manager, plan.create.map((app) => ({ ...rowFields(app), applicationSet: name, status: NEW_APPLICATION_STATUS })));
       // 2. Changed ones, and orphans adopted back by this set.
-      for (const update of plan.update) await this.applications.update(manager, update.name, { ...rowFields(update.application, resolveCluster), ...ownership(name) });
+      for (const update of plan.update) await this.applications.update(manager, update.name, { ...rowFields(update.application), ...ownership(name) });
       for (const app of adoptedUnchanged) await this.applications.update(manager, app.metadata.name, ownership(name));
       // 3. Deletions within the budget.
       await this.applications.deleteByNames(manager, plan.delete.map((d) => d.name));
@@ -142,16 +156,6 @@ export class ApplicationSetReconciler {
     await this.sets.updateStatus(set.id, status);
     return { status, writes: 1 };
   }
-}
-
-function rowFields(app: Application, resolveCluster: (destination: { server?: string; name?: string }) => string) {
-  return {
-    name: app.metadata.name,
-    cluster: resolveCluster(app.spec.destination),
-    project: app.spec.project,
-    labels: app.metadata.labels ?? {},
-    manifest: app,
-  };
 }
 
 function ownership(setName: string) {

@@ -80,7 +80,7 @@ export class ApplicationSetsService {
   /** Orphans the set's applications unless `cascade`; `dryRun` shows the plan without doing it. */
   async delete(name: string, cascade: boolean, dryRun: boolean): Promise<DeletionResult> {
     const set = await this.require(name);
-    const owned = (await this.applications.listOwnedOrAdoptable(name)).filter((row) => row.applicationSet === name).map((row) => row.name);
+    const owned = (await this.applications.listOwnership(name)).filter((row) => row.applicationSet === name).map((row) => row.name);
     const result: DeletionResult = { applicationSet: name, dryRun, deleted: cascade ? owned : [], orphaned: cascade ? [] : owned };
     if (dryRun) return result;
     await this.sets.transaction(async (manager) => {

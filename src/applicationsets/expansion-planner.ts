@@ -1,61 +1,95 @@
-import type { ApplicationEntity } from '../applications/application.entity';
 import {
   type Application,
-  type ApplicationsSyncPolicy,
+  type ApplicationSet,
   type ChangePlan,
   type Condition,
   type ExpansionContext,
   type ExpansionErrorCode,
   expand,
   planChanges,
+  planSettingsFor,
   type RejectedApplication,
 } from './engine';
+import { fingerprintOf } from './fingerprint';
 
 export interface NameOwner {
   applicationSet: string | null;
   orphanedFrom: string | null;
 }
 
+/** What exists of a set's applications, without their manifests (cheap to read for 10,000 rows). */
+export interface ExistingApplication extends NameOwner {
+  name: string;
+  fingerprint: string;
+}
+
+export interface ExistingState {
+  /** The set's own applications and the orphans of a former set of the same name. */
+  rows: ExistingApplication[];
+  manifestsOf(names: string[]): Promise<Application[]>;
+  /** Current holders of these names, hub-wide. */
+  ownersOf(names: string[]): Promise<Map<string, NameOwner>>;
+}
+
 export type ExpansionPlan =
   | { ok: false; code: ExpansionErrorCode; message: string; issues: { path: string; message: string }[] }
-  | { ok: true; desired: Application[]; rejected: RejectedApplication[]; conditions: Condition[]; plan: ChangePlan; adopted: Set<string> };
+  | {
+      ok: true;
+      desired: Application[];
+      fingerprints: Map<string, string>;
+      rejected: RejectedApplication[];
+      conditions: Condition[];
+      plan: ChangePlan;
+      adopted: Set<string>;
+    };
 
 export interface PlanInput {
   setName: string;
   manifest: unknown;
   context: ExpansionContext;
-  /** The set's own applications and the orphans of a former set of the same name. */
-  existing: ApplicationEntity[];
-  /** Current holders of the desired names, hub-wide. */
-  ownersOf: (names: string[]) => Promise<Map<string, NameOwner>>;
+  existing: ExistingState;
   deletionBudgetPercent: number;
 }
 
 /**
  * Expands a set and plans the changes against what exists. A failed expansion plans nothing (user need #1: an
  * error is never "zero results"); a name held by another set is rejected here, never overwritten (need #9).
+ * Applications whose fingerprint matches what was last written are unchanged without loading their manifests.
  */
 export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
   const result = expand(input.manifest, input.context);
   if (!result.ok) return result;
+  const { setName, existing } = input;
+  const known = new Map(existing.rows.map((row) => [row.name, row]));
+  const fingerprints = new Map(result.applications.map((app) => [app.metadata.name, fingerprintOf(app)]));
+  // 1. Names held elsewhere are rejected (looked up only for names this set does not know yet).
   const rejected = [...result.rejected];
-  const owners = await input.ownersOf(result.applications.map((app) => app.metadata.name));
+  const unknownNames = result.applications.map((app) => app.metadata.name).filter((name) => !known.has(name));
+  const owners = unknownNames.length > 0 ? await existing.ownersOf(unknownNames) : new Map<string, NameOwner>();
   const desired = result.applications.filter((app) => {
-    const conflict = ownershipConflict(input.setName, owners.get(app.metadata.name));
+    const conflict = ownershipConflict(setName, owners.get(app.metadata.name));
     if (conflict) rejected.push({ name: app.metadata.name, reason: conflict });
     return !conflict;
   });
+  // 2. Unchanged since the last write: same owner, same fingerprint.
+  const same = (app: Application) => {
+    const row = known.get(app.metadata.name);
+    return row?.applicationSet === setName && row.fingerprint === fingerprints.get(app.metadata.name);
+  };
+  const unchanged = desired.filter(same);
+  const toCompare = desired.filter((app) => !same(app));
   const desiredNames = new Set(desired.map((app) => app.metadata.name));
-  // Orphans are adopted only when generated again; other orphans are not this set's to delete.
-  const adopted = new Set(input.existing.filter((row) => row.applicationSet === null && desiredNames.has(row.name)).map((row) => row.name));
-  const owned = input.existing.filter((row) => row.applicationSet === input.setName || adopted.has(row.name));
-  const spec = (input.manifest as { spec?: { syncPolicy?: { applicationsSync?: ApplicationsSyncPolicy; preserveResourcesOnDeletion?: boolean } } }).spec;
-  const plan = planChanges(desired, owned.map((row) => row.manifest), spec?.syncPolicy?.applicationsSync ?? 'sync', {
-    deletionBudgetPercent: input.deletionBudgetPercent,
-    preserveResourcesOnDeletion: spec?.syncPolicy?.preserveResourcesOnDeletion,
-  });
+  // 3. Orphans are adopted only when generated again; other orphans are not this set's to delete.
+  const adopted = new Set(existing.rows.filter((row) => row.applicationSet === null && desiredNames.has(row.name)).map((row) => row.name));
+  const owned = existing.rows.filter((row) => row.applicationSet === setName || adopted.has(row.name));
+  const compareNames = new Set(toCompare.map((app) => app.metadata.name));
+  const needed = owned.filter((row) => !desiredNames.has(row.name) || compareNames.has(row.name));
+  // The expansion succeeded, so the manifest has been validated as an ApplicationSet.
+  const settings = planSettingsFor(input.manifest as ApplicationSet, rejected, input.deletionBudgetPercent);
+  const plan = planChanges(toCompare, await existing.manifestsOf(needed.map((row) => row.name)), settings.policy, { ...settings.opts, budgetBase: owned.length });
+  plan.unchanged.push(...unchanged);
   const conditions = rejected.length > result.rejected.length ? withConflictCondition(result.conditions, rejected) : result.conditions;
-  return { ok: true, desired, rejected, conditions, plan, adopted };
+  return { ok: true, desired, fingerprints, rejected, conditions, plan, adopted };
 }
 
 function ownershipConflict(setName: string, owner: NameOwner | undefined): string | undefined {

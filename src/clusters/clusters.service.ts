@@ -14,7 +14,7 @@ import { ClusterRepository } from './cluster.repository';
 import { annotationMap, labelMap, type ListClustersQuery, type PatchClusterRequest, type RegisterClusterRequest } from './cluster.schemas';
 import { toClusterView, type ClusterView } from './cluster.view';
 import { ConnectivityService } from './connectivity.service';
-import { normalizeClusterName } from './normalize-cluster-name';
+import { normalizeClusterName } from '../applicationsets/engine/normalize-name';
 import { decodeCursor, encodeCursor } from '../common/http/cursor';
 
 export interface ClusterList {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { deployment } from './builders';
-import { at, call, type CallResult } from './http';
+import { at, call, collect, type CallResult } from './http';
 
 type Obj = Record<string, unknown>;
 const PATH = (name: string): string => `/apis/apps/v1/namespaces/ssa/deployments/${name}`;
@@ -47,8 +47,12 @@ describe('kube-api test server: server-side apply', () => {
 
   it('changes nothing (same resourceVersion) when the same configuration is applied again', async () => {
     const first = await apply('same', deployment('same', 'ssa'), 'flotilla');
-    await new Promise((r) => setTimeout(r, 60));
-    const before = await read('same');
+    // Let the simulated controller finish its status writes first.
+    let before = await read('same');
+    for (let i = 0; i < 250 && at(before, 'status.availableReplicas') !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      before = await read('same');
+    }
     const again = await apply('same', deployment('same', 'ssa'), 'flotilla');
     expect(at(again.json, 'metadata.resourceVersion')).toBe(at(before, 'metadata.resourceVersion'));
     expect(at(again.json, 'metadata.generation')).toBe(at(first.json, 'metadata.generation'));
@@ -102,6 +106,21 @@ describe('kube-api test server: server-side apply', () => {
       await apply('drop-label', deployment('drop-label', 'ssa', { labels: { app: 'drop-label', tier: 'web' } }), 'flotilla');
       const res = await apply('drop-label', deployment('drop-label', 'ssa', { labels: { app: 'drop-label' } }), 'flotilla');
       expect(at(res.json, 'metadata.labels')).toEqual({ app: 'drop-label' });
+    });
+
+    it('removes a whole labels map the manager owned alone, as a new resourceVersion', async () => {
+      const created = await apply('drop-all', deployment('drop-all', 'ssa', { labels: { team: 'a' } }), 'flotilla');
+      const without = deployment('drop-all', 'ssa');
+      delete (without.metadata as Obj).labels;
+      const res = await apply('drop-all', without, 'flotilla');
+      expect(at(res.json, 'metadata.labels')).toBeUndefined();
+      expect(Number(at(res.json, 'metadata.resourceVersion'))).toBeGreaterThan(Number(at(created.json, 'metadata.resourceVersion')));
+      // The stored history is untouched: every state before the last apply still has the label.
+      const since = Number(at(created.json, 'metadata.resourceVersion')) - 1;
+      const events = await collect(server, `/apis/apps/v1/namespaces/ssa/deployments?watch=true&resourceVersion=${since}&fieldSelector=metadata.name%3Ddrop-all`, 99, 300);
+      const history = events.filter((e) => Number(at(e, 'object.metadata.resourceVersion')) < Number(at(res.json, 'metadata.resourceVersion')));
+      expect(history.length).toBeGreaterThan(0);
+      for (const event of history) expect(at(event, 'object.metadata.labels')).toEqual({ team: 'a' });
     });
 
     it('keeps a field another manager also owns', async () => {

@@ -58,8 +58,12 @@ describe('kube-api test server checked against @kubernetes/client-node', () => {
     const created = await objects.patch(desired, undefined, undefined, 'flotilla', false, PatchStrategy.ServerSideApply);
     expect(created.metadata?.managedFields?.[0]).toMatchObject({ manager: 'flotilla', operation: 'Apply' });
     // Once the simulated controller has settled the status, the same apply changes nothing.
-    await new Promise((r) => setTimeout(r, 150));
-    const settled = await objects.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'fleet' } });
+    const header = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'fleet' } };
+    let settled = await objects.read(header);
+    for (let i = 0; i < 250 && (settled as { status?: { availableReplicas?: number } }).status?.availableReplicas !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      settled = await objects.read(header);
+    }
     const again = await objects.patch(desired, undefined, undefined, 'flotilla', false, PatchStrategy.ServerSideApply);
     expect(again.metadata?.resourceVersion).toBe(settled.metadata?.resourceVersion);
 

@@ -4,7 +4,8 @@ import { deployment } from './builders';
 import { at, call } from './http';
 
 type Obj = Record<string, unknown>;
-const DELAY_MS = 80;
+// Long enough that the "in progress" state is observable on a loaded 2-core machine.
+const DELAY_MS = 300;
 
 function workload(kind: string, name: string, image: string): Obj {
   const base = deployment(name, 'work', { image, replicas: 3 });
@@ -23,6 +24,19 @@ function job(name: string, image: string): Obj {
 
 const condition = (obj: unknown, type: string): Obj | undefined => (at(obj, 'status.conditions') as Obj[] | undefined)?.find((c) => c.type === type);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls a path until the predicate holds (bounded), then returns the body. */
+async function waitFor(server: KubeApiServer, path: string, predicate: (obj: unknown) => boolean, timeoutMs = 5000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const body = (await call(server, path)).json;
+    if (predicate(body)) return body;
+    if (Date.now() > deadline) throw new Error(`${path} did not reach the expected state: ${JSON.stringify(at(body, 'status'))}`);
+    await sleep(20);
+  }
+}
+
+const settled = (obj: unknown): boolean => (condition(obj, 'Progressing')?.reason ?? 'ReplicaSetUpdated') !== 'ReplicaSetUpdated';
 
 describe('kube-api test server: simulated controllers', () => {
   let server: KubeApiServer;
@@ -47,37 +61,32 @@ describe('kube-api test server: simulated controllers', () => {
     const name = `${plural}-${image.replace(/[^a-z0-9]/g, '')}`;
     const path = `/apis/apps/v1/namespaces/work/${plural}`;
     await call(server, path, { method: 'POST', body: workload(kind, name, image) });
-    await sleep(10);
-    const early = await call(server, `${path}/${name}`);
-    expect(at(early.json, 'status.observedGeneration')).toBe(1);
-    expect(at(early.json, 'status.readyReplicas')).toBeUndefined();
-    await sleep(DELAY_MS + 60);
-    const late = await call(server, `${path}/${name}`);
-    expect(at(late.json, 'status')).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3 });
-    expect(at(late.json, 'status.readyReplicas')).toBe(ready);
-    expect(at(late.json, 'status.availableReplicas')).toBe(ready);
-    expect(condition(late.json, 'Available')).toMatchObject({ status: available });
-    expect(condition(late.json, 'Progressing')).toMatchObject({ reason: progressing });
+    const early = await waitFor(server, `${path}/${name}`, (o) => at(o, 'status.observedGeneration') === 1);
+    expect(at(early, 'status.readyReplicas')).toBeUndefined();
+    expect(condition(early, 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated' });
+    const late = await waitFor(server, `${path}/${name}`, settled);
+    expect(at(late, 'status')).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3 });
+    expect(at(late, 'status.readyReplicas')).toBe(ready);
+    expect(at(late, 'status.availableReplicas')).toBe(ready);
+    expect(condition(late, 'Available')).toMatchObject({ status: available });
+    expect(condition(late, 'Progressing')).toMatchObject({ reason: progressing });
   });
 
   it('reports a DaemonSet scheduled on its one simulated node', async () => {
     await call(server, '/apis/apps/v1/namespaces/work/daemonsets', { method: 'POST', body: workload('DaemonSet', 'agent', 'agent:1') });
-    await sleep(DELAY_MS + 60);
-    const res = await call(server, '/apis/apps/v1/namespaces/work/daemonsets/agent');
-    expect(at(res.json, 'status')).toMatchObject({ observedGeneration: 1, desiredNumberScheduled: 1, numberReady: 1, numberAvailable: 1 });
+    const res = await waitFor(server, '/apis/apps/v1/namespaces/work/daemonsets/agent', settled);
+    expect(at(res, 'status')).toMatchObject({ observedGeneration: 1, desiredNumberScheduled: 1, numberReady: 1, numberAvailable: 1 });
   });
 
   it('follows a new generation: progressing again, then settled with the new observedGeneration', async () => {
     const path = '/apis/apps/v1/namespaces/work/deployments';
     await call(server, path, { method: 'POST', body: deployment('rolling', 'work', { image: 'app:1' }) });
-    await sleep(DELAY_MS + 60);
+    await waitFor(server, `${path}/rolling`, settled);
     await call(server, `${path}/rolling`, { method: 'PATCH', contentType: 'application/strategic-merge-patch+json', body: { spec: { template: { spec: { containers: [{ name: 'app', image: 'app:2' }] } } } } });
-    await sleep(10);
-    const during = await call(server, `${path}/rolling`);
-    expect(at(during.json, 'status.observedGeneration')).toBe(2);
-    expect(condition(during.json, 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated' });
-    await sleep(DELAY_MS + 60);
-    expect(condition((await call(server, `${path}/rolling`)).json, 'Progressing')).toMatchObject({ reason: 'NewReplicaSetAvailable' });
+    const during = await waitFor(server, `${path}/rolling`, (o) => at(o, 'status.observedGeneration') === 2);
+    expect(condition(during, 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated' });
+    const after = await waitFor(server, `${path}/rolling`, settled);
+    expect(condition(after, 'Progressing')).toMatchObject({ reason: 'NewReplicaSetAvailable' });
   });
 
   const jobs: { name: string; image: string; condition: string; counts: Obj }[] = [
@@ -88,18 +97,17 @@ describe('kube-api test server: simulated controllers', () => {
   it.each(jobs)('a Job $name', async ({ image, condition: type, counts }) => {
     const name = `job-${type.toLowerCase()}`;
     await call(server, '/apis/batch/v1/namespaces/work/jobs', { method: 'POST', body: job(name, image) });
-    await sleep(10);
-    expect(at((await call(server, `/apis/batch/v1/namespaces/work/jobs/${name}`)).json, 'status.active')).toBe(1);
-    await sleep(DELAY_MS + 60);
-    const res = await call(server, `/apis/batch/v1/namespaces/work/jobs/${name}`);
-    expect(at(res.json, 'status')).toMatchObject(counts);
-    expect(condition(res.json, type)).toMatchObject({ status: 'True' });
+    const path = `/apis/batch/v1/namespaces/work/jobs/${name}`;
+    const running = await waitFor(server, path, (o) => at(o, 'status.startTime') !== undefined);
+    expect(at(running, 'status.active')).toBe(1);
+    const done = await waitFor(server, path, (o) => at(o, 'status.conditions') !== undefined);
+    expect(at(done, 'status')).toMatchObject(counts);
+    expect(condition(done, type)).toMatchObject({ status: 'True' });
   });
 
   it('attributes status to kube-controller-manager through the status subresource', async () => {
     await call(server, '/apis/apps/v1/namespaces/work/deployments', { method: 'POST', body: deployment('owned', 'work') });
-    await sleep(DELAY_MS + 60);
-    const res = await call(server, '/apis/apps/v1/namespaces/work/deployments/owned');
-    expect(at(res.json, 'metadata.managedFields')).toContainEqual(expect.objectContaining({ manager: 'kube-controller-manager', operation: 'Update', subresource: 'status' }));
+    const res = await waitFor(server, '/apis/apps/v1/namespaces/work/deployments/owned', settled);
+    expect(at(res, 'metadata.managedFields')).toContainEqual(expect.objectContaining({ manager: 'kube-controller-manager', operation: 'Update', subresource: 'status' }));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,8 @@ import { at, call } from './http';
 import { KUBECTL, kubectl, kubectlAvailable, type KubectlResult } from './kubectl';
 
 const OVERLAY = '/work/shared/fixtures/seed-fleet-repo/apps/my-api/overlays/production';
-const available = kubectlAvailable();
-if (!available) console.warn(`kubectl suite skipped: "${KUBECTL}" cannot be run on this machine`);
+const available = kubectlAvailable() && existsSync(OVERLAY);
+if (!available) console.warn(`kubectl suite skipped: "${KUBECTL}" cannot be run on this machine, or the seed fleet repo is missing at ${OVERLAY}`);
 
 describe.skipIf(!available)('kube-api test server checked against kubectl', () => {
   let server: KubeApiServer;
@@ -61,7 +61,8 @@ describe.skipIf(!available)('kube-api test server checked against kubectl', () =
   });
 
   it('get deploy my-api -o json shows status after the controller delay', async () => {
-    await new Promise((r) => setTimeout(r, 250));
+    // Bounded wait for the simulated controller (100 ms delay; more under load).
+    for (let i = 0; i < 250 && at(await deployment(), 'status.availableReplicas') !== 5; i++) await new Promise((r) => setTimeout(r, 20));
     const res = await run('get', 'deploy', 'my-api', '-n', 'production', '-o', 'json');
     expect(res.code).toBe(0);
     const obj = JSON.parse(res.stdout) as Record<string, unknown>;
@@ -101,11 +102,17 @@ describe.skipIf(!available)('kube-api test server checked against kubectl', () =
   });
 
   it('a short, bounded get --watch prints changes', async () => {
-    const watching = kubectl(['get', 'configmaps', '-n', 'production', '--watch'], env, 2500);
+    const watching = kubectl(['get', 'configmaps', '-n', 'production', '--watch'], env, 3500);
     await new Promise((r) => setTimeout(r, 800));
     await run('create', 'configmap', 'watched', '-n', 'production', '--from-literal=a=b');
     const res = await watching;
     expect(res.stdout).toMatch(/^watched\s+1\s+/m);
+  });
+
+  it('delete --dry-run=server removes nothing', async () => {
+    const res = await run('delete', '-k', OVERLAY, '--dry-run=server');
+    expect(res.stdout).toContain('deployment.apps "my-api" deleted (server dry run)');
+    expect((await call(server, '/apis/apps/v1/namespaces/production/deployments/my-api')).status).toBe(200);
   });
 
   it('delete -k removes the overlay objects', async () => {

@@ -233,7 +233,7 @@ describe('kube-api test server: objects and verbs', () => {
     });
   });
 
-  it('honours dryRun=All on create, update, patch and delete', async () => {
+  it('honours dryRun=All (query or DeleteOptions body) on create, update, patch, delete and deletecollection', async () => {
     const dry = await call(server, `${CM('apps')}?dryRun=All`, { method: 'POST', body: configMap('dry', 'apps') });
     expect(dry.status).toBe(201);
     expect((await call(server, CM('apps', 'dry'))).status).toBe(404);
@@ -241,6 +241,8 @@ describe('kube-api test server: objects and verbs', () => {
     await call(server, `${CM('apps', 'wet')}?dryRun=All`, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { data: { key: 'changed' } } });
     await call(server, `${CM('apps', 'wet')}?dryRun=All`, { method: 'PUT', body: configMap('wet', 'apps', { data: { other: 'x' } }) });
     await call(server, `${CM('apps', 'wet')}?dryRun=All`, { method: 'DELETE' });
+    await call(server, CM('apps', 'wet'), { method: 'DELETE', body: { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] } });
+    await call(server, `${CM('apps')}?labelSelector=`, { method: 'DELETE', body: { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] } });
     const after = await call(server, CM('apps', 'wet'));
     expect(at(after.json, 'data')).toEqual({ key: 'value' });
   });

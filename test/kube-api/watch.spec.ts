@@ -1,42 +1,7 @@
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { configMap } from './builders';
-import { at, call } from './http';
-
-interface WatchEvent {
-  type: string;
-  object: { metadata?: { name?: string; resourceVersion?: string }; code?: number; reason?: string };
-}
-
-/** Opens a watch and collects events until `count` arrived or the timeout passed; the stream is then closed. */
-function collect(server: KubeApiServer, path: string, count: number, timeoutMs = 2000): Promise<WatchEvent[]> {
-  return new Promise((resolve, reject) => {
-    const events: WatchEvent[] = [];
-    let buffer = '';
-    const req = request(`${server.url}${path}`, { headers: { Authorization: `Bearer ${server.token}` }, ca: server.caData, agent: false }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          events.push(JSON.parse(buffer.slice(0, newline)) as WatchEvent);
-          buffer = buffer.slice(newline + 1);
-        }
-        if (events.length >= count) done();
-      });
-      res.on('end', done);
-    });
-    const timer = setTimeout(done, timeoutMs);
-    function done(): void {
-      clearTimeout(timer);
-      req.destroy();
-      resolve(events);
-    }
-    req.on('error', (error) => (events.length >= count ? resolve(events) : reject(error)));
-    req.end();
-  });
-}
+import { at, call, collect, type WatchEvent } from './http';
 
 const summary = (events: WatchEvent[]): string[] => events.map((e) => `${e.type} ${e.object.metadata?.name ?? e.object.reason ?? ''}`);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expand } from './expand';
-import { buildAppSet, buildCluster, buildContext, buildProject } from './test-builders';
+import { buildAppSet, buildCluster, buildContext, buildProject } from './testing/builders';
 import type { Application, ExpansionResult } from './types';
 
 const clusters = [buildCluster('alpha', { labels: { env: 'dev' } }), buildCluster('beta', { labels: { env: 'prod' } })];

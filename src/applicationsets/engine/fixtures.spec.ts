@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseAppProjectManifest, type AppProject } from '../../projects/rules';
 import { expand } from './expand';
-import { buildCluster } from './test-builders';
+import { buildCluster } from './testing/builders';
 import type { ExpansionContext } from './types';
 
 // The shared fixtures sit beside the checkout (…/shared/fixtures); walk up so the spec works from any depth.

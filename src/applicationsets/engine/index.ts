@@ -1,6 +1,7 @@
 export { buildApplication, RESOURCES_FINALIZER } from './application';
 export { diffFields, type FieldChange } from './diff';
 export { expand } from './expand';
+export { applyIgnoredDifferences, parseJsonPointer, type IgnoreApplicationDifference } from './ignore-differences';
 export {
   createDefaultRegistry,
   GeneratorRegistry,
@@ -15,8 +16,10 @@ export { validateApplicationSet, type ManifestValidation } from './manifest';
 export { normalizeClusterName } from './normalize-name';
 export {
   DEFAULT_DELETION_BUDGET_PERCENT,
+  DEFAULT_PRESERVED_ANNOTATIONS,
   deletionBudget,
   planChanges,
+  planSettingsFor,
   type ChangePlan,
   type PlannedDeletion,
   type PlannedUpdate,

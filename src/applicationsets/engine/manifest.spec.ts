@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expand } from './expand';
-import { buildAppSet, buildContext } from './test-builders';
+import { buildAppSet, buildContext } from './testing/builders';
 import type { ExpansionErrorCode } from './types';
 
 function withSpec(spec: Record<string, unknown>): Record<string, unknown> {
@@ -23,6 +23,9 @@ describe('ApplicationSet manifest validation', () => {
     { name: 'goTemplate true', manifest: withSpec({ goTemplate: true }), code: 'GoTemplateUnsupported', path: 'spec.goTemplate', message: /Go templates are not supported/ },
     { name: 'git generator', manifest: withSpec({ generators: [{ list: { elements: [] } }, { git: { repoURL: 'x' } }] }), code: 'UnsupportedGenerator', path: 'spec.generators[1].git', message: /git generator is not supported/ },
     { name: 'plugin inside matrix', manifest: withSpec({ generators: [{ matrix: { generators: [{ list: {} }, { plugin: {} }] } }] }), code: 'UnsupportedGenerator', path: 'spec.generators[0].matrix.generators[1].plugin', message: /not supported/ },
+    { name: 'jq path expressions', manifest: withSpec({ ignoreApplicationDifferences: [{ jqPathExpressions: ['.spec.source'] }] }), code: 'InvalidManifest', path: 'spec.ignoreApplicationDifferences[0].jqPathExpressions', message: /not supported; use jsonPointers/ },
+    { name: 'malformed JSON pointer', manifest: withSpec({ ignoreApplicationDifferences: [{ jsonPointers: ['spec/x'] }] }), code: 'InvalidManifest', path: 'spec.ignoreApplicationDifferences[0].jsonPointers[0]', message: /JSON pointer/ },
+    { name: 'preservedFields of the wrong type', manifest: withSpec({ preservedFields: { annotations: 'x' } }), code: 'InvalidManifest', path: 'spec.preservedFields.annotations', message: /expected array/ },
     { name: 'bad generator config', manifest: withSpec({ generators: [{ list: { elements: 'x' } }] }), code: 'InvalidManifest', path: 'spec.generators[0].list.elements', message: /expected array/ },
   ];
   it.each(rows)('rejects $name', ({ manifest, code, path, message }) => {

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { validateDns1123Subdomain } from '../../common/label-selector';
 import { formatIssuePath } from '../../projects/rules';
 import type { GeneratorRegistry } from './generators';
+import { parseJsonPointer } from './ignore-differences';
 import type { ApplicationSet, ExpansionErrorCode, FieldIssue } from './types';
 
 /*
  * Validates an `argoproj.io/v1alpha1` ApplicationSet accepted unchanged from users: unknown fields anywhere
- * (inside `spec.template`, `strategy`, `ignoreApplicationDifferences`, ...) are allowed and preserved, because
- * the validated manifest returned is the input object itself. Every issue carries its field path.
+ * (inside `spec.template`, `strategy`, `goTemplateOptions`, ...) are allowed and preserved, because the
+ * validated manifest returned is the input object itself. Every issue carries its field path.
+ * `applyNestedSelectors` is accepted and has no effect: selectors of matrix/merge children always apply, as in
+ * Argo CD 3.x.
  */
 
 const SYNC_POLICIES = ['create-only', 'create-update', 'create-delete', 'sync'] as const;
@@ -18,6 +21,10 @@ const dnsSubdomain = z.string().superRefine((value, ctx) => {
 });
 
 const stringMap = z.record(z.string(), z.string());
+
+const jsonPointer = z.string().refine((value) => parseJsonPointer(value) !== undefined && value !== '', {
+  message: "must be a JSON pointer starting with '/'",
+});
 
 const templateSchema = z.looseObject({
   metadata: z.looseObject({
@@ -43,6 +50,15 @@ const applicationSetSchema = z.looseObject({
     generators: z.array(z.unknown()).min(1, { message: 'at least one generator is required' }),
     template: templateSchema,
     templatePatch: z.string().optional(),
+    ignoreApplicationDifferences: z
+      .array(
+        z.looseObject({
+          name: z.string().optional(),
+          jsonPointers: z.array(jsonPointer).optional(),
+          jqPathExpressions: z.array(z.string()).max(0, { message: 'jqPathExpressions are not supported; use jsonPointers' }).optional(),
+        }),
+      )
+      .optional(),
     preservedFields: z.looseObject({ annotations: z.array(z.string()).optional(), labels: z.array(z.string()).optional() }).optional(),
     syncPolicy: z
       .looseObject({ applicationsSync: z.enum(SYNC_POLICIES).optional(), preserveResourcesOnDeletion: z.boolean().optional() })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deletionBudget, planChanges } from './plan';
+import { deletionBudget, planChanges, planSettingsFor } from './plan';
+import { buildAppSet } from './testing/builders';
 import type { Application, ApplicationsSyncPolicy } from './types';
 
 function app(name: string, overrides: { revision?: string; finalizers?: string[]; labels?: Record<string, string> } = {}): Application {
@@ -135,7 +136,6 @@ describe('planChanges preserved fields', () => {
     preservedFields?: { annotations?: string[]; labels?: string[] };
     unchanged: boolean;
     annotations?: Record<string, string>;
-    labels?: Record<string, string>;
   }[] = [
     { name: 'refresh annotation is kept by default', existing: annotated('a', { 'argocd.argoproj.io/refresh': 'hard' }), desired: app('a'), unchanged: true },
     { name: 'notification state is kept by default', existing: annotated('a', { 'notified.notifications.argoproj.io': '{}' }), desired: app('a'), unchanged: true },
@@ -158,5 +158,32 @@ describe('planChanges preserved fields', () => {
     }
     expect(plan.update).toHaveLength(1);
     expect(plan.update[0].application.metadata.annotations ?? {}).toEqual(annotations);
+  });
+});
+
+describe('planSettingsFor', () => {
+  it('uses sync, the default budget and nothing preserved for a plain set', () => {
+    expect(planSettingsFor(buildAppSet([]), [])).toEqual({
+      policy: 'sync',
+      opts: { deletionBudgetPercent: 25, preserveResourcesOnDeletion: false, rejectedNames: [], preservedFields: undefined, ignoreApplicationDifferences: undefined },
+    });
+  });
+
+  it('reads the set and the rejected names', () => {
+    const appSet = buildAppSet([], {
+      syncPolicy: { applicationsSync: 'create-update', preserveResourcesOnDeletion: true },
+      preservedFields: { labels: ['team'] },
+      ignoreApplicationDifferences: [{ jsonPointers: ['/spec/source/targetRevision'] }],
+    });
+    expect(planSettingsFor(appSet, [{ name: 'dup', reason: 'x' }], 10)).toEqual({
+      policy: 'create-update',
+      opts: {
+        deletionBudgetPercent: 10,
+        preserveResourcesOnDeletion: true,
+        rejectedNames: ['dup'],
+        preservedFields: { labels: ['team'] },
+        ignoreApplicationDifferences: [{ jsonPointers: ['/spec/source/targetRevision'] }],
+      },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { RESOURCES_FINALIZER } from './application';
 import { diffFields, type FieldChange } from './diff';
-import type { Application, ApplicationsSyncPolicy } from './types';
+import { applyIgnoredDifferences, type IgnoreApplicationDifference } from './ignore-differences';
+import type { Application, ApplicationSet, ApplicationsSyncPolicy, RejectedApplication } from './types';
 
 /*
  * Plans what one expansion may change, given the Applications this ApplicationSet owns now. Only a successful
@@ -15,6 +16,11 @@ import type { Application, ApplicationsSyncPolicy } from './types';
 export interface PlanOptions {
   /** Percentage of the existing Applications that one expansion may delete (default 25, at least one). */
   deletionBudgetPercent?: number;
+  /**
+   * How many Applications the set owns in all, when `existing` holds only those that need a field comparison
+   * (the caller has already recognised the unchanged ones by fingerprint). Defaults to `existing.length`.
+   */
+  budgetBase?: number;
   /** From the ApplicationSet's syncPolicy: deleting an Application leaves its resources in place. */
   preserveResourcesOnDeletion?: boolean;
   /**
@@ -24,6 +30,8 @@ export interface PlanOptions {
   rejectedNames?: Iterable<string>;
   /** The ApplicationSet's `spec.preservedFields`: keys whose live values survive an update. */
   preservedFields?: { annotations?: string[]; labels?: string[] };
+  /** The ApplicationSet's `spec.ignoreApplicationDifferences`: fields whose live values survive an update. */
+  ignoreApplicationDifferences?: IgnoreApplicationDifference[];
 }
 
 export interface PlannedUpdate {
@@ -132,7 +140,7 @@ export function planChanges(
       plan.create.push(generated);
       continue;
     }
-    const app = withPreservedFields(generated, current, opts);
+    const app = applyIgnoredDifferences(withPreservedFields(generated, current, opts), current, opts.ignoreApplicationDifferences ?? []);
     const changes = diffFields(managedFields(current), managedFields(app), '');
     if (changes.length === 0) plan.unchanged.push(app);
     else if (ALLOWS_UPDATE[policy]) plan.update.push({ name, application: app, changes });
@@ -148,12 +156,12 @@ export function planChanges(
   // 3. Delete what is no longer generated, within the budget (sorted by name so the order is stable).
   const stale = existing
     .filter((app) => !desiredNames.has(app.metadata.name) && !rejected.has(app.metadata.name))
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   if (!ALLOWS_DELETE[policy]) {
     for (const app of stale) plan.skipped.push({ name: app.metadata.name, reason: `policy ${policy} never deletes` });
     return plan;
   }
-  const budget = deletionBudget(existing.length, opts.deletionBudgetPercent ?? DEFAULT_DELETION_BUDGET_PERCENT);
+  const budget = deletionBudget(opts.budgetBase ?? existing.length, opts.deletionBudgetPercent ?? DEFAULT_DELETION_BUDGET_PERCENT);
   for (const app of stale) {
     const finalizers = app.metadata.finalizers ?? [];
     const cascade = opts.preserveResourcesOnDeletion !== true && finalizers.some((f) => f.startsWith(RESOURCES_FINALIZER));
@@ -162,4 +170,22 @@ export function planChanges(
     else plan.pendingDeletion.push(deletion);
   }
   return plan;
+}
+
+/** The policy and options an ApplicationSet asks for, with the names its latest expansion rejected. */
+export function planSettingsFor(
+  appSet: ApplicationSet,
+  rejected: RejectedApplication[],
+  deletionBudgetPercent: number = DEFAULT_DELETION_BUDGET_PERCENT,
+): { policy: ApplicationsSyncPolicy; opts: PlanOptions } {
+  return {
+    policy: appSet.spec.syncPolicy?.applicationsSync ?? 'sync',
+    opts: {
+      deletionBudgetPercent,
+      preserveResourcesOnDeletion: appSet.spec.syncPolicy?.preserveResourcesOnDeletion === true,
+      rejectedNames: rejected.map((item) => item.name),
+      preservedFields: appSet.spec.preservedFields,
+      ignoreApplicationDifferences: appSet.spec.ignoreApplicationDifferences,
+    },
+  };
 }

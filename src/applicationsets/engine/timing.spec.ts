@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildProject } from './test-builders';
+import { buildProject } from './testing/builders';
 import { expand } from './expand';
 import type { ApplicationSet, ClusterInfo } from './types';
 

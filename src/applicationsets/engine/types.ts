@@ -1,4 +1,5 @@
 import type { AppProject, FieldIssue } from '../../projects/rules';
+import type { IgnoreApplicationDifference } from './ignore-differences';
 
 export type { FieldIssue };
 
@@ -91,6 +92,7 @@ export interface ApplicationSet {
     templatePatch?: string;
     syncPolicy?: ApplicationSetSyncPolicy;
     preservedFields?: { annotations?: string[]; labels?: string[] };
+    ignoreApplicationDifferences?: IgnoreApplicationDifference[];
     [field: string]: unknown;
   };
 }

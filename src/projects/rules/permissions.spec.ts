@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProject, isDestinationPermitted, isResourcePermitted, isSourceRepoPermitted, type AppProjectSpec } from './index';
-import { buildProject } from './test-builders';
+import { buildProject } from './testing/builders';
 
 describe('isSourceRepoPermitted', () => {
   const rows: { name: string; sourceRepos?: string[]; repo: string; want: boolean }[] = [
@@ -45,6 +45,7 @@ describe('isDestinationPermitted', () => {
     { name: 'allowed beside denials', destinations: denyKubeSystemAndTeam1, destination: { server: 'https://team2', namespace: 'apps' }, want: true },
     { name: 'deny wins when listed after allow', destinations: [{ namespace: '*', server: '*' }, { namespace: '!secret', server: '*' }], destination: { server: 'https://a', namespace: 'secret' }, want: false },
     { name: 'denied cluster name', destinations: [{ namespace: '*', server: '*' }, { namespace: '*', name: '!legacy' }], destination: { server: 'https://a', name: 'legacy', namespace: 'x' }, want: false },
+    { name: 'a name deny rule rejects a destination without a name', destinations: [{ namespace: '*', server: '*' }, { namespace: '*', name: '!legacy' }], destination: { server: 'https://a', namespace: 'x' }, want: false },
     { name: 'empty namespace needs a matching rule', destinations: [{ server: '*', namespace: 'apps' }], destination: { server: 'https://a' }, want: false },
   ];
   it.each(rows)('$name', ({ destinations, destination, want }) => {

@@ -49,10 +49,12 @@ export function isDestinationPermitted(project: AppProject, destination: Destina
       allowed = true;
       continue;
     }
-    const deniedByName = !nameMatched && isDenyPattern(rule.name) && !!destination.name;
-    const deniedByServer = !serverMatched && isDenyPattern(rule.server) && !!destination.server;
-    const deniedByNamespace = !namespaceMatched && isDenyPattern(rule.namespace);
-    if (deniedByName || deniedByServer || deniedByNamespace) return false;
+    // As in Argo CD, a deny field also rejects a destination that lacks that field (e.g. no cluster name).
+    const denied =
+      (!nameMatched && isDenyPattern(rule.name)) ||
+      (!serverMatched && isDenyPattern(rule.server)) ||
+      (!namespaceMatched && isDenyPattern(rule.namespace));
+    if (denied) return false;
   }
   return allowed;
 }

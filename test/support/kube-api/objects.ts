@@ -4,6 +4,7 @@ import { applyDefaults } from './defaults';
 import { clone, deepEqual, isObject, type JsonObject, str } from './json';
 import { recordUpdate, writeEntries, type ManagerEntry } from './apply/managed-fields';
 import { errors, type ObjectRef } from './status-errors';
+import { validate } from './validation';
 import type { ObjectStore } from './store';
 
 /** How a write is attributed and whether it is persisted. */
@@ -17,8 +18,6 @@ export interface WriteContext {
 
 /** Reacts to stored changes (simulated controllers, CRD registration, garbage collection). */
 export type ChangeHook = (type: ResourceType, obj: JsonObject, deleted: boolean) => void;
-
-const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function typeKeyOf(type: ResourceType): string {
   return `${type.group}/${type.resource}`;
@@ -107,21 +106,6 @@ export class ObjectService {
     if (!metadata.name && typeof metadata.generateName === 'string') {
       metadata.name = `${metadata.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
     }
-    const finalName = metadata.name;
-    if (typeof finalName !== 'string' || finalName === '') {
-      throw errors.invalid({ ...refOf(type), kind: type.kind, name: '' }, [
-        { type: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
-      ]);
-    }
-    if (finalName.length > 253 || !NAME_PATTERN.test(finalName)) {
-      throw errors.invalid({ ...refOf(type, finalName), kind: type.kind }, [
-        {
-          type: 'FieldValueInvalid',
-          message: `Invalid value: "${finalName}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-          field: 'metadata.name',
-        },
-      ]);
-    }
     return obj;
   }
 
@@ -159,6 +143,7 @@ export class ObjectService {
   /** Stores `draft` as the next state of `before` (undefined for a create). */
   commit(type: ResourceType, before: JsonObject | undefined, draft: JsonObject, ctx: WriteContext): JsonObject {
     const obj = this.withServerFields(type, before, draft, ctx);
+    validate(type, obj, before);
     if (ctx.appliedEntries) writeEntries(obj, ctx.appliedEntries);
     else {
       recordUpdate(before, obj, !type.crdName, {

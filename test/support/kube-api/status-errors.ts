@@ -132,13 +132,14 @@ export const errors = {
 
   badRequest: (message: string) => new KubeError(400, 'BadRequest', message),
 
-  invalid: (ref: ObjectRef & { kind: string }, causes: StatusCause[]) =>
-    new KubeError(
-      422,
-      'Invalid',
-      `${ref.kind} "${ref.name ?? ''}" is invalid: ${causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`).join(', ')}`,
-      { name: ref.name, group: ref.group || undefined, kind: ref.kind, causes },
-    ),
+  /** `kind` is qualified by group (`Deployment.apps`) in the message, bare in details, as kube-apiserver does. */
+  invalid: (ref: ObjectRef & { kind: string }, causes: StatusCause[]) => {
+    const details: StatusDetails = { name: ref.name, kind: ref.kind.split('.')[0], causes };
+    if (ref.group) details.group = ref.group;
+    const list = causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`);
+    const text = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+    return new KubeError(422, 'Invalid', `${ref.kind} "${ref.name ?? ''}" is invalid: ${text}`, details);
+  },
 
   methodNotAllowed: (verb: string, ref: ObjectRef) =>
     new KubeError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualified(ref)}"`, detailsOf(ref)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildCluster } from '../test-builders';
+import { buildCluster } from '../testing/builders';
 import type { ClusterInfo } from '../types';
-import { runEntry } from './test-run';
+import { runEntry } from '../testing/run-entry';
 
 const clusters: ClusterInfo[] = [
   buildCluster('staging_eu', { labels: { env: 'staging', 'app.kubernetes.io/part-of': 'fleet' }, annotations: { 'example.com/owner': 'team-a' }, project: 'platform' }),
@@ -20,6 +20,7 @@ describe('clusters generator', () => {
           nameNormalized: 'staging-eu',
           server: 'https://staging-eu.example.com',
           project: 'platform',
+          'metadata.labels.argocd.argoproj.io/secret-type': 'cluster',
           'metadata.labels.env': 'staging',
           'metadata.labels.app.kubernetes.io/part-of': 'fleet',
           'metadata.annotations.example.com/owner': 'team-a',
@@ -39,6 +40,12 @@ describe('clusters generator', () => {
     { name: 'in-cluster appended with empty selector', config: {}, inCluster: true, want: ['staging_eu', 'prod-eu', 'dev', 'in-cluster'] },
     { name: 'in-cluster not added when disabled', config: {}, inCluster: false, want: ['staging_eu', 'prod-eu', 'dev'] },
     { name: 'in-cluster excluded by any selector', config: { selector: { matchExpressions: [{ key: 'env', operator: 'DoesNotExist' }] } }, inCluster: true, want: ['dev'] },
+    {
+      name: 'the secret-type label selects registered clusters only, as in Argo CD',
+      config: { selector: { matchLabels: { 'argocd.argoproj.io/secret-type': 'cluster' } } },
+      inCluster: true,
+      want: ['staging_eu', 'prod-eu', 'dev'],
+    },
     {
       name: 'in-cluster not added when a registered cluster uses its URL',
       config: {},

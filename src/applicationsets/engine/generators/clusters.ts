@@ -1,4 +1,4 @@
-import { fromLabelSelector, LabelSelectorError, matchesSelector } from '../../../common/label-selector';
+import { fromLabelSelector, LabelSelectorError, matchesSelector, type SelectorRequirement } from '../../../common/label-selector';
 import { z } from 'zod';
 import { TemplateRenderError } from '../template/renderer';
 import type { ClusterInfo, FieldIssue, Params } from '../types';
@@ -7,6 +7,11 @@ import { failed, succeeded, type GenerationContext, type Generator, type Generat
 
 export const IN_CLUSTER_NAME = 'in-cluster';
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+// Argo CD keeps registered clusters in Secrets labelled `argocd.argoproj.io/secret-type: cluster`, so every
+// registered cluster carries that label (users select on it to leave out the local cluster); in-cluster does not.
+const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+const SECRET_TYPE_CLUSTER = 'cluster';
 
 const clustersSchema = z.looseObject({
   selector: labelSelectorSchema.nullish(),
@@ -20,8 +25,9 @@ type ClustersConfig = z.infer<typeof clustersSchema>;
 
 /**
  * `clusters`: one parameter set per registered cluster whose labels match `selector`, with `name`,
- * `nameNormalized`, `server`, `project`, `metadata.labels.<key>`, `metadata.annotations.<key>` and
- * `values.<key>` (each value rendered with that cluster's other parameters, not with other values).
+ * `nameNormalized`, `server`, `project`, `metadata.labels.<key>` (including the secret-type label),
+ * `metadata.annotations.<key>` and `values.<key>` (each value rendered with that cluster's other parameters,
+ * not with other values).
  */
 export class ClustersGenerator implements Generator {
   readonly kind = 'clusters';
@@ -35,7 +41,7 @@ export class ClustersGenerator implements Generator {
     const parsed = clustersSchema.safeParse(config ?? {});
     if (!parsed.success) return failed(`${path}: invalid clusters generator`);
     const selector = parsed.data.selector ?? {};
-    let requirements;
+    let requirements: SelectorRequirement[];
     try {
       requirements = fromLabelSelector(selector);
     } catch (error) {
@@ -43,9 +49,11 @@ export class ClustersGenerator implements Generator {
       throw error;
     }
     try {
-      const params = context.clusters
-        .filter((cluster) => matchesSelector(requirements, cluster.labels))
-        .map((cluster) => this.withValues(clusterParams(cluster), parsed.data, context, path));
+      const params: Params[] = [];
+      for (const cluster of context.clusters) {
+        const labels = { [SECRET_TYPE_LABEL]: SECRET_TYPE_CLUSTER, ...cluster.labels };
+        if (matchesSelector(requirements, labels)) params.push(this.withValues(clusterParams(cluster, labels), parsed.data, context, path));
+      }
       if (requirements.length === 0 && this.includesInCluster(context)) {
         params.push(this.withValues(inClusterParams(), parsed.data, context, path));
       }
@@ -64,15 +72,17 @@ export class ClustersGenerator implements Generator {
   }
 
   private withValues(params: Params, config: ClustersConfig, context: GenerationContext, path: string): Params {
+    const values = Object.entries(config.values ?? {});
+    if (values.length === 0) return params;
     const base = { ...params };
-    for (const [key, value] of Object.entries(config.values ?? {})) {
+    for (const [key, value] of values) {
       params[`values.${key}`] = context.renderer.render(value, base, `${path}.values.${key}`);
     }
     return params;
   }
 }
 
-function clusterParams(cluster: ClusterInfo): Params {
+function clusterParams(cluster: ClusterInfo, labels: Record<string, string>): Params {
   const params: Params = {
     name: cluster.name,
     nameNormalized: cluster.nameNormalized,
@@ -80,7 +90,7 @@ function clusterParams(cluster: ClusterInfo): Params {
     project: cluster.project ?? '',
   };
   for (const [key, value] of Object.entries(cluster.annotations)) params[`metadata.annotations.${key}`] = value;
-  for (const [key, value] of Object.entries(cluster.labels)) params[`metadata.labels.${key}`] = value;
+  for (const [key, value] of Object.entries(labels)) params[`metadata.labels.${key}`] = value;
   return params;
 }
 

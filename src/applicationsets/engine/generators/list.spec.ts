@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Params } from '../types';
-import { runEntry } from './test-run';
+import { runEntry } from '../testing/run-entry';
 
 describe('list generator', () => {
   const rows: { name: string; list: Record<string, unknown>; want: Params[] }[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildCluster } from '../test-builders';
+import { buildCluster } from '../testing/builders';
 import type { Params } from '../types';
-import { runEntry } from './test-run';
+import { runEntry } from '../testing/run-entry';
 
 const clusters = [
   buildCluster('dev-1', { labels: { env: 'dev' } }),

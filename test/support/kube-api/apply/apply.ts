@@ -1,5 +1,5 @@
 import type { ResourceType } from '../catalogue';
-import { deepEqual, isObject, type Json, type JsonObject, str } from '../json';
+import { clone, deepEqual, isObject, str, type Json, type JsonObject } from '../json';
 import { errors } from '../status-errors';
 import { fieldsOf, formatPath, isUnder, lookup, parsePathKey } from './fieldset';
 import { readEntries, sameManager, type ManagerEntry } from './managed-fields';
@@ -67,8 +67,8 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
   // 2. With force, the conflicting fields move to this manager.
   for (const c of conflicts) c.entry.fields.delete(c.key);
 
-  // 3. Merge the configuration onto the live object.
-  const object = mergeApplied(live, config, [], builtIn) as JsonObject;
+  // 3. Merge the configuration onto a copy of the live object (step 4 edits it in place; stored objects are never mutated).
+  const object = mergeApplied(clone(live), config, [], builtIn) as JsonObject;
 
   // 4. Fields this manager applied before and dropped now are removed unless another manager owns them.
   const others = entries.filter((e) => !sameManager(e, identity));

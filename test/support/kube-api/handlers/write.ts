@@ -1,6 +1,6 @@
 import { groupVersionOf } from '../catalogue';
 import { parseBody, readBody, readObjectBody, sendJson } from '../http-io';
-import { isObject, type JsonObject } from '../json';
+import { isObject, str, type JsonObject } from '../json';
 import { metadataOf, refOf, typeKeyOf } from '../objects';
 import { selectorsFrom } from '../selectors';
 import { errors } from '../status-errors';
@@ -35,17 +35,20 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
 interface DeleteOptions {
   propagationPolicy?: string;
   preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun: boolean;
 }
 
 async function deleteOptionsOf(ctx: HandlerContext): Promise<DeleteOptions> {
   const text = await readBody(ctx.req);
-  const options: DeleteOptions = {};
+  // kubectl sends dryRun for deletes in the DeleteOptions body, other clients in the query.
+  const options: DeleteOptions = { dryRun: isDryRun(ctx.request.query) };
   if (text.trim() !== '') {
     const body = parseBody(text, false);
     if (isObject(body)) {
       if (typeof body.propagationPolicy === 'string') options.propagationPolicy = body.propagationPolicy;
       if (body.orphanDependents === true) options.propagationPolicy ??= 'Orphan';
       if (isObject(body.preconditions)) options.preconditions = body.preconditions as DeleteOptions['preconditions'];
+      if (Array.isArray(body.dryRun)) options.dryRun ||= isDryRun(new URLSearchParams(body.dryRun.map((v): [string, string] => ['dryRun', str(v)])));
     }
   }
   const fromQuery = ctx.request.query.get('propagationPolicy');
@@ -66,7 +69,7 @@ function policyFinalizers(policy: string | undefined): string[] {
 export async function handleDelete(ctx: HandlerContext): Promise<void> {
   rejectReadOnly(ctx);
   requireScope(ctx);
-  const { type, name, query } = ctx.request;
+  const { type, name } = ctx.request;
   const options = await deleteOptionsOf(ctx);
   const obj = ctx.objects.mustRead(type, namespaceOf(ctx), name!);
   const metadata = metadataOf(obj);
@@ -74,7 +77,7 @@ export async function handleDelete(ctx: HandlerContext): Promise<void> {
   if ((pre?.uid && pre.uid !== metadata.uid) || (pre?.resourceVersion && pre.resourceVersion !== metadata.resourceVersion)) {
     throw errors.staleResourceVersion(refOf(type, name));
   }
-  const result = ctx.objects.delete(type, obj, policyFinalizers(options.propagationPolicy), isDryRun(query));
+  const result = ctx.objects.delete(type, obj, policyFinalizers(options.propagationPolicy), options.dryRun);
   // 202 while finalizers hold the object, 200 once it is gone.
   sendJson(ctx.res, result.deleted ? 200 : 202, result.object);
 }
@@ -83,7 +86,7 @@ export async function handleDeleteCollection(ctx: HandlerContext): Promise<void>
   rejectReadOnly(ctx);
   const { type, query } = ctx.request;
   const options = await deleteOptionsOf(ctx);
-  const dryRun = isDryRun(query);
+  const dryRun = options.dryRun;
   const matches = selectorsFrom(query);
   const deleted: JsonObject[] = [];
   for (const obj of ctx.store.list(typeKeyOf(type), ctx.request.namespace).filter(matches)) {

@@ -1,7 +1,7 @@
 import { TemplateRenderer } from '../template/renderer';
 import type { ClusterInfo, GeneratorEntry } from '../types';
-import type { GeneratorResult } from './generator';
-import { createDefaultRegistry } from './index';
+import type { GeneratorResult } from '../generators/generator';
+import { createDefaultRegistry } from '../generators';
 
 /** Runs one generator entry through the default registry, as a top-level `spec.generators[0]`. */
 export function runEntry(entry: GeneratorEntry, clusters: ClusterInfo[] = [], inCluster?: { enabled: boolean }): GeneratorResult {

@@ -1,7 +1,7 @@
-import { normalizeClusterName } from './normalize-name';
-import type { ApplicationSet, ClusterInfo, ExpansionContext, GeneratorEntry } from './types';
+import { normalizeClusterName } from '../normalize-name';
+import type { ApplicationSet, ClusterInfo, ExpansionContext, GeneratorEntry } from '../types';
 
-export { buildProject } from '../../projects/rules/test-builders';
+export { buildProject } from '../../../projects/rules/testing/builders';
 
 /** Test data builders with defaults; each test overrides only what it is about. */
 

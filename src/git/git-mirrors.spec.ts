@@ -1,0 +1,158 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitError } from './git-error';
+import { GitMirrors, type GitMirrorsOptions } from './git-mirrors';
+import { createTestRepo, type TestRepo } from './testing/seed-repo';
+
+describe('GitMirrors (real repositories on disk)', () => {
+  let repo: TestRepo;
+  let root: string;
+  let tmp: string;
+  let seedSha: string;
+
+  const mirrors = (overrides: Partial<GitMirrorsOptions> = {}) => new GitMirrors({ rootDir: root, tmpDir: tmp, allowLocal: true, ...overrides });
+
+  beforeEach(async () => {
+    repo = await createTestRepo({ seed: true });
+    seedSha = repo.git('rev-parse', 'HEAD');
+    repo.git('tag', '-a', 'v1.0.0', '-m', 'release');
+    repo.git('tag', 'light');
+    root = await mkdtemp(path.join(os.tmpdir(), 'flotilla-mirrors-'));
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'flotilla-mirrors-tmp-'));
+  });
+
+  afterEach(async () => {
+    await repo.cleanup();
+    await rm(root, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('resolves branches, tags, HEAD, full and short SHAs with one ls-remote', async () => {
+    const git = mirrors();
+    const rows: Array<{ name: string; revision: string; ref?: string }> = [
+      { name: 'branch', revision: 'main', ref: 'refs/heads/main' },
+      { name: 'annotated tag (peeled)', revision: 'v1.0.0', ref: 'refs/tags/v1.0.0' },
+      { name: 'lightweight tag', revision: 'light', ref: 'refs/tags/light' },
+      { name: 'HEAD', revision: 'HEAD', ref: 'HEAD' },
+      { name: 'empty means HEAD', revision: '', ref: 'HEAD' },
+      { name: 'full ref name', revision: 'refs/heads/main', ref: 'refs/heads/main' },
+      { name: 'full SHA of a branch tip', revision: seedSha, ref: 'refs/heads/main' },
+      { name: 'short SHA', revision: seedSha.slice(0, 8) },
+    ];
+    const result = await git.resolveRevisions(repo.dir, rows.map((r) => r.revision));
+    for (const row of rows) {
+      expect(result.get(row.revision), row.name).toEqual({ ok: true, sha: seedSha, ...(row.ref ? { ref: row.ref } : {}) });
+    }
+    expect(git.stats().lsRemote).toBe(1);
+  });
+
+  it('resolves a full SHA that no ref points at after fetching it', async () => {
+    const first = await repo.commit({ 'a.txt': 'a' });
+    await repo.commit({ 'b.txt': 'b' });
+    const git = mirrors();
+    const result = await git.resolveRevisions(`file://${repo.dir}`, [first, first.slice(0, 10)]);
+    expect(result.get(first)).toEqual({ ok: true, sha: first });
+    expect(result.get(first.slice(0, 10))).toEqual({ ok: true, sha: first });
+    expect(git.stats()).toEqual({ lsRemote: 1, fetch: 1 });
+  });
+
+  it('shares one ls-remote between concurrent callers of the same repository', async () => {
+    const git = mirrors();
+    const results = await Promise.all(['main', 'v1.0.0', 'HEAD', 'light'].map((r) => git.resolveRevisions(repo.dir, [r])));
+    expect(results.map((r) => [...r.values()][0])).toEqual(Array(4).fill({ ok: true, sha: seedSha, ref: expect.any(String) }));
+    expect(git.stats().lsRemote).toBe(1);
+  });
+
+  it.each([
+    { name: 'unknown branch', revision: 'no-such-branch' },
+    { name: 'unknown short SHA', revision: 'deadbeef' },
+    { name: 'unknown full SHA', revision: 'f'.repeat(40) },
+    { name: 'option-like revision', revision: '--upload-pack=touch' },
+    { name: 'range syntax', revision: 'main..main' },
+  ])('reports $name as RevisionNotFound', async ({ revision }) => {
+    const result = await mirrors().resolveRevisions(repo.dir, [revision]);
+    const entry = result.get(revision);
+    expect(entry?.ok).toBe(false);
+    expect(entry?.ok === false && entry.error.kind).toBe('RevisionNotFound');
+  });
+
+  it.each([
+    { name: 'missing local path', url: () => path.join(root, 'nope'), kind: 'NotFound' },
+    { name: 'missing file:// repository', url: () => `file://${path.join(root, 'nope.git')}`, kind: 'NotFound' },
+    { name: 'local path when local repositories are off', url: () => repo.dir, kind: 'Failed', options: { allowLocal: false } },
+    { name: 'unsupported scheme', url: () => 'ext::sh -c touch% /tmp/pwned', kind: 'Failed' },
+  ])('throws $kind for $name', async ({ url, kind, options }) => {
+    await expect(mirrors(options).resolveRevisions(url(), ['main'])).rejects.toMatchObject({ name: 'GitError', kind });
+  });
+
+  it('fetches a new commit once, however many callers ask concurrently', async () => {
+    const git = mirrors();
+    await git.ensureCommit(repo.dir, seedSha);
+    await git.ensureCommit(repo.dir, seedSha);
+    expect(git.stats().fetch).toBe(1);
+    const next = await repo.commit({ 'apps/new.yaml': 'x: 1\n' });
+    await Promise.all(Array.from({ length: 5 }, () => git.ensureCommit(repo.dir, next)));
+    expect(git.stats().fetch).toBe(2);
+    expect(await readdir(root)).toHaveLength(1);
+  });
+
+  it('uses one mirror for the same repository spelled as a path and as a file:// URL', async () => {
+    const git = mirrors();
+    await git.ensureCommit(repo.dir, seedSha);
+    await git.ensureCommit(`file://${repo.dir}/`, seedSha);
+    expect(await readdir(root)).toHaveLength(1);
+    expect(git.stats().fetch).toBe(1);
+  });
+
+  it('reads the staging overlay without a checkout', async () => {
+    const files = await mirrors().readTree(repo.dir, seedSha, 'apps/my-api/overlays/staging');
+    expect(files.map((f) => f.path).sort()).toEqual(['kustomization.yaml', 'patch-replicas.yaml']);
+    const kustomization = files.find((f) => f.path === 'kustomization.yaml');
+    expect(kustomization?.content.toString()).toContain('namespace: staging');
+  });
+
+  it('reads binary content byte for byte', async () => {
+    const bytes = Buffer.from([0, 255, 1, 254, 10, 13]);
+    const sha = await repo.commit({ 'bin/blob.dat': bytes });
+    const [file] = await mirrors().readTree(repo.dir, sha, 'bin/blob.dat');
+    expect(file).toEqual({ path: 'blob.dat', content: bytes });
+  });
+
+  it.each([
+    { name: 'too many files', limits: { maxFiles: 1, maxBytes: 1_000_000 }, kind: 'TooLarge', treePath: 'apps/my-api/base' },
+    { name: 'too many bytes', limits: { maxFiles: 100, maxBytes: 100 }, kind: 'TooLarge', treePath: 'apps/my-api/base' },
+    { name: 'missing path', limits: undefined, kind: 'NotFound', treePath: 'apps/nothing' },
+    { name: 'path escaping the repository', limits: undefined, kind: 'Failed', treePath: '../etc' },
+  ])('readTree: $name → $kind', async ({ limits, kind, treePath }) => {
+    await expect(mirrors().readTree(repo.dir, seedSha, treePath, { limits })).rejects.toMatchObject({ kind });
+  });
+
+  it('kills an operation that outlives its deadline', async () => {
+    const error = await mirrors({ remoteTimeoutMs: 1 })
+      .resolveRevisions(repo.dir, ['main'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    expect(error).toMatchObject({ kind: 'Timeout' });
+  });
+
+  it('materializes the whole commit and removes it on dispose', async () => {
+    const git = mirrors();
+    const tree = await git.materialize(repo.dir, seedSha, 'apps/my-api/overlays/production');
+    expect(await readFile(path.join(tree.dir, 'kustomization.yaml'), 'utf8')).toContain('namespace: production');
+    expect(await readdir(path.join(tree.root, 'apps/my-api/base'))).toContain('deployment.yaml');
+    await tree.dispose();
+    await tree.dispose();
+    expect(await readdir(tmp)).toEqual([]);
+    const mirror = path.join(root, (await readdir(root))[0]);
+    await expect(readdir(path.join(mirror, 'worktrees'))).rejects.toThrow();
+  });
+
+  it('materialize refuses a missing directory and a commit over the limits, leaving no temp dirs', async () => {
+    const git = mirrors();
+    await expect(git.materialize(repo.dir, seedSha, 'apps/none')).rejects.toMatchObject({ kind: 'NotFound' });
+    await expect(git.materialize(repo.dir, seedSha, 'apps', { limits: { maxFiles: 3, maxBytes: 1e9 } })).rejects.toMatchObject({ kind: 'TooLarge' });
+    expect(await readdir(tmp)).toEqual([]);
+  });
+});

@@ -1,0 +1,282 @@
+import { createHash } from 'node:crypto';
+import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openCredentialSession, type GitCredentials } from './git-credentials';
+import { GitError } from './git-error';
+import { GitRunner, type GitRunOptions } from './git-runner';
+import { KeyedMutex } from './keyed-mutex';
+import { listFiles, normalizeTreePath, readBlobs, type TreeFile, type TreeLimits } from './mirror-tree';
+import { mirrorDirName, parseRepoUrl, type RepoLocation } from './repo-url';
+import { isFullSha, matchRevision, parseLsRemote } from './revisions';
+
+export interface GitMirrorsOptions {
+  /** Where the bare mirrors live (one per repository, shared by every application). */
+  readonly rootDir: string;
+  /** Where credential files and materialized trees go; defaults to the OS temp dir. */
+  readonly tmpDir?: string;
+  /** Accept absolute paths and file:// URLs. Off by default: they expose the hub's own filesystem. */
+  readonly allowLocal?: boolean;
+  /** Deadline for ls-remote and fetch (default 60 s) and for local operations (default 30 s). */
+  readonly remoteTimeoutMs?: number;
+  readonly localTimeoutMs?: number;
+  /** Largest ls-remote listing accepted (default 16 MiB). */
+  readonly maxRefsBytes?: number;
+  /** Bounds of `readTree` (default 2 000 files, 32 MiB) and of `materialize`, which covers the whole commit. */
+  readonly readTreeLimits?: TreeLimits;
+  readonly materializeLimits?: TreeLimits;
+  readonly runner?: GitRunner;
+}
+
+export type RevisionResolution =
+  | { readonly ok: true; readonly sha: string; readonly ref?: string }
+  | { readonly ok: false; readonly error: GitError };
+
+export interface MaterializedTree {
+  /** The checkout of the whole commit (kustomize overlays reach into sibling directories). */
+  readonly root: string;
+  /** `root` joined with the requested path. */
+  readonly dir: string;
+  /** Removes the checkout; safe to call more than once. */
+  dispose(): Promise<void>;
+}
+
+export interface TreeReadOptions {
+  readonly credentials?: GitCredentials;
+  readonly limits?: TreeLimits;
+}
+
+// Heads and tags are all we mirror; a bare repository has no default refspec (see stack notes).
+const MIRROR_REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+
+/** Bare mirrors of remote repositories, fetched only when a commit is missing. */
+export class GitMirrors {
+  private readonly runner: GitRunner;
+  private readonly mutex = new KeyedMutex();
+  private readonly inflightLsRemote = new Map<string, Promise<Map<string, string>>>();
+  private readonly tmpDir: string;
+
+  constructor(private readonly options: GitMirrorsOptions) {
+    this.runner = options.runner ?? new GitRunner();
+    this.tmpDir = options.tmpDir ?? os.tmpdir();
+  }
+
+  /** Git traffic so far: callers and tests use it to prove requests are shared. */
+  stats(): { lsRemote: number; fetch: number } {
+    return { lsRemote: this.runner.count('ls-remote'), fetch: this.runner.count('fetch') };
+  }
+
+  /**
+   * Resolves many revisions with one ls-remote (shared with concurrent callers of the same repository).
+   * Repository-level failures (unreachable, auth) throw; per-revision failures are entries in the map.
+   */
+  async resolveRevisions(repoURL: string, revisions: readonly string[], credentials?: GitCredentials): Promise<Map<string, RevisionResolution>> {
+    const location = this.locate(repoURL);
+    const refs = await this.lsRemote(location, credentials);
+    const results = new Map<string, RevisionResolution>();
+    const shortShas: string[] = [];
+    for (const revision of new Set(revisions)) {
+      const match = matchRevision(refs, revision);
+      if (match.kind === 'ref') results.set(revision, { ok: true, sha: match.sha, ref: match.ref });
+      else if (match.kind === 'invalid') results.set(revision, failed(new GitError('RevisionNotFound', match.reason)));
+      else if (match.kind === 'missing') results.set(revision, failed(notFound(revision)));
+      else if (match.full) results.set(revision, await this.resolveFullSha(repoURL, match.candidate, credentials));
+      else shortShas.push(revision);
+    }
+    if (shortShas.length > 0) {
+      for (const [revision, resolution] of await this.resolveShortShas(location, shortShas, credentials)) results.set(revision, resolution);
+    }
+    return results;
+  }
+
+  /** Makes sure `sha` is in the mirror; fetches (once, under the repository's lock) only when it is not. */
+  async ensureCommit(repoURL: string, sha: string, credentials?: GitCredentials): Promise<void> {
+    if (!isFullSha(sha)) throw new GitError('RevisionNotFound', `"${sha}" is not a full commit SHA`);
+    const location = this.locate(repoURL);
+    const mirror = this.mirrorPath(location);
+    await this.mutex.run(location.normalized, async () => {
+      await this.initMirror(mirror);
+      if (await this.hasCommit(mirror, sha)) return;
+      await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
+      if (await this.hasCommit(mirror, sha)) return;
+      // A commit no head or tag contains (e.g. from a deleted branch) may still be served by id.
+      await this.fetch(location, mirror, [sha], credentials).catch((error: unknown) => {
+        if (!(error instanceof GitError) || error.kind === 'Timeout' || error.kind === 'AuthFailed') throw error;
+      });
+      if (!(await this.hasCommit(mirror, sha))) throw notFound(sha);
+    });
+  }
+
+  /** Reads the files under `treePath` at `sha` without a checkout, bounded before any content is read. */
+  async readTree(repoURL: string, sha: string, treePath: string, options: TreeReadOptions = {}): Promise<TreeFile[]> {
+    const normalizedPath = normalizeTreePath(treePath);
+    await this.ensureCommit(repoURL, sha, options.credentials);
+    const run = this.localRun(this.mirrorPath(this.locate(repoURL)));
+    const limits = options.limits ?? this.options.readTreeLimits ?? { maxFiles: 2_000, maxBytes: 32 * 1024 * 1024 };
+    const entries = await listFiles(this.runner, sha, normalizedPath, limits, run);
+    if (entries.length === 0) throw new GitError('NotFound', `path "${normalizedPath}" not found at ${sha}`);
+    return readBlobs(this.runner, entries, normalizedPath, run);
+  }
+
+  /** Checks the whole commit out into a temporary directory (for tools that need a filesystem). */
+  async materialize(repoURL: string, sha: string, treePath: string, options: TreeReadOptions = {}): Promise<MaterializedTree> {
+    const normalizedPath = normalizeTreePath(treePath);
+    await this.ensureCommit(repoURL, sha, options.credentials);
+    const mirror = this.mirrorPath(this.locate(repoURL));
+    const run = this.localRun(mirror);
+    const limits = options.limits ?? this.options.materializeLimits ?? { maxFiles: 20_000, maxBytes: 256 * 1024 * 1024 };
+    const entries = await listFiles(this.runner, sha, '', limits, run);
+    if (normalizedPath !== '' && !entries.some((e) => e.path.startsWith(`${normalizedPath}/`))) {
+      throw new GitError('NotFound', `directory "${normalizedPath}" not found at ${sha}`);
+    }
+    const tmp = await mkdtemp(path.join(this.tmpDir, 'flotilla-src-'));
+    const root = path.join(tmp, path.basename(tmp));
+    let disposed: Promise<void> | undefined;
+    const dispose = () => (disposed ??= this.removeWorktree(mirror, tmp, root));
+    try {
+      // Symlinks become plain files holding the link text, so nothing in the checkout points outside it.
+      await this.runner.text(['worktree', 'add', '--detach', '--quiet', root, sha], {
+        ...run,
+        config: ['core.symlinks=false'],
+        env: { GIT_LFS_SKIP_SMUDGE: '1' },
+        maxOutputBytes: 64 * 1024,
+      });
+    } catch (error) {
+      await dispose();
+      throw error;
+    }
+    return { root, dir: path.join(root, normalizedPath), dispose };
+  }
+
+  private locate(repoURL: string): RepoLocation {
+    return parseRepoUrl(repoURL, this.options.allowLocal ?? false);
+  }
+
+  private mirrorPath(location: RepoLocation): string {
+    return path.join(this.options.rootDir, mirrorDirName(location));
+  }
+
+  private localRun(cwd: string): Omit<GitRunOptions, 'maxOutputBytes'> {
+    return { cwd, timeoutMs: this.options.localTimeoutMs ?? 30_000 };
+  }
+
+  private async lsRemote(location: RepoLocation, credentials: GitCredentials | undefined): Promise<Map<string, string>> {
+    // Concurrent callers with the same repository and credentials share one request.
+    const key = `${location.normalized}\0${credentialKey(credentials)}`;
+    let pending = this.inflightLsRemote.get(key);
+    if (!pending) {
+      pending = this.remote(location, credentials, ['ls-remote', '--', location.fetchUrl], this.options.maxRefsBytes ?? 16 * 1024 * 1024)
+        .then(parseLsRemote)
+        .finally(() => this.inflightLsRemote.delete(key));
+      this.inflightLsRemote.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(location: RepoLocation, mirror: string, refspecs: readonly string[], credentials: GitCredentials | undefined): Promise<void> {
+    const args = ['fetch', '--quiet', '--prune', '--update-head-ok', '--no-write-fetch-head', '--', location.fetchUrl, ...refspecs];
+    await this.remote(location, credentials, args, 1024 * 1024, mirror);
+  }
+
+  private async remote(location: RepoLocation, credentials: GitCredentials | undefined, args: string[], maxOutputBytes: number, cwd?: string): Promise<string> {
+    if (cwd === undefined) await mkdir(this.options.rootDir, { recursive: true });
+    const session = await openCredentialSession(location, credentials, this.tmpDir);
+    try {
+      const timeoutMs = this.options.remoteTimeoutMs ?? 60_000;
+      return await this.runner.text(args, { cwd: cwd ?? this.options.rootDir, timeoutMs, maxOutputBytes, session });
+    } finally {
+      await session.dispose();
+    }
+  }
+
+  private async initMirror(mirror: string): Promise<void> {
+    if (await exists(path.join(mirror, 'HEAD'))) return;
+    await mkdir(this.options.rootDir, { recursive: true });
+    // Initialised under a temporary name and renamed, so a crash never leaves a half-made mirror behind.
+    const staging = await mkdtemp(`${mirror}.init-`);
+    try {
+      await this.runner.text(['init', '--bare', '--quiet', staging], { ...this.localRun(this.options.rootDir), maxOutputBytes: 64 * 1024 });
+      await rename(staging, mirror);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  private async hasCommit(mirror: string, sha: string): Promise<boolean> {
+    try {
+      await this.runner.text(['cat-file', '-e', `${sha}^{commit}`], { ...this.localRun(mirror), maxOutputBytes: 1024 });
+      return true;
+    } catch (error) {
+      if (error instanceof GitError && error.kind === 'Timeout') throw error;
+      return false;
+    }
+  }
+
+  private async resolveFullSha(repoURL: string, sha: string, credentials: GitCredentials | undefined): Promise<RevisionResolution> {
+    try {
+      await this.ensureCommit(repoURL, sha, credentials);
+      return { ok: true, sha };
+    } catch (error) {
+      if (error instanceof GitError) return failed(error);
+      throw error;
+    }
+  }
+
+  /** Short ids only mean something against objects we have: look, fetch once if any is unknown, look again. */
+  private async resolveShortShas(location: RepoLocation, revisions: readonly string[], credentials: GitCredentials | undefined): Promise<Map<string, RevisionResolution>> {
+    const mirror = this.mirrorPath(location);
+    return this.mutex.run(location.normalized, async () => {
+      await this.initMirror(mirror);
+      const results = new Map<string, RevisionResolution>();
+      for (const attempt of ['local', 'after fetch'] as const) {
+        const pending = revisions.filter((r) => !results.get(r)?.ok);
+        if (pending.length === 0) break;
+        if (attempt === 'after fetch') await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
+        for (const revision of pending) results.set(revision, await this.revParse(mirror, revision));
+      }
+      return results;
+    });
+  }
+
+  private async revParse(mirror: string, revision: string): Promise<RevisionResolution> {
+    try {
+      const out = await this.runner.text(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], {
+        ...this.localRun(mirror),
+        maxOutputBytes: 1024,
+      });
+      return { ok: true, sha: out.trim() };
+    } catch (error) {
+      if (error instanceof GitError && error.kind === 'Timeout') return failed(error);
+      return failed(notFound(revision));
+    }
+  }
+
+  private async removeWorktree(mirror: string, tmp: string, root: string): Promise<void> {
+    try {
+      await this.runner.text(['worktree', 'remove', '--force', root], { ...this.localRun(mirror), maxOutputBytes: 64 * 1024 });
+    } catch {
+      // The directory goes below either way; prune then drops the mirror's record of it.
+    }
+    await rm(tmp, { recursive: true, force: true });
+    await this.runner.text(['worktree', 'prune'], { ...this.localRun(mirror), maxOutputBytes: 64 * 1024 }).catch(() => undefined);
+  }
+}
+
+function failed(error: GitError): RevisionResolution {
+  return { ok: false, error };
+}
+
+function notFound(revision: string): GitError {
+  return new GitError('RevisionNotFound', `revision "${revision}" not found`);
+}
+
+function credentialKey(credentials: GitCredentials | undefined): string {
+  return credentials === undefined ? '' : createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}

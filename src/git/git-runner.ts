@@ -1,0 +1,106 @@
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { GitError, classifyGitFailure } from './git-error';
+import type { CredentialSession } from './git-credentials';
+
+export interface GitRunOptions {
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  /** stdout beyond this many bytes kills the process with a TooLarge error. */
+  readonly maxOutputBytes: number;
+  readonly session?: CredentialSession;
+  readonly config?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+// The only ambient variables git inherits: anything else (GIT_DIR, EDITOR, GIT_CONFIG_*, ...) could point
+// it at another repository, config or program than the ones this adapter chose.
+const INHERITED_ENV = [
+  'PATH', 'HOME', 'TMPDIR', 'LANG', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'GIT_SSL_CAINFO', 'GIT_SSL_CAPATH',
+  'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy',
+];
+
+/**
+ * The one place that starts git (through simple-git). Every call gets a hard deadline (the process is
+ * killed, not merely abandoned), a stdout bound, a scrubbed environment, and errors sorted into kinds
+ * with credentials redacted.
+ */
+export class GitRunner {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly binary = 'git') {}
+
+  /** How many times each git subcommand ran: lets callers (and tests) see fetch and ls-remote traffic. */
+  count(subcommand: string): number {
+    return this.counts.get(subcommand) ?? 0;
+  }
+
+  async text(args: readonly string[], options: GitRunOptions): Promise<string> {
+    return this.run(args, options, (git) => git.raw([...args]));
+  }
+
+  /** `git show <args>` with raw bytes: blob contents must not go through a string decode. */
+  async showBuffer(args: readonly string[], options: GitRunOptions): Promise<Buffer> {
+    return this.run(['show', ...args], options, (git) => git.showBuffer([...args]));
+  }
+
+  private async run<T>(args: readonly string[], options: GitRunOptions, call: (git: SimpleGit) => Promise<T>): Promise<T> {
+    const subcommand = args[0] ?? '';
+    this.counts.set(subcommand, this.count(subcommand) + 1);
+    const secrets = options.session?.secrets ?? [];
+    const controller = new AbortController();
+    let timedOut = false;
+    let tooLarge = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    try {
+      const git = this.client(options, controller.signal);
+      git.outputHandler((_command, stdout) => {
+        let size = 0;
+        stdout.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > options.maxOutputBytes && !tooLarge) {
+            tooLarge = true;
+            controller.abort();
+          }
+        });
+      });
+      return await call(git);
+    } catch (error) {
+      if (timedOut) throw new GitError('Timeout', `git ${subcommand} timed out after ${options.timeoutMs} ms`);
+      if (tooLarge) throw new GitError('TooLarge', `git ${subcommand} output exceeded ${options.maxOutputBytes} bytes`);
+      if (error instanceof GitError) throw error;
+      throw classifyGitFailure(subcommand, error instanceof Error ? error.message : String(error), secrets, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private client(options: GitRunOptions, signal: AbortSignal): SimpleGit {
+    const config = [...(options.session?.config ?? []), ...(options.config ?? [])];
+    return simpleGit({
+      baseDir: options.cwd,
+      binary: this.binary,
+      abort: signal,
+      config,
+      trimmed: false,
+      maxConcurrentProcesses: 1,
+      // simple-git treats a non-zero exit with empty stderr as success (`rev-parse --quiet`, `cat-file -e`).
+      errors: (error, result) => error ?? (result.exitCode === 0 ? undefined : Buffer.from(`exit code ${result.exitCode}`)),
+      // Every argument, URL and variable is built by this adapter from validated input; these flags let
+      // the askpass script, the ssh command and the credential-helper reset through simple-git's guard.
+      unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true },
+    }).env(gitEnvironment({ ...options.env, ...options.session?.env }));
+  }
+}
+
+function gitEnvironment(extra: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of INHERITED_ENV) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  // Stable English messages for classification; never wait for a human to type a password.
+  return { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', GIT_LITERAL_PATHSPECS: '1', ...extra };
+}
