@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A stable hash of a generated manifest. Keys are sorted first, because PostgreSQL's jsonb does not keep
- * key order, so equal manifests always hash equal wherever they were read from.
+ * A hash of a manifest as the engine generated it. The engine renders templates deterministically (same
+ * manifest and parameters, same output, same key order), so plain JSON serialisation is stable across
+ * expansions. Only freshly generated manifests are hashed, never ones read back from jsonb (which reorders keys).
  */
-export function fingerprintOf(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+export function fingerprintOf(generated: unknown): string {
+  return createHash('sha256').update(JSON.stringify(generated)).digest('base64url');
 }

@@ -149,6 +149,29 @@ describe('kube-api test server: server-side apply', () => {
     });
   });
 
+  describe('client-supplied managedFields', () => {
+    it('takes a rewritten list (how kubectl migrates client-side apply ownership)', async () => {
+      const created = await apply('migrate', deployment('migrate', 'ssa'), 'old-tool');
+      const entries = managers(created.json as Obj).map((m) => (m.manager === 'old-tool' ? { ...m, manager: 'new-tool' } : m));
+      const res = await call(server, PATH('migrate'), { method: 'PATCH', contentType: 'application/json-patch+json', body: [{ op: 'replace', path: '/metadata/managedFields', value: entries }] });
+      expect(res.status).toBe(200);
+      expect(managers(res.json as Obj).map((m) => m.manager)).toContain('new-tool');
+      expect(managers(res.json as Obj).map((m) => m.manager)).not.toContain('old-tool');
+    });
+
+    it('clears them all for [{}]', async () => {
+      await apply('reset', deployment('reset', 'ssa'), 'flotilla');
+      const res = await call(server, PATH('reset'), { method: 'PATCH', contentType: 'application/merge-patch+json', body: { metadata: { managedFields: [{}] } } });
+      expect(at(res.json, 'metadata.managedFields')).toBeUndefined();
+    });
+
+    it('keeps the stored list when a malformed one is sent', async () => {
+      await apply('malformed', deployment('malformed', 'ssa'), 'flotilla');
+      const res = await call(server, PATH('malformed'), { method: 'PATCH', contentType: 'application/merge-patch+json', body: { metadata: { managedFields: [{ manager: 'x' }] } } });
+      expect(managers(res.json as Obj).map((m) => m.manager)).toContain('flotilla');
+    });
+  });
+
   const refusals: { name: string; path: string; body: string; contentType?: string; status: number; reason: string }[] = [
     { name: 'no fieldManager', path: PATH('x'), body: stringify(deployment('x', 'ssa')), status: 400, reason: 'BadRequest' },
     { name: 'a stale resourceVersion', path: `${PATH('stale')}?fieldManager=flotilla`, body: stringify({ ...deployment('stale', 'ssa'), metadata: { name: 'stale', resourceVersion: '1' } }), status: 409, reason: 'Conflict' },

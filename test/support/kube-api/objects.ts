@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { groupVersionOf, type Catalogue, type ResourceType } from './catalogue';
 import { applyDefaults } from './defaults';
-import { clone, deepEqual, isObject, type JsonObject, str } from './json';
+import { clone, deepEqual, isObject, str, type Json, type JsonObject } from './json';
 import { recordUpdate, writeEntries, type ManagerEntry } from './apply/managed-fields';
 import { errors, type ObjectRef } from './status-errors';
 import { validate } from './validation';
@@ -45,6 +45,18 @@ function comparable(obj: JsonObject): JsonObject {
     for (const entry of metadata.managedFields) if (isObject(entry)) delete entry.time;
   }
   return copy;
+}
+
+/**
+ * The managedFields an update starts from: the client's when it sent a well-formed non-empty list
+ * (kubectl's client-side-apply upgrade rewrites them with a JSON patch), none when it sent `[{}]`
+ * (the documented reset), else the stored ones — as kube-apiserver's field manager decides.
+ */
+function baseManagedFields(incoming: Json | undefined, stored: Json | undefined): Json {
+  if (Array.isArray(incoming) && incoming.length === 1 && isObject(incoming[0]) && Object.keys(incoming[0]).length === 0) return [];
+  const wellFormed = (e: Json): boolean => isObject(e) && typeof e.manager === 'string' && (e.operation === 'Apply' || e.operation === 'Update') && isObject(e.fieldsV1);
+  if (Array.isArray(incoming) && incoming.length > 0 && incoming.every(wellFormed)) return clone(incoming);
+  return clone(stored ?? []);
 }
 
 function specOf(obj: JsonObject): JsonObject {
@@ -185,7 +197,7 @@ export class ObjectService {
         if (old[key] === undefined) delete metadata[key];
         else metadata[key] = old[key];
       }
-      metadata.managedFields = clone(old.managedFields ?? []);
+      metadata.managedFields = baseManagedFields(metadata.managedFields, old.managedFields);
       if (type.tracksGeneration) {
         const generation = typeof old.generation === 'number' ? old.generation : 1;
         metadata.generation = deepEqual(specOf(before), specOf(applyDefaults(type, obj))) ? generation : generation + 1;

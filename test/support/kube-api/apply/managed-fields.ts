@@ -81,7 +81,8 @@ function changedFields(before: JsonObject | undefined, after: FieldSet, afterObj
  * other managers lose those, and removed fields leave every manager.
  */
 export function recordUpdate(before: JsonObject | undefined, after: JsonObject, builtIn: boolean, writer: Writer): void {
-  const entries = readEntries(before);
+  // `after` carries the entries to start from (the stored ones, or the client's own list).
+  const entries = readEntries(after);
   const afterFields = fieldsOf(after, builtIn);
   const beforeFields = before ? fieldsOf(before, builtIn) : new Set<string>();
   const changed = changedFields(before, afterFields, after);
