@@ -50,6 +50,14 @@ export class KubeError extends Error {
   }
 }
 
+export interface ApplyConflict {
+  manager: string;
+  subresource?: string;
+  /** API version of an Update manager. */
+  using?: string;
+  field: string;
+}
+
 /** Identifies an object in messages the way kube-apiserver does: `deployments.apps "web"`. */
 export interface ObjectRef {
   group: string;
@@ -116,15 +124,25 @@ export const errors = {
       detailsOf(ref),
     ),
 
-  /** `using` is the API version of an Update manager (kube-apiserver names it; Apply managers go without). */
-  applyConflict: (ref: ObjectRef, conflicts: { manager: string; using?: string; field: string }[]) => {
-    const who = (c: { manager: string; using?: string }): string => `conflict with "${c.manager}"${c.using ? ` using ${c.using}` : ''}`;
-    const lines = conflicts.map((c) => `${who(c)}: ${c.field}`);
-    const message =
-      lines.length === 1 ? `Apply failed with 1 conflict: ${lines[0]}` : `Apply failed with ${lines.length} conflicts: ${lines.join('\n')}`;
+  /**
+   * kube-apiserver's wording: one conflict inline, several grouped per manager (sorted). Managers are
+   * quoted; `subresource` and, for Update managers, `using <apiVersion>` follow the name.
+   */
+  applyConflict: (ref: ObjectRef, conflicts: ApplyConflict[]) => {
+    const who = (c: ApplyConflict): string =>
+      `"${c.manager}"${c.subresource ? ` with subresource "${c.subresource}"` : ''}${c.using ? ` using ${c.using}` : ''}`;
+    let message: string;
+    if (conflicts.length === 1) {
+      message = `Apply failed with 1 conflict: conflict with ${who(conflicts[0])}: ${conflicts[0].field}`;
+    } else {
+      const byManager = new Map<string, string[]>();
+      for (const c of conflicts) byManager.set(who(c), [...(byManager.get(who(c)) ?? []), c.field]);
+      const lines = [...byManager.keys()].sort().flatMap((m) => [`conflicts with ${m}:`, ...byManager.get(m)!.map((f) => `- ${f}`)]);
+      message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+    }
     return new KubeError(409, 'Conflict', message, {
       ...detailsOf(ref),
-      causes: conflicts.map((c) => ({ type: 'FieldManagerConflict', message: who(c), field: c.field })),
+      causes: conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with ${who(c)}`, field: c.field })),
     });
   },
 

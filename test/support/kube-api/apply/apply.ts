@@ -1,6 +1,6 @@
 import type { ResourceType } from '../catalogue';
 import { clone, deepEqual, isObject, str, type Json, type JsonObject } from '../json';
-import { errors } from '../status-errors';
+import { errors, type ApplyConflict } from '../status-errors';
 import { fieldsOf, formatPath, isUnder, lookup, parsePathKey } from './fieldset';
 import { readEntries, sameManager, type ManagerEntry } from './managed-fields';
 import { mergeApplied, removePath } from './merge';
@@ -45,7 +45,7 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
   const previous = entries.find((e) => sameManager(e, identity))?.fields ?? new Set<string>();
 
   // 1. Conflicts: fields another manager owns whose value this configuration changes.
-  const conflicts: { manager: string; using?: string; field: string; entry: ManagerEntry; key: string }[] = [];
+  const conflicts: (ApplyConflict & { entry: ManagerEntry; key: string })[] = [];
   for (const entry of entries) {
     if (sameManager(entry, identity)) continue;
     for (const key of applied) {
@@ -57,7 +57,7 @@ export function serverSideApply(request: ApplyRequest): ApplyResult {
       if (!before.found || !after.found || !deepEqual(before.value, after.value)) {
         // kube-apiserver names Update managers with the API version they wrote through.
         const using = entry.operation === 'Update' ? entry.apiVersion : undefined;
-        conflicts.push({ manager: entry.manager, using, field: formatPath(path), entry, key });
+        conflicts.push({ manager: entry.manager, subresource: entry.subresource, using, field: formatPath(path), entry, key });
       }
     }
   }

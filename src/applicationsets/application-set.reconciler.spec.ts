@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplicationRepository } from '../applications/application.repository';
+import type { Clock } from '../clock/clock';
+import type { AppConfig } from '../config/app-config';
+import type { ApplicationSetEntity } from './application-set.entity';
+import { initialStatus, type ApplicationSetStatus } from './application-set-status';
+import type { ApplicationSetRepository } from './application-set.repository';
+import { ApplicationSetReconciler } from './application-set.reconciler';
+import type { ExpansionContextService } from './expansion-context.service';
+
+/** Fakes at the repository and context seams: the reconciler's own rules, no database. */
+function harness(contextLoad: () => Promise<never>) {
+  const set: ApplicationSetEntity = {
+    id: 'id-1',
+    name: 'fleet',
+    manifest: {},
+    generation: 3,
+    status: { ...initialStatus(), desired: 7 },
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  };
+  const statusWrites: ApplicationSetStatus[] = [];
+  const applicationCalls: string[] = [];
+  const sets = {
+    findByName: async () => set,
+    updateStatus: async (_id: string, status: ApplicationSetStatus) => {
+      statusWrites.push(status);
+    },
+    transaction: async () => {
+      throw new Error('no transaction may start');
+    },
+  } as unknown as ApplicationSetRepository;
+  const applications = new Proxy({}, {
+    get: (_target, key) => async () => {
+      applicationCalls.push(String(key));
+      return [];
+    },
+  }) as ApplicationRepository;
+  const contexts = { load: contextLoad } as unknown as ExpansionContextService;
+  const clock = { now: () => new Date('2026-11-26T00:00:00Z') } as Clock;
+  const config = { applicationSets: { deletionBudgetPercent: 25 } } as AppConfig;
+  return { reconciler: new ApplicationSetReconciler(sets, applications, contexts, clock, config), statusWrites, applicationCalls };
+}
+
+describe('ApplicationSetReconciler', () => {
+  it('changes nothing when the cluster registry cannot be read, and says so in a condition', async () => {
+    const { reconciler, statusWrites, applicationCalls } = harness(async () => {
+      throw new Error('connection terminated');
+    });
+    const outcome = await reconciler.reconcile('fleet');
+    expect(applicationCalls).toEqual([]);
+    expect(statusWrites).toHaveLength(1);
+    expect(statusWrites[0]).toMatchObject({
+      observedGeneration: 3,
+      desired: 7,
+      conditions: [
+        { type: 'ErrorOccurred', status: 'True', reason: 'ClusterListUnavailable', lastTransitionTime: '2026-11-26T00:00:00.000Z' },
+        { type: 'ParametersGenerated', status: 'False', reason: 'ClusterListUnavailable' },
+      ],
+    });
+    expect(outcome?.writes).toBe(1);
+  });
+});
