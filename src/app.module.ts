@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { ShardingModule } from './sharding/sharding.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         ProjectsModule,
         ApplicationsModule,
         ApplicationSetsModule,
+        ShardingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -11,6 +11,7 @@ export interface AppConfig {
   logLevel: RawConfig['LOG_LEVEL'];
   clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
   applicationSets: { inCluster: 'auto' | 'true' | 'false'; deletionBudgetPercent: number; resyncSeconds: number };
+  sharding: { shardCount: number; leaseSeconds: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -34,5 +35,6 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       deletionBudgetPercent: raw.APPSET_DELETION_BUDGET_PERCENT,
       resyncSeconds: raw.APPSET_RESYNC_SECONDS,
     },
+    sharding: { shardCount: raw.SHARD_COUNT, leaseSeconds: raw.SHARD_LEASE_SECONDS },
   };
 }

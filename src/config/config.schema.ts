@@ -66,6 +66,8 @@ export const SETTINGS: SettingDoc[] = [
   },
   { env: 'APPSET_DELETION_BUDGET_PERCENT', default: '25', description: "Share of an ApplicationSet's applications one expansion may delete (at least 1); the rest wait for approve-deletions." },
   { env: 'APPSET_RESYNC_SECONDS', default: '180', description: 'Seconds between periodic re-expansions of every ApplicationSet (changes to clusters, projects and sets trigger one at once).' },
+  { env: 'SHARD_COUNT', default: '16', description: 'Reconcile shards; each cluster belongs to one by consistent hashing, each shard to one hub replica at a time.' },
+  { env: 'SHARD_LEASE_SECONDS', default: '30', description: 'Shard lease length; leases are renewed every third of it, and an expired lease is taken over by another replica.' },
   { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
 ];
 
@@ -86,6 +88,8 @@ export const rawConfigSchema = z.object({
   IN_CLUSTER: z.enum(['auto', 'true', 'false']).default('auto'),
   APPSET_DELETION_BUDGET_PERCENT: integer(1, 100).default(25),
   APPSET_RESYNC_SECONDS: integer(10, 86_400).default(180),
+  SHARD_COUNT: integer(1, 1024).default(16),
+  SHARD_LEASE_SECONDS: integer(3, 3600).default(30),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -88,6 +88,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     logLevel: config.logLevel,
     clusterChecks: config.clusterChecks,
     applicationSets: config.applicationSets,
+    sharding: config.sharding,
   };
 }
 

@@ -4,5 +4,7 @@ import { ApiTokenEntity } from '../auth/api-token.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { JobLeaseEntity } from '../scheduling/job-lease.entity';
+import { HubReplicaEntity } from '../sharding/hub-replica.entity';
+import { ShardLeaseEntity } from '../sharding/shard-lease.entity';
 
-export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity];
+export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity];

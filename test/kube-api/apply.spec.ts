@@ -99,6 +99,15 @@ describe('kube-api test server: server-side apply', () => {
       const res = await apply('edited', deployment('edited', 'ssa'), 'flotilla');
       expect(at(res.json, 'message')).toBe('Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas');
     });
+    it('groups several conflicts by manager', async () => {
+      await apply('multi', deployment('multi', 'ssa'), 'flotilla');
+      await call(server, `${PATH('multi')}?fieldManager=editor`, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { spec: { replicas: 4 } } });
+      const res = await apply('multi', deployment('multi', 'ssa', { replicas: 6, image: 'registry.local/app:9' }), 'third');
+      expect(at(res.json, 'message')).toBe(
+        'Apply failed with 2 conflicts: conflicts with "editor" using apps/v1:\n- .spec.replicas\nconflicts with "flotilla":\n- .spec.template.spec.containers[name="app"].image',
+      );
+      expect((at(res.json, 'details.causes') as unknown[]).length).toBe(2);
+    });
   });
 
   describe('fields dropped from an applied configuration', () => {

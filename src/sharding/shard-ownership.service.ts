@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { HubIdentity } from '../scheduling/hub-identity';
+import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import { shardOf } from './jump-hash';
+import { type HeldShard, ShardLeaseRepository } from './shard-lease.repository';
+
+/**
+ * This replica's share of the shards. Each pass: heartbeat, renew what it holds, hand back what exceeds a fair
+ * share (the shard count over live replicas), and claim free or expired shards up to that share.
+ */
+@Injectable()
+export class ShardOwnershipService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Shards');
+  private held = new Map<number, string>();
+
+  constructor(
+    private readonly leases: ShardLeaseRepository,
+    private readonly identity: HubIdentity,
+    private readonly jobs: PeriodicJobs,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get shardCount(): number {
+    return this.config.sharding.shardCount;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.leases.ensureShards(this.shardCount);
+    await this.rebalance();
+    const leaseMs = this.config.sharding.leaseSeconds * 1000;
+    this.jobs.start({ name: 'shard-leases', intervalMs: Math.round(leaseMs / 3), jitter: 0.1, run: () => this.rebalance().then(() => undefined) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Hand the shards back at once, so another replica need not wait for the leases to expire.
+    await this.leases.release(this.identity.id, [...this.held.keys()]).catch(() => undefined);
+    await this.leases.forgetReplica(this.identity.id).catch(() => undefined);
+    this.held.clear();
+  }
+
+  /** One pass of the lease protocol; returns the shards held afterwards. */
+  async rebalance(): Promise<HeldShard[]> {
+    const leaseMs = this.config.sharding.leaseSeconds * 1000;
+    const me = this.identity.id;
+    await this.leases.heartbeat(me);
+    const renewed = await this.leases.renew(me, this.heldShards(), leaseMs);
+    const lost = this.heldShards().filter((h) => !renewed.some((r) => r.shard === h.shard));
+    if (lost.length > 0) this.logger.warn(`Lost shard lease(s) ${lost.map((h) => h.shard).join(', ')}`);
+    this.held = new Map(renewed.map((h) => [h.shard, h.epoch]));
+    const fairShare = Math.ceil(this.shardCount / (await this.leases.liveReplicas(leaseMs)));
+    if (this.held.size > fairShare) {
+      const excess = [...this.held.keys()].sort((a, b) => b - a).slice(0, this.held.size - fairShare);
+      await this.leases.release(me, excess);
+      for (const shard of excess) this.held.delete(shard);
+    }
+    const claimed = await this.leases.claim(me, fairShare - this.held.size, leaseMs, this.shardCount);
+    for (const h of claimed) this.held.set(h.shard, h.epoch);
+    if (claimed.length > 0) this.logger.log(`Took shard(s) ${claimed.map((h) => `${h.shard}@${h.epoch}`).join(', ')}`);
+    return this.heldShards();
+  }
+
+  heldShards(): HeldShard[] {
+    return [...this.held.entries()].map(([shard, epoch]) => ({ shard, epoch })).sort((a, b) => a.shard - b.shard);
+  }
+
+  shardOfCluster(clusterName: string): number {
+    return shardOf(clusterName, this.shardCount);
+  }
+
+  /** The lease under which this replica may reconcile a cluster now, if it holds that cluster's shard. */
+  leaseFor(clusterName: string): HeldShard | undefined {
+    const shard = this.shardOfCluster(clusterName);
+    const epoch = this.held.get(shard);
+    return epoch === undefined ? undefined : { shard, epoch };
+  }
+
+  /** The fence: true only while the lease is still this replica's at that epoch in the database. */
+  isCurrent(lease: HeldShard): Promise<boolean> {
+    return this.leases.isCurrent(lease.shard, lease.epoch, this.identity.id);
+  }
+}
