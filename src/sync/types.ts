@@ -53,7 +53,8 @@ export interface HealthStatus {
   readonly message?: string;
 }
 
-export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing';
+/** `Unknown` when live state could not be read. */
+export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Unknown';
 /** `Unknown` when live state could not be read (e.g. the cluster is unreachable). */
 export type AppSyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
 

@@ -33,9 +33,12 @@ export interface KubeApiServerOptions {
 }
 
 export interface KubeApiServer {
-  server: Server;
-  /** `https://127.0.0.1:<port>` */
+  /** The API server URL, `https://127.0.0.1:<port>` (what a kubeconfig and the hub's cluster registry call `server`). */
+  server: string;
+  /** The same URL (kept for readability at call sites that build requests). */
   url: string;
+  /** The in-process HTTPS listener. */
+  httpsServer: Server;
   port: number;
   /** PEM of the instance's CA. */
   caData: string;
@@ -163,7 +166,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   };
 
   return {
-    server,
+    server: url,
+    httpsServer: server,
     url,
     port,
     caData: tls.caCert,

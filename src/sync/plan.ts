@@ -1,0 +1,188 @@
+import type { ClusterApi } from './cluster-api';
+import { diffAgainstLive } from './diff';
+import { SyncError } from './errors';
+import { syncWaveOf } from './ordering';
+import { pruneDisabledOn } from './sync-options';
+import { applicationSelector, isTrackedBy, keyOf, keyString, TRACKING_ANNOTATION, withTracking } from './tracking';
+import type { ApplicationIdentity, KubeObject, ResourceKey, ResourceSyncStatus } from './types';
+
+/** One rendered object, prepared for apply and compared with its live counterpart. */
+export interface PlannedResource {
+  readonly key: ResourceKey;
+  readonly wave: number;
+  /** The object exactly as it would be applied (namespace defaulted, tracking added, server fields removed). */
+  readonly object: KubeObject;
+  readonly live?: KubeObject;
+  readonly status: ResourceSyncStatus;
+  readonly diff: readonly string[];
+  /** Set when the object cannot be applied as rendered (bad wave, unknown kind, duplicate, owned by another app). */
+  readonly error?: SyncError;
+}
+
+/** A live object tracked by this application that is no longer rendered. */
+export interface Orphan {
+  readonly key: ResourceKey;
+  readonly wave: number;
+  readonly object: KubeObject;
+  readonly pruneDisabled: boolean;
+}
+
+export interface Plan {
+  readonly resources: readonly PlannedResource[];
+  readonly orphans: readonly Orphan[];
+}
+
+export interface PlanOptions {
+  /**
+   * Kinds (as `apiVersion` + `kind`) to search for objects to prune besides the rendered ones, e.g. every
+   * kind the application's last sync applied. Without them, a kind that vanished from Git entirely
+   * cannot be found again, as the engine only lists kinds it is told about.
+   */
+  readonly extraKinds?: readonly { readonly apiVersion: string; readonly kind: string }[];
+}
+
+// Written by the API server; sending them back would pin stale values or be rejected.
+const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields', 'selfLink'];
+
+interface Prepared {
+  readonly object: KubeObject;
+  readonly wave: number;
+  readonly error?: SyncError;
+}
+
+/** Reads live state and compares it with the rendered objects. Throws a SyncError when live state cannot be read. */
+export async function buildPlan(app: ApplicationIdentity, desired: readonly KubeObject[], api: ClusterApi, options: PlanOptions = {}): Promise<Plan> {
+  const prepared = await prepareAll(app, desired, api);
+  const live = await listTracked(app, prepared, api, options);
+  const resources: PlannedResource[] = [];
+  for (const item of prepared) {
+    const key = keyOf(item.object);
+    if (item.error !== undefined) {
+      resources.push({ key, wave: item.wave, object: item.object, status: 'OutOfSync', diff: [], error: item.error });
+      continue;
+    }
+    const current = live.get(keyString(key)) ?? (await api.get(refOf(item.object)));
+    resources.push(compareOne(app, item, key, current));
+  }
+  const desiredKeys = new Set(resources.map((r) => keyString(r.key)));
+  const orphans = [...live.values()]
+    .filter((obj) => isTrackedBy(obj, app.name) && !desiredKeys.has(keyString(keyOf(obj))))
+    .map((obj) => ({ key: keyOf(obj), wave: waveOrZero(obj), object: obj, pruneDisabled: pruneDisabledOn(obj.metadata.annotations) }));
+  return { resources, orphans };
+}
+
+function compareOne(app: ApplicationIdentity, item: Prepared, key: ResourceKey, live: KubeObject | undefined): PlannedResource {
+  const base = { key, wave: item.wave, object: item.object };
+  if (live === undefined) {
+    return { ...base, status: 'Missing', diff: [] };
+  }
+  const owner = ownerOf(live);
+  if (owner !== undefined && owner !== app.name) {
+    // Two applications rendering one object would overwrite and prune each other in turn: report, write nothing.
+    const error = new SyncError('Conflict', `${key.kind} ${key.name} is already managed by application "${owner}"`);
+    return { ...base, live, status: 'OutOfSync', diff: [], error };
+  }
+  const diff = isTrackedBy(live, app.name) ? diffAgainstLive(item.object, live) : ['.metadata.annotations (not tracked by this application yet)'];
+  return { ...base, live, status: diff.length === 0 ? 'Synced' : 'OutOfSync', diff };
+}
+
+async function prepareAll(app: ApplicationIdentity, desired: readonly KubeObject[], api: ClusterApi): Promise<Prepared[]> {
+  const seen = new Set<string>();
+  const result: Prepared[] = [];
+  for (const raw of desired) {
+    const item = await prepare(app, raw, desired, api);
+    const key = keyString(keyOf(item.object));
+    if (item.error === undefined && seen.has(key)) {
+      result.push({ ...item, error: new SyncError('Invalid', `${item.object.kind} ${item.object.metadata.name} is rendered more than once`) });
+      continue;
+    }
+    seen.add(key);
+    result.push(item);
+  }
+  return result;
+}
+
+async function prepare(app: ApplicationIdentity, raw: KubeObject, all: readonly KubeObject[], api: ClusterApi): Promise<Prepared> {
+  const shapeError = shapeProblem(raw);
+  if (shapeError !== undefined) {
+    const object = { apiVersion: String(raw?.apiVersion ?? ''), kind: String(raw?.kind ?? ''), metadata: { name: String(raw?.metadata?.name ?? '') } };
+    return { object, wave: 0, error: new SyncError('Invalid', shapeError) };
+  }
+  const metadata = Object.fromEntries(Object.entries(raw.metadata).filter(([field]) => !SERVER_METADATA.includes(field)));
+  const { status: _status, ...body } = raw;
+  let wave = 0;
+  let error: SyncError | undefined;
+  try {
+    wave = syncWaveOf(raw);
+  } catch (cause) {
+    error = new SyncError('Invalid', (cause as Error).message);
+  }
+  const namespaced = (await api.isNamespaced(raw.apiVersion, raw.kind)) ?? namespacedByRenderedCrd(raw, all);
+  if (namespaced === undefined) {
+    error ??= new SyncError('UnknownKind', `the cluster does not serve ${raw.apiVersion} ${raw.kind}`);
+  }
+  const { namespace: _namespace, ...rest } = metadata;
+  // Namespaced objects default to the destination namespace; cluster-scoped ones never carry one.
+  const placed = namespaced === false ? rest : { ...rest, namespace: raw.metadata.namespace ?? app.destinationNamespace };
+  const object = withTracking({ ...body, metadata: placed } as KubeObject, app.name);
+  return { object, wave, ...(error !== undefined && { error }) };
+}
+
+/** A custom resource whose CRD is rendered in the same application takes its scope from that CRD. */
+function namespacedByRenderedCrd(obj: KubeObject, all: readonly KubeObject[]): boolean | undefined {
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const crd = all.find((candidate) => {
+    const spec = candidate.kind === 'CustomResourceDefinition' ? (candidate.spec as { group?: string; names?: { kind?: string } } | undefined) : undefined;
+    return spec?.group === group && spec.names?.kind === obj.kind;
+  });
+  const scope = (crd?.spec as { scope?: string } | undefined)?.scope;
+  return scope === undefined ? undefined : scope === 'Namespaced';
+}
+
+function shapeProblem(obj: KubeObject | undefined): string | undefined {
+  if (typeof obj !== 'object' || obj === null) return 'rendered document is not an object';
+  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') return 'rendered object has no apiVersion';
+  if (typeof obj.kind !== 'string' || obj.kind === '') return 'rendered object has no kind';
+  if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') return `rendered ${obj.kind} has no metadata.name`;
+  return undefined;
+}
+
+/** Lists this application's objects of every rendered (and extra) kind, keyed by resource key. */
+async function listTracked(app: ApplicationIdentity, prepared: readonly Prepared[], api: ClusterApi, options: PlanOptions): Promise<Map<string, KubeObject>> {
+  const kinds = new Map<string, { apiVersion: string; kind: string }>();
+  for (const { object, error } of prepared) {
+    if (error?.reason !== 'UnknownKind' && error?.reason !== 'Invalid') kinds.set(`${object.apiVersion}/${object.kind}`, object);
+  }
+  for (const extra of options.extraKinds ?? []) kinds.set(`${extra.apiVersion}/${extra.kind}`, extra);
+  // Two versions of one kind list the same objects; keep the first so each group/kind is listed once.
+  const byGroupKind = new Map<string, { apiVersion: string; kind: string }>();
+  for (const kind of kinds.values()) {
+    const groupKind = `${kind.apiVersion.includes('/') ? kind.apiVersion.split('/')[0] : ''}/${kind.kind}`;
+    if (!byGroupKind.has(groupKind)) byGroupKind.set(groupKind, kind);
+  }
+  const live = new Map<string, KubeObject>();
+  for (const { apiVersion, kind } of byGroupKind.values()) {
+    for (const obj of await api.list(apiVersion, kind, applicationSelector(app.name))) {
+      live.set(keyString(keyOf(obj)), obj);
+    }
+  }
+  return live;
+}
+
+function ownerOf(live: KubeObject): string | undefined {
+  const id = live.metadata.annotations?.[TRACKING_ANNOTATION];
+  const colon = id?.indexOf(':') ?? -1;
+  return id === undefined || colon < 0 ? undefined : id.slice(0, colon);
+}
+
+function waveOrZero(obj: KubeObject): number {
+  try {
+    return syncWaveOf(obj);
+  } catch {
+    return 0;
+  }
+}
+
+export function refOf(obj: KubeObject): { apiVersion: string; kind: string; namespace?: string; name: string } {
+  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, ...(obj.metadata.namespace !== undefined && { namespace: obj.metadata.namespace }) };
+}
