@@ -16,6 +16,7 @@ import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { RepositoriesModule } from './repositories/repositories.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ShardingModule } from './sharding/sharding.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
         ApplicationsModule,
         ApplicationSetsModule,
         ShardingModule,
+        RepositoriesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -3,8 +3,9 @@ import { ApplicationSetEntity } from '../applicationsets/application-set.entity'
 import { ApiTokenEntity } from '../auth/api-token.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { ProjectEntity } from '../projects/project.entity';
+import { RepositoryCredentialEntity } from '../repositories/repository-credential.entity';
 import { JobLeaseEntity } from '../scheduling/job-lease.entity';
 import { HubReplicaEntity } from '../sharding/hub-replica.entity';
 import { ShardLeaseEntity } from '../sharding/shard-lease.entity';
 
-export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity];
+export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, RepositoryCredentialEntity];

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,18 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(git.stats()).toEqual({ lsRemote: 1, fetch: 1 });
   });
 
+  it('fetches a commit that only a non-branch ref (a pull request head) points at', async () => {
+    await repo.commit({ 'pr.txt': 'pr' });
+    const prSha = repo.git('rev-parse', 'HEAD');
+    repo.git('update-ref', 'refs/pull/1/head', prSha);
+    repo.git('reset', '--hard', '--quiet', 'HEAD~1');
+    const git = mirrors();
+    const result = await git.resolveRevisions(repo.dir, [prSha]);
+    expect(result.get(prSha)).toEqual({ ok: true, sha: prSha, ref: 'refs/pull/1/head' });
+    await git.ensureCommit(repo.dir, prSha);
+    expect(await git.readTree(repo.dir, prSha, 'pr.txt')).toEqual([{ path: 'pr.txt', content: Buffer.from('pr') }]);
+  });
+
   it('shares one ls-remote between concurrent callers of the same repository', async () => {
     const git = mirrors();
     const results = await Promise.all(['main', 'v1.0.0', 'HEAD', 'light'].map((r) => git.resolveRevisions(repo.dir, [r])));
@@ -95,7 +107,16 @@ describe('GitMirrors (real repositories on disk)', () => {
     const next = await repo.commit({ 'apps/new.yaml': 'x: 1\n' });
     await Promise.all(Array.from({ length: 5 }, () => git.ensureCommit(repo.dir, next)));
     expect(git.stats().fetch).toBe(2);
-    expect(await readdir(root)).toHaveLength(1);
+    const mirrorDirs = await readdir(root);
+    expect(mirrorDirs).toHaveLength(1);
+    // The URL is passed per command: the mirror's config names no remote (and so never a credential).
+    expect(await readFile(path.join(root, mirrorDirs[0], 'config'), 'utf8')).not.toContain(repo.dir);
+  });
+
+  it('resolves an empty list without asking the server', async () => {
+    const git = mirrors();
+    await expect(git.resolveRevisions(repo.dir, [])).resolves.toEqual(new Map());
+    expect(git.stats().lsRemote).toBe(0);
   });
 
   it('uses one mirror for the same repository spelled as a path and as a file:// URL', async () => {
@@ -147,6 +168,22 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(await readdir(tmp)).toEqual([]);
     const mirror = path.join(root, (await readdir(root))[0]);
     await expect(readdir(path.join(mirror, 'worktrees'))).rejects.toThrow();
+  });
+
+  it('never lets a symlink out of the tree: readTree skips it, materialize writes it as a plain file', async () => {
+    await symlink('/etc/passwd', path.join(repo.dir, 'apps/my-api/base/leak.yaml'));
+    const sha = await repo.commit({}, 'add symlink');
+    const git = mirrors();
+    const files = await git.readTree(repo.dir, sha, 'apps/my-api/base');
+    expect(files.map((f) => f.path)).not.toContain('leak.yaml');
+    const tree = await git.materialize(repo.dir, sha, 'apps/my-api/base');
+    try {
+      const leak = path.join(tree.dir, 'leak.yaml');
+      expect((await lstat(leak)).isSymbolicLink()).toBe(false);
+      expect(await readFile(leak, 'utf8')).toBe('/etc/passwd');
+    } finally {
+      await tree.dispose();
+    }
   });
 
   it('materialize refuses a missing directory and a commit over the limits, leaving no temp dirs', async () => {

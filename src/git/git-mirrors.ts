@@ -72,8 +72,9 @@ export class GitMirrors {
    */
   async resolveRevisions(repoURL: string, revisions: readonly string[], credentials?: GitCredentials): Promise<Map<string, RevisionResolution>> {
     const location = this.locate(repoURL);
-    const refs = await this.lsRemote(location, credentials);
     const results = new Map<string, RevisionResolution>();
+    if (revisions.length === 0) return results;
+    const refs = await this.lsRemote(location, credentials);
     const shortShas: string[] = [];
     for (const revision of new Set(revisions)) {
       const match = matchRevision(refs, revision);
@@ -99,8 +100,9 @@ export class GitMirrors {
       if (await this.hasCommit(mirror, sha)) return;
       await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
       if (await this.hasCommit(mirror, sha)) return;
-      // A commit no head or tag contains (e.g. from a deleted branch) may still be served by id.
-      await this.fetch(location, mirror, [sha], credentials).catch((error: unknown) => {
+      // A commit no head or tag contains (e.g. from a deleted branch) may still be served by id; a ref of
+      // our own keeps it from being garbage-collected as unreachable.
+      await this.fetch(location, mirror, [`${sha}:refs/flotilla/commits/${sha}`], credentials).catch((error: unknown) => {
         if (!(error instanceof GitError) || error.kind === 'Timeout' || error.kind === 'AuthFailed') throw error;
       });
       if (!(await this.hasCommit(mirror, sha))) throw notFound(sha);

@@ -47,6 +47,10 @@ export class GitRunner {
     const subcommand = args[0] ?? '';
     this.counts.set(subcommand, this.count(subcommand) + 1);
     const secrets = options.session?.secrets ?? [];
+    // simple-git's debug output prints the spawn environment, which is where the credentials travel.
+    if (secrets.length > 0 && /simple-git|^\*$|,\*/.test(process.env.DEBUG ?? '')) {
+      throw new GitError('Failed', `refusing to run git ${subcommand} with credentials while DEBUG would log them`);
+    }
     const controller = new AbortController();
     let timedOut = false;
     let tooLarge = false;

@@ -121,7 +121,8 @@ function lookup(key: string, desired: unknown): unknown {
 
 // Keys in FieldsV1 carry the server's typed value (e.g. containerPort 8080); desired YAML may say "8080".
 function sameScalar(a: unknown, b: unknown): boolean {
-  return a === b || (a !== undefined && b !== undefined && String(a) === String(b));
+  const scalar = (value: unknown): value is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof value);
+  return a === b || (scalar(a) && scalar(b) && String(a) === String(b));
 }
 
 function parseJson(text: string): unknown {

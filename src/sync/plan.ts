@@ -3,7 +3,7 @@ import { diffAgainstLive } from './diff';
 import { SyncError } from './errors';
 import { syncWaveOf } from './ordering';
 import { pruneDisabledOn } from './sync-options';
-import { applicationSelector, isTrackedBy, keyOf, keyString, TRACKING_ANNOTATION, withTracking } from './tracking';
+import { applicationSelector, groupOf, isTrackedBy, keyOf, keyString, TRACKING_ANNOTATION, withTracking } from './tracking';
 import type { ApplicationIdentity, KubeObject, ResourceKey, ResourceSyncStatus } from './types';
 
 /** One rendered object, prepared for apply and compared with its live counterpart. */
@@ -130,7 +130,7 @@ async function prepare(app: ApplicationIdentity, raw: KubeObject, all: readonly 
 
 /** A custom resource whose CRD is rendered in the same application takes its scope from that CRD. */
 function namespacedByRenderedCrd(obj: KubeObject, all: readonly KubeObject[]): boolean | undefined {
-  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const group = groupOf(obj.apiVersion);
   const crd = all.find((candidate) => {
     const spec = candidate.kind === 'CustomResourceDefinition' ? (candidate.spec as { group?: string; names?: { kind?: string } } | undefined) : undefined;
     return spec?.group === group && spec.names?.kind === obj.kind;
@@ -157,7 +157,7 @@ async function listTracked(app: ApplicationIdentity, prepared: readonly Prepared
   // Two versions of one kind list the same objects; keep the first so each group/kind is listed once.
   const byGroupKind = new Map<string, { apiVersion: string; kind: string }>();
   for (const kind of kinds.values()) {
-    const groupKind = `${kind.apiVersion.includes('/') ? kind.apiVersion.split('/')[0] : ''}/${kind.kind}`;
+    const groupKind = `${groupOf(kind.apiVersion)}/${kind.kind}`;
     if (!byGroupKind.has(groupKind)) byGroupKind.set(groupKind, kind);
   }
   const live = new Map<string, KubeObject>();

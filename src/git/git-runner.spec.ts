@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openCredentialSession, type GitCredentials } from './git-credentials';
+import { GitRunner } from './git-runner';
+import { parseRepoUrl } from './repo-url';
+
+describe('GitRunner', () => {
+  let tmp: string;
+  const runner = new GitRunner();
+
+  beforeEach(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'flotilla-runner-'));
+  });
+
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  const sessionFor = (url: string, credentials: GitCredentials) => openCredentialSession(parseRepoUrl(url, false), credentials, tmp);
+
+  it.each([
+    { name: 'https askpass and credential-helper reset', url: 'https://git.local/a', credentials: { kind: 'https', username: 'u', password: 'p4ss-word' } as const },
+    { name: 'ssh command with a key', url: 'git@git.local:a.git', credentials: { kind: 'ssh', privateKey: 'k', knownHosts: 'h' } as const },
+  ])('lets the $name through simple-git’s guard (no network: `git version`)', async ({ url, credentials }) => {
+    const session = await sessionFor(url, credentials);
+    try {
+      await expect(runner.text(['version'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024, session })).resolves.toMatch(/^git version/);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('refuses to pass credentials while simple-git debug logging (which prints the environment) is on', async () => {
+    vi.stubEnv('DEBUG', 'simple-git*');
+    const session = await sessionFor('https://git.local/a', { kind: 'https', username: 'u', password: 'p4ss-word' });
+    try {
+      await expect(runner.text(['version'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024, session })).rejects.toMatchObject({ kind: 'Failed', message: expect.stringContaining('DEBUG') });
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it.each([
+    { name: 'output over the bound', args: ['help', '-a'], options: { timeoutMs: 10_000, maxOutputBytes: 100 }, kind: 'TooLarge' },
+    { name: 'deadline of 1 ms', args: ['help', '-a'], options: { timeoutMs: 1, maxOutputBytes: 1e6 }, kind: 'Timeout' },
+    { name: 'non-zero exit without stderr', args: ['rev-parse', '--verify', '--quiet', 'nope'], options: { timeoutMs: 10_000, maxOutputBytes: 1e6 }, kind: 'Failed', inRepo: true },
+  ])('fails with $kind for $name', async ({ args, options, kind, inRepo }) => {
+    if (inRepo) await runner.text(['init', '--quiet'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024 });
+    await expect(runner.text(args, { cwd: tmp, ...options })).rejects.toMatchObject({ name: 'GitError', kind, ...(inRepo ? { message: expect.stringContaining('exit code 1') } : {}) });
+  });
+
+  it('counts runs per subcommand', async () => {
+    const counting = new GitRunner();
+    await counting.text(['version'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024 });
+    expect([counting.count('version'), counting.count('fetch')]).toEqual([1, 0]);
+  });
+});

@@ -1,0 +1,12 @@
+export type { ClusterApi, ObjectRef } from './cluster-api';
+export { ClientNodeClusterApis } from './client-node-cluster-api';
+export { compareApplication } from './compare';
+export { diffAgainstLive, FIELD_MANAGER } from './diff';
+export { asSyncError, SyncError, type ErrorCategory, type SyncErrorReason } from './errors';
+export { aggregateHealth, resourceHealth } from './health';
+export { compareApplyOrder, kindRank, syncWaveOf, SYNC_WAVE_ANNOTATION } from './ordering';
+export type { PlanOptions } from './plan';
+export { syncApplication, type SyncRunOptions } from './sync';
+export { parseSyncOptions, type PropagationPolicy, type SyncOptions } from './sync-options';
+export { APPLICATION_LABEL, applicationLabelValue, isTrackedBy, TRACKING_ANNOTATION, trackingId } from './tracking';
+export type * from './types';

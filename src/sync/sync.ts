@@ -1,0 +1,183 @@
+import type { ClusterApi } from './cluster-api';
+import { roughKey } from './compare';
+import { asSyncError, type SyncError } from './errors';
+import { aggregateHealth, resourceHealth } from './health';
+import { compareApplyOrder, comparePruneOrder } from './ordering';
+import { buildPlan, type Orphan, type Plan, type PlannedResource, type PlanOptions } from './plan';
+import { parseSyncOptions, type SyncOptions } from './sync-options';
+import type { ApplicationIdentity, KubeObject, ResourceResult, SyncPhase, SyncResult } from './types';
+
+export interface SyncRunOptions extends PlanOptions {
+  /**
+   * Argo CD starts a wave only once the previous one is healthy. With this on (the default) a pass
+   * stops after a wave that is still progressing (phase Running) or degraded (phase Failed); the next
+   * pass finds the earlier waves in sync and carries on, so no state is kept between passes.
+   */
+  readonly waitForWaveHealth?: boolean;
+}
+
+interface Context {
+  readonly app: ApplicationIdentity;
+  readonly api: ClusterApi;
+  readonly options: SyncOptions;
+  /** Dry run only: the destination namespace does not exist yet, so objects in it cannot be dry-run applied. */
+  readonly namespacePending?: string;
+}
+
+/**
+ * One sync pass: server-side apply of the rendered objects in wave and kind order, then pruning.
+ * Only objects that differ from live state are written, so a pass over an app in sync only reads.
+ */
+export async function syncApplication(
+  app: ApplicationIdentity,
+  desired: readonly KubeObject[],
+  api: ClusterApi,
+  runOptions: SyncRunOptions = {},
+): Promise<SyncResult> {
+  const options = parseSyncOptions(app.syncOptions);
+  const results: ResourceResult[] = [];
+  // Step 1: read live state and compare; nothing is written when this fails.
+  let plan: Plan;
+  try {
+    plan = await buildPlan(app, desired, api, runOptions);
+  } catch (error) {
+    return errorResult(app, desired, asSyncError(error));
+  }
+  // Step 2: the destination namespace first, when CreateNamespace=true and it is missing.
+  let namespacePending: string | undefined;
+  if (options.createNamespace && !rendersNamespace(plan, app.destinationNamespace)) {
+    const lowestWave = Math.min(0, ...plan.resources.map((r) => r.wave));
+    const outcome = await ensureNamespace(app, api, lowestWave);
+    if (outcome.result !== undefined) results.push(outcome.result);
+    if (outcome.result?.action === 'failed') {
+      return finish(app, 'Failed', `creating namespace ${app.destinationNamespace} failed`, results, outcome.result.error);
+    }
+    namespacePending = outcome.pending ? app.destinationNamespace : undefined;
+  }
+  const context: Context = { app, api, options, namespacePending };
+  // Step 3: waves in ascending order; within a wave every resource is tried, a failed wave stops the rest.
+  const waves = [...new Set([...plan.resources.map((r) => r.wave), ...(options.pruneLast ? [] : plan.orphans.map((o) => o.wave))])].sort((a, b) => a - b);
+  for (const [index, wave] of waves.entries()) {
+    const waveResults: ResourceResult[] = [];
+    for (const resource of plan.resources.filter((r) => r.wave === wave).sort(compareApplyOrder)) {
+      waveResults.push(await applyOne(context, resource));
+    }
+    if (!options.pruneLast) {
+      for (const orphan of plan.orphans.filter((o) => o.wave === wave).sort(comparePruneOrder)) {
+        waveResults.push(await pruneOne(context, orphan));
+      }
+    }
+    results.push(...waveResults);
+    const failed = waveResults.find((r) => r.action === 'failed');
+    if (failed !== undefined) {
+      return finish(app, 'Failed', `wave ${wave} failed (${failed.kind} ${failed.name}: ${failed.message}); later waves were not applied`, results, failed.error);
+    }
+    const isLast = index === waves.length - 1;
+    if (!isLast && !app.dryRun && runOptions.waitForWaveHealth !== false) {
+      const health = aggregateHealth(waveResults.filter((r) => r.action !== 'pruned').map((r) => r.health));
+      if (health.status === 'Degraded') {
+        return finish(app, 'Failed', `wave ${wave} is degraded (${health.message ?? ''}); later waves were not applied`, results);
+      }
+      if (health.status !== 'Healthy' && health.status !== 'Suspended') {
+        return finish(app, 'Running', `waiting for wave ${wave} to become healthy before wave ${waves[index + 1]}`, results);
+      }
+    }
+  }
+  // Step 4: with PruneLast=true, pruning waits until every wave is applied.
+  if (options.pruneLast) {
+    for (const orphan of [...plan.orphans].sort(comparePruneOrder)) {
+      results.push(await pruneOne(context, orphan));
+    }
+    const failed = results.find((r) => r.action === 'failed');
+    if (failed !== undefined) {
+      return finish(app, 'Failed', `pruning failed (${failed.kind} ${failed.name}: ${failed.message})`, results, failed.error);
+    }
+  }
+  return finish(app, 'Succeeded', app.dryRun ? 'dry run: nothing was changed' : 'successfully synced', results);
+}
+
+async function applyOne(context: Context, resource: PlannedResource): Promise<ResourceResult> {
+  const { key, wave, live, error } = resource;
+  const base = { ...key, wave };
+  if (error !== undefined) {
+    return { ...base, action: 'failed', message: error.message, health: resourceHealth(live), error };
+  }
+  if (resource.status === 'Synced') {
+    return { ...base, action: 'unchanged', message: 'in sync', health: resourceHealth(live) };
+  }
+  if (context.namespacePending !== undefined && key.namespace === context.namespacePending) {
+    return { ...base, action: 'created', message: 'would be created (dry run; the namespace does not exist yet)', health: { status: 'Missing' } };
+  }
+  const { dryRun } = context.app;
+  try {
+    const applied = await context.api.apply(resource.object, { dryRun });
+    const health = resourceHealth(dryRun ? live : applied);
+    const prefix = dryRun ? 'would be ' : '';
+    if (live === undefined) {
+      return { ...base, action: 'created', message: `${prefix}created`, health };
+    }
+    if (!dryRun && applied.metadata.resourceVersion === live.metadata.resourceVersion) {
+      return { ...base, action: 'unchanged', message: 'applied; the server found nothing to change', health };
+    }
+    return { ...base, action: 'configured', message: `${prefix}configured: ${resource.diff.join(', ')}`, health };
+  } catch (cause) {
+    const failure = asSyncError(cause);
+    return { ...base, action: 'failed', message: failure.message, health: resourceHealth(live), error: failure };
+  }
+}
+
+async function pruneOne(context: Context, orphan: Orphan): Promise<ResourceResult> {
+  const base = { ...orphan.key, wave: orphan.wave, health: resourceHealth(orphan.object) };
+  if (!context.app.prune) {
+    return { ...base, action: 'pruneSkipped', message: 'no longer rendered; requires pruning (prune is disabled)' };
+  }
+  if (orphan.pruneDisabled) {
+    return { ...base, action: 'pruneSkipped', message: 'no longer rendered; kept by its Prune=false sync option' };
+  }
+  const { dryRun } = context.app;
+  try {
+    await context.api.delete(
+      { apiVersion: orphan.object.apiVersion, kind: orphan.key.kind, namespace: orphan.key.namespace, name: orphan.key.name },
+      { dryRun, propagationPolicy: context.options.propagationPolicy },
+    );
+    return { ...base, action: 'pruned', message: `${dryRun ? 'would be ' : ''}pruned (propagation ${context.options.propagationPolicy})` };
+  } catch (cause) {
+    const failure = asSyncError(cause);
+    return { ...base, action: 'failed', message: failure.message, error: failure };
+  }
+}
+
+/**
+ * The namespace Flotilla creates for CreateNamespace=true carries no tracking, as in Argo CD: it is
+ * never pruned, because other applications or people may have put things in it.
+ */
+async function ensureNamespace(app: ApplicationIdentity, api: ClusterApi, wave: number): Promise<{ result?: ResourceResult; pending: boolean }> {
+  const name = app.destinationNamespace;
+  const base = { group: '', kind: 'Namespace', namespace: '', name, wave };
+  try {
+    if ((await api.get({ apiVersion: 'v1', kind: 'Namespace', name })) !== undefined) {
+      return { pending: false };
+    }
+    const created = await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { dryRun: app.dryRun });
+    const message = `${app.dryRun ? 'would be ' : ''}created (CreateNamespace=true)`;
+    return { result: { ...base, action: 'created', message, health: resourceHealth(created) }, pending: app.dryRun };
+  } catch (cause) {
+    const error = asSyncError(cause);
+    return { result: { ...base, action: 'failed', message: error.message, health: { status: 'Unknown' }, error }, pending: false };
+  }
+}
+
+function rendersNamespace(plan: Plan, name: string): boolean {
+  return plan.resources.some((r) => r.key.kind === 'Namespace' && r.key.group === '' && r.key.name === name);
+}
+
+function finish(app: ApplicationIdentity, phase: SyncPhase, message: string, resources: ResourceResult[], error?: SyncError): SyncResult {
+  const health = aggregateHealth(resources.filter((r) => r.action !== 'pruned').map((r) => r.health));
+  return { phase, message, dryRun: app.dryRun, resources, health, ...(error !== undefined && { error }) };
+}
+
+function errorResult(app: ApplicationIdentity, desired: readonly KubeObject[], error: SyncError): SyncResult {
+  const health = { status: 'Unknown' as const, message: error.message };
+  const resources = desired.map((obj) => ({ ...roughKey(app, obj), wave: 0, action: 'failed' as const, message: error.message, health, error }));
+  return { phase: 'Error', message: `live state could not be read: ${error.message}`, dryRun: app.dryRun, resources, health, error };
+}
