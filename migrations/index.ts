@@ -2,6 +2,7 @@ import { InitialSchema1764130000000 } from './1764130000000-InitialSchema';
 import { ApplicationSets1764140000000 } from './1764140000000-ApplicationSets';
 import { ShardLeases1764150000000 } from './1764150000000-ShardLeases';
 import { Repositories1764160000000 } from './1764160000000-Repositories';
+import { SyncRuns1764170000000 } from './1764170000000-SyncRuns';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
-export const MIGRATIONS = [InitialSchema1764130000000, ApplicationSets1764140000000, ShardLeases1764150000000, Repositories1764160000000];
+export const MIGRATIONS = [InitialSchema1764130000000, ApplicationSets1764140000000, ShardLeases1764150000000, Repositories1764160000000, SyncRuns1764170000000];

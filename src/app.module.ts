@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/fleet-events';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -43,6 +44,7 @@ export class AppModule {
         ApplicationSetsModule,
         ShardingModule,
         RepositoriesModule,
+        HistoryModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

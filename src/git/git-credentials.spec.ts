@@ -62,8 +62,9 @@ describe('openCredentialSession', () => {
   it.each([
     { name: 'ssh credentials for an https URL', url: 'https://git.local/a', credentials: { kind: 'ssh', privateKey: 'k', knownHosts: 'h' } as const },
     { name: 'https credentials for an ssh URL', url: 'ssh://git@git.local/a', credentials: { kind: 'https', username: 'u', password: 'p' } as const },
+    { name: 'a password over plain http', url: 'http://git.local/a', credentials: { kind: 'https', username: 'u', password: 'p' } as const },
   ])('refuses $name without writing anything', async ({ url, credentials }) => {
-    await expect(openCredentialSession(parseRepoUrl(url, false), credentials, tmp)).rejects.toThrow(/cannot be used/);
+    await expect(openCredentialSession(parseRepoUrl(url, false), credentials, tmp)).rejects.toThrow(/cannot be used|only sent over https/);
     expect(await readdir(tmp)).toEqual([]);
   });
 

@@ -48,6 +48,9 @@ export async function openCredentialSession(
   }
   if (location.kind === 'https') {
     if (credentials?.kind !== 'https') return { ...NO_SESSION, config: HTTPS_CONFIG };
+    if (!location.fetchUrl.toLowerCase().startsWith('https://')) {
+      throw new GitError('Failed', 'credentials are only sent over https, not plain http');
+    }
     return withTempDir(tmpRoot, async (dir) => {
       const script = path.join(dir, 'askpass.sh');
       await writeFile(script, ASKPASS_SCRIPT, { mode: 0o700 });

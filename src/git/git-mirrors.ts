@@ -177,15 +177,23 @@ export class GitMirrors {
 
   private async fetch(location: RepoLocation, mirror: string, refspecs: readonly string[], credentials: GitCredentials | undefined): Promise<void> {
     const args = ['fetch', '--quiet', '--prune', '--update-head-ok', '--no-write-fetch-head', '--', location.fetchUrl, ...refspecs];
-    await this.remote(location, credentials, args, 1024 * 1024, mirror);
+    // Housekeeping that fetch triggers runs inline, under our deadline, instead of as a detached process.
+    await this.remote(location, credentials, args, 1024 * 1024, mirror, ['gc.autoDetach=false', 'maintenance.autoDetach=false']);
   }
 
-  private async remote(location: RepoLocation, credentials: GitCredentials | undefined, args: string[], maxOutputBytes: number, cwd?: string): Promise<string> {
+  private async remote(
+    location: RepoLocation,
+    credentials: GitCredentials | undefined,
+    args: string[],
+    maxOutputBytes: number,
+    cwd?: string,
+    config: string[] = [],
+  ): Promise<string> {
     if (cwd === undefined) await mkdir(this.options.rootDir, { recursive: true });
     const session = await openCredentialSession(location, credentials, this.tmpDir);
     try {
       const timeoutMs = this.options.remoteTimeoutMs ?? 60_000;
-      return await this.runner.text(args, { cwd: cwd ?? this.options.rootDir, timeoutMs, maxOutputBytes, session });
+      return await this.runner.text(args, { cwd: cwd ?? this.options.rootDir, timeoutMs, maxOutputBytes, session, config });
     } finally {
       await session.dispose();
     }

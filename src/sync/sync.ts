@@ -129,10 +129,10 @@ async function applyOne(context: Context, resource: PlannedResource): Promise<Re
 async function pruneOne(context: Context, orphan: Orphan): Promise<ResourceResult> {
   const base = { ...orphan.key, wave: orphan.wave, health: resourceHealth(orphan.object) };
   if (!context.app.prune) {
-    return { ...base, action: 'pruneSkipped', message: 'no longer rendered; requires pruning (prune is disabled)' };
+    return { ...base, action: 'unchanged', requiresPruning: true, message: 'no longer rendered; requires pruning (prune is disabled)' };
   }
   if (orphan.pruneDisabled) {
-    return { ...base, action: 'pruneSkipped', message: 'no longer rendered; kept by its Prune=false sync option' };
+    return { ...base, action: 'unchanged', requiresPruning: true, message: 'no longer rendered; kept by its Prune=false sync option' };
   }
   const { dryRun } = context.app;
   try {

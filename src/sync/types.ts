@@ -75,14 +75,15 @@ export interface ComparisonResult {
   readonly error?: import('./errors').SyncError;
 }
 
-/** `pruneSkipped`: tracked, no longer rendered, and left in place because prune is off. */
-export type SyncAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'pruneSkipped' | 'failed';
+export type SyncAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'failed';
 
 export interface ResourceResult extends ResourceKey {
   readonly action: SyncAction;
   readonly message: string;
   readonly wave: number;
   readonly health: HealthStatus;
+  /** Tracked and no longer rendered, but left in place (prune off or `Prune=false`); action is `unchanged`. */
+  readonly requiresPruning?: boolean;
   readonly error?: import('./errors').SyncError;
 }
 
