@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { decodeCursor, encodeCursor } from '../common/http/cursor';
-import { LabelSelectorError, parseLabelSelector } from '../common/label-selector';
+import { parseSelectorParam } from '../common/http/selector-param';
 import { ApplicationRepository } from './application.repository';
 import { type ApplicationView, toApplicationView } from './application.view';
 
@@ -19,13 +19,7 @@ export class ApplicationsService {
   constructor(private readonly applications: ApplicationRepository) {}
 
   async list(query: ApplicationQuery): Promise<{ items: ApplicationView[]; nextCursor?: string }> {
-    let selector;
-    try {
-      selector = parseLabelSelector(query.selector ?? '');
-    } catch (error) {
-      if (!(error instanceof LabelSelectorError)) throw error;
-      throw new DomainError('InvalidSelector', `Invalid label selector: ${error.message}`, [{ field: 'selector', reason: error.message }]);
-    }
+    const selector = parseSelectorParam(query.selector);
     const rows = await this.applications.list(
       { applicationSet: query.applicationSet, cluster: query.cluster, project: query.project, selector },
       query.limit,

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Clock } from '../clock/clock';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
-import { LabelSelectorError, parseLabelSelector } from '../common/label-selector';
+import { parseSelectorParam } from '../common/http/selector-param';
 import { parseWith } from '../common/http/zod-validation.pipe';
 import { uniqueViolation } from '../database/pg-errors';
 import { FleetEvents } from '../events/fleet-events';
@@ -58,13 +58,7 @@ export class ClustersService {
   }
 
   async list(query: ListClustersQuery): Promise<ClusterList> {
-    let selector;
-    try {
-      selector = parseLabelSelector(query.selector ?? '');
-    } catch (error) {
-      if (!(error instanceof LabelSelectorError)) throw error;
-      throw new DomainError('InvalidSelector', `Invalid label selector: ${error.message}`, [{ field: 'selector', reason: error.message }]);
-    }
+    const selector = parseSelectorParam(query.selector);
     const page = await this.clusters.list(selector, query.limit, query.cursor ? decodeCursor(query.cursor) : undefined);
     return { items: page.items.map(toClusterView), nextCursor: page.nextAfter ? encodeCursor(page.nextAfter) : undefined };
   }
