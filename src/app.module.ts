@@ -17,6 +17,7 @@ import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { ReconcileModule } from './reconcile/reconcile.module';
 import { RepositoriesModule } from './repositories/repositories.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ShardingModule } from './sharding/sharding.module';
@@ -45,6 +46,7 @@ export class AppModule {
         ShardingModule,
         RepositoriesModule,
         HistoryModule,
+        ReconcileModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -1,10 +1,49 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Application } from '../applicationsets/engine';
 
+export interface ApplicationCondition {
+  type: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export interface OperationState {
+  phase: 'Running' | 'Succeeded' | 'Failed' | 'Error';
+  message: string;
+  trigger: 'automated' | 'self-heal' | 'manual' | 'retry';
+  triggeredBy?: string;
+  revision: string;
+  syncRunId: string;
+  startedAt: string;
+  finishedAt?: string;
+  retryable?: boolean;
+}
+
+export interface ApplicationResourceStatus {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: string;
+  health: { status: string; message?: string };
+  requiresPruning?: boolean;
+}
+
+/** Argo CD's Application status, as far as Flotilla fills it in. */
 export interface ApplicationStatusRecord {
-  sync: { status: 'Unknown' | 'Synced' | 'OutOfSync' };
-  health: { status: 'Unknown' | 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' };
-  conditions: { type: string; message: string; lastTransitionTime: string }[];
+  sync: { status: 'Unknown' | 'Synced' | 'OutOfSync'; revision?: string };
+  health: { status: 'Unknown' | 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended'; message?: string };
+  conditions: ApplicationCondition[];
+  resources?: ApplicationResourceStatus[];
+  operationState?: OperationState;
+  /** Failed syncs retried under syncPolicy.retry: how many so far and when the next is due. */
+  retry?: { attempts: number; nextAttemptAt: string; revision: string };
+  reconciledAt?: string;
+  /**
+   * Every kind this application has rendered: the pruner lists these, so objects of a kind that vanished from
+   * Git entirely are still found and pruned.
+   */
+  trackedKinds?: { apiVersion: string; kind: string }[];
 }
 
 /** One generated Application in Argo CD's shape; names are unique hub-wide. */

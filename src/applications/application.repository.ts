@@ -5,7 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Application } from '../applicationsets/engine';
 import type { SelectorRequirement } from '../common/label-selector';
 import { addLabelRequirement } from '../database/label-selector-sql';
-import { ApplicationEntity } from './application.entity';
+import { ApplicationEntity, type ApplicationStatusRecord } from './application.entity';
 
 export interface ApplicationOwnership {
   name: string;
@@ -112,6 +112,28 @@ export class ApplicationRepository {
     for (let start = 0; start < names.length; start += 5000) {
       await manager.delete(ApplicationEntity, { name: In(names.slice(start, start + 5000)) });
     }
+  }
+
+  /** Every application, for a reconcile pass (the caller keeps those of the shards it holds). */
+  listAll(): Promise<ApplicationEntity[]> {
+    return this.applications.find({ order: { cluster: 'ASC', name: 'ASC' } });
+  }
+
+  /**
+   * Writes an application's status only while the shard lease it was computed under is still current: a replica
+   * that lost its shard (a long pause, a partition) can never overwrite its successor's view.
+   */
+  async updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: { shard: number; epoch: string; holder: string }): Promise<boolean> {
+    const rows: unknown[] = await this.applications.query(
+      `WITH updated AS (
+         UPDATE applications SET status = $2::jsonb
+         WHERE name = $1 AND EXISTS (
+           SELECT 1 FROM shard_leases WHERE shard = $3 AND epoch = $4 AND holder = $5 AND expires_at > now())
+         RETURNING 1)
+       SELECT * FROM updated`,
+      [name, JSON.stringify(status), lease.shard, lease.epoch, lease.holder],
+    );
+    return rows.length > 0;
   }
 
   /** Deleting a set without cascade: its applications stay, remembered as orphans of that set. */

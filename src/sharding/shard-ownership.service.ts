@@ -13,6 +13,7 @@ import { type HeldShard, ShardLeaseRepository } from './shard-lease.repository';
 export class ShardOwnershipService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Shards');
   private held = new Map<number, string>();
+  private readonly acquiredListeners: ((acquired: HeldShard[]) => Promise<void>)[] = [];
 
   constructor(
     private readonly leases: ShardLeaseRepository,
@@ -56,8 +57,16 @@ export class ShardOwnershipService implements OnApplicationBootstrap, OnApplicat
     }
     const claimed = await this.leases.claim(me, fairShare - this.held.size, leaseMs, this.shardCount);
     for (const h of claimed) this.held.set(h.shard, h.epoch);
-    if (claimed.length > 0) this.logger.log(`Took shard(s) ${claimed.map((h) => `${h.shard}@${h.epoch}`).join(', ')}`);
+    if (claimed.length > 0) {
+      this.logger.log(`Took shard(s) ${claimed.map((h) => `${h.shard}@${h.epoch}`).join(', ')}`);
+      for (const listener of this.acquiredListeners) await listener(claimed);
+    }
     return this.heldShards();
+  }
+
+  /** Called with the shards this replica has just taken (e.g. to close the runs their previous owner left open). */
+  onAcquired(listener: (acquired: HeldShard[]) => Promise<void>): void {
+    this.acquiredListeners.push(listener);
   }
 
   heldShards(): HeldShard[] {

@@ -1,8 +1,8 @@
 import type { ClusterApi } from './cluster-api';
 import { asSyncError, type SyncError } from './errors';
 import { aggregateHealth, resourceHealth } from './health';
-import { buildPlan, type Plan, type PlanOptions } from './plan';
-import type { ApplicationIdentity, ComparisonResult, KubeObject, ResourceKey, ResourceStatus } from './types';
+import { buildPlan, uniqueKinds, type Plan, type PlanOptions } from './plan';
+import type { ApplicationIdentity, ComparisonResult, DesiredObject, KindRef, ResourceKey, ResourceStatus } from './types';
 import { groupOf } from './tracking';
 
 /**
@@ -11,7 +11,7 @@ import { groupOf } from './tracking';
  */
 export async function compareApplication(
   app: ApplicationIdentity,
-  desired: readonly KubeObject[],
+  desired: readonly DesiredObject[],
   api: ClusterApi,
   options: PlanOptions = {},
 ): Promise<ComparisonResult> {
@@ -19,7 +19,7 @@ export async function compareApplication(
   try {
     plan = await buildPlan(app, desired, api, options);
   } catch (error) {
-    return unknownComparison(app, desired, asSyncError(error));
+    return unknownComparison(app, desired, asSyncError(error), options);
   }
   return comparisonFromPlan(plan);
 }
@@ -35,21 +35,27 @@ export function comparisonFromPlan(plan: Plan): ComparisonResult {
     ...plan.orphans.map((o) => ({ ...o.key, status: 'OutOfSync' as const, health: resourceHealth(o.object), requiresPruning: true })),
   ];
   const synced = resources.every((r) => r.status === 'Synced');
-  return { sync: { status: synced ? 'Synced' : 'OutOfSync' }, health: aggregateHealth(resources.map((r) => r.health)), resources };
+  return { sync: { status: synced ? 'Synced' : 'OutOfSync' }, trackedKinds: plan.trackedKinds, health: aggregateHealth(resources.map((r) => r.health)), resources };
 }
 
-export function unknownComparison(app: ApplicationIdentity, desired: readonly KubeObject[], error: SyncError): ComparisonResult {
+function unknownComparison(app: ApplicationIdentity, desired: readonly DesiredObject[], error: SyncError, options: PlanOptions): ComparisonResult {
   const health = { status: 'Unknown' as const, message: error.message };
   const resources = desired.map((obj) => ({ ...roughKey(app, obj), status: 'Unknown' as const, health }));
-  return { sync: { status: 'Unknown' }, health, resources, error };
+  return { sync: { status: 'Unknown' }, trackedKinds: kindsWhenUnread(desired, options), health, resources, error };
+}
+
+/** Without live state, keep what the caller knew plus what is rendered, so no kind is forgotten after an outage. */
+export function kindsWhenUnread(desired: readonly DesiredObject[], options: PlanOptions): KindRef[] {
+  const rendered = desired.filter((obj) => typeof obj?.apiVersion === 'string' && typeof obj.kind === 'string' && obj.kind !== '');
+  return uniqueKinds([...(options.extraKinds ?? []), ...rendered.map(({ apiVersion, kind }) => ({ apiVersion, kind }))]);
 }
 
 /** Best-effort identity when discovery could not say whether the kind is namespaced. */
-export function roughKey(app: ApplicationIdentity, obj: KubeObject): ResourceKey {
+export function roughKey(app: ApplicationIdentity, obj: DesiredObject): ResourceKey {
   return {
     group: groupOf(String(obj?.apiVersion ?? '')),
     kind: String(obj?.kind ?? ''),
-    namespace: obj?.metadata?.namespace ?? (obj?.kind === 'Namespace' ? '' : app.destinationNamespace),
+    namespace: typeof obj?.metadata?.namespace === 'string' ? obj.metadata.namespace : obj?.kind === 'Namespace' ? '' : app.destinationNamespace,
     name: String(obj?.metadata?.name ?? ''),
   };
 }

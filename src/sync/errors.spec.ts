@@ -23,6 +23,11 @@ describe('httpSyncError', () => {
     expect(error.retryable).toBe(category === 'transient');
   });
 
+  it('serializes without its cause', () => {
+    const error = httpSyncError(429, 'slow down', '2', { headers: { authorization: 'Bearer secret' } });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({ reason: 'Throttled', category: 'transient', retryable: true, message: 'slow down', httpStatus: 429, retryAfterSeconds: 2 });
+  });
+
   it('keeps Retry-After seconds', () => {
     expect(httpSyncError(429, 'slow down', '2').retryAfterSeconds).toBe(2);
     expect(httpSyncError(429, 'slow down', 'soon').retryAfterSeconds).toBeUndefined();

@@ -35,6 +35,18 @@ export class SyncError extends Error {
   get retryable(): boolean {
     return this.category === 'transient';
   }
+
+  /** What callers store and return; the cause (a raw client error with headers and body) stays out. */
+  toJSON(): { reason: SyncErrorReason; category: ErrorCategory; retryable: boolean; message: string; httpStatus?: number; retryAfterSeconds?: number } {
+    return {
+      reason: this.reason,
+      category: this.category,
+      retryable: this.retryable,
+      message: this.message,
+      ...(this.httpStatus !== undefined && { httpStatus: this.httpStatus }),
+      ...(this.retryAfterSeconds !== undefined && { retryAfterSeconds: this.retryAfterSeconds }),
+    };
+  }
 }
 
 /** Sorts an HTTP status from the API server. 409 is terminal: with `force=true` it is not an apply-conflict race. */

@@ -4,7 +4,7 @@ import { SyncError } from './errors';
 import { syncWaveOf } from './ordering';
 import { pruneDisabledOn } from './sync-options';
 import { applicationSelector, groupOf, isTrackedBy, keyOf, keyString, TRACKING_ANNOTATION, withTracking } from './tracking';
-import type { ApplicationIdentity, KubeObject, ResourceKey, ResourceSyncStatus } from './types';
+import type { ApplicationIdentity, DesiredObject, KindRef, KubeObject, ResourceKey, ResourceSyncStatus } from './types';
 
 /** One rendered object, prepared for apply and compared with its live counterpart. */
 export interface PlannedResource {
@@ -30,6 +30,7 @@ export interface Orphan {
 export interface Plan {
   readonly resources: readonly PlannedResource[];
   readonly orphans: readonly Orphan[];
+  readonly trackedKinds: readonly KindRef[];
 }
 
 export interface PlanOptions {
@@ -38,7 +39,7 @@ export interface PlanOptions {
    * kind the application's last sync applied. Without them, a kind that vanished from Git entirely
    * cannot be found again, as the engine only lists kinds it is told about.
    */
-  readonly extraKinds?: readonly { readonly apiVersion: string; readonly kind: string }[];
+  readonly extraKinds?: readonly KindRef[];
 }
 
 // Written by the API server; sending them back would pin stale values or be rejected.
@@ -51,7 +52,7 @@ interface Prepared {
 }
 
 /** Reads live state and compares it with the rendered objects. Throws a SyncError when live state cannot be read. */
-export async function buildPlan(app: ApplicationIdentity, desired: readonly KubeObject[], api: ClusterApi, options: PlanOptions = {}): Promise<Plan> {
+export async function buildPlan(app: ApplicationIdentity, desired: readonly DesiredObject[], api: ClusterApi, options: PlanOptions = {}): Promise<Plan> {
   const prepared = await prepareAll(app, desired, api);
   const live = await listTracked(app, prepared, api, options);
   const resources: PlannedResource[] = [];
@@ -68,7 +69,23 @@ export async function buildPlan(app: ApplicationIdentity, desired: readonly Kube
   const orphans = [...live.values()]
     .filter((obj) => isTrackedBy(obj, app.name) && !desiredKeys.has(keyString(keyOf(obj))))
     .map((obj) => ({ key: keyOf(obj), wave: waveOrZero(obj), object: obj, pruneDisabled: pruneDisabledOn(obj.metadata.annotations) }));
-  return { resources, orphans };
+  return { resources, orphans, trackedKinds: trackedKindsOf(resources, orphans) };
+}
+
+/** The kinds this application has objects of: rendered ones, plus orphans still live. */
+export function trackedKindsOf(resources: readonly PlannedResource[], orphans: readonly Orphan[]): KindRef[] {
+  const rendered = resources.filter((r) => r.error?.reason !== 'UnknownKind' && r.error?.reason !== 'Invalid').map((r) => r.object);
+  return uniqueKinds([...rendered, ...orphans.map((o) => o.object)]);
+}
+
+/** Distinct kinds by group and kind (two versions of one kind address the same objects); the first version wins. */
+export function uniqueKinds(kinds: readonly KindRef[]): KindRef[] {
+  const byGroupKind = new Map<string, KindRef>();
+  for (const { apiVersion, kind } of kinds) {
+    const groupKind = `${groupOf(apiVersion)}/${kind}`;
+    if (!byGroupKind.has(groupKind)) byGroupKind.set(groupKind, { apiVersion, kind });
+  }
+  return [...byGroupKind.values()];
 }
 
 function compareOne(app: ApplicationIdentity, item: Prepared, key: ResourceKey, live: KubeObject | undefined): PlannedResource {
@@ -86,7 +103,7 @@ function compareOne(app: ApplicationIdentity, item: Prepared, key: ResourceKey, 
   return { ...base, live, status: diff.length === 0 ? 'Synced' : 'OutOfSync', diff };
 }
 
-async function prepareAll(app: ApplicationIdentity, desired: readonly KubeObject[], api: ClusterApi): Promise<Prepared[]> {
+async function prepareAll(app: ApplicationIdentity, desired: readonly DesiredObject[], api: ClusterApi): Promise<Prepared[]> {
   const seen = new Set<string>();
   const result: Prepared[] = [];
   for (const raw of desired) {
@@ -102,12 +119,14 @@ async function prepareAll(app: ApplicationIdentity, desired: readonly KubeObject
   return result;
 }
 
-async function prepare(app: ApplicationIdentity, raw: KubeObject, all: readonly KubeObject[], api: ClusterApi): Promise<Prepared> {
-  const shapeError = shapeProblem(raw);
+async function prepare(app: ApplicationIdentity, rendered: DesiredObject, all: readonly DesiredObject[], api: ClusterApi): Promise<Prepared> {
+  const shapeError = shapeProblem(rendered);
   if (shapeError !== undefined) {
-    const object = { apiVersion: String(raw?.apiVersion ?? ''), kind: String(raw?.kind ?? ''), metadata: { name: String(raw?.metadata?.name ?? '') } };
+    const object = { apiVersion: String(rendered?.apiVersion ?? ''), kind: String(rendered?.kind ?? ''), metadata: { name: String(rendered?.metadata?.name ?? '') } };
     return { object, wave: 0, error: new SyncError('Invalid', shapeError) };
   }
+  // Checked by shapeProblem: apiVersion, kind and metadata.name are non-empty strings.
+  const raw = rendered as KubeObject;
   const metadata = Object.fromEntries(Object.entries(raw.metadata).filter(([field]) => !SERVER_METADATA.includes(field)));
   const { status: _status, ...body } = raw;
   let wave = 0;
@@ -129,7 +148,7 @@ async function prepare(app: ApplicationIdentity, raw: KubeObject, all: readonly 
 }
 
 /** A custom resource whose CRD is rendered in the same application takes its scope from that CRD. */
-function namespacedByRenderedCrd(obj: KubeObject, all: readonly KubeObject[]): boolean | undefined {
+function namespacedByRenderedCrd(obj: KubeObject, all: readonly DesiredObject[]): boolean | undefined {
   const group = groupOf(obj.apiVersion);
   const crd = all.find((candidate) => {
     const spec = candidate.kind === 'CustomResourceDefinition' ? (candidate.spec as { group?: string; names?: { kind?: string } } | undefined) : undefined;
@@ -139,7 +158,7 @@ function namespacedByRenderedCrd(obj: KubeObject, all: readonly KubeObject[]): b
   return scope === undefined ? undefined : scope === 'Namespaced';
 }
 
-function shapeProblem(obj: KubeObject | undefined): string | undefined {
+function shapeProblem(obj: DesiredObject | undefined): string | undefined {
   if (typeof obj !== 'object' || obj === null) return 'rendered document is not an object';
   if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') return 'rendered object has no apiVersion';
   if (typeof obj.kind !== 'string' || obj.kind === '') return 'rendered object has no kind';
@@ -149,19 +168,10 @@ function shapeProblem(obj: KubeObject | undefined): string | undefined {
 
 /** Lists this application's objects of every rendered (and extra) kind, keyed by resource key. */
 async function listTracked(app: ApplicationIdentity, prepared: readonly Prepared[], api: ClusterApi, options: PlanOptions): Promise<Map<string, KubeObject>> {
-  const kinds = new Map<string, { apiVersion: string; kind: string }>();
-  for (const { object, error } of prepared) {
-    if (error?.reason !== 'UnknownKind' && error?.reason !== 'Invalid') kinds.set(`${object.apiVersion}/${object.kind}`, object);
-  }
-  for (const extra of options.extraKinds ?? []) kinds.set(`${extra.apiVersion}/${extra.kind}`, extra);
-  // Two versions of one kind list the same objects; keep the first so each group/kind is listed once.
-  const byGroupKind = new Map<string, { apiVersion: string; kind: string }>();
-  for (const kind of kinds.values()) {
-    const groupKind = `${groupOf(kind.apiVersion)}/${kind.kind}`;
-    if (!byGroupKind.has(groupKind)) byGroupKind.set(groupKind, kind);
-  }
+  const rendered = prepared.filter(({ error }) => error?.reason !== 'UnknownKind' && error?.reason !== 'Invalid').map(({ object }) => object);
+  const kinds = uniqueKinds([...rendered, ...(options.extraKinds ?? [])]);
   const live = new Map<string, KubeObject>();
-  for (const { apiVersion, kind } of byGroupKind.values()) {
+  for (const { apiVersion, kind } of kinds) {
     for (const obj of await api.list(apiVersion, kind, applicationSelector(app.name))) {
       live.set(keyString(keyOf(obj)), obj);
     }

@@ -10,7 +10,7 @@ import { ClientNodeClusterApis } from './client-node-cluster-api';
 import { compareApplication } from './compare';
 import { syncApplication } from './sync';
 import { TRACKING_ANNOTATION } from './tracking';
-import type { ApplicationIdentity, ComparisonResult, KubeObject } from './types';
+import type { ApplicationIdentity, ComparisonResult, KindRef, KubeObject, SyncResult } from './types';
 
 const OVERLAY = '/work/shared/fixtures/seed-fleet-repo/apps/my-api/overlays/production';
 const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
@@ -20,6 +20,14 @@ let factory: KubernetesClientFactory;
 let conn: ClusterConnection;
 let api: ClusterApi;
 let rendered: KubeObject[];
+/** What a caller persists between passes (SyncResult.trackedKinds) and passes back as extraKinds. */
+let knownKinds: readonly KindRef[] = [];
+
+async function sync(identity: ApplicationIdentity, desired: KubeObject[], clusterApi: ClusterApi = api): Promise<SyncResult> {
+  const result = await syncApplication(identity, desired, clusterApi, { extraKinds: knownKinds });
+  knownKinds = result.trackedKinds;
+  return result;
+}
 
 const app = (overrides: Partial<ApplicationIdentity> = {}): ApplicationIdentity => ({
   name: 'my-api-production',
@@ -83,14 +91,14 @@ describe('syncApplication against the Kubernetes API test server (seed productio
   });
 
   it('dry run before the first sync changes nothing, even the namespace', async () => {
-    const result = await syncApplication(app({ dryRun: true }), rendered, api);
+    const result = await sync(app({ dryRun: true }), rendered);
     expect(result.phase).toBe('Succeeded');
     expect(result.resources.map((r) => `${r.kind}:${r.action}`)).toEqual(['Namespace:created', 'Service:created', 'Deployment:created', 'HorizontalPodAutoscaler:created']);
     await expect(api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'production' })).resolves.toBeUndefined();
   });
 
   it('first sync creates the namespace, then the objects in kind order, each tracked', async () => {
-    const result = await syncApplication(app(), rendered, api);
+    const result = await sync(app(), rendered);
     expect(result.phase).toBe('Succeeded');
     expect(result.resources.map((r) => `${r.kind}:${r.action}`)).toEqual(['Namespace:created', 'Service:created', 'Deployment:created', 'HorizontalPodAutoscaler:created']);
     const deployment = await readLive('Deployment', 'apps/v1', 'my-api');
@@ -108,7 +116,7 @@ describe('syncApplication against the Kubernetes API test server (seed productio
 
   it('a second sync is all unchanged and makes zero write calls', async () => {
     cluster.counters.reset();
-    const result = await syncApplication(app(), rendered, api);
+    const result = await sync(app(), rendered);
     const snapshot = cluster.counters.snapshot();
     expect(result.phase).toBe('Succeeded');
     expect(result.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
@@ -119,7 +127,7 @@ describe('syncApplication against the Kubernetes API test server (seed productio
 
   it('dry run of a replica change reports configured and changes nothing', async () => {
     cluster.counters.reset();
-    const result = await syncApplication(app({ dryRun: true }), withDeployment(rendered, (spec) => (spec.replicas = 3)), api);
+    const result = await sync(app({ dryRun: true }), withDeployment(rendered, (spec) => (spec.replicas = 3)));
     expect(result.resources.find((r) => r.kind === 'Deployment')).toMatchObject({ action: 'configured', message: expect.stringContaining('would be configured') });
     expect((await readLive('Deployment', 'apps/v1', 'my-api'))?.spec).toMatchObject({ replicas: 5 });
     expect(cluster.counters.count({ verb: 'apply' })).toBe(1);
@@ -127,7 +135,7 @@ describe('syncApplication against the Kubernetes API test server (seed productio
 
   it('a changed replica count is configured', async () => {
     const desired = withDeployment(rendered, (spec) => (spec.replicas = 3));
-    const result = await syncApplication(app(), desired, api);
+    const result = await sync(app(), desired);
     expect(result.resources.find((r) => r.kind === 'Deployment')).toMatchObject({ action: 'configured', message: expect.stringContaining('.spec.replicas') });
     expect(result.resources.filter((r) => r.kind !== 'Deployment').map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
     expect((await readLive('Deployment', 'apps/v1', 'my-api'))?.spec).toMatchObject({ replicas: 3 });
@@ -141,34 +149,72 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     const comparison = await compareApplication(app(), rendered, api);
     expect(comparison.sync.status).toBe('OutOfSync');
     expect(comparison.resources.find((r) => r.kind === 'Deployment')).toMatchObject({ status: 'OutOfSync', diff: ['.spec.replicas'] });
-    const result = await syncApplication(app(), rendered, api);
+    const result = await sync(app(), rendered);
     expect(result.resources.find((r) => r.kind === 'Deployment')?.action).toBe('configured');
     expect((await readLive('Deployment', 'apps/v1', 'my-api'))?.spec).toMatchObject({ replicas: 3 });
     await expect(compareApplication(app(), rendered, api)).resolves.toMatchObject({ sync: { status: 'Synced' } });
   });
 
-  it('an object no longer rendered is only reported with prune=false, pruned with prune=true; untracked objects are never touched', async () => {
+  it('an object no longer rendered is only reported with prune=false, pruned with prune=true; objects not tracked by this app are never touched', async () => {
     const objects = factory.objectApi(conn);
-    const bystander = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-ours', namespace: 'production', labels: { 'flotilla.io/application': 'my-api-production' } }, data: { a: '1' } };
-    await objects.create(bystander as KubernetesObject);
+    const label = { 'flotilla.io/application': 'my-api-production' };
+    const service = (name: string, annotations?: Record<string, string>): KubernetesObject =>
+      ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'production', labels: label, annotations }, spec: { ports: [{ port: 80 }] } }) as KubernetesObject;
+    // Same label (e.g. a copy-paste or a label collision), but no tracking id of this app: not ours.
+    await objects.create(service('labelled-only'));
+    await objects.create(service('other-app', { 'argocd.argoproj.io/tracking-id': 'other:/Service:production/other-app' }));
     const withoutHpa = rendered.filter((o) => o.kind !== 'HorizontalPodAutoscaler');
-    const extraKinds = [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' }, { apiVersion: 'v1', kind: 'ConfigMap' }];
+    // The HPA kind is no longer rendered at all: only the kinds remembered from the last pass find it.
+    expect(knownKinds).toContainEqual({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' });
 
-    const reported = await syncApplication(app(), withoutHpa, api, { extraKinds });
+    const reported = await sync(app(), withoutHpa);
     expect(reported.phase).toBe('Succeeded');
     expect(reported.resources.find((r) => r.kind === 'HorizontalPodAutoscaler')).toMatchObject({ action: 'unchanged', requiresPruning: true });
-    const comparison = await compareApplication(app(), withoutHpa, api, { extraKinds });
+    const comparison = await compareApplication(app(), withoutHpa, api, { extraKinds: knownKinds });
     expect(comparison.sync.status).toBe('OutOfSync');
     expect(comparison.resources.find((r) => r.kind === 'HorizontalPodAutoscaler')).toMatchObject({ status: 'OutOfSync', requiresPruning: true });
     await expect(readLive('HorizontalPodAutoscaler', 'autoscaling/v2', 'my-api')).resolves.toBeDefined();
 
-    const pruned = await syncApplication(app({ prune: true, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'PrunePropagationPolicy=background'] }), withoutHpa, api, { extraKinds });
-    expect(pruned.resources.find((r) => r.kind === 'HorizontalPodAutoscaler')).toMatchObject({ action: 'pruned', message: expect.stringContaining('Background') });
-    expect(pruned.resources.some((r) => r.kind === 'ConfigMap')).toBe(false);
+    // PruneLast waits for the applied wave to be healthy; the earlier replica change may still be rolling out.
+    await waitForHealth(rendered, 'Healthy');
+    const pruned = await sync(app({ prune: true, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'PrunePropagationPolicy=background'] }), withoutHpa);
+    expect(pruned.resources.map((r) => `${r.kind}/${r.name}:${r.action}`)).toEqual(['Service/my-api:unchanged', 'Deployment/my-api:unchanged', 'HorizontalPodAutoscaler/my-api:pruned']);
+    expect(pruned.resources.at(-1)?.message).toContain('Background');
     await expect(readLive('HorizontalPodAutoscaler', 'autoscaling/v2', 'my-api')).resolves.toBeUndefined();
-    await expect(readLive('ConfigMap', 'v1', 'not-ours')).resolves.toMatchObject({ data: { a: '1' } });
-    await expect(compareApplication(app(), withoutHpa, api, { extraKinds })).resolves.toMatchObject({ sync: { status: 'Synced' } });
+    await expect(readLive('Service', 'v1', 'labelled-only')).resolves.toBeDefined();
+    await expect(readLive('Service', 'v1', 'other-app')).resolves.toBeDefined();
+    expect(pruned.trackedKinds).not.toContainEqual({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' });
+    await expect(compareApplication(app(), withoutHpa, api, { extraKinds: knownKinds })).resolves.toMatchObject({ sync: { status: 'Synced' } });
     rendered = withoutHpa;
+  });
+
+  it('a cold pass (empty discovery cache) in steady state reads discovery once per group version, and writes nothing', async () => {
+    cluster.counters.reset();
+    const result = await syncApplication(app(), rendered, new ClientNodeClusterApis(factory).for(conn));
+    expect(result.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
+    expect(writes()).toBe(0);
+    expect(cluster.counters.snapshot().byVerbAndResource).toEqual({ 'get discovery': 2, 'list services': 1, 'list deployments.apps': 1, 'get namespaces': 1 });
+  });
+
+  it('a token without patch rights fails the apply as a terminal Forbidden error, without leaking the token', async () => {
+    const token = cluster.addToken({ verbs: ['get', 'list'] });
+    const readOnly = new ClientNodeClusterApis(factory).for({ ...conn, id: 'sync-read-only', credentials: { type: 'bearerToken', bearerToken: token } });
+    const result = await syncApplication(app(), withDeployment(rendered, (spec) => (spec.replicas = 4)), readOnly);
+    expect(result.phase).toBe('Failed');
+    expect(result.error).toMatchObject({ reason: 'Forbidden', category: 'terminal', httpStatus: 403 });
+    expect(JSON.stringify(result)).not.toContain(token);
+    expect((await readLive('Deployment', 'apps/v1', 'my-api'))?.spec).toMatchObject({ replicas: 3 });
+  });
+
+  it('a throttling API server gives phase Error with a transient error that carries Retry-After', async () => {
+    cluster.faults.set({ throttleRate: 1, retryAfterSeconds: 2 });
+    try {
+      const result = await syncApplication(app(), rendered, api);
+      expect(result).toMatchObject({ phase: 'Error', health: { status: 'Unknown' } });
+      expect(result.error).toMatchObject({ reason: 'Throttled', category: 'transient', retryAfterSeconds: 2 });
+    } finally {
+      cluster.faults.clear();
+    }
   });
 
   it('a broken image turns the application Degraded after the controller delay', async () => {
@@ -176,17 +222,51 @@ describe('syncApplication against the Kubernetes API test server (seed productio
       const template = spec.template as { spec: { containers: { image: string }[] } };
       template.spec.containers[0].image = 'myregistry.com/my-api:v1.4.3-broken';
     });
-    const result = await syncApplication(app(), broken, api);
+    const result = await sync(app(), broken);
     expect(result.phase).toBe('Succeeded');
     const comparison = await waitForHealth(broken, 'Degraded');
     expect(comparison.health).toMatchObject({ status: 'Degraded', message: expect.stringContaining('progress deadline') });
     expect(comparison.resources.find((r) => r.kind === 'Deployment')?.health.status).toBe('Degraded');
   });
 
+  it('a hanging API server is cut off by the request timeout: phase Error, transient Timeout', async () => {
+    const impatient = new KubernetesClientFactory({ requestTimeoutMs: 300 });
+    cluster.faults.set({ hang: true });
+    try {
+      const result = await syncApplication(app(), rendered, new ClientNodeClusterApis(impatient).for(conn));
+      expect(result).toMatchObject({ phase: 'Error', health: { status: 'Unknown' }, error: { reason: 'Timeout', category: 'transient' } });
+    } finally {
+      cluster.faults.clear();
+      impatient.close();
+    }
+  });
+
+  it('waits for each wave to be healthy across passes (a migration Job in wave -1, the Deployment in 0, the Service in 1)', async () => {
+    const waves = app({ name: 'waves', destinationNamespace: 'waves' });
+    const annotate = (obj: KubeObject, wave: number): KubeObject => ({ ...obj, metadata: { ...obj.metadata, namespace: 'waves', annotations: { 'argoproj.io/sync-wave': String(wave) } } });
+    const job: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'myregistry.com/migrate:v1' }] } } },
+    };
+    const desired = [annotate(job, -1), ...rendered.map((obj) => annotate(obj, obj.kind === 'Service' ? 1 : 0))];
+    const passes: string[] = [];
+    for (let pass = 0; pass < 100; pass += 1) {
+      const result = await syncApplication(waves, desired, api);
+      const summary = `${result.phase}: ${result.resources.filter((r) => r.action !== 'unchanged').map((r) => `${r.kind}:${r.action}`).join(',')}`;
+      if (passes.at(-1) !== summary) passes.push(summary);
+      if (result.phase !== 'Running') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // Passes that only waited (nothing written) depend on timing and are left out.
+    expect(passes.filter((p) => p !== 'Running: ')).toEqual(['Running: Namespace:created,Job:created', 'Running: Deployment:created', 'Succeeded: Service:created']);
+  });
+
   it('an offline cluster gives phase Error with a transient error and health Unknown, never Healthy', async () => {
     await cluster.faults.goOffline();
     try {
-      const result = await syncApplication(app(), rendered, api);
+      const result = await sync(app(), rendered);
       expect(result.phase).toBe('Error');
       expect(result.error).toMatchObject({ category: 'transient', reason: 'Unreachable', retryable: true });
       expect(result.health.status).toBe('Unknown');

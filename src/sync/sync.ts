@@ -1,11 +1,12 @@
 import type { ClusterApi } from './cluster-api';
-import { roughKey } from './compare';
+import { kindsWhenUnread, roughKey } from './compare';
 import { asSyncError, type SyncError } from './errors';
 import { aggregateHealth, resourceHealth } from './health';
 import { compareApplyOrder, comparePruneOrder } from './ordering';
-import { buildPlan, type Orphan, type Plan, type PlannedResource, type PlanOptions } from './plan';
+import { buildPlan, trackedKindsOf, type Orphan, type Plan, type PlannedResource, type PlanOptions } from './plan';
 import { parseSyncOptions, type SyncOptions } from './sync-options';
-import type { ApplicationIdentity, KubeObject, ResourceResult, SyncPhase, SyncResult } from './types';
+import { keyString } from './tracking';
+import type { ApplicationIdentity, DesiredObject, KindRef, ResourceResult, SyncPhase, SyncResult } from './types';
 
 export interface SyncRunOptions extends PlanOptions {
   /**
@@ -30,7 +31,7 @@ interface Context {
  */
 export async function syncApplication(
   app: ApplicationIdentity,
-  desired: readonly KubeObject[],
+  desired: readonly DesiredObject[],
   api: ClusterApi,
   runOptions: SyncRunOptions = {},
 ): Promise<SyncResult> {
@@ -41,7 +42,7 @@ export async function syncApplication(
   try {
     plan = await buildPlan(app, desired, api, runOptions);
   } catch (error) {
-    return errorResult(app, desired, asSyncError(error));
+    return errorResult(app, desired, asSyncError(error), kindsWhenUnread(desired, runOptions));
   }
   // Step 2: the destination namespace first, when CreateNamespace=true and it is missing.
   let namespacePending: string | undefined;
@@ -50,36 +51,46 @@ export async function syncApplication(
     const outcome = await ensureNamespace(app, api, lowestWave);
     if (outcome.result !== undefined) results.push(outcome.result);
     if (outcome.result?.action === 'failed') {
-      return finish(app, 'Failed', `creating namespace ${app.destinationNamespace} failed`, results, outcome.result.error);
+      return result(app, 'Failed', `creating namespace ${app.destinationNamespace} failed`, results, plan.trackedKinds, outcome.result.error);
     }
     namespacePending = outcome.pending ? app.destinationNamespace : undefined;
   }
   const context: Context = { app, api, options, namespacePending };
+  const finish = (phase: SyncPhase, message: string, error?: SyncError): SyncResult => {
+    // Kinds whose last objects were just pruned need not be searched any more.
+    const pruned = new Set(results.filter((r) => r.action === 'pruned' && !app.dryRun).map((r) => keyString(r)));
+    const remaining = plan.orphans.filter((o) => !pruned.has(keyString(o.key)));
+    return result(app, phase, message, results, trackedKindsOf(plan.resources, remaining), error);
+  };
   // Step 3: waves in ascending order; within a wave every resource is tried, a failed wave stops the rest.
-  const waves = [...new Set([...plan.resources.map((r) => r.wave), ...(options.pruneLast ? [] : plan.orphans.map((o) => o.wave))])].sort((a, b) => a - b);
+  const pruneWave = options.pruneLast ? new Map<Orphan, number>() : reversedPruneWaves(plan.orphans);
+  const waves = [...new Set([...plan.resources.map((r) => r.wave), ...pruneWave.values()])].sort((a, b) => a - b);
+  // Argo CD runs PruneLast deletions as one more wave, so they too wait for the last wave to be healthy.
+  const pruneLastStep = options.pruneLast && app.prune && plan.orphans.some((o) => !o.pruneDisabled);
   for (const [index, wave] of waves.entries()) {
     const waveResults: ResourceResult[] = [];
     for (const resource of plan.resources.filter((r) => r.wave === wave).sort(compareApplyOrder)) {
       waveResults.push(await applyOne(context, resource));
     }
     if (!options.pruneLast) {
-      for (const orphan of plan.orphans.filter((o) => o.wave === wave).sort(comparePruneOrder)) {
+      for (const orphan of plan.orphans.filter((o) => pruneWave.get(o) === wave).sort(comparePruneOrder)) {
         waveResults.push(await pruneOne(context, orphan));
       }
     }
     results.push(...waveResults);
     const failed = waveResults.find((r) => r.action === 'failed');
     if (failed !== undefined) {
-      return finish(app, 'Failed', `wave ${wave} failed (${failed.kind} ${failed.name}: ${failed.message}); later waves were not applied`, results, failed.error);
+      return finish('Failed', `wave ${wave} failed (${failed.kind} ${failed.name}: ${failed.message}); later waves were not applied`, failed.error);
     }
-    const isLast = index === waves.length - 1;
+    const isLast = index === waves.length - 1 && !pruneLastStep;
     if (!isLast && !app.dryRun && runOptions.waitForWaveHealth !== false) {
-      const health = aggregateHealth(waveResults.filter((r) => r.action !== 'pruned').map((r) => r.health));
+      // Orphans left in place (prune off) are not part of what the next wave depends on.
+      const health = aggregateHealth(waveResults.filter((r) => r.action !== 'pruned' && r.requiresPruning !== true).map((r) => r.health));
       if (health.status === 'Degraded') {
-        return finish(app, 'Failed', `wave ${wave} is degraded (${health.message ?? ''}); later waves were not applied`, results);
+        return finish('Failed', `wave ${wave} is degraded (${health.message ?? ''}); later waves were not applied`);
       }
       if (health.status !== 'Healthy' && health.status !== 'Suspended') {
-        return finish(app, 'Running', `waiting for wave ${wave} to become healthy before wave ${waves[index + 1]}`, results);
+        return finish('Running', `waiting for wave ${wave} to become healthy before ${isLastWave(index, waves) ? 'pruning' : `wave ${waves[index + 1]}`}`);
       }
     }
   }
@@ -90,10 +101,24 @@ export async function syncApplication(
     }
     const failed = results.find((r) => r.action === 'failed');
     if (failed !== undefined) {
-      return finish(app, 'Failed', `pruning failed (${failed.kind} ${failed.name}: ${failed.message})`, results, failed.error);
+      return finish('Failed', `pruning failed (${failed.kind} ${failed.name}: ${failed.message})`, failed.error);
     }
   }
-  return finish(app, 'Succeeded', app.dryRun ? 'dry run: nothing was changed' : 'successfully synced', results);
+  return finish('Succeeded', app.dryRun ? 'dry run: nothing was changed' : 'successfully synced');
+}
+
+function isLastWave(index: number, waves: readonly number[]): boolean {
+  return index === waves.length - 1;
+}
+
+/**
+ * Deletion runs in the reverse of creation order, as in Argo CD: the orphans' waves are mirrored
+ * (the highest orphan wave is pruned in the slot of the lowest, and so on), so what was created
+ * last is removed first while pruning still interleaves with the applies.
+ */
+function reversedPruneWaves(orphans: readonly Orphan[]): Map<Orphan, number> {
+  const waves = [...new Set(orphans.map((o) => o.wave))].sort((a, b) => a - b);
+  return new Map(orphans.map((o) => [o, waves[waves.length - 1 - waves.indexOf(o.wave)]]));
 }
 
 async function applyOne(context: Context, resource: PlannedResource): Promise<ResourceResult> {
@@ -171,13 +196,13 @@ function rendersNamespace(plan: Plan, name: string): boolean {
   return plan.resources.some((r) => r.key.kind === 'Namespace' && r.key.group === '' && r.key.name === name);
 }
 
-function finish(app: ApplicationIdentity, phase: SyncPhase, message: string, resources: ResourceResult[], error?: SyncError): SyncResult {
+function result(app: ApplicationIdentity, phase: SyncPhase, message: string, resources: ResourceResult[], trackedKinds: readonly KindRef[], error?: SyncError): SyncResult {
   const health = aggregateHealth(resources.filter((r) => r.action !== 'pruned').map((r) => r.health));
-  return { phase, message, dryRun: app.dryRun, resources, health, ...(error !== undefined && { error }) };
+  return { phase, message, dryRun: app.dryRun, resources, health, trackedKinds, ...(error !== undefined && { error }) };
 }
 
-function errorResult(app: ApplicationIdentity, desired: readonly KubeObject[], error: SyncError): SyncResult {
+function errorResult(app: ApplicationIdentity, desired: readonly DesiredObject[], error: SyncError, trackedKinds: readonly KindRef[]): SyncResult {
   const health = { status: 'Unknown' as const, message: error.message };
   const resources = desired.map((obj) => ({ ...roughKey(app, obj), wave: 0, action: 'failed' as const, message: error.message, health, error }));
-  return { phase: 'Error', message: `live state could not be read: ${error.message}`, dryRun: app.dryRun, resources, health, error };
+  return { phase: 'Error', message: `live state could not be read: ${error.message}`, dryRun: app.dryRun, resources, health, trackedKinds, error };
 }

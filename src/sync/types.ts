@@ -6,6 +6,17 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+/**
+ * A rendered object as the engine accepts it (structurally what the renderer produces). Its shape
+ * is checked before use: one without a name fails on its own, not the whole sync.
+ */
+export interface DesiredObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [field: string]: unknown };
+  readonly [field: string]: unknown;
+}
+
 export interface KubeMetadata {
   name: string;
   namespace?: string;
@@ -67,8 +78,19 @@ export interface ResourceStatus extends ResourceKey {
   readonly diff?: readonly string[];
 }
 
+/** An API kind, as `apiVersion` and `kind`. */
+export interface KindRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+}
+
 export interface ComparisonResult {
   readonly sync: { readonly status: AppSyncStatus };
+  /**
+   * Kinds this application has objects of (rendered, or tracked and awaiting prune). Store them and pass
+   * them back as `extraKinds`, so a kind that disappears from Git entirely is still found for pruning.
+   */
+  readonly trackedKinds: readonly KindRef[];
   readonly health: HealthStatus;
   readonly resources: readonly ResourceStatus[];
   /** Set when live state could not be read; the statuses above are then Unknown. */
@@ -99,6 +121,8 @@ export interface SyncResult {
   readonly dryRun: boolean;
   readonly resources: readonly ResourceResult[];
   readonly health: HealthStatus;
+  /** As in ComparisonResult: persist and pass back as `extraKinds`. */
+  readonly trackedKinds: readonly KindRef[];
   /** The first error that decided the phase; its `retryable` flag tells the caller whether to back off and retry. */
   readonly error?: import('./errors').SyncError;
 }

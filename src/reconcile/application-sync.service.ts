@@ -1,0 +1,205 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ApplicationEntity, ApplicationStatusRecord, OperationState } from '../applications/application.entity';
+import { ApplicationRepository } from '../applications/application.repository';
+import type { Application } from '../applicationsets/engine';
+import { Clock } from '../clock/clock';
+import { ClusterCredentialsVault } from '../clusters/cluster-credentials.vault';
+import { ClusterRepository } from '../clusters/cluster.repository';
+import { type GitCredentials, GitError } from '../git';
+import { SyncRunRepository } from '../history/sync-run.repository';
+import { type AppProject, isSourceRepoPermitted } from '../projects/rules';
+import { RenderError, SourceRenderer } from '../rendering';
+import { RepositoriesService } from '../repositories/repositories.service';
+import { HubIdentity } from '../scheduling/hub-identity';
+import type { HeldShard } from '../sharding/shard-lease.repository';
+import { ShardOwnershipService } from '../sharding/shard-ownership.service';
+import { type ApplicationIdentity, ClientNodeClusterApis, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
+import { RevisionPoller } from './revision-poller';
+import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
+import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind } from './sync-decision';
+
+export interface ManualSync {
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  requestedBy: string;
+}
+
+export interface ReconcileResult {
+  status: ApplicationStatusRecord;
+  synced?: SyncResult;
+  /** False when the lease was lost mid-way: nothing was written. */
+  written: boolean;
+}
+
+interface SyncPolicy {
+  automated?: AutomatedPolicy;
+  syncOptions?: string[];
+  retry?: RetryPolicy;
+}
+
+/**
+ * One application's reconcile: read desired state (Git → render) and live state (cluster), compare, sync when
+ * the policy says so, and record the outcome. Failures to read Git or the cluster change nothing in the cluster
+ * and never prune; they only set a condition.
+ */
+@Injectable()
+export class ApplicationSyncService {
+  private readonly logger = new Logger('Reconcile');
+
+  constructor(
+    private readonly applications: ApplicationRepository,
+    private readonly clusters: ClusterRepository,
+    private readonly vault: ClusterCredentialsVault,
+    private readonly repositories: RepositoriesService,
+    private readonly revisions: RevisionPoller,
+    private readonly renderer: SourceRenderer<GitCredentials>,
+    private readonly apis: ClientNodeClusterApis,
+    private readonly history: SyncRunRepository,
+    private readonly ownership: ShardOwnershipService,
+    private readonly identity: HubIdentity,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async reconcile(row: ApplicationEntity, lease: HeldShard, projects: Map<string, AppProject>, manual?: ManualSync): Promise<ReconcileResult> {
+    const app = row.manifest;
+    const now = this.clock.now().toISOString();
+    const fail = (type: string, message: string) =>
+      this.writeStatus(row, lease, { ...withCondition(row.status, { type, message, lastTransitionTime: now }), sync: { status: 'Unknown' }, health: { status: 'Unknown', message }, reconciledAt: now });
+    // 1. The source must be one the project permits (checked on every pass: projects change).
+    const source = app.spec.source;
+    if (!source) return fail('InvalidSpecError', 'spec.sources (multiple sources) is not supported yet; use spec.source');
+    const project = projects.get(app.spec.project);
+    if (!project || !isSourceRepoPermitted(project, source.repoURL)) return fail('InvalidSpecError', `project "${app.spec.project}" does not permit repository ${source.repoURL}`);
+    // 2. Desired state: resolve the revision, render the manifests.
+    let sha: string;
+    let objects: KubeObject[];
+    try {
+      const credentials = await this.repositories.credentialsFor(source.repoURL);
+      const revision = manual?.revision ?? (textField(source.targetRevision) || 'HEAD');
+      const resolution = (await this.revisions.resolve(source.repoURL, [revision], credentials)).get(revision);
+      if (!resolution?.ok) throw resolution?.error ?? new GitError('RevisionNotFound', `revision ${revision} not found`);
+      sha = resolution.sha;
+      const rendered = await this.renderer.render({
+        repoURL: source.repoURL,
+        sha,
+        source: { path: textField(source.path), directory: source.directory as never, kustomize: source.kustomize as never, helm: source.helm as never },
+        destinationNamespace: app.spec.destination.namespace ?? '',
+        appName: row.name,
+        credentials,
+      });
+      // Cached renders are frozen; the sync engine adds tracking metadata to its own copies.
+      objects = structuredClone(rendered.objects) as KubeObject[];
+    } catch (error) {
+      if (error instanceof GitError || error instanceof RenderError) return fail('ComparisonError', error.message);
+      throw error;
+    }
+    // 3. Live state: the destination cluster.
+    const cluster = await this.clusters.findByName(row.cluster);
+    if (!cluster) return fail('ComparisonError', `destination cluster "${row.cluster}" is not registered (the in-cluster destination has no credentials in this hub)`);
+    const api = this.apis.for(this.vault.connectionOf(cluster));
+    const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
+    const identity: ApplicationIdentity = {
+      name: row.name,
+      destinationNamespace: app.spec.destination.namespace ?? 'default',
+      syncOptions: policy.syncOptions ?? [],
+      prune: manual?.prune ?? policy.automated?.prune === true,
+      dryRun: manual?.dryRun === true,
+    };
+    const trackedKinds = mergeKinds(row.status.trackedKinds ?? [], objects);
+    const planOptions = { extraKinds: trackedKinds };
+    let comparison = await compareApplication(identity, objects, api, planOptions);
+    // 4. Sync when asked to, or when the automated policy says so.
+    const trigger: SyncTriggerKind | undefined = manual
+      ? 'manual'
+      : comparison.error
+        ? undefined
+        : decideAutomatedSync({ automated: policy.automated, outOfSync: comparison.sync.status === 'OutOfSync', revision: sha, status: row.status, retry: policy.retry, now: this.clock.now() });
+    let status: ApplicationStatusRecord = { ...statusFromComparison(withoutCondition(row.status, 'ComparisonError'), comparison, sha, now), trackedKinds };
+    let synced: SyncResult | undefined;
+    if (trigger && manual?.dryRun) {
+      synced = await syncApplication(identity, objects, api, planOptions);
+      return { status, synced, written: false };
+    }
+    if (trigger) {
+      const outcome = await this.sync(row, app, lease, { identity, objects, api, planOptions }, sha, trigger, manual?.requestedBy, policy.retry);
+      if (!outcome) return { status: row.status, written: false };
+      synced = outcome.result;
+      comparison = await compareApplication(identity, objects, api, planOptions);
+      status = { ...statusFromComparison(status, comparison, sha, now), operationState: outcome.operation, retry: outcome.retry };
+    }
+    return this.writeStatus(row, lease, status, synced);
+  }
+
+  private async sync(
+    row: ApplicationEntity,
+    app: Application,
+    lease: HeldShard,
+    target: { identity: ApplicationIdentity; objects: KubeObject[]; api: ReturnType<ClientNodeClusterApis['for']>; planOptions: PlanOptions },
+    sha: string,
+    trigger: SyncTriggerKind,
+    requestedBy: string | undefined,
+    retryPolicy: RetryPolicy | undefined,
+  ): Promise<{ result: SyncResult; operation: OperationState; retry?: ApplicationStatusRecord['retry'] } | undefined> {
+    // The fence: a replica that lost this shard must not start writing to the cluster.
+    if (!(await this.ownership.isCurrent(lease))) return undefined;
+    const startedAt = this.clock.now();
+    const run = await this.history.start({
+      application: row.name,
+      applicationSet: row.applicationSet,
+      cluster: row.cluster,
+      project: app.spec.project,
+      repository: app.spec.source!.repoURL,
+      path: textField(app.spec.source!.path),
+      revision: sha,
+      trigger,
+      triggeredBy: requestedBy ?? null,
+      shard: lease.shard,
+      epoch: lease.epoch,
+      startedAt,
+    });
+    const result = await syncApplication(target.identity, target.objects, target.api, target.planOptions);
+    const finishedAt = this.clock.now();
+    // E's "Running" means later waves wait for earlier ones to be healthy; this attempt itself completed.
+    const phase = result.phase === 'Running' ? 'Succeeded' : result.phase;
+    await this.history.finish(run.id, phase, result.message, result.resources.map((r) => ({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name, action: r.action, message: r.message })), finishedAt);
+    const failed = phase === 'Failed' || phase === 'Error';
+    const attempts = failed ? (trigger === 'retry' ? (row.status.retry?.attempts ?? 0) + 1 : 1) : 0;
+    const due = failed ? nextRetry(retryPolicy, attempts - 1, finishedAt) : undefined;
+    if (failed) this.logger.warn(`Sync of ${row.name} ${phase}: ${result.message}`);
+    return {
+      result,
+      operation: {
+        phase,
+        message: result.message,
+        trigger,
+        ...(requestedBy ? { triggeredBy: requestedBy } : {}),
+        revision: sha,
+        syncRunId: run.id,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        retryable: result.error?.retryable,
+      },
+      retry: due ? { attempts, nextAttemptAt: due.toISOString(), revision: sha } : undefined,
+    };
+  }
+
+  /** Writes only what changed (user need: a steady fleet costs no writes), and only under a current lease. */
+  private async writeStatus(row: ApplicationEntity, lease: HeldShard, status: ApplicationStatusRecord, synced?: SyncResult): Promise<ReconcileResult> {
+    if (!statusChanged(row.status, status, this.clock.now().getTime())) return { status: row.status, synced, written: false };
+    const written = await this.applications.updateStatusFenced(row.name, status, { ...lease, holder: this.identity.id });
+    return { status, synced, written };
+  }
+}
+
+/** The kinds seen so far plus those rendered now, in a stable order (so an unchanged set writes nothing). */
+function mergeKinds(known: { apiVersion: string; kind: string }[], objects: KubeObject[]): { apiVersion: string; kind: string }[] {
+  const all = new Map(known.map((k) => [`${k.apiVersion}/${k.kind}`, k]));
+  for (const object of objects) all.set(`${object.apiVersion}/${object.kind}`, { apiVersion: object.apiVersion, kind: object.kind });
+  return [...all.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, kind]) => kind);
+}
+
+/** A string field of an Argo CD source (targetRevision, path), '' when absent or not a string. */
+function textField(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ApplicationEntity } from '../applications/application.entity';
+import { ApplicationRepository } from '../applications/application.repository';
+import { Clock } from '../clock/clock';
+import { runBounded } from '../clusters/run-bounded';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SyncRunRepository } from '../history/sync-run.repository';
+import { ProjectsService } from '../projects/projects.service';
+import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import { ShardOwnershipService } from '../sharding/shard-ownership.service';
+import { ApplicationSyncService } from './application-sync.service';
+
+export interface PassSummary {
+  applications: number;
+  clusters: number;
+  synced: number;
+  statusWrites: number;
+  failures: number;
+}
+
+/**
+ * Reconciles the applications of the clusters in the shards this replica holds. Clusters run side by side
+ * (bounded); one cluster's applications run one after another, so a slow or dead cluster holds only its slot.
+ */
+@Injectable()
+export class ReconcileWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Reconcile');
+  private running?: Promise<PassSummary>;
+
+  constructor(
+    private readonly applications: ApplicationRepository,
+    private readonly projects: ProjectsService,
+    private readonly ownership: ShardOwnershipService,
+    private readonly sync: ApplicationSyncService,
+    private readonly history: SyncRunRepository,
+    private readonly jobs: PeriodicJobs,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // A run left Running under an older epoch belonged to a replica that is gone.
+    this.ownership.onAcquired(async (acquired) => {
+      for (const lease of acquired) {
+        const interrupted = await this.history.markInterrupted(lease.shard, lease.epoch, this.clock.now());
+        if (interrupted > 0) this.logger.warn(`Marked ${interrupted} sync run(s) of shard ${lease.shard} Interrupted`);
+      }
+    });
+    this.jobs.start({ name: 'reconcile', intervalMs: this.config.reconcile.intervalSeconds * 1000, jitter: 0.1, run: () => this.runPass().then(() => undefined) });
+  }
+
+  /** One pass; a pass already under way is joined rather than doubled. */
+  runPass(): Promise<PassSummary> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<PassSummary> {
+    const held = new Set(this.ownership.heldShards().map((lease) => lease.shard));
+    const summary: PassSummary = { applications: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
+    if (held.size === 0) return summary;
+    const byCluster = new Map<string, ApplicationEntity[]>();
+    for (const row of await this.applications.listAll()) {
+      if (!held.has(this.ownership.shardOfCluster(row.cluster))) continue;
+      byCluster.set(row.cluster, [...(byCluster.get(row.cluster) ?? []), row]);
+    }
+    const projects = await this.projects.projectsByName();
+    summary.clusters = byCluster.size;
+    await runBounded([...byCluster.entries()], this.config.reconcile.clusterConcurrency, async ([cluster, rows]) => {
+      for (const row of rows) {
+        const lease = this.ownership.leaseFor(cluster);
+        if (!lease) return;
+        summary.applications++;
+        try {
+          const result = await this.sync.reconcile(row, lease, projects);
+          if (result.synced) summary.synced++;
+          if (result.written) summary.statusWrites++;
+        } catch (error) {
+          summary.failures++;
+          this.logger.error({ err: error, application: row.name }, 'Reconcile failed');
+        }
+      }
+    });
+    return summary;
+  }
+}

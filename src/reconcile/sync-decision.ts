@@ -1,0 +1,62 @@
+import type { ApplicationStatusRecord, OperationState } from '../applications/application.entity';
+
+export interface AutomatedPolicy {
+  prune?: boolean;
+  selfHeal?: boolean;
+}
+
+export interface RetryPolicy {
+  limit?: number;
+  backoff?: { duration?: string; factor?: number; maxDuration?: string };
+}
+
+export type SyncTriggerKind = OperationState['trigger'];
+
+/**
+ * Argo CD's automated-sync rules: a new revision that is out of sync is synced; drift at an already synced
+ * revision is synced only with selfHeal; a failed revision is not retried except under syncPolicy.retry.
+ */
+export function decideAutomatedSync(input: {
+  automated?: AutomatedPolicy;
+  outOfSync: boolean;
+  revision: string;
+  status: ApplicationStatusRecord;
+  retry?: RetryPolicy;
+  now: Date;
+}): SyncTriggerKind | undefined {
+  const { automated, outOfSync, revision, status } = input;
+  if (!automated || !outOfSync) return undefined;
+  const last = status.operationState;
+  if (!last || last.revision !== revision) return 'automated';
+  if (last.phase === 'Failed' || last.phase === 'Error') {
+    const retry = status.retry;
+    const limit = input.retry?.limit ?? 0;
+    if (retry && retry.revision === revision && retry.attempts <= limit && Date.parse(retry.nextAttemptAt) <= input.now.getTime()) return 'retry';
+    return undefined;
+  }
+  return automated.selfHeal ? 'self-heal' : undefined;
+}
+
+/** When the next retry of a failed sync is due (duration × factor^attempt, capped), or undefined when none is left. */
+export function nextRetry(policy: RetryPolicy | undefined, attemptsSoFar: number, now: Date): Date | undefined {
+  const limit = policy?.limit ?? 0;
+  if (attemptsSoFar >= limit) return undefined;
+  const base = parseDuration(policy?.backoff?.duration ?? '5s');
+  const factor = policy?.backoff?.factor ?? 2;
+  const cap = parseDuration(policy?.backoff?.maxDuration ?? '3m');
+  return new Date(now.getTime() + Math.min(cap, base * factor ** attemptsSoFar));
+}
+
+/** Go-style durations as Argo CD writes them: `5s`, `2m`, `1h30m`, or a bare number of seconds. */
+export function parseDuration(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let matched = '';
+  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(value) * units[unit];
+    matched += `${value}${unit}`;
+  }
+  if (matched !== text || total === 0) throw new Error(`invalid duration "${text}"`);
+  return total;
+}

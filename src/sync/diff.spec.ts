@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { diffAgainstLive } from './diff';
+import type { KubeObject, ManagedFieldsEntry } from './types';
+
+const desired: KubeObject = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'prod', labels: { app: 'web' } },
+  spec: {
+    replicas: 2,
+    template: {
+      spec: {
+        containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort: 8080 }], resources: {} }],
+        tolerations: null,
+      },
+    },
+  },
+};
+
+function live(change: (obj: KubeObject) => void = () => undefined, managedFields?: ManagedFieldsEntry[]): KubeObject {
+  const obj = structuredClone(desired) as KubeObject & { spec: { template: { spec: Record<string, unknown> } } };
+  // What the server adds: metadata, defaults, status.
+  obj.metadata = { ...obj.metadata, uid: 'u', resourceVersion: '7', generation: 1, ...(managedFields !== undefined && { managedFields }) };
+  obj.spec.template.spec.containers = [{ name: 'web', image: 'web:1', ports: [{ containerPort: 8080, protocol: 'TCP' }], terminationMessagePath: '/dev/termination-log' }];
+  delete obj.spec.template.spec.tolerations;
+  Object.assign(obj.spec, { revisionHistoryLimit: 10 });
+  obj.status = { replicas: 2 };
+  change(obj);
+  return obj;
+}
+
+const ownedBySpec = (fields: Record<string, unknown>): ManagedFieldsEntry[] => [{ manager: 'flotilla', operation: 'Apply', fieldsType: 'FieldsV1', fieldsV1: fields }];
+const flotillaFields = {
+  'f:metadata': { 'f:labels': { 'f:app': {} } },
+  'f:spec': {
+    'f:replicas': {},
+    'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:name': {}, 'f:image': {}, 'f:ports': { 'k:{"containerPort":8080,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } } } } },
+  },
+};
+
+describe('diffAgainstLive', () => {
+  const rows: { name: string; live: KubeObject; diff: string[] }[] = [
+    { name: 'server defaults, metadata and status are ignored', live: live(), diff: [] },
+    { name: 'flotilla-owned fields all still desired', live: live(() => undefined, ownedBySpec(flotillaFields)), diff: [] },
+    { name: 'changed scalar', live: live((o) => ((o.spec as { replicas: number }).replicas = 5)), diff: ['.spec.replicas'] },
+    { name: 'changed label', live: live((o) => (o.metadata.labels = { app: 'other' })), diff: ['.metadata.labels.app'] },
+    {
+      name: 'changed image in a named list item',
+      live: live((o) => ((o.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'web:2')),
+      diff: ['.spec.template.spec.containers[name=web].image'],
+    },
+    {
+      name: 'a sidecar added by someone else is not drift',
+      live: live((o) => (o.spec as { template: { spec: { containers: unknown[] } } }).template.spec.containers.push({ name: 'mesh', image: 'proxy' })),
+      diff: [],
+    },
+    {
+      name: 'a desired container missing live',
+      live: live((o) => ((o.spec as { template: { spec: { containers: unknown[] } } }).template.spec.containers = [{ name: 'other', image: 'x' }])),
+      diff: ['.spec.template.spec.containers[name=web]'],
+    },
+    {
+      name: 'an unnamed list of another length',
+      live: live((o) => ((o.spec as { template: { spec: { containers: { ports: unknown[] }[] } } }).template.spec.containers[0].ports = [])),
+      diff: ['.spec.template.spec.containers[name=web].ports'],
+    },
+    { name: 'desired null set live', live: live((o) => Object.assign((o.spec as { template: { spec: object } }).template.spec, { tolerations: [] })), diff: ['.spec.template.spec.tolerations'] },
+    { name: 'wrong type live', live: live((o) => ((o.spec as { template: unknown }).template = 'x')), diff: ['.spec.template'] },
+    {
+      name: 'a field flotilla owns but no longer renders',
+      live: live(() => undefined, ownedBySpec({ ...flotillaFields, 'f:spec': { ...flotillaFields['f:spec'], 'f:paused': {} } })),
+      diff: ['.spec.paused (no longer desired)'],
+    },
+    {
+      name: 'a list item flotilla owns but no longer renders',
+      live: live(() => undefined, ownedBySpec({ 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"old"}': {} } } } } })),
+      diff: ['.spec.template.spec.containers[{"name":"old"}] (no longer desired)'],
+    },
+    {
+      name: "another manager's fields do not count",
+      live: live(() => undefined, [{ manager: 'kubectl', operation: 'Update', fieldsV1: { 'f:spec': { 'f:paused': {} } } }]),
+      diff: [],
+    },
+  ];
+  it.each(rows)('$name', ({ live: current, diff }) => {
+    expect(diffAgainstLive(desired, current)).toEqual(diff);
+  });
+
+  it('reports at most ten paths', () => {
+    const wide: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, 'v'])) };
+    expect(diffAgainstLive(wide, { ...wide, data: {} })).toHaveLength(10);
+  });
+});

@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { RevisionPoller } from '../../src/reconcile/revision-poller';
+import { ReconcileWorker } from '../../src/reconcile/reconcile.worker';
+import { at, call } from '../kube-api/http';
+import { clusterBody } from '../support/builders';
+import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
+import { createSeedGitRepo, type SeedGitRepo } from '../support/seed-git-repo';
+import { bearer, startTestHub, type TestHub } from '../support/test-hub';
+
+// Overlay files edited in place by the tests (only the fields they touch).
+interface EditableYaml {
+  spec: { replicas: number };
+  resources: string[];
+  images: { newTag: string }[];
+}
+
+const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
+
+describe('push reconcile: Git → render → server-side apply', () => {
+  let hub: TestHub;
+  let repo: SeedGitRepo;
+  let staging: KubeApiServer;
+  let production: KubeApiServer;
+  let auth: Record<string, string>;
+
+  const pass = () => hub.app.get(ReconcileWorker).runPass();
+  const writes = (cluster: KubeApiServer) => WRITE_VERBS.reduce((sum, verb) => sum + cluster.counters.count({ verb }), 0);
+  const deployment = async (cluster: KubeApiServer, namespace: string) => call(cluster, `/apis/apps/v1/namespaces/${namespace}/deployments/my-api`);
+  const app = async (name: string) => (await hub.http.get(`/api/v1/applications/${name}`).set(auth).expect(200)).body;
+  const history = async (name: string) => (await hub.http.get(`/api/v1/applications/${name}/history`).set(auth).expect(200)).body.items;
+  const newCommit = (message: string, change: (dir: string) => void) => {
+    repo.commit(message, change);
+    hub.app.get(RevisionPoller).invalidate([`file://${repo.dir}`]);
+  };
+  const editYaml = (file: string, edit: (doc: EditableYaml) => void) => (dir: string) => {
+    const full = path.join(dir, file);
+    const doc = parse(fs.readFileSync(full, 'utf8')) as EditableYaml;
+    edit(doc);
+    fs.writeFileSync(full, stringify(doc));
+  };
+
+  beforeAll(async () => {
+    repo = createSeedGitRepo();
+    [staging, production, hub] = await Promise.all([
+      startKubeApiServer({ name: 'staging', controllerDelayMs: 50 }),
+      startKubeApiServer({ name: 'production', controllerDelayMs: 50 }),
+      startTestHub({ env: { RECONCILE_INTERVAL_SECONDS: '3600', SHARD_COUNT: '4' } }),
+    ]);
+    auth = bearer(hub.adminToken);
+    await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(fs.readFileSync(path.join(repo.dir, 'projects/platform.yaml'))).expect(201);
+    for (const [name, cluster, env] of [['staging-eu', staging, 'staging'], ['prod-eu', production, 'production']] as const) {
+      await hub.http.post('/api/v1/clusters').set(auth).send(clusterBody({ name, server: cluster.server, labels: { env }, credentials: { bearerToken: cluster.token }, tls: { caData: cluster.caData } })).expect(201);
+    }
+    const appSet = fs.readFileSync(path.join(repo.dir, 'applicationsets/my-api-clusters.yaml'));
+    const created = await hub.http.post('/api/v1/applicationsets').set(auth).set('Content-Type', 'application/yaml').send(appSet).expect(201);
+    expect(created.body.status.desired).toBe(2);
+  });
+
+  afterAll(async () => {
+    await Promise.all([hub?.close(), staging?.stop(), production?.stop()]);
+    repo?.remove();
+  });
+
+  it('applies the rendered overlay into every cluster and records the run', async () => {
+    const summary = await pass();
+    expect(summary).toMatchObject({ applications: 2, synced: 2, failures: 0 });
+    const [stagingDeploy, productionDeploy] = await Promise.all([deployment(staging, 'staging'), deployment(production, 'production')]);
+    expect(stagingDeploy.status).toBe(200);
+    expect(at(stagingDeploy.json, 'spec.replicas')).toBe(2);
+    expect(at(productionDeploy.json, 'spec.replicas')).toBe(5);
+    expect(at(productionDeploy.json, 'spec.template.spec.containers.0.image')).toBe('myregistry.com/my-api:v1.4.2');
+    expect((await call(production, '/apis/autoscaling/v2/namespaces/production/horizontalpodautoscalers/my-api')).status).toBe(200);
+    const runs = await history('my-api-prod-eu');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ phase: 'Succeeded', trigger: 'automated', revision: repo.head(), cluster: 'prod-eu', applicationSet: 'my-api-fleet', path: 'apps/my-api/overlays/production' });
+    expect(runs[0].resources.map((r: { kind: string; action: string }) => `${r.kind}:${r.action}`).sort()).toEqual(['Deployment:created', 'HorizontalPodAutoscaler:created', 'Namespace:created', 'Service:created']);
+    const status = (await app('my-api-prod-eu')).status;
+    expect(status.sync).toEqual({ status: 'Synced', revision: repo.head() });
+    expect(status.operationState).toMatchObject({ phase: 'Succeeded', trigger: 'automated' });
+  });
+
+  it('writes nothing to clusters or the database when nothing changed', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await pass();
+    const before = [writes(staging), writes(production)];
+    const summary = await pass();
+    expect(summary).toMatchObject({ applications: 2, synced: 0, statusWrites: 0 });
+    expect([writes(staging), writes(production)]).toEqual(before);
+    expect((await app('my-api-staging-eu')).status.health.status).toBe('Healthy');
+  });
+
+  it('applies a new commit everywhere it applies, and prunes a deleted file', async () => {
+    newCommit('staging: 3 replicas, no HPA', (dir) => {
+      editYaml('apps/my-api/overlays/staging/patch-replicas.yaml', (doc) => (doc.spec.replicas = 3))(dir);
+      editYaml('apps/my-api/base/kustomization.yaml', (doc) => (doc.resources = doc.resources.filter((r: string) => r !== 'hpa.yaml')))(dir);
+      fs.rmSync(path.join(dir, 'apps/my-api/base/hpa.yaml'));
+    });
+    await pass();
+    expect(at((await deployment(staging, 'staging')).json, 'spec.replicas')).toBe(3);
+    expect((await call(staging, '/apis/autoscaling/v2/namespaces/staging/horizontalpodautoscalers/my-api')).status).toBe(404);
+    expect((await call(production, '/apis/autoscaling/v2/namespaces/production/horizontalpodautoscalers/my-api')).status).toBe(404);
+    const latest = (await history('my-api-staging-eu'))[0];
+    expect(latest.revision).toBe(repo.head());
+    expect(latest.resources).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'HorizontalPodAutoscaler', action: 'pruned' }), expect.objectContaining({ kind: 'Deployment', action: 'configured' })]));
+  });
+
+  it('reverts a manual edit of a managed field (selfHeal)', async () => {
+    const patched = await call(staging, '/apis/apps/v1/namespaces/staging/deployments/my-api', { method: 'PATCH', body: { spec: { replicas: 9 } }, contentType: 'application/merge-patch+json' });
+    expect(patched.status).toBe(200);
+    await pass();
+    expect(at((await deployment(staging, 'staging')).json, 'spec.replicas')).toBe(3);
+    expect((await history('my-api-staging-eu'))[0]).toMatchObject({ trigger: 'self-heal', phase: 'Succeeded' });
+  });
+
+  it('reports a broken image as Degraded', async () => {
+    newCommit('production: broken image', editYaml('apps/my-api/overlays/production/kustomization.yaml', (doc) => (doc.images[0].newTag = 'v2-broken')));
+    await pass();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await hub.http.post('/api/v1/applications/my-api-prod-eu/refresh').set(auth).expect(200);
+    expect((await app('my-api-prod-eu')).status.health.status).toBe('Degraded');
+  });
+
+  it('marks the applications of an offline cluster Unknown while the others keep syncing', async () => {
+    await production.faults.goOffline();
+    try {
+      newCommit('staging: 4 replicas', editYaml('apps/my-api/overlays/staging/patch-replicas.yaml', (doc) => (doc.spec.replicas = 4)));
+      await pass();
+      const offline = (await app('my-api-prod-eu')).status;
+      expect(offline.health.status).toBe('Unknown');
+      expect(offline.sync.status).toBe('Unknown');
+      expect(at((await deployment(staging, 'staging')).json, 'spec.replicas')).toBe(4);
+    } finally {
+      await production.faults.goOnline();
+    }
+  });
+
+  it('never prunes when the repository fails; it says why', async () => {
+    const moved = `${repo.dir}-moved`;
+    fs.renameSync(repo.dir, moved);
+    try {
+      hub.app.get(RevisionPoller).invalidate([`file://${repo.dir}`]);
+      const before = writes(staging);
+      await pass();
+      expect(writes(staging)).toBe(before);
+      expect((await deployment(staging, 'staging')).status).toBe(200);
+      const status = (await app('my-api-staging-eu')).status;
+      expect(status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'ComparisonError' })]));
+    } finally {
+      fs.renameSync(moved, repo.dir);
+    }
+  });
+
+  it('syncs by hand, recording who asked, and answers a dry run without changing anything', async () => {
+    hub.app.get(RevisionPoller).invalidate([`file://${repo.dir}`]);
+    const dry = await hub.http.post('/api/v1/applications/my-api-staging-eu/sync').set(auth).send({ dryRun: true }).expect(200);
+    expect(dry.body.dryRun).toBe(true);
+    const manual = await hub.http.post('/api/v1/applications/my-api-staging-eu/sync').set(auth).send({}).expect(200);
+    expect(manual.body.phase).toBe('Succeeded');
+    expect((await history('my-api-staging-eu'))[0]).toMatchObject({ trigger: 'manual', triggeredBy: 'admin' });
+    await hub.http.post('/api/v1/applications/nope/sync').set(auth).send({}).expect(404);
+    await hub.http.post('/api/v1/applications/my-api-staging-eu/sync').set(auth).send({ force: true }).expect(400);
+  });
+});
