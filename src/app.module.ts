@@ -20,6 +20,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
 import { RepositoriesModule } from './repositories/repositories.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { ShardingModule } from './sharding/sharding.module';
 
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule {
         RepositoriesModule,
         HistoryModule,
         ReconcileModule,
+        WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
 import { ADMIN_ONLY, type AuthenticatedRequest } from './access.decorators';
+import { PUBLIC_ROUTE } from './public.decorator';
 import type { Role } from './roles';
 import { TokensService } from './tokens.service';
 
@@ -22,6 +23,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!request.path.startsWith(PROTECTED_PREFIX)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const presented = bearerToken(request.headers.authorization);
     if (!presented) throw new DomainError('Unauthenticated', 'Missing bearer token (Authorization: Bearer <token>)');
     request.principal = await this.tokens.authenticate(presented);

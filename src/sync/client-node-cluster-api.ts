@@ -1,9 +1,8 @@
 import { ApiException, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { redactCredentials, type ClusterConnection, type KubernetesClientFactory } from '../kubernetes';
-import type { ClusterApi, ObjectRef } from './cluster-api';
+import type { ClusterApi, DeleteOptions, ObjectRef } from './cluster-api';
 import { FIELD_MANAGER } from './diff';
 import { httpSyncError, reasonForTransportError, SyncError } from './errors';
-import type { PropagationPolicy } from './sync-options';
 import type { KubeObject } from './types';
 
 const PAGE_SIZE = 500;
@@ -90,9 +89,10 @@ class ClientNodeClusterApi implements ClusterApi {
     }
   }
 
-  async delete(ref: ObjectRef, options: { readonly dryRun: boolean; readonly propagationPolicy: PropagationPolicy }): Promise<void> {
+  async delete(ref: ObjectRef, options: DeleteOptions): Promise<void> {
+    const body = options.uid === undefined ? undefined : { preconditions: { uid: options.uid } };
     try {
-      await this.api.delete(header(ref) as KubernetesObject, undefined, options.dryRun ? 'All' : undefined, undefined, undefined, options.propagationPolicy);
+      await this.api.delete(header(ref) as KubernetesObject, undefined, options.dryRun ? 'All' : undefined, undefined, undefined, options.propagationPolicy, body);
     } catch (error) {
       if (error instanceof ApiException && error.code === 404) return;
       throw this.wrap(error, `delete ${describe(ref)}`);

@@ -22,6 +22,15 @@ export interface ClusterApi {
   list(apiVersion: string, kind: string, labelSelector: string): Promise<KubeObject[]>;
   /** Server-side apply with Flotilla's field manager and force; returns the object as stored (or as it would be). */
   apply(obj: KubeObject, options: { readonly dryRun: boolean }): Promise<KubeObject>;
-  /** Deletes the object; an object already gone is not an error. */
-  delete(ref: ObjectRef, options: { readonly dryRun: boolean; readonly propagationPolicy: PropagationPolicy }): Promise<void>;
+  /**
+   * Deletes the object; an object already gone is not an error. With `uid`, only that incarnation is
+   * deleted (a precondition), so an object recreated by someone else since it was read survives.
+   */
+  delete(ref: ObjectRef, options: DeleteOptions): Promise<void>;
+}
+
+export interface DeleteOptions {
+  readonly dryRun: boolean;
+  readonly propagationPolicy: PropagationPolicy;
+  readonly uid?: string;
 }

@@ -263,6 +263,32 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     expect(passes.filter((p) => p !== 'Running: ')).toEqual(['Running: Namespace:created,Job:created', 'Running: Deployment:created', 'Succeeded: Service:created']);
   });
 
+  it('applies a CRD and a custom resource of it in one pass, then stays in sync without writes', async () => {
+    const crd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    };
+    const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } };
+    const widgets = app({ name: 'widgets' });
+    const first = await syncApplication(widgets, [widget, crd], api);
+    expect(first.phase).toBe('Succeeded');
+    expect(first.resources.map((r) => `${r.kind}/${r.namespace}/${r.name}:${r.action}`)).toEqual([
+      'CustomResourceDefinition//widgets.example.com:created',
+      'Widget/production/w1:created',
+    ]);
+    cluster.counters.reset();
+    const second = await syncApplication(widgets, [widget, crd], api);
+    expect(second.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
+    expect(writes()).toBe(0);
+  });
+
   it('an offline cluster gives phase Error with a transient error and health Unknown, never Healthy', async () => {
     await cluster.faults.goOffline();
     try {

@@ -197,6 +197,21 @@ describe('pruning', () => {
     expect(summary(second)).toEqual(['Deployment/web:unchanged', 'ConfigMap/old:pruned']);
   });
 
+  it('deletes only the incarnation it read: an object recreated meanwhile survives', async () => {
+    await seedTracked([{ name: 'old' }]);
+    const kinds = { extraKinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }] };
+    const original = api.find('ConfigMap', 'old')!;
+    // Simulates a delete-and-recreate by someone else between the list and the delete.
+    api.failWith = (verb) => {
+      if (verb === 'delete') api.seed({ ...original, metadata: { ...original.metadata, uid: 'recreated' } });
+      return undefined;
+    };
+    const result = await syncApplication(app(), [], api, kinds);
+    expect(api.calls.find((c) => c.verb === 'delete')?.uid).toBe(original.metadata.uid);
+    expect(result.resources[0]).toMatchObject({ action: 'failed', error: { reason: 'Conflict' } });
+    expect(api.find('ConfigMap', 'old')?.metadata.uid).toBe('recreated');
+  });
+
   it('prunes after every apply with PruneLast=true', async () => {
     await seedTracked([{ name: 'old0' }]);
     const result = await syncApplication(app({ syncOptions: ['PruneLast=true'] }), [configMap('new0'), configMap('new1', 1)], api);

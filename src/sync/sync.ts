@@ -163,7 +163,7 @@ async function pruneOne(context: Context, orphan: Orphan): Promise<ResourceResul
   try {
     await context.api.delete(
       { apiVersion: orphan.object.apiVersion, kind: orphan.key.kind, namespace: orphan.key.namespace, name: orphan.key.name },
-      { dryRun, propagationPolicy: context.options.propagationPolicy },
+      { dryRun, propagationPolicy: context.options.propagationPolicy, uid: orphan.object.metadata.uid },
     );
     return { ...base, action: 'pruned', message: `${dryRun ? 'would be ' : ''}pruned (propagation ${context.options.propagationPolicy})` };
   } catch (cause) {

@@ -20,6 +20,7 @@ export interface DesiredObject {
 export interface KubeMetadata {
   name: string;
   namespace?: string;
+  uid?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   generation?: number;

@@ -8,7 +8,17 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** JSON and YAML request bodies, both bounded by the configured limit; anything else is refused with 415. */
 export function configureBodyParsing(app: INestApplication, limitBytes: number): void {
-  app.use(express.json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  // The raw bytes are kept for signature checks (Git webhooks sign the exact body they send).
+  app.use(
+    express.json({
+      limit: limitBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      verify: (req, _res, buffer) => {
+        (req as Request & { rawBody?: Buffer }).rawBody = buffer;
+      },
+    }),
+  );
   app.use(express.text({ limit: limitBytes, type: YAML_TYPES }));
   app.use(translateBodyParserError);
   app.use(parseYamlBody);

@@ -1,5 +1,5 @@
-import type { ClusterApi, ObjectRef } from '../cluster-api';
-import type { SyncError } from '../errors';
+import type { ClusterApi, DeleteOptions, ObjectRef } from '../cluster-api';
+import { SyncError } from '../errors';
 import type { PropagationPolicy } from '../sync-options';
 import { groupOf } from '../tracking';
 import type { KubeObject } from '../types';
@@ -11,6 +11,7 @@ export interface FakeCall {
   readonly target: string;
   readonly dryRun?: boolean;
   readonly propagationPolicy?: PropagationPolicy;
+  readonly uid?: string;
 }
 
 /**
@@ -72,7 +73,8 @@ export class FakeClusterApi implements ClusterApi {
     this.record({ verb: 'apply', target: key, dryRun: options.dryRun });
     const current = this.objects.get(key);
     const { status: _status, ...body } = obj;
-    const next: KubeObject = { ...body, ...(current?.status !== undefined && { status: current.status }), metadata: { ...obj.metadata, resourceVersion: current?.metadata.resourceVersion } };
+    const uid = current?.metadata.uid ?? `uid-${key}`;
+    const next: KubeObject = { ...body, ...(current?.status !== undefined && { status: current.status }), metadata: { ...obj.metadata, uid, resourceVersion: current?.metadata.resourceVersion } };
     if (current === undefined || canonical(current) !== canonical(next)) {
       next.metadata.resourceVersion = String((this.version += 1));
     }
@@ -80,9 +82,13 @@ export class FakeClusterApi implements ClusterApi {
     return structuredClone(next);
   }
 
-  async delete(ref: ObjectRef, options: { readonly dryRun: boolean; readonly propagationPolicy: PropagationPolicy }): Promise<void> {
+  async delete(ref: ObjectRef, options: DeleteOptions): Promise<void> {
     const key = this.keyOf(ref.apiVersion, ref.kind, ref.namespace, ref.name);
-    this.record({ verb: 'delete', target: key, dryRun: options.dryRun, propagationPolicy: options.propagationPolicy });
+    this.record({ verb: 'delete', target: key, dryRun: options.dryRun, propagationPolicy: options.propagationPolicy, uid: options.uid });
+    const current = this.objects.get(key);
+    if (options.uid !== undefined && current !== undefined && current.metadata.uid !== options.uid) {
+      throw new SyncError('Conflict', `precondition failed: uid in precondition: ${options.uid}, uid in object meta: ${String(current.metadata.uid)}`, 409);
+    }
     if (!options.dryRun) this.objects.delete(key);
   }
 

@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { GitError, parseRepoUrl } from '../git';
+import { ReconcileWorker } from '../reconcile/reconcile.worker';
+import { RevisionPoller } from '../reconcile/revision-poller';
+import { parsePushEvent, providerOf, verifyWebhook } from './push-event';
+
+export interface WebhookOutcome {
+  event: 'push' | 'ignored';
+  repositories: string[];
+  refreshed: number;
+}
+
+/** A push to a repository the hub reads refreshes it at once, instead of at the next poll. */
+@Injectable()
+export class GitWebhooksService {
+  private readonly logger = new Logger('Webhooks');
+
+  constructor(
+    private readonly revisions: RevisionPoller,
+    private readonly worker: ReconcileWorker,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  receive(headers: Record<string, string | string[] | undefined>, body: unknown, rawBody: Buffer | undefined): WebhookOutcome {
+    const secret = this.config.reconcile.webhookSecret;
+    if (!secret) throw new DomainError('Forbidden', 'Git webhooks are disabled: set GIT_WEBHOOK_SECRET');
+    const provider = providerOf(headers);
+    if (!provider) throw new DomainError('BadRequestBody', 'Not a GitHub or GitLab webhook (no X-GitHub-Event or X-Gitlab-Event header)');
+    if (!rawBody || !verifyWebhook(provider, headers, rawBody, secret)) throw new DomainError('Unauthenticated', `Invalid ${provider} webhook signature or token`);
+    const push = parsePushEvent(provider, headers, body);
+    if (!push) return { event: 'ignored', repositories: [], refreshed: 0 };
+    const repositories = [...new Set(push.repositoryUrls.map(normalized).filter((url): url is string => url !== undefined))];
+    const refreshed = this.revisions.invalidate(repositories);
+    if (refreshed > 0) {
+      this.logger.log(`Push to ${repositories.join(', ')}: refreshing now`);
+      // The pass runs after the answer: GitHub and GitLab expect a quick reply.
+      void this.worker.runPass().catch((error: unknown) => this.logger.error({ err: error }, 'Refresh after a push failed'));
+    }
+    return { event: 'push', repositories, refreshed };
+  }
+}
+
+function normalized(url: string): string | undefined {
+  try {
+    return parseRepoUrl(url, false).normalized;
+  } catch (error) {
+    if (error instanceof GitError) return undefined;
+    throw error;
+  }
+}
