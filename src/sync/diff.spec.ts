@@ -86,6 +86,26 @@ describe('diffAgainstLive', () => {
     expect(diffAgainstLive(desired, current)).toEqual(diff);
   });
 
+  const quantities: { name: string; desired: unknown; live: unknown; drift: boolean }[] = [
+    { name: 'millicores canonicalized', desired: '1000m', live: '1', drift: false },
+    { name: 'fraction canonicalized', desired: '0.5', live: '500m', drift: false },
+    { name: 'number in YAML', desired: 2, live: '2', drift: false },
+    { name: 'binary suffix canonicalized', desired: '1024Mi', live: '1Gi', drift: false },
+    { name: 'exponent', desired: '1e3', live: '1k', drift: false },
+    { name: 'real change', desired: '256Mi', live: '512Mi', drift: true },
+    { name: 'decimal vs binary suffix', desired: '1G', live: '1Gi', drift: true },
+    { name: 'not a quantity', desired: 'lots', live: '1', drift: true },
+  ];
+  it.each(quantities)('resource quantity: $name', ({ desired: wanted, live: actual, drift }) => {
+    const pod = (memory: unknown): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', resources: { limits: { memory } } }] } });
+    expect(diffAgainstLive(pod(wanted), pod(actual))).toEqual(drift ? ['.spec.containers[name=c].resources.limits.memory'] : []);
+  });
+
+  it('compares text outside resource maps literally, even when it looks like a quantity', () => {
+    const cm = (value: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { ratio: value } });
+    expect(diffAgainstLive(cm('1.0'), cm('1'))).toEqual(['.data.ratio']);
+  });
+
   it('reports at most ten paths', () => {
     const wide: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, 'v'])) };
     expect(diffAgainstLive(wide, { ...wide, data: {} })).toHaveLength(10);

@@ -1,3 +1,4 @@
+import { sameQuantity } from './quantity';
 import type { KubeObject } from './types';
 
 /** The field manager Flotilla applies with. */
@@ -35,6 +36,9 @@ function isEmpty(value: unknown): boolean {
   return (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0);
 }
 
+// Maps whose values are resource quantities (container resources, quotas, PVC requests and capacity).
+const QUANTITY_MAPS = new Set(['limits', 'requests', 'hard', 'capacity', 'allocatable']);
+
 function compareSubset(desired: unknown, live: unknown, path: string, out: string[]): void {
   if (out.length >= MAX_REPORTED || desired === undefined) return;
   // The API server drops nulls and empty collections on write; treating them as absent avoids perpetual drift.
@@ -60,7 +64,10 @@ function compareSubset(desired: unknown, live: unknown, path: string, out: strin
     }
     return;
   }
-  if (desired !== live) out.push(path);
+  if (desired === live) return;
+  const parent = path.slice(0, path.lastIndexOf('.')).split(/[.[]/).pop() ?? '';
+  if (QUANTITY_MAPS.has(parent) && sameQuantity(desired, live)) return;
+  out.push(path);
 }
 
 function compareList(desired: unknown[], live: unknown[], path: string, out: string[]): void {

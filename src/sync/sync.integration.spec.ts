@@ -1,20 +1,16 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeApiServer, type KubeApiServer } from '../../test/support/kube-api';
-import { KubernetesClientFactory, type ClusterConnection } from '../kubernetes';
+import type { KubeApiServer } from '../../test/support/kube-api';
+import type { KubernetesClientFactory, ClusterConnection } from '../kubernetes';
 import type { ClusterApi } from './cluster-api';
 import { ClientNodeClusterApis } from './client-node-cluster-api';
 import { compareApplication } from './compare';
 import { syncApplication } from './sync';
+import { renderSeedOverlay, seedApp as app, startTestCluster, type TestCluster } from './testing/seed-cluster';
 import { TRACKING_ANNOTATION } from './tracking';
 import type { ApplicationIdentity, ComparisonResult, KindRef, KubeObject, SyncResult } from './types';
 
-const OVERLAY = '/work/shared/fixtures/seed-fleet-repo/apps/my-api/overlays/production';
-const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
-
+let testCluster: TestCluster;
 let cluster: KubeApiServer;
 let factory: KubernetesClientFactory;
 let conn: ClusterConnection;
@@ -23,24 +19,13 @@ let rendered: KubeObject[];
 /** What a caller persists between passes (SyncResult.trackedKinds) and passes back as extraKinds. */
 let knownKinds: readonly KindRef[] = [];
 
-async function sync(identity: ApplicationIdentity, desired: KubeObject[], clusterApi: ClusterApi = api): Promise<SyncResult> {
-  const result = await syncApplication(identity, desired, clusterApi, { extraKinds: knownKinds });
+async function sync(identity: ApplicationIdentity, desired: KubeObject[]): Promise<SyncResult> {
+  const result = await syncApplication(identity, desired, api, { extraKinds: knownKinds });
   knownKinds = result.trackedKinds;
   return result;
 }
 
-const app = (overrides: Partial<ApplicationIdentity> = {}): ApplicationIdentity => ({
-  name: 'my-api-production',
-  destinationNamespace: 'production',
-  syncOptions: ['CreateNamespace=true'],
-  prune: false,
-  dryRun: false,
-  ...overrides,
-});
-
-function writes(): number {
-  return WRITE_VERBS.reduce((sum, verb) => sum + cluster.counters.count({ verb }), 0);
-}
+const writes = (): number => testCluster.writes();
 
 function withDeployment(objects: KubeObject[], change: (spec: Record<string, unknown>) => void): KubeObject[] {
   return objects.map((obj) => {
@@ -65,23 +50,13 @@ async function waitForHealth(desired: KubeObject[], status: string): Promise<Com
 }
 
 beforeAll(async () => {
-  const { stdout } = await promisify(execFile)('kubectl', ['kustomize', OVERLAY], { timeout: 20_000, maxBuffer: 1024 * 1024 });
-  rendered = parseAllDocuments(stdout).map((doc) => doc.toJS() as KubeObject);
-  cluster = await startKubeApiServer({ name: 'sync', controllerDelayMs: 60 });
-  factory = new KubernetesClientFactory({ requestTimeoutMs: 3_000 });
-  conn = {
-    id: 'sync-test',
-    server: cluster.url,
-    credentialsVersion: '1',
-    tls: { caData: cluster.caData },
-    credentials: { type: 'bearerToken', bearerToken: cluster.token },
-  };
-  api = new ClientNodeClusterApis(factory).for(conn);
+  rendered = await renderSeedOverlay();
+  testCluster = await startTestCluster('sync');
+  ({ server: cluster, factory, conn, api } = testCluster);
 });
 
 afterAll(async () => {
-  factory.close();
-  await cluster.stop();
+  await testCluster.stop();
 });
 
 // The steps build on each other, as successive reconcile passes over one cluster would.
@@ -196,27 +171,6 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     expect(cluster.counters.snapshot().byVerbAndResource).toEqual({ 'get discovery': 2, 'list services': 1, 'list deployments.apps': 1, 'get namespaces': 1 });
   });
 
-  it('a token without patch rights fails the apply as a terminal Forbidden error, without leaking the token', async () => {
-    const token = cluster.addToken({ verbs: ['get', 'list'] });
-    const readOnly = new ClientNodeClusterApis(factory).for({ ...conn, id: 'sync-read-only', credentials: { type: 'bearerToken', bearerToken: token } });
-    const result = await syncApplication(app(), withDeployment(rendered, (spec) => (spec.replicas = 4)), readOnly);
-    expect(result.phase).toBe('Failed');
-    expect(result.error).toMatchObject({ reason: 'Forbidden', category: 'terminal', httpStatus: 403 });
-    expect(JSON.stringify(result)).not.toContain(token);
-    expect((await readLive('Deployment', 'apps/v1', 'my-api'))?.spec).toMatchObject({ replicas: 3 });
-  });
-
-  it('a throttling API server gives phase Error with a transient error that carries Retry-After', async () => {
-    cluster.faults.set({ throttleRate: 1, retryAfterSeconds: 2 });
-    try {
-      const result = await syncApplication(app(), rendered, api);
-      expect(result).toMatchObject({ phase: 'Error', health: { status: 'Unknown' } });
-      expect(result.error).toMatchObject({ reason: 'Throttled', category: 'transient', retryAfterSeconds: 2 });
-    } finally {
-      cluster.faults.clear();
-    }
-  });
-
   it('a broken image turns the application Degraded after the controller delay', async () => {
     const broken = withDeployment(rendered, (spec) => {
       const template = spec.template as { spec: { containers: { image: string }[] } };
@@ -227,80 +181,5 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     const comparison = await waitForHealth(broken, 'Degraded');
     expect(comparison.health).toMatchObject({ status: 'Degraded', message: expect.stringContaining('progress deadline') });
     expect(comparison.resources.find((r) => r.kind === 'Deployment')?.health.status).toBe('Degraded');
-  });
-
-  it('a hanging API server is cut off by the request timeout: phase Error, transient Timeout', async () => {
-    const impatient = new KubernetesClientFactory({ requestTimeoutMs: 300 });
-    cluster.faults.set({ hang: true });
-    try {
-      const result = await syncApplication(app(), rendered, new ClientNodeClusterApis(impatient).for(conn));
-      expect(result).toMatchObject({ phase: 'Error', health: { status: 'Unknown' }, error: { reason: 'Timeout', category: 'transient' } });
-    } finally {
-      cluster.faults.clear();
-      impatient.close();
-    }
-  });
-
-  it('waits for each wave to be healthy across passes (a migration Job in wave -1, the Deployment in 0, the Service in 1)', async () => {
-    const waves = app({ name: 'waves', destinationNamespace: 'waves' });
-    const annotate = (obj: KubeObject, wave: number): KubeObject => ({ ...obj, metadata: { ...obj.metadata, namespace: 'waves', annotations: { 'argoproj.io/sync-wave': String(wave) } } });
-    const job: KubeObject = {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: 'migrate' },
-      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'myregistry.com/migrate:v1' }] } } },
-    };
-    const desired = [annotate(job, -1), ...rendered.map((obj) => annotate(obj, obj.kind === 'Service' ? 1 : 0))];
-    const passes: string[] = [];
-    for (let pass = 0; pass < 100; pass += 1) {
-      const result = await syncApplication(waves, desired, api);
-      const summary = `${result.phase}: ${result.resources.filter((r) => r.action !== 'unchanged').map((r) => `${r.kind}:${r.action}`).join(',')}`;
-      if (passes.at(-1) !== summary) passes.push(summary);
-      if (result.phase !== 'Running') break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    // Passes that only waited (nothing written) depend on timing and are left out.
-    expect(passes.filter((p) => p !== 'Running: ')).toEqual(['Running: Namespace:created,Job:created', 'Running: Deployment:created', 'Succeeded: Service:created']);
-  });
-
-  it('applies a CRD and a custom resource of it in one pass, then stays in sync without writes', async () => {
-    const crd: KubeObject = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-      },
-    };
-    const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } };
-    const widgets = app({ name: 'widgets' });
-    const first = await syncApplication(widgets, [widget, crd], api);
-    expect(first.phase).toBe('Succeeded');
-    expect(first.resources.map((r) => `${r.kind}/${r.namespace}/${r.name}:${r.action}`)).toEqual([
-      'CustomResourceDefinition//widgets.example.com:created',
-      'Widget/production/w1:created',
-    ]);
-    cluster.counters.reset();
-    const second = await syncApplication(widgets, [widget, crd], api);
-    expect(second.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
-    expect(writes()).toBe(0);
-  });
-
-  it('an offline cluster gives phase Error with a transient error and health Unknown, never Healthy', async () => {
-    await cluster.faults.goOffline();
-    try {
-      const result = await sync(app(), rendered);
-      expect(result.phase).toBe('Error');
-      expect(result.error).toMatchObject({ category: 'transient', reason: 'Unreachable', retryable: true });
-      expect(result.health.status).toBe('Unknown');
-      const comparison = await compareApplication(app(), rendered, api);
-      expect(comparison).toMatchObject({ sync: { status: 'Unknown' }, health: { status: 'Unknown' } });
-      expect(comparison.resources.every((r) => r.health.status === 'Unknown')).toBe(true);
-    } finally {
-      await cluster.faults.goOnline();
-    }
   });
 });
