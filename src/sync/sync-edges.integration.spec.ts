@@ -123,7 +123,7 @@ describe('syncApplication against the Kubernetes API test server: errors, waves 
   it('an offline cluster gives phase Error with a transient error and health Unknown, never Healthy', async () => {
     await cluster.faults.goOffline();
     try {
-      const result = await sync(app(), rendered);
+      const result = await syncApplication(app(), rendered, api);
       expect(result.phase).toBe('Error');
       expect(result.error).toMatchObject({ category: 'transient', reason: 'Unreachable', retryable: true });
       expect(result.health.status).toBe('Unknown');

@@ -43,7 +43,7 @@ describe('POST /api/v1/webhooks/git', () => {
     { name: 'a wrong GitLab token', headers: { 'X-Gitlab-Event': 'Push Hook', 'X-Gitlab-Token': 'nope' }, status: 401 },
     { name: 'no provider header', headers: {}, status: 400 },
   ])('refuses $name', async ({ headers, status }) => {
-    const response = await post(headers, JSON.stringify(githubPush)).expect(status);
+    const response = await post(headers as Record<string, string>, JSON.stringify(githubPush)).expect(status);
     expect(JSON.stringify(response.body)).not.toContain(SECRET);
   });
 
