@@ -7,7 +7,7 @@ import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory
 import { ClusterCredentialsVault } from './cluster-credentials.vault';
 import type { ClusterEntity } from './cluster.entity';
 import { ClusterRepository, type ClusterStatusUpdate } from './cluster.repository';
-import { runBounded } from './run-bounded';
+import { runBounded } from '../common/run-bounded';
 
 /** Connectivity checks: `GET /version` with the stored credentials and TLS settings, never longer than the timeout. */
 @Injectable()

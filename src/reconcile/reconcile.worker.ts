@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { ApplicationEntity } from '../applications/application.entity';
 import { ApplicationRepository } from '../applications/application.repository';
 import { Clock } from '../clock/clock';
-import { runBounded } from '../clusters/run-bounded';
+import { runBounded } from '../common/run-bounded';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SyncRunRepository } from '../history/sync-run.repository';
 import { ProjectsService } from '../projects/projects.service';
