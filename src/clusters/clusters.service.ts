@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Clock } from '../clock/clock';
-import { conflict, DomainError, notFound } from '../common/errors/domain-error';
+import { conflict, notFound } from '../common/errors/domain-error';
 import { parseSelectorParam } from '../common/http/selector-param';
 import { parseWith } from '../common/http/zod-validation.pipe';
 import { uniqueViolation } from '../database/pg-errors';
