@@ -10,11 +10,13 @@ export interface AppConfig {
   encryption: { keys?: string };
   logLevel: RawConfig['LOG_LEVEL'];
   clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
-  applicationSets: { inCluster: 'auto' | 'true' | 'false'; deletionBudgetPercent: number; resyncSeconds: number };
+  applicationSets: { inCluster: 'auto' | 'true' | 'false'; inClusterKubeconfig?: string; deletionBudgetPercent: number; resyncSeconds: number };
   sharding: { shardCount: number; leaseSeconds: number };
   reconcile: {
     intervalSeconds: number;
     clusterConcurrency: number;
+    clusterQps: number;
+    clusterBurst: number;
     gitPollSeconds: number;
     allowLocalRepositories: boolean;
     webhookSecret?: string;
@@ -41,6 +43,7 @@ export function toAppConfig(raw: RawConfig): AppConfig {
     },
     applicationSets: {
       inCluster: raw.IN_CLUSTER,
+      inClusterKubeconfig: raw.IN_CLUSTER_KUBECONFIG,
       deletionBudgetPercent: raw.APPSET_DELETION_BUDGET_PERCENT,
       resyncSeconds: raw.APPSET_RESYNC_SECONDS,
     },
@@ -48,6 +51,8 @@ export function toAppConfig(raw: RawConfig): AppConfig {
     reconcile: {
       intervalSeconds: raw.RECONCILE_INTERVAL_SECONDS,
       clusterConcurrency: raw.RECONCILE_CLUSTER_CONCURRENCY,
+      clusterQps: raw.CLUSTER_API_QPS,
+      clusterBurst: raw.CLUSTER_API_BURST,
       gitPollSeconds: raw.GIT_POLL_SECONDS,
       allowLocalRepositories: raw.GIT_ALLOW_LOCAL,
       webhookSecret: raw.GIT_WEBHOOK_SECRET,

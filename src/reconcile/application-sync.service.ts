@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ApplicationEntity, ApplicationStatusRecord, OperationState } from '../applications/application.entity';
 import { ApplicationRepository } from '../applications/application.repository';
-import type { Application } from '../applicationsets/engine';
+import { type Application, IN_CLUSTER_NAME } from '../applicationsets/engine';
 import { Clock } from '../clock/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ClusterCredentialsVault } from '../clusters/cluster-credentials.vault';
 import { ClusterRepository } from '../clusters/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
@@ -13,7 +14,9 @@ import { RepositoriesService } from '../repositories/repositories.service';
 import { HubIdentity } from '../scheduling/hub-identity';
 import type { HeldShard } from '../sharding/shard-lease.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
-import { type ApplicationIdentity, ClientNodeClusterApis, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
+import { type ApplicationIdentity, ClientNodeClusterApis, type ClusterApi, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
+import { InClusterConnection } from './in-cluster-connection';
+import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
 import { RevisionPoller } from './revision-poller';
 import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
 import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind } from './sync-decision';
@@ -46,6 +49,7 @@ interface SyncPolicy {
 @Injectable()
 export class ApplicationSyncService {
   private readonly logger = new Logger('Reconcile');
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly applications: ApplicationRepository,
@@ -59,7 +63,19 @@ export class ApplicationSyncService {
     private readonly ownership: ShardOwnershipService,
     private readonly identity: HubIdentity,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly inCluster: InClusterConnection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** One request budget per cluster, shared by all its applications in this replica. */
+  private bucketFor(clusterId: string): TokenBucket {
+    let bucket = this.buckets.get(clusterId);
+    if (!bucket) {
+      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst);
+      this.buckets.set(clusterId, bucket);
+    }
+    return bucket;
+  }
 
   async reconcile(row: ApplicationEntity, lease: HeldShard, projects: Map<string, AppProject>, manual?: ManualSync): Promise<ReconcileResult> {
     const app = row.manifest;
@@ -97,8 +113,9 @@ export class ApplicationSyncService {
     }
     // 3. Live state: the destination cluster.
     const cluster = await this.clusters.findByName(row.cluster);
-    if (!cluster) return fail('ComparisonError', `destination cluster "${row.cluster}" is not registered (the in-cluster destination has no credentials in this hub)`);
-    const api = this.apis.for(this.vault.connectionOf(cluster));
+    const connection = cluster ? this.vault.connectionOf(cluster) : row.cluster === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
+    if (!connection) return fail('ComparisonError', `destination cluster "${row.cluster}" is not registered`);
+    const api = new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id));
     const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
     const identity: ApplicationIdentity = {
       name: row.name,
@@ -136,7 +153,7 @@ export class ApplicationSyncService {
     row: ApplicationEntity,
     app: Application,
     lease: HeldShard,
-    target: { identity: ApplicationIdentity; objects: KubeObject[]; api: ReturnType<ClientNodeClusterApis['for']>; planOptions: PlanOptions },
+    target: { identity: ApplicationIdentity; objects: KubeObject[]; api: ClusterApi; planOptions: PlanOptions },
     sha: string,
     trigger: SyncTriggerKind,
     requestedBy: string | undefined,

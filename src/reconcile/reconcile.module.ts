@@ -7,6 +7,7 @@ import { RepositoriesModule } from '../repositories/repositories.module';
 import { ShardingModule } from '../sharding/sharding.module';
 import { ApplicationSyncService } from './application-sync.service';
 import { DeliveryModule } from './delivery.module';
+import { InClusterConnection } from './in-cluster-connection';
 import { ReconcileWorker } from './reconcile.worker';
 import { RevisionPoller } from './revision-poller';
 import { SyncController } from './sync.controller';
@@ -15,7 +16,7 @@ import { SyncRequestsService } from './sync-requests.service';
 @Module({
   imports: [DeliveryModule, ApplicationsModule, ClustersModule, HistoryModule, ProjectsModule, RepositoriesModule, ShardingModule],
   controllers: [SyncController],
-  providers: [RevisionPoller, ApplicationSyncService, ReconcileWorker, SyncRequestsService],
+  providers: [RevisionPoller, InClusterConnection, ApplicationSyncService, ReconcileWorker, SyncRequestsService],
   exports: [ReconcileWorker, RevisionPoller],
 })
 export class ReconcileModule {}

@@ -24,6 +24,7 @@ describe('push reconcile: Git → render → server-side apply', () => {
   let repo: SeedGitRepo;
   let staging: KubeApiServer;
   let production: KubeApiServer;
+  let local: KubeApiServer;
   let auth: Record<string, string>;
 
   const pass = () => hub.app.get(ReconcileWorker).runPass();
@@ -44,11 +45,15 @@ describe('push reconcile: Git → render → server-side apply', () => {
 
   beforeAll(async () => {
     repo = createSeedGitRepo();
-    [staging, production, hub] = await Promise.all([
+    [staging, production, local] = await Promise.all([
       startKubeApiServer({ name: 'staging', controllerDelayMs: 50 }),
       startKubeApiServer({ name: 'production', controllerDelayMs: 50 }),
-      startTestHub({ env: { RECONCILE_INTERVAL_SECONDS: '3600', SHARD_COUNT: '4' } }),
+      startKubeApiServer({ name: 'in-cluster', controllerDelayMs: 50 }),
     ]);
+    // The hub's "own" cluster (Argo CD's in-cluster) is a third test server, reached through a kubeconfig file.
+    const inClusterKubeconfig = path.join(repo.dir, '..', `${path.basename(repo.dir)}-in-cluster.kubeconfig`);
+    fs.writeFileSync(inClusterKubeconfig, local.kubeconfig, { mode: 0o600 });
+    hub = await startTestHub({ env: { RECONCILE_INTERVAL_SECONDS: '3600', SHARD_COUNT: '4', IN_CLUSTER: 'true', IN_CLUSTER_KUBECONFIG: inClusterKubeconfig } });
     auth = bearer(hub.adminToken);
     await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(fs.readFileSync(path.join(repo.dir, 'projects/platform.yaml'))).expect(201);
     for (const [name, cluster, env] of [['staging-eu', staging, 'staging'], ['prod-eu', production, 'production']] as const) {
@@ -60,7 +65,8 @@ describe('push reconcile: Git → render → server-side apply', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([hub?.close(), staging?.stop(), production?.stop()]);
+    await Promise.all([hub?.close(), staging?.stop(), production?.stop(), local?.stop()]);
+    if (repo) fs.rmSync(`${repo.dir}-in-cluster.kubeconfig`, { force: true });
     repo?.remove();
   });
 
@@ -151,6 +157,16 @@ describe('push reconcile: Git → render → server-side apply', () => {
     } finally {
       fs.renameSync(moved, repo.dir);
     }
+  });
+
+  it('deploys to the in-cluster destination (https://kubernetes.default.svc)', async () => {
+    const list = parse(fs.readFileSync(path.join(repo.dir, 'applicationsets/my-api-list.yaml'), 'utf8')) as { metadata: { name: string }; spec: { generators: { list: { elements: unknown[] } }[] } };
+    list.metadata.name = 'my-api-local';
+    list.spec.generators[0].list.elements = [{ cluster: 'production', url: 'https://kubernetes.default.svc' }];
+    await hub.http.post('/api/v1/applicationsets').set(auth).send(list).expect(201);
+    await pass();
+    expect((await app('my-api-production')).status.cluster).toBe('in-cluster');
+    expect((await deployment(local, 'production')).status).toBe(200);
   });
 
   it('syncs by hand, recording who asked, and answers a dry run without changing anything', async () => {
