@@ -114,9 +114,16 @@ export class ApplicationRepository {
     }
   }
 
-  /** Every application, for a reconcile pass (the caller keeps those of the shards it holds). */
-  listAll(): Promise<ApplicationEntity[]> {
-    return this.applications.find({ order: { cluster: 'ASC', name: 'ASC' } });
+  /** The applications of the given destination clusters (those of the shards a replica holds). */
+  async listForClusters(clusters: string[]): Promise<ApplicationEntity[]> {
+    if (clusters.length === 0) return [];
+    return this.applications.find({ where: { cluster: In(clusters) }, order: { cluster: 'ASC', name: 'ASC' } });
+  }
+
+  /** Every destination cluster name that has applications (registered clusters and in-cluster alike). */
+  async listDestinationClusters(): Promise<string[]> {
+    const rows: { cluster: string }[] = await this.applications.query('SELECT DISTINCT cluster FROM applications');
+    return rows.map((row) => row.cluster);
   }
 
   /**

@@ -61,10 +61,13 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     const held = new Set(this.ownership.heldShards().map((lease) => lease.shard));
     const summary: PassSummary = { applications: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
     if (held.size === 0) return summary;
+    // Only the applications of this replica's clusters are loaded: a replica never reads the whole fleet's manifests.
+    const mine = (await this.applications.listDestinationClusters()).filter((cluster) => held.has(this.ownership.shardOfCluster(cluster)));
     const byCluster = new Map<string, ApplicationEntity[]>();
-    for (const row of await this.applications.listAll()) {
-      if (!held.has(this.ownership.shardOfCluster(row.cluster))) continue;
-      byCluster.set(row.cluster, [...(byCluster.get(row.cluster) ?? []), row]);
+    for (const row of await this.applications.listForClusters(mine)) {
+      const rows = byCluster.get(row.cluster) ?? [];
+      rows.push(row);
+      byCluster.set(row.cluster, rows);
     }
     const projects = await this.projects.projectsByName();
     summary.clusters = byCluster.size;
