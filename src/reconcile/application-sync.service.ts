@@ -8,6 +8,7 @@ import { ClusterCredentialsVault } from '../clusters/cluster-credentials.vault';
 import { ClusterRepository } from '../clusters/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
 import { SyncRunRepository } from '../history/sync-run.repository';
+import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, isSourceRepoPermitted } from '../projects/rules';
 import { RenderError, SourceRenderer } from '../rendering';
 import { RepositoriesService } from '../repositories/repositories.service';
@@ -26,6 +27,12 @@ export interface ManualSync {
   prune?: boolean;
   dryRun?: boolean;
   requestedBy: string;
+}
+
+/** What one pass reads once for all its applications: the projects, and each repository's credentials. */
+export interface PassInputs {
+  projects: Map<string, AppProject>;
+  credentialsFor(repoURL: string): Promise<GitCredentials | undefined>;
 }
 
 export interface ReconcileResult {
@@ -56,6 +63,7 @@ export class ApplicationSyncService {
     private readonly clusters: ClusterRepository,
     private readonly vault: ClusterCredentialsVault,
     private readonly repositories: RepositoriesService,
+    private readonly projects: ProjectsService,
     private readonly revisions: RevisionPoller,
     private readonly renderer: SourceRenderer<GitCredentials>,
     private readonly apis: ClientNodeClusterApis,
@@ -77,7 +85,23 @@ export class ApplicationSyncService {
     return bucket;
   }
 
-  async reconcile(row: ApplicationEntity, lease: HeldShard, projects: Map<string, AppProject>, manual?: ManualSync): Promise<ReconcileResult> {
+  /** Reads the shared inputs of a pass once (one credentials look-up per repository, not per application). */
+  async passInputs(): Promise<PassInputs> {
+    const credentials = new Map<string, Promise<GitCredentials | undefined>>();
+    return {
+      projects: await this.projects.projectsByName(),
+      credentialsFor: (repoURL) => {
+        let found = credentials.get(repoURL);
+        if (!found) {
+          found = this.repositories.credentialsFor(repoURL);
+          credentials.set(repoURL, found);
+        }
+        return found;
+      },
+    };
+  }
+
+  async reconcile(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, manual?: ManualSync): Promise<ReconcileResult> {
     const app = row.manifest;
     const now = this.clock.now().toISOString();
     const fail = (type: string, message: string) =>
@@ -85,13 +109,13 @@ export class ApplicationSyncService {
     // 1. The source must be one the project permits (checked on every pass: projects change).
     const source = app.spec.source;
     if (!source) return fail('InvalidSpecError', 'spec.sources (multiple sources) is not supported yet; use spec.source');
-    const project = projects.get(app.spec.project);
+    const project = inputs.projects.get(app.spec.project);
     if (!project || !isSourceRepoPermitted(project, source.repoURL)) return fail('InvalidSpecError', `project "${app.spec.project}" does not permit repository ${source.repoURL}`);
     // 2. Desired state: resolve the revision, render the manifests.
     let sha: string;
     let objects: KubeObject[];
     try {
-      const credentials = await this.repositories.credentialsFor(source.repoURL);
+      const credentials = await inputs.credentialsFor(source.repoURL);
       const revision = manual?.revision ?? (textField(source.targetRevision) || 'HEAD');
       const resolution = (await this.revisions.resolve(source.repoURL, [revision], credentials)).get(revision);
       if (!resolution?.ok) throw resolution?.error ?? new GitError('RevisionNotFound', `revision ${revision} not found`);

@@ -5,7 +5,6 @@ import { Clock } from '../clock/clock';
 import { runBounded } from '../common/run-bounded';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SyncRunRepository } from '../history/sync-run.repository';
-import { ProjectsService } from '../projects/projects.service';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationSyncService } from './application-sync.service';
@@ -29,7 +28,6 @@ export class ReconcileWorker implements OnApplicationBootstrap {
 
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly projects: ProjectsService,
     private readonly ownership: ShardOwnershipService,
     private readonly sync: ApplicationSyncService,
     private readonly history: SyncRunRepository,
@@ -69,7 +67,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
       rows.push(row);
       byCluster.set(row.cluster, rows);
     }
-    const projects = await this.projects.projectsByName();
+    const inputs = await this.sync.passInputs();
     summary.clusters = byCluster.size;
     await runBounded([...byCluster.entries()], this.config.reconcile.clusterConcurrency, async ([cluster, rows]) => {
       for (const row of rows) {
@@ -77,7 +75,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
         if (!lease) return;
         summary.applications++;
         try {
-          const result = await this.sync.reconcile(row, lease, projects);
+          const result = await this.sync.reconcile(row, lease, inputs);
           if (result.synced) summary.synced++;
           if (result.written) summary.statusWrites++;
         } catch (error) {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationRepository } from '../applications/application.repository';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { ProjectsService } from '../projects/projects.service';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationSyncService, type ManualSync } from './application-sync.service';
 
@@ -10,14 +9,13 @@ import { ApplicationSyncService, type ManualSync } from './application-sync.serv
 export class SyncRequestsService {
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly projects: ProjectsService,
     private readonly ownership: ShardOwnershipService,
     private readonly syncer: ApplicationSyncService,
   ) {}
 
   async sync(name: string, request: Omit<ManualSync, 'requestedBy'>, requestedBy: string) {
     const { row, lease } = await this.ownedApplication(name);
-    const result = await this.syncer.reconcile(row, lease, await this.projects.projectsByName(), { ...request, requestedBy });
+    const result = await this.syncer.reconcile(row, lease, await this.syncer.passInputs(), { ...request, requestedBy });
     if (!result.synced) throw new DomainError('Unprocessable', conditionMessage(result.status) ?? 'The sync could not start');
     return {
       dryRun: result.synced.dryRun,
@@ -31,7 +29,7 @@ export class SyncRequestsService {
 
   async refresh(name: string) {
     const { row, lease } = await this.ownedApplication(name);
-    return (await this.syncer.reconcile(row, lease, await this.projects.projectsByName())).status;
+    return (await this.syncer.reconcile(row, lease, await this.syncer.passInputs())).status;
   }
 
   private async ownedApplication(name: string) {
