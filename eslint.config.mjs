@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import flotilla from './scripts/lint/layering.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.mjs', '*.mts'] },
@@ -9,6 +10,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { flotilla },
     rules: {
       // House rule: every promise is awaited or explicitly voided.
       '@typescript-eslint/no-floating-promises': 'error',
@@ -24,6 +26,25 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // Layering: outside systems only through their adapter folders; src never imports test code (scripts/lint/layering.mjs).
+      'flotilla/layering': 'error',
+    },
+  },
+  {
+    // Time is an adapter (src/clock): production code reads, waits and schedules through it, so tests move a fake clock.
+    files: ['src/**/*.ts'],
+    ignores: ['src/clock/**', 'src/**/*.spec.ts', 'src/**/testing/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use the Clock adapter (clock.schedule / clock.sleep).' },
+        { name: 'setInterval', message: 'Use PeriodicJobs or the Clock adapter.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use clock.now().' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use clock.now().' },
+      ],
     },
   },
   {

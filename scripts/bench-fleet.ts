@@ -1,6 +1,6 @@
 /**
  * npm run bench:fleet — Flotilla against the scripted alternative on the same fleet, side by side:
- * 50 Kubernetes API test servers (BENCH_CLUSTERS) get the seed repo's production overlay from Flotilla, and 50 more
+ * 50 Kubernetes API test servers (BENCH_CLUSTERS) get the example fleet repo's production overlay from Flotilla, and 50 more
  * get it from `kubectl apply --server-side -k` looped over them. Prints the wall time of the first rollout and of a
  * one-line change, and the cluster API calls and database writes of a steady-state pass where nothing changed.
  * Loopback only; every server is stopped at the end.
@@ -21,7 +21,7 @@ import { ProjectsService } from '../src/projects/projects.service';
 import { RevisionPoller } from '../src/reconcile/revision-poller';
 import { ReconcileWorker } from '../src/reconcile/reconcile.worker';
 import { startKubeApiServer, type KubeApiServer } from '../test/support/kube-api';
-import { createSeedGitRepo } from '../test/support/seed-git-repo';
+import { createGitRepo } from '../test/support/git-repo';
 import { createTestDatabase } from '../test/support/test-database';
 import { randomKey } from '../test/support/test-hub';
 
@@ -50,7 +50,7 @@ async function kubectlLoop(kubeconfigs: string[], repoDir: string, createNamespa
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-fleet-'));
-  const repo = createSeedGitRepo();
+  const repo = createGitRepo({ example: true });
   const database = await createTestDatabase();
   const servers = await Promise.all(Array.from({ length: CLUSTERS }, (_, i) => startKubeApiServer({ name: `flotilla-${i}`, controllerDelayMs: 100 })));
   const kubectlServers = await Promise.all(Array.from({ length: CLUSTERS }, (_, i) => startKubeApiServer({ name: `kubectl-${i}`, controllerDelayMs: 100 })));
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     const steadyWrites = writeCalls(servers) - writesBefore;
     const steadyDb = dbWrites - dbBefore;
 
-    console.log(`bench:fleet — ${CLUSTERS} clusters, seed overlay ${OVERLAY}, ${database.url ? 'PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}`);
+    console.log(`bench:fleet — ${CLUSTERS} clusters, example overlay ${OVERLAY}, ${database.url ? 'PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}`);
     console.log(`first rollout:    Flotilla ${seconds(flotillaFirst)} (${first.synced} synced) | kubectl loop ${seconds(kubectlFirst)} | ${(kubectlFirst / flotillaFirst).toFixed(1)}x`);
     console.log(`one-line change:  Flotilla ${seconds(flotillaChange)} (${change.synced} synced) | kubectl loop ${seconds(kubectlChange)} | ${(kubectlChange / flotillaChange).toFixed(1)}x`);
     console.log(

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdminModule } from './admin/admin.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { ApplicationSetsModule } from './applicationsets/application-sets.module';
 import { AuthModule } from './auth/auth.module';
@@ -11,18 +12,19 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/fleet-events';
+import { GitRemotesModule } from './git-remotes/git-remotes.module';
 import { HealthModule } from './health/health.module';
-import { HistoryModule } from './history/history.module';
 import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
-import { SchedulingModule } from './scheduling/scheduling.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
 import { RepositoriesModule } from './repositories/repositories.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { SecretsModule } from './secrets/secrets.module';
-import { WebhooksModule } from './webhooks/webhooks.module';
 import { ShardingModule } from './sharding/sharding.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
+/** The composition root: infrastructure first (config, logging, clock, database, data layer), then the features. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
@@ -34,20 +36,21 @@ export class AppModule {
         ClockModule,
         ScheduleModule.forRoot(),
         DatabaseModule,
+        RepositoriesModule,
         SchedulingModule,
         SecretsModule,
         MetricsModule,
         HealthModule,
         AuthModule,
         EventsModule,
+        AdminModule,
         ClustersModule,
         ProjectsModule,
-        ApplicationsModule,
+        GitRemotesModule,
         ApplicationSetsModule,
         ShardingModule,
-        RepositoriesModule,
-        HistoryModule,
         ReconcileModule,
+        ApplicationsModule,
         WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

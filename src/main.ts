@@ -14,13 +14,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const started = Date.now();
+  const started = performance.now();
   const app = await createHub(config);
   await app.listen(config.http.port, config.http.host);
   const logger = new Logger('Flotilla');
   logger.log({ config: describeConfig(config) }, 'Configuration');
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', '127.0.0.1');
-  logger.log(`Flotilla hub listening on ${url} (started in ${Date.now() - started} ms)`);
+  logger.log(`Flotilla hub listening on ${url} (started in ${Math.round(performance.now() - started)} ms)`);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
-import type { Application } from '../applicationsets/engine';
-import type { ApplicationEntity, ApplicationStatusRecord } from './application.entity';
+import type { Application } from '../domain/application';
+import type { ApplicationEntity } from '../database/entities/application.entity';
+import type { ApplicationStatusRecord } from '../domain/application';
 
 export interface ApplicationView extends Application {
   status: ApplicationStatusRecord & { applicationSet: string | null; orphaned: boolean; cluster: string };

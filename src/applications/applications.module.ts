@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApplicationEntity } from './application.entity';
-import { ApplicationRepository } from './application.repository';
+import { HistoryModule } from '../history/history.module';
+import { ReconcileModule } from '../reconcile/reconcile.module';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
+import { SyncRequestsService } from './sync-requests.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApplicationEntity])],
+  imports: [ReconcileModule, HistoryModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationRepository, ApplicationsService],
-  exports: [ApplicationRepository],
+  providers: [ApplicationsService, SyncRequestsService],
 })
 export class ApplicationsModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/errors/domain-error';
-import { decodeCursor, encodeCursor } from '../common/http/cursor';
+import { keyAfter, type Page, toPage } from '../common/http/pagination';
 import { parseSelectorParam } from '../common/http/selector-param';
-import { ApplicationRepository } from './application.repository';
+import { ApplicationRepository } from '../repositories/application.repository';
 import { type ApplicationView, toApplicationView } from './application.view';
 
 export interface ApplicationQuery {
@@ -18,15 +18,14 @@ export interface ApplicationQuery {
 export class ApplicationsService {
   constructor(private readonly applications: ApplicationRepository) {}
 
-  async list(query: ApplicationQuery): Promise<{ items: ApplicationView[]; nextCursor?: string }> {
+  async list(query: ApplicationQuery): Promise<Page<ApplicationView>> {
     const selector = parseSelectorParam(query.selector);
     const rows = await this.applications.list(
       { applicationSet: query.applicationSet, cluster: query.cluster, project: query.project, selector },
       query.limit,
-      query.cursor ? decodeCursor(query.cursor) : undefined,
+      keyAfter(query.cursor, 1)?.[0],
     );
-    const items = rows.slice(0, query.limit);
-    return { items: items.map(toApplicationView), nextCursor: rows.length > query.limit ? encodeCursor(items[items.length - 1].name) : undefined };
+    return toPage(rows, query.limit, (row) => [row.name], toApplicationView);
   }
 
   async get(name: string): Promise<ApplicationView> {

@@ -1,28 +1,6 @@
-import type { Condition, RejectedApplication } from './engine';
+import type { ApplicationSetStatus, StatusCondition } from '../domain/application-set';
 
-export interface StatusCondition extends Omit<Condition, 'type'> {
-  type: Condition['type'] | 'DeletionPending';
-  lastTransitionTime: string;
-}
-
-export interface PendingDeletionView {
-  name: string;
-  cascade: boolean;
-}
-
-/** What an ApplicationSet's last expansion did, returned by the API and kept on the row. */
-export interface ApplicationSetStatus {
-  observedGeneration: number;
-  conditions: StatusCondition[];
-  /** Applications the last successful expansion generated and accepted. */
-  desired: number;
-  /** Generated applications refused one by one (invalid, not permitted, or a name another set holds). */
-  rejected: RejectedApplication[];
-  /** Deletions beyond the budget, waiting for approve-deletions. */
-  pendingDeletion: PendingDeletionView[];
-  /** Changes the sync policy forbids (create-only, create-update, create-delete). */
-  skipped: { name: string; reason: string }[];
-}
+export type { ApplicationSetStatus, PendingDeletionView, StatusCondition } from '../domain/application-set';
 
 export function initialStatus(): ApplicationSetStatus {
   return {

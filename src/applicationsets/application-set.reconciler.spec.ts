@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ApplicationRepository } from '../applications/application.repository';
+import type { ApplicationRepository } from '../repositories/application.repository';
 import type { Clock } from '../clock/clock';
 import type { AppConfig } from '../config/app-config';
-import type { ApplicationSetEntity } from './application-set.entity';
+import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import { initialStatus, type ApplicationSetStatus } from './application-set-status';
-import type { ApplicationSetRepository } from './application-set.repository';
+import type { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
 import type { ExpansionContextService } from './expansion-context.service';
 

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ApplicationStatusRecord } from '../applications/application.entity';
-import { ApplicationRepository } from '../applications/application.repository';
+import type { ApplicationStatusRecord } from '../domain/application';
+import { ApplicationRepository } from '../repositories/application.repository';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { ApplicationSetEntity } from './application-set.entity';
+import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import { type ApplicationSetStatus, stampConditions, type StatusCondition } from './application-set-status';
-import { ApplicationSetRepository } from './application-set.repository';
-import { type Application, type Condition, diffFields } from './engine';
+import { ApplicationSetRepository } from '../repositories/application-set.repository';
+import { diffFields } from '../common/field-diff';
+import type { Application } from '../domain/application';
+import type { Condition } from '../domain/application-set';
 import { destinationResolver, ExpansionContextService } from './expansion-context.service';
 import { type ExistingState, type ExpansionPlan, planExpansion } from './expansion-planner';
 

@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, 
 import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { pageQuery } from '../common/http/pagination';
 import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
 import { YamlResponseInterceptor } from '../common/http/yaml-response.interceptor';
 import { ApplicationSetsService } from './application-sets.service';
 
-const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(2048).optional() });
+const listQuery = z.strictObject(pageQuery(1000, 100));
 const deleteQuery = z.strictObject({ cascade: z.enum(['true', 'false']).optional(), dryRun: z.enum(['true', 'false']).optional() });
 
 @ApiTags('applicationsets')

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationRepository } from '../applications/application.repository';
+import { ApplicationRepository } from '../repositories/application.repository';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { uniqueViolation } from '../database/pg-errors';
-import { decodeCursor, encodeCursor } from '../common/http/cursor';
-import type { ApplicationSetEntity } from './application-set.entity';
+import { keyAfter, type Page, toPage } from '../common/http/pagination';
+import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import { type ApplicationSetStatus, initialStatus } from './application-set-status';
-import { ApplicationSetRepository } from './application-set.repository';
+import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
 import { createDefaultRegistry, validateApplicationSet } from './engine';
 import { type PreviewResult, toPreview } from './preview';
@@ -57,10 +57,9 @@ export class ApplicationSetsService {
     return toView(await this.require(name));
   }
 
-  async list(limit: number, cursor?: string): Promise<{ items: ApplicationSetView[]; nextCursor?: string }> {
-    const rows = await this.sets.list(limit, cursor ? decodeCursor(cursor) : undefined);
-    const items = rows.slice(0, limit);
-    return { items: items.map(toView), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].name) : undefined };
+  async list(limit: number, cursor?: string): Promise<Page<ApplicationSetView>> {
+    const rows = await this.sets.list(limit, keyAfter(cursor, 1)?.[0]);
+    return toPage(rows, limit, (row) => [row.name], toView);
   }
 
   /** What the manifest would produce now, and what it would change if applied; writes nothing. */

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ClusterRepository } from '../clusters/cluster.repository';
+import { ClusterRepository } from '../repositories/cluster.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProjectsService } from '../projects/projects.service';
-import { type ClusterInfo, type ExpansionContext, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './engine';
-import { inClusterEnabled } from './in-cluster';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../domain/in-cluster';
+import type { ClusterInfo, ExpansionContext } from './engine';
+import { inClusterEnabled } from '../kubernetes/in-cluster';
 
 /** Reads everything an expansion depends on: the cluster registry, the projects, the in-cluster setting. */
 @Injectable()

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+import { Clock, type Timer } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FleetEvents } from '../events/fleet-events';
 import { HubIdentity } from '../scheduling/hub-identity';
-import { JobLeaseRepository } from '../scheduling/job-lease.repository';
+import { JobLeaseRepository } from '../repositories/job-lease.repository';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ApplicationSetsService } from './application-sets.service';
 
@@ -16,7 +17,7 @@ const DEBOUNCE_MS = 100;
 export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ApplicationSets');
   private subscription?: Subscription;
-  private timer?: NodeJS.Timeout;
+  private timer?: Timer;
   private running: Promise<void> = Promise.resolve();
 
   constructor(
@@ -25,6 +26,7 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
     private readonly jobs: PeriodicJobs,
     private readonly leases: JobLeaseRepository,
     private readonly identity: HubIdentity,
+    @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,7 +47,7 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationShutdown(): void {
     this.subscription?.unsubscribe();
-    clearTimeout(this.timer);
+    this.timer?.cancel();
   }
 
   /** Resolves once every change seen so far has been expanded (tests and the API can await it). */
@@ -54,12 +56,11 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
   }
 
   private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.cancel();
+    this.timer = this.clock.schedule('applicationset-expansion', DEBOUNCE_MS, () => {
       this.running = this.running
         .then(() => this.sets.reconcileAll())
         .catch((error: unknown) => this.logger.error({ err: error }, 'Re-expansion after a registry change failed'));
-    }, DEBOUNCE_MS);
-    this.timer.unref();
+    });
   }
 }

@@ -1,4 +1,6 @@
-import type { Application, Condition, FieldChange, RejectedApplication } from './engine';
+import type { FieldChange } from '../common/field-diff';
+import type { Application } from '../domain/application';
+import type { Condition, RejectedApplication } from '../domain/application-set';
 import type { ExpansionPlan } from './expansion-planner';
 
 export type PreviewAction = 'create' | 'update' | 'unchanged' | 'delete' | 'pendingDeletion' | 'skipped';

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Principal } from './roles';
+import type { Principal } from '../domain/roles';
 
 export const ADMIN_ONLY = 'flotilla:admin-only';
 

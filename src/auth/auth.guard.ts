@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
 import { ADMIN_ONLY, type AuthenticatedRequest } from './access.decorators';
 import { PUBLIC_ROUTE } from './public.decorator';
-import type { Role } from './roles';
+import type { Role } from '../domain/roles';
 import { TokensService } from './tokens.service';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);

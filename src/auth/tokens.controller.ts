@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
 import { AdminOnly, CurrentPrincipal } from './access.decorators';
-import type { Principal } from './roles';
+import type { Principal } from '../domain/roles';
 import { type CreateTokenRequest, createTokenSchema } from './tokens.schemas';
 import { TokensService } from './tokens.service';
 

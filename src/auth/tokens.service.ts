@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { uniqueViolation } from '../database/pg-errors';
-import type { ApiTokenEntity } from './api-token.entity';
-import { ApiTokenRepository } from './api-token.repository';
-import type { Principal, Role } from './roles';
+import type { ApiTokenEntity } from '../database/entities/api-token.entity';
+import { ApiTokenRepository } from '../repositories/api-token.repository';
+import type { Principal, Role } from '../domain/roles';
 import { generateToken, hashToken } from './token-secrets';
 import type { CreateTokenRequest } from './tokens.schemas';
 

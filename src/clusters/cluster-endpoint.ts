@@ -3,7 +3,7 @@ import type { ErrorDetail } from '../common/errors/error-codes';
 import { findEndpointProblems, type ClusterCredentials, type ClusterEndpoint, type ClusterTls } from '../kubernetes/cluster-connection';
 import { KubeconfigError, parseKubeconfig } from '../kubernetes/kubeconfig';
 import { normalizePem, PemError } from '../kubernetes/pem';
-import type { CredentialsType } from './cluster.entity';
+import type { CredentialsType } from '../database/entities/cluster.entity';
 import type { CredentialsInput } from './cluster.schemas';
 
 export interface ResolvedEndpoint {

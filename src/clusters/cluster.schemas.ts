@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../common/http/pagination';
 import { validateLabelKey, validateLabelValue } from '../common/label-selector';
 
 /** Argo CD accepts any cluster name; we only refuse control characters and unbounded length. */
@@ -74,8 +75,7 @@ export const patchClusterSchema = z.strictObject({
 
 export const listClustersQuerySchema = z.strictObject({
   selector: z.string().max(4096).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(2048).optional(),
+  ...pageQuery(1000, 100),
 });
 
 export const checkQuerySchema = z.strictObject({ check: z.enum(['true', 'false']).optional() });

@@ -1,5 +1,5 @@
 import { caFingerprint } from '../kubernetes/pem';
-import type { ClusterEntity, ConnectionState, CredentialsType } from './cluster.entity';
+import type { ClusterEntity, ConnectionState, CredentialsType } from '../database/entities/cluster.entity';
 
 /** What the API shows of a cluster: never credential material, only its type and when it changed. */
 export interface ClusterView {

@@ -1,27 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { KubernetesModule } from '../kubernetes/kubernetes.module';
-import { AdminController } from './admin.controller';
-import { ClusterCredentialsVault } from './cluster-credentials.vault';
-import { ClusterEntity } from './cluster.entity';
-import { ClusterRepository } from './cluster.repository';
+import { ClusterConnections } from './cluster-connections';
 import { ClustersController } from './clusters.controller';
 import { ClustersService } from './clusters.service';
 import { ConnectivityScheduler } from './connectivity.scheduler';
 import { ConnectivityService } from './connectivity.service';
-import { CredentialRotationService } from './credential-rotation.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ClusterEntity]), KubernetesModule],
-  controllers: [ClustersController, AdminController],
-  providers: [
-    ClusterRepository,
-    ClusterCredentialsVault,
-    ClustersService,
-    ConnectivityService,
-    ConnectivityScheduler,
-    CredentialRotationService,
-  ],
-  exports: [ClusterRepository, ClusterCredentialsVault, ClustersService],
+  imports: [KubernetesModule],
+  controllers: [ClustersController],
+  providers: [ClusterConnections, ClustersService, ConnectivityService, ConnectivityScheduler],
+  exports: [ClusterConnections],
 })
 export class ClustersModule {}

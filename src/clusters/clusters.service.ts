@@ -7,26 +7,21 @@ import { parseSelectorParam } from '../common/http/selector-param';
 import { parseWith } from '../common/http/zod-validation.pipe';
 import { uniqueViolation } from '../database/pg-errors';
 import { FleetEvents } from '../events/fleet-events';
-import type { ClusterEntity } from './cluster.entity';
+import type { ClusterEntity } from '../database/entities/cluster.entity';
 import { resolveEndpoint, type ResolvedEndpoint } from './cluster-endpoint';
-import { ClusterCredentialsVault } from './cluster-credentials.vault';
-import { ClusterRepository } from './cluster.repository';
+import { ClusterConnections } from './cluster-connections';
+import { ClusterRepository } from '../repositories/cluster.repository';
 import { annotationMap, labelMap, type ListClustersQuery, type PatchClusterRequest, type RegisterClusterRequest } from './cluster.schemas';
 import { toClusterView, type ClusterView } from './cluster.view';
 import { ConnectivityService } from './connectivity.service';
-import { normalizeClusterName } from '../applicationsets/engine/normalize-name';
-import { decodeCursor, encodeCursor } from '../common/http/cursor';
-
-export interface ClusterList {
-  items: ClusterView[];
-  nextCursor?: string;
-}
+import { normalizeClusterName } from '../domain/cluster-name';
+import { keyAfter, type Page, toPage } from '../common/http/pagination';
 
 @Injectable()
 export class ClustersService {
   constructor(
     private readonly clusters: ClusterRepository,
-    private readonly vault: ClusterCredentialsVault,
+    private readonly connections: ClusterConnections,
     private readonly connectivity: ConnectivityService,
     private readonly events: FleetEvents,
     @Inject(Clock) private readonly clock: Clock,
@@ -57,10 +52,10 @@ export class ClustersService {
     return toClusterView(await this.require(name));
   }
 
-  async list(query: ListClustersQuery): Promise<ClusterList> {
+  async list(query: ListClustersQuery): Promise<Page<ClusterView>> {
     const selector = parseSelectorParam(query.selector);
-    const page = await this.clusters.list(selector, query.limit, query.cursor ? decodeCursor(query.cursor) : undefined);
-    return { items: page.items.map(toClusterView), nextCursor: page.nextAfter ? encodeCursor(page.nextAfter) : undefined };
+    const rows = await this.clusters.list(selector, query.limit, keyAfter(query.cursor, 1)?.[0]);
+    return toPage(rows, query.limit, (row) => [row.name], toClusterView);
   }
 
   /** JSON merge patch; new credentials, server or TLS take effect on the next call to the cluster. */
@@ -116,7 +111,7 @@ export class ClustersService {
     return {
       server: endpoint.server,
       credentialsType: resolved.credentialsType,
-      ...this.vault.seal(id, endpoint.credentials),
+      ...this.connections.seal(id, endpoint.credentials),
       credentialsUpdatedAt,
       tlsCaData: endpoint.tls.caData ?? null,
       tlsServerName: endpoint.tls.serverName ?? null,
@@ -126,7 +121,7 @@ export class ClustersService {
 
   /** The stored credentials in request form, for a PATCH that changes only the server or TLS. */
   private currentCredentialsInput(cluster: ClusterEntity): RegisterClusterRequest['credentials'] {
-    const credentials = this.vault.open(cluster);
+    const credentials = this.connections.credentialsOf(cluster);
     return credentials.type === 'bearerToken'
       ? { bearerToken: credentials.bearerToken }
       : { clientCertificateData: credentials.clientCertificateData, clientKeyData: credentials.clientKeyData };

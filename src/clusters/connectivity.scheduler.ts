@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HubIdentity } from '../scheduling/hub-identity';
-import { JobLeaseRepository } from '../scheduling/job-lease.repository';
+import { JobLeaseRepository } from '../repositories/job-lease.repository';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ConnectivityService } from './connectivity.service';
 

@@ -4,9 +4,9 @@ import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CredentialDecryptError } from '../crypto';
 import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory';
-import { ClusterCredentialsVault } from './cluster-credentials.vault';
-import type { ClusterEntity } from './cluster.entity';
-import { ClusterRepository, type ClusterStatusUpdate } from './cluster.repository';
+import { ClusterConnections } from './cluster-connections';
+import type { ClusterEntity } from '../database/entities/cluster.entity';
+import { ClusterRepository, type ClusterStatusUpdate } from '../repositories/cluster.repository';
 import { runBounded } from '../common/run-bounded';
 
 /** Connectivity checks: `GET /version` with the stored credentials and TLS settings, never longer than the timeout. */
@@ -16,7 +16,7 @@ export class ConnectivityService {
 
   constructor(
     private readonly clusters: ClusterRepository,
-    private readonly vault: ClusterCredentialsVault,
+    private readonly connections: ClusterConnections,
     private readonly kubernetes: KubernetesClientFactory,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -25,7 +25,7 @@ export class ConnectivityService {
   async probe(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
     let connection;
     try {
-      connection = this.vault.connectionOf(cluster);
+      connection = this.connections.connectionOf(cluster);
     } catch (error) {
       // A key removed from FLOTILLA_ENCRYPTION_KEY too early: report it on the cluster, not as a 500.
       if (!(error instanceof CredentialDecryptError)) throw error;

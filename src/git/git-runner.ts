@@ -51,33 +51,28 @@ export class GitRunner {
     if (secrets.length > 0 && /simple-git|^\*$|,\*/.test(process.env.DEBUG ?? '')) {
       throw new GitError('Failed', `refusing to run git ${subcommand} with credentials while DEBUG would log them`);
     }
-    const controller = new AbortController();
-    let timedOut = false;
+    // The deadline is real time on purpose: it bounds a child process, which a test clock could not stop.
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const tooLargeController = new AbortController();
     let tooLarge = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, options.timeoutMs);
     try {
-      const git = this.client(options, controller.signal);
+      const git = this.client(options, AbortSignal.any([deadline, tooLargeController.signal]));
       git.outputHandler((_command, stdout) => {
         let size = 0;
         stdout.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > options.maxOutputBytes && !tooLarge) {
             tooLarge = true;
-            controller.abort();
+            tooLargeController.abort();
           }
         });
       });
       return await call(git);
     } catch (error) {
-      if (timedOut) throw new GitError('Timeout', `git ${subcommand} timed out after ${options.timeoutMs} ms`);
+      if (deadline.aborted) throw new GitError('Timeout', `git ${subcommand} timed out after ${options.timeoutMs} ms`);
       if (tooLarge) throw new GitError('TooLarge', `git ${subcommand} output exceeded ${options.maxOutputBytes} bytes`);
       if (error instanceof GitError) throw error;
       throw classifyGitFailure(subcommand, error instanceof Error ? error.message : String(error), secrets, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -2,6 +2,5 @@ export { type CredentialSession, type GitCredentials } from './git-credentials';
 export { GitError, redact, type GitErrorKind } from './git-error';
 export { GitMirrors, type GitMirrorsOptions, type MaterializedTree, type RevisionResolution, type TreeReadOptions } from './git-mirrors';
 export { GitRunner } from './git-runner';
-export { GitModule } from './git.module';
 export type { TreeFile, TreeLimits } from './mirror-tree';
 export { parseRepoUrl, type RepoLocation } from './repo-url';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DatabaseStatusRepository } from '../repositories/database-status.repository';
 
 export interface Readiness {
   ready: boolean;
@@ -9,15 +8,11 @@ export interface Readiness {
 
 @Injectable()
 export class HealthService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly database: DatabaseStatusRepository) {}
 
   async readiness(): Promise<Readiness> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
-      return { ready: false, checks: { database: 'unreachable', migrations: 'unknown' } };
-    }
-    const pending = await this.dataSource.showMigrations();
-    return { ready: !pending, checks: { database: 'ok', migrations: pending ? 'pending' : 'applied' } };
+    const status = await this.database.status();
+    if (!status.reachable) return { ready: false, checks: { database: 'unreachable', migrations: 'unknown' } };
+    return { ready: !status.migrationsPending, checks: { database: 'ok', migrations: status.migrationsPending ? 'pending' : 'applied' } };
   }
 }

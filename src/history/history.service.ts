@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationRepository } from '../applications/application.repository';
+import { ApplicationRepository } from '../repositories/application.repository';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { decodeCursor, encodeCursor } from '../common/http/cursor';
-import type { SyncRunEntity } from './sync-run.entity';
-import { SyncRunRepository } from './sync-run.repository';
+import { keyAfter, type Page, toPage } from '../common/http/pagination';
+import type { SyncRunEntity } from '../database/entities/sync-run.entity';
+import { SyncRunRepository } from '../repositories/sync-run.repository';
 
 export interface SyncRunView {
   id: string;
@@ -31,27 +31,21 @@ export class HistoryService {
   ) {}
 
   /** An application's sync runs, newest first. History outlives the application, so only a never-seen name is 404. */
-  async forApplication(name: string, limit: number, cursor?: string): Promise<{ items: SyncRunView[]; nextCursor?: string }> {
-    const rows = await this.runs.listForApplication(name, limit, cursor ? decodeHistoryCursor(cursor) : undefined);
+  async forApplication(name: string, limit: number, cursor?: string): Promise<Page<SyncRunView>> {
+    const rows = await this.runs.listForApplication(name, limit, startedBefore(cursor));
     if (rows.length === 0 && !cursor && !(await this.applications.findByName(name))) throw notFound('Application', name);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map(toView),
-      nextCursor: rows.length > limit ? encodeCursor(JSON.stringify([last.startedAt.toISOString(), last.id])) : undefined,
-    };
+    return toPage(rows, limit, (run) => [run.startedAt.toISOString(), run.id], toView);
   }
 }
 
-function decodeHistoryCursor(cursor: string): { startedAt: string; id: string } {
-  const invalid = new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
-  try {
-    const [startedAt, id] = JSON.parse(decodeCursor(cursor)) as unknown[];
-    if (typeof startedAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(startedAt))) return { startedAt, id };
-  } catch {
-    // Reported below: the cursor was not made by this API.
+function startedBefore(cursor: string | undefined): { startedAt: string; id: string } | undefined {
+  const key = keyAfter(cursor, 2);
+  if (!key) return undefined;
+  const [startedAt, id] = key;
+  if (Number.isNaN(Date.parse(startedAt)) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
   }
-  throw invalid;
+  return { startedAt, id };
 }
 
 function toView(run: SyncRunEntity): SyncRunView {

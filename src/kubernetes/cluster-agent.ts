@@ -50,5 +50,7 @@ export function retireClusterAgent(agent: http.Agent, graceMs: number, onDestroy
     destroy();
     return;
   }
+  // Real time on purpose: this bounds how long live sockets keep old credentials, whatever the hub's clock does.
+  // eslint-disable-next-line no-restricted-globals
   setTimeout(destroy, graceMs).unref();
 }

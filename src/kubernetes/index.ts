@@ -1,3 +1,4 @@
+export { ClientNodeClusterApis } from './client-node-cluster-api';
 export {
   ClusterConnectionError,
   findEndpointProblems,

@@ -24,8 +24,8 @@ export async function probeVersion(
   options: VersionProbeOptions,
 ): Promise<VersionProbeResult> {
   const url = versionUrl(conn.server);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  // A real-time deadline on the socket: the probe must give up on a hung server whatever the hub's clock says.
+  const signal = AbortSignal.timeout(options.timeoutMs);
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   try {
     // The same authentication step client-node runs before every API call, so the probe tests the real path.
@@ -34,7 +34,7 @@ export async function probeVersion(
     const response = await boundedGet(url, {
       agent: context.getAgent() as http.Agent,
       headers: context.getHeaders(),
-      signal: controller.signal,
+      signal,
       maxBytes,
     });
     if (response.status < 200 || response.status >= 300) {
@@ -42,15 +42,13 @@ export async function probeVersion(
     }
     return readVersion(response.body);
   } catch (error) {
-    if (controller.signal.aborted) {
+    if (signal.aborted) {
       return failure('Timeout', `no answer from the API server within ${options.timeoutMs} ms`);
     }
     if (error instanceof ResponseTooLargeError) {
       return failure('HttpError', `/version response is larger than ${maxBytes} bytes`);
     }
     return classifyTransportError(error, conn);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

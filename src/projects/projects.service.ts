@@ -3,8 +3,8 @@ import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { fieldIssuesError } from '../common/errors/field-issues';
 import { uniqueViolation } from '../database/pg-errors';
 import { FleetEvents } from '../events/fleet-events';
-import type { ProjectEntity } from './project.entity';
-import { ProjectRepository } from './project.repository';
+import type { ProjectEntity } from '../database/entities/project.entity';
+import { ProjectRepository } from '../repositories/project.repository';
 import { type AppProject, DEFAULT_PROJECT_NAME, parseAppProjectManifest } from './rules';
 
 export interface ProjectView extends AppProject {

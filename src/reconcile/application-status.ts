@@ -1,5 +1,5 @@
-import type { ApplicationCondition, ApplicationStatusRecord } from '../applications/application.entity';
-import { diffFields } from '../applicationsets/engine';
+import type { ApplicationCondition, ApplicationStatusRecord } from '../domain/application';
+import { diffFields } from '../common/field-diff';
 import type { ComparisonResult } from '../sync';
 
 /** reconciledAt alone is refreshed at most this often, so a steady fleet does not write on every pass. */

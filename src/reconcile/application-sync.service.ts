@@ -1,22 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ApplicationEntity, ApplicationStatusRecord, OperationState } from '../applications/application.entity';
-import { ApplicationRepository } from '../applications/application.repository';
-import { type Application, IN_CLUSTER_NAME } from '../applicationsets/engine';
+import type { ApplicationEntity } from '../database/entities/application.entity';
+import type { ApplicationStatusRecord, OperationState } from '../domain/application';
+import { ApplicationRepository } from '../repositories/application.repository';
+import type { Application } from '../domain/application';
+import { IN_CLUSTER_NAME } from '../domain/in-cluster';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ClusterCredentialsVault } from '../clusters/cluster-credentials.vault';
-import { ClusterRepository } from '../clusters/cluster.repository';
+import { ClusterConnections } from '../clusters/cluster-connections';
+import { ClusterRepository } from '../repositories/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
-import { SyncRunRepository } from '../history/sync-run.repository';
+import { SyncRunRepository } from '../repositories/sync-run.repository';
 import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, isSourceRepoPermitted } from '../projects/rules';
 import { RenderError, SourceRenderer } from '../rendering';
-import { RepositoriesService } from '../repositories/repositories.service';
+import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
-import type { HeldShard } from '../sharding/shard-lease.repository';
+import type { HeldShard } from '../repositories/shard-lease.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
-import { type ApplicationIdentity, ClientNodeClusterApis, type ClusterApi, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
-import { InClusterConnection } from './in-cluster-connection';
+import { ClientNodeClusterApis } from '../kubernetes';
+import { type ApplicationIdentity, type ClusterApi, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
+import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
 import { RevisionPoller } from './revision-poller';
 import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
@@ -61,8 +64,8 @@ export class ApplicationSyncService {
   constructor(
     private readonly applications: ApplicationRepository,
     private readonly clusters: ClusterRepository,
-    private readonly vault: ClusterCredentialsVault,
-    private readonly repositories: RepositoriesService,
+    private readonly connections: ClusterConnections,
+    private readonly repositories: GitRemotesService,
     private readonly projects: ProjectsService,
     private readonly revisions: RevisionPoller,
     private readonly renderer: SourceRenderer<GitCredentials>,
@@ -79,7 +82,7 @@ export class ApplicationSyncService {
   private bucketFor(clusterId: string): TokenBucket {
     let bucket = this.buckets.get(clusterId);
     if (!bucket) {
-      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst);
+      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst, this.clock);
       this.buckets.set(clusterId, bucket);
     }
     return bucket;
@@ -137,9 +140,9 @@ export class ApplicationSyncService {
     }
     // 3. Live state: the destination cluster.
     const cluster = await this.clusters.findByName(row.cluster);
-    const connection = cluster ? this.vault.connectionOf(cluster) : row.cluster === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
+    const connection = cluster ? this.connections.connectionOf(cluster) : row.cluster === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
     if (!connection) return fail('ComparisonError', `destination cluster "${row.cluster}" is not registered`);
-    const api = new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id));
+    const api = new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id), this.clock);
     const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
     const identity: ApplicationIdentity = {
       name: row.name,

@@ -5,7 +5,7 @@ import { type GitCredentials, GitMirrors } from '../git';
 import { KubernetesModule } from '../kubernetes/kubernetes.module';
 import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory';
 import { ManifestRenderer, RenderCache, SourceRenderer } from '../rendering';
-import { ClientNodeClusterApis } from '../sync';
+import { ClientNodeClusterApis } from '../kubernetes';
 
 /** The outside systems a sync goes through: Git mirrors, the renderer with its cache, the cluster API. */
 @Module({

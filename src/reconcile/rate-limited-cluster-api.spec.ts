@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../clock/fake-clock';
 import type { ClusterApi } from '../sync';
 import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
 
@@ -8,12 +9,12 @@ describe('TokenBucket', () => {
     { name: 'the call after the burst waits one interval', calls: 6, advanceMs: 0, rate: 10, burst: 5, lastDelay: 100 },
     { name: 'tokens come back with time', calls: 6, advanceMs: 100, rate: 10, burst: 5, lastDelay: 0 },
     { name: 'waiting grows with the queue', calls: 8, advanceMs: 0, rate: 10, burst: 5, lastDelay: 300 },
-  ])('$name', ({ calls, advanceMs, rate, burst, lastDelay }) => {
-    let now = 0;
-    const bucket = new TokenBucket(rate, burst, () => now);
+  ])('$name', async ({ calls, advanceMs, rate, burst, lastDelay }) => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket(rate, burst, clock);
     let delay = 0;
     for (let i = 0; i < calls; i++) {
-      if (i === burst) now += advanceMs;
+      if (i === burst) await clock.advance(advanceMs);
       delay = bucket.reserve();
     }
     expect(delay).toBe(lastDelay);
@@ -33,11 +34,20 @@ describe('RateLimitedClusterApi', () => {
       apply: async (obj: never) => obj,
       delete: async () => undefined,
     } as unknown as ClusterApi;
-    const api = new RateLimitedClusterApi(inner, new TokenBucket(20, 2));
-    const started = Date.now();
-    for (let i = 0; i < 4; i++) await api.get({ apiVersion: 'v1', kind: 'ConfigMap', name: `c${i}` });
+    const clock = new FakeClock();
+    const api = new RateLimitedClusterApi(inner, new TokenBucket(20, 2, clock), clock);
+    const calls = (async () => {
+      for (let i = 0; i < 4; i++) await api.get({ apiVersion: 'v1', kind: 'ConfigMap', name: `c${i}` });
+    })();
+    await clock.advance(0);
+    // Two free calls go out at once; the third waits 50 ms for its token, the fourth 50 ms more.
+    expect(seen).toHaveLength(2);
+    await clock.advance(49);
+    expect(seen).toHaveLength(2);
+    await clock.advance(1);
+    expect(seen).toHaveLength(3);
+    await clock.advance(50);
+    await calls;
     expect(seen).toHaveLength(4);
-    // Two free calls, then two more at 20 per second: at least ~100 ms in all.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
   });
 });

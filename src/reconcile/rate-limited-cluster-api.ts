@@ -1,6 +1,7 @@
+import type { Clock } from '../clock/clock';
 import type { ClusterApi, DeleteOptions, KubeObject, ObjectRef } from '../sync';
 
-/** A token bucket: `ratePerSecond` steady, up to `burst` at once. Time comes from the caller, for tests. */
+/** A token bucket: `ratePerSecond` steady, up to `burst` at once. */
 export class TokenBucket {
   private tokens: number;
   private refilledAt: number;
@@ -8,15 +9,15 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {
     this.tokens = burst;
-    this.refilledAt = now();
+    this.refilledAt = clock.now().getTime();
   }
 
   /** Milliseconds to wait before the next call may go out (0 when a token is free); takes the token. */
   reserve(): number {
-    const now = this.now();
+    const now = this.clock.now().getTime();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSecond);
     this.refilledAt = now;
     this.tokens -= 1;
@@ -29,6 +30,7 @@ export class RateLimitedClusterApi implements ClusterApi {
   constructor(
     private readonly inner: ClusterApi,
     private readonly bucket: TokenBucket,
+    private readonly clock: Clock,
   ) {}
 
   isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
@@ -58,6 +60,6 @@ export class RateLimitedClusterApi implements ClusterApi {
 
   private async wait(): Promise<void> {
     const delay = this.bucket.reserve();
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay > 0) await this.clock.sleep(delay);
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { ApplicationEntity } from '../applications/application.entity';
-import { ApplicationRepository } from '../applications/application.repository';
+import type { ApplicationEntity } from '../database/entities/application.entity';
+import { ApplicationRepository } from '../repositories/application.repository';
 import { Clock } from '../clock/clock';
 import { runBounded } from '../common/run-bounded';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { SyncRunRepository } from '../history/sync-run.repository';
+import { SyncRunRepository } from '../repositories/sync-run.repository';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationSyncService } from './application-sync.service';

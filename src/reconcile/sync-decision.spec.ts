@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApplicationStatusRecord } from '../applications/application.entity';
+import type { ApplicationStatusRecord } from '../domain/application';
 import { decideAutomatedSync, nextRetry, parseDuration } from './sync-decision';
 
 const now = new Date('2026-11-26T10:00:00Z');

@@ -1,4 +1,4 @@
-import type { ApplicationStatusRecord, OperationState } from '../applications/application.entity';
+import type { ApplicationStatusRecord, OperationState } from '../domain/application';
 
 export interface AutomatedPolicy {
   prune?: boolean;

@@ -1,3 +1,7 @@
+import type { HelmSourceOptions, KustomizeSourceOptions } from '../render-tools/tool-options';
+
+export type { HelmSourceOptions, KustomizeSourceOptions };
+
 /** The parts of Argo CD's `spec.source` that decide how manifests are produced. */
 export interface ApplicationSource {
   /** Directory inside the repository; '' or '.' is the repository root. */
@@ -12,24 +16,6 @@ export interface DirectorySourceOptions {
   /** Glob matched against the path relative to `path` (`*` crosses directories; `{a,b}` alternatives). */
   readonly include?: string;
   readonly exclude?: string;
-}
-
-export interface KustomizeSourceOptions {
-  /** `kustomize edit set image` syntax: `name:tag`, `name=newName:tag`, `name@sha256:...`. */
-  readonly images?: readonly string[];
-  readonly namePrefix?: string;
-  readonly nameSuffix?: string;
-  readonly commonLabels?: Readonly<Record<string, string>>;
-  readonly namespace?: string;
-}
-
-export interface HelmSourceOptions {
-  readonly releaseName?: string;
-  /** Paths relative to the chart directory. */
-  readonly valueFiles?: readonly string[];
-  /** Inline values YAML. */
-  readonly values?: string;
-  readonly parameters?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
 }
 
 /** A plain Kubernetes object as JSON. */

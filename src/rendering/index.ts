@@ -10,9 +10,8 @@ export type {
   SourceFile,
   SourceTree,
 } from './application-source';
-export { defaultKustomizeCandidates, type KustomizeCandidate } from './kustomize-binary';
+export { defaultKustomizeCandidates, type KustomizeCandidate } from '../render-tools/kustomize-binary';
 export { ManifestRenderer, type ManifestRendererOptions } from './manifest-renderer';
 export { cacheId, RenderCache, type RenderCacheKey, type RenderCacheOptions } from './render-cache';
 export { RenderError, type RenderErrorKind } from './render-error';
-export { RenderingModule } from './rendering.module';
 export { SourceRenderer, type SourceCheckouts, type SourceRenderRequest } from './source-renderer';

@@ -1,6 +1,7 @@
 import { parseAllDocuments, type Tags } from 'yaml';
 import type { KubernetesObject } from './application-source';
 import { RenderError } from './render-error';
+import { isPlainObject } from '../common/json';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -51,7 +52,7 @@ function parseJson(file: string, text: string): unknown {
 
 function flattenList(value: unknown, where: string): unknown[] {
   if (Array.isArray(value)) return value;
-  if (isRecord(value) && value.kind === 'List' && value.apiVersion === 'v1') {
+  if (isPlainObject(value) && value.kind === 'List' && value.apiVersion === 'v1') {
     if (!Array.isArray(value.items)) throw new RenderError('InvalidManifest', `${where}: a List must have an "items" array`);
     return value.items;
   }
@@ -59,18 +60,14 @@ function flattenList(value: unknown, where: string): unknown[] {
 }
 
 function validateObject(value: unknown, where: string, file: string): KubernetesObject {
-  if (!isRecord(value)) throw new RenderError('InvalidManifest', `${where}: expected a Kubernetes object, found ${describe(value)}`, { file });
+  if (!isPlainObject(value)) throw new RenderError('InvalidManifest', `${where}: expected a Kubernetes object, found ${describe(value)}`, { file });
   const missing = ['apiVersion', 'kind'].filter((field) => typeof value[field] !== 'string' || value[field] === '');
   if (missing.length > 0) throw new RenderError('InvalidManifest', `${where}: object has no ${missing.join(' or ')}`, { file });
   const metadata = value.metadata;
-  if (!isRecord(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
+  if (!isPlainObject(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
     throw new RenderError('InvalidManifest', `${where}: ${String(value.kind)} has no metadata.name`, { file });
   }
   return value as unknown as KubernetesObject;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { KubernetesObject, RenderedManifests, RenderRequest, RenderTool, SourceFile } from './application-source';
 import { renderDirectory, renderFiles, type ReadLimits } from './directory-source';
-import { defaultKustomizeCandidates, findKustomize, type KustomizeCandidate, type KustomizeCommand } from './kustomize-binary';
-import { RenderError } from './render-error';
-import { runHelm, runKustomize, type ToolLimits } from './tool-runs';
+import { defaultKustomizeCandidates, findKustomize, type KustomizeCandidate, type KustomizeCommand } from '../render-tools/kustomize-binary';
+import { ToolRunError } from '../render-tools/tool-run-error';
+import { parseManifestFile } from './manifest-parser';
+import { RenderError, type RenderErrorKind } from './render-error';
+import { runHelm, runKustomize, type ToolLimits } from '../render-tools/tool-runs';
 
 export interface ManifestRendererOptions {
   /** Where to look for kustomize, in order (default: `defaultKustomizeCandidates(kustomizePath)`). */
@@ -62,7 +64,10 @@ export class ManifestRenderer {
     const names = new Set(await readdir(appDir));
     const tool = detectTool(names);
     if (tool === 'helm') return { tool, objects: await this.renderHelm(request, appDir, realRoot) };
-    if (tool === 'kustomize') return { tool, objects: await runKustomize(await this.kustomize(), appDir, request.source.kustomize, this.tools) };
+    if (tool === 'kustomize') {
+      const output = await toolRun(() => this.kustomize().then((command) => runKustomize(command, appDir, request.source.kustomize, this.tools)));
+      return { tool, objects: parseManifestFile('kustomize output', output) };
+    }
     return { tool, objects: await renderDirectory(appDir, request.source.directory, this.readLimits) };
   }
 
@@ -89,7 +94,8 @@ export class ManifestRenderer {
   private async renderHelm(request: RenderRequest, chartDir: string, root: string): Promise<KubernetesObject[]> {
     if (!this.options.helmPath) throw new RenderError('HelmNotConfigured', `"${request.source.path}" is a Helm chart, but no helm binary is configured`);
     const release = { name: request.source.helm?.releaseName ?? request.appName ?? 'release', namespace: request.destinationNamespace };
-    return runHelm(this.options.helmPath, chartDir, root, release, request.source.helm, this.tools);
+    const output = await toolRun(() => runHelm(this.options.helmPath!, chartDir, root, release, request.source.helm, this.tools));
+    return parseManifestFile('helm output', output);
   }
 
   private async kustomize(): Promise<KustomizeCommand> {
@@ -101,6 +107,21 @@ export class ManifestRenderer {
     this.kustomizeLookup = undefined;
     const tried = candidates.map((c) => (c.flavor === 'kubectl' ? `${c.command} kustomize` : c.command)).join(', ') || 'none configured';
     throw new RenderError('KustomizeNotFound', `no kustomize binary found (tried: ${tried})`);
+  }
+}
+
+const RENDER_ERROR_OF: Record<'kustomize' | 'helm', Record<ToolRunError['failure'], RenderErrorKind>> = {
+  kustomize: { NotFound: 'KustomizeNotFound', Timeout: 'Timeout', TooLarge: 'TooLarge', Failed: 'KustomizeFailed', InvalidOptions: 'KustomizeFailed' },
+  helm: { NotFound: 'HelmNotConfigured', Timeout: 'Timeout', TooLarge: 'TooLarge', Failed: 'HelmFailed', InvalidOptions: 'HelmFailed' },
+};
+
+/** A tool run whose failure becomes a RenderError of the matching kind. */
+async function toolRun(run: () => Promise<string>): Promise<string> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof ToolRunError)) throw error;
+    throw new RenderError(RENDER_ERROR_OF[error.tool][error.failure], error.message, {}, { cause: error });
   }
 }
 

@@ -1,14 +1,38 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RepositoriesController } from './repositories.controller';
-import { RepositoriesService } from './repositories.service';
-import { RepositoryCredentialEntity } from './repository-credential.entity';
-import { RepositoryCredentialRepository } from './repository-credential.repository';
+import { ENTITIES } from '../database/entities';
+import { ApiTokenRepository } from './api-token.repository';
+import { ApplicationSetRepository } from './application-set.repository';
+import { ApplicationRepository } from './application.repository';
+import { ClusterRepository } from './cluster.repository';
+import { DatabaseStatusRepository } from './database-status.repository';
+import { GitRemoteRepository } from './git-remote.repository';
+import { JobLeaseRepository } from './job-lease.repository';
+import { ProjectRepository } from './project.repository';
+import { ShardLeaseRepository } from './shard-lease.repository';
+import { SyncRunRepository } from './sync-run.repository';
 
+const REPOSITORIES = [
+  ApiTokenRepository,
+  ApplicationRepository,
+  ApplicationSetRepository,
+  ClusterRepository,
+  DatabaseStatusRepository,
+  GitRemoteRepository,
+  JobLeaseRepository,
+  ProjectRepository,
+  ShardLeaseRepository,
+  SyncRunRepository,
+];
+
+/**
+ * The data layer: one repository per table, the only code that speaks TypeORM (lint enforces it). Global, so a
+ * feature module lists the services it owns and never wires persistence itself.
+ */
+@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([RepositoryCredentialEntity])],
-  controllers: [RepositoriesController],
-  providers: [RepositoryCredentialRepository, RepositoriesService],
-  exports: [RepositoriesService],
+  imports: [TypeOrmModule.forFeature(ENTITIES)],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
 })
 export class RepositoriesModule {}

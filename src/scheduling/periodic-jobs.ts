@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Clock, type Timer } from '../clock/clock';
 
 export interface PeriodicJob {
   name: string;
@@ -10,15 +10,16 @@ export interface PeriodicJob {
 }
 
 /**
- * Adapter over @nestjs/schedule for jittered repeating jobs. The next run is scheduled only after the
- * previous one finished, so a slow pass never overlaps itself.
+ * Jittered repeating jobs on the clock adapter. The next run is scheduled only after the previous one finished,
+ * so a slow pass never overlaps itself.
  */
 @Injectable()
 export class PeriodicJobs implements OnApplicationShutdown {
   private readonly logger = new Logger('PeriodicJobs');
+  private readonly timers = new Map<string, Timer>();
   private stopped = false;
 
-  constructor(private readonly registry: SchedulerRegistry) {}
+  constructor(@Inject(Clock) private readonly clock: Clock) {}
 
   start(job: PeriodicJob): void {
     this.scheduleNext(job);
@@ -26,20 +27,23 @@ export class PeriodicJobs implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.stopped = true;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
   }
 
   private scheduleNext(job: PeriodicJob): void {
     if (this.stopped) return;
     const spread = job.intervalMs * job.jitter;
     const delay = Math.max(0, Math.round(job.intervalMs - spread + Math.random() * 2 * spread));
-    const timer = setTimeout(() => {
-      this.registry.deleteTimeout(job.name);
-      job
-        .run()
-        .catch((error: unknown) => this.logger.error({ err: error }, `Job ${job.name} failed`))
-        .finally(() => this.scheduleNext(job));
-    }, delay);
-    timer.unref();
-    this.registry.addTimeout(job.name, timer);
+    this.timers.set(
+      job.name,
+      this.clock.schedule(job.name, delay, () => {
+        this.timers.delete(job.name);
+        job
+          .run()
+          .catch((error: unknown) => this.logger.error({ err: error }, `Job ${job.name} failed`))
+          .finally(() => this.scheduleNext(job));
+      }),
+    );
   }
 }

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { Global, Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { buildKeyring, CredentialCipher, keyringOf, loadOrCreateKeyFile, type Keyring } from '../crypto';
+import { CredentialVault } from './credential-vault';
 
 /**
- * The credential cipher every module shares (clusters now, Git repositories later). Keys come from
+ * The credential vault every module shares (clusters and Git repositories). Keys come from
  * FLOTILLA_ENCRYPTION_KEY, or for the embedded default from a key generated once into the data dir.
  */
 async function loadKeyring(config: AppConfig): Promise<Keyring> {
@@ -25,7 +26,8 @@ async function loadKeyring(config: AppConfig): Promise<Keyring> {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => new CredentialCipher(await loadKeyring(config)),
     },
+    CredentialVault,
   ],
-  exports: [CredentialCipher],
+  exports: [CredentialVault],
 })
 export class SecretsModule {}

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HubIdentity } from '../scheduling/hub-identity';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { shardOf } from './jump-hash';
-import { type HeldShard, ShardLeaseRepository } from './shard-lease.repository';
+import { type HeldShard, ShardLeaseRepository } from '../repositories/shard-lease.repository';
 
 /**
  * This replica's share of the shards. Each pass: heartbeat, renew what it holds, hand back what exceeds a fair

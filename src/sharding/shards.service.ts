@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { ClusterRepository } from '../clusters/cluster.repository';
-import { ShardLeaseRepository } from './shard-lease.repository';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { ClusterRepository } from '../repositories/cluster.repository';
+import { ShardLeaseRepository } from '../repositories/shard-lease.repository';
 import { ShardOwnershipService } from './shard-ownership.service';
 
 export interface ShardView {
@@ -19,6 +20,7 @@ export class ShardsService {
     private readonly leases: ShardLeaseRepository,
     private readonly ownership: ShardOwnershipService,
     private readonly clusters: ClusterRepository,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async list(): Promise<{ shardCount: number; items: ShardView[] }> {
@@ -28,7 +30,7 @@ export class ShardsService {
       const shard = this.ownership.shardOfCluster(cluster.name);
       byShard.set(shard, [...(byShard.get(shard) ?? []), cluster.name]);
     }
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return {
       shardCount: this.ownership.shardCount,
       items: rows.map((row) => ({

@@ -1,5 +1,6 @@
 import { sameQuantity } from './quantity';
 import type { KubeObject } from './types';
+import { isPlainObject } from '../common/json';
 
 /** The field manager Flotilla applies with. */
 export const FIELD_MANAGER = 'flotilla';
@@ -26,10 +27,6 @@ export function diffAgainstLive(desired: KubeObject, live: KubeObject): string[]
     findNoLongerDesired(owned.fieldsV1, desired, '', out);
   }
   return out.slice(0, MAX_REPORTED);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isEmpty(value: unknown): boolean {

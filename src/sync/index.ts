@@ -1,5 +1,4 @@
 export type { ClusterApi, DeleteOptions, ObjectRef } from './cluster-api';
-export { ClientNodeClusterApis } from './client-node-cluster-api';
 export { compareApplication } from './compare';
 export { diffAgainstLive, FIELD_MANAGER } from './diff';
 export { asSyncError, SyncError, type ErrorCategory, type SyncErrorReason } from './errors';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ResourceResult as StoredResourceResult, SyncPhase as StoredSyncPhase } from '../history/sync-run.entity';
+import type { ResourceResult as StoredResourceResult, SyncPhase as StoredSyncPhase } from '../database/entities/sync-run.entity';
 import type { KubernetesObject as RenderedObject } from '../rendering/application-source';
 import { compareApplication } from './compare';
 import { httpSyncError, SyncError } from './errors';

@@ -9,7 +9,7 @@ import { call } from '../kube-api/http';
 import { clusterBody } from '../support/builders';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
-import { createSeedGitRepo, type SeedGitRepo } from '../support/seed-git-repo';
+import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { randomKey } from '../support/test-hub';
 
@@ -37,14 +37,14 @@ interface ShardView {
 
 describe.runIf(Boolean(process.env.DATABASE_URL) && fs.existsSync(DIST_MAIN))('two hub processes on one PostgreSQL', () => {
   let database: TestDatabase;
-  let repo: SeedGitRepo;
+  let repo: GitTestRepo;
   let clusters: KubeApiServer[];
   let hubs: HubProcess[];
   const dirs: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    repo = createSeedGitRepo();
+    repo = createGitRepo({ example: true });
     clusters = await Promise.all(Array.from({ length: 20 }, (_, i) => startKubeApiServer({ name: `replica-test-${i}`, controllerDelayMs: 50 })));
     const env = (dir: string) => ({
       FLOTILLA_DATA_DIR: dir,

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpansionTriggers } from '../../src/applicationsets/expansion.triggers';
 import { clusterBody } from '../support/builders';
-import { seedManifest, seedText } from '../support/seed-fleet';
+import { exampleManifest, exampleText } from '../support/example-fleet';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 
 const REWRITE = { repoURL: 'file:///srv/git/k8s-deployments.git', stagingServer: 'https://127.0.0.1:31001' };
@@ -20,7 +20,7 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
   beforeAll(async () => {
     hub = await startTestHub({ env: { IN_CLUSTER: 'true' } });
     auth = bearer(hub.adminToken);
-    await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(seedText('projects/platform.yaml', REWRITE)).expect(201);
+    await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(exampleText('projects/platform.yaml', REWRITE)).expect(201);
     const fleet = [
       { name: 'staging-eu', server: REWRITE.stagingServer, labels: { env: 'staging', region: 'eu' } },
       { name: 'prod-eu', server: 'https://127.0.0.1:31002', labels: { env: 'production', region: 'eu' } },
@@ -81,7 +81,7 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
         .post('/api/v1/applicationsets')
         .set(auth)
         .set('Content-Type', 'application/yaml')
-        .send(seedText('applicationsets/my-api-clusters.yaml', REWRITE))
+        .send(exampleText('applicationsets/my-api-clusters.yaml', REWRITE))
         .expect(201);
       expect(response.body.status).toMatchObject({ desired: 3, rejected: [], pendingDeletion: [] });
     });
@@ -107,7 +107,7 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
     it('returns the manifest as stored plus status, in YAML when asked', async () => {
       const response = await hub.http.get('/api/v1/applicationsets/my-api-fleet').set(auth).set('Accept', 'application/yaml').expect(200);
       const body = parse(response.text);
-      expect(body).toMatchObject(seedManifest('applicationsets/my-api-clusters.yaml', REWRITE));
+      expect(body).toMatchObject(exampleManifest('applicationsets/my-api-clusters.yaml', REWRITE));
       expect(body.status.conditions).toEqual(
         expect.arrayContaining([expect.objectContaining({ type: 'ErrorOccurred', status: 'False', lastTransitionTime: expect.any(String) })]),
       );
@@ -150,7 +150,7 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
 
   describe('the seed list-generator set with the in-cluster destination', () => {
     it('expands both elements; production lands on in-cluster', async () => {
-      await hub.http.post('/api/v1/applicationsets').set(auth).send(seedManifest('applicationsets/my-api-list.yaml', REWRITE)).expect(201);
+      await hub.http.post('/api/v1/applicationsets').set(auth).send(exampleManifest('applicationsets/my-api-list.yaml', REWRITE)).expect(201);
       const generated = await apps('my-api');
       expect(generated.map((a) => [a.metadata.name, a.status.cluster])).toEqual([
         ['my-api-production', 'in-cluster'],
@@ -226,7 +226,7 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
 
   describe('preview', () => {
     it('shows create, update with field diffs, and delete for an existing set, and writes nothing', async () => {
-      const manifest = seedManifest('applicationsets/my-api-clusters.yaml', REWRITE) as { spec: { generators: { clusters: { selector: unknown } }[]; template: { spec: { source: { targetRevision: string } } } } };
+      const manifest = exampleManifest('applicationsets/my-api-clusters.yaml', REWRITE) as { spec: { generators: { clusters: { selector: unknown } }[]; template: { spec: { source: { targetRevision: string } } } } };
       manifest.spec.template.spec.source.targetRevision = 'v2';
       manifest.spec.generators[0].clusters.selector = { matchLabels: { env: 'production' } };
       const response = await hub.http.post('/api/v1/applicationsets/preview').set(auth).send(manifest).expect(200);
@@ -243,7 +243,7 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       { name: 'an unsupported generator', patch: { generators: [{ git: { repoURL: 'file:///x', revision: 'HEAD' } }] }, code: 'Unprocessable', status: 422 },
       { name: 'a template error', patch: { templatePatch: '{{' }, code: 'Unprocessable', status: 422 },
     ])('answers 422 for $name', async ({ patch, code, status }) => {
-      const manifest = seedManifest('applicationsets/my-api-list.yaml', REWRITE) as { spec: Record<string, unknown> };
+      const manifest = exampleManifest('applicationsets/my-api-list.yaml', REWRITE) as { spec: Record<string, unknown> };
       Object.assign(manifest.spec, patch);
       const response = await hub.http.post('/api/v1/applicationsets/preview').set(auth).send(manifest).expect(status);
       expect(response.body.code).toBe(code);
@@ -251,7 +251,7 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
     });
 
     it('refuses to store goTemplate sets (422) and malformed manifests (400), persisting nothing', async () => {
-      const go = seedManifest('applicationsets/my-api-list.yaml', REWRITE) as { metadata: { name: string }; spec: Record<string, unknown> };
+      const go = exampleManifest('applicationsets/my-api-list.yaml', REWRITE) as { metadata: { name: string }; spec: Record<string, unknown> };
       go.metadata.name = 'go';
       go.spec.goTemplate = true;
       await hub.http.post('/api/v1/applicationsets').set(auth).send(go).expect(422);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RepositoriesService } from '../../src/repositories/repositories.service';
+import { GitRemotesService } from '../../src/git-remotes/git-remotes.service';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 
 const TOKEN = 'ghp_repository-token-do-not-leak';
@@ -29,7 +29,7 @@ describe('Git repository credentials', () => {
     expect(JSON.stringify(listed.body)).not.toContain(TOKEN);
     const rows: { row: string }[] = await hub.dataSource.query(`SELECT row_to_json(r)::text AS row FROM repositories r`);
     for (const { row } of rows) expect(row).not.toContain(TOKEN);
-    const service = hub.app.get(RepositoriesService);
+    const service = hub.app.get(GitRemotesService);
     expect(await service.credentialsFor('https://127.0.0.1:8443/team/fleet')).toEqual({ kind: 'https', username: 'ci', password: TOKEN });
     expect(await service.credentialsFor('https://localhost:8443/team/fleet.git')).toBeUndefined();
     await hub.http.post('/api/v1/repositories').set(auth).send({ url: 'https://127.0.0.1:8443/team/fleet/' }).expect(409);

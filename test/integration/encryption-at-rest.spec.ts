@@ -47,7 +47,12 @@ describe('credentials at rest', () => {
       const newKey = randomKey('new');
       hub = await startTestHub({ reuse: { dataDir: hub.dataDir, database: hub.database, encryptionKeys: `${newKey},${oldKey}` } });
       const reencrypted = await hub.http.post('/api/v1/admin/reencrypt-credentials').set(auth).expect(200);
-      expect(reencrypted.body).toEqual({ reencrypted: 2, alreadyCurrent: 0 });
+      expect(reencrypted.body).toEqual({
+        reencrypted: 2,
+        alreadyCurrent: 0,
+        unreadable: 0,
+        byKind: { clusters: { reencrypted: 2, alreadyCurrent: 0, unreadable: 0 }, repositories: { reencrypted: 0, alreadyCurrent: 0, unreadable: 0 } },
+      });
       expect((await rawRows(hub)).map((r) => r.credentials_key_id)).toEqual(['new', 'new']);
 
       // Rotation step 2: the old key is gone and everything still decrypts.

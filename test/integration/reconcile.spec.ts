@@ -7,7 +7,7 @@ import { ReconcileWorker } from '../../src/reconcile/reconcile.worker';
 import { at, call } from '../kube-api/http';
 import { clusterBody } from '../support/builders';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
-import { createSeedGitRepo, type SeedGitRepo } from '../support/seed-git-repo';
+import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 
 // Overlay files edited in place by the tests (only the fields they touch).
@@ -21,7 +21,7 @@ const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecoll
 
 describe('push reconcile: Git → render → server-side apply', () => {
   let hub: TestHub;
-  let repo: SeedGitRepo;
+  let repo: GitTestRepo;
   let staging: KubeApiServer;
   let production: KubeApiServer;
   let local: KubeApiServer;
@@ -44,7 +44,7 @@ describe('push reconcile: Git → render → server-side apply', () => {
   };
 
   beforeAll(async () => {
-    repo = createSeedGitRepo();
+    repo = createGitRepo({ example: true });
     [staging, production, local] = await Promise.all([
       startKubeApiServer({ name: 'staging', controllerDelayMs: 50 }),
       startKubeApiServer({ name: 'production', controllerDelayMs: 50 }),

@@ -1,14 +1,15 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_PRODUCTION_OVERLAY } from '../support/example-fleet';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { at, call } from './http';
 import { KUBECTL, kubectl, kubectlAvailable, type KubectlResult } from './kubectl';
 
-const OVERLAY = '/work/shared/fixtures/seed-fleet-repo/apps/my-api/overlays/production';
-const available = kubectlAvailable() && existsSync(OVERLAY);
-if (!available) console.warn(`kubectl suite skipped: "${KUBECTL}" cannot be run on this machine, or the seed fleet repo is missing at ${OVERLAY}`);
+const OVERLAY = EXAMPLE_PRODUCTION_OVERLAY;
+const available = kubectlAvailable();
+if (!available) console.warn(`kubectl suite skipped: "${KUBECTL}" cannot be run on this machine`);
 
 describe.skipIf(!available)('kube-api test server checked against kubectl', () => {
   let server: KubeApiServer;

@@ -1,4 +1,4 @@
-import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './generators';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../../domain/in-cluster';
 import type { ApplicationDestination, ClusterInfo, ExpansionContext } from './types';
 
 export interface ResolvedCluster {

@@ -1,5 +1,5 @@
 import { RESOURCES_FINALIZER } from './application';
-import { diffFields, type FieldChange } from './diff';
+import { diffFields, type FieldChange } from '../../common/field-diff';
 import { applyIgnoredDifferences, type IgnoreApplicationDifference } from './ignore-differences';
 import type { Application, ApplicationSet, ApplicationsSyncPolicy, RejectedApplication } from './types';
 

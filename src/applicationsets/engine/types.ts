@@ -1,7 +1,11 @@
-import type { AppProject, FieldIssue } from '../../projects/rules';
+import type { Application } from '../../domain/application';
+import type { Condition, RejectedApplication } from '../../domain/application-set';
+import type { FieldIssue } from '../../domain/field-issue';
+import type { AppProject } from '../../projects/rules';
 import type { IgnoreApplicationDifference } from './ignore-differences';
 
 export type { FieldIssue };
+export type { Application, ApplicationDestination, ApplicationMetadata, ApplicationSource, ApplicationSpec } from '../../domain/application';
 
 /** A generator parameter set. In Argo CD's default (fasttemplate) mode every parameter is a flat string. */
 export type Params = Record<string, string>;
@@ -25,42 +29,6 @@ export interface ExpansionContext {
    * project stands in for `default`.
    */
   projects?: Map<string, AppProject>;
-}
-
-export interface ApplicationDestination {
-  server?: string;
-  name?: string;
-  namespace?: string;
-}
-
-export interface ApplicationSource {
-  repoURL: string;
-  [field: string]: unknown;
-}
-
-export interface ApplicationSpec {
-  project: string;
-  source?: ApplicationSource;
-  sources?: ApplicationSource[];
-  destination: ApplicationDestination;
-  syncPolicy?: Record<string, unknown>;
-  [field: string]: unknown;
-}
-
-export interface ApplicationMetadata {
-  name: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  [field: string]: unknown;
-}
-
-export interface Application {
-  apiVersion: 'argoproj.io/v1alpha1';
-  kind: 'Application';
-  metadata: ApplicationMetadata;
-  spec: ApplicationSpec;
 }
 
 /** The `template` of an ApplicationSet (or of a generator override), before rendering. */
@@ -97,18 +65,7 @@ export interface ApplicationSet {
   };
 }
 
-/** A status condition as Argo CD reports it on an ApplicationSet; the caller stamps lastTransitionTime. */
-export interface Condition {
-  type: 'ErrorOccurred' | 'ParametersGenerated';
-  status: 'True' | 'False';
-  reason: string;
-  message: string;
-}
-
-export interface RejectedApplication {
-  name: string;
-  reason: string;
-}
+export type { Condition, RejectedApplication } from '../../domain/application-set';
 
 /** Whole-set failures: Argo CD aborts the whole reconcile on any of these, so nothing may be created or deleted. */
 export type ExpansionErrorCode =

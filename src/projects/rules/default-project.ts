@@ -1,4 +1,4 @@
-import type { AppProject } from './types';
+import type { AppProject } from '../../domain/app-project';
 
 export const DEFAULT_PROJECT_NAME = 'default';
 

@@ -9,4 +9,4 @@ export {
   type AppProjectParseResult,
   type FieldIssue,
 } from './schema';
-export type { AppProject, AppProjectSpec, DestinationToCheck, GroupKind, ProjectDestination, ResourceToCheck } from './types';
+export type { AppProject, AppProjectSpec, DestinationToCheck, GroupKind, ProjectDestination, ResourceToCheck } from '../../domain/app-project';

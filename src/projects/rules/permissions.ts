@@ -1,6 +1,6 @@
 import { globMatch } from './glob';
 import { normalizeGitUrl } from './git-url';
-import type { AppProject, DestinationToCheck, GroupKind, ResourceToCheck } from './types';
+import type { AppProject, DestinationToCheck, GroupKind, ResourceToCheck } from '../../domain/app-project';
 
 /*
  * Argo CD AppProject permission rules. For sources and destinations a target is permitted when ANY allow

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { validateDns1123Subdomain } from '../../common/label-selector';
 import { validateGlob } from './glob';
-import type { AppProject } from './types';
+import type { AppProject } from '../../domain/app-project';
+import type { FieldIssue } from '../../domain/field-issue';
 
 /*
  * Validation of a posted AppProject manifest. Fields this module does not interpret (roles, syncWindows,
@@ -51,10 +52,7 @@ export const appProjectManifestSchema = z.looseObject({
   spec: specSchema.default({}),
 });
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+export type { FieldIssue };
 
 export type AppProjectParseResult = { ok: true; project: AppProject } | { ok: false; issues: FieldIssue[] };
 

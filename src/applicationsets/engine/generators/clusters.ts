@@ -1,12 +1,11 @@
 import { fromLabelSelector, LabelSelectorError, matchesSelector, type SelectorRequirement } from '../../../common/label-selector';
 import { z } from 'zod';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../../../domain/in-cluster';
 import { TemplateRenderError } from '../template/renderer';
 import type { ClusterInfo, FieldIssue, Params } from '../types';
 import { labelSelectorSchema, schemaIssues, templateOverrideSchema } from './config-schema';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
 
-export const IN_CLUSTER_NAME = 'in-cluster';
-export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 // Argo CD keeps registered clusters in Secrets labelled `argocd.argoproj.io/secret-type: cluster`, so every
 // registered cluster carries that label (users select on it to leave out the local cluster); in-cluster does not.

@@ -4,7 +4,6 @@ import { MatrixGenerator } from './matrix';
 import { MergeGenerator } from './merge';
 import { GeneratorRegistry } from './registry';
 
-export { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './clusters';
 export type { GenerationContext, Generator, GeneratorResult } from './generator';
 export { GeneratorRegistry, UNSUPPORTED_GENERATORS } from './registry';
 

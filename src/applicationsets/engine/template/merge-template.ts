@@ -1,4 +1,5 @@
 import type { ApplicationTemplate } from '../types';
+import { isPlainObject } from '../../../common/json';
 
 /*
  * A generator's `template` is laid over the set's template the way Argo CD does it (mergo with override):
@@ -11,9 +12,6 @@ export function mergeTemplates(base: ApplicationTemplate, override: ApplicationT
   return mergeValue(base, override) as ApplicationTemplate;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || value === false || value === 0 || (Array.isArray(value) && value.length === 0);

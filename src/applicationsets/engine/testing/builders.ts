@@ -1,4 +1,4 @@
-import { normalizeClusterName } from '../normalize-name';
+import { normalizeClusterName } from '../../../domain/cluster-name';
 import type { ApplicationSet, ClusterInfo, ExpansionContext, GeneratorEntry } from '../types';
 
 export { buildProject } from '../../../projects/rules/testing/builders';

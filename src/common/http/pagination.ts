@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { DomainError } from '../errors/domain-error';
+
+/** One page of a keyset-paginated list: pass `nextCursor` back as `?cursor=` for the next one. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** A row's position in the list order: one value per sort column (e.g. `[name]`, `[startedAt, id]`). */
+export type PageKey = readonly string[];
+
+/** The `limit` and `cursor` query parameters of every paginated route. */
+export function pageQuery(maxLimit: number, defaultLimit: number) {
+  return {
+    limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
+    cursor: z.string().max(2048).optional(),
+  };
+}
+
+/**
+ * The key to continue after, from a `?cursor=`; undefined for the first page. Cursors are opaque to clients, so
+ * the ordering can change later; anything this API did not make is a 400 on `cursor`.
+ */
+export function keyAfter(cursor: string | undefined, size: number): string[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    const after = decoded.after;
+    if (Array.isArray(after) && after.length === size && after.every((part) => typeof part === 'string')) return after;
+  } catch {
+    // Falls through to the error below: any undecodable cursor is the caller's mistake.
+  }
+  throw new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
+}
+
+/**
+ * Turns `limit + 1` rows (as the repositories fetch them) into a page: the extra row only says that there is a
+ * next page, whose cursor is the key of the last row shown.
+ */
+export function toPage<Row, View>(rows: readonly Row[], limit: number, keyOf: (row: Row) => PageKey, view: (row: Row) => View): Page<View> {
+  const shown = rows.slice(0, limit);
+  const page: Page<View> = { items: shown.map(view) };
+  if (rows.length > limit && shown.length > 0) {
+    page.nextCursor = Buffer.from(JSON.stringify({ after: keyOf(shown[shown.length - 1]) }), 'utf8').toString('base64url');
+  }
+  return page;
+}

@@ -1,0 +1,18 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { AppProject } from '../../domain/app-project';
+
+/** An Argo CD AppProject, stored as the manifest the user gave. */
+@Entity({ name: 'projects' })
+export class ProjectEntity {
+  @PrimaryColumn({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'jsonb' })
+  manifest!: AppProject;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

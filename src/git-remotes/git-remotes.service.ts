@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { conflict, DomainError, notFound } from '../common/errors/domain-error';
+import { CredentialVault } from '../secrets/credential-vault';
+import { uniqueViolation } from '../database/pg-errors';
+import { GitError, type GitCredentials, parseRepoUrl, type RepoLocation } from '../git';
+import type { GitRemoteEntity, GitRemoteCredentialsType } from '../database/entities/git-remote.entity';
+import { GitRemoteRepository } from '../repositories/git-remote.repository';
+import type { RegisterGitRemoteRequest } from './git-remote.schemas';
+
+export interface GitRemoteView {
+  id: string;
+  url: string;
+  normalizedUrl: string;
+  credentials: { type: GitRemoteCredentialsType; updatedAt: string };
+  createdAt: string;
+}
+
+/** Git repository credentials: write-only through the API, sealed at rest, bound to their repository's host. */
+@Injectable()
+export class GitRemotesService {
+  constructor(
+    private readonly repositories: GitRemoteRepository,
+    private readonly vault: CredentialVault,
+  ) {}
+
+  async register(request: RegisterGitRemoteRequest): Promise<GitRemoteView> {
+    const location = locate(request.url);
+    const credentials = credentialsOf(request);
+    if (credentials && credentials.kind !== location.kind) {
+      throw new DomainError('ValidationFailed', `${credentials.kind} credentials do not fit a ${location.kind} URL`, [
+        { field: 'url', reason: `is a ${location.kind} URL; ${credentials.kind} credentials cannot be used with it` },
+      ]);
+    }
+    const id = randomUUID();
+    const sealed = credentials ? this.vault.seal('repository', id, credentials) : undefined;
+    try {
+      const row = await this.repositories.insert({
+        id,
+        url: request.url.trim(),
+        normalizedUrl: location.normalized,
+        credentialsType: credentials?.kind ?? 'none',
+        credentialsKeyId: sealed?.keyId ?? null,
+        credentialsCiphertext: sealed?.ciphertext ?? null,
+      });
+      return toView(row);
+    } catch (error) {
+      if (uniqueViolation(error)) throw conflict(`Repository ${location.normalized} is already registered`, [{ field: 'url', reason: 'already registered' }]);
+      throw error;
+    }
+  }
+
+  async list(): Promise<{ items: GitRemoteView[] }> {
+    return { items: (await this.repositories.list()).map(toView) };
+  }
+
+  async get(id: string): Promise<GitRemoteView> {
+    return toView(await this.require(id));
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.repositories.deleteById(id))) throw notFound('Repository', id);
+  }
+
+  /** The credentials to read `url` with, if any are registered for that repository (never for another host). */
+  async credentialsFor(url: string): Promise<GitCredentials | undefined> {
+    const row = await this.repositories.findByNormalizedUrl(locate(url).normalized);
+    if (!row?.credentialsCiphertext || !row.credentialsKeyId) return undefined;
+    return this.vault.open('repository', row.id, { keyId: row.credentialsKeyId, ciphertext: row.credentialsCiphertext }) as GitCredentials;
+  }
+
+  private async require(id: string): Promise<GitRemoteEntity> {
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await this.repositories.findById(id) : null;
+    if (!row) throw notFound('Repository', id);
+    return row;
+  }
+}
+
+function locate(url: string): RepoLocation {
+  try {
+    return parseRepoUrl(url, true);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    throw new DomainError('ValidationFailed', `Invalid repository URL: ${error.message}`, [{ field: 'url', reason: error.message }]);
+  }
+}
+
+function credentialsOf(request: RegisterGitRemoteRequest): GitCredentials | undefined {
+  if (request.sshPrivateKey !== undefined) return { kind: 'ssh', privateKey: request.sshPrivateKey, knownHosts: request.knownHosts ?? '' };
+  const password = request.password ?? request.token;
+  if (password !== undefined) return { kind: 'https', username: request.username ?? 'git', password };
+  return undefined;
+}
+
+function toView(row: GitRemoteEntity): GitRemoteView {
+  return {
+    id: row.id,
+    url: row.url,
+    normalizedUrl: row.normalizedUrl,
+    credentials: { type: row.credentialsType, updatedAt: row.updatedAt.toISOString() },
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, type EntityManager, In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { Application } from '../domain/application';
+import type { SelectorRequirement } from '../common/label-selector';
+import { addLabelRequirement } from '../database/label-selector-sql';
+import { ApplicationEntity } from '../database/entities/application.entity';
+import type { ApplicationStatusRecord } from '../domain/application';
+
+export interface ApplicationOwnership {
+  name: string;
+  applicationSet: string | null;
+  orphanedFrom: string | null;
+  fingerprint: string;
+}
+
+export interface ApplicationFilter {
+  applicationSet?: string;
+  cluster?: string;
+  project?: string;
+  selector: SelectorRequirement[];
+}
+
+export type NewApplication = Pick<ApplicationEntity, 'name' | 'applicationSet' | 'cluster' | 'project' | 'labels' | 'manifest' | 'status' | 'fingerprint'>;
+export type ApplicationChange = Pick<ApplicationEntity, 'cluster' | 'project' | 'labels' | 'manifest' | 'fingerprint'>;
+
+// Rows per INSERT statement: large enough to cut round trips, small enough to keep one statement's JSON modest.
+const INSERT_CHUNK = 2000;
+
+@Injectable()
+export class ApplicationRepository {
+  constructor(@InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>) {}
+
+  findByName(name: string): Promise<ApplicationEntity | null> {
+    return this.applications.findOneBy({ name });
+  }
+
+  /** The set's own applications plus orphans it may adopt back: names, owners and fingerprints only. */
+  async listOwnership(setName: string): Promise<ApplicationOwnership[]> {
+    const rows: { name: string; application_set: string | null; orphaned_from: string | null; fingerprint: string }[] = await this.applications.query(
+      `SELECT name, application_set, orphaned_from, fingerprint FROM applications
+       WHERE application_set = $1 OR (application_set IS NULL AND orphaned_from = $1) ORDER BY name`,
+      [setName],
+    );
+    return rows.map((row) => ({ name: row.name, applicationSet: row.application_set, orphanedFrom: row.orphaned_from, fingerprint: row.fingerprint }));
+  }
+
+  /** Manifests of the named applications (only those an expansion has to compare field by field). */
+  async manifestsOf(names: string[]): Promise<Application[]> {
+    const manifests: Application[] = [];
+    for (let start = 0; start < names.length; start += 5000) {
+      const rows: { manifest: Application }[] = await this.applications.query('SELECT manifest FROM applications WHERE name = ANY($1)', [names.slice(start, start + 5000)]);
+      manifests.push(...rows.map((row) => row.manifest));
+    }
+    return manifests;
+  }
+
+  /** Who holds each of these names now (another set, or an orphan). */
+  async ownersOf(names: string[]): Promise<Map<string, { applicationSet: string | null; orphanedFrom: string | null }>> {
+    const owners = new Map<string, { applicationSet: string | null; orphanedFrom: string | null }>();
+    for (let start = 0; start < names.length; start += 5000) {
+      const rows = await this.applications.find({
+        select: { name: true, applicationSet: true, orphanedFrom: true },
+        where: { name: In(names.slice(start, start + 5000)) },
+      });
+      for (const row of rows) owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom });
+    }
+    return owners;
+  }
+
+  async list(filter: ApplicationFilter, limit: number, after?: string): Promise<ApplicationEntity[]> {
+    const query = this.applications.createQueryBuilder('c').orderBy('c.name', 'ASC').take(limit + 1);
+    if (after !== undefined) query.andWhere('c.name > :after', { after });
+    if (filter.applicationSet !== undefined) query.andWhere('c.application_set = :set', { set: filter.applicationSet });
+    if (filter.cluster !== undefined) query.andWhere('c.cluster = :cluster', { cluster: filter.cluster });
+    if (filter.project !== undefined) query.andWhere('c.project = :project', { project: filter.project });
+    filter.selector.forEach((requirement, index) => query.andWhere(new Brackets((where) => addLabelRequirement(where, 'c', requirement, index))));
+    return query.getMany();
+  }
+
+  /**
+   * Bulk insert: each chunk is one statement with one JSON parameter, expanded by PostgreSQL itself
+   * (jsonb_to_recordset), which is far cheaper than thousands of bound parameters at fleet scale.
+   */
+  async insertMany(manager: EntityManager, rows: NewApplication[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({
+        name: row.name,
+        application_set: row.applicationSet,
+        cluster: row.cluster,
+        project: row.project,
+        labels: row.labels,
+        manifest: row.manifest,
+        status: row.status,
+        fingerprint: row.fingerprint,
+      }));
+      await manager.query(
+        `INSERT INTO applications (name, application_set, cluster, project, labels, manifest, status, fingerprint)
+         SELECT name, application_set, cluster, project, labels, manifest, status, fingerprint
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(name text, application_set text, cluster text, project text, labels jsonb, manifest jsonb, status jsonb, fingerprint text)`,
+        [JSON.stringify(chunk)],
+      );
+    }
+  }
+
+  async update(manager: EntityManager, name: string, change: Partial<ApplicationChange> & { applicationSet?: string | null; orphanedFrom?: string | null }): Promise<void> {
+    await manager.update(ApplicationEntity, { name }, change as QueryDeepPartialEntity<ApplicationEntity>);
+  }
+
+  async deleteByNames(manager: EntityManager, names: string[]): Promise<void> {
+    for (let start = 0; start < names.length; start += 5000) {
+      await manager.delete(ApplicationEntity, { name: In(names.slice(start, start + 5000)) });
+    }
+  }
+
+  /** The applications of the given destination clusters (those of the shards a replica holds). */
+  async listForClusters(clusters: string[]): Promise<ApplicationEntity[]> {
+    if (clusters.length === 0) return [];
+    return this.applications.find({ where: { cluster: In(clusters) }, order: { cluster: 'ASC', name: 'ASC' } });
+  }
+
+  /** Every destination cluster name that has applications (registered clusters and in-cluster alike). */
+  async listDestinationClusters(): Promise<string[]> {
+    const rows: { cluster: string }[] = await this.applications.query('SELECT DISTINCT cluster FROM applications');
+    return rows.map((row) => row.cluster);
+  }
+
+  /**
+   * Writes an application's status only while the shard lease it was computed under is still current: a replica
+   * that lost its shard (a long pause, a partition) can never overwrite its successor's view.
+   */
+  async updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: { shard: number; epoch: string; holder: string }): Promise<boolean> {
+    const rows: unknown[] = await this.applications.query(
+      `WITH updated AS (
+         UPDATE applications SET status = $2::jsonb
+         WHERE name = $1 AND EXISTS (
+           SELECT 1 FROM shard_leases WHERE shard = $3 AND epoch = $4 AND holder = $5 AND expires_at > now())
+         RETURNING 1)
+       SELECT * FROM updated`,
+      [name, JSON.stringify(status), lease.shard, lease.epoch, lease.holder],
+    );
+    return rows.length > 0;
+  }
+
+  /** Deleting a set without cascade: its applications stay, remembered as orphans of that set. */
+  async orphanAllOf(manager: EntityManager, setName: string): Promise<number> {
+    const result = await manager.update(ApplicationEntity, { applicationSet: setName }, { applicationSet: null, orphanedFrom: setName });
+    return result.affected ?? 0;
+  }
+
+  async deleteAllOf(manager: EntityManager, setName: string): Promise<number> {
+    const result = await manager.delete(ApplicationEntity, { applicationSet: setName });
+    return result.affected ?? 0;
+  }
+}

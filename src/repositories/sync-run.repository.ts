@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { type ResourceResult, type SyncPhase, SyncRunEntity } from '../database/entities/sync-run.entity';
+
+export type NewSyncRun = Omit<SyncRunEntity, 'id' | 'phase' | 'message' | 'resources' | 'finishedAt'>;
+
+@Injectable()
+export class SyncRunRepository {
+  constructor(@InjectRepository(SyncRunEntity) private readonly runs: Repository<SyncRunEntity>) {}
+
+  /** Written before anything is applied, so a crash mid-sync still leaves a trace. */
+  async start(run: NewSyncRun): Promise<SyncRunEntity> {
+    return this.runs.save(this.runs.create({ ...run, phase: 'Running', message: null, resources: [], finishedAt: null }));
+  }
+
+  async finish(id: string, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], at: Date): Promise<void> {
+    await this.runs.update({ id, phase: 'Running' }, { phase, message, resources, finishedAt: at } as QueryDeepPartialEntity<SyncRunEntity>);
+  }
+
+  /** Runs left Running under an older epoch of a shard that was just taken over: their process is gone. */
+  async markInterrupted(shard: number, newEpoch: string, at: Date): Promise<number> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ phase: 'Interrupted', finishedAt: at, message: 'The hub replica running this sync stopped before it finished; its shard was taken over' })
+      .where('phase = :running AND shard = :shard AND epoch < :epoch', { running: 'Running', shard, epoch: newEpoch })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Newest first; keyset pagination on (started_at, id). */
+  async listForApplication(application: string, limit: number, before?: { startedAt: string; id: string }): Promise<SyncRunEntity[]> {
+    const query = this.runs
+      .createQueryBuilder('r')
+      .where('r.application = :application', { application })
+      .orderBy('r.started_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(limit + 1);
+    if (before) query.andWhere('(r.started_at, r.id) < (:startedAt, :id)', before);
+    return query.getMany();
+  }
+}

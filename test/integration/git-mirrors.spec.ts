@@ -1,0 +1,195 @@
+import { lstat, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitError } from '../../src/git/git-error';
+import { GitMirrors, type GitMirrorsOptions } from '../../src/git/git-mirrors';
+import { createGitRepo, type GitTestRepo } from '../support/git-repo';
+
+describe('GitMirrors (real repositories on disk)', () => {
+  let repo: GitTestRepo;
+  let root: string;
+  let tmp: string;
+  let seedSha: string;
+
+  const mirrors = (overrides: Partial<GitMirrorsOptions> = {}) => new GitMirrors({ rootDir: root, tmpDir: tmp, allowLocal: true, ...overrides });
+
+  beforeEach(async () => {
+    repo = createGitRepo({ example: true });
+    seedSha = repo.git('rev-parse', 'HEAD');
+    repo.git('tag', '-a', 'v1.0.0', '-m', 'release');
+    repo.git('tag', 'light');
+    root = await mkdtemp(path.join(os.tmpdir(), 'flotilla-mirrors-'));
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'flotilla-mirrors-tmp-'));
+  });
+
+  afterEach(async () => {
+    repo.remove();
+    await rm(root, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('resolves branches, tags, HEAD, full and short SHAs with one ls-remote', async () => {
+    const git = mirrors();
+    const rows: Array<{ name: string; revision: string; ref?: string }> = [
+      { name: 'branch', revision: 'main', ref: 'refs/heads/main' },
+      { name: 'annotated tag (peeled)', revision: 'v1.0.0', ref: 'refs/tags/v1.0.0' },
+      { name: 'lightweight tag', revision: 'light', ref: 'refs/tags/light' },
+      { name: 'HEAD', revision: 'HEAD', ref: 'HEAD' },
+      { name: 'empty means HEAD', revision: '', ref: 'HEAD' },
+      { name: 'full ref name', revision: 'refs/heads/main', ref: 'refs/heads/main' },
+      { name: 'full SHA of a branch tip', revision: seedSha, ref: 'refs/heads/main' },
+      { name: 'short SHA', revision: seedSha.slice(0, 8) },
+    ];
+    const result = await git.resolveRevisions(repo.dir, rows.map((r) => r.revision));
+    for (const row of rows) {
+      expect(result.get(row.revision), row.name).toEqual({ ok: true, sha: seedSha, ...(row.ref ? { ref: row.ref } : {}) });
+    }
+    expect(git.stats().lsRemote).toBe(1);
+  });
+
+  it('resolves a full SHA that no ref points at after fetching it', async () => {
+    const first = repo.commitFiles({ 'a.txt': 'a' });
+    repo.commitFiles({ 'b.txt': 'b' });
+    const git = mirrors();
+    const result = await git.resolveRevisions(`file://${repo.dir}`, [first, first.slice(0, 10)]);
+    expect(result.get(first)).toEqual({ ok: true, sha: first });
+    expect(result.get(first.slice(0, 10))).toEqual({ ok: true, sha: first });
+    expect(git.stats()).toEqual({ lsRemote: 1, fetch: 1 });
+  });
+
+  it('fetches a commit that only a non-branch ref (a pull request head) points at', async () => {
+    repo.commitFiles({ 'pr.txt': 'pr' });
+    const prSha = repo.git('rev-parse', 'HEAD');
+    repo.git('update-ref', 'refs/pull/1/head', prSha);
+    repo.git('reset', '--hard', '--quiet', 'HEAD~1');
+    const git = mirrors();
+    const result = await git.resolveRevisions(repo.dir, [prSha]);
+    expect(result.get(prSha)).toEqual({ ok: true, sha: prSha, ref: 'refs/pull/1/head' });
+    await git.ensureCommit(repo.dir, prSha);
+    expect(await git.readTree(repo.dir, prSha, 'pr.txt')).toEqual([{ path: 'pr.txt', content: Buffer.from('pr') }]);
+  });
+
+  it('shares one ls-remote between concurrent callers of the same repository', async () => {
+    const git = mirrors();
+    const results = await Promise.all(['main', 'v1.0.0', 'HEAD', 'light'].map((r) => git.resolveRevisions(repo.dir, [r])));
+    expect(results.map((r) => [...r.values()][0])).toEqual(Array(4).fill({ ok: true, sha: seedSha, ref: expect.any(String) }));
+    expect(git.stats().lsRemote).toBe(1);
+  });
+
+  it.each([
+    { name: 'unknown branch', revision: 'no-such-branch' },
+    { name: 'unknown short SHA', revision: 'deadbeef' },
+    { name: 'unknown full SHA', revision: 'f'.repeat(40) },
+    { name: 'option-like revision', revision: '--upload-pack=touch' },
+    { name: 'range syntax', revision: 'main..main' },
+  ])('reports $name as RevisionNotFound', async ({ revision }) => {
+    const result = await mirrors().resolveRevisions(repo.dir, [revision]);
+    const entry = result.get(revision);
+    expect(entry?.ok).toBe(false);
+    expect(entry?.ok === false && entry.error.kind).toBe('RevisionNotFound');
+  });
+
+  it.each([
+    { name: 'missing local path', url: () => path.join(root, 'nope'), kind: 'NotFound' },
+    { name: 'missing file:// repository', url: () => `file://${path.join(root, 'nope.git')}`, kind: 'NotFound' },
+    { name: 'local path when local repositories are off', url: () => repo.dir, kind: 'Failed', options: { allowLocal: false } },
+    { name: 'unsupported scheme', url: () => 'ext::sh -c touch% /tmp/pwned', kind: 'Failed' },
+  ])('throws $kind for $name', async ({ url, kind, options }) => {
+    await expect(mirrors(options).resolveRevisions(url(), ['main'])).rejects.toMatchObject({ name: 'GitError', kind });
+  });
+
+  it('fetches a new commit once, however many callers ask concurrently', async () => {
+    const git = mirrors();
+    await git.ensureCommit(repo.dir, seedSha);
+    await git.ensureCommit(repo.dir, seedSha);
+    expect(git.stats().fetch).toBe(1);
+    const next = repo.commitFiles({ 'apps/new.yaml': 'x: 1\n' });
+    await Promise.all(Array.from({ length: 5 }, () => git.ensureCommit(repo.dir, next)));
+    expect(git.stats().fetch).toBe(2);
+    const mirrorDirs = await readdir(root);
+    expect(mirrorDirs).toHaveLength(1);
+    // The URL is passed per command: the mirror's config names no remote (and so never a credential).
+    expect(await readFile(path.join(root, mirrorDirs[0], 'config'), 'utf8')).not.toContain(repo.dir);
+  });
+
+  it('resolves an empty list without asking the server', async () => {
+    const git = mirrors();
+    await expect(git.resolveRevisions(repo.dir, [])).resolves.toEqual(new Map());
+    expect(git.stats().lsRemote).toBe(0);
+  });
+
+  it('uses one mirror for the same repository spelled as a path and as a file:// URL', async () => {
+    const git = mirrors();
+    await git.ensureCommit(repo.dir, seedSha);
+    await git.ensureCommit(`file://${repo.dir}/`, seedSha);
+    expect(await readdir(root)).toHaveLength(1);
+    expect(git.stats().fetch).toBe(1);
+  });
+
+  it('reads the staging overlay without a checkout', async () => {
+    const files = await mirrors().readTree(repo.dir, seedSha, 'apps/my-api/overlays/staging');
+    expect(files.map((f) => f.path).sort()).toEqual(['kustomization.yaml', 'patch-replicas.yaml']);
+    const kustomization = files.find((f) => f.path === 'kustomization.yaml');
+    expect(kustomization?.content.toString()).toContain('namespace: staging');
+  });
+
+  it('reads binary content byte for byte', async () => {
+    const bytes = Buffer.from([0, 255, 1, 254, 10, 13]);
+    const sha = repo.commitFiles({ 'bin/blob.dat': bytes });
+    const [file] = await mirrors().readTree(repo.dir, sha, 'bin/blob.dat');
+    expect(file).toEqual({ path: 'blob.dat', content: bytes });
+  });
+
+  it.each([
+    { name: 'too many files', limits: { maxFiles: 1, maxBytes: 1_000_000 }, kind: 'TooLarge', treePath: 'apps/my-api/base' },
+    { name: 'too many bytes', limits: { maxFiles: 100, maxBytes: 100 }, kind: 'TooLarge', treePath: 'apps/my-api/base' },
+    { name: 'missing path', limits: undefined, kind: 'NotFound', treePath: 'apps/nothing' },
+    { name: 'path escaping the repository', limits: undefined, kind: 'Failed', treePath: '../etc' },
+  ])('readTree: $name → $kind', async ({ limits, kind, treePath }) => {
+    await expect(mirrors().readTree(repo.dir, seedSha, treePath, { limits })).rejects.toMatchObject({ kind });
+  });
+
+  it('kills an operation that outlives its deadline', async () => {
+    const error = await mirrors({ remoteTimeoutMs: 1 })
+      .resolveRevisions(repo.dir, ['main'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    expect(error).toMatchObject({ kind: 'Timeout' });
+  });
+
+  it('materializes the whole commit and removes it on dispose', async () => {
+    const git = mirrors();
+    const tree = await git.materialize(repo.dir, seedSha, 'apps/my-api/overlays/production');
+    expect(await readFile(path.join(tree.dir, 'kustomization.yaml'), 'utf8')).toContain('namespace: production');
+    expect(await readdir(path.join(tree.root, 'apps/my-api/base'))).toContain('deployment.yaml');
+    await tree.dispose();
+    await tree.dispose();
+    expect(await readdir(tmp)).toEqual([]);
+    const mirror = path.join(root, (await readdir(root))[0]);
+    await expect(readdir(path.join(mirror, 'worktrees'))).rejects.toThrow();
+  });
+
+  it('never lets a symlink out of the tree: readTree skips it, materialize writes it as a plain file', async () => {
+    await symlink('/etc/passwd', path.join(repo.dir, 'apps/my-api/base/leak.yaml'));
+    const sha = repo.commitFiles({}, 'add symlink');
+    const git = mirrors();
+    const files = await git.readTree(repo.dir, sha, 'apps/my-api/base');
+    expect(files.map((f) => f.path)).not.toContain('leak.yaml');
+    const tree = await git.materialize(repo.dir, sha, 'apps/my-api/base');
+    try {
+      const leak = path.join(tree.dir, 'leak.yaml');
+      expect((await lstat(leak)).isSymbolicLink()).toBe(false);
+      expect(await readFile(leak, 'utf8')).toBe('/etc/passwd');
+    } finally {
+      await tree.dispose();
+    }
+  });
+
+  it('materialize refuses a missing directory and a commit over the limits, leaving no temp dirs', async () => {
+    const git = mirrors();
+    await expect(git.materialize(repo.dir, seedSha, 'apps/none')).rejects.toMatchObject({ kind: 'NotFound' });
+    await expect(git.materialize(repo.dir, seedSha, 'apps', { limits: { maxFiles: 3, maxBytes: 1e9 } })).rejects.toMatchObject({ kind: 'TooLarge' });
+    expect(await readdir(tmp)).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { EXAMPLE_PRODUCTION_OVERLAY } from './example-fleet';
+import { startKubeApiServer, type KubeApiServer } from './kube-api';
+import { KubernetesClientFactory, type ClusterConnection } from '../../src/kubernetes';
+import type { ClusterApi } from '../../src/sync/cluster-api';
+import { ClientNodeClusterApis } from '../../src/kubernetes/client-node-cluster-api';
+import type { ApplicationIdentity, KubeObject } from '../../src/sync/types';
+
+const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
+
+/** The example fleet repo's production overlay, rendered the way the renderer does it (kubectl's kustomize). */
+export async function renderSeedOverlay(): Promise<KubeObject[]> {
+  const { stdout } = await promisify(execFile)('kubectl', ['kustomize', EXAMPLE_PRODUCTION_OVERLAY], { timeout: 20_000, maxBuffer: 1024 * 1024 });
+  return parseAllDocuments(stdout).map((doc) => doc.toJS() as KubeObject);
+}
+
+export interface TestCluster {
+  readonly server: KubeApiServer;
+  readonly factory: KubernetesClientFactory;
+  readonly conn: ClusterConnection;
+  readonly api: ClusterApi;
+  /** Write requests the server received since the last counter reset. */
+  writes(): number;
+  stop(): Promise<void>;
+}
+
+/** A Kubernetes API test server with a client-node ClusterApi in front of it. Stop it in afterAll. */
+export async function startTestCluster(name: string, namespaces: string[] = []): Promise<TestCluster> {
+  const server = await startKubeApiServer({ name, controllerDelayMs: 60, namespaces });
+  const factory = new KubernetesClientFactory({ requestTimeoutMs: 3_000 });
+  const conn: ClusterConnection = {
+    id: name,
+    server: server.url,
+    credentialsVersion: '1',
+    tls: { caData: server.caData },
+    credentials: { type: 'bearerToken', bearerToken: server.token },
+  };
+  return {
+    server,
+    factory,
+    conn,
+    api: new ClientNodeClusterApis(factory).for(conn),
+    writes: () => WRITE_VERBS.reduce((sum, verb) => sum + server.counters.count({ verb }), 0),
+    async stop() {
+      factory.close();
+      await server.stop();
+    },
+  };
+}
+
+export const seedApp = (overrides: Partial<ApplicationIdentity> = {}): ApplicationIdentity => ({
+  name: 'my-api-production',
+  destinationNamespace: 'production',
+  syncOptions: ['CreateNamespace=true'],
+  prune: false,
+  dryRun: false,
+  ...overrides,
+});
