@@ -20,8 +20,9 @@ const CLUSTERS = [
   { name: 'prod-us', env: 'production' },
 ] as const;
 const APPS = CLUSTERS.map((cluster) => `my-api-${cluster.name}`);
-// Well under the first periodic pass (60 s ± 10 %), with room for a busy test machine.
-const SECONDS_NOT_A_PASS = 15;
+// The bound for "at once": far below the first periodic pass (54–66 s), with room for a test machine busy with the
+// rest of the suite (there the first mirror fetch and kustomize run take most of it; 4–11 s measured at load 10+).
+const SECONDS_NOT_A_PASS = 20;
 
 /** Polls `probe` until it returns a value or the deadline passes (no fixed sleeps: it ends as soon as it can). */
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
