@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/access.decorators';
 import { pageQuery } from '../common/http/pagination';
@@ -19,6 +19,8 @@ const listQuery = z.strictObject({
 });
 
 const historyQuery = z.strictObject(pageQuery(500, 50));
+
+const refreshQuery = z.strictObject({ hard: z.enum(['true', 'false']).optional() });
 
 const syncRequest = z.strictObject({
   revision: z.string().min(1).max(256).optional(),
@@ -49,7 +51,7 @@ export class ApplicationsController {
     return this.applications.get(name);
   }
 
-  /** Sync now (optionally a given revision, with prune, or as a server-side dry run). */
+  /** Sync now, at the branch or tag as Git has it now (or a given revision), with prune, or as a server-side dry run. */
   @Post(':name/sync')
   @HttpCode(200)
   @ApiBody({ schema: z.toJSONSchema(syncRequest) as object, required: false })
@@ -60,8 +62,9 @@ export class ApplicationsController {
   /** Re-read Git and the cluster now and report; syncs only if the automated policy says so. */
   @Post(':name/refresh')
   @HttpCode(200)
-  refresh(@Param('name') name: string) {
-    return this.requests.refresh(name);
+  @ApiQuery({ name: 'hard', required: false, description: 'true: render the source again instead of using the cached render (Argo CD hard refresh)' })
+  refresh(@Param('name') name: string, @Query(new ZodValidationPipe(refreshQuery)) query: z.infer<typeof refreshQuery>) {
+    return this.requests.refresh(name, query.hard === 'true');
   }
 
   /** Every sync attempt of the application, newest first. */

@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationRepository } from '../repositories/application.repository';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { ShardOwnershipService } from '../sharding/shard-ownership.service';
-import { ApplicationSyncService, type ManualSync } from '../reconcile/application-sync.service';
+import { ApplicationRunner, type RunRequest } from '../reconcile/application-runner';
+import type { ManualSync, ReconcileResult } from '../reconcile/application-sync.service';
 
-/** Manual sync and refresh, run by the replica that holds the application's shard. */
+/**
+ * Manual sync and refresh, run by the replica that holds the application's shard. Both ask Git for the branch or
+ * tag again (as Argo CD's do), so a commit pushed just before is what gets compared and applied.
+ */
 @Injectable()
 export class SyncRequestsService {
-  constructor(
-    private readonly applications: ApplicationRepository,
-    private readonly ownership: ShardOwnershipService,
-    private readonly syncer: ApplicationSyncService,
-  ) {}
+  constructor(private readonly runner: ApplicationRunner) {}
 
   async sync(name: string, request: Omit<ManualSync, 'requestedBy'>, requestedBy: string) {
-    const { row, lease } = await this.ownedApplication(name);
-    const result = await this.syncer.reconcile(row, lease, await this.syncer.passInputs(), { ...request, requestedBy });
+    const result = await this.reconcileOwned(name, { manual: { ...request, requestedBy }, resolveRevisionNow: true });
     if (!result.synced) throw new DomainError('Unprocessable', conditionMessage(result.status) ?? 'The sync could not start');
     return {
       dryRun: result.synced.dryRun,
@@ -27,19 +24,18 @@ export class SyncRequestsService {
     };
   }
 
-  async refresh(name: string) {
-    const { row, lease } = await this.ownedApplication(name);
-    return (await this.syncer.reconcile(row, lease, await this.syncer.passInputs())).status;
+  /** Compares with Git as it is now and syncs when the automated policy says so; `hard` renders the source again. */
+  async refresh(name: string, hard: boolean) {
+    return (await this.reconcileOwned(name, { resolveRevisionNow: true, hard })).status;
   }
 
-  private async ownedApplication(name: string) {
-    const row = await this.applications.findByName(name);
-    if (!row) throw notFound('Application', name);
-    const lease = this.ownership.leaseFor(row.cluster);
-    if (!lease) {
-      throw new DomainError('ServiceUnavailable', `Shard ${this.ownership.shardOfCluster(row.cluster)} of cluster "${row.cluster}" is held by another hub replica (see GET /api/v1/shards); retry there`);
+  private async reconcileOwned(name: string, request: RunRequest): Promise<ReconcileResult> {
+    const outcome = await this.runner.reconcileNow(name, request);
+    if (outcome.kind === 'missing') throw notFound('Application', name);
+    if (outcome.kind === 'not-owned') {
+      throw new DomainError('ServiceUnavailable', `Shard ${outcome.shard} of cluster "${outcome.cluster}" is held by another hub replica (see GET /api/v1/shards); retry there`);
     }
-    return { row, lease };
+    return outcome.result;
   }
 }
 

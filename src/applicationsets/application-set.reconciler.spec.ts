@@ -3,6 +3,7 @@ import type { ApplicationRepository } from '../repositories/application.reposito
 import type { Clock } from '../clock/clock';
 import type { AppConfig } from '../config/app-config';
 import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
+import { type FleetChange, FleetEvents } from '../events/fleet-events';
 import { initialStatus, type ApplicationSetStatus } from './application-set-status';
 import type { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
@@ -39,16 +40,20 @@ function harness(contextLoad: () => Promise<never>) {
   const contexts = { load: contextLoad } as unknown as ExpansionContextService;
   const clock = { now: () => new Date('2026-11-26T00:00:00Z') } as Clock;
   const config = { applicationSets: { deletionBudgetPercent: 25 } } as AppConfig;
-  return { reconciler: new ApplicationSetReconciler(sets, applications, contexts, clock, config), statusWrites, applicationCalls };
+  const events = new FleetEvents();
+  const emitted: FleetChange[] = [];
+  events.subscribe((change) => emitted.push(change));
+  return { reconciler: new ApplicationSetReconciler(sets, applications, contexts, clock, config, events), statusWrites, applicationCalls, emitted };
 }
 
 describe('ApplicationSetReconciler', () => {
   it('changes nothing when the cluster registry cannot be read, and says so in a condition', async () => {
-    const { reconciler, statusWrites, applicationCalls } = harness(async () => {
+    const { reconciler, statusWrites, applicationCalls, emitted } = harness(async () => {
       throw new Error('connection terminated');
     });
     const outcome = await reconciler.reconcile('fleet');
     expect(applicationCalls).toEqual([]);
+    expect(emitted).toEqual([]);
     expect(statusWrites).toHaveLength(1);
     expect(statusWrites[0]).toMatchObject({
       observedGeneration: 3,

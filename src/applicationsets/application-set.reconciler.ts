@@ -9,6 +9,7 @@ import { ApplicationSetRepository } from '../repositories/application-set.reposi
 import { diffFields } from '../common/field-diff';
 import type { Application } from '../domain/application';
 import type { Condition } from '../domain/application-set';
+import { FleetEvents } from '../events/fleet-events';
 import { destinationResolver, ExpansionContextService } from './expansion-context.service';
 import { type ExistingState, type ExpansionPlan, planExpansion } from './expansion-planner';
 
@@ -39,6 +40,7 @@ export class ApplicationSetReconciler {
     private readonly contexts: ExpansionContextService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: FleetEvents,
   ) {}
 
   /** Passes over one set run one after another in this process, so two never interleave their writes. */
@@ -125,6 +127,10 @@ export class ApplicationSetReconciler {
       await this.applications.deleteByNames(manager, plan.delete.map((d) => d.name));
       if (statusChanged) await this.sets.updateStatus(set.id, status, manager);
     });
+    // 4. Once committed: new and changed applications are reconciled now rather than at the next pass.
+    for (const app of [...plan.create, ...plan.update.map((update) => update.application)]) {
+      this.events.emit({ kind: 'application', name: app.metadata.name, cluster: rowFields(app).cluster });
+    }
     if (rowWrites > 0) {
       this.logger.log(`ApplicationSet ${name}: ${plan.create.length} created, ${plan.update.length} updated, ${plan.delete.length} deleted, ${plan.pendingDeletion.length} awaiting approval`);
     }

@@ -48,6 +48,13 @@ export class ApplicationSetsController {
     return this.sets.get(name);
   }
 
+  /** Re-expand now; the applications it creates or changes are reconciled at once. */
+  @Post(':name/refresh')
+  @HttpCode(200)
+  refresh(@Param('name') name: string) {
+    return this.sets.refresh(name);
+  }
+
   @Post(':name/approve-deletions')
   @HttpCode(200)
   approveDeletions(@Param('name') name: string) {

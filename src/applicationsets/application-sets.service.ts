@@ -70,6 +70,12 @@ export class ApplicationSetsService {
     return toPreview(plan, Boolean(typeof name === 'string' && (await this.sets.findByName(name))));
   }
 
+  /** Re-expands the set now (generators, clusters and projects read again) instead of at the next periodic pass. */
+  async refresh(name: string): Promise<ApplicationSetView> {
+    await this.require(name);
+    return this.expandAndShow(name);
+  }
+
   async approveDeletions(name: string): Promise<ApplicationSetView> {
     await this.require(name);
     await this.reconciler.reconcile(name, { approveDeletions: true });

@@ -2,12 +2,12 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { Subject, type Subscription } from 'rxjs';
 
 /** Something in the desired state changed; consumers re-read the state they need (reconcile, don't react). */
-export interface FleetChange {
-  kind: 'cluster' | 'project' | 'applicationset';
-  name: string;
-}
+export type FleetChange =
+  | { kind: 'cluster' | 'project' | 'applicationset'; name: string }
+  /** An application was created or its spec changed (sent once the write has committed); `cluster` is its destination. */
+  | { kind: 'application'; name: string; cluster: string };
 
-/** The in-process bus between the registries and the expansion controller. */
+/** The in-process bus between the registries, the expansion controller and the reconcile queue. */
 @Injectable()
 export class FleetEvents {
   private readonly changes = new Subject<FleetChange>();

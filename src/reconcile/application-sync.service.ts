@@ -12,7 +12,7 @@ import { type GitCredentials, GitError } from '../git';
 import { SyncRunRepository } from '../repositories/sync-run.repository';
 import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, isSourceRepoPermitted } from '../projects/rules';
-import { RenderError, SourceRenderer } from '../rendering';
+import { RenderCache, RenderError, SourceRenderer } from '../rendering';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
 import type { HeldShard } from '../repositories/shard-lease.repository';
@@ -30,6 +30,15 @@ export interface ManualSync {
   prune?: boolean;
   dryRun?: boolean;
   requestedBy: string;
+}
+
+/** What a caller asks of one reconcile beyond the periodic pass's defaults. */
+export interface ReconcileRequest {
+  manual?: ManualSync;
+  /** Resolve the revision with a look-up begun after this `RevisionPoller.mark()`, not from the poll cache. */
+  revisionsFreshSince?: number;
+  /** Render the source again instead of using its cached render (Argo CD's hard refresh). */
+  hard?: boolean;
 }
 
 /** What one pass reads once for all its applications: the projects, and each repository's credentials. */
@@ -69,6 +78,7 @@ export class ApplicationSyncService {
     private readonly projects: ProjectsService,
     private readonly revisions: RevisionPoller,
     private readonly renderer: SourceRenderer<GitCredentials>,
+    private readonly renderCache: RenderCache,
     private readonly apis: ClientNodeClusterApis,
     private readonly history: SyncRunRepository,
     private readonly ownership: ShardOwnershipService,
@@ -104,7 +114,8 @@ export class ApplicationSyncService {
     };
   }
 
-  async reconcile(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, manual?: ManualSync): Promise<ReconcileResult> {
+  async reconcile(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, request: ReconcileRequest = {}): Promise<ReconcileResult> {
+    const { manual } = request;
     const app = row.manifest;
     const now = this.clock.now().toISOString();
     const fail = (type: string, message: string) =>
@@ -120,9 +131,10 @@ export class ApplicationSyncService {
     try {
       const credentials = await inputs.credentialsFor(source.repoURL);
       const revision = manual?.revision ?? (textField(source.targetRevision) || 'HEAD');
-      const resolution = (await this.revisions.resolve(source.repoURL, [revision], credentials)).get(revision);
+      const resolution = (await this.revisions.resolve(source.repoURL, [revision], credentials, { freshSince: request.revisionsFreshSince })).get(revision);
       if (!resolution?.ok) throw resolution?.error ?? new GitError('RevisionNotFound', `revision ${revision} not found`);
       sha = resolution.sha;
+      if (request.hard) this.renderCache.forgetSource(source.repoURL, textField(source.path));
       const rendered = await this.renderer.render({
         repoURL: source.repoURL,
         sha,

@@ -7,7 +7,7 @@ import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory
 import { ManifestRenderer, RenderCache, SourceRenderer } from '../rendering';
 import { ClientNodeClusterApis } from '../kubernetes';
 
-/** The outside systems a sync goes through: Git mirrors, the renderer with its cache, the cluster API. */
+/** The outside systems a sync goes through: Git mirrors, the renderer and its cache, the cluster API. */
 @Module({
   imports: [KubernetesModule],
   providers: [
@@ -17,18 +17,16 @@ import { ClientNodeClusterApis } from '../kubernetes';
       useFactory: (config: AppConfig) =>
         new GitMirrors({ rootDir: path.join(config.dataDir, 'git'), allowLocal: config.reconcile.allowLocalRepositories }),
     },
+    // Its own provider so a hard refresh can drop one source's renders.
+    { provide: RenderCache, useFactory: () => new RenderCache() },
     {
       provide: SourceRenderer,
-      inject: [APP_CONFIG, GitMirrors],
-      useFactory: (config: AppConfig, mirrors: GitMirrors) =>
-        new SourceRenderer<GitCredentials>(
-          mirrors,
-          new ManifestRenderer({ kustomizePath: config.reconcile.kustomizePath, helmPath: config.reconcile.helmPath }),
-          new RenderCache(),
-        ),
+      inject: [APP_CONFIG, GitMirrors, RenderCache],
+      useFactory: (config: AppConfig, mirrors: GitMirrors, cache: RenderCache) =>
+        new SourceRenderer<GitCredentials>(mirrors, new ManifestRenderer({ kustomizePath: config.reconcile.kustomizePath, helmPath: config.reconcile.helmPath }), cache),
     },
     { provide: ClientNodeClusterApis, inject: [KubernetesClientFactory], useFactory: (factory: KubernetesClientFactory) => new ClientNodeClusterApis(factory) },
   ],
-  exports: [GitMirrors, SourceRenderer, ClientNodeClusterApis],
+  exports: [GitMirrors, RenderCache, SourceRenderer, ClientNodeClusterApis],
 })
 export class DeliveryModule {}

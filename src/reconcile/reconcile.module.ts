@@ -4,14 +4,17 @@ import { GitRemotesModule } from '../git-remotes/git-remotes.module';
 import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { ProjectsModule } from '../projects/projects.module';
 import { ShardingModule } from '../sharding/sharding.module';
+import { ApplicationRunner } from './application-runner';
+import { ApplicationRuns } from './application-runs';
 import { ApplicationSyncService } from './application-sync.service';
 import { DeliveryModule } from './delivery.module';
+import { ReconcileTriggers } from './reconcile.triggers';
 import { ReconcileWorker } from './reconcile.worker';
 import { RevisionPoller } from './revision-poller';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, InClusterConnection, ApplicationSyncService, ReconcileWorker],
-  exports: [ApplicationSyncService, ReconcileWorker, RevisionPoller, ShardingModule],
+  providers: [RevisionPoller, InClusterConnection, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers],
+  exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, ShardingModule],
 })
 export class ReconcileModule {}

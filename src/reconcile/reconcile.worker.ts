@@ -7,10 +7,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SyncRunRepository } from '../repositories/sync-run.repository';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
+import { ApplicationRuns } from './application-runs';
 import { ApplicationSyncService } from './application-sync.service';
 
 export interface PassSummary {
+  /** Reconciled by this pass; those another run reconciled meanwhile are counted in `skipped`. */
   applications: number;
+  skipped: number;
   clusters: number;
   synced: number;
   statusWrites: number;
@@ -30,6 +33,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     private readonly applications: ApplicationRepository,
     private readonly ownership: ShardOwnershipService,
     private readonly sync: ApplicationSyncService,
+    private readonly runs: ApplicationRuns,
     private readonly history: SyncRunRepository,
     private readonly jobs: PeriodicJobs,
     @Inject(Clock) private readonly clock: Clock,
@@ -57,8 +61,9 @@ export class ReconcileWorker implements OnApplicationBootstrap {
 
   private async pass(): Promise<PassSummary> {
     const held = new Set(this.ownership.heldShards().map((lease) => lease.shard));
-    const summary: PassSummary = { applications: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
+    const summary: PassSummary = { applications: 0, skipped: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
     if (held.size === 0) return summary;
+    const readAt = this.runs.beginPass();
     // Only the applications of this replica's clusters are loaded: a replica never reads the whole fleet's manifests.
     const mine = (await this.applications.listDestinationClusters()).filter((cluster) => held.has(this.ownership.shardOfCluster(cluster)));
     const byCluster = new Map<string, ApplicationEntity[]>();
@@ -73,15 +78,20 @@ export class ReconcileWorker implements OnApplicationBootstrap {
       for (const row of rows) {
         const lease = this.ownership.leaseFor(cluster);
         if (!lease) return;
-        summary.applications++;
-        try {
-          const result = await this.sync.reconcile(row, lease, inputs);
-          if (result.synced) summary.synced++;
-          if (result.written) summary.statusWrites++;
-        } catch (error) {
-          summary.failures++;
-          this.logger.error({ err: error, application: row.name }, 'Reconcile failed');
-        }
+        // One the change queue or a manual request was reconciling, or has reconciled, since the rows were read is done.
+        const ran = await this.runs.runUnlessRanSince(row.name, readAt, async () => {
+          summary.applications++;
+          try {
+            const result = await this.sync.reconcile(row, lease, inputs);
+            if (result.synced) summary.synced++;
+            if (result.written) summary.statusWrites++;
+          } catch (error) {
+            summary.failures++;
+            this.logger.error({ err: error, application: row.name }, 'Reconcile failed');
+          }
+          return true;
+        });
+        if (!ran) summary.skipped++;
       }
     });
     return summary;

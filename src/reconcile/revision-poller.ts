@@ -4,19 +4,33 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type GitCredentials, GitMirrors, parseRepoUrl, type RevisionResolution } from '../git';
 
 interface CachedResolution {
+  /** The `sequence` of the look-up that produced it. */
+  sequence: number;
   resolvedAt: number;
   /** Jittered lifetime, so repositories polled together do not stay in lockstep. */
   ttlMs: number;
   revisions: Map<string, RevisionResolution>;
 }
 
+export interface ResolveOptions {
+  /**
+   * Force (refresh and manual sync): ignore the poll cache unless its answer comes from a look-up begun after this
+   * `mark()`. A look-up already under way is still joined, so a burst of refreshes costs one ls-remote.
+   */
+  freshSince?: number;
+}
+
 /**
  * Resolves branches and tags to commits with at most one ls-remote per repository per poll interval, however
- * many applications ask (user need #25: no request storms on the Git server). Webhooks invalidate a repository.
+ * many applications ask (user need #25: no request storms on the Git server). Webhooks invalidate a repository;
+ * forced callers look again, sharing one look-up among themselves, and the answer refreshes the cache for all.
  */
 @Injectable()
 export class RevisionPoller {
   private readonly cache = new Map<string, CachedResolution>();
+  /** The sequence numbers of the look-ups under way, per repository (one entry per look-up). */
+  private readonly inFlight = new Map<string, number[]>();
+  private sequence = 0;
 
   constructor(
     private readonly mirrors: GitMirrors,
@@ -24,18 +38,20 @@ export class RevisionPoller {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** A point in the order of look-ups: those begun after it have a greater sequence number. */
+  mark(): number {
+    return this.sequence;
+  }
+
   /** Resolutions for every revision asked for one repository; throws a GitError when the repository fails. */
-  async resolve(repoURL: string, revisions: string[], credentials?: GitCredentials): Promise<Map<string, RevisionResolution>> {
+  async resolve(repoURL: string, revisions: string[], credentials?: GitCredentials, options: ResolveOptions = {}): Promise<Map<string, RevisionResolution>> {
     const key = parseRepoUrl(repoURL, true).normalized;
-    const now = this.clock.now().getTime();
+    const since = options.freshSince;
     const cached = this.cache.get(key);
-    const fresh = cached && now - cached.resolvedAt < cached.ttlMs;
-    if (fresh && revisions.every((revision) => cached.revisions.has(revision))) return cached.revisions;
-    const wanted = [...new Set([...(fresh ? cached.revisions.keys() : []), ...revisions])];
-    const resolved = await this.mirrors.resolveRevisions(repoURL, wanted, credentials);
-    const ttlMs = this.config.reconcile.gitPollSeconds * 1000 * (0.9 + Math.random() * 0.2);
-    this.cache.set(key, { resolvedAt: now, ttlMs, revisions: resolved });
-    return resolved;
+    const usable = cached && (since === undefined ? this.isFresh(cached) : cached.sequence > since);
+    if (usable && revisions.every((revision) => cached.revisions.has(revision))) return cached.revisions;
+    // Concurrent callers, forced or not, share the ls-remote under way for the repository: the mirrors join them.
+    return this.lookUp(key, repoURL, revisions, credentials);
   }
 
   /** Forgets what is known of the repositories matching `normalizedUrls` (a push arrived). */
@@ -47,5 +63,32 @@ export class RevisionPoller {
 
   knownRepositories(): string[] {
     return [...this.cache.keys()];
+  }
+
+  private isFresh(cached: CachedResolution): boolean {
+    return this.clock.now().getTime() - cached.resolvedAt < cached.ttlMs;
+  }
+
+  private async lookUp(key: string, repoURL: string, revisions: string[], credentials: GitCredentials | undefined): Promise<Map<string, RevisionResolution>> {
+    const cached = this.cache.get(key);
+    // Revisions others asked for while the cache is fresh are resolved too, so this answer serves them as well.
+    const wanted = [...new Set([...(cached && this.isFresh(cached) ? cached.revisions.keys() : []), ...revisions])];
+    const resolvedAt = this.clock.now().getTime();
+    const running = this.inFlight.get(key) ?? [];
+    // Joining an ls-remote already under way makes this answer only as fresh as the oldest look-up running.
+    const sequence = Math.min(++this.sequence, ...running);
+    running.push(sequence);
+    this.inFlight.set(key, running);
+    try {
+      const resolved = await this.mirrors.resolveRevisions(repoURL, wanted, credentials);
+      // An older look-up that ends late never replaces a newer answer.
+      if ((this.cache.get(key)?.sequence ?? 0) <= sequence) {
+        this.cache.set(key, { sequence, resolvedAt, ttlMs: this.config.reconcile.gitPollSeconds * 1000 * (0.9 + Math.random() * 0.2), revisions: resolved });
+      }
+      return resolved;
+    } finally {
+      running.splice(running.indexOf(sequence), 1);
+      if (running.length === 0 && this.inFlight.get(key) === running) this.inFlight.delete(key);
+    }
   }
 }

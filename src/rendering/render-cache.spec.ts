@@ -79,6 +79,18 @@ describe('RenderCache', () => {
     await expect(cache.getOrRender(key(), async () => manifests('ok'))).resolves.toMatchObject({ objects: [{ metadata: { name: 'ok' } }] });
   });
 
+  it('forgets every stored render of one source, and only of that source', async () => {
+    const cache = new RenderCache();
+    const load = (k: RenderCacheKey, name: string) => cache.getOrRender(k, async () => manifests(name));
+    await load(key(), 'a');
+    await load(key({ sha: 'b'.repeat(40) }), 'a-older');
+    await load(key({ path: 'apps/y' }), 'y');
+    expect(cache.forgetSource(key().repoURL, key().path)).toBe(2);
+    expect(cache.stats()).toMatchObject({ entries: 1, bytes: Buffer.byteLength(JSON.stringify(manifests('y').objects)) });
+    await expect(load(key(), 'a-again')).resolves.toMatchObject({ objects: [{ metadata: { name: 'a-again' } }] });
+    await expect(load(key({ path: 'apps/y' }), 'y-again')).resolves.toMatchObject({ objects: [{ metadata: { name: 'y' } }] });
+  });
+
   it('hands out frozen objects so one caller cannot change another caller’s manifests', async () => {
     const cache = new RenderCache();
     const result = await cache.getOrRender(key(), async () => manifests('a'));

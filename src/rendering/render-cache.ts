@@ -20,6 +20,8 @@ export interface RenderCacheOptions {
 interface Entry {
   readonly value: RenderedManifests;
   readonly bytes: number;
+  /** The repository and path it was rendered from, for `forgetSource`. */
+  readonly source: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export class RenderCache {
     const rendering = render()
       .then((value) => {
         const frozen = deepFreeze(value);
-        this.store(id, frozen);
+        this.store(id, sourceId(key.repoURL, key.path), frozen);
         return frozen;
       })
       .finally(() => this.inflight.delete(id));
@@ -62,16 +64,33 @@ export class RenderCache {
     return rendering;
   }
 
+  /**
+   * Drops every stored render of one source (all commits and options), so the next request renders again:
+   * Argo CD's hard refresh, for output that depends on more than the commit (remote bases, the tool itself).
+   * A render already under way is still shared: it began at most one render ago.
+   */
+  forgetSource(repoURL: string, path: string): number {
+    const source = sourceId(repoURL, path);
+    let dropped = 0;
+    for (const [id, entry] of this.entries) {
+      if (entry.source !== source) continue;
+      this.entries.delete(id);
+      this.bytes -= entry.bytes;
+      dropped += 1;
+    }
+    return dropped;
+  }
+
   stats(): { hits: number; misses: number; entries: number; bytes: number } {
     return { hits: this.hits, misses: this.misses, entries: this.entries.size, bytes: this.bytes };
   }
 
-  private store(id: string, value: RenderedManifests): void {
+  private store(id: string, source: string, value: RenderedManifests): void {
     const bytes = Buffer.byteLength(JSON.stringify(value.objects));
     const maxBytes = this.options.maxBytes ?? 256 * 1024 * 1024;
     const maxEntries = this.options.maxEntries ?? 500;
     if (bytes > maxBytes || maxEntries < 1) return;
-    this.entries.set(id, { value, bytes });
+    this.entries.set(id, { value, bytes, source });
     this.bytes += bytes;
     for (const [oldId, entry] of this.entries) {
       if (this.entries.size <= maxEntries && this.bytes <= maxBytes) break;
@@ -84,6 +103,10 @@ export class RenderCache {
 /** A stable hash of the key: object keys are sorted, so `{a, b}` and `{b, a}` options are one entry. */
 export function cacheId(key: RenderCacheKey): string {
   return createHash('sha256').update(stableStringify([key.repoURL, key.sha, key.path, key.options ?? null])).digest('hex');
+}
+
+function sourceId(repoURL: string, path: string): string {
+  return JSON.stringify([repoURL, path]);
 }
 
 function stableStringify(value: unknown): string {

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { FleetEvents } from '../events/fleet-events';
+import { ShardOwnershipService } from '../sharding/shard-ownership.service';
+import { ApplicationRunner } from './application-runner';
+import { WorkQueue } from './work-queue';
+
+/**
+ * Reconciles an application as soon as it is created or its spec changes, instead of at the next pass (which
+ * stays the safety net). Only the replica holding the destination cluster's shard takes it; the others ignore
+ * the change and leave it to that replica's passes.
+ */
+@Injectable()
+export class ReconcileTriggers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Reconcile');
+  private readonly queue: WorkQueue;
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly events: FleetEvents,
+    private readonly ownership: ShardOwnershipService,
+    private readonly runner: ApplicationRunner,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.queue = new WorkQueue({
+      // The pass's bound, so a burst of new applications never loads a replica more than a pass does.
+      concurrency: config.reconcile.clusterConcurrency,
+      process: (name) => this.runner.reconcileNow(name).then(() => undefined),
+      onError: (name, error) => this.logger.error({ err: error, application: name }, 'Reconcile after a change failed'),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.events.subscribe((change) => {
+      if (change.kind === 'application' && this.ownership.leaseFor(change.cluster)) this.queue.add(change.name);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.subscription?.unsubscribe();
+    this.queue.close();
+  }
+
+  /** Resolves once every change seen so far has been reconciled (tests await it). */
+  settled(): Promise<void> {
+    return this.queue.idle();
+  }
+}
