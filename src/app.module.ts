@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { ApplicationSetsModule } from './applicationsets/application-sets.module';
 import { AuthModule } from './auth/auth.module';
+import type { Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
@@ -27,13 +28,14 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 /** The composition root: infrastructure first (config, logging, clock, database, data layer), then the features. */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  /** `clock` replaces the system clock (tests); production passes none. */
+  static register(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.register(config),
         loggingModule(config),
-        ClockModule,
+        ClockModule.register(clock),
         ScheduleModule.forRoot(),
         DatabaseModule,
         RepositoriesModule,

@@ -3,14 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import type { Clock } from './clock/clock';
 import { configureBodyParsing } from './common/http/body-parsing';
 import type { AppConfig } from './config/app-config';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 
-/** Builds the hub (used by main.ts and by the HTTP tests, so both run the same pipeline). */
-export async function createHub(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+/** Builds the hub (used by main.ts and by the HTTP tests, so both run the same pipeline); tests may pass a fake clock. */
+export async function createHub(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.clock), {
     bodyParser: false,
     bufferLogs: true,
   });

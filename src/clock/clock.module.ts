@@ -1,7 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock } from './clock';
 import { SystemClock } from './system-clock';
 
 @Global()
-@Module({ providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] })
-export class ClockModule {}
+@Module({})
+export class ClockModule {
+  /** The system clock, or the given one (tests run a hub on a `FakeClock`). */
+  static register(clock?: Clock): DynamicModule {
+    return { module: ClockModule, providers: [clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock }], exports: [Clock] };
+  }
+}

@@ -66,6 +66,16 @@ export class FakeClock extends Clock {
     await settle();
   }
 
+  /**
+   * Moves time forward to when the earliest pending timer named `name` is due, firing it and everything due before
+   * it, so a test need not know the delay a component chose (a debounce, a retry). Fails when no such timer waits.
+   */
+  async advanceToNext(name: string): Promise<void> {
+    const timer = [...this.pending].sort(byDueTime).find((candidate) => candidate.name === name);
+    if (!timer) throw new Error(`No pending timer named "${name}" (pending: ${this.pendingTimers().join(', ') || 'none'})`);
+    await this.advance(timer.dueAt - this.current);
+  }
+
   /** Names of the timers still waiting (for assertions such as "nothing is scheduled any more"). */
   pendingTimers(): string[] {
     return [...this.pending].sort(byDueTime).map((timer) => timer.name);

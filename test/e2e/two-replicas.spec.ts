@@ -10,6 +10,7 @@ import { clusterBody } from '../support/builders';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { randomKey } from '../support/test-hub';
 
@@ -18,15 +19,8 @@ const ADMIN = 'two-replicas-admin-token-0123456789';
 const LEASE_SECONDS = 3;
 const auth = { Authorization: `Bearer ${ADMIN}` };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+// Two real hub processes on real time: their progress is polled (bounded), gently, as they run.
+const POLL_MS = 250;
 
 interface ShardView {
   shard: number;
@@ -82,10 +76,10 @@ describe.runIf(Boolean(process.env.DATABASE_URL) && fs.existsSync(DIST_MAIN))('t
   const holderOf = (hub: HubProcess) => `${hostname()}-${hub.child.pid}-`;
 
   it('reconciles every cluster, split between the replicas, never by both', async () => {
-    await until('every cluster to get the deployment', async () => {
+    await eventually(async () => {
       const found = await Promise.all(clusters.map((cluster) => call(cluster, '/apis/apps/v1/namespaces/production/deployments/my-api')));
-      return found.every((response) => response.status === 200) ? true : undefined;
-    }, 90_000);
+      return found.every((response) => response.status === 200);
+    }, { what: 'every cluster to get the deployment', timeoutMs: 90_000, intervalMs: POLL_MS });
     const view = await shards(hubs[0]);
     const holders = new Set(view.map((shard) => shard.holder?.slice(0, holderOf(hubs[0]).length)));
     expect(holders).toEqual(new Set([holderOf(hubs[0]), holderOf(hubs[1])]));
@@ -113,22 +107,22 @@ describe.runIf(Boolean(process.env.DATABASE_URL) && fs.existsSync(DIST_MAIN))('t
       fs.writeFileSync(file, stringify(doc));
     });
     const application = `my-api-${stuckCluster}`;
-    await until('a running sync on the slow cluster', async () => {
+    await eventually(async () => {
       const runs: { phase: string }[] = (await request(survivor.url).get(`/api/v1/applications/${application}/history`).set(auth).expect(200)).body.items;
-      return runs[0]?.phase === 'Running' ? true : undefined;
-    }, 30_000);
+      return runs[0]?.phase === 'Running';
+    }, { what: 'a running sync on the slow cluster', timeoutMs: 30_000, intervalMs: POLL_MS });
     victim.child.kill('SIGKILL');
     const killedAt = Date.now();
-    await until('the survivor to hold every shard', async () => ((await shards(survivor)).every((shard) => shard.owned && shard.holder?.startsWith(holderOf(survivor))) ? true : undefined), 30_000);
+    await eventually(async () => (await shards(survivor)).every((shard) => shard.owned && shard.holder?.startsWith(holderOf(survivor))), { what: 'the survivor to hold every shard', timeoutMs: 30_000, intervalMs: POLL_MS });
     const takeoverMs = Date.now() - killedAt;
     console.log(`takeover after SIGKILL: ${takeoverMs} ms (lease ${LEASE_SECONDS} s)`);
     expect(takeoverMs).toBeLessThan((LEASE_SECONDS + 2) * 1000);
     const runs: { phase: string; message: string }[] = (await request(survivor.url).get(`/api/v1/applications/${application}/history`).set(auth).expect(200)).body.items;
     expect(runs.find((run) => run.phase === 'Interrupted')?.message).toContain('taken over');
     stuckServer.faults.clear();
-    await until('the survivor to finish the rollout on the formerly stuck cluster', async () => {
+    await eventually(async () => {
       const deployment = await call(stuckServer, '/apis/apps/v1/namespaces/production/deployments/my-api');
-      return (deployment.json as { spec?: { replicas?: number } }).spec?.replicas === 7 ? true : undefined;
-    }, 60_000);
+      return (deployment.json as { spec?: { replicas?: number } }).spec?.replicas === 7;
+    }, { what: 'the survivor to finish the rollout on the formerly stuck cluster', timeoutMs: 60_000, intervalMs: POLL_MS });
   }, 180_000);
 });

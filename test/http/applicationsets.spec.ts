@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpansionTriggers } from '../../src/applicationsets/expansion.triggers';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { clusterBody } from '../support/builders';
 import { exampleManifest, exampleText } from '../support/example-fleet';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
@@ -14,11 +15,13 @@ interface AppView {
 }
 
 describe('ApplicationSets, projects and applications over HTTP', () => {
+  // Re-expansion after a registry change is debounced on the hub's clock; the tests move it rather than wait.
+  const clock = new FakeClock();
   let hub: TestHub;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    hub = await startTestHub({ env: { IN_CLUSTER: 'true' } });
+    hub = await startTestHub({ env: { IN_CLUSTER: 'true' }, clock });
     auth = bearer(hub.adminToken);
     await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(exampleText('projects/platform.yaml', REWRITE)).expect(201);
     const fleet = [
@@ -36,10 +39,10 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
 
   const apps = async (applicationSet: string): Promise<AppView[]> =>
     (await hub.http.get('/api/v1/applications').query({ applicationSet }).set(auth).expect(200)).body.items;
-  const settled = () => hub.app.get(ExpansionTriggers).settled();
+  // The change scheduled a debounced re-expansion: fire it, then wait for the pass it started.
   const waitForExpansion = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await settled();
+    await clock.advanceToNext('applicationset-expansion');
+    await hub.app.get(ExpansionTriggers).settled();
   };
 
   describe('projects', () => {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { RevisionPoller } from '../../src/reconcile/revision-poller';
 import { ReconcileTriggers } from '../../src/reconcile/reconcile.triggers';
 import { ReconcileWorker } from '../../src/reconcile/reconcile.worker';
@@ -19,8 +20,13 @@ interface EditableYaml {
 }
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
+const CONTROLLER_DELAY_MS = 50;
 
 describe('push reconcile: Git → render → server-side apply', () => {
+  // The clusters' simulated controllers report rollouts only when the test moves this clock.
+  const clusterClock = new FakeClock();
+  // Lets the simulated controllers finish: rollouts settle, foreground deletions complete.
+  const settleControllers = () => clusterClock.advance(CONTROLLER_DELAY_MS);
   let hub: TestHub;
   let repo: GitTestRepo;
   let staging: KubeApiServer;
@@ -51,9 +57,9 @@ describe('push reconcile: Git → render → server-side apply', () => {
   beforeAll(async () => {
     repo = createGitRepo({ example: true });
     [staging, production, local] = await Promise.all([
-      startKubeApiServer({ name: 'staging', controllerDelayMs: 50 }),
-      startKubeApiServer({ name: 'production', controllerDelayMs: 50 }),
-      startKubeApiServer({ name: 'in-cluster', controllerDelayMs: 50 }),
+      startKubeApiServer({ name: 'staging', controllerDelayMs: CONTROLLER_DELAY_MS, clock: clusterClock }),
+      startKubeApiServer({ name: 'production', controllerDelayMs: CONTROLLER_DELAY_MS, clock: clusterClock }),
+      startKubeApiServer({ name: 'in-cluster', controllerDelayMs: CONTROLLER_DELAY_MS, clock: clusterClock }),
     ]);
     // The hub's "own" cluster (Argo CD's in-cluster) is a third test server, reached through a kubeconfig file.
     const inClusterKubeconfig = path.join(repo.dir, '..', `${path.basename(repo.dir)}-in-cluster.kubeconfig`);
@@ -95,7 +101,7 @@ describe('push reconcile: Git → render → server-side apply', () => {
   });
 
   it('writes nothing to clusters or the database when nothing changed', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settleControllers();
     await pass();
     const before = [writes(staging), writes(production)];
     const summary = await pass();
@@ -111,6 +117,8 @@ describe('push reconcile: Git → render → server-side apply', () => {
       fs.rmSync(path.join(dir, 'apps/my-api/base/hpa.yaml'));
     });
     await pass();
+    // Pruning deletes in the foreground: the API server's garbage collector removes the object afterwards.
+    await settleControllers();
     expect(at((await deployment(staging, 'staging')).json, 'spec.replicas')).toBe(3);
     expect((await call(staging, '/apis/autoscaling/v2/namespaces/staging/horizontalpodautoscalers/my-api')).status).toBe(404);
     expect((await call(production, '/apis/autoscaling/v2/namespaces/production/horizontalpodautoscalers/my-api')).status).toBe(404);
@@ -130,7 +138,7 @@ describe('push reconcile: Git → render → server-side apply', () => {
   it('reports a broken image as Degraded', async () => {
     newCommit('production: broken image', editYaml('apps/my-api/overlays/production/kustomization.yaml', (doc) => (doc.images[0].newTag = 'v2-broken')));
     await pass();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settleControllers();
     await hub.http.post('/api/v1/applications/my-api-prod-eu/refresh').set(auth).expect(200);
     expect((await app('my-api-prod-eu')).status.health.status).toBe('Degraded');
   });

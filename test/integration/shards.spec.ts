@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { HubIdentity } from '../../src/scheduling/hub-identity';
-import { PeriodicJobs } from '../../src/scheduling/periodic-jobs';
 import { ShardOwnershipService } from '../../src/sharding/shard-ownership.service';
 import { clusterBody } from '../support/builders';
+import { ageReplicaHeartbeat, expireShardLeases } from '../support/lease-time';
 import { createTestDatabase } from '../support/test-database';
 import { bearer, randomKey, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -37,7 +37,7 @@ describe('shard leases on one hub', () => {
     const ownership = hub.app.get(ShardOwnershipService);
     const lease = ownership.leaseFor('a')!;
     expect(await ownership.isCurrent(lease)).toBe(true);
-    await hub.dataSource.query(`UPDATE shard_leases SET expires_at = now() - interval '1 second' WHERE shard = $1`, [lease.shard]);
+    await expireShardLeases(hub.dataSource, { shard: lease.shard });
     expect(await ownership.isCurrent(lease)).toBe(false);
     await ownership.rebalance();
     const renewed = ownership.leaseFor('a')!;
@@ -52,9 +52,10 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('shard leases across two hub r
     const database = await createTestDatabase();
     const keys = randomKey('shards');
     const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-shards-')));
-    const env = { ...ENV, SHARD_LEASE_SECONDS: '3', FLOTILLA_ADMIN_TOKEN: 'shards-admin-token-0123456789' };
-    const first = await startTestHub({ reuse: { dataDir: dirs[0], database, encryptionKeys: keys }, env });
-    const second = await startTestHub({ reuse: { dataDir: dirs[1], database, encryptionKeys: keys }, env });
+    const env = { ...ENV, FLOTILLA_ADMIN_TOKEN: 'shards-admin-token-0123456789' };
+    // Frozen clocks: no periodic lease pass runs behind the test's back; the test runs every pass itself.
+    const first = await startTestHub({ reuse: { dataDir: dirs[0], database, encryptionKeys: keys }, env, clock: new FakeClock() });
+    const second = await startTestHub({ reuse: { dataDir: dirs[1], database, encryptionKeys: keys }, env, clock: new FakeClock() });
     const [a, b] = [first, second].map((hub) => hub.app.get(ShardOwnershipService));
     try {
       // The first replica gives back its excess once it sees the second; the second then claims it.
@@ -64,13 +65,11 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('shard leases across two hub r
       expect(heldA).toHaveLength(4);
       expect(heldB).toHaveLength(4);
       expect(heldA.filter((shard) => heldB.includes(shard))).toEqual([]);
-      // The second replica goes silent, as a crashed or paused process would: no renewals, no heartbeat.
-      second.app.get(PeriodicJobs).onApplicationShutdown();
-      const registry = second.app.get(SchedulerRegistry);
-      for (const name of registry.getTimeouts()) registry.deleteTimeout(name);
-      await second.dataSource.query(`UPDATE hub_replicas SET last_seen = now() - interval '1 hour' WHERE id = $1`, [second.app.get(HubIdentity).id]);
+      // The second replica goes silent, as a crashed or paused process would: it renews nothing (its clock never
+      // moves), its heartbeat ages, and a lease period later its leases have run out.
+      await ageReplicaHeartbeat(second.dataSource, second.app.get(HubIdentity).id);
       const stale = b.heldShards();
-      await new Promise((resolve) => setTimeout(resolve, 3200));
+      await expireShardLeases(second.dataSource, { holder: second.app.get(HubIdentity).id });
       await a.rebalance();
       expect(a.heldShards().map((h) => h.shard)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       for (const lease of stale) expect(await b.isCurrent(lease)).toBe(false);

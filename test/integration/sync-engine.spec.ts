@@ -40,13 +40,10 @@ async function readLive(kind: string, apiVersion: string, name: string, namespac
   return api.get({ apiVersion, kind, namespace, name });
 }
 
-async function waitForHealth(desired: KubeObject[], status: string): Promise<ComparisonResult> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const comparison = await compareApplication(app(), desired, api);
-    if (comparison.health.status === status || Date.now() > deadline) return comparison;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Compares once the simulated controllers have reported on every rollout the last sync started. */
+async function compareSettled(desired: KubeObject[]): Promise<ComparisonResult> {
+  await testCluster.settleControllers();
+  return compareApplication(app(), desired, api);
 }
 
 beforeAll(async () => {
@@ -83,7 +80,8 @@ describe('syncApplication against the Kubernetes API test server (seed productio
   });
 
   it('becomes Healthy and Synced once the simulated controller settles', async () => {
-    const comparison = await waitForHealth(rendered, 'Healthy');
+    await expect(compareApplication(app(), rendered, api)).resolves.toMatchObject({ health: { status: 'Progressing' } });
+    const comparison = await compareSettled(rendered);
     expect(comparison.health.status).toBe('Healthy');
     expect(comparison.sync.status).toBe('Synced');
     expect(comparison.resources.every((r) => r.status === 'Synced')).toBe(true);
@@ -150,8 +148,8 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     expect(comparison.resources.find((r) => r.kind === 'HorizontalPodAutoscaler')).toMatchObject({ status: 'OutOfSync', requiresPruning: true });
     await expect(readLive('HorizontalPodAutoscaler', 'autoscaling/v2', 'my-api')).resolves.toBeDefined();
 
-    // PruneLast waits for the applied wave to be healthy; the earlier replica change may still be rolling out.
-    await waitForHealth(rendered, 'Healthy');
+    // PruneLast waits for the applied wave to be healthy: let the earlier replica change finish rolling out.
+    await expect(compareSettled(rendered)).resolves.toMatchObject({ health: { status: 'Healthy' } });
     const pruned = await sync(app({ prune: true, syncOptions: ['CreateNamespace=true', 'PruneLast=true', 'PrunePropagationPolicy=background'] }), withoutHpa);
     expect(pruned.resources.map((r) => `${r.kind}/${r.name}:${r.action}`)).toEqual(['Service/my-api:unchanged', 'Deployment/my-api:unchanged', 'HorizontalPodAutoscaler/my-api:pruned']);
     expect(pruned.resources.at(-1)?.message).toContain('Background');
@@ -178,7 +176,7 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     });
     const result = await sync(app(), broken);
     expect(result.phase).toBe('Succeeded');
-    const comparison = await waitForHealth(broken, 'Degraded');
+    const comparison = await compareSettled(broken);
     expect(comparison.health).toMatchObject({ status: 'Degraded', message: expect.stringContaining('progress deadline') });
     expect(comparison.resources.find((r) => r.kind === 'Deployment')?.health.status).toBe('Degraded');
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { deployment } from './builders';
 import { at, call, collect, type CallResult } from './http';
@@ -14,6 +15,8 @@ interface ManagedEntry {
 }
 
 describe('kube-api test server: server-side apply', () => {
+  // The simulated controllers write status only when the test moves this clock.
+  const clock = new FakeClock();
   let server: KubeApiServer;
 
   const apply = (name: string, body: Obj, manager: string, extra = ''): Promise<CallResult> =>
@@ -23,7 +26,7 @@ describe('kube-api test server: server-side apply', () => {
   const owned = (obj: Obj, manager: string): string => JSON.stringify(managers(obj).find((m) => m.manager === manager)?.fieldsV1 ?? {});
 
   beforeAll(async () => {
-    server = await startKubeApiServer({ name: 'ssa', namespaces: ['ssa'], controllerDelayMs: 20 });
+    server = await startKubeApiServer({ name: 'ssa', namespaces: ['ssa'], controllerDelayMs: 20, clock });
   });
 
   afterAll(async () => {
@@ -48,11 +51,9 @@ describe('kube-api test server: server-side apply', () => {
   it('changes nothing (same resourceVersion) when the same configuration is applied again', async () => {
     const first = await apply('same', deployment('same', 'ssa'), 'flotilla');
     // Let the simulated controller finish its status writes first.
-    let before = await read('same');
-    for (let i = 0; i < 250 && at(before, 'status.availableReplicas') !== 2; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      before = await read('same');
-    }
+    await clock.advance(20);
+    const before = await read('same');
+    expect(at(before, 'status.availableReplicas')).toBe(2);
     const again = await apply('same', deployment('same', 'ssa'), 'flotilla');
     expect(at(again.json, 'metadata.resourceVersion')).toBe(at(before, 'metadata.resourceVersion'));
     expect(at(again.json, 'metadata.generation')).toBe(at(first.json, 'metadata.generation'));
@@ -124,9 +125,10 @@ describe('kube-api test server: server-side apply', () => {
       const res = await apply('drop-all', without, 'flotilla');
       expect(at(res.json, 'metadata.labels')).toBeUndefined();
       expect(Number(at(res.json, 'metadata.resourceVersion'))).toBeGreaterThan(Number(at(created.json, 'metadata.resourceVersion')));
-      // The stored history is untouched: every state before the last apply still has the label.
+      // The stored history is untouched: every state before the last apply still has the label. The controllers
+      // run on the test clock, so the two applies are the object's only events.
       const since = Number(at(created.json, 'metadata.resourceVersion')) - 1;
-      const events = await collect(server, `/apis/apps/v1/namespaces/ssa/deployments?watch=true&resourceVersion=${since}&fieldSelector=metadata.name%3Ddrop-all`, 99, 300);
+      const events = await collect(server, `/apis/apps/v1/namespaces/ssa/deployments?watch=true&resourceVersion=${since}&fieldSelector=metadata.name%3Ddrop-all`, 2);
       const history = events.filter((e) => Number(at(e, 'object.metadata.resourceVersion')) < Number(at(res.json, 'metadata.resourceVersion')));
       expect(history.length).toBeGreaterThan(0);
       for (const event of history) expect(at(event, 'object.metadata.labels')).toEqual({ team: 'a' });

@@ -1,5 +1,6 @@
 import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi, Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { configMap, deployment, namespace } from './builders';
 
@@ -17,12 +18,14 @@ function kubeConfigFor(server: KubeApiServer, user: { token?: string; certData?:
 const asObject = (o: Record<string, unknown>): KubernetesObject => o as KubernetesObject;
 
 describe('kube-api test server checked against @kubernetes/client-node', () => {
+  // The simulated controllers write status only when the test moves this clock.
+  const clock = new FakeClock();
   let server: KubeApiServer;
   let other: KubeApiServer;
   let objects: KubernetesObjectApi;
 
   beforeAll(async () => {
-    [server, other] = await Promise.all([startKubeApiServer({ name: 'client-node', controllerDelayMs: 50 }), startKubeApiServer({ name: 'client-node-other' })]);
+    [server, other] = await Promise.all([startKubeApiServer({ name: 'client-node', controllerDelayMs: 50, clock }), startKubeApiServer({ name: 'client-node-other' })]);
     objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(server, { token: server.token }));
     await objects.create(asObject(namespace('fleet')));
   });
@@ -58,12 +61,9 @@ describe('kube-api test server checked against @kubernetes/client-node', () => {
     const created = await objects.patch(desired, undefined, undefined, 'flotilla', false, PatchStrategy.ServerSideApply);
     expect(created.metadata?.managedFields?.[0]).toMatchObject({ manager: 'flotilla', operation: 'Apply' });
     // Once the simulated controller has settled the status, the same apply changes nothing.
-    const header = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'fleet' } };
-    let settled = await objects.read(header);
-    for (let i = 0; i < 250 && (settled as { status?: { availableReplicas?: number } }).status?.availableReplicas !== 2; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      settled = await objects.read(header);
-    }
+    await clock.advance(50);
+    const settled = await objects.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'fleet' } });
+    expect((settled as { status?: { availableReplicas?: number } }).status?.availableReplicas).toBe(2);
     const again = await objects.patch(desired, undefined, undefined, 'flotilla', false, PatchStrategy.ServerSideApply);
     expect(again.metadata?.resourceVersion).toBe(settled.metadata?.resourceVersion);
 
@@ -94,27 +94,24 @@ describe('kube-api test server checked against @kubernetes/client-node', () => {
     const core = kc.makeApiClient(CoreV1Api);
     const list = await core.listNamespacedConfigMap({ namespace: 'fleet' });
     const seen: string[] = [];
-    let controller: AbortController | undefined;
-    const finished = new Promise<void>((resolve) => {
-      void new Watch(kc)
-        .watch(
-          '/api/v1/namespaces/fleet/configmaps',
-          { resourceVersion: list.metadata?.resourceVersion, fieldSelector: 'metadata.name=watched' },
-          (phase, obj: KubernetesObject) => {
-            seen.push(`${phase} ${obj.metadata?.name ?? ''}`);
-            if (phase === 'DELETED') resolve();
-          },
-          () => resolve(),
-        )
-        .then((c) => (controller = c));
-    });
-    await new Promise((r) => setTimeout(r, 100));
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    // watch() resolves once the server answered, so every change from here on is streamed to it.
+    const controller = await new Watch(kc).watch(
+      '/api/v1/namespaces/fleet/configmaps',
+      { resourceVersion: list.metadata?.resourceVersion, fieldSelector: 'metadata.name=watched' },
+      (phase, obj: KubernetesObject) => {
+        seen.push(`${phase} ${obj.metadata?.name ?? ''}`);
+        if (phase === 'DELETED') finish();
+      },
+      () => finish(),
+    );
     await core.createNamespacedConfigMap({ namespace: 'fleet', body: { metadata: { name: 'watched' }, data: { a: '1' } } });
     // client-node sends a JSON patch by default.
     await core.patchNamespacedConfigMap({ namespace: 'fleet', name: 'watched', body: [{ op: 'replace', path: '/data/a', value: '2' }] });
     await core.deleteNamespacedConfigMap({ namespace: 'fleet', name: 'watched' });
     await finished;
-    controller?.abort();
+    controller.abort();
     expect(seen).toEqual(['ADDED watched', 'MODIFIED watched', 'DELETED watched']);
   });
 });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { deployment } from './builders';
 import { at, call } from './http';
 
 type Obj = Record<string, unknown>;
-// Long enough that the "in progress" state is observable on a loaded 2-core machine.
+// The controllers run on a FakeClock, so the delay is only a number the tests move the clock by.
 const DELAY_MS = 300;
 
 function workload(kind: string, name: string, image: string): Obj {
@@ -23,26 +24,14 @@ function job(name: string, image: string): Obj {
 }
 
 const condition = (obj: unknown, type: string): Obj | undefined => (at(obj, 'status.conditions') as Obj[] | undefined)?.find((c) => c.type === type);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls a path until the predicate holds (bounded), then returns the body. */
-async function waitFor(server: KubeApiServer, path: string, predicate: (obj: unknown) => boolean, timeoutMs = 5000): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const body = (await call(server, path)).json;
-    if (predicate(body)) return body;
-    if (Date.now() > deadline) throw new Error(`${path} did not reach the expected state: ${JSON.stringify(at(body, 'status'))}`);
-    await sleep(20);
-  }
-}
-
-const settled = (obj: unknown): boolean => (condition(obj, 'Progressing')?.reason ?? 'ReplicaSetUpdated') !== 'ReplicaSetUpdated';
 
 describe('kube-api test server: simulated controllers', () => {
+  const clock = new FakeClock();
   let server: KubeApiServer;
+  const read = async (path: string): Promise<unknown> => (await call(server, path)).json;
 
   beforeAll(async () => {
-    server = await startKubeApiServer({ name: 'controllers', namespaces: ['work'], controllerDelayMs: DELAY_MS });
+    server = await startKubeApiServer({ name: 'controllers', namespaces: ['work'], controllerDelayMs: DELAY_MS, clock });
   });
 
   afterAll(async () => {
@@ -61,10 +50,15 @@ describe('kube-api test server: simulated controllers', () => {
     const name = `${plural}-${image.replace(/[^a-z0-9]/g, '')}`;
     const path = `/apis/apps/v1/namespaces/work/${plural}`;
     await call(server, path, { method: 'POST', body: workload(kind, name, image) });
-    const early = await waitFor(server, `${path}/${name}`, (o) => at(o, 'status.observedGeneration') === 1);
+    await clock.advance(0);
+    const early = await read(`${path}/${name}`);
+    expect(at(early, 'status.observedGeneration')).toBe(1);
     expect(at(early, 'status.readyReplicas')).toBeUndefined();
     expect(condition(early, 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated' });
-    const late = await waitFor(server, `${path}/${name}`, settled);
+    await clock.advance(DELAY_MS - 1);
+    expect(condition(await read(`${path}/${name}`), 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated' });
+    await clock.advance(1);
+    const late = await read(`${path}/${name}`);
     expect(at(late, 'status')).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3 });
     expect(at(late, 'status.readyReplicas')).toBe(ready);
     expect(at(late, 'status.availableReplicas')).toBe(ready);
@@ -74,18 +68,24 @@ describe('kube-api test server: simulated controllers', () => {
 
   it('reports a DaemonSet scheduled on its one simulated node', async () => {
     await call(server, '/apis/apps/v1/namespaces/work/daemonsets', { method: 'POST', body: workload('DaemonSet', 'agent', 'agent:1') });
-    const res = await waitFor(server, '/apis/apps/v1/namespaces/work/daemonsets/agent', settled);
+    await clock.advance(DELAY_MS);
+    const res = await read('/apis/apps/v1/namespaces/work/daemonsets/agent');
     expect(at(res, 'status')).toMatchObject({ observedGeneration: 1, desiredNumberScheduled: 1, numberReady: 1, numberAvailable: 1 });
   });
 
   it('follows a new generation: progressing again, then settled with the new observedGeneration', async () => {
     const path = '/apis/apps/v1/namespaces/work/deployments';
     await call(server, path, { method: 'POST', body: deployment('rolling', 'work', { image: 'app:1' }) });
-    await waitFor(server, `${path}/rolling`, settled);
+    await clock.advance(DELAY_MS);
+    expect(condition(await read(`${path}/rolling`), 'Progressing')).toMatchObject({ reason: 'NewReplicaSetAvailable' });
     await call(server, `${path}/rolling`, { method: 'PATCH', contentType: 'application/strategic-merge-patch+json', body: { spec: { template: { spec: { containers: [{ name: 'app', image: 'app:2' }] } } } } });
-    const during = await waitFor(server, `${path}/rolling`, (o) => at(o, 'status.observedGeneration') === 2);
+    await clock.advance(0);
+    const during = await read(`${path}/rolling`);
+    expect(at(during, 'status.observedGeneration')).toBe(2);
     expect(condition(during, 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated' });
-    const after = await waitFor(server, `${path}/rolling`, settled);
+    await clock.advance(DELAY_MS);
+    const after = await read(`${path}/rolling`);
+    expect(at(after, 'status.observedGeneration')).toBe(2);
     expect(condition(after, 'Progressing')).toMatchObject({ reason: 'NewReplicaSetAvailable' });
   });
 
@@ -98,16 +98,21 @@ describe('kube-api test server: simulated controllers', () => {
     const name = `job-${type.toLowerCase()}`;
     await call(server, '/apis/batch/v1/namespaces/work/jobs', { method: 'POST', body: job(name, image) });
     const path = `/apis/batch/v1/namespaces/work/jobs/${name}`;
-    const running = await waitFor(server, path, (o) => at(o, 'status.startTime') !== undefined);
+    await clock.advance(0);
+    const running = await read(path);
+    expect(at(running, 'status.startTime')).toEqual(expect.any(String));
     expect(at(running, 'status.active')).toBe(1);
-    const done = await waitFor(server, path, (o) => at(o, 'status.conditions') !== undefined);
+    expect(at(running, 'status.conditions')).toBeUndefined();
+    await clock.advance(DELAY_MS);
+    const done = await read(path);
     expect(at(done, 'status')).toMatchObject(counts);
     expect(condition(done, type)).toMatchObject({ status: 'True' });
   });
 
   it('attributes status to kube-controller-manager through the status subresource', async () => {
     await call(server, '/apis/apps/v1/namespaces/work/deployments', { method: 'POST', body: deployment('owned', 'work') });
-    const res = await waitFor(server, '/apis/apps/v1/namespaces/work/deployments/owned', settled);
+    await clock.advance(DELAY_MS);
+    const res = await read('/apis/apps/v1/namespaces/work/deployments/owned');
     expect(at(res, 'metadata.managedFields')).toContainEqual(expect.objectContaining({ manager: 'kube-controller-manager', operation: 'Update', subresource: 'status' }));
   });
 });

@@ -74,21 +74,31 @@ export interface WatchEvent {
   object: { metadata?: { name?: string; resourceVersion?: string }; code?: number; reason?: string };
 }
 
-/** Opens a watch and collects events until `count` arrived or the timeout passed; the stream is then closed. */
-export function collect(server: KubeApiServer, path: string, count: number, timeoutMs = 2000): Promise<WatchEvent[]> {
-  return new Promise((resolve, reject) => {
-    const events: WatchEvent[] = [];
+export interface OpenWatch {
+  /** Resolves once the server answered: from then on it streams every change to this watcher. */
+  opened: Promise<void>;
+  /** The events, once `count` arrived or the timeout passed; the stream is then closed. */
+  events: Promise<WatchEvent[]>;
+}
+
+/** Opens a watch and collects events until `count` arrived or the timeout passed (a bound, not a wait). */
+export function watch(server: KubeApiServer, path: string, count: number, timeoutMs = 2000): OpenWatch {
+  let opened!: () => void;
+  const openedPromise = new Promise<void>((resolve) => (opened = resolve));
+  const events = new Promise<WatchEvent[]>((resolve, reject) => {
+    const received: WatchEvent[] = [];
     let buffer = '';
     const req = httpsRequest(`${server.url}${path}`, { headers: { Authorization: `Bearer ${server.token}` }, ca: server.caData, agent: false }, (res) => {
+      opened();
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
-          events.push(JSON.parse(buffer.slice(0, newline)) as WatchEvent);
+          received.push(JSON.parse(buffer.slice(0, newline)) as WatchEvent);
           buffer = buffer.slice(newline + 1);
         }
-        if (events.length >= count) done();
+        if (received.length >= count) done();
       });
       res.on('end', done);
     });
@@ -96,9 +106,21 @@ export function collect(server: KubeApiServer, path: string, count: number, time
     function done(): void {
       clearTimeout(timer);
       req.destroy();
-      resolve(events);
+      opened();
+      resolve(received);
     }
-    req.on('error', (error) => (events.length >= count ? resolve(events) : reject(error)));
+    req.on('error', (error) => {
+      // A watch that never opened still lets a test awaiting `opened` go on to see the error on `events`.
+      opened();
+      if (received.length >= count) resolve(received);
+      else reject(error);
+    });
     req.end();
   });
+  return { opened: openedPromise, events };
+}
+
+/** Opens a watch and collects events until `count` arrived or the timeout passed; the stream is then closed. */
+export function collect(server: KubeApiServer, path: string, count: number, timeoutMs = 2000): Promise<WatchEvent[]> {
+  return watch(server, path, count, timeoutMs).events;
 }

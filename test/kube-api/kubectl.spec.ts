@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/clock/fake-clock';
+import { eventually } from '../support/eventually';
 import { EXAMPLE_PRODUCTION_OVERLAY } from '../support/example-fleet';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { at, call } from './http';
@@ -12,6 +14,8 @@ const available = kubectlAvailable();
 if (!available) console.warn(`kubectl suite skipped: "${KUBECTL}" cannot be run on this machine`);
 
 describe.skipIf(!available)('kube-api test server checked against kubectl', () => {
+  // The simulated controllers (status writes, namespace clean-up) act only when the test moves this clock.
+  const clock = new FakeClock();
   let server: KubeApiServer;
   let dir: string;
   let env: { kubeconfig: string; home: string };
@@ -25,7 +29,7 @@ describe.skipIf(!available)('kube-api test server checked against kubectl', () =
   const deployment = async (): Promise<Record<string, unknown>> => (await call(server, '/apis/apps/v1/namespaces/production/deployments/my-api')).json as Record<string, unknown>;
 
   beforeAll(async () => {
-    server = await startKubeApiServer({ name: 'kubectl', controllerDelayMs: 100 });
+    server = await startKubeApiServer({ name: 'kubectl', controllerDelayMs: 100, clock });
     dir = mkdtempSync(join(tmpdir(), 'kube-api-kubectl-'));
     env = { kubeconfig: join(dir, 'kubeconfig'), home: dir };
     writeFileSync(env.kubeconfig, server.kubeconfig, { mode: 0o600 });
@@ -62,8 +66,7 @@ describe.skipIf(!available)('kube-api test server checked against kubectl', () =
   });
 
   it('get deploy my-api -o json shows status after the controller delay', async () => {
-    // Bounded wait for the simulated controller (100 ms delay; more under load).
-    for (let i = 0; i < 250 && at(await deployment(), 'status.availableReplicas') !== 5; i++) await new Promise((r) => setTimeout(r, 20));
+    await clock.advance(100);
     const res = await run('get', 'deploy', 'my-api', '-n', 'production', '-o', 'json');
     expect(res.code).toBe(0);
     const obj = JSON.parse(res.stdout) as Record<string, unknown>;
@@ -104,7 +107,9 @@ describe.skipIf(!available)('kube-api test server checked against kubectl', () =
 
   it('a short, bounded get --watch prints changes', async () => {
     const watching = kubectl(['get', 'configmaps', '-n', 'production', '--watch'], env, 3500);
-    await new Promise((r) => setTimeout(r, 800));
+    // kubectl lists, then watches from the list's resourceVersion: once its watch request arrived, the change below
+    // can only reach it through the watch.
+    await eventually(() => server.counters.count({ verb: 'watch', resource: 'configmaps' }) > 0, { timeoutMs: 3000, what: "kubectl's watch request" });
     await run('create', 'configmap', 'watched', '-n', 'production', '--from-literal=a=b');
     const res = await watching;
     expect(res.stdout).toMatch(/^watched\s+1\s+/m);
@@ -125,7 +130,12 @@ describe.skipIf(!available)('kube-api test server checked against kubectl', () =
   });
 
   it('delete ns waits until the namespace is gone', async () => {
-    const res = await run('delete', 'ns', 'production', '--timeout=10s');
+    const deleting = run('delete', 'ns', 'production', '--timeout=10s');
+    const phase = async () => at((await call(server, '/api/v1/namespaces/production')).json, 'status.phase');
+    await eventually(async () => (await phase()) === 'Terminating', { timeoutMs: 10_000, what: 'kubectl to delete the namespace' });
+    // The namespace controller empties the namespace and removes it while kubectl waits.
+    await clock.advance(1_000);
+    const res = await deleting;
     expect(res).toMatchObject({ code: 0, stdout: 'namespace "production" deleted\n' });
     expect((await call(server, '/api/v1/namespaces/production')).status).toBe(404);
   });

@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { configMap, deployment, namespace } from './builders';
 import { at, call } from './http';
 
 const CM = (ns: string, name = ''): string => `/api/v1/namespaces/${ns}/configmaps${name ? `/${name}` : ''}`;
 const DEPLOY = (ns: string, name = ''): string => `/apis/apps/v1/namespaces/${ns}/deployments${name ? `/${name}` : ''}`;
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// The simulated controllers run on a FakeClock: moving it this far lets every one of them finish (settle
+// workloads, retry namespace clean-up, sweep garbage) before the test looks.
+const CONTROLLERS_DONE_MS = 1_000;
 
 describe('kube-api test server: objects and verbs', () => {
+  const clock = new FakeClock();
   let server: KubeApiServer;
 
   beforeAll(async () => {
-    server = await startKubeApiServer({ name: 'objects', namespaces: ['apps'], controllerDelayMs: 50 });
+    server = await startKubeApiServer({ name: 'objects', namespaces: ['apps'], controllerDelayMs: 50, clock });
   });
 
   afterAll(async () => {
@@ -98,9 +95,10 @@ describe('kube-api test server: objects and verbs', () => {
     expect(at(labelled.json, 'metadata.generation')).toBe(1);
     const scaled = await call(server, DEPLOY('apps', 'gen'), { method: 'PATCH', contentType: 'application/merge-patch+json', body: { spec: { replicas: 4 } } });
     expect(at(scaled.json, 'metadata.generation')).toBe(2);
-    // Wait for the simulated controller's status writes, then repeat the patch: nothing changes.
-    await eventually(async () => at((await call(server, DEPLOY('apps', 'gen'))).json, 'status.availableReplicas') === 4);
+    // Let the simulated controller write its status, then repeat the patch: nothing changes.
+    await clock.advance(CONTROLLERS_DONE_MS);
     const settled = await call(server, DEPLOY('apps', 'gen'));
+    expect(at(settled.json, 'status.availableReplicas')).toBe(4);
     const again = await call(server, DEPLOY('apps', 'gen'), { method: 'PATCH', contentType: 'application/merge-patch+json', body: { spec: { replicas: 4 } } });
     expect(at(again.json, 'metadata.resourceVersion')).toBe(at(settled.json, 'metadata.resourceVersion'));
   });
@@ -200,8 +198,9 @@ describe('kube-api test server: objects and verbs', () => {
       const dependent = { ...configMap(`${owner}-dep`, 'apps'), metadata: { name: `${owner}-dep`, namespace: 'apps', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: owner, uid }] } };
       await call(server, CM('apps'), { method: 'POST', body: dependent });
       await call(server, DEPLOY('apps', owner), { method: 'DELETE', body: { propagationPolicy: policy } });
-      await eventually(async () => (await call(server, DEPLOY('apps', owner))).status === 404);
-      await eventually(async () => ((await call(server, CM('apps', `${owner}-dep`))).status === 200) === dependentSurvives);
+      await clock.advance(CONTROLLERS_DONE_MS);
+      expect((await call(server, DEPLOY('apps', owner))).status).toBe(404);
+      expect((await call(server, CM('apps', `${owner}-dep`))).status).toBe(dependentSurvives ? 200 : 404);
       if (dependentSurvives) {
         const dep = await call(server, CM('apps', `${owner}-dep`));
         expect(at(dep.json, 'metadata.ownerReferences')).toBeUndefined();
@@ -226,10 +225,13 @@ describe('kube-api test server: objects and verbs', () => {
       const refused = await call(server, CM('doomed'), { method: 'POST', body: configMap('late', 'doomed') });
       expect(refused.status).toBe(403);
       expect(refused.json).toMatchObject({ reason: 'Forbidden', details: { causes: [{ type: 'NamespaceTerminating' }] } });
-      await new Promise((r) => setTimeout(r, 100));
+      // The namespace controller deletes what it can and keeps retrying; the finalizer holds the namespace.
+      await clock.advance(CONTROLLERS_DONE_MS);
+      expect(at((await call(server, CM('doomed', 'stuck'))).json, 'metadata.deletionTimestamp')).toEqual(expect.any(String));
       expect(at((await call(server, '/api/v1/namespaces/doomed')).json, 'status.phase')).toBe('Terminating');
       await call(server, CM('doomed', 'stuck'), { method: 'PATCH', contentType: 'application/json-patch+json', body: [{ op: 'remove', path: '/metadata/finalizers' }] });
-      await eventually(async () => (await call(server, '/api/v1/namespaces/doomed')).status === 404);
+      await clock.advance(CONTROLLERS_DONE_MS);
+      expect((await call(server, '/api/v1/namespaces/doomed')).status).toBe(404);
     });
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { deployment } from './builders';
 import { at, call, type CallOptions } from './http';
@@ -15,8 +16,8 @@ describe('kube-api test server: status and scale subresources', () => {
   };
 
   beforeAll(async () => {
-    // A long controller delay keeps simulated status writes out of the way.
-    server = await startKubeApiServer({ name: 'subresources', namespaces: ['subs'], controllerDelayMs: 60_000 });
+    // A clock the test never moves keeps simulated status writes out of the way.
+    server = await startKubeApiServer({ name: 'subresources', namespaces: ['subs'], clock: new FakeClock() });
   });
 
   afterAll(async () => {

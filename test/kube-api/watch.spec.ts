@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { configMap } from './builders';
-import { at, call, collect, type WatchEvent } from './http';
+import { at, call, collect, watch, type WatchEvent } from './http';
 
 const summary = (events: WatchEvent[]): string[] => events.map((e) => `${e.type} ${e.object.metadata?.name ?? e.object.reason ?? ''}`);
 
@@ -20,8 +20,8 @@ describe('kube-api test server: watch', () => {
   it('streams ADDED, MODIFIED and DELETED after a resourceVersion', async () => {
     const list = await call(server, CM);
     const rv = at(list.json, 'metadata.resourceVersion') as string;
-    const events = collect(server, `${CM}?watch=true&resourceVersion=${rv}`, 3);
-    await new Promise((r) => setTimeout(r, 50));
+    const { opened, events } = watch(server, `${CM}?watch=true&resourceVersion=${rv}`, 3);
+    await opened;
     await call(server, CM, { method: 'POST', body: configMap('w1', 'watched') });
     await call(server, `${CM}/w1`, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { data: { key: 'v2' } } });
     await call(server, `${CM}/w1`, { method: 'DELETE' });
@@ -55,8 +55,8 @@ describe('kube-api test server: watch', () => {
   it('reports objects entering a label selection as ADDED and leaving it as DELETED', async () => {
     const list = await call(server, CM);
     const rv = at(list.json, 'metadata.resourceVersion') as string;
-    const events = collect(server, `${CM}?watch=true&resourceVersion=${rv}&labelSelector=phase%3Da`, 4);
-    await new Promise((r) => setTimeout(r, 50));
+    const { opened, events } = watch(server, `${CM}?watch=true&resourceVersion=${rv}&labelSelector=phase%3Da`, 4);
+    await opened;
     const relabel = (phase: string): Promise<unknown> =>
       call(server, `${CM}/moving`, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { metadata: { labels: { phase } } } });
     await call(server, CM, { method: 'POST', body: configMap('moving', 'watched', { metadata: { labels: { phase: 'a' } } }) });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { EXAMPLE_PRODUCTION_OVERLAY } from './example-fleet';
 import { startKubeApiServer, type KubeApiServer } from './kube-api';
 import { KubernetesClientFactory, type ClusterConnection } from '../../src/kubernetes';
@@ -16,6 +17,9 @@ export async function renderSeedOverlay(): Promise<KubeObject[]> {
   return parseAllDocuments(stdout).map((doc) => doc.toJS() as KubeObject);
 }
 
+// Any delay works: the simulated controllers run on the cluster's FakeClock, which only the test moves.
+const CONTROLLER_DELAY_MS = 60;
+
 export interface TestCluster {
   readonly server: KubeApiServer;
   readonly factory: KubernetesClientFactory;
@@ -23,12 +27,15 @@ export interface TestCluster {
   readonly api: ClusterApi;
   /** Write requests the server received since the last counter reset. */
   writes(): number;
+  /** Lets the simulated controllers finish everything pending (rollouts settle, Jobs finish, CRDs are established). */
+  settleControllers(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A Kubernetes API test server with a client-node ClusterApi in front of it. Stop it in afterAll. */
 export async function startTestCluster(name: string, namespaces: string[] = []): Promise<TestCluster> {
-  const server = await startKubeApiServer({ name, controllerDelayMs: 60, namespaces });
+  const clock = new FakeClock();
+  const server = await startKubeApiServer({ name, controllerDelayMs: CONTROLLER_DELAY_MS, namespaces, clock });
   const factory = new KubernetesClientFactory({ requestTimeoutMs: 3_000 });
   const conn: ClusterConnection = {
     id: name,
@@ -43,6 +50,7 @@ export async function startTestCluster(name: string, namespaces: string[] = []):
     conn,
     api: new ClientNodeClusterApis(factory).for(conn),
     writes: () => WRITE_VERBS.reduce((sum, verb) => sum + server.counters.count({ verb }), 0),
+    settleControllers: () => clock.advance(CONTROLLER_DELAY_MS),
     async stop() {
       factory.close();
       await server.stop();

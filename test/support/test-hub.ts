@@ -7,6 +7,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createHub } from '../../src/bootstrap';
+import type { Clock } from '../../src/clock/clock';
 import { loadConfig } from '../../src/config/load-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -28,6 +29,11 @@ export interface TestHubOptions {
   env?: Record<string, string>;
   /** Reuse a previous hub's data dir and database (a restart). */
   reuse?: { dataDir: string; database: TestDatabase; encryptionKeys: string };
+  /**
+   * The hub's clock, e.g. a `FakeClock` the test advances instead of sleeping; periodic jobs then run only when it
+   * is advanced. Leases are judged by the database clock, which no app clock moves: see `./lease-time`.
+   */
+  clock?: Clock;
 }
 
 export function randomKey(id: string): string {
@@ -51,7 +57,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...options.env,
   } as NodeJS.ProcessEnv);
-  const app = await createHub(config);
+  const app = await createHub(config, { clock: options.clock });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const adminToken = options.env?.FLOTILLA_ADMIN_TOKEN ?? fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:https';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Clock } from '../../../src/clock/clock';
+import { SystemClock } from '../../../src/clock/system-clock';
 import { randomToken, TokenRegistry, type TokenOptions } from './auth';
 import { Catalogue } from './catalogue';
 import { Controllers } from './controllers';
@@ -26,6 +28,12 @@ export interface KubeApiServerOptions {
   token?: string;
   /** Delay before simulated controllers report workloads settled (and Jobs finished). Default 1000 ms. */
   controllerDelayMs?: number;
+  /**
+   * The clock the simulated controllers wait on (status writes, namespace clean-up, garbage collection, CRD
+   * establishment). Default real time. With a `FakeClock` they act only when the test advances it: `advance(0)`
+   * runs what they do at once, `advance(controllerDelayMs)` settles workloads.
+   */
+  clock?: Clock;
   /** Watch events retained; a watch from an older resourceVersion gets 410 Expired. Default 1000. */
   watchHistory?: number;
   /** Namespaces created at start in addition to default, kube-system, kube-public and kube-node-lease. */
@@ -73,7 +81,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const tls = await generateTlsMaterial(name);
   const catalogue = new Catalogue();
   const store = new ObjectStore(options.watchHistory ?? 1000);
-  const controllers = new Controllers(catalogue, options.controllerDelayMs ?? 1000);
+  const controllers = new Controllers(catalogue, options.controllerDelayMs ?? 1000, options.clock ?? new SystemClock());
   const objects = new ObjectService(catalogue, store, (type, obj, deleted) => controllers.onChange(type, obj, deleted));
   controllers.attach(objects);
   const tokens = new TokenRegistry();

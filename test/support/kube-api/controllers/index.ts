@@ -1,3 +1,4 @@
+import type { Clock } from '../../../../src/clock/clock';
 import type { Catalogue, ResourceType } from '../catalogue';
 import type { JsonObject } from '../json';
 import type { ObjectService } from '../objects';
@@ -9,13 +10,16 @@ import { WorkloadController } from './workloads';
 
 /** The simulated control plane of one instance; every stored change is offered to each controller. */
 export class Controllers {
-  private readonly timers = new Timers();
+  private readonly timers: Timers;
   private parts: { onChange(type: ResourceType, obj: JsonObject, deleted: boolean): void }[] = [];
 
   constructor(
     private readonly catalogue: Catalogue,
     private readonly delayMs: number,
-  ) {}
+    clock: Clock,
+  ) {
+    this.timers = new Timers(clock);
+  }
 
   /** Wires the controllers to the object service (which in turn reports changes here). */
   attach(objects: ObjectService): void {

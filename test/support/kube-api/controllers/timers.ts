@@ -1,20 +1,23 @@
-/** Keyed, cancellable timers that never keep the process alive and are all cleared on stop. */
+import type { Clock, Timer } from '../../../../src/clock/clock';
+
+/** Keyed, cancellable timers on the instance's clock; they never keep the process alive and are all cleared on stop. */
 export class Timers {
-  private readonly pending = new Map<string, NodeJS.Timeout[]>();
+  private readonly pending = new Map<string, Timer[]>();
   private stopped = false;
+
+  constructor(private readonly clock: Clock) {}
 
   /** Replaces the timers registered under `key` with new ones ([delayMs, action] pairs). */
   replace(key: string, steps: [number, () => void][]): void {
     this.cancel(key);
     if (this.stopped) return;
     const handles = steps.map(([delay, action]) => {
-      const handle = setTimeout(() => {
+      const handle: Timer = this.clock.schedule(`kube-api ${key}`, delay, () => {
         const left = (this.pending.get(key) ?? []).filter((h) => h !== handle);
         if (left.length > 0) this.pending.set(key, left);
         else this.pending.delete(key);
         action();
-      }, delay);
-      handle.unref();
+      });
       return handle;
     });
     this.pending.set(key, handles);
@@ -27,7 +30,7 @@ export class Timers {
   }
 
   cancel(key: string): void {
-    for (const handle of this.pending.get(key) ?? []) clearTimeout(handle);
+    for (const handle of this.pending.get(key) ?? []) handle.cancel();
     this.pending.delete(key);
   }
 
