@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureBodyParsing } from './common/http/body-parsing';
+import { InputGuardInterceptor, refuseMalformedPath } from './common/http/input-guard.interceptor';
 import type { AppConfig } from './config/app-config';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
@@ -18,7 +19,9 @@ export async function createHub(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(refuseMalformedPath);
   configureBodyParsing(app, config.http.bodyLimitBytes);
+  app.useGlobalInterceptors(new InputGuardInterceptor(config.http.bodyLimitBytes));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
