@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { Clock } from './clock/clock';
 import { configureBodyParsing } from './common/http/body-parsing';
+import { InputGuardInterceptor, refuseMalformedPath } from './common/http/input-guard.interceptor';
 import type { AppConfig } from './config/app-config';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
@@ -19,7 +20,9 @@ export async function createHub(config: AppConfig, options: { clock?: Clock } = 
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(refuseMalformedPath);
   configureBodyParsing(app, config.http.bodyLimitBytes);
+  app.useGlobalInterceptors(new InputGuardInterceptor(config.http.bodyLimitBytes));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { Clock, type Timer } from '../clock/clock';
+import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FleetEvents } from '../events/fleet-events';
 import { HubIdentity } from '../scheduling/hub-identity';
@@ -28,6 +29,7 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
     private readonly identity: HubIdentity,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OutageMonitor) private readonly outages: OutageMonitor,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,7 +62,9 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
     this.timer = this.clock.schedule('applicationset-expansion', DEBOUNCE_MS, () => {
       this.running = this.running
         .then(() => this.sets.reconcileAll())
-        .catch((error: unknown) => this.logger.error({ err: error }, 'Re-expansion after a registry change failed'));
+        .catch((error: unknown) => {
+          if (!this.outages.recordIfOutage(error)) this.logger.error({ err: error }, 'Re-expansion after a registry change failed');
+        });
     });
   }
 }

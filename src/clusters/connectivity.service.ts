@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CredentialDecryptError } from '../crypto';
 import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory';
@@ -20,6 +21,7 @@ export class ConnectivityService {
     private readonly kubernetes: KubernetesClientFactory,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OutageMonitor) private readonly outages: OutageMonitor,
   ) {}
 
   async probe(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
@@ -70,7 +72,7 @@ export class ConnectivityService {
         if (status.connectionState !== 'Successful') failed++;
       } catch (error) {
         failed++;
-        this.logger.warn({ cluster: cluster.name, err: error }, 'Connectivity check could not run');
+        if (!this.outages.recordIfOutage(error)) this.logger.warn({ cluster: cluster.name, err: error }, 'Connectivity check could not run');
       }
     });
     return { checked: clusters.length, failed };

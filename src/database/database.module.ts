@@ -1,8 +1,10 @@
-import { Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DatabaseAvailability } from './database-availability';
 import { buildDataSourceOptions, type DatabaseEndpoint } from './data-source-options';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './run-migrations';
@@ -42,6 +44,14 @@ export class EmbeddedDatabaseHolder implements OnApplicationShutdown {
 })
 class DatabaseEndpointModule {}
 
+/** Database outages, for every module: the API's error filter and the background jobs report to it. */
+@Global()
+@Module({
+  providers: [DatabaseAvailability, { provide: OutageMonitor, useExisting: DatabaseAvailability }],
+  exports: [DatabaseAvailability, OutageMonitor],
+})
+class DatabaseAvailabilityModule {}
+
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -58,6 +68,7 @@ class DatabaseEndpointModule {}
       },
     }),
     DatabaseEndpointModule,
+    DatabaseAvailabilityModule,
   ],
   exports: [DatabaseEndpointModule],
 })

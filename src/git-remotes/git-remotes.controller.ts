@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { UuidParamPipe } from '../common/http/uuid-param.pipe';
 import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
 import { GitRemotesService } from './git-remotes.service';
 import { type RegisterGitRemoteRequest, registerGitRemoteSchema } from './git-remote.schemas';
@@ -23,13 +24,13 @@ export class GitRemotesController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string) {
+  get(@Param('id', new UuidParamPipe('Repository')) id: string) {
     return this.repositories.get(id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  delete(@Param('id') id: string) {
+  delete(@Param('id', new UuidParamPipe('Repository')) id: string) {
     return this.repositories.delete(id);
   }
 }

@@ -70,7 +70,7 @@ export class GitRemotesService {
   }
 
   private async require(id: string): Promise<GitRemoteEntity> {
-    const row = /^[0-9a-f-]{36}$/.test(id) ? await this.repositories.findById(id) : null;
+    const row = await this.repositories.findById(id);
     if (!row) throw notFound('Repository', id);
     return row;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { keyAfter, type Page, toPage } from '../common/http/pagination';
+import { isUuid } from '../common/http/uuid-param.pipe';
 import type { SyncRunEntity } from '../database/entities/sync-run.entity';
 import { SyncRunRepository } from '../repositories/sync-run.repository';
 
@@ -42,10 +43,16 @@ function startedBefore(cursor: string | undefined): { startedAt: string; id: str
   const key = keyAfter(cursor, 2);
   if (!key) return undefined;
   const [startedAt, id] = key;
-  if (Number.isNaN(Date.parse(startedAt)) || !/^[0-9a-f-]{36}$/.test(id)) {
+  // Exactly what toPage wrote (toISOString, a UUID): anything looser could still fail the query.
+  if (!isIsoTimestamp(startedAt) || !isUuid(id)) {
     throw new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
   }
   return { startedAt, id };
+}
+
+function isIsoTimestamp(text: string): boolean {
+  const time = Date.parse(text);
+  return !Number.isNaN(time) && new Date(time).toISOString() === text;
 }
 
 function toView(run: SyncRunEntity): SyncRunView {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { ApplicationEntity } from '../database/entities/application.entity';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { Clock } from '../clock/clock';
+import { OutageMonitor } from '../common/errors/outages';
 import { runBounded } from '../common/run-bounded';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SyncRunRepository } from '../repositories/sync-run.repository';
@@ -38,6 +39,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     private readonly jobs: PeriodicJobs,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OutageMonitor) private readonly outages: OutageMonitor,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -87,7 +89,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
             if (result.written) summary.statusWrites++;
           } catch (error) {
             summary.failures++;
-            this.logger.error({ err: error, application: row.name }, 'Reconcile failed');
+            if (!this.outages.recordIfOutage(error)) this.logger.error({ err: error, application: row.name }, 'Reconcile failed');
           }
           return true;
         });

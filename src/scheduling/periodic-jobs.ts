@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock, type Timer } from '../clock/clock';
+import { OutageMonitor } from '../common/errors/outages';
 
 export interface PeriodicJob {
   name: string;
@@ -11,7 +12,8 @@ export interface PeriodicJob {
 
 /**
  * Jittered repeating jobs on the clock adapter. The next run is scheduled only after the previous one finished,
- * so a slow pass never overlaps itself.
+ * so a slow pass never overlaps itself. A pass that fails because the database is down is reported to the outage
+ * monitor (which logs the outage once) instead of logging an error on every pass.
  */
 @Injectable()
 export class PeriodicJobs implements OnApplicationShutdown {
@@ -19,7 +21,10 @@ export class PeriodicJobs implements OnApplicationShutdown {
   private readonly timers = new Map<string, Timer>();
   private stopped = false;
 
-  constructor(@Inject(Clock) private readonly clock: Clock) {}
+  constructor(
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(OutageMonitor) private readonly outages: OutageMonitor,
+  ) {}
 
   start(job: PeriodicJob): void {
     this.scheduleNext(job);
@@ -41,7 +46,9 @@ export class PeriodicJobs implements OnApplicationShutdown {
         this.timers.delete(job.name);
         job
           .run()
-          .catch((error: unknown) => this.logger.error({ err: error }, `Job ${job.name} failed`))
+          .catch((error: unknown) => {
+            if (!this.outages.recordIfOutage(error)) this.logger.error({ err: error }, `Job ${job.name} failed`);
+          })
           .finally(() => this.scheduleNext(job));
       }),
     );

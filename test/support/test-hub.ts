@@ -34,6 +34,8 @@ export interface TestHubOptions {
    * is advanced. Leases are judged by the database clock, which no app clock moves: see `./lease-time`.
    */
   clock?: Clock;
+  /** A database made by the test instead of a fresh one (e.g. the fresh one, reached through a proxy). */
+  database?: TestDatabase;
 }
 
 export function randomKey(id: string): string {
@@ -43,7 +45,7 @@ export function randomKey(id: string): string {
 /** A real hub on an ephemeral loopback port: real HTTP, real (embedded or external) PostgreSQL. */
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub & { database: TestDatabase }> {
   const dataDir = options.reuse?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-test-'));
-  const database = options.reuse?.database ?? (await createTestDatabase());
+  const database = options.reuse?.database ?? options.database ?? (await createTestDatabase());
   const encryptionKeys = options.env?.FLOTILLA_ENCRYPTION_KEY ?? options.reuse?.encryptionKeys ?? randomKey('k1');
   const config = loadConfig({
     PORT: '0',

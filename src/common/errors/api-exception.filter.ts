@@ -1,7 +1,8 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from './domain-error';
 import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from './error-codes';
+import { OutageMonitor } from './outages';
 
 interface ErrorBody {
   statusCode: number;
@@ -23,16 +24,23 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'ServiceUnavailable',
 };
 
-/** One body shape for every error; a 500 says nothing about internals (the cause goes to the log only). */
+/**
+ * One body shape for every error. An outage of a dependency (the database) is a 503 with Retry-After, logged once
+ * per outage by the monitor; anything else unexpected is a 500 that says nothing about internals (the cause goes
+ * to the log only).
+ */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
+  constructor(@Inject(OutageMonitor) private readonly outages: OutageMonitor) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Unhandled error');
+    const outage = this.outages.recordIfOutage(exception);
+    const body = outage ? { statusCode: ERROR_STATUS[outage.code], code: outage.code, message: outage.message } : this.toBody(exception);
     if (response.headersSent) return;
+    if (outage) response.setHeader('Retry-After', String(outage.retryAfterSeconds));
     response.status(body.statusCode).json(body);
   }
 
@@ -44,6 +52,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const statusCode = exception.getStatus();
       return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'Error', message: messageOf(exception) };
     }
+    this.logger.error({ err: exception }, 'Unhandled error');
     return { statusCode: 500, code: 'InternalError', message: 'Internal server error' };
   }
 }

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   ConnectivityCheckFailed: 422,
   Unprocessable: 422,
   ServiceUnavailable: 503,
+  DatabaseUnavailable: 503,
   InternalError: 500,
 } as const satisfies Record<string, number>;
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { parseDocument } from 'yaml';
 import { DomainError } from '../errors/domain-error';
+import { yamlBodyToJs } from './yaml-body';
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -46,13 +46,11 @@ function parseYamlBody(req: Request, _res: Response, next: NextFunction): void {
     return next(new DomainError('UnsupportedMediaType', 'Request bodies must be application/json or application/yaml'));
   }
   if (typeof req.body !== 'string') return next();
-  const document = parseDocument(req.body, { uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
-    // Only the first line: YAML error texts go on to quote the offending source, which may hold a credential.
-    const reason = document.errors[0].message.split('\n')[0];
-    return next(new DomainError('BadRequestBody', `Request body is not valid YAML: ${reason}`));
+  try {
+    req.body = yamlBodyToJs(req.body);
+  } catch (error) {
+    return next(error);
   }
-  req.body = document.toJS({ maxAliasCount: 100 });
   next();
 }
 

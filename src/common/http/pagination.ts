@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../errors/domain-error';
+import { unusableTextReason } from './input-guard';
 
 /** One page of a keyset-paginated list: pass `nextCursor` back as `?cursor=` for the next one. */
 export interface Page<T> {
@@ -20,14 +21,14 @@ export function pageQuery(maxLimit: number, defaultLimit: number) {
 
 /**
  * The key to continue after, from a `?cursor=`; undefined for the first page. Cursors are opaque to clients, so
- * the ordering can change later; anything this API did not make is a 400 on `cursor`.
+ * the ordering can change later; anything this API did not make (or text no key can hold) is a 400 on `cursor`.
  */
 export function keyAfter(cursor: string | undefined, size: number): string[] | undefined {
   if (cursor === undefined) return undefined;
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
     const after = decoded.after;
-    if (Array.isArray(after) && after.length === size && after.every((part) => typeof part === 'string')) return after;
+    if (Array.isArray(after) && after.length === size && after.every((part) => typeof part === 'string' && !unusableTextReason(part, true))) return after;
   } catch {
     // Falls through to the error below: any undecodable cursor is the caller's mistake.
   }
