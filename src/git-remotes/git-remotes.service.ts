@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { CredentialVault } from '../secrets/credential-vault';
 import { uniqueViolation } from '../database/pg-errors';
-import { GitError, type GitCredentials, parseRepoUrl, type RepoLocation } from '../git';
+import { GitError, type GitCredentials, maskRepoUrl, parseRepoUrl, repoUrlHasPassword, type RepoLocation } from '../git';
 import type { GitRemoteEntity, GitRemoteCredentialsType } from '../database/entities/git-remote.entity';
 import { GitRemoteRepository } from '../repositories/git-remote.repository';
 import type { RegisterGitRemoteRequest } from './git-remote.schemas';
@@ -25,6 +25,7 @@ export class GitRemotesService {
   ) {}
 
   async register(request: RegisterGitRemoteRequest): Promise<GitRemoteView> {
+    refuseEmbeddedPassword(request.url);
     const location = locate(request.url);
     const credentials = credentialsOf(request);
     if (credentials && credentials.kind !== location.kind) {
@@ -74,6 +75,14 @@ export class GitRemotesService {
     if (!row) throw notFound('Repository', id);
     return row;
   }
+}
+
+// A password inside the URL would be stored, listed and logged as the URL: it belongs in the sealed fields.
+function refuseEmbeddedPassword(url: string): void {
+  if (!repoUrlHasPassword(url)) return;
+  throw new DomainError('Unprocessable', `Repository URL ${maskRepoUrl(url)} embeds a password`, [
+    { field: 'url', reason: 'must not embed a password; send it as "password" or "token" instead' },
+  ]);
 }
 
 function locate(url: string): RepoLocation {
