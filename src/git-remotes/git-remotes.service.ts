@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
+import { CredentialDecryptError } from '../crypto';
 import { CredentialVault } from '../secrets/credential-vault';
 import { uniqueViolation } from '../database/pg-errors';
 import { GitError, type GitCredentials, maskRepoUrl, parseRepoUrl, repoUrlHasPassword, type RepoLocation } from '../git';
@@ -67,7 +68,13 @@ export class GitRemotesService {
   async credentialsFor(url: string): Promise<GitCredentials | undefined> {
     const row = await this.repositories.findByNormalizedUrl(locate(url).normalized);
     if (!row?.credentialsCiphertext || !row.credentialsKeyId) return undefined;
-    return this.vault.open('repository', row.id, { keyId: row.credentialsKeyId, ciphertext: row.credentialsCiphertext }) as GitCredentials;
+    try {
+      return this.vault.open('repository', row.id, { keyId: row.credentialsKeyId, ciphertext: row.credentialsCiphertext }) as GitCredentials;
+    } catch (error) {
+      if (!(error instanceof CredentialDecryptError)) throw error;
+      // Like a cluster's: a status on the applications that read this repository, never a failed request.
+      throw new GitError('AuthFailed', `CredentialsUnreadable: repository ${row.normalizedUrl}: ${error.message}; register its credentials again`);
+    }
   }
 
   private async require(id: string): Promise<GitRemoteEntity> {
