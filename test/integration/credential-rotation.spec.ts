@@ -27,7 +27,8 @@ const basic = (token: string) => `Basic ${Buffer.from(`${GIT_USER}:${token}`).to
  * registered under key "old" and deploy the example fleet; the keys rotate, every row is re-sealed, the old key
  * is dropped, and the cluster and the repository (a new commit) still work. The steps share one hub's data.
  */
-describe('credential key rotation: clusters and Git repositories', () => {
+// Each step may restart the hub (a new database connection, migrations checked): more than the default budget.
+describe('credential key rotation: clusters and Git repositories', { timeout: 90_000 }, () => {
   let cluster: KubeApiServer;
   let repo: GitTestRepo;
   let gitServer: GitHttpsServer;

@@ -94,7 +94,10 @@ export async function startGitHttpsServer(options: GitHttpsServerOptions): Promi
     serve(source, name) {
       const bare = path.join(projectRoot, `${name}.git`);
       source.git('clone', '--bare', '--quiet', source.dir, bare);
-      return { url: `${origin}/${name}.git`, publish: () => void source.git('push', '--quiet', '--force', bare, 'refs/heads/*:refs/heads/*') };
+      const publish = () => {
+        source.git('push', '--quiet', '--force', bare, 'refs/heads/*:refs/heads/*');
+      };
+      return { url: `${origin}/${name}.git`, publish };
     },
     requestCount: () => requests,
     authorizations: () => [...seen],
@@ -110,7 +113,8 @@ export async function startGitHttpsServer(options: GitHttpsServerOptions): Promi
 /** One request through `git http-backend` as a CGI: request body in, CGI headers parsed, response body out. */
 function runHttpBackend(req: IncomingMessage, res: ServerResponse, where: { projectRoot: string; home: string; user: string }): void {
   const url = new URL(req.url ?? '/', 'https://git.invalid');
-  const header = (name: string) => {
+  // CGI passes request headers as HTTP_<NAME> variables.
+  const cgiHeader = (name: string) => {
     const value = req.headers[name];
     return typeof value === 'string' ? { [`HTTP_${name.toUpperCase().replace(/-/g, '_')}`]: value } : {};
   };
@@ -128,9 +132,9 @@ function runHttpBackend(req: IncomingMessage, res: ServerResponse, where: { proj
       ...(req.headers['content-length'] !== undefined ? { CONTENT_LENGTH: req.headers['content-length'] } : {}),
       REMOTE_USER: where.user,
       REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
-      // Compressed request bodies and the wire-protocol version travel as headers, which CGI passes as HTTP_*.
-      ...header('content-encoding'),
-      ...header('git-protocol'),
+      // Compressed request bodies and the wire-protocol version travel as headers.
+      ...cgiHeader('content-encoding'),
+      ...cgiHeader('git-protocol'),
     },
     stdio: ['pipe', 'pipe', 'ignore'],
   });
