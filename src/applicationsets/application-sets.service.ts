@@ -7,7 +7,8 @@ import type { ApplicationSetEntity } from '../database/entities/application-set.
 import { type ApplicationSetStatus, initialStatus } from './application-set-status';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
-import { createDefaultRegistry, validateApplicationSet } from './engine';
+import { createDefaultRegistry, expand, validateApplicationSet, type ValidationFailure } from './engine';
+import { ExpansionContextService } from './expansion-context.service';
 import { type PreviewResult, toPreview } from './preview';
 
 export type ApplicationSetView = Record<string, unknown> & { status: ApplicationSetStatus };
@@ -29,10 +30,12 @@ export class ApplicationSetsService {
     private readonly sets: ApplicationSetRepository,
     private readonly applications: ApplicationRepository,
     private readonly reconciler: ApplicationSetReconciler,
+    private readonly contexts: ExpansionContextService,
   ) {}
 
   async create(body: unknown): Promise<ApplicationSetView> {
     const name = validated(body);
+    await this.refuseGeneratedPasswords(body);
     try {
       await this.sets.insert({ name, manifest: body as Record<string, unknown>, status: initialStatus() });
     } catch (error) {
@@ -49,6 +52,7 @@ export class ApplicationSetsService {
     }
     const existing = await this.sets.findByName(name);
     if (!existing) return { created: true, view: await this.create(body) };
+    await this.refuseGeneratedPasswords(body);
     await this.sets.replaceManifest(existing, body as Record<string, unknown>);
     return { created: false, view: await this.expandAndShow(name) };
   }
@@ -101,6 +105,15 @@ export class ApplicationSetsService {
     for (const name of await this.sets.listNames()) await this.reconciler.reconcile(name);
   }
 
+  /**
+   * A parameter (a list element, a cluster annotation) can put a password into a generated repoURL that the
+   * manifest itself does not show, so the set is expanded once before anything is stored.
+   */
+  private async refuseGeneratedPasswords(body: unknown): Promise<void> {
+    const expansion = expand(body, await this.contexts.load());
+    if (!expansion.ok && expansion.code === 'CredentialInRepoURL') throw expansionError(expansion);
+  }
+
   private async expandAndShow(name: string): Promise<ApplicationSetView> {
     await this.reconciler.reconcile(name);
     return this.get(name);
@@ -119,12 +132,14 @@ export class ApplicationSetsService {
  */
 function validated(body: unknown): string {
   const validation = validateApplicationSet(body, registry);
-  if (!validation.ok) {
-    const details = validation.issues.map((issue) => ({ field: issue.path || '(body)', reason: issue.message }));
-    if (validation.code === 'InvalidManifest') throw new DomainError('ValidationFailed', `Invalid ApplicationSet: ${validation.message}`, details);
-    throw new DomainError('Unprocessable', `${validation.code}: ${validation.message}`, details);
-  }
+  if (!validation.ok) throw expansionError(validation);
   return validation.appSet.metadata.name;
+}
+
+function expansionError(failure: ValidationFailure): DomainError {
+  const details = failure.issues.map((issue) => ({ field: issue.path || '(body)', reason: issue.message }));
+  if (failure.code === 'InvalidManifest') return new DomainError('ValidationFailed', `Invalid ApplicationSet: ${failure.message}`, details);
+  return new DomainError('Unprocessable', `${failure.code}: ${failure.message}`, details);
 }
 
 function toView(set: ApplicationSetEntity): ApplicationSetView {

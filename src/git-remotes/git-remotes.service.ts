@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
+import { CredentialDecryptError } from '../crypto';
 import { CredentialVault } from '../secrets/credential-vault';
 import { uniqueViolation } from '../database/pg-errors';
-import { GitError, type GitCredentials, parseRepoUrl, type RepoLocation } from '../git';
+import { GitError, type GitCredentials, maskRepoUrl, parseRepoUrl, repoUrlHasPassword, type RepoLocation } from '../git';
 import type { GitRemoteEntity, GitRemoteCredentialsType } from '../database/entities/git-remote.entity';
 import { GitRemoteRepository } from '../repositories/git-remote.repository';
 import type { RegisterGitRemoteRequest } from './git-remote.schemas';
@@ -25,6 +26,7 @@ export class GitRemotesService {
   ) {}
 
   async register(request: RegisterGitRemoteRequest): Promise<GitRemoteView> {
+    refuseEmbeddedPassword(request.url);
     const location = locate(request.url);
     const credentials = credentialsOf(request);
     if (credentials && credentials.kind !== location.kind) {
@@ -66,7 +68,13 @@ export class GitRemotesService {
   async credentialsFor(url: string): Promise<GitCredentials | undefined> {
     const row = await this.repositories.findByNormalizedUrl(locate(url).normalized);
     if (!row?.credentialsCiphertext || !row.credentialsKeyId) return undefined;
-    return this.vault.open('repository', row.id, { keyId: row.credentialsKeyId, ciphertext: row.credentialsCiphertext }) as GitCredentials;
+    try {
+      return this.vault.open('repository', row.id, { keyId: row.credentialsKeyId, ciphertext: row.credentialsCiphertext }) as GitCredentials;
+    } catch (error) {
+      if (!(error instanceof CredentialDecryptError)) throw error;
+      // Like a cluster's: a status on the applications that read this repository, never a failed request.
+      throw new GitError('AuthFailed', `CredentialsUnreadable: repository ${row.normalizedUrl}: ${error.message}; register its credentials again`);
+    }
   }
 
   private async require(id: string): Promise<GitRemoteEntity> {
@@ -74,6 +82,14 @@ export class GitRemotesService {
     if (!row) throw notFound('Repository', id);
     return row;
   }
+}
+
+// A password inside the URL would be stored, listed and logged as the URL: it belongs in the sealed fields.
+function refuseEmbeddedPassword(url: string): void {
+  if (!repoUrlHasPassword(url)) return;
+  throw new DomainError('Unprocessable', `Repository URL ${maskRepoUrl(url)} embeds a password`, [
+    { field: 'url', reason: 'must not embed a password; send it as "password" or "token" instead' },
+  ]);
 }
 
 function locate(url: string): RepoLocation {

@@ -3,4 +3,4 @@ export { GitError, redact, type GitErrorKind } from './git-error';
 export { GitMirrors, type GitMirrorsOptions, type MaterializedTree, type RevisionResolution, type TreeReadOptions } from './git-mirrors';
 export { GitRunner } from './git-runner';
 export type { TreeFile, TreeLimits } from './mirror-tree';
-export { parseRepoUrl, type RepoLocation } from './repo-url';
+export { maskRepoUrl, parseRepoUrl, repoUrlHasPassword, type RepoLocation } from './repo-url';

@@ -67,8 +67,10 @@ export class ProjectsService {
 
 function parse(body: unknown): AppProject {
   const result = parseAppProjectManifest(body);
-  if (!result.ok) throw fieldIssuesError(result.issues);
-  return result.project;
+  if (result.ok) return result.project;
+  if (result.code === 'InvalidManifest') throw fieldIssuesError(result.issues);
+  const details = result.issues.map((issue) => ({ field: issue.path, reason: issue.message }));
+  throw new DomainError('Unprocessable', `${result.code}: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
 }
 
 function toView(project: ProjectEntity): ProjectView {

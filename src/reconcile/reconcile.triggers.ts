@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FleetEvents } from '../events/fleet-events';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
@@ -21,13 +22,16 @@ export class ReconcileTriggers implements OnApplicationBootstrap, OnApplicationS
     private readonly events: FleetEvents,
     private readonly ownership: ShardOwnershipService,
     private readonly runner: ApplicationRunner,
+    @Inject(OutageMonitor) outages: OutageMonitor,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.queue = new WorkQueue({
       // The pass's bound, so a burst of new applications never loads a replica more than a pass does.
       concurrency: config.reconcile.clusterConcurrency,
       process: (name) => this.runner.reconcileNow(name).then(() => undefined),
-      onError: (name, error) => this.logger.error({ err: error, application: name }, 'Reconcile after a change failed'),
+      onError: (name, error) => {
+        if (!outages.recordIfOutage(error)) this.logger.error({ err: error, application: name }, 'Reconcile after a change failed');
+      },
     });
   }
 

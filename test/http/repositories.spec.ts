@@ -38,7 +38,6 @@ describe('Git repository credentials', () => {
   it.each([
     { name: 'an ext:: transport', body: { url: 'ext::sh -c touch% /tmp/pwned' }, field: 'url' },
     { name: 'an option-like URL', body: { url: '--upload-pack=touch' }, field: 'url' },
-    { name: 'credentials inside the URL', body: { url: `https://ci:${TOKEN}@127.0.0.1/x.git` }, field: 'url' },
     { name: 'an SSH key without known hosts', body: { url: 'ssh://git@127.0.0.1/x.git', sshPrivateKey: 'key' }, field: 'knownHosts' },
     { name: 'HTTPS and SSH credentials together', body: { url: 'https://127.0.0.1/x.git', token: TOKEN, sshPrivateKey: 'k', knownHosts: 'h' }, field: 'sshPrivateKey' },
     { name: 'an SSH key for an HTTPS URL', body: { url: 'https://127.0.0.1/y.git', sshPrivateKey: 'k', knownHosts: 'h' }, field: 'url' },

@@ -71,5 +71,6 @@ describe('credentials at rest', () => {
     } finally {
       await hub.close();
     }
-  });
+    // Four hub starts in one test: more than the default budget on a busy machine.
+  }, 90_000);
 });

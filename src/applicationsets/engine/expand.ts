@@ -3,7 +3,8 @@ import { applyTemplatePatch, TemplatePatchError } from './template/apply-patch';
 import { TemplateRenderer, TemplateRenderError } from './template/renderer';
 import { buildApplication } from './application';
 import { createDefaultRegistry, type GeneratorRegistry } from './generators';
-import { validateApplicationSet } from './manifest';
+import { validateApplicationSet, validationFailure } from './manifest';
+import { generatedRepoUrlsWithPasswords } from './repo-url-passwords';
 import type {
   Application,
   ApplicationSet,
@@ -44,7 +45,10 @@ export function expand(
       const template = mergeTemplates(appSet.spec.template, templateOverride(registry, entry, path));
       for (const params of result.params) generated.push(renderApplication(appSet, template, params, renderer));
     }
-    // 3. Check every Application on its own; problems reject only that Application.
+    // 3. A parameter that put a password into a repoURL fails the whole set: nothing is written or applied.
+    const credentialIssues = generatedRepoUrlsWithPasswords(generated);
+    if (credentialIssues.length > 0) return validationFailure('CredentialInRepoURL', credentialIssues);
+    // 4. Check every Application on its own; problems reject only that Application.
     const { applications, rejected } = validateApplications(generated, context);
     return { ok: true, applications, rejected, conditions: conditionsFor(generated.length, rejected) };
   } catch (error) {

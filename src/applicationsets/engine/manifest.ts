@@ -3,6 +3,7 @@ import { validateDns1123Subdomain } from '../../common/label-selector';
 import { formatIssuePath } from '../../projects/rules';
 import type { GeneratorRegistry } from './generators';
 import { parseJsonPointer } from './ignore-differences';
+import { repoUrlsWithPasswords } from './repo-url-passwords';
 import type { ApplicationSet, ExpansionErrorCode, FieldIssue } from './types';
 
 /*
@@ -66,25 +67,34 @@ const applicationSetSchema = z.looseObject({
   }),
 });
 
-export type ManifestValidation =
-  | { ok: true; appSet: ApplicationSet }
-  | { ok: false; code: ExpansionErrorCode; message: string; issues: FieldIssue[] };
+export interface ValidationFailure {
+  ok: false;
+  code: ExpansionErrorCode;
+  message: string;
+  issues: FieldIssue[];
+}
 
-function failure(code: ExpansionErrorCode, issues: FieldIssue[]): ManifestValidation {
+export type ManifestValidation = { ok: true; appSet: ApplicationSet } | ValidationFailure;
+
+/** A whole-set failure whose message lists every issue with its path. */
+export function validationFailure(code: ExpansionErrorCode, issues: FieldIssue[]): ValidationFailure {
   const summary = issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`)).join('; ');
   return { ok: false, code, message: summary, issues };
 }
 
 export function validateApplicationSet(input: unknown, registry: GeneratorRegistry): ManifestValidation {
+  // First: no later message may quote a value that holds a password.
+  const credentialIssues = repoUrlsWithPasswords((input as { spec?: unknown } | null)?.spec, 'spec');
+  if (credentialIssues.length > 0) return validationFailure('CredentialInRepoURL', credentialIssues);
   const goTemplate = (input as { spec?: { goTemplate?: unknown } } | null)?.spec?.goTemplate;
   if (goTemplate === true) {
-    return failure('GoTemplateUnsupported', [
+    return validationFailure('GoTemplateUnsupported', [
       { path: 'spec.goTemplate', message: 'Go templates are not supported; only the default fasttemplate mode ({{param}}) is' },
     ]);
   }
   const parsed = applicationSetSchema.safeParse(input);
   if (!parsed.success) {
-    return failure(
+    return validationFailure(
       'InvalidManifest',
       parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
     );
@@ -93,7 +103,7 @@ export function validateApplicationSet(input: unknown, registry: GeneratorRegist
     registry.validateEntry(entry, `spec.generators[${index}]`, 0),
   );
   const unsupported = entryIssues.filter((issue) => issue.unsupported === true);
-  if (unsupported.length > 0) return failure('UnsupportedGenerator', unsupported.map(({ path, message }) => ({ path, message })));
-  if (entryIssues.length > 0) return failure('InvalidManifest', entryIssues.map(({ path, message }) => ({ path, message })));
+  if (unsupported.length > 0) return validationFailure('UnsupportedGenerator', unsupported.map(({ path, message }) => ({ path, message })));
+  if (entryIssues.length > 0) return validationFailure('InvalidManifest', entryIssues.map(({ path, message }) => ({ path, message })));
   return { ok: true, appSet: input as ApplicationSet };
 }

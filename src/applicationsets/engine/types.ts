@@ -74,7 +74,9 @@ export type ExpansionErrorCode =
   | 'UnsupportedGenerator'
   | 'GeneratorFailed'
   | 'TemplateError'
-  | 'TemplatePatchError';
+  | 'TemplatePatchError'
+  /** A repoURL (as written, or as rendered) embeds a password: refused so it is never stored or applied. */
+  | 'CredentialInRepoURL';
 
 export type ExpansionResult =
   | { ok: true; applications: Application[]; rejected: RejectedApplication[]; conditions: Condition[] }

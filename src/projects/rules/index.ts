@@ -1,5 +1,5 @@
 export { DEFAULT_PROJECT_NAME, defaultProject } from './default-project';
-export { normalizeGitUrl } from './git-url';
+export { embeddedPasswordIssue, normalizeGitUrl } from './git-url';
 export { globMatch, validateGlob } from './glob';
 export { isDenyPattern, isDestinationPermitted, isResourcePermitted, isSourceRepoPermitted } from './permissions';
 export {

@@ -42,3 +42,24 @@ describe('parseAppProjectManifest', () => {
     expect(issue?.message).toMatch(message);
   });
 });
+
+describe('parseAppProjectManifest and source repositories with passwords', () => {
+  const withSourceRepos = (sourceRepos: unknown[]) => withOverrides({ spec: { sourceRepos } });
+  const rows: { name: string; sourceRepos: unknown[]; path?: string; shown?: string }[] = [
+    { name: 'an https URL with a password', sourceRepos: ['https://ci:s3cret@git.local/org/repo.git'], path: 'spec.sourceRepos[0]', shown: 'https://***@git.local/org/repo.git' },
+    { name: 'a deny pattern with a password', sourceRepos: ['*', '!http://ci:s3cret@git.local/org/**'], path: 'spec.sourceRepos[1]', shown: '!http://***@git.local/org/**' },
+    { name: 'an ssh URL with a password', sourceRepos: ['ssh://git:s3cret@git.local/org/repo'], path: 'spec.sourceRepos[0]', shown: 'ssh://***@git.local/org/repo' },
+    { name: 'a password next to a malformed glob', sourceRepos: ['https://ci:s3cret@git.local/[a'], path: 'spec.sourceRepos[0]', shown: 'https://***@git.local/[a' },
+    { name: 'an https user name only', sourceRepos: ['https://git@git.local/org/repo.git'] },
+    { name: 'an scp-like user name only', sourceRepos: ['git@git.local:org/*'] },
+  ];
+  it.each(rows)('$name', ({ sourceRepos, path: fieldPath, shown }) => {
+    const result = parseAppProjectManifest(withSourceRepos(sourceRepos));
+    if (fieldPath === undefined || shown === undefined) {
+      expect(result.ok).toBe(true);
+      return;
+    }
+    expect(result).toMatchObject({ ok: false, code: 'CredentialInRepoURL', issues: [{ path: fieldPath, message: expect.stringContaining(shown) }] });
+    expect(JSON.stringify(result)).not.toContain('s3cret');
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateDns1123Subdomain } from '../../common/label-selector';
+import { embeddedPasswordIssue } from './git-url';
 import { validateGlob } from './glob';
 import type { AppProject } from '../../domain/app-project';
 import type { FieldIssue } from '../../domain/field-issue';
@@ -54,7 +55,10 @@ export const appProjectManifestSchema = z.looseObject({
 
 export type { FieldIssue };
 
-export type AppProjectParseResult = { ok: true; project: AppProject } | { ok: false; issues: FieldIssue[] };
+/** `CredentialInRepoURL`: the manifest is well-formed but names a repository with its password (a 422, not a 400). */
+export type AppProjectParseResult =
+  | { ok: true; project: AppProject }
+  | { ok: false; code: 'InvalidManifest' | 'CredentialInRepoURL'; issues: FieldIssue[] };
 
 /** Formats a zod issue path as `spec.destinations[0].server`. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
@@ -64,12 +68,25 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 export function parseAppProjectManifest(input: unknown): AppProjectParseResult {
+  // Checked before the schema: no other message (a glob error quotes its pattern) may echo such a URL.
+  const credentialIssues = sourceReposWithPasswords(input);
+  if (credentialIssues.length > 0) return { ok: false, code: 'CredentialInRepoURL', issues: credentialIssues };
   const result = appProjectManifestSchema.safeParse(input);
   if (!result.success) {
     return {
       ok: false,
+      code: 'InvalidManifest',
       issues: result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
     };
   }
   return { ok: true, project: result.data as AppProject };
+}
+
+function sourceReposWithPasswords(input: unknown): FieldIssue[] {
+  const sourceRepos = (input as { spec?: { sourceRepos?: unknown } } | null)?.spec?.sourceRepos;
+  if (!Array.isArray(sourceRepos)) return [];
+  return sourceRepos.flatMap((entry: unknown, index) => {
+    const issue = typeof entry === 'string' ? embeddedPasswordIssue(`spec.sourceRepos[${index}]`, entry) : undefined;
+    return issue ? [issue] : [];
+  });
 }
