@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import type { Clock } from './clock/clock';
 import { configureBodyParsing } from './common/http/body-parsing';
 import { InputGuardInterceptor, refuseMalformedPath } from './common/http/input-guard.interceptor';
+import { schemaComponents } from './common/http/openapi';
 import type { AppConfig } from './config/app-config';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
@@ -24,15 +25,13 @@ export async function createHub(config: AppConfig, options: { clock?: Clock } = 
   configureBodyParsing(app, config.http.bodyLimitBytes);
   app.useGlobalInterceptors(new InputGuardInterceptor(config.http.bodyLimitBytes));
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Flotilla')
-      .setDescription('Multi-cluster GitOps hub')
-      .setVersion('v1')
-      .addBearerAuth()
-      .build(),
-  );
+  const documentOptions = new DocumentBuilder()
+    .setTitle('Flotilla')
+    .setDescription('Multi-cluster GitOps hub')
+    .setVersion('v1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token (POST /api/v1/tokens)' })
+    .build();
+  const document = SwaggerModule.createDocument(app, { ...documentOptions, components: { ...documentOptions.components, schemas: schemaComponents() } });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   return app;
 }

@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/access.decorators';
+import { ApiAnswer, ApiErrors } from '../common/http/openapi';
+import { reencryptionReportSchema } from './admin.schemas';
 import { CredentialRotationService } from './credential-rotation.service';
 
 @ApiTags('admin')
@@ -13,6 +15,8 @@ export class AdminController {
   /** Re-encrypts every stored credential under the active key (the first of FLOTILLA_ENCRYPTION_KEY). */
   @Post('reencrypt-credentials')
   @HttpCode(200)
+  @ApiAnswer(200, reencryptionReportSchema, 'How many credentials were re-sealed, by kind')
+  @ApiErrors()
   reencrypt() {
     return this.rotation.reencryptAll();
   }

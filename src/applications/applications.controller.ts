@@ -1,32 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { CurrentPrincipal } from '../auth/access.decorators';
-import { pageQuery } from '../common/http/pagination';
+import { ApiAnswer, ApiErrors, ApiQueryParameters, ApiRequestBody } from '../common/http/openapi';
 import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
 import { YamlResponseInterceptor } from '../common/http/yaml-response.interceptor';
 import type { Principal } from '../domain/roles';
 import { HistoryService } from '../history/history.service';
+import {
+  applicationPageSchema,
+  applicationSchema,
+  applicationStatusSchema,
+  historyQuerySchema,
+  listApplicationsQuerySchema,
+  refreshQuerySchema,
+  syncRequestSchema,
+  syncResultSchema,
+  syncRunPageSchema,
+} from './application.schemas';
 import { ApplicationsService } from './applications.service';
 import { SyncRequestsService } from './sync-requests.service';
 
-const listQuery = z.strictObject({
-  applicationSet: z.string().min(1).optional(),
-  cluster: z.string().min(1).optional(),
-  project: z.string().min(1).optional(),
-  selector: z.string().max(4096).optional(),
-  ...pageQuery(1000, 100),
-});
-
-const historyQuery = z.strictObject(pageQuery(500, 50));
-
-const refreshQuery = z.strictObject({ hard: z.enum(['true', 'false']).optional() });
-
-const syncRequest = z.strictObject({
-  revision: z.string().min(1).max(256).optional(),
-  prune: z.boolean().optional(),
-  dryRun: z.boolean().optional(),
-});
+const SHARD_ELSEWHERE = { status: 503, description: "Another hub replica holds the application's shard (the message names it); retry there" };
 
 /** Every `/applications` route: reads, manual sync and refresh, and the sync history. */
 @ApiTags('applications')
@@ -42,11 +37,16 @@ export class ApplicationsController {
   ) {}
 
   @Get()
-  list(@Query(new ZodValidationPipe(listQuery)) query: z.infer<typeof listQuery>) {
+  @ApiQueryParameters(listApplicationsQuerySchema)
+  @ApiAnswer(200, applicationPageSchema, 'One page of applications, by name')
+  @ApiErrors()
+  list(@Query(new ZodValidationPipe(listApplicationsQuerySchema)) query: z.infer<typeof listApplicationsQuerySchema>) {
     return this.applications.list(query);
   }
 
   @Get(':name')
+  @ApiAnswer(200, applicationSchema, 'The application with its status')
+  @ApiErrors(404)
   get(@Param('name') name: string) {
     return this.applications.get(name);
   }
@@ -54,22 +54,29 @@ export class ApplicationsController {
   /** Sync now, at the branch or tag as Git has it now (or a given revision), with prune, or as a server-side dry run. */
   @Post(':name/sync')
   @HttpCode(200)
-  @ApiBody({ schema: z.toJSONSchema(syncRequest) as object, required: false })
-  sync(@Param('name') name: string, @Body(new ZodValidationPipe(syncRequest.default({}))) body: z.infer<typeof syncRequest>, @CurrentPrincipal() principal: Principal) {
+  @ApiRequestBody(syncRequestSchema, { required: false })
+  @ApiAnswer(200, syncResultSchema, 'What the sync did to each resource, and the status after it')
+  @ApiErrors(404, { status: 422, description: 'The sync could not start (the message says why: revision, render, permissions)' }, SHARD_ELSEWHERE)
+  sync(@Param('name') name: string, @Body(new ZodValidationPipe(syncRequestSchema.default({}))) body: z.infer<typeof syncRequestSchema>, @CurrentPrincipal() principal: Principal) {
     return this.requests.sync(name, body, principal.tokenName);
   }
 
   /** Re-read Git and the cluster now and report; syncs only if the automated policy says so. */
   @Post(':name/refresh')
   @HttpCode(200)
-  @ApiQuery({ name: 'hard', required: false, description: 'true: render the source again instead of using the cached render (Argo CD hard refresh)' })
-  refresh(@Param('name') name: string, @Query(new ZodValidationPipe(refreshQuery)) query: z.infer<typeof refreshQuery>) {
+  @ApiQueryParameters(refreshQuerySchema)
+  @ApiAnswer(200, applicationStatusSchema, 'The status after comparing Git with the cluster')
+  @ApiErrors(404, SHARD_ELSEWHERE)
+  refresh(@Param('name') name: string, @Query(new ZodValidationPipe(refreshQuerySchema)) query: z.infer<typeof refreshQuerySchema>) {
     return this.requests.refresh(name, query.hard === 'true');
   }
 
   /** Every sync attempt of the application, newest first. */
   @Get(':name/history')
-  listHistory(@Param('name') name: string, @Query(new ZodValidationPipe(historyQuery)) query: z.infer<typeof historyQuery>) {
+  @ApiQueryParameters(historyQuerySchema)
+  @ApiAnswer(200, syncRunPageSchema, 'One page of sync runs, newest first')
+  @ApiErrors({ status: 404, description: 'No application of this name ever existed' })
+  listHistory(@Param('name') name: string, @Query(new ZodValidationPipe(historyQuerySchema)) query: z.infer<typeof historyQuerySchema>) {
     return this.history.forApplication(name, query.limit, query.cursor);
   }
 }

@@ -1,14 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
-import { pageQuery } from '../common/http/pagination';
+import type { z } from 'zod';
+import { ApiAnswer, ApiErrors, ApiQueryParameters, ApiRequestBody } from '../common/http/openapi';
 import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
 import { YamlResponseInterceptor } from '../common/http/yaml-response.interceptor';
+import {
+  applicationSetManifestBody,
+  applicationSetPageSchema,
+  applicationSetViewSchema,
+  deleteApplicationSetQuerySchema,
+  deletionResultSchema,
+  listApplicationSetsQuerySchema,
+  previewSchema,
+} from './application-set.schemas';
 import { ApplicationSetsService } from './application-sets.service';
 
-const listQuery = z.strictObject(pageQuery(1000, 100));
-const deleteQuery = z.strictObject({ cascade: z.enum(['true', 'false']).optional(), dryRun: z.enum(['true', 'false']).optional() });
+const NOT_SUPPORTED = { status: 422, description: 'Valid, but not supported here (goTemplate, the git, SCM-provider, pull-request and plugin generators)' };
 
 @ApiTags('applicationsets')
 @ApiBearerAuth()
@@ -20,6 +28,9 @@ export class ApplicationSetsController {
   constructor(private readonly sets: ApplicationSetsService) {}
 
   @Post()
+  @ApiRequestBody(applicationSetManifestBody)
+  @ApiAnswer(201, applicationSetViewSchema, 'The stored set, expanded once, with its status')
+  @ApiErrors({ status: 409, description: 'A set of this name exists' }, NOT_SUPPORTED)
   create(@Body() body: unknown) {
     return this.sets.create(body);
   }
@@ -27,11 +38,18 @@ export class ApplicationSetsController {
   /** Dry run: what the manifest generates and what it would create, update or delete. Writes nothing. */
   @Post('preview')
   @HttpCode(200)
+  @ApiRequestBody(applicationSetManifestBody)
+  @ApiAnswer(200, previewSchema, 'Every generated application with what applying the manifest would do to it')
+  @ApiErrors({ status: 422, description: 'The manifest is invalid, unsupported, or its generators or templates fail' })
   preview(@Body() body: unknown) {
     return this.sets.preview(body);
   }
 
   @Put(':name')
+  @ApiRequestBody(applicationSetManifestBody, { description: 'metadata.name must be the name in the path' })
+  @ApiAnswer(200, applicationSetViewSchema, 'The set, replaced and expanded')
+  @ApiAnswer(201, applicationSetViewSchema, 'The set, created and expanded')
+  @ApiErrors(NOT_SUPPORTED)
   async replace(@Param('name') name: string, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
     const { created, view } = await this.sets.replace(name, body);
     response.status(created ? 201 : 200);
@@ -39,11 +57,16 @@ export class ApplicationSetsController {
   }
 
   @Get()
-  list(@Query(new ZodValidationPipe(listQuery)) query: z.infer<typeof listQuery>) {
+  @ApiQueryParameters(listApplicationSetsQuerySchema)
+  @ApiAnswer(200, applicationSetPageSchema, 'One page of sets, by name')
+  @ApiErrors()
+  list(@Query(new ZodValidationPipe(listApplicationSetsQuerySchema)) query: z.infer<typeof listApplicationSetsQuerySchema>) {
     return this.sets.list(query.limit, query.cursor);
   }
 
   @Get(':name')
+  @ApiAnswer(200, applicationSetViewSchema, 'The set with its status')
+  @ApiErrors(404)
   get(@Param('name') name: string) {
     return this.sets.get(name);
   }
@@ -51,20 +74,25 @@ export class ApplicationSetsController {
   /** Re-expand now; the applications it creates or changes are reconciled at once. */
   @Post(':name/refresh')
   @HttpCode(200)
+  @ApiAnswer(200, applicationSetViewSchema, 'The set after expanding it again')
+  @ApiErrors(404)
   refresh(@Param('name') name: string) {
     return this.sets.refresh(name);
   }
 
   @Post(':name/approve-deletions')
   @HttpCode(200)
+  @ApiAnswer(200, applicationSetViewSchema, 'The set after deleting what waited beyond the deletion budget')
+  @ApiErrors(404)
   approveDeletions(@Param('name') name: string) {
     return this.sets.approveDeletions(name);
   }
 
   @Delete(':name')
-  @ApiQuery({ name: 'cascade', required: false, description: 'true: delete the generated applications too (default: orphan them)' })
-  @ApiQuery({ name: 'dryRun', required: false, description: 'true: only show what would be deleted or orphaned' })
-  delete(@Param('name') name: string, @Query(new ZodValidationPipe(deleteQuery)) query: z.infer<typeof deleteQuery>) {
+  @ApiQueryParameters(deleteApplicationSetQuerySchema)
+  @ApiAnswer(200, deletionResultSchema, 'Which applications were (or would be) deleted or orphaned')
+  @ApiErrors(404)
+  delete(@Param('name') name: string, @Query(new ZodValidationPipe(deleteApplicationSetQuerySchema)) query: z.infer<typeof deleteApplicationSetQuerySchema>) {
     return this.sets.delete(name, query.cascade === 'true', query.dryRun === 'true');
   }
 }

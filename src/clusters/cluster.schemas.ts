@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import { validateLabelKey, validateLabelValue } from '../common/label-selector';
+import type { ClusterView } from './cluster.view';
 
 /** Argo CD accepts any cluster name; we only refuse control characters and unbounded length. */
 const CLUSTER_NAME = z
@@ -74,11 +76,42 @@ export const patchClusterSchema = z.strictObject({
 });
 
 export const listClustersQuerySchema = z.strictObject({
-  selector: z.string().max(4096).optional(),
+  selector: z.string().max(4096).optional().describe('Kubernetes label selector, e.g. env in (staging,production),tier!=db'),
   ...pageQuery(1000, 100),
 });
 
-export const checkQuerySchema = z.strictObject({ check: z.enum(['true', 'false']).optional() });
+export const checkQuerySchema = z.strictObject({
+  check: z.enum(['true', 'false']).optional().describe('true: refuse (422) unless the cluster answers /version with these credentials'),
+});
+
+/** What the API shows of a cluster: never credential material, only its type and when it changed. */
+export const clusterSchema = responseComponent(
+  'Cluster',
+  z.object({
+    name: z.string(),
+    nameNormalized: z.string().describe("The name as Argo CD normalizes it (the clusters generator's nameNormalized)"),
+    server: z.string(),
+    project: z.string().nullable(),
+    labels: z.record(z.string(), z.string()),
+    annotations: z.record(z.string(), z.string()),
+    credentials: z.object({ type: z.enum(['bearerToken', 'clientCertificate', 'kubeconfig']), updatedAt: timestamp() }),
+    tls: z.object({
+      caFingerprint: z.string().nullable().describe("SHA-256 fingerprint of the CA certificate"),
+      serverName: z.string().nullable(),
+      insecureSkipTLSVerify: z.boolean(),
+    }),
+    status: z.object({
+      connectionState: z.enum(['Unknown', 'Successful', 'Failed']),
+      serverVersion: z.string().nullable(),
+      message: z.string().nullable(),
+      lastCheckedAt: timestamp().nullable(),
+    }),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+  }) satisfies z.ZodType<ClusterView>,
+);
+
+export const clusterPageSchema = responseComponent('ClusterPage', pageSchema(clusterSchema));
 
 export type RegisterClusterRequest = z.infer<typeof registerClusterSchema>;
 export type PatchClusterRequest = z.infer<typeof patchClusterSchema>;

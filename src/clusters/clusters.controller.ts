@@ -1,9 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { ApiAnswer, ApiErrors, ApiQueryParameters, ApiRequestBody } from '../common/http/openapi';
 import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
 import {
   checkQuerySchema,
+  clusterPageSchema,
+  clusterSchema,
   type ListClustersQuery,
   listClustersQuerySchema,
   type PatchClusterRequest,
@@ -15,6 +18,8 @@ import { ClustersService } from './clusters.service';
 
 type CheckQuery = z.infer<typeof checkQuerySchema>;
 
+const CHECK_FAILED = { status: 422, description: 'With ?check=true: the cluster did not answer /version with these credentials' };
+
 @ApiTags('clusters')
 @ApiBearerAuth()
 @Controller('api/v1/clusters')
@@ -23,8 +28,10 @@ export class ClustersController {
 
   @Post()
   @ApiConsumes('application/json', 'application/yaml')
-  @ApiBody({ schema: z.toJSONSchema(registerClusterSchema) as object })
-  @ApiQuery({ name: 'check', required: false, description: 'true: refuse (422) unless the cluster answers /version' })
+  @ApiRequestBody(registerClusterSchema)
+  @ApiQueryParameters(checkQuerySchema)
+  @ApiAnswer(201, clusterSchema, 'The registered cluster')
+  @ApiErrors({ status: 409, description: 'The name or the server is already registered' }, CHECK_FAILED)
   register(
     @Body(new ZodValidationPipe(registerClusterSchema)) body: RegisterClusterRequest,
     @Query(new ZodValidationPipe(checkQuerySchema)) query: CheckQuery,
@@ -33,21 +40,26 @@ export class ClustersController {
   }
 
   @Get()
-  @ApiQuery({ name: 'selector', required: false, description: 'Kubernetes label selector, e.g. env in (staging,production),tier!=db' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQueryParameters(listClustersQuerySchema)
+  @ApiAnswer(200, clusterPageSchema, 'One page of clusters, by name')
+  @ApiErrors()
   list(@Query(new ZodValidationPipe(listClustersQuerySchema)) query: ListClustersQuery) {
     return this.clusters.list(query);
   }
 
   @Get(':name')
+  @ApiAnswer(200, clusterSchema, 'The cluster')
+  @ApiErrors(404)
   get(@Param('name') name: string) {
     return this.clusters.get(name);
   }
 
   @Patch(':name')
   @ApiConsumes('application/merge-patch+json', 'application/json', 'application/yaml')
-  @ApiBody({ schema: z.toJSONSchema(patchClusterSchema) as object })
+  @ApiRequestBody(patchClusterSchema, { description: 'JSON merge patch: null removes a label, an annotation, a TLS field or the project' })
+  @ApiQueryParameters(checkQuerySchema)
+  @ApiAnswer(200, clusterSchema, 'The cluster as patched')
+  @ApiErrors(404, { status: 409, description: 'The new server is already registered' }, CHECK_FAILED)
   patch(
     @Param('name') name: string,
     @Body(new ZodValidationPipe(patchClusterSchema)) body: PatchClusterRequest,
@@ -58,12 +70,16 @@ export class ClustersController {
 
   @Delete(':name')
   @HttpCode(204)
+  @ApiAnswer(204, null, 'Removed')
+  @ApiErrors(404)
   delete(@Param('name') name: string) {
     return this.clusters.delete(name);
   }
 
   @Post(':name/check')
   @HttpCode(200)
+  @ApiAnswer(200, clusterSchema, 'The cluster with the outcome of the check in its status')
+  @ApiErrors(404)
   check(@Param('name') name: string) {
     return this.clusters.check(name);
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { responseComponent, timestamp } from '../common/http/openapi';
+import type { GitRemoteView } from './git-remotes.service';
 
 const secret = (max: number) => z.string().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 
@@ -23,3 +25,17 @@ export const registerGitRemoteSchema = z
   });
 
 export type RegisterGitRemoteRequest = z.infer<typeof registerGitRemoteSchema>;
+
+/** A registered repository: never its credentials, only their type and when they changed. */
+export const gitRemoteSchema = responseComponent(
+  'Repository',
+  z.object({
+    id: z.uuid(),
+    url: z.string(),
+    normalizedUrl: z.string().describe('The URL as the hub matches it against application sources'),
+    credentials: z.object({ type: z.enum(['none', 'https', 'ssh']), updatedAt: timestamp() }),
+    createdAt: timestamp(),
+  }) satisfies z.ZodType<GitRemoteView>,
+);
+
+export const gitRemoteListSchema = responseComponent('RepositoryList', z.object({ items: z.array(gitRemoteSchema) }));

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiErrors, ApiRequestBody } from '../common/http/openapi';
 import { YamlResponseInterceptor } from '../common/http/yaml-response.interceptor';
+import { appProjectManifestBody, projectListSchema, projectSchema } from './project.schemas';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
@@ -13,27 +15,39 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Post()
+  @ApiRequestBody(appProjectManifestBody)
+  @ApiAnswer(201, projectSchema, 'The stored project')
+  @ApiErrors({ status: 409, description: 'A project of this name exists' })
   create(@Body() body: unknown) {
     return this.projects.create(body);
   }
 
   @Put(':name')
+  @ApiRequestBody(appProjectManifestBody, { description: 'metadata.name must be the name in the path' })
+  @ApiAnswer(200, projectSchema, 'The project, created or replaced')
+  @ApiErrors()
   replace(@Param('name') name: string, @Body() body: unknown) {
     return this.projects.replace(name, body);
   }
 
   @Get()
+  @ApiAnswer(200, projectListSchema, 'Every project, the built-in default included')
+  @ApiErrors()
   list() {
     return this.projects.list();
   }
 
   @Get(':name')
+  @ApiAnswer(200, projectSchema, 'The project')
+  @ApiErrors(404)
   get(@Param('name') name: string) {
     return this.projects.get(name);
   }
 
   @Delete(':name')
   @HttpCode(204)
+  @ApiAnswer(204, null, 'Deleted')
+  @ApiErrors(404, { status: 409, description: 'The default project, or a project applications still use' })
   delete(@Param('name') name: string) {
     return this.projects.delete(name);
   }

@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiErrors } from '../common/http/openapi';
+import { shardListSchema } from './shard.schemas';
 import { ShardsService } from './shards.service';
 
 @ApiTags('shards')
@@ -10,6 +12,8 @@ export class ShardsController {
 
   /** Owners, lease expiry and assigned clusters of every shard. */
   @Get()
+  @ApiAnswer(200, shardListSchema, 'Every shard with its lease and clusters')
+  @ApiErrors()
   list() {
     return this.shards.list();
   }

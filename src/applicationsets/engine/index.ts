@@ -9,7 +9,7 @@ export {
   type Generator,
   type GeneratorResult,
 } from './generators';
-export { validateApplicationSet, type ManifestValidation, type ValidationFailure } from './manifest';
+export { applicationSetSchema, validateApplicationSet, type ManifestValidation, type ValidationFailure } from './manifest';
 export {
   DEFAULT_DELETION_BUDGET_PERCENT,
   DEFAULT_PRESERVED_ANNOTATIONS,

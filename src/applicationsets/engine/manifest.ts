@@ -42,7 +42,8 @@ const templateSchema = z.looseObject({
   }),
 });
 
-const applicationSetSchema = z.looseObject({
+/** The manifest's structure; each generator entry is checked by the generator it names. */
+export const applicationSetSchema = z.looseObject({
   apiVersion: z.literal('argoproj.io/v1alpha1'),
   kind: z.literal('ApplicationSet'),
   metadata: z.looseObject({ name: dnsSubdomain, namespace: z.string().optional() }),

@@ -31,6 +31,7 @@ type ClustersConfig = z.infer<typeof clustersSchema>;
 export class ClustersGenerator implements Generator {
   readonly kind = 'clusters';
   readonly composite = false;
+  readonly configSchema = clustersSchema;
 
   validate(config: unknown, path: string): FieldIssue[] {
     return schemaIssues(clustersSchema, config ?? {}, path);

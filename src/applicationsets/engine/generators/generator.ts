@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { TemplateRenderer } from '../template/renderer';
 import type { ClusterInfo, FieldIssue, Params } from '../types';
 
@@ -18,6 +19,8 @@ export interface Generator {
   readonly kind: string;
   /** True for generators that combine child generators (nesting depth is limited for them). */
   readonly composite: boolean;
+  /** The shape of its configuration: structural validation, and the API document's description of it. */
+  readonly configSchema: z.ZodType;
   /**
    * Structural checks only: strings may still hold `{{...}}` that a matrix fills in later, so value-level
    * checks (selector syntax, label values) happen in `generate`. `depth` counts the enclosing composites.

@@ -20,6 +20,7 @@ type ListConfig = z.infer<typeof listSchema>;
 export class ListGenerator implements Generator {
   readonly kind = 'list';
   readonly composite = false;
+  readonly configSchema = listSchema;
 
   validate(config: unknown, path: string): FieldIssue[] {
     return schemaIssues(listSchema, config, path);

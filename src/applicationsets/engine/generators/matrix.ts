@@ -20,6 +20,7 @@ const matrixSchema = z.looseObject({
 export class MatrixGenerator implements Generator {
   readonly kind = 'matrix';
   readonly composite = true;
+  readonly configSchema = matrixSchema;
 
   constructor(private readonly registry: GeneratorRegistry) {}
 

@@ -18,6 +18,7 @@ const mergeSchema = z.looseObject({
 export class MergeGenerator implements Generator {
   readonly kind = 'merge';
   readonly composite = true;
+  readonly configSchema = mergeSchema;
 
   constructor(private readonly registry: GeneratorRegistry) {}
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { fromLabelSelector, LabelSelectorError, matchesSelector } from '../../../common/label-selector';
 import type { FieldIssue, GeneratorEntry } from '../types';
 import { labelSelectorSchema, schemaIssues } from './config-schema';
@@ -43,6 +44,12 @@ export class GeneratorRegistry {
       return { ok: false, issue: { path, message } };
     }
     return { ok: true, generator: this.generators.get(keys[0]) as Generator, config: entry[keys[0]] };
+  }
+
+  /** One generator entry as the API document describes it: one of the registered generators, and a post selector. */
+  entrySchema(): z.ZodObject {
+    const generators = [...this.generators.values()].map((generator) => [generator.kind, generator.configSchema.optional()] as const);
+    return z.looseObject({ ...Object.fromEntries(generators), [SELECTOR_FIELD]: labelSelectorSchema.nullish() });
   }
 
   validateEntry(entry: unknown, path: string, depth: number): EntryIssue[] {

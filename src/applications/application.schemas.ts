@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
+import { pageQuery } from '../common/http/pagination';
+import type { Application, ApplicationStatusRecord } from '../domain/application';
+import type { SyncRunView } from '../history/history.service';
+import type { ApplicationView } from './application.view';
+
+// Names are at most 253 characters (DNS subdomains, cluster names); a longer filter is a mistake, not a miss.
+const nameFilter = z.string().min(1).max(253);
+
+export const listApplicationsQuerySchema = z.strictObject({
+  applicationSet: nameFilter.optional().describe('Only the applications this ApplicationSet generated (or orphaned)'),
+  cluster: nameFilter.optional().describe('Only the applications deployed to this cluster'),
+  project: nameFilter.optional(),
+  selector: z.string().max(4096).optional().describe('Kubernetes label selector over the applications\' labels'),
+  ...pageQuery(1000, 100),
+});
+
+export const historyQuerySchema = z.strictObject(pageQuery(500, 50));
+
+export const refreshQuerySchema = z.strictObject({
+  hard: z.enum(['true', 'false']).optional().describe('true: render the source again instead of using the cached render (Argo CD hard refresh)'),
+});
+
+export const syncRequestSchema = z.strictObject({
+  revision: z.string().min(1).max(256).optional().describe('A commit SHA, branch or tag (default: the target revision)'),
+  prune: z.boolean().optional().describe('Delete tracked objects that are no longer rendered'),
+  dryRun: z.boolean().optional().describe('Server-side dry run: report what would change, change nothing'),
+});
+
+const kubeObjectKey = { group: z.string(), kind: z.string(), namespace: z.string(), name: z.string() };
+const stringMap = z.record(z.string(), z.string());
+
+/** An Argo CD Application as an ApplicationSet generates it. */
+export const applicationManifestSchema = responseComponent(
+  'ApplicationManifest',
+  z.looseObject({
+    apiVersion: z.literal('argoproj.io/v1alpha1'),
+    kind: z.literal('Application'),
+    metadata: z.looseObject({
+      name: z.string(),
+      namespace: z.string().optional(),
+      labels: stringMap.optional(),
+      annotations: stringMap.optional(),
+      finalizers: z.array(z.string()).optional(),
+    }),
+    spec: z.looseObject({
+      project: z.string(),
+      source: z.looseObject({ repoURL: z.string() }).optional(),
+      sources: z.array(z.looseObject({ repoURL: z.string() })).optional(),
+      destination: z.looseObject({ server: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() }),
+      syncPolicy: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }) satisfies z.ZodType<Application>,
+);
+
+const syncTrigger = z.enum(['automated', 'self-heal', 'manual', 'retry']);
+
+/** Argo CD's Application status, as far as Flotilla fills it in. */
+export const applicationStatusSchema = responseComponent(
+  'ApplicationStatus',
+  z.object({
+    sync: z.object({ status: z.enum(['Unknown', 'Synced', 'OutOfSync']), revision: z.string().optional() }),
+    health: z.object({ status: z.enum(['Unknown', 'Healthy', 'Progressing', 'Degraded', 'Missing', 'Suspended']), message: z.string().optional() }),
+    conditions: z.array(z.object({ type: z.string(), message: z.string(), lastTransitionTime: timestamp() })),
+    resources: z
+      .array(
+        z.object({
+          ...kubeObjectKey,
+          status: z.string(),
+          health: z.object({ status: z.string(), message: z.string().optional() }),
+          requiresPruning: z.boolean().optional(),
+        }),
+      )
+      .optional(),
+    operationState: z
+      .object({
+        phase: z.enum(['Running', 'Succeeded', 'Failed', 'Error']),
+        message: z.string(),
+        trigger: syncTrigger,
+        triggeredBy: z.string().optional(),
+        revision: z.string(),
+        syncRunId: z.string(),
+        startedAt: timestamp(),
+        finishedAt: timestamp().optional(),
+        retryable: z.boolean().optional(),
+      })
+      .optional()
+      .describe('The last sync'),
+    retry: z
+      .object({ attempts: z.int(), nextAttemptAt: timestamp(), revision: z.string() })
+      .optional()
+      .describe('Failed syncs retried under syncPolicy.retry'),
+    reconciledAt: timestamp().optional(),
+    trackedKinds: z.array(z.object({ apiVersion: z.string(), kind: z.string() })).optional(),
+  }) satisfies z.ZodType<ApplicationStatusRecord>,
+);
+
+export const applicationSchema = responseComponent(
+  'Application',
+  applicationManifestSchema.extend({
+    metadata: applicationManifestSchema.shape.metadata.extend({
+      creationTimestamp: timestamp(),
+      ownerReferences: z.array(z.object({ apiVersion: z.string(), kind: z.literal('ApplicationSet'), name: z.string() })).optional(),
+    }),
+    status: applicationStatusSchema.extend({
+      applicationSet: z.string().nullable().describe('The set that generated it (for an orphan: the set it came from)'),
+      orphaned: z.boolean(),
+      cluster: z.string().describe('The registered cluster it is deployed to'),
+    }),
+  }) satisfies z.ZodType<ApplicationView>,
+);
+
+export const applicationPageSchema = responseComponent('ApplicationPage', pageSchema(applicationSchema));
+
+export const syncResultSchema = responseComponent(
+  'SyncResult',
+  z.object({
+    dryRun: z.boolean(),
+    phase: z.enum(['Succeeded', 'Failed', 'Running', 'Error']).describe('Running: a wave is not healthy yet; later waves follow on the next passes'),
+    message: z.string(),
+    revision: z.string().optional().describe('The commit that was synced'),
+    resources: z.array(z.object({ ...kubeObjectKey, action: z.enum(['created', 'configured', 'unchanged', 'pruned', 'failed']), message: z.string() })),
+    status: applicationStatusSchema,
+  }),
+);
+
+export const syncRunSchema = responseComponent(
+  'SyncRun',
+  z.object({
+    id: z.uuid(),
+    application: z.string(),
+    applicationSet: z.string().nullable(),
+    cluster: z.string(),
+    project: z.string(),
+    repository: z.string(),
+    path: z.string(),
+    revision: z.string().nullable().describe('The commit applied (null when it could not be resolved)'),
+    trigger: syncTrigger,
+    triggeredBy: z.string().nullable().describe('The API token behind a manual sync'),
+    phase: z.enum(['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted']),
+    message: z.string().nullable(),
+    resources: z.array(z.object({ ...kubeObjectKey, action: z.enum(['created', 'configured', 'unchanged', 'pruned', 'failed']), message: z.string().optional() })),
+    startedAt: timestamp(),
+    finishedAt: timestamp().nullable(),
+  }) satisfies z.ZodType<SyncRunView>,
+);
+
+export const syncRunPageSchema = responseComponent('SyncRunPage', pageSchema(syncRunSchema));

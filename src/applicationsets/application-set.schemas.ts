@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { applicationManifestSchema } from '../applications/application.schemas';
+import { pageSchema, requestComponent, responseComponent, timestamp } from '../common/http/openapi';
+import { pageQuery } from '../common/http/pagination';
+import type { DeletionResult } from './application-sets.service';
+import { applicationSetSchema, createDefaultRegistry } from './engine';
+
+export const listApplicationSetsQuerySchema = z.strictObject(pageQuery(1000, 100));
+
+export const deleteApplicationSetQuerySchema = z.strictObject({
+  cascade: z.enum(['true', 'false']).optional().describe('true: delete the generated applications too (default: orphan them)'),
+  dryRun: z.enum(['true', 'false']).optional().describe('true: only show what would be deleted or orphaned'),
+});
+
+/**
+ * An Argo CD ApplicationSet as posted: the fields Flotilla reads are typed, every other one (strategy,
+ * goTemplateOptions, ...) is kept as given. Each generator entry names one of the supported generators.
+ */
+export const applicationSetManifestBody = requestComponent(
+  'ApplicationSetManifest',
+  applicationSetSchema.extend({
+    spec: applicationSetSchema.shape.spec.extend({ generators: z.array(createDefaultRegistry().entrySchema()).min(1) }),
+  }),
+);
+
+const rejected = z.object({ name: z.string(), reason: z.string() });
+const conditionFields = { status: z.enum(['True', 'False']), reason: z.string(), message: z.string() };
+
+const applicationSetStatusSchema = z.object({
+  observedGeneration: z.int(),
+  conditions: z.array(z.object({ type: z.enum(['ErrorOccurred', 'ParametersGenerated', 'DeletionPending']), ...conditionFields, lastTransitionTime: timestamp() })),
+  desired: z.int().describe('Applications the last successful expansion generated and accepted'),
+  rejected: z.array(rejected).describe('Generated applications refused one by one (invalid, not permitted, or a name another set holds)'),
+  pendingDeletion: z.array(z.object({ name: z.string(), cascade: z.boolean() })).describe('Deletions beyond the budget, waiting for approve-deletions'),
+  skipped: z.array(rejected).describe('Changes the sync policy forbids'),
+});
+
+export const applicationSetViewSchema = responseComponent(
+  'ApplicationSet',
+  applicationSetManifestBody.extend({ status: applicationSetStatusSchema }),
+);
+
+export const applicationSetPageSchema = responseComponent('ApplicationSetPage', pageSchema(applicationSetViewSchema));
+
+const PREVIEW_ACTIONS = ['create', 'update', 'unchanged', 'delete', 'pendingDeletion', 'skipped'] as const;
+
+export const previewSchema = responseComponent(
+  'ApplicationSetPreview',
+  z.object({
+    exists: z.boolean().describe('Whether a set of this name exists, i.e. whether the actions compare against real applications'),
+    applications: z.array(
+      z.object({
+        name: z.string(),
+        action: z.enum(PREVIEW_ACTIONS),
+        application: applicationManifestSchema.optional().describe('The generated application (absent for a deletion no longer generated)'),
+        changes: z
+          .array(z.object({ path: z.string(), from: z.unknown().optional().describe('Absent for an added field'), to: z.unknown().optional().describe('Absent for a removed field') }))
+          .optional()
+          .describe('Field-level differences, for update'),
+        reason: z.string().optional().describe('Why a change is skipped (policy) or waits (deletion budget)'),
+      }),
+    ),
+    rejected: z.array(rejected),
+    conditions: z.array(z.object({ type: z.enum(['ErrorOccurred', 'ParametersGenerated']), ...conditionFields })),
+    summary: z.object(Object.fromEntries(PREVIEW_ACTIONS.map((action) => [action, z.int()])) as Record<(typeof PREVIEW_ACTIONS)[number], z.ZodInt>),
+  }),
+);
+
+export const deletionResultSchema = responseComponent(
+  'ApplicationSetDeletion',
+  z.object({
+    applicationSet: z.string(),
+    dryRun: z.boolean(),
+    deleted: z.array(z.string()).describe('Applications deleted with the set (cascade), or that would be'),
+    orphaned: z.array(z.string()).describe('Applications left in place and marked orphaned (the default), or that would be'),
+  }) satisfies z.ZodType<DeletionResult>,
+);
