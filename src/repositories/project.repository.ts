@@ -17,8 +17,10 @@ export class ProjectRepository {
     return this.projects.find({ order: { name: 'ASC' } });
   }
 
-  insert(name: string, manifest: AppProject): Promise<ProjectEntity> {
-    return this.projects.save(this.projects.create({ name, manifest }));
+  /** Fails with a unique violation when the name exists: the name is the primary key, so save() would overwrite it. */
+  async insert(name: string, manifest: AppProject): Promise<ProjectEntity> {
+    await this.projects.insert({ name, manifest } as QueryDeepPartialEntity<ProjectEntity>);
+    return (await this.findByName(name))!;
   }
 
   async replace(name: string, manifest: AppProject): Promise<ProjectEntity> {
