@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
+import { parseWith } from '../common/http/zod-validation.pipe';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { GitError, parseRepoUrl } from '../git';
 import { ReconcileWorker } from '../reconcile/reconcile.worker';
 import { RevisionPoller } from '../reconcile/revision-poller';
 import { parsePushEvent, providerOf, verifyWebhook } from './push-event';
+import { pushEventSchema } from './webhook.schemas';
 
 export interface WebhookOutcome {
   event: 'push' | 'ignored';
@@ -29,8 +31,11 @@ export class GitWebhooksService {
     const provider = providerOf(headers);
     if (!provider) throw new DomainError('BadRequestBody', 'Not a GitHub or GitLab webhook (no X-GitHub-Event or X-Gitlab-Event header)');
     if (!rawBody || !verifyWebhook(provider, headers, rawBody, secret)) throw new DomainError('Unauthenticated', `Invalid ${provider} webhook signature or token`);
-    const push = parsePushEvent(provider, headers, body);
+    const push = parsePushEvent(provider, headers, parseWith(pushEventSchema, body));
     if (!push) return { event: 'ignored', repositories: [], refreshed: 0 };
+    if (push.repositoryUrls.length === 0) {
+      throw new DomainError('ValidationFailed', 'The push event names no repository', [{ field: provider === 'github' ? 'repository' : 'project', reason: 'required in a push event' }]);
+    }
     const repositories = [...new Set(push.repositoryUrls.map(normalized).filter((url): url is string => url !== undefined))];
     const refreshed = this.revisions.invalidate(repositories);
     if (refreshed > 0) {
