@@ -1,0 +1,58 @@
+import { createHmac } from 'node:crypto';
+import { exampleManifest } from './example-fleet';
+
+/** Where the example requests point: a repository and a cluster the test controls. */
+export interface ExampleWorld {
+  repoURL: string;
+  cluster: { server: string; bearerToken: string; caData?: string };
+  webhookSecret: string;
+}
+
+export interface ApiExample {
+  /** Values of the path parameters (unencoded). */
+  path?: Record<string, string>;
+  body: unknown;
+  contentType?: string;
+  /** Headers that depend on the exact bytes sent (a webhook signature). */
+  headersFor?: (rawBody: string) => Record<string, string>;
+}
+
+/**
+ * A realistic, valid request body for every operation that takes one, keyed like `Operation.key`. The contract
+ * test sends them as its happy path; the hostile-input sweep mutates them field by field. A new operation with a
+ * body needs an entry here, or both tests fail.
+ */
+export function apiExamples(world: ExampleWorld): Record<string, ApiExample> {
+  const rewrite = { repoURL: world.repoURL, stagingServer: world.cluster.server };
+  const project = exampleManifest('projects/platform.yaml', rewrite);
+  const applicationSet = exampleManifest('applicationsets/my-api-clusters.yaml', rewrite);
+  return {
+    'POST /api/v1/tokens': { body: { name: 'ci', role: 'viewer', expiresAt: '2099-01-01T00:00:00Z' } },
+    'POST /api/v1/clusters': {
+      body: {
+        name: 'staging-eu',
+        server: world.cluster.server,
+        labels: { env: 'staging', region: 'eu' },
+        annotations: { team: 'platform' },
+        credentials: { bearerToken: world.cluster.bearerToken },
+        ...(world.cluster.caData ? { tls: { caData: world.cluster.caData } } : {}),
+      },
+    },
+    'PATCH /api/v1/clusters/{name}': {
+      path: { name: 'staging-eu' },
+      contentType: 'application/merge-patch+json',
+      body: { labels: { tier: 'web', region: null }, annotations: { owner: 'team-a' } },
+    },
+    'POST /api/v1/projects': { body: project },
+    'PUT /api/v1/projects/{name}': { path: { name: 'platform' }, body: project },
+    'POST /api/v1/repositories': { body: { url: 'https://127.0.0.1:8443/platform/fleet.git', username: 'flotilla', token: 'read-only-token' } },
+    'POST /api/v1/applicationsets': { body: applicationSet },
+    'POST /api/v1/applicationsets/preview': { body: applicationSet },
+    'PUT /api/v1/applicationsets/{name}': { path: { name: 'my-api-fleet' }, body: applicationSet },
+    'POST /api/v1/applications/{name}/sync': { path: { name: 'my-api-staging-eu' }, body: { dryRun: true, prune: false } },
+    'POST /api/v1/webhooks/git': {
+      body: { ref: 'refs/heads/main', repository: { clone_url: 'https://127.0.0.1:8443/platform/fleet.git', ssh_url: 'git@127.0.0.1:platform/fleet.git' } },
+      headersFor: (rawBody) => ({ 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': `sha256=${createHmac('sha256', world.webhookSecret).update(rawBody).digest('hex')}` }),
+    },
+  };
+}
