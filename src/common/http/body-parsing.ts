@@ -41,7 +41,12 @@ function translateBodyParserError(error: unknown, _req: Request, _res: Response,
 }
 
 function parseYamlBody(req: Request, _res: Response, next: NextFunction): void {
-  if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
+  if (!BODY_METHODS.has(req.method)) return next();
+  // express.json reads a zero-length body as `{}`; it is no body, so a route that needs one refuses it.
+  if (!hasBody(req)) {
+    req.body = undefined;
+    return next();
+  }
   if (!req.is(['application/json', 'application/*+json', ...YAML_TYPES])) {
     return next(new DomainError('UnsupportedMediaType', 'Request bodies must be application/json or application/yaml'));
   }
