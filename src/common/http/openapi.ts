@@ -111,14 +111,17 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'Temporarily unavailable; retry later',
 };
 
-/** Statuses any operation may answer: authentication and role checks, an internal error, an unavailable hub. */
-const ANY_OPERATION = [401, 403, 500, 503];
+/**
+ * Statuses any operation may answer: a malformed path or query parameter (the input guard checks every route),
+ * authentication and role checks, an internal error, an unavailable hub or database.
+ */
+const ANY_OPERATION = [400, 401, 403, 500, 503];
 
 type ErrorAnswer = number | { status: number; description: string };
 
 /**
- * Error answers of an operation (besides 401, 403, 500 and 503, which every operation has), all with the error
- * body. A status given with its own description replaces the generic one, whichever decorator came first.
+ * Error answers of an operation (besides 400, 401, 403, 500 and 503, which every operation has), all with the
+ * error body. A status given with its own description replaces the generic one, whichever decorator came first.
  */
 export function ApiErrors(...errors: ErrorAnswer[]): MethodDecorator {
   const generic = [...ANY_OPERATION, ...errors.filter((error) => typeof error === 'number')];
@@ -156,7 +159,7 @@ export function ApiAnswer(status: number, schema: z.ZodType | null, description:
 export function ApiRequestBody(schema: z.ZodType, options: { required?: boolean; description?: string } = {}): MethodDecorator {
   return applyDecorators(
     ApiBody({ schema: openApiSchema(schema, 'input'), required: options.required ?? true, description: options.description }),
-    ApiErrors(400, 413, 415),
+    ApiErrors(413, 415),
   );
 }
 
@@ -167,5 +170,5 @@ export function ApiQueryParameters(schema: z.ZodObject): MethodDecorator {
     const { description, ...rest } = fieldSchema;
     return ApiQuery({ name, required: !(field as z.ZodType).safeParse(undefined).success, description, schema: rest });
   });
-  return applyDecorators(...parameters, ApiErrors(400));
+  return applyDecorators(...parameters);
 }
