@@ -10,27 +10,22 @@ import type { FieldIssue } from '../../domain/field-issue';
  * preserved as given. Every problem is reported with its field path.
  */
 
-const pattern = z.string().superRefine((value, ctx) => {
-  if (value === '!*') {
-    ctx.addIssue({ code: 'custom', message: "'!*' is not allowed: denying everything makes the project unusable" });
-    return;
-  }
-  const reason = validateGlob(value.startsWith('!') ? value.slice(1) : value);
-  if (reason !== undefined) ctx.addIssue({ code: 'custom', message: reason });
-});
-
-const groupKind = z.object({ group: z.string(), kind: z.string().min(1) });
-
-const destination = z
-  .object({ server: pattern.optional(), name: pattern.optional(), namespace: pattern.optional() })
-  .refine((d) => d.server !== undefined || d.name !== undefined, { message: 'a destination needs server or name' });
-
 /** A zod string check from a `validateX(text) → reason | undefined` function. */
 const checkedString = (validate: (value: string) => string | undefined) =>
   z.string().superRefine((value, ctx) => {
     const reason = validate(value);
     if (reason !== undefined) ctx.addIssue({ code: 'custom', message: reason });
   });
+
+const pattern = checkedString((value) =>
+  value === '!*' ? "'!*' is not allowed: denying everything makes the project unusable" : validateGlob(value.startsWith('!') ? value.slice(1) : value),
+);
+
+const groupKind = z.object({ group: z.string(), kind: z.string().min(1) });
+
+const destination = z
+  .object({ server: pattern.optional(), name: pattern.optional(), namespace: pattern.optional() })
+  .refine((d) => d.server !== undefined || d.name !== undefined, { message: 'a destination needs server or name' });
 
 // Sync-window globs have no `!` negation in Argo CD: a leading `!` is a literal character.
 const windowGlobs = z.array(checkedString(validateGlob)).optional();
@@ -79,9 +74,9 @@ const specSchema = z.looseObject({
   syncWindows: syncWindows.optional(),
 });
 
-const dnsSubdomain = z.string().superRefine((value, ctx) => {
+const dnsSubdomain = checkedString((value) => {
   const reason = validateDns1123Subdomain(value);
-  if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `must be a DNS-1123 subdomain: ${reason}` });
+  return reason === undefined ? undefined : `must be a DNS-1123 subdomain: ${reason}`;
 });
 
 export const appProjectManifestSchema = z.looseObject({

@@ -3,6 +3,10 @@
  * day of month, month, day of week; `*` or `?`, lists, ranges, steps (`N/step` runs to the field's maximum), and the
  * names JAN–DEC and SUN–SAT. No seconds field, no `@daily` descriptors, no `TZ=` prefix (a window has `timeZone`).
  *
+ * Not the `cron` package's CronTime (installed with @nestjs/schedule): it also takes a seconds field and
+ * descriptors, bounds its search with the system clock, resolves a skipped local time one way north of the equator
+ * and another way south of it, and costs about a millisecond per occurrence.
+ *
  * Matching works on wall-clock time with no zone: "local" milliseconds are the wall clock's reading written as if it
  * were UTC. `zoned-schedule.ts` turns matching wall-clock times into instants.
  */

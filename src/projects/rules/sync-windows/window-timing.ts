@@ -33,14 +33,16 @@ export function validateWindowDuration(text: string): string | undefined {
 }
 
 export function windowTiming(window: Pick<SyncWindow, 'schedule' | 'duration' | 'timeZone'>): TimingResult {
+  // Projects saved before windows were validated may hold anything here.
   const parsed = parseCronSchedule(String(window.schedule ?? ''));
   if (!parsed.ok) return { ok: false, field: 'schedule', reason: parsed.reason };
-  const durationProblem = validateWindowDuration(String(window.duration ?? ''));
+  const duration = String(window.duration ?? '');
+  const durationProblem = validateWindowDuration(duration);
   if (durationProblem) return { ok: false, field: 'duration', reason: durationProblem };
-  const zone = window.timeZone || 'UTC';
+  const zone = String(window.timeZone || 'UTC');
   const zoneProblem = validateTimeZone(zone);
   if (zoneProblem) return { ok: false, field: 'timeZone', reason: zoneProblem };
-  return { ok: true, timing: { schedule: parsed.schedule, zone, durationMs: parseGoDuration(window.duration)! } };
+  return { ok: true, timing: { schedule: parsed.schedule, zone, durationMs: parseGoDuration(duration)! } };
 }
 
 /** The first occurrence strictly after `after`, if there is one by `until`. */
