@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '../common/errors/domain-error';
+import { conflict, DomainError, notFound } from '../common/errors/domain-error';
+import { blockedMessage } from '../projects/rules';
 import { ApplicationRunner, type RunRequest } from '../reconcile/application-runner';
 import type { ManualSync, ReconcileResult } from '../reconcile/application-sync.service';
 
@@ -13,6 +14,8 @@ export class SyncRequestsService {
 
   async sync(name: string, request: Omit<ManualSync, 'requestedBy'>, requestedBy: string) {
     const result = await this.reconcileOwned(name, { manual: { ...request, requestedBy }, resolveRevisionNow: true });
+    // 409: the request is fine, the project's sync windows forbid it now (Argo CD answers PermissionDenied).
+    if (result.blockedBySyncWindow) throw conflict(`Sync ${blockedMessage(result.blockedBySyncWindow)}`);
     if (!result.synced) throw new DomainError('Unprocessable', conditionMessage(result.status) ?? 'The sync could not start');
     return {
       dryRun: result.synced.dryRun,

@@ -11,6 +11,29 @@ export interface GroupKind {
   kind: string;
 }
 
+/**
+ * Argo CD's sync window: from each time `schedule` fires (5-field cron, read in `timeZone`, UTC by default) for
+ * `duration` (a Go duration), syncs of the applications it matches are allowed or denied. `applications`,
+ * `namespaces` and `clusters` are glob lists; a window matches when any set list matches, or every set list with
+ * `andOperator`. `manualSync` lets manual syncs through a window that blocks automated ones.
+ */
+export interface SyncWindow {
+  kind: 'allow' | 'deny';
+  schedule: string;
+  duration: string;
+  applications?: string[];
+  namespaces?: string[];
+  /** Globs over the destination cluster's name or its API server URL. */
+  clusters?: string[];
+  manualSync?: boolean;
+  /** An IANA time zone name; empty or absent means UTC. */
+  timeZone?: string;
+  andOperator?: boolean;
+  description?: string;
+  /** Argo CD fields Flotilla keeps but does not interpret (e.g. `syncOverrun`). */
+  [field: string]: unknown;
+}
+
 export interface AppProjectSpec {
   description?: string;
   sourceRepos?: string[];
@@ -21,6 +44,7 @@ export interface AppProjectSpec {
   /** Absent means every namespaced kind is allowed; an empty list allows none (as in Argo CD). */
   namespaceResourceWhitelist?: GroupKind[];
   namespaceResourceBlacklist?: GroupKind[];
+  syncWindows?: SyncWindow[];
   [field: string]: unknown;
 }
 

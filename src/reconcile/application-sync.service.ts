@@ -11,7 +11,7 @@ import { ClusterRepository } from '../repositories/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
 import { SyncRunRepository } from '../repositories/sync-run.repository';
 import { ProjectsService } from '../projects/projects.service';
-import { type AppProject, isSourceRepoPermitted } from '../projects/rules';
+import { type AppProject, decideSyncWindows, isSourceRepoPermitted, type SyncWindowDecision } from '../projects/rules';
 import { RenderCache, RenderError, SourceRenderer } from '../rendering';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
@@ -23,7 +23,7 @@ import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
 import { RevisionPoller } from './revision-poller';
 import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
-import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind } from './sync-decision';
+import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind, withSyncWindowCondition } from './sync-decision';
 
 export interface ManualSync {
   revision?: string;
@@ -52,6 +52,8 @@ export interface ReconcileResult {
   synced?: SyncResult;
   /** False when the lease was lost mid-way: nothing was written. */
   written: boolean;
+  /** Set when a sync was wanted and a sync window of the project kept it from starting. */
+  blockedBySyncWindow?: SyncWindowDecision;
 }
 
 interface SyncPolicy {
@@ -166,13 +168,19 @@ export class ApplicationSyncService {
     const trackedKinds = mergeKinds(row.status.trackedKinds ?? [], objects);
     const planOptions = { extraKinds: trackedKinds };
     let comparison = await compareApplication(identity, objects, api, planOptions);
-    // 4. Sync when asked to, or when the automated policy says so.
-    const trigger: SyncTriggerKind | undefined = manual
+    // 4. Sync when asked to, or when the automated policy says so, if the project's sync windows allow it now.
+    const wanted: SyncTriggerKind | undefined = manual
       ? 'manual'
       : comparison.error
         ? undefined
         : decideAutomatedSync({ automated: policy.automated, outOfSync: comparison.sync.status === 'OutOfSync', revision: sha, status: row.status, retry: policy.retry, now: this.clock.now() });
-    let status: ApplicationStatusRecord = { ...statusFromComparison(withoutCondition(row.status, 'ComparisonError'), comparison, sha, now), trackedKinds };
+    // A dry run changes nothing in the cluster, so no window holds it back.
+    const windowTarget = { name: row.name, namespace: app.spec.destination.namespace, cluster: { name: row.cluster, server: cluster?.server ?? app.spec.destination.server } };
+    const window = wanted && !manual?.dryRun ? decideSyncWindows(project, windowTarget, this.clock.now(), { manual: !!manual }) : undefined;
+    const trigger = window?.allowed === false ? undefined : wanted;
+    // The condition speaks of automated syncs; a manual request leaves it as it was.
+    const previous = manual ? row.status : withSyncWindowCondition(row.status, window, now);
+    let status: ApplicationStatusRecord = { ...statusFromComparison(withoutCondition(previous, 'ComparisonError'), comparison, sha, now), trackedKinds };
     let synced: SyncResult | undefined;
     if (trigger && manual?.dryRun) {
       synced = await syncApplication(identity, objects, api, planOptions);
@@ -185,7 +193,8 @@ export class ApplicationSyncService {
       comparison = await compareApplication(identity, objects, api, planOptions);
       status = { ...statusFromComparison(status, comparison, sha, now), operationState: outcome.operation, retry: outcome.retry };
     }
-    return this.writeStatus(row, lease, status, synced);
+    const result = await this.writeStatus(row, lease, status, synced);
+    return window?.allowed === false ? { ...result, blockedBySyncWindow: window } : result;
   }
 
   private async sync(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationStatusRecord } from '../domain/application';
-import { decideAutomatedSync, nextRetry, parseDuration } from './sync-decision';
+import { decideAutomatedSync, nextRetry, parseDuration, SYNC_WINDOW_CONDITION, withSyncWindowCondition } from './sync-decision';
 
 const now = new Date('2026-11-26T10:00:00Z');
 const status = (operation?: Partial<NonNullable<ApplicationStatusRecord['operationState']>>, retry?: ApplicationStatusRecord['retry']): ApplicationStatusRecord => ({
@@ -68,5 +68,27 @@ describe('nextRetry and parseDuration', () => {
 
   it.each(['', '5x', 'soon', '1m banana'])('refuses %j', (text) => {
     expect(() => parseDuration(text)).toThrow(/invalid duration/);
+  });
+});
+
+describe('withSyncWindowCondition', () => {
+  const blocked = { allowed: false, reason: 'deny window "freeze" is open', blockedBy: 'freeze', opensAt: new Date('2026-11-26T12:00:00Z') };
+  const held = withSyncWindowCondition(status(), blocked, '2026-11-26T10:00:00.000Z');
+
+  it('says which window holds the automated sync back and when it can run', () => {
+    expect(held.conditions).toEqual([
+      { type: SYNC_WINDOW_CONDITION, message: 'Automated sync blocked by sync window: deny window "freeze" is open; it can run from 2026-11-26T12:00:00.000Z', lastTransitionTime: '2026-11-26T10:00:00.000Z' },
+    ]);
+  });
+
+  it('keeps the transition time while the same window blocks', () => {
+    expect(withSyncWindowCondition(held, blocked, '2026-11-26T10:05:00.000Z').conditions[0].lastTransitionTime).toBe('2026-11-26T10:00:00.000Z');
+  });
+
+  it.each([
+    { name: 'allowed', decision: { allowed: true, reason: 'no deny window is open' } },
+    { name: 'no sync wanted', decision: undefined },
+  ])('clears it when $name', ({ decision }) => {
+    expect(withSyncWindowCondition(held, decision, '2026-11-26T12:00:00.000Z').conditions).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
+import { parseGoDuration } from '../common/go-duration';
 import type { ApplicationStatusRecord, OperationState } from '../domain/application';
+import { blockedMessage, type SyncWindowDecision } from '../projects/rules';
+import { withCondition, withoutCondition } from './application-status';
 
 export interface AutomatedPolicy {
   prune?: boolean;
@@ -37,6 +40,14 @@ export function decideAutomatedSync(input: {
   return automated.selfHeal ? 'self-heal' : undefined;
 }
 
+/** The condition of an application whose automated sync a sync window holds back; gone once none does. */
+export const SYNC_WINDOW_CONDITION = 'SyncWindowBlocked';
+
+export function withSyncWindowCondition(status: ApplicationStatusRecord, decision: SyncWindowDecision | undefined, now: string): ApplicationStatusRecord {
+  if (!decision || decision.allowed) return withoutCondition(status, SYNC_WINDOW_CONDITION);
+  return withCondition(status, { type: SYNC_WINDOW_CONDITION, message: `Automated sync ${blockedMessage(decision)}`, lastTransitionTime: now });
+}
+
 /** When the next retry of a failed sync is due (duration × factor^attempt, capped), or undefined when none is left. */
 export function nextRetry(policy: RetryPolicy | undefined, attemptsSoFar: number, now: Date): Date | undefined {
   const limit = policy?.limit ?? 0;
@@ -47,16 +58,10 @@ export function nextRetry(policy: RetryPolicy | undefined, attemptsSoFar: number
   return new Date(now.getTime() + Math.min(cap, base * factor ** attemptsSoFar));
 }
 
-/** Go-style durations as Argo CD writes them: `5s`, `2m`, `1h30m`, or a bare number of seconds. */
+/** Argo CD's retry durations: a Go duration (`5s`, `2m`, `1h30m`) or a bare number of seconds. */
 export function parseDuration(text: string): number {
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  let matched = '';
-  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-    total += Number(value) * units[unit];
-    matched += `${value}${unit}`;
-  }
-  if (matched !== text || total === 0) throw new Error(`invalid duration "${text}"`);
-  return total;
+  const ms = parseGoDuration(text);
+  if (ms === undefined || ms <= 0) throw new Error(`invalid duration "${text}"`);
+  return ms;
 }

@@ -9,4 +9,5 @@ export {
   type AppProjectParseResult,
   type FieldIssue,
 } from './schema';
-export type { AppProject, AppProjectSpec, DestinationToCheck, GroupKind, ProjectDestination, ResourceToCheck } from '../../domain/app-project';
+export { blockedMessage, decideSyncWindows, type SyncWindowDecision, type SyncWindowTarget } from './sync-windows';
+export type { AppProject, AppProjectSpec, DestinationToCheck, GroupKind, ProjectDestination, ResourceToCheck, SyncWindow } from '../../domain/app-project';

@@ -2,28 +2,66 @@ import { z } from 'zod';
 import { validateDns1123Subdomain } from '../../common/label-selector';
 import { embeddedPasswordIssue } from './git-url';
 import { validateGlob } from './glob';
+import { parseCronSchedule, validateTimeZone, validateWindowDuration } from './sync-windows';
 import type { AppProject } from '../../domain/app-project';
 import type { FieldIssue } from '../../domain/field-issue';
 
 /*
- * Validation of a posted AppProject manifest. Fields this module does not interpret (roles, syncWindows,
- * signatureKeys, ...) are preserved as given. Every problem is reported with its field path.
+ * Validation of a posted AppProject manifest. Fields this module does not interpret (roles, signatureKeys, ...) are
+ * preserved as given. Every problem is reported with its field path.
  */
 
-const pattern = z.string().superRefine((value, ctx) => {
-  if (value === '!*') {
-    ctx.addIssue({ code: 'custom', message: "'!*' is not allowed: denying everything makes the project unusable" });
-    return;
-  }
-  const reason = validateGlob(value.startsWith('!') ? value.slice(1) : value);
-  if (reason !== undefined) ctx.addIssue({ code: 'custom', message: reason });
-});
+/** A zod string check from a `validateX(text) → reason | undefined` function. */
+const checkedString = (validate: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const reason = validate(value);
+    if (reason !== undefined) ctx.addIssue({ code: 'custom', message: reason });
+  });
+
+const pattern = checkedString((value) =>
+  value === '!*' ? "'!*' is not allowed: denying everything makes the project unusable" : validateGlob(value.startsWith('!') ? value.slice(1) : value),
+);
 
 const groupKind = z.object({ group: z.string(), kind: z.string().min(1) });
 
 const destination = z
   .object({ server: pattern.optional(), name: pattern.optional(), namespace: pattern.optional() })
   .refine((d) => d.server !== undefined || d.name !== undefined, { message: 'a destination needs server or name' });
+
+// Sync-window globs have no `!` negation in Argo CD: a leading `!` is a literal character.
+const windowGlobs = z.array(checkedString(validateGlob)).optional();
+
+const syncWindow = z
+  .looseObject({
+    kind: z.enum(['allow', 'deny'], { message: 'must be allow or deny' }),
+    schedule: checkedString((value) => {
+      const parsed = parseCronSchedule(value);
+      return parsed.ok ? undefined : parsed.reason;
+    }),
+    duration: checkedString(validateWindowDuration),
+    applications: windowGlobs,
+    namespaces: windowGlobs,
+    clusters: windowGlobs,
+    manualSync: z.boolean().optional(),
+    // Argo CD falls back to UTC for a name it does not know; a typo here would move the window, so it is refused.
+    timeZone: checkedString((value) => (value === '' ? undefined : validateTimeZone(value))).optional(),
+    andOperator: z.boolean().optional(),
+    description: z.string().max(255).optional(),
+  })
+  .refine((w) => !!(w.applications?.length || w.namespaces?.length || w.clusters?.length), {
+    message: 'a sync window needs applications, namespaces or clusters',
+  });
+
+// Argo CD refuses two windows with the same kind, schedule, duration, lists, zone and operator.
+const syncWindows = z.array(syncWindow).superRefine((windows, ctx) => {
+  const seen = new Map<string, number>();
+  for (const [index, w] of windows.entries()) {
+    const identity = JSON.stringify([w.kind, w.schedule, w.duration, w.applications, w.namespaces, w.clusters, w.timeZone || 'UTC', !!w.andOperator]);
+    const first = seen.get(identity);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index], message: `duplicates spec.syncWindows[${first}]` });
+    else seen.set(identity, index);
+  }
+});
 
 const specSchema = z.looseObject({
   description: z.string().optional(),
@@ -34,11 +72,12 @@ const specSchema = z.looseObject({
   clusterResourceBlacklist: z.array(groupKind).optional(),
   namespaceResourceWhitelist: z.array(groupKind).optional(),
   namespaceResourceBlacklist: z.array(groupKind).optional(),
+  syncWindows: syncWindows.optional(),
 });
 
-const dnsSubdomain = z.string().superRefine((value, ctx) => {
+const dnsSubdomain = checkedString((value) => {
   const reason = validateDns1123Subdomain(value);
-  if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `must be a DNS-1123 subdomain: ${reason}` });
+  return reason === undefined ? undefined : `must be a DNS-1123 subdomain: ${reason}`;
 });
 
 export const appProjectManifestSchema = z.looseObject({
