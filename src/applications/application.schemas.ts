@@ -54,7 +54,7 @@ export const applicationManifestSchema = responseComponent(
   }) satisfies z.ZodType<Application>,
 );
 
-const syncTrigger = z.enum(['automated', 'self-heal', 'manual', 'retry']);
+const syncTrigger = z.enum(['automated', 'self-heal', 'manual', 'retry', 'rollout']);
 
 /** Argo CD's Application status, as far as Flotilla fills it in. */
 export const applicationStatusSchema = responseComponent(
@@ -138,6 +138,7 @@ export const syncRunSchema = responseComponent(
     revision: z.string().nullable().describe('The commit applied (null when it could not be resolved)'),
     trigger: syncTrigger,
     triggeredBy: z.string().nullable().describe('The API token behind a manual sync'),
+    rollout: z.uuid().nullable().describe('The fleet rollout this sync ran for'),
     phase: z.enum(['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted']),
     message: z.string().nullable(),
     resources: z.array(z.object({ ...kubeObjectKey, action: z.enum(['created', 'configured', 'unchanged', 'pruned', 'failed']), message: z.string().optional() })),

@@ -48,7 +48,7 @@ export interface ApplicationCondition {
 export interface OperationState {
   phase: 'Running' | 'Succeeded' | 'Failed' | 'Error';
   message: string;
-  trigger: 'automated' | 'self-heal' | 'manual' | 'retry';
+  trigger: 'automated' | 'self-heal' | 'manual' | 'retry' | 'rollout';
   triggeredBy?: string;
   revision: string;
   syncRunId: string;

@@ -17,6 +17,7 @@ export interface SyncRunView {
   revision: string | null;
   trigger: SyncRunEntity['trigger'];
   triggeredBy: string | null;
+  rollout: string | null;
   phase: SyncRunEntity['phase'];
   message: string | null;
   resources: SyncRunEntity['resources'];
@@ -67,6 +68,7 @@ function toView(run: SyncRunEntity): SyncRunView {
     revision: run.revision,
     trigger: run.trigger,
     triggeredBy: run.triggeredBy,
+    rollout: run.rollout,
     phase: run.phase,
     message: run.message,
     resources: run.resources,

@@ -220,6 +220,7 @@ export class ApplicationSyncService {
       revision: sha,
       trigger,
       triggeredBy: requestedBy ?? null,
+      rollout: null,
       shard: lease.shard,
       epoch: lease.epoch,
       startedAt,

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type SyncTrigger = 'automated' | 'self-heal' | 'manual' | 'retry';
+export type SyncTrigger = 'automated' | 'self-heal' | 'manual' | 'retry' | 'rollout';
 export type SyncPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Interrupted';
 
 export interface ResourceResult {
@@ -48,6 +48,11 @@ export class SyncRunEntity {
   /** The API token name behind a manual sync. */
   @Column({ name: 'triggered_by', type: 'text', nullable: true })
   triggeredBy!: string | null;
+
+  /** The fleet rollout this run synced for, if any. */
+  @Index('ix_sync_runs_rollout', { synchronize: false })
+  @Column({ type: 'uuid', nullable: true })
+  rollout!: string | null;
 
   @Column({ type: 'text' })
   phase!: SyncPhase;
