@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/fleet-events';
 import { GitRemotesModule } from './git-remotes/git-remotes.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -53,6 +54,7 @@ export class AppModule {
         ShardingModule,
         ReconcileModule,
         ApplicationsModule,
+        HistoryModule,
         WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import type { Application, ApplicationStatusRecord } from '../domain/application';
-import type { SyncRunView } from '../history/history.service';
+import { syncTriggerSchema } from '../history/history.schemas';
 import type { ApplicationView } from './application.view';
 
 // Names are at most 253 characters (DNS subdomains, cluster names); a longer filter is a mistake, not a miss.
@@ -54,8 +54,6 @@ export const applicationManifestSchema = responseComponent(
   }) satisfies z.ZodType<Application>,
 );
 
-const syncTrigger = z.enum(['automated', 'self-heal', 'manual', 'retry', 'rollout']);
-
 /** Argo CD's Application status, as far as Flotilla fills it in. */
 export const applicationStatusSchema = responseComponent(
   'ApplicationStatus',
@@ -77,7 +75,7 @@ export const applicationStatusSchema = responseComponent(
       .object({
         phase: z.enum(['Running', 'Succeeded', 'Failed', 'Error']),
         message: z.string(),
-        trigger: syncTrigger,
+        trigger: syncTriggerSchema,
         triggeredBy: z.string().optional(),
         revision: z.string(),
         syncRunId: z.string(),
@@ -124,27 +122,3 @@ export const syncResultSchema = responseComponent(
     status: applicationStatusSchema,
   }),
 );
-
-export const syncRunSchema = responseComponent(
-  'SyncRun',
-  z.object({
-    id: z.uuid(),
-    application: z.string(),
-    applicationSet: z.string().nullable(),
-    cluster: z.string(),
-    project: z.string(),
-    repository: z.string(),
-    path: z.string(),
-    revision: z.string().nullable().describe('The commit applied (null when it could not be resolved)'),
-    trigger: syncTrigger,
-    triggeredBy: z.string().nullable().describe('The API token behind a manual sync'),
-    rollout: z.uuid().nullable().describe('The fleet rollout this sync ran for'),
-    phase: z.enum(['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted']),
-    message: z.string().nullable(),
-    resources: z.array(z.object({ ...kubeObjectKey, action: z.enum(['created', 'configured', 'unchanged', 'pruned', 'failed']), message: z.string().optional() })),
-    startedAt: timestamp(),
-    finishedAt: timestamp().nullable(),
-  }) satisfies z.ZodType<SyncRunView>,
-);
-
-export const syncRunPageSchema = responseComponent('SyncRunPage', pageSchema(syncRunSchema));

@@ -7,6 +7,7 @@ import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
 import { YamlResponseInterceptor } from '../common/http/yaml-response.interceptor';
 import type { Principal } from '../domain/roles';
 import { HistoryService } from '../history/history.service';
+import { syncRunPageSchema } from '../history/history.schemas';
 import {
   applicationPageSchema,
   applicationSchema,
@@ -16,7 +17,6 @@ import {
   refreshQuerySchema,
   syncRequestSchema,
   syncResultSchema,
-  syncRunPageSchema,
 } from './application.schemas';
 import { ApplicationsService } from './applications.service';
 import { SyncRequestsService } from './sync-requests.service';

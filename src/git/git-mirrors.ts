@@ -150,6 +150,22 @@ export class GitMirrors {
     return { root, dir: path.join(root, normalizedPath), dispose };
   }
 
+  /**
+   * When `sha` was committed (its committer date), read from the mirror; undefined when the mirror does not have
+   * the commit or cannot say. Local only: a lead-time figure is not worth a fetch.
+   */
+  async commitTime(repoURL: string, sha: string): Promise<Date | undefined> {
+    if (!isFullSha(sha)) return undefined;
+    try {
+      const out = await this.runner.text(['show', '--no-patch', '--format=%ct', sha], { ...this.localRun(this.mirrorPath(this.locate(repoURL))), maxOutputBytes: 1024 });
+      const seconds = Number(out.trim());
+      return Number.isSafeInteger(seconds) ? new Date(seconds * 1000) : undefined;
+    } catch (error) {
+      if (error instanceof GitError) return undefined;
+      throw error;
+    }
+  }
+
   private locate(repoURL: string): RepoLocation {
     return parseRepoUrl(repoURL, this.options.allowLocal ?? false);
   }

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { FleetHistoryService } from './fleet-history.service';
+import { HistoryController } from './history.controller';
 import { HistoryService } from './history.service';
 
 @Module({
-  providers: [HistoryService],
+  controllers: [HistoryController],
+  providers: [HistoryService, FleetHistoryService],
   exports: [HistoryService],
 })
 export class HistoryModule {}

@@ -9,7 +9,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ClusterConnections } from '../clusters/cluster-connections';
 import { ClusterRepository } from '../repositories/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
-import { SyncRunRepository } from '../repositories/sync-run.repository';
 import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, decideSyncWindows, isSourceRepoPermitted, type SyncWindowDecision } from '../projects/rules';
 import { RenderCache, RenderError, SourceRenderer } from '../rendering';
@@ -22,6 +21,7 @@ import { type ApplicationIdentity, type ClusterApi, compareApplication, type Kub
 import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
 import { RevisionPoller } from './revision-poller';
+import { SyncRunRecorder } from './sync-run-recorder';
 import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
 import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind, withSyncWindowCondition } from './sync-decision';
 
@@ -82,7 +82,7 @@ export class ApplicationSyncService {
     private readonly renderer: SourceRenderer<GitCredentials>,
     private readonly renderCache: RenderCache,
     private readonly apis: ClientNodeClusterApis,
-    private readonly history: SyncRunRepository,
+    private readonly history: SyncRunRecorder,
     private readonly ownership: ShardOwnershipService,
     private readonly identity: HubIdentity,
     @Inject(Clock) private readonly clock: Clock,
@@ -187,7 +187,7 @@ export class ApplicationSyncService {
       return { status, synced, written: false };
     }
     if (trigger) {
-      const outcome = await this.sync(row, app, lease, { identity, objects, api, planOptions }, sha, trigger, manual?.requestedBy, policy.retry);
+      const outcome = await this.sync(row, app, lease, { identity, objects, api, planOptions, clusterLabels: cluster?.labels ?? {} }, sha, trigger, manual?.requestedBy, policy.retry);
       if (!outcome) return { status: row.status, written: false };
       synced = outcome.result;
       comparison = await compareApplication(identity, objects, api, planOptions);
@@ -201,7 +201,7 @@ export class ApplicationSyncService {
     row: ApplicationEntity,
     app: Application,
     lease: HeldShard,
-    target: { identity: ApplicationIdentity; objects: KubeObject[]; api: ClusterApi; planOptions: PlanOptions },
+    target: { identity: ApplicationIdentity; objects: KubeObject[]; api: ClusterApi; planOptions: PlanOptions; clusterLabels: Record<string, string> },
     sha: string,
     trigger: SyncTriggerKind,
     requestedBy: string | undefined,
@@ -221,6 +221,7 @@ export class ApplicationSyncService {
       trigger,
       triggeredBy: requestedBy ?? null,
       rollout: null,
+      clusterLabels: target.clusterLabels,
       shard: lease.shard,
       epoch: lease.epoch,
       startedAt,

@@ -11,10 +11,11 @@ import { DeliveryModule } from './delivery.module';
 import { ReconcileTriggers } from './reconcile.triggers';
 import { ReconcileWorker } from './reconcile.worker';
 import { RevisionPoller } from './revision-poller';
+import { SyncRunRecorder } from './sync-run-recorder';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, InClusterConnection, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers],
+  providers: [RevisionPoller, InClusterConnection, SyncRunRecorder, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers],
   exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, ShardingModule],
 })
 export class ReconcileModule {}

@@ -7,6 +7,7 @@ import { ApplicationRepository } from './application.repository';
 import { ClusterRepository } from './cluster.repository';
 import { DatabaseStatusRepository } from './database-status.repository';
 import { GitRemoteRepository } from './git-remote.repository';
+import { HistoryQueryRepository } from './history-query.repository';
 import { JobLeaseRepository } from './job-lease.repository';
 import { ProjectRepository } from './project.repository';
 import { ShardLeaseRepository } from './shard-lease.repository';
@@ -19,6 +20,7 @@ const REPOSITORIES = [
   ClusterRepository,
   DatabaseStatusRepository,
   GitRemoteRepository,
+  HistoryQueryRepository,
   JobLeaseRepository,
   ProjectRepository,
   ShardLeaseRepository,

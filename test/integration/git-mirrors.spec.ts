@@ -48,6 +48,18 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(git.stats().lsRemote).toBe(1);
   });
 
+  it("reads a mirrored commit's committer date, and knows nothing of commits it does not have, without fetching", async () => {
+    const git = mirrors();
+    const committedAt = new Date(Number(repo.git('show', '--no-patch', '--format=%ct', seedSha)) * 1000);
+    expect(await git.commitTime(repo.dir, seedSha)).toBeUndefined();
+    await git.ensureCommit(repo.dir, seedSha);
+    expect(await git.commitTime(repo.dir, seedSha)).toEqual(committedAt);
+    const later = repo.commitFiles({ 'later.txt': 'later' });
+    expect(await git.commitTime(repo.dir, later)).toBeUndefined();
+    expect(await git.commitTime(repo.dir, seedSha.slice(0, 8))).toBeUndefined();
+    expect(git.stats().fetch).toBe(1);
+  });
+
   it('resolves a full SHA that no ref points at after fetching it', async () => {
     const first = repo.commitFiles({ 'a.txt': 'a' });
     repo.commitFiles({ 'b.txt': 'b' });

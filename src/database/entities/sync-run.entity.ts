@@ -16,6 +16,12 @@ export interface ResourceResult {
 @Entity({ name: 'sync_runs' })
 @Index('ix_sync_runs_application_started', ['application', 'startedAt'])
 @Index('ix_sync_runs_cluster_started', ['cluster', 'startedAt'])
+// The history queries' indexes (partial, descending, pattern ops, GIN) are written by their migration.
+@Index('ix_sync_runs_started', { synchronize: false })
+@Index('ix_sync_runs_applied', { synchronize: false })
+@Index('ix_sync_runs_revision', { synchronize: false })
+@Index('ix_sync_runs_cluster_labels', { synchronize: false })
+@Index('ix_sync_runs_triggered_by', { synchronize: false })
 export class SyncRunEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -75,4 +81,24 @@ export class SyncRunEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** The cluster's labels when the run started: label selectors and `label:<key>` groups outlive relabelled or deleted clusters. */
+  @Column({ name: 'cluster_labels', type: 'jsonb' })
+  clusterLabels!: Record<string, string>;
+
+  /** When the revision was committed (its committer date), for lead time; null when the mirror could not tell. */
+  @Column({ name: 'revision_committed_at', type: 'timestamptz', nullable: true })
+  revisionCommittedAt!: Date | null;
+
+  /** Whether the run created, configured or pruned anything (a Succeeded run that did is a deployment). */
+  @Column({ type: 'boolean' })
+  changed!: boolean;
+
+  /** The revision of the application's last Succeeded run on this cluster before this one: what it replaced. */
+  @Column({ name: 'previous_revision', type: 'text', nullable: true })
+  previousRevision!: string | null;
+
+  /** Set when the application's syncs on this cluster had been failing since then (the first failure after its last success) when this run started. */
+  @Column({ name: 'failing_since', type: 'timestamptz', nullable: true })
+  failingSince!: Date | null;
 }

@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { type Page, toPage } from '../common/http/pagination';
+import { HistoryQueryRepository } from '../repositories/history-query.repository';
+import { doraGroup } from './dora';
+import { runAfter, subjectAfter } from './history-cursors';
+import { changesWindowOf, groupByOf, listFilterOf, runFilterOf, summaryWindowOf } from './history-filters';
+import type { HistoryChangesQuery, HistoryListQuery, HistoryStateQuery, HistorySummaryQuery } from './history.schemas';
+import { type AppliedRevisionView, type HistorySummaryView, type RevisionChangeView, subjectKeyOf, toAppliedRevisionView, toRevisionChangeView } from './history.views';
+import { runKeyOf, type SyncRunView, toSyncRunView } from './sync-run.view';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Sync history across the fleet: every run, what ran where at a moment, what changed between two, DORA figures. */
+@Injectable()
+export class FleetHistoryService {
+  constructor(
+    private readonly queries: HistoryQueryRepository,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async list(query: HistoryListQuery): Promise<Page<SyncRunView>> {
+    const rows = await this.queries.listRuns(listFilterOf(query), query.limit, { after: runAfter(query.cursor), resources: query.resources === 'true' });
+    return toPage(rows, query.limit, runKeyOf, toSyncRunView);
+  }
+
+  async state(query: HistoryStateQuery): Promise<Page<AppliedRevisionView>> {
+    const at = query.at === undefined ? this.clock.now() : new Date(query.at);
+    const rows = await this.queries.stateAt(at, runFilterOf(query), query.limit, subjectAfter(query.cursor));
+    return toPage(rows, query.limit, subjectKeyOf, toAppliedRevisionView);
+  }
+
+  async changes(query: HistoryChangesQuery): Promise<Page<RevisionChangeView>> {
+    const { from, to } = changesWindowOf(query, this.clock.now());
+    const rows = await this.queries.changesBetween(from, to, runFilterOf(query), query.limit, subjectAfter(query.cursor));
+    return toPage(rows, query.limit, subjectKeyOf, toRevisionChangeView);
+  }
+
+  async summary(query: HistorySummaryQuery): Promise<HistorySummaryView> {
+    const { since, until } = summaryWindowOf(query, this.clock.now());
+    const aggregates = await this.queries.aggregate({ ...runFilterOf(query), since, until }, groupByOf(query.groupBy));
+    const days = (until.getTime() - since.getTime()) / DAY_MS;
+    return { since: since.toISOString(), until: until.toISOString(), groupBy: query.groupBy ?? null, groups: aggregates.map((group) => doraGroup(group, days)) };
+  }
+}

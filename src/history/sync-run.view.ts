@@ -1,0 +1,55 @@
+import type { SyncRunEntity } from '../database/entities/sync-run.entity';
+
+/** A sync run as the API shows it; `resources` is left out of fleet-wide lists unless asked for. */
+export interface SyncRunView {
+  id: string;
+  application: string;
+  applicationSet: string | null;
+  cluster: string;
+  clusterLabels: Record<string, string>;
+  project: string;
+  repository: string;
+  path: string;
+  revision: string | null;
+  revisionCommittedAt: string | null;
+  previousRevision: string | null;
+  trigger: SyncRunEntity['trigger'];
+  triggeredBy: string | null;
+  rollout: string | null;
+  phase: SyncRunEntity['phase'];
+  message: string | null;
+  changed: boolean;
+  resources?: SyncRunEntity['resources'];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export function toSyncRunView(run: SyncRunEntity): SyncRunView {
+  return {
+    id: run.id,
+    application: run.application,
+    applicationSet: run.applicationSet,
+    cluster: run.cluster,
+    clusterLabels: run.clusterLabels,
+    project: run.project,
+    repository: run.repository,
+    path: run.path,
+    revision: run.revision,
+    revisionCommittedAt: run.revisionCommittedAt?.toISOString() ?? null,
+    previousRevision: run.previousRevision,
+    trigger: run.trigger,
+    triggeredBy: run.triggeredBy,
+    rollout: run.rollout,
+    phase: run.phase,
+    message: run.message,
+    changed: run.changed,
+    ...(run.resources !== undefined ? { resources: run.resources } : {}),
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** A list position: after this run, newest first. */
+export function runKeyOf(run: SyncRunEntity): [string, string] {
+  return [run.startedAt.toISOString(), run.id];
+}

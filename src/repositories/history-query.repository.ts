@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type ObjectLiteral, Repository, type SelectQueryBuilder } from 'typeorm';
+import { type SyncPhase, SyncRunEntity, type SyncTrigger } from '../database/entities/sync-run.entity';
+import { type RunFilter, whereRunsMatch } from './run-filter';
+
+/** Where a list page starts: after this (startedAt, id), newest first. */
+export interface RunKey {
+  startedAt: string;
+  id: string;
+}
+
+/** Where a state or changes page starts: after this (application, cluster). */
+export interface SubjectKey {
+  application: string;
+  cluster: string;
+}
+
+/** The last revision successfully applied to an application on a cluster, and the run that applied it. */
+export interface AppliedRevision {
+  application: string;
+  cluster: string;
+  applicationSet: string | null;
+  project: string;
+  repository: string;
+  path: string;
+  revision: string | null;
+  revisionCommittedAt: Date | null;
+  appliedAt: Date;
+  syncRun: string;
+  trigger: SyncTrigger;
+  triggeredBy: string | null;
+  rollout: string | null;
+  clusterLabels: Record<string, string>;
+}
+
+export interface RevisionChange extends AppliedRevision {
+  /** What was applied at the earlier time; null when nothing was yet. */
+  before: { revision: string | null; appliedAt: Date; syncRun: string } | null;
+}
+
+export type GroupBy = { kind: 'cluster' | 'application' | 'applicationSet' | 'project' } | { kind: 'label'; key: string } | { kind: 'none' };
+
+/** The SQL aggregates of one group of runs; the DORA arithmetic on them is the history service's. */
+export interface RunAggregates {
+  key: string | null;
+  phases: Record<SyncPhase, number>;
+  deployments: number;
+  durationSeconds: { median: number | null; p95: number | null };
+  leadTimeSeconds: { median: number | null; count: number };
+  restoreSeconds: { mean: number | null; count: number };
+}
+
+const LIST_COLUMNS = [
+  'id', 'application', 'applicationSet', 'cluster', 'project', 'repository', 'path', 'revision', 'revisionCommittedAt', 'previousRevision', 'changed',
+  'trigger', 'triggeredBy', 'rollout', 'phase', 'message', 'clusterLabels', 'startedAt', 'finishedAt',
+] as const satisfies readonly (keyof SyncRunEntity)[];
+
+const PHASES = Object.keys({ Running: 1, Succeeded: 1, Failed: 1, Error: 1, Interrupted: 1 } satisfies Record<SyncPhase, 1>) as SyncPhase[];
+
+const APPLIED_COLUMNS = 'r.application, r.cluster, r.application_set, r.project, r.repository, r.path, r.revision, r.revision_committed_at, r.finished_at, r.id, r.trigger, r.triggered_by, r.rollout, r.cluster_labels';
+const APPLIED_BY_AT = `r.phase = 'Succeeded' AND r.started_at <= :at AND r.finished_at <= :at`;
+// Runs of one application on one cluster never overlap, so start order is apply order (and, once sync_runs is
+// partitioned by started_at, the order its partitions can be read in). Served by ix_sync_runs_applied.
+const NEWEST_PER_SUBJECT = 'ORDER BY r.application, r.cluster, r.started_at DESC';
+const AFTER_SUBJECT = '(r.application, r.cluster) > (:afterApplication, :afterCluster)';
+const DEPLOYED = `r.phase = 'Succeeded' AND r.changed`;
+// A deployment that brought the application a revision it did not run before: the one lead time is measured on.
+const NEW_REVISION_DEPLOYED = `${DEPLOYED} AND r.revision IS DISTINCT FROM r.previous_revision`;
+const SECONDS = (later: string, earlier: string) => `EXTRACT(EPOCH FROM ${later} - ${earlier})::float8`;
+
+/** The fleet-wide history queries over sync_runs; their SQL is written for the indexes of migration 1764210000000. */
+@Injectable()
+export class HistoryQueryRepository {
+  constructor(@InjectRepository(SyncRunEntity) private readonly runs: Repository<SyncRunEntity>) {}
+
+  /** Up to `limit + 1` runs, newest first (the extra row tells the caller a next page exists). */
+  listRuns(filter: RunFilter, limit: number, options: { after?: RunKey; resources?: boolean } = {}): Promise<SyncRunEntity[]> {
+    const columns: readonly (keyof SyncRunEntity)[] = options.resources ? [...LIST_COLUMNS, 'resources'] : LIST_COLUMNS;
+    const query = this.runs
+      .createQueryBuilder('r')
+      .select(columns.map((column) => `r.${column}`))
+      .orderBy('r.started_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    whereRunsMatch(query, filter);
+    if (options.after) query.andWhere('(r.started_at, r.id) < (:afterStartedAt, :afterId)', { afterStartedAt: options.after.startedAt, afterId: options.after.id });
+    return query.getMany();
+  }
+
+  /** Every run the filter matches, newest first, in keyset pages of `pageSize` (for exports that stream). */
+  async *pagesOfRuns(filter: RunFilter, pageSize: number, options: { resources?: boolean } = {}): AsyncIterable<SyncRunEntity[]> {
+    let after: RunKey | undefined;
+    for (;;) {
+      const rows = await this.listRuns(filter, pageSize, { ...options, after });
+      const page = rows.slice(0, pageSize);
+      if (page.length > 0) yield page;
+      if (rows.length <= pageSize) return;
+      const last = page[page.length - 1];
+      after = { startedAt: last.startedAt.toISOString(), id: last.id };
+    }
+  }
+
+  /**
+   * What ran where at `at`: per application and cluster, its last Succeeded run that had finished by then, in key
+   * order, up to `limit + 1`. The filter applies to that run (the state of the production clusters, where commit
+   * abc1234 was running), so only application and cluster can narrow the search for it.
+   */
+  async stateAt(at: Date, filter: RunFilter, limit: number, after?: SubjectKey): Promise<AppliedRevision[]> {
+    const query = this.appliedAt(at, filter, after).select('r.*').from('applied', 'r');
+    whereRunsMatch(query, filter);
+    orderUnlessWalked(query, filter);
+    return (await query.limit(limit + 1).getRawMany<AppliedRow>()).map(toAppliedRevision);
+  }
+
+  /** The applications whose applied revision differs between `from` and `to`, in key order, up to `limit + 1`. */
+  async changesBetween(from: Date, to: Date, filter: RunFilter, limit: number, after?: SubjectKey): Promise<RevisionChange[]> {
+    // Only a subject whose state at `to` was applied after `from` can have changed, so only those are probed.
+    const withBefore = `
+      SELECT applied.*, b.revision AS before_revision, b.finished_at AS before_applied_at, b.id AS before_run
+      FROM applied LEFT JOIN LATERAL (
+        SELECT r.revision, r.finished_at, r.id FROM sync_runs r
+        WHERE r.phase = 'Succeeded' AND r.application = applied.application AND r.cluster = applied.cluster AND r.started_at <= :from AND r.finished_at <= :from
+        ORDER BY r.started_at DESC LIMIT 1
+      ) b ON true
+      WHERE applied.finished_at > :from`;
+    const query = this.appliedAt(to, filter, after)
+      .addCommonTableExpression(withBefore, 'changed')
+      .select('r.*')
+      .from('changed', 'r')
+      .where('r.revision IS DISTINCT FROM r.before_revision')
+      .setParameter('from', from);
+    whereRunsMatch(query, filter);
+    orderUnlessWalked(query, filter);
+    return (await query.limit(limit + 1).getRawMany<AppliedRow & BeforeRow>()).map((row) => ({
+      ...toAppliedRevision(row),
+      before: row.before_run === null ? null : { revision: row.before_revision, appliedAt: row.before_applied_at, syncRun: row.before_run },
+    }));
+  }
+
+  /** Per group, the counts and percentiles the DORA figures are computed from, over the runs the filter matches. */
+  async aggregate(filter: RunFilter, groupBy: GroupBy): Promise<RunAggregates[]> {
+    const query = this.runs
+      .createQueryBuilder('r')
+      .select(groupKey(groupBy), 'key')
+      .addSelect(`count(*) FILTER (WHERE ${DEPLOYED})::int`, 'deployments')
+      .addSelect(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.started_at')})`, 'duration_median')
+      .addSelect(`percentile_cont(0.95) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.started_at')})`, 'duration_p95')
+      .addSelect(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.revision_committed_at')}) FILTER (WHERE ${NEW_REVISION_DEPLOYED})`, 'lead_median')
+      .addSelect(`count(r.revision_committed_at) FILTER (WHERE ${NEW_REVISION_DEPLOYED})::int`, 'lead_count')
+      .addSelect(`avg(${SECONDS('r.finished_at', 'r.failing_since')}) FILTER (WHERE r.phase = 'Succeeded')`, 'restore_mean')
+      .addSelect(`count(r.failing_since) FILTER (WHERE r.phase = 'Succeeded')::int`, 'restore_count')
+      .groupBy('key')
+      .orderBy('key', 'ASC', 'NULLS LAST');
+    for (const phase of PHASES) query.addSelect(`count(*) FILTER (WHERE r.phase = '${phase}')::int`, `phase_${phase}`);
+    if (groupBy.kind === 'label') query.setParameter('groupLabel', groupBy.key);
+    whereRunsMatch(query, filter);
+    const rows = await query.getRawMany<AggregateRow>();
+    return rows.map((row) => ({
+      key: row.key,
+      phases: Object.fromEntries(PHASES.map((phase) => [phase, row[`phase_${phase}`]])) as Record<SyncPhase, number>,
+      deployments: row.deployments,
+      durationSeconds: { median: row.duration_median, p95: row.duration_p95 },
+      leadTimeSeconds: { median: row.lead_median, count: row.lead_count },
+      restoreSeconds: { mean: row.restore_mean, count: row.restore_count },
+    }));
+  }
+
+  /** A query whose CTE `applied` holds, per application and cluster, the last Succeeded run finished by `at`. */
+  private appliedAt(at: Date, filter: RunFilter, after: SubjectKey | undefined): SelectQueryBuilder<ObjectLiteral> {
+    const afterSubject = after ? ` AND ${AFTER_SUBJECT}` : '';
+    const narrowed = [filter.application !== undefined && 'r.application = :application', filter.cluster !== undefined && 'r.cluster = :cluster'].filter(Boolean);
+    // One application or one cluster has few runs: sort them. The whole fleet: walk ix_sync_runs_applied one subject
+    // at a time (a loose index scan), one probe each, instead of sorting every successful run ever made.
+    const sql =
+      narrowed.length > 0
+        ? `SELECT DISTINCT ON (r.application, r.cluster) ${APPLIED_COLUMNS} FROM sync_runs r WHERE ${APPLIED_BY_AT} AND ${narrowed.join(' AND ')}${afterSubject} ${NEWEST_PER_SUBJECT}`
+        : `(SELECT ${APPLIED_COLUMNS} FROM sync_runs r WHERE ${APPLIED_BY_AT}${afterSubject} ${NEWEST_PER_SUBJECT} LIMIT 1)
+           UNION ALL
+           SELECT next.* FROM applied previous CROSS JOIN LATERAL (
+             SELECT ${APPLIED_COLUMNS} FROM sync_runs r
+             WHERE ${APPLIED_BY_AT} AND (r.application, r.cluster) > (previous.application, previous.cluster)
+             ${NEWEST_PER_SUBJECT} LIMIT 1
+           ) next`;
+    return this.runs.manager
+      .createQueryBuilder()
+      .addCommonTableExpression(sql, 'applied', { recursive: narrowed.length === 0 })
+      .setParameters({ at, ...(after ? { afterApplication: after.application, afterCluster: after.cluster } : {}) });
+  }
+}
+
+/**
+ * The walk yields the subjects in key order already, and lazily: a LIMIT stops it. A sort would first read the
+ * whole fleet, so only the narrowed (sorted) form gets an ORDER BY.
+ */
+function orderUnlessWalked(query: SelectQueryBuilder<ObjectLiteral>, filter: RunFilter): void {
+  if (filter.application !== undefined || filter.cluster !== undefined) query.orderBy('r.application', 'ASC').addOrderBy('r.cluster', 'ASC');
+}
+
+function groupKey(groupBy: GroupBy): string {
+  switch (groupBy.kind) {
+    case 'cluster':
+      return 'r.cluster';
+    case 'application':
+      return 'r.application';
+    case 'applicationSet':
+      return 'r.application_set';
+    case 'project':
+      return 'r.project';
+    case 'label':
+      return 'r.cluster_labels ->> :groupLabel';
+    case 'none':
+      return 'NULL::text';
+  }
+}
+
+interface AppliedRow {
+  application: string;
+  cluster: string;
+  application_set: string | null;
+  project: string;
+  repository: string;
+  path: string;
+  revision: string | null;
+  revision_committed_at: Date | null;
+  finished_at: Date;
+  id: string;
+  trigger: SyncTrigger;
+  triggered_by: string | null;
+  rollout: string | null;
+  cluster_labels: Record<string, string>;
+}
+
+interface BeforeRow {
+  before_revision: string | null;
+  before_applied_at: Date;
+  before_run: string | null;
+}
+
+type AggregateRow = { key: string | null; deployments: number; lead_count: number; restore_count: number } & Record<`phase_${SyncPhase}`, number> &
+  Record<'duration_median' | 'duration_p95' | 'lead_median' | 'restore_mean', number | null>;
+
+function toAppliedRevision(row: AppliedRow): AppliedRevision {
+  return {
+    application: row.application,
+    cluster: row.cluster,
+    applicationSet: row.application_set,
+    project: row.project,
+    repository: row.repository,
+    path: row.path,
+    revision: row.revision,
+    revisionCommittedAt: row.revision_committed_at,
+    appliedAt: row.finished_at,
+    syncRun: row.id,
+    trigger: row.trigger,
+    triggeredBy: row.triggered_by,
+    rollout: row.rollout,
+    clusterLabels: row.cluster_labels,
+  };
+}
