@@ -65,7 +65,7 @@ describe('the OpenAPI document describes every request and every answer', () => 
     const example = examples[step.op];
     const pathValues = step.path ? value(step.path) : (example?.path ?? {});
     const url = fillPath(op, Object.fromEntries(Object.entries(pathValues).map(([name, raw]) => [name, encodeURIComponent(raw)])));
-    let request = hub.http[op.method](url).query(step.query ?? {});
+    let request = hub.http[op.method](url).query(step.query ?? example?.query ?? {});
     if (step.as !== undefined || op.spec.security?.length) request = request.set(bearer(tokens[step.as ?? 'admin']));
     if (step.accept) request = request.set('Accept', step.accept);
     const body = step.body === true ? example?.body : step.body === undefined ? undefined : value(step.body);
@@ -175,6 +175,16 @@ describe('the OpenAPI document describes every request and every answer', () => 
     { name: 'shows the sync history', op: 'GET /api/v1/applications/{name}/history', status: 200, path: { name: 'my-api-staging-eu' }, query: { limit: '1' } },
     { name: 'refuses a forged history cursor', op: 'GET /api/v1/applications/{name}/history', status: 400, path: { name: 'my-api-staging-eu' }, query: { cursor: 'forged' } },
     { name: 'has no history of an unknown application', op: 'GET /api/v1/applications/{name}/history', status: 404, path: { name: 'nowhere' } },
+    // Fleet-wide history (after the syncs above, so the answers have rows to check)
+    { name: 'lists the sync runs of the fleet', op: 'GET /api/v1/history', status: 200 },
+    { name: 'refuses an unknown history filter', op: 'GET /api/v1/history', status: 400, query: { owner: 'me' } },
+    { name: 'shows what runs where', op: 'GET /api/v1/history/state', status: 200 },
+    { name: 'shows what ran where at a moment, to a viewer', op: 'GET /api/v1/history/state', status: 200, query: { at: '2020-01-01T00:00:00Z' }, as: 'viewer' },
+    { name: 'refuses a state query with a bad selector', op: 'GET /api/v1/history/state', status: 400, query: { selector: 'env in (a' } },
+    { name: 'lists revision changes', op: 'GET /api/v1/history/changes', status: 200 },
+    { name: 'refuses revision changes without from', op: 'GET /api/v1/history/changes', status: 400, query: {} },
+    { name: 'summarises the history by label', op: 'GET /api/v1/history/summary', status: 200 },
+    { name: 'refuses a grouping it does not know', op: 'GET /api/v1/history/summary', status: 400, query: { groupBy: 'team' } },
     // Operations
     { name: 'lists shards', op: 'GET /api/v1/shards', status: 200 },
     { name: 're-encrypts credentials', op: 'POST /api/v1/admin/reencrypt-credentials', status: 200 },

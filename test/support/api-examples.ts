@@ -11,16 +11,18 @@ export interface ExampleWorld {
 export interface ApiExample {
   /** Values of the path parameters (unencoded). */
   path?: Record<string, string>;
-  body: unknown;
+  /** Values of the query parameters (unencoded), for operations whose query is what they are about. */
+  query?: Record<string, string>;
+  body?: unknown;
   contentType?: string;
   /** Headers that depend on the exact bytes sent (a webhook signature). */
   headersFor?: (rawBody: string) => Record<string, string>;
 }
 
 /**
- * A realistic, valid request body for every operation that takes one, keyed like `Operation.key`. The contract
- * test sends them as its happy path; the hostile-input sweep mutates them field by field. A new operation with a
- * body needs an entry here, or both tests fail.
+ * A realistic, valid request body for every operation that takes one (and a query for those that are queries),
+ * keyed like `Operation.key`. The contract test sends them as its happy path; the hostile-input sweep mutates them
+ * field by field. A new operation with a body needs an entry here, or both tests fail.
  */
 export function apiExamples(world: ExampleWorld): Record<string, ApiExample> {
   const rewrite = { repoURL: world.repoURL, stagingServer: world.cluster.server };
@@ -50,6 +52,10 @@ export function apiExamples(world: ExampleWorld): Record<string, ApiExample> {
     'POST /api/v1/applicationsets/preview': { body: applicationSet },
     'PUT /api/v1/applicationsets/{name}': { path: { name: 'my-api-fleet' }, body: applicationSet },
     'POST /api/v1/applications/{name}/sync': { path: { name: 'my-api-staging-eu' }, body: { dryRun: true, prune: false } },
+    'GET /api/v1/history': { query: { cluster: 'staging-eu', selector: 'env=staging', since: '2020-01-01T00:00:00Z', resources: 'true', limit: '20' } },
+    'GET /api/v1/history/state': { query: { selector: 'env in (staging,production)', project: 'platform' } },
+    'GET /api/v1/history/changes': { query: { from: '2020-01-01T00:00:00Z', applicationSet: 'my-api-fleet' } },
+    'GET /api/v1/history/summary': { query: { since: '2020-01-01T00:00:00Z', groupBy: 'label:env' } },
     'POST /api/v1/webhooks/git': {
       body: { ref: 'refs/heads/main', repository: { clone_url: 'https://127.0.0.1:8443/platform/fleet.git', ssh_url: 'git@127.0.0.1:platform/fleet.git' } },
       headersFor: (rawBody) => ({ 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': `sha256=${createHmac('sha256', world.webhookSecret).update(rawBody).digest('hex')}` }),

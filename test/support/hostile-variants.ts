@@ -29,8 +29,9 @@ const NESTING_DEPTH = 200;
 /** The request every variant starts from: the operation's example, or no body and placeholder path values. */
 export function baselineOf(operation: Operation, example: ApiExample | undefined): Omit<Variant, 'kind' | 'detail'> {
   const path = Object.fromEntries(pathParameters(operation).map((parameter) => [parameter.name, encodeURIComponent(example?.path?.[parameter.name] ?? 'sweep')]));
-  if (example === undefined) return { path, query: '' };
-  return { path, query: '', body: { raw: JSON.stringify(example.body), contentType: example.contentType ?? 'application/json' } };
+  const query = new URLSearchParams(example?.query).toString();
+  if (example?.body === undefined) return { path, query };
+  return { path, query, body: { raw: JSON.stringify(example.body), contentType: example.contentType ?? 'application/json' } };
 }
 
 export function pathVariants(operation: Operation, baseline: Omit<Variant, 'kind' | 'detail'>): Variant[] {
@@ -48,15 +49,21 @@ export function pathVariants(operation: Operation, baseline: Omit<Variant, 'kind
 export function queryVariants(operation: Operation, baseline: Omit<Variant, 'kind' | 'detail'>): Variant[] {
   const parameters = queryParameters(operation);
   if (parameters.length === 0) return [];
+  // Each variant changes one parameter of the example's query and keeps the others valid.
+  const withOthers = (name: string, hostile: string) => {
+    const others = new URLSearchParams(baseline.query);
+    others.delete(name);
+    return [others.toString(), hostile].filter(Boolean).join('&');
+  };
   const variants = parameters.flatMap((parameter) => {
     const valid = encodeURIComponent(sampleValue(parameter.schema as Schema | undefined));
     return [
-      { kind: 'query:nul', detail: parameter.name, query: `${parameter.name}=%00` },
-      { kind: 'query:long', detail: parameter.name, query: `${parameter.name}=${'a'.repeat(LONG_QUERY_VALUE)}` },
-      { kind: 'query:repeated', detail: parameter.name, query: `${parameter.name}=${valid}&${parameter.name}=${valid}` },
+      { kind: 'query:nul', detail: parameter.name, query: withOthers(parameter.name, `${parameter.name}=%00`) },
+      { kind: 'query:long', detail: parameter.name, query: withOthers(parameter.name, `${parameter.name}=${'a'.repeat(LONG_QUERY_VALUE)}`) },
+      { kind: 'query:repeated', detail: parameter.name, query: withOthers(parameter.name, `${parameter.name}=${valid}&${parameter.name}=${valid}`) },
     ];
   });
-  variants.push({ kind: 'query:unknown', detail: 'sweepUnknown', query: 'sweepUnknown=1' });
+  variants.push({ kind: 'query:unknown', detail: 'sweepUnknown', query: withOthers('sweepUnknown', 'sweepUnknown=1') });
   return variants.map((variant) => ({ ...baseline, ...variant }));
 }
 
@@ -70,7 +77,7 @@ function sampleValue(schema: Schema | undefined): string {
 export function bodyVariants(operation: Operation, example: ApiExample | undefined, bodyLimitBytes: number, baseline: Omit<Variant, 'kind' | 'detail'>): Variant[] {
   const schema = requestBodySchema(operation);
   if (!schema) return [];
-  if (!example) throw new Error(`${operation.key} takes a body but test/support/api-examples.ts has no example for it`);
+  if (example?.body === undefined) throw new Error(`${operation.key} takes a body but test/support/api-examples.ts has no example body for it`);
   const fields = documentedFields(schema, example.body);
   const json = (kind: string, detail: string, body: unknown): Variant => ({ ...baseline, kind, detail, body: { raw: JSON.stringify(body), contentType: 'application/json' } });
   const raw = (kind: string, detail: string, text: string, contentType = 'application/json'): Variant => ({ ...baseline, kind, detail, body: { raw: text, contentType } });
