@@ -1,31 +1,41 @@
-import type { WhereExpressionBuilder } from 'typeorm';
+import { Brackets, type WhereExpressionBuilder } from 'typeorm';
 import type { SelectorRequirement } from '../common/label-selector';
 
 /**
- * One label-selector requirement as a predicate on a jsonb column of string labels (`labels` unless `column`
- * names another), with Kubernetes semantics (NotIn and != also match rows without the label). In is written as
- * containment (`@>`), which a GIN index on the column serves.
+ * A label selector as WHERE conditions on a jsonb column of string labels (`c.labels`), with Kubernetes semantics
+ * (NotIn and != also match rows without the label). The equalities (`a=b`, `a in (b)`) become one containment test
+ * (`@>`): a GIN index on the column serves it, and PostgreSQL estimates the combination as a whole. Tested label by
+ * label, their selectivities would be multiplied as if independent, and a combination that no row has would look
+ * common enough to scan for in time order, through every row.
  */
-export function addLabelRequirement(where: WhereExpressionBuilder, alias: string, requirement: SelectorRequirement, index: number, column = 'labels'): void {
-  const key = `k${index}`;
-  const values = `v${index}`;
-  const params = { [key]: requirement.key, [values]: requirement.values };
-  const labels = `${alias}.${column}`;
+export function whereLabelsMatch(query: WhereExpressionBuilder, column: string, selector: readonly SelectorRequirement[]): void {
+  const equalities: Record<string, string> = {};
+  selector.forEach((requirement, index) => {
+    if (requirement.operator === 'In' && requirement.values.length === 1 && !(requirement.key in equalities)) {
+      equalities[requirement.key] = requirement.values[0];
+      return;
+    }
+    query.andWhere(new Brackets((where) => addRequirement(where, column, requirement, `label${index}`)));
+  });
+  if (Object.keys(equalities).length > 0) query.andWhere(`${column} @> CAST(:labelEqualities AS jsonb)`, { labelEqualities: JSON.stringify(equalities) });
+}
+
+function addRequirement(where: WhereExpressionBuilder, column: string, requirement: SelectorRequirement, name: string): void {
+  const params = { [`${name}Key`]: requirement.key, [`${name}Values`]: requirement.values };
   switch (requirement.operator) {
     case 'In':
       requirement.values.forEach((value, position) => {
-        const name = `${values}_${position}`;
-        where.orWhere(`${labels} @> CAST(:${name} AS jsonb)`, { [name]: JSON.stringify({ [requirement.key]: value }) });
+        where.orWhere(`${column} @> CAST(:${name}_${position} AS jsonb)`, { [`${name}_${position}`]: JSON.stringify({ [requirement.key]: value }) });
       });
       return;
     case 'NotIn':
-      where.where(`${labels} -> :${key} IS NULL`, params).orWhere(`${labels} ->> :${key} NOT IN (:...${values})`, params);
+      where.where(`${column} -> :${name}Key IS NULL`, params).orWhere(`${column} ->> :${name}Key NOT IN (:...${name}Values)`, params);
       return;
     case 'Exists':
-      where.where(`${labels} -> :${key} IS NOT NULL`, params);
+      where.where(`${column} -> :${name}Key IS NOT NULL`, params);
       return;
     case 'DoesNotExist':
-      where.where(`${labels} -> :${key} IS NULL`, params);
+      where.where(`${column} -> :${name}Key IS NULL`, params);
       return;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ResourceResult, SyncPhase, SyncRunEntity } from '../database/entities/sync-run.entity';
 import { GitMirrors } from '../git';
 import { type LastOutcome, type NewSyncRun, SyncRunRepository } from '../repositories/sync-run.repository';
+import { SyncedApplicationRepository } from '../repositories/synced-application.repository';
 
 /** What the caller knows of a run when it starts; the recorder adds what history derives from Git and earlier runs. */
 export type StartingRun = Omit<NewSyncRun, 'revisionCommittedAt' | 'previousRevision' | 'failingSince'>;
@@ -14,12 +15,14 @@ const CHANGING_ACTIONS: readonly ResourceResult['action'][] = ['created', 'confi
  * Writes sync runs with the facts the fleet-wide history queries need, fixed when they are true: the cluster's
  * labels (passed in), the commit's time (lead time), what the application ran before (what a deployment replaced,
  * and whether it brought a new revision) and since when it had been failing (time to restore). Deriving the
- * last two at query time would need a window over every run before the queried period.
+ * last two at query time would need a window over every run before the queried period. The application on the
+ * cluster joins synced_applications, which the state queries walk.
  */
 @Injectable()
 export class SyncRunRecorder {
   constructor(
     private readonly runs: SyncRunRepository,
+    private readonly synced: SyncedApplicationRepository,
     private readonly mirrors: GitMirrors,
   ) {}
 
@@ -28,6 +31,7 @@ export class SyncRunRecorder {
     const [committedAt, last] = await Promise.all([
       run.revision ? this.mirrors.commitTime(run.repository, run.revision) : undefined,
       this.runs.lastOutcome(run.application, run.cluster),
+      this.synced.remember(run.application, run.cluster),
     ]);
     return this.runs.start({ ...run, revisionCommittedAt: committedAt ?? null, ...lineageAfter(last) });
   }

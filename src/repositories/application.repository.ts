@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Application } from '../domain/application';
 import type { SelectorRequirement } from '../common/label-selector';
-import { addLabelRequirement } from '../database/label-selector-sql';
+import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
 
@@ -75,7 +75,7 @@ export class ApplicationRepository {
     if (filter.applicationSet !== undefined) query.andWhere('c.application_set = :set', { set: filter.applicationSet });
     if (filter.cluster !== undefined) query.andWhere('c.cluster = :cluster', { cluster: filter.cluster });
     if (filter.project !== undefined) query.andWhere('c.project = :project', { project: filter.project });
-    filter.selector.forEach((requirement, index) => query.andWhere(new Brackets((where) => addLabelRequirement(where, 'c', requirement, index))));
+    whereLabelsMatch(query, 'c.labels', filter.selector);
     return query.getMany();
   }
 

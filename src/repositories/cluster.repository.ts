@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { SelectorRequirement } from '../common/label-selector';
-import { addLabelRequirement } from '../database/label-selector-sql';
+import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ClusterEntity } from '../database/entities/cluster.entity';
 
 export type ClusterStatusUpdate = Pick<ClusterEntity, 'connectionState' | 'serverVersion' | 'statusMessage' | 'lastCheckedAt'>;
@@ -24,7 +24,7 @@ export class ClusterRepository {
   list(selector: SelectorRequirement[], limit: number, after?: string): Promise<ClusterEntity[]> {
     const query = this.clusters.createQueryBuilder('c').orderBy('c.name', 'ASC').take(limit + 1);
     if (after !== undefined) query.andWhere('c.name > :after', { after });
-    selector.forEach((requirement, index) => query.andWhere(new Brackets((where) => addLabelRequirement(where, 'c', requirement, index))));
+    whereLabelsMatch(query, 'c.labels', selector);
     return query.getMany();
   }
 

@@ -58,12 +58,25 @@ const LIST_COLUMNS = [
 
 const PHASES = Object.keys({ Running: 1, Succeeded: 1, Failed: 1, Error: 1, Interrupted: 1 } satisfies Record<SyncPhase, 1>) as SyncPhase[];
 
-const APPLIED_COLUMNS = 'r.application, r.cluster, r.application_set, r.project, r.repository, r.path, r.revision, r.revision_committed_at, r.finished_at, r.id, r.trigger, r.triggered_by, r.rollout, r.cluster_labels';
-const APPLIED_BY_AT = `r.phase = 'Succeeded' AND r.started_at <= :at AND r.finished_at <= :at`;
-// Runs of one application on one cluster never overlap, so start order is apply order (and, once sync_runs is
-// partitioned by started_at, the order its partitions can be read in). Served by ix_sync_runs_applied.
-const NEWEST_PER_SUBJECT = 'ORDER BY r.application, r.cluster, r.started_at DESC';
-const AFTER_SUBJECT = '(r.application, r.cluster) > (:afterApplication, :afterCluster)';
+// The newest Succeeded run of the application on the cluster (`s`) that had finished by :at. Runs of one application
+// on one cluster never overlap, so start order is apply order, which ix_sync_runs_applied serves, and which a
+// sync_runs partitioned by started_at answers from its newest partition first (an ordered Append).
+const APPLIED_BY_AT = `
+  SELECT s.application, s.cluster, a.* FROM synced_applications s CROSS JOIN LATERAL (
+    SELECT r.application_set, r.project, r.repository, r.path, r.revision, r.revision_committed_at, r.finished_at, r.id, r.trigger, r.triggered_by, r.rollout, r.cluster_labels
+    FROM sync_runs r
+    WHERE r.application = s.application AND r.cluster = s.cluster AND r.phase = 'Succeeded' AND r.started_at <= :at AND r.finished_at <= :at
+    ORDER BY r.started_at DESC LIMIT 1
+  ) a`;
+// What was applied at :from to a subject whose state at :to (`applied`) was applied after :from; nothing else changed.
+const WITH_BEFORE = `
+  SELECT applied.*, b.revision AS before_revision, b.finished_at AS before_applied_at, b.id AS before_run
+  FROM applied LEFT JOIN LATERAL (
+    SELECT r.revision, r.finished_at, r.id FROM sync_runs r
+    WHERE r.application = applied.application AND r.cluster = applied.cluster AND r.phase = 'Succeeded' AND r.started_at <= :from AND r.finished_at <= :from
+    ORDER BY r.started_at DESC LIMIT 1
+  ) b ON true
+  WHERE applied.finished_at > :from`;
 const DEPLOYED = `r.phase = 'Succeeded' AND r.changed`;
 // A deployment that brought the application a revision it did not run before: the one lead time is measured on.
 const NEW_REVISION_DEPLOYED = `${DEPLOYED} AND r.revision IS DISTINCT FROM r.previous_revision`;
@@ -102,37 +115,26 @@ export class HistoryQueryRepository {
   }
 
   /**
-   * What ran where at `at`: per application and cluster, its last Succeeded run that had finished by then, in key
-   * order, up to `limit + 1`. The filter applies to that run (the state of the production clusters, where commit
-   * abc1234 was running), so only application and cluster can narrow the search for it.
+   * What ran where at `at`: per application and cluster, its last Succeeded run that had finished by then, by
+   * application and cluster, up to `limit + 1`. The filter applies to that run (the state of the production
+   * clusters, where commit abc1234 was running); application and cluster narrow which ones are probed.
    */
   async stateAt(at: Date, filter: RunFilter, limit: number, after?: SubjectKey): Promise<AppliedRevision[]> {
-    const query = this.appliedAt(at, filter, after).select('r.*').from('applied', 'r');
-    whereRunsMatch(query, filter);
-    orderUnlessWalked(query, filter);
-    return (await query.limit(limit + 1).getRawMany<AppliedRow>()).map(toAppliedRevision);
+    const query = this.runs.manager.createQueryBuilder().addCommonTableExpression(APPLIED_BY_AT, 'applied').select('r.*').from('applied', 'r').setParameter('at', at);
+    return (await inSubjectOrder(query, filter, limit, after).getRawMany<AppliedRow>()).map(toAppliedRevision);
   }
 
-  /** The applications whose applied revision differs between `from` and `to`, in key order, up to `limit + 1`. */
+  /** The applications whose applied revision on a cluster differs between `from` and `to`, up to `limit + 1`. */
   async changesBetween(from: Date, to: Date, filter: RunFilter, limit: number, after?: SubjectKey): Promise<RevisionChange[]> {
-    // Only a subject whose state at `to` was applied after `from` can have changed, so only those are probed.
-    const withBefore = `
-      SELECT applied.*, b.revision AS before_revision, b.finished_at AS before_applied_at, b.id AS before_run
-      FROM applied LEFT JOIN LATERAL (
-        SELECT r.revision, r.finished_at, r.id FROM sync_runs r
-        WHERE r.phase = 'Succeeded' AND r.application = applied.application AND r.cluster = applied.cluster AND r.started_at <= :from AND r.finished_at <= :from
-        ORDER BY r.started_at DESC LIMIT 1
-      ) b ON true
-      WHERE applied.finished_at > :from`;
-    const query = this.appliedAt(to, filter, after)
-      .addCommonTableExpression(withBefore, 'changed')
+    const query = this.runs.manager
+      .createQueryBuilder()
+      .addCommonTableExpression(APPLIED_BY_AT, 'applied')
+      .addCommonTableExpression(WITH_BEFORE, 'changed')
       .select('r.*')
       .from('changed', 'r')
       .where('r.revision IS DISTINCT FROM r.before_revision')
-      .setParameter('from', from);
-    whereRunsMatch(query, filter);
-    orderUnlessWalked(query, filter);
-    return (await query.limit(limit + 1).getRawMany<AppliedRow & BeforeRow>()).map((row) => ({
+      .setParameters({ at: to, from });
+    return (await inSubjectOrder(query, filter, limit, after).getRawMany<AppliedRow & BeforeRow>()).map((row) => ({
       ...toAppliedRevision(row),
       before: row.before_run === null ? null : { revision: row.before_revision, appliedAt: row.before_applied_at, syncRun: row.before_run },
     }));
@@ -165,36 +167,17 @@ export class HistoryQueryRepository {
       restoreSeconds: { mean: row.restore_mean, count: row.restore_count },
     }));
   }
-
-  /** A query whose CTE `applied` holds, per application and cluster, the last Succeeded run finished by `at`. */
-  private appliedAt(at: Date, filter: RunFilter, after: SubjectKey | undefined): SelectQueryBuilder<ObjectLiteral> {
-    const afterSubject = after ? ` AND ${AFTER_SUBJECT}` : '';
-    const narrowed = [filter.application !== undefined && 'r.application = :application', filter.cluster !== undefined && 'r.cluster = :cluster'].filter(Boolean);
-    // One application or one cluster has few runs: sort them. The whole fleet: walk ix_sync_runs_applied one subject
-    // at a time (a loose index scan), one probe each, instead of sorting every successful run ever made.
-    const sql =
-      narrowed.length > 0
-        ? `SELECT DISTINCT ON (r.application, r.cluster) ${APPLIED_COLUMNS} FROM sync_runs r WHERE ${APPLIED_BY_AT} AND ${narrowed.join(' AND ')}${afterSubject} ${NEWEST_PER_SUBJECT}`
-        : `(SELECT ${APPLIED_COLUMNS} FROM sync_runs r WHERE ${APPLIED_BY_AT}${afterSubject} ${NEWEST_PER_SUBJECT} LIMIT 1)
-           UNION ALL
-           SELECT next.* FROM applied previous CROSS JOIN LATERAL (
-             SELECT ${APPLIED_COLUMNS} FROM sync_runs r
-             WHERE ${APPLIED_BY_AT} AND (r.application, r.cluster) > (previous.application, previous.cluster)
-             ${NEWEST_PER_SUBJECT} LIMIT 1
-           ) next`;
-    return this.runs.manager
-      .createQueryBuilder()
-      .addCommonTableExpression(sql, 'applied', { recursive: narrowed.length === 0 })
-      .setParameters({ at, ...(after ? { afterApplication: after.application, afterCluster: after.cluster } : {}) });
-  }
 }
 
 /**
- * The walk yields the subjects in key order already, and lazily: a LIMIT stops it. A sort would first read the
- * whole fleet, so only the narrowed (sorted) form gets an ORDER BY.
+ * The filter, the page and the order of a query over `applied` rows. The CTEs are inlined, so conditions on
+ * application and cluster narrow the walk over synced_applications, and its primary key gives the order: the
+ * probes stop once the page is full.
  */
-function orderUnlessWalked(query: SelectQueryBuilder<ObjectLiteral>, filter: RunFilter): void {
-  if (filter.application !== undefined || filter.cluster !== undefined) query.orderBy('r.application', 'ASC').addOrderBy('r.cluster', 'ASC');
+function inSubjectOrder(query: SelectQueryBuilder<ObjectLiteral>, filter: RunFilter, limit: number, after: SubjectKey | undefined): SelectQueryBuilder<ObjectLiteral> {
+  whereRunsMatch(query, filter);
+  if (after) query.andWhere('(r.application, r.cluster) > (:afterApplication, :afterCluster)', { afterApplication: after.application, afterCluster: after.cluster });
+  return query.orderBy('r.application', 'ASC').addOrderBy('r.cluster', 'ASC').limit(limit + 1);
 }
 
 function groupKey(groupBy: GroupBy): string {

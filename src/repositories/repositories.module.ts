@@ -12,6 +12,7 @@ import { JobLeaseRepository } from './job-lease.repository';
 import { ProjectRepository } from './project.repository';
 import { ShardLeaseRepository } from './shard-lease.repository';
 import { SyncRunRepository } from './sync-run.repository';
+import { SyncedApplicationRepository } from './synced-application.repository';
 
 const REPOSITORIES = [
   ApiTokenRepository,
@@ -25,6 +26,7 @@ const REPOSITORIES = [
   ProjectRepository,
   ShardLeaseRepository,
   SyncRunRepository,
+  SyncedApplicationRepository,
 ];
 
 /**

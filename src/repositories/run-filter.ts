@@ -1,7 +1,7 @@
-import { Brackets, type WhereExpressionBuilder } from 'typeorm';
+import type { WhereExpressionBuilder } from 'typeorm';
 import type { SelectorRequirement } from '../common/label-selector';
 import type { SyncPhase, SyncTrigger } from '../database/entities/sync-run.entity';
-import { addLabelRequirement } from '../database/label-selector-sql';
+import { whereLabelsMatch } from '../database/label-selector-sql';
 
 /** Which sync runs a history query looks at. Every field narrows; `since` is inclusive, `until` exclusive. */
 export interface RunFilter {
@@ -44,5 +44,5 @@ export function whereRunsMatch(query: WhereExpressionBuilder, filter: RunFilter)
   }
   if (filter.since) query.andWhere('r.started_at >= :since', { since: filter.since });
   if (filter.until) query.andWhere('r.started_at < :until', { until: filter.until });
-  filter.selector.forEach((requirement, index) => query.andWhere(new Brackets((where) => addLabelRequirement(where, 'r', requirement, index, 'cluster_labels'))));
+  whereLabelsMatch(query, 'r.cluster_labels', filter.selector);
 }

@@ -212,6 +212,7 @@ describe('fleet-wide history over real syncs', () => {
     expect(await apps({ selector: 'region=us' })).toEqual([PROD_US]);
     expect(await apps({ selector: 'env=production,region!=us' })).toEqual([PROD_EU]);
     expect(await apps({ selector: 'env in (staging)' })).toEqual([STAGING]);
+    expect(await apps({ selector: 'env=production,env=staging' })).toEqual([]);
     expect(await apps({ revision: commits.staging.slice(0, 7) })).toEqual([STAGING]);
     expect(await apps({ revision: commits.staging.slice(0, 10).toUpperCase() })).toEqual([STAGING]);
     expect(await apps({ revision: commits.fixed })).toEqual([PROD_EU, PROD_US]);

@@ -8,5 +8,6 @@ import { GitRemoteEntity } from './git-remote.entity';
 import { JobLeaseEntity } from './job-lease.entity';
 import { HubReplicaEntity } from './hub-replica.entity';
 import { ShardLeaseEntity } from './shard-lease.entity';
+import { SyncedApplicationEntity } from './synced-application.entity';
 
-export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, GitRemoteEntity, SyncRunEntity];
+export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, GitRemoteEntity, SyncRunEntity, SyncedApplicationEntity];
