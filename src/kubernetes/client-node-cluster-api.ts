@@ -99,7 +99,8 @@ class ClientNodeClusterApi implements ClusterApi {
         const result = await this.api.list(apiVersion, kind, undefined, undefined, undefined, undefined, undefined, labelSelector, PAGE_SIZE, continueToken);
         // Lists leave apiVersion and kind off their items; the engine needs them to key objects.
         items.push(...result.items.map((item) => asKubeObject({ ...item, apiVersion, kind })));
-        continueToken = result.metadata?._continue;
+        // Plain JSON (see SyncObjectApi): the token is `continue`, not client-node's typed `_continue`.
+        continueToken = (result.metadata as { continue?: string } | undefined)?.continue;
       } catch (error) {
         throw this.wrap(error, `list ${apiVersion} ${kind}`);
       }

@@ -142,6 +142,13 @@ describe('syncApplication against the Kubernetes API test server: errors, waves 
     expect(testCluster.writes()).toBe(0);
   });
 
+  it('lists a kind page by page past the first 500 objects', async () => {
+    for (let i = 0; i < 501; i += 1) cluster.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `paged-${i}`, namespace: 'production', labels: { paged: 'yes' } } });
+    const listed = await api.list('v1', 'ConfigMap', 'paged=yes');
+    expect(new Set(listed.map((o) => o.metadata.name)).size).toBe(501);
+    expect(cluster.counters.count({ verb: 'list', resource: 'configmaps' })).toBeGreaterThanOrEqual(2);
+  });
+
   it('an offline cluster gives phase Error with a transient error and health Unknown, never Healthy', async () => {
     await cluster.faults.goOffline();
     try {

@@ -4,6 +4,7 @@ import { FakeClock } from '../../src/clock/fake-clock';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { pauseSeconds } from '../support/kube-api/controllers/rollout-steps';
 import { argoRolloutsCrd } from '../support/kube-api/fixtures';
+import type { JsonObject } from '../support/kube-api/json';
 import { rollout } from './builders';
 import { at, call, type CallResult } from './http';
 
@@ -210,7 +211,7 @@ describe('kube-api test server: simulated Argo Rollouts', () => {
     expect(s.message).toMatch(/^InvalidSpec: The Rollout "invalid" is invalid: .*'\.spec\.strategy\.canary or \.spec\.strategy\.blueGreen'$/);
   });
 
-  const durations: { name: string; pause: Obj; seconds: number | undefined }[] = [
+  const durations: { name: string; pause: JsonObject; seconds: number | undefined }[] = [
     { name: 'indefinite', pause: {}, seconds: undefined },
     { name: 'a number of seconds', pause: { duration: 30 }, seconds: 30 },
     { name: 'digits in a string', pause: { duration: '45' }, seconds: 45 },
@@ -219,6 +220,6 @@ describe('kube-api test server: simulated Argo Rollouts', () => {
     { name: 'an unreadable duration (elapses at once)', pause: { duration: 'soon' }, seconds: 0 },
   ];
   it.each(durations)('reads a pause duration: $name', ({ pause, seconds }) => {
-    expect(pauseSeconds(pause as never)).toBe(seconds);
+    expect(pauseSeconds(pause)).toBe(seconds);
   });
 });
