@@ -164,6 +164,15 @@ describe('kube-api test server: simulated Argo Rollouts', () => {
     expect(condition(done, 'Paused')).toMatchObject({ status: 'False' });
   });
 
+  it('a timed pause followed by an indefinite one stops at the second', async () => {
+    const steps = [{ setWeight: 20 }, { pause: { duration: 10 } }, { pause: {} }];
+    await promotedRollout('two-pauses', { steps });
+    await applyRollout(rollout('two-pauses', 'canary', { image: 'registry.local/app:2.0.0', steps }));
+    await clock.advance(DELAY_MS);
+    await clock.advance(PAUSE_MS * 100);
+    expect(await status('two-pauses')).toMatchObject({ phase: 'Paused', currentStepIndex: 2, controllerPause: true, pauseConditions: [{ reason: 'CanaryPauseStep' }] });
+  });
+
   it('spec.paused holds the canary at its step (manually paused) until it is false again', async () => {
     await promotedRollout('manual');
     await applyRollout(rollout('manual', 'canary', { image: 'registry.local/app:2.0.0' }));

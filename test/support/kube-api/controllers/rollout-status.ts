@@ -93,6 +93,8 @@ function applyEvent(d: Draft, event: RolloutEvent | undefined, now: string): voi
     const conditions = pauseConditions(d.status);
     if (event.stepIndex !== stepIndex(d) || !conditions.some((c) => c.reason === CANARY_PAUSE)) return;
     d.status.pauseConditions = conditions.filter((c) => c.reason !== CANARY_PAUSE);
+    // The controller's own pause is over: a pause step right after this one must not read it as a resume.
+    if (pauseConditions(d.status).length === 0) delete d.status.controllerPause;
     d.status.currentStepIndex = stepIndex(d) + 1;
     return;
   }
