@@ -23,6 +23,8 @@ export interface AppConfig {
     kustomizePath?: string;
     helmPath?: string;
   };
+  /** Days to keep; 0 keeps everything. */
+  retention: { auditDays: number; historyDays: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -59,5 +61,6 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       kustomizePath: raw.KUSTOMIZE_PATH,
       helmPath: raw.HELM_PATH,
     },
+    retention: { auditDays: raw.AUDIT_RETENTION_DAYS, historyDays: raw.HISTORY_RETENTION_DAYS },
   };
 }

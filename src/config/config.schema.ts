@@ -82,6 +82,8 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'GIT_WEBHOOK_SECRET', default: '(unset: webhooks refused)', description: 'Shared secret for POST /api/v1/webhooks/git (GitHub HMAC signature or GitLab token).', sensitive: true },
   { env: 'KUSTOMIZE_PATH', default: '(lookup)', description: 'kustomize binary; unset: kustomize on PATH, then kubectl kustomize, then the bundled one.' },
   { env: 'HELM_PATH', default: '(unset: Helm sources refused)', description: 'helm binary used for `helm template`.' },
+  { env: 'AUDIT_RETENTION_DAYS', default: '0 (keep everything)', description: 'Days the audit log keeps API actions; older months are dropped whole, daily.' },
+  { env: 'HISTORY_RETENTION_DAYS', default: '0 (keep everything)', description: 'Days sync runs (deployment history) are kept; older months are dropped whole, daily.' },
   { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
 ];
 
@@ -114,6 +116,8 @@ export const rawConfigSchema = z.object({
   GIT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   KUSTOMIZE_PATH: z.string().min(1).optional(),
   HELM_PATH: z.string().min(1).optional(),
+  AUDIT_RETENTION_DAYS: integer(0, 36_500).default(0),
+  HISTORY_RETENTION_DAYS: integer(0, 36_500).default(0),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -4,6 +4,7 @@ import { ENTITIES } from '../database/entities';
 import { ApiTokenRepository } from './api-token.repository';
 import { ApplicationSetRepository } from './application-set.repository';
 import { ApplicationRepository } from './application.repository';
+import { AuditEventRepository } from './audit-event.repository';
 import { ClusterRepository } from './cluster.repository';
 import { DatabaseStatusRepository } from './database-status.repository';
 import { GitRemoteRepository } from './git-remote.repository';
@@ -11,11 +12,13 @@ import { JobLeaseRepository } from './job-lease.repository';
 import { ProjectRepository } from './project.repository';
 import { ShardLeaseRepository } from './shard-lease.repository';
 import { SyncRunRepository } from './sync-run.repository';
+import { TimePartitionsRepository } from './time-partitions.repository';
 
 const REPOSITORIES = [
   ApiTokenRepository,
   ApplicationRepository,
   ApplicationSetRepository,
+  AuditEventRepository,
   ClusterRepository,
   DatabaseStatusRepository,
   GitRemoteRepository,
@@ -23,6 +26,7 @@ const REPOSITORIES = [
   ProjectRepository,
   ShardLeaseRepository,
   SyncRunRepository,
+  TimePartitionsRepository,
 ];
 
 /**

@@ -175,6 +175,9 @@ describe('the OpenAPI document describes every request and every answer', () => 
     { name: 'shows the sync history', op: 'GET /api/v1/applications/{name}/history', status: 200, path: { name: 'my-api-staging-eu' }, query: { limit: '1' } },
     { name: 'refuses a forged history cursor', op: 'GET /api/v1/applications/{name}/history', status: 400, path: { name: 'my-api-staging-eu' }, query: { cursor: 'forged' } },
     { name: 'has no history of an unknown application', op: 'GET /api/v1/applications/{name}/history', status: 404, path: { name: 'nowhere' } },
+    // Audit log
+    { name: 'reads the audit log', op: 'GET /api/v1/audit', status: 200, query: { resource: 'clusters', status: '2xx', limit: '2' } },
+    { name: 'refuses a time filter that is not RFC 3339', op: 'GET /api/v1/audit', status: 400, query: { since: 'yesterday' } },
     // Operations
     { name: 'lists shards', op: 'GET /api/v1/shards', status: 200 },
     { name: 're-encrypts credentials', op: 'POST /api/v1/admin/reencrypt-credentials', status: 200 },

@@ -1,6 +1,7 @@
 import { ApplicationEntity } from './application.entity';
 import { ApplicationSetEntity } from './application-set.entity';
 import { ApiTokenEntity } from './api-token.entity';
+import { AuditEventEntity } from './audit-event.entity';
 import { ClusterEntity } from './cluster.entity';
 import { SyncRunEntity } from './sync-run.entity';
 import { ProjectEntity } from './project.entity';
@@ -9,4 +10,4 @@ import { JobLeaseEntity } from './job-lease.entity';
 import { HubReplicaEntity } from './hub-replica.entity';
 import { ShardLeaseEntity } from './shard-lease.entity';
 
-export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, GitRemoteEntity, SyncRunEntity];
+export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, GitRemoteEntity, SyncRunEntity, AuditEventEntity];
