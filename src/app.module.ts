@@ -20,6 +20,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
 import { RepositoriesModule } from './repositories/repositories.module';
+import { RolloutsModule } from './rollouts/rollouts.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ShardingModule } from './sharding/sharding.module';
@@ -52,6 +53,7 @@ export class AppModule {
         ApplicationSetsModule,
         ShardingModule,
         ReconcileModule,
+        RolloutsModule,
         ApplicationsModule,
         WebhooksModule,
       ],

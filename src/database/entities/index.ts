@@ -8,5 +8,11 @@ import { GitRemoteEntity } from './git-remote.entity';
 import { JobLeaseEntity } from './job-lease.entity';
 import { HubReplicaEntity } from './hub-replica.entity';
 import { ShardLeaseEntity } from './shard-lease.entity';
+import { RolloutEntity } from './rollout.entity';
+import { RolloutStepEntity } from './rollout-step.entity';
+import { RolloutTargetEntity } from './rollout-target.entity';
+import { RolloutEventEntity } from './rollout-event.entity';
 
-export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, GitRemoteEntity, SyncRunEntity];
+export const ENTITIES = [
+  ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, GitRemoteEntity, SyncRunEntity,
+  RolloutEntity, RolloutStepEntity, RolloutTargetEntity, RolloutEventEntity];
