@@ -58,7 +58,7 @@ describe('matchingSteps', () => {
   const steps = [env(['staging']), env(['staging', 'production']), env(['staging'], 'NotIn'), { matchExpressions: [] }].map((s) => ({
     matchExpressions: s.matchExpressions.map((e) => ({ key: e.key, operator: e.operator as 'In' | 'NotIn', values: e.values })),
   }));
-  it.each([
+  it.each<{ name: string; labels: Record<string, string>; matches: number[] }>([
     { name: 'staging matches In and the catch-all', labels: { env: 'staging' }, matches: [0, 1, 3] },
     { name: 'production matches the list and NotIn', labels: { env: 'production' }, matches: [1, 2, 3] },
     { name: 'a missing label fails In and passes NotIn', labels: {}, matches: [2, 3] },
