@@ -50,6 +50,7 @@ export class Rollouts1764190000000 implements MigrationInterface {
         "step" integer,
         "revision" text NOT NULL,
         "digest" text NOT NULL,
+        "fingerprint" text NOT NULL,
         "previous_revision" text,
         "state" text NOT NULL,
         "sync_run" uuid,

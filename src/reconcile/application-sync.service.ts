@@ -140,7 +140,7 @@ export class ApplicationSyncService {
     const project = inputs.projects.get(app.spec.project);
     if (!project || !isSourceRepoPermitted(project, source.repoURL)) return fail('InvalidSpecError', `project "${app.spec.project}" does not permit repository ${source.repoURL}`);
     // 2. Desired state: resolve the revision (a rollout's frozen commit for an application it manages), render.
-    const directive = rolloutDirective(row.applicationSet !== null && inputs.rollingSyncSets.has(row.applicationSet), inputs.rolloutTargets.get(row.name), row.status.operationState);
+    const directive = rolloutDirective(row.applicationSet !== null && inputs.rollingSyncSets.has(row.applicationSet), inputs.rolloutTargets.get(row.name), { fingerprint: row.fingerprint, lastOperation: row.status.operationState });
     let sha: string;
     let objects: KubeObject[];
     try {

@@ -11,6 +11,7 @@ const target = (over: Partial<LatestTarget> = {}): LatestTarget => ({
   application: 'my-api-staging',
   state: 'Waiting',
   revision: 'new',
+  fingerprint: 'generated-1',
   previousRevision: 'old',
   syncRun: null,
   ...over,
@@ -30,8 +31,10 @@ describe('rolloutDirective', () => {
     { name: 'Healthy: kept at the frozen commit', rolling: true, t: target({ state: 'Healthy', syncRun: 'run-1' }), op: operation(), expected: { managed: true, revision: 'new', maintain: true } },
     { name: 'RolledBack, not synced yet: synced to the previous revision', rolling: true, t: target({ state: 'RolledBack', rolloutState: 'Halted' }), op: operation(), expected: { managed: true, revision: 'old', sync: { claim: false }, maintain: false } },
     { name: 'RolledBack and synced: the rollback sticks', rolling: true, t: target({ state: 'RolledBack', rolloutState: 'Halted', syncRun: 'run-2' }), op: operation({ revision: 'old', syncRunId: 'run-2' }), expected: { managed: true, revision: 'old', maintain: true } },
+    { name: 'a manifest changed since the rollout froze it: nothing, until its own rollout', rolling: true, t: target({ state: 'Pending', fingerprint: 'generated-0' }), op: undefined, expected: { managed: true, revision: 'new', maintain: false } },
+    { name: 'a changed manifest is not self-healed into the fleet either', rolling: true, t: target({ state: 'Healthy', fingerprint: 'generated-0', syncRun: 'run-1' }), op: operation(), expected: { managed: true, revision: 'new', maintain: false } },
   ])('$name', ({ rolling, t, op, expected }) => {
-    const directive = rolloutDirective(rolling, t, op);
+    const directive = rolloutDirective(rolling, t, { fingerprint: 'generated-1', lastOperation: op });
     expect(directive).toMatchObject(expected);
     expect('sync' in directive).toBe('sync' in expected);
   });

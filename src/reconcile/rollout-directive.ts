@@ -21,10 +21,18 @@ export type RolloutDirective =
  * An application of a RollingSync set is never synced by its own automated policy, its first deployment
  * included: only its rollout target starts a sync. A Pending target is synced once claimed; a Progressing or
  * RolledBack one whose sync never completed (the replica died, the status write was fenced off) is synced again.
+ * An application whose manifest changed since its rollout froze it gets no sync at all: the change waits for the
+ * rollout the planner makes of it, so a template change never reaches the fleet out of order (self-heal included).
  */
-export function rolloutDirective(inRollingSet: boolean, target: LatestTarget | undefined, lastOperation: ApplicationStatusRecord['operationState']): RolloutDirective {
+export function rolloutDirective(
+  inRollingSet: boolean,
+  target: LatestTarget | undefined,
+  application: { fingerprint: string; lastOperation: ApplicationStatusRecord['operationState'] },
+): RolloutDirective {
   if (!inRollingSet) return { managed: false };
   if (!target) return { managed: true, maintain: false };
+  if (target.fingerprint !== application.fingerprint) return { managed: true, revision: target.revision, target, maintain: false };
+  const lastOperation = application.lastOperation;
   const completed = target.syncRun !== null && lastOperation?.syncRunId === target.syncRun;
   const running = target.rolloutState === 'Progressing' || target.rolloutState === 'Paused';
   switch (target.state) {

@@ -16,6 +16,8 @@ export interface LatestTarget {
   application: string;
   state: TargetState;
   revision: string;
+  /** The generated Application's fingerprint the rollout froze. */
+  fingerprint: string;
   previousRevision: string | null;
   syncRun: string | null;
 }
@@ -82,9 +84,9 @@ export class RolloutTargetRepository {
   async latestFor(applications: string[]): Promise<Map<string, LatestTarget>> {
     const latest = new Map<string, LatestTarget>();
     for (let start = 0; start < applications.length; start += 5000) {
-      const rows: { id: string; rollout: string; rollout_state: RolloutState; application: string; state: TargetState; revision: string; previous_revision: string | null; sync_run: string | null }[] =
+      const rows: { id: string; rollout: string; rollout_state: RolloutState; application: string; state: TargetState; revision: string; fingerprint: string; previous_revision: string | null; sync_run: string | null }[] =
         await this.targets.query(
-          `SELECT DISTINCT ON (t.application) t.id, t.rollout, r.state AS rollout_state, t.application, t.state, t.revision, t.previous_revision, t.sync_run
+          `SELECT DISTINCT ON (t.application) t.id, t.rollout, r.state AS rollout_state, t.application, t.state, t.revision, t.fingerprint, t.previous_revision, t.sync_run
            FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout
            WHERE t.application = ANY($1)
            ORDER BY t.application, r.sequence DESC`,
@@ -98,6 +100,7 @@ export class RolloutTargetRepository {
           application: row.application,
           state: row.state,
           revision: row.revision,
+          fingerprint: row.fingerprint,
           previousRevision: row.previous_revision,
           syncRun: row.sync_run,
         });

@@ -8,6 +8,7 @@ const desired = (name: string, over: Partial<DesiredApplication> = {}): DesiredA
   labels: { env: name.startsWith('prod') ? 'production' : 'staging' },
   revision: 'sha-2',
   digest: 'digest-2',
+  fingerprint: `generated-${name}`,
   status: { sync: { status: 'OutOfSync', revision: 'sha-2' }, health: { status: 'Healthy' } },
   ...over,
 });

@@ -11,6 +11,8 @@ export interface DesiredApplication {
   revision: string;
   /** Digest of its rendered manifests and its generated Application. */
   digest: string;
+  /** The generated Application's fingerprint. */
+  fingerprint: string;
   status: Pick<ApplicationStatusRecord, 'sync' | 'health'>;
 }
 
@@ -29,6 +31,7 @@ export interface PlannedTarget {
   step: number | null;
   revision: string;
   digest: string;
+  fingerprint: string;
   previousRevision: string | null;
   message: string | null;
 }
@@ -64,6 +67,7 @@ export function planTargets(desired: readonly DesiredApplication[], steps: reado
         step: matches[0] ?? null,
         revision: app.revision,
         digest: app.digest,
+        fingerprint: app.fingerprint,
         previousRevision: previousRevisionOf(app, prior.get(app.name)),
         message: stepMessage(matches),
       };

@@ -7,7 +7,7 @@ import { HUB_ACTOR, SUPERSEDABLE_STATES } from '../domain/rollout';
 import { type GitCredentials, GitError } from '../git';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { DesiredStates, textField } from '../reconcile/desired-state';
-import { RenderError } from '../rendering';
+import { type KubernetesObject, RenderError } from '../rendering';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { RolloutEventRepository } from '../repositories/rollout-event.repository';
@@ -28,6 +28,8 @@ export class RolloutPlanner {
   private readonly logger = new Logger('Rollouts');
   /** The last planning failure reported per set, so a Git outage is logged once, not on every pass. */
   private readonly reported = new Map<string, string>();
+  /** Digests of cached renders: the render cache hands out one frozen array per render, hashed once. */
+  private readonly renderDigests = new WeakMap<readonly KubernetesObject[], string>();
 
   constructor(
     private readonly sets: ApplicationSetRepository,
@@ -72,10 +74,7 @@ export class RolloutPlanner {
       const source = row.manifest.spec.source;
       if (!source) throw new PlanningError(`${row.name}: spec.sources (multiple sources) is not supported yet`);
       const state = await this.desired.read(row.name, row.manifest, textField(source.targetRevision) || 'HEAD', await credentialsFor(source.repoURL));
-      // The Application's own fingerprint is in the digest: a template change that renders the same objects
-      // (a new destination, a new sync option) is still a change to roll out.
-      const digest = createHash('sha256').update(stableStringify({ objects: state.objects, application: row.fingerprint })).digest('base64url');
-      desired.push({ name: row.name, cluster: row.cluster, labels: row.labels, revision: state.sha, digest, status: row.status });
+      desired.push({ name: row.name, cluster: row.cluster, labels: row.labels, revision: state.sha, digest: this.digestOf(state.objects, row.fingerprint), fingerprint: row.fingerprint, status: row.status });
     }
     const latest = await this.rollouts.latestOfSet(set.name);
     const frozen: FrozenTarget[] | undefined = latest ? await this.targets.listOf(latest.id) : undefined;
@@ -107,6 +106,23 @@ export class RolloutPlanner {
       return id;
     });
   }
+
+  /**
+   * The rendered objects and the Application's own fingerprint: a template change that renders the same objects (a
+   * new destination, a sync option) is still a change to roll out.
+   */
+  private digestOf(objects: readonly KubernetesObject[], fingerprint: string): string {
+    let rendered = this.renderDigests.get(objects);
+    if (!rendered) {
+      rendered = sha256(stableStringify(objects));
+      this.renderDigests.set(objects, rendered);
+    }
+    return sha256(`${rendered}:${fingerprint}`);
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 /** A set whose applications cannot be frozen as they are (the message says why). */

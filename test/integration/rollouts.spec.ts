@@ -274,6 +274,30 @@ describe('fleet rollouts over a real hub, Git repository and clusters', () => {
     });
   });
 
+  it('a template change is a change to roll out: self-heal never applies it early, a rollout takes it staging first', async () => {
+    const original = manifest;
+    const spec = manifest.spec as { template: { spec: { source: Record<string, unknown> } } };
+    const source = { ...spec.template.spec.source, kustomize: { images: ['myregistry.com/my-api:v1.6.1-templated'] } };
+    manifest = { ...manifest, spec: { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, source } } } };
+    await hub.http.put(`/api/v1/applicationsets/${SET}`).set(auth).send(manifest).expect(200);
+    // The changed applications are reconciled at once, and by a full pass, with selfHeal on: none is synced.
+    await hub.app.get(ReconcileTriggers).settled();
+    await hub.app.get(ReconcileWorker).runPass();
+    expect(await Promise.all([STAGING, ...PRODUCTION].map(imageOf))).toEqual(Array(3).fill('myregistry.com/my-api:v1.6.1'));
+    const templated = await rolloutOf(() => undefined);
+    expect(templated.revision).toBe(repo.head());
+    const done = await settledIn(templated.id, ['Completed']);
+    expect(await Promise.all([STAGING, ...PRODUCTION].map(imageOf))).toEqual(Array(3).fill('myregistry.com/my-api:v1.6.1-templated'));
+    const stagingHealthy = Date.parse(target(done, STAGING).healthySince!);
+    const production = (await Promise.all(PRODUCTION.map(history))).flat().filter((run) => run.rollout === templated.id);
+    expect(production.map((run) => Date.parse(run.startedAt) >= stagingHealthy)).toEqual([true, true]);
+    // Back to the plain template: another change, another rollout.
+    manifest = original;
+    const back = await rolloutOf(() => hub.http.put(`/api/v1/applicationsets/${SET}`).set(auth).send(manifest).expect(200));
+    await settledIn(back.id, ['Completed']);
+    expect(await Promise.all([STAGING, ...PRODUCTION].map(imageOf))).toEqual(Array(3).fill('myregistry.com/my-api:v1.6.1'));
+  });
+
   it('pause stops new syncs while the one under way finishes; resume carries on; both are recorded', async () => {
     const paused = await rolloutOf(() => release('v1.7.0'));
     expect(target(paused, STAGING).state).toBe('Progressing');

@@ -34,6 +34,10 @@ export class RolloutTargetEntity {
   @Column({ type: 'text' })
   digest!: string;
 
+  /** The generated Application's fingerprint it froze: the shard owner syncs nothing else (a newer template waits for its own rollout). */
+  @Column({ type: 'text' })
+  fingerprint!: string;
+
   /** The last revision the application was Healthy at before this rollout (what a rollback goes back to). */
   @Column({ name: 'previous_revision', type: 'text', nullable: true })
   previousRevision!: string | null;
