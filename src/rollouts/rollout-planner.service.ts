@@ -15,6 +15,7 @@ import { RolloutStepRepository } from '../repositories/rollout-step.repository';
 import { RolloutTargetRepository } from '../repositories/rollout-target.repository';
 import { RolloutRepository } from '../repositories/rollout.repository';
 import { commonRevision, type DesiredApplication, type FrozenTarget, needsNewRollout, planTargets } from './rollout-plan';
+import { isActive } from './controls';
 import { type RollingSyncPlan, rollingSyncOf } from './strategy';
 
 /**
@@ -51,7 +52,9 @@ export class RolloutPlanner {
       return credentials.get(repoURL)!;
     };
     const created: string[] = [];
-    for (const set of await this.sets.listRollingSync()) {
+    const sets = await this.sets.listRollingSync();
+    await this.retireRolloutsOfOtherSets(new Set(sets.filter((set) => rollingSyncOf(set.manifest)).map((set) => set.name)));
+    for (const set of sets) {
       const plan = rollingSyncOf(set.manifest);
       if (!plan) continue;
       try {
@@ -105,6 +108,23 @@ export class RolloutPlanner {
       this.logger.log(`ApplicationSet ${set.name}: rollout ${id} of ${planned.length} application(s) to ${revision ?? 'several revisions'}`);
       return id;
     });
+  }
+
+  /**
+   * A rollout whose set was deleted, or no longer has a RollingSync strategy, ends: its applications are no longer
+   * the rollout's to sync (orphans, or their own sync policy applies again).
+   */
+  private async retireRolloutsOfOtherSets(rollingSets: Set<string>): Promise<void> {
+    for (const rollout of await this.rollouts.listDriven()) {
+      if (rollingSets.has(rollout.applicationSet) || !isActive(rollout.state)) continue;
+      await this.rollouts.transaction(async (manager) => {
+        const now = this.clock.now();
+        const reason = `ApplicationSet ${rollout.applicationSet} no longer exists or no longer has a RollingSync strategy`;
+        if (!(await this.rollouts.transition(manager, rollout.id, rollout.state, { state: 'Aborted', reason, finishedAt: now, updatedAt: now }))) return;
+        await this.targets.unstartPending(manager, rollout.id, 'not started: the rollout ended', now);
+        await this.events.insertMany(manager, [{ rollout: rollout.id, at: now, action: 'Aborted', actor: HUB_ACTOR, details: { reason } }]);
+      });
+    }
   }
 
   /**

@@ -418,4 +418,14 @@ describe('fleet rollouts over a real hub, Git repository and clusters', () => {
       expect((await get<{ status: { sync: unknown; health: { status: string } } }>(`/api/v1/applications/${name}`)).status).toMatchObject({ sync: { status: 'Synced', revision: goodSha }, health: { status: 'Healthy' } });
     }
   });
+
+  it('a rollout whose set is deleted ends: its applications are no longer the rollout\'s to sync', async () => {
+    await replaceSet([stagingStep(), productionStep()]);
+    const last = await rolloutOf(() => release('v4.0.0'));
+    await hub.http.delete(`/api/v1/applicationsets/${SET}`).set(auth).expect(200);
+    await tick();
+    const ended = await rollout(last.id);
+    expect(ended).toMatchObject({ state: 'Aborted', reason: `ApplicationSet ${SET} no longer exists or no longer has a RollingSync strategy` });
+    expect(ended.events.at(-1)).toMatchObject({ action: 'Aborted', actor: 'hub' });
+  });
 });
