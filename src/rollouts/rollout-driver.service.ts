@@ -31,6 +31,11 @@ export class RolloutDriver {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /** Whether any rollout still moves. */
+  async hasWork(): Promise<boolean> {
+    return (await this.rollouts.listDriven()).length > 0;
+  }
+
   /** One pass over every rollout still moving; returns how many changed. */
   async driveAll(): Promise<number> {
     const driven = await this.rollouts.listDriven();

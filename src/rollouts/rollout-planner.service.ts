@@ -44,6 +44,11 @@ export class RolloutPlanner {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /** Whether any set has a RollingSync strategy. */
+  async hasWork(): Promise<boolean> {
+    return (await this.sets.rollingSyncNames()).size > 0;
+  }
+
   /** Plans every RollingSync set; returns the ids of the rollouts it created. */
   async planAll(): Promise<string[]> {
     const credentials = new Map<string, Promise<GitCredentials | undefined>>();

@@ -46,6 +46,8 @@ export class RolloutsScheduler implements OnApplicationBootstrap {
   }
 
   private async pass(): Promise<RolloutPassSummary | undefined> {
+    // A hub without RollingSync sets or moving rollouts has nothing to do and writes nothing, not even the lease.
+    if (!(await this.planner.hasWork()) && !(await this.driver.hasWork())) return undefined;
     if (!(await this.leases.tryAcquire(JOB_NAME, this.identity.id, this.intervalMs() * 3))) return undefined;
     const created = await this.planner.planAll();
     return { created, driven: await this.driver.driveAll() };
