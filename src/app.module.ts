@@ -22,6 +22,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
 import { RetentionModule } from './retention/retention.module';
 import { RepositoriesModule } from './repositories/repositories.module';
+import { RolloutsModule } from './rollouts/rollouts.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ShardingModule } from './sharding/sharding.module';
@@ -56,6 +57,7 @@ export class AppModule {
         ApplicationSetsModule,
         ShardingModule,
         ReconcileModule,
+        RolloutsModule,
         ApplicationsModule,
         WebhooksModule,
       ],

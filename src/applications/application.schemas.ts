@@ -137,7 +137,7 @@ export const syncRunSchema = responseComponent(
     path: z.string(),
     revision: z.string().nullable().describe('The commit applied (null when it could not be resolved)'),
     trigger: syncTrigger,
-    triggeredBy: z.string().nullable().describe('The API token behind a manual sync'),
+    triggeredBy: z.string().nullable().describe('The API token behind a manual sync, or the rollout behind a rollout sync'),
     rollout: z.uuid().nullable().describe('The fleet rollout this sync ran for'),
     phase: z.enum(['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted']),
     message: z.string().nullable(),

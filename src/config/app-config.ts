@@ -12,6 +12,7 @@ export interface AppConfig {
   clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
   applicationSets: { inCluster: 'auto' | 'true' | 'false'; inClusterKubeconfig?: string; deletionBudgetPercent: number; resyncSeconds: number };
   sharding: { shardCount: number; leaseSeconds: number };
+  rollouts: { intervalSeconds: number };
   reconcile: {
     intervalSeconds: number;
     clusterConcurrency: number;
@@ -50,6 +51,7 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       resyncSeconds: raw.APPSET_RESYNC_SECONDS,
     },
     sharding: { shardCount: raw.SHARD_COUNT, leaseSeconds: raw.SHARD_LEASE_SECONDS },
+    rollouts: { intervalSeconds: raw.ROLLOUT_INTERVAL_SECONDS },
     reconcile: {
       intervalSeconds: raw.RECONCILE_INTERVAL_SECONDS,
       clusterConcurrency: raw.RECONCILE_CLUSTER_CONCURRENCY,

@@ -10,6 +10,10 @@ import { DatabaseStatusRepository } from './database-status.repository';
 import { GitRemoteRepository } from './git-remote.repository';
 import { JobLeaseRepository } from './job-lease.repository';
 import { ProjectRepository } from './project.repository';
+import { RolloutEventRepository } from './rollout-event.repository';
+import { RolloutStepRepository } from './rollout-step.repository';
+import { RolloutTargetRepository } from './rollout-target.repository';
+import { RolloutRepository } from './rollout.repository';
 import { ShardLeaseRepository } from './shard-lease.repository';
 import { SyncRunRepository } from './sync-run.repository';
 import { TimePartitionsRepository } from './time-partitions.repository';
@@ -24,6 +28,10 @@ const REPOSITORIES = [
   GitRemoteRepository,
   JobLeaseRepository,
   ProjectRepository,
+  RolloutEventRepository,
+  RolloutRepository,
+  RolloutStepRepository,
+  RolloutTargetRepository,
   ShardLeaseRepository,
   SyncRunRepository,
   TimePartitionsRepository,

@@ -9,5 +9,25 @@ import { GitRemoteEntity } from './git-remote.entity';
 import { JobLeaseEntity } from './job-lease.entity';
 import { HubReplicaEntity } from './hub-replica.entity';
 import { ShardLeaseEntity } from './shard-lease.entity';
+import { RolloutEntity } from './rollout.entity';
+import { RolloutStepEntity } from './rollout-step.entity';
+import { RolloutTargetEntity } from './rollout-target.entity';
+import { RolloutEventEntity } from './rollout-event.entity';
 
-export const ENTITIES = [ApiTokenEntity, ClusterEntity, JobLeaseEntity, ProjectEntity, ApplicationSetEntity, ApplicationEntity, ShardLeaseEntity, HubReplicaEntity, GitRemoteEntity, SyncRunEntity, AuditEventEntity];
+export const ENTITIES = [
+  ApiTokenEntity,
+  ClusterEntity,
+  JobLeaseEntity,
+  ProjectEntity,
+  ApplicationSetEntity,
+  ApplicationEntity,
+  ShardLeaseEntity,
+  HubReplicaEntity,
+  GitRemoteEntity,
+  SyncRunEntity,
+  AuditEventEntity,
+  RolloutEntity,
+  RolloutStepEntity,
+  RolloutTargetEntity,
+  RolloutEventEntity,
+];
