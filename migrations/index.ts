@@ -5,6 +5,20 @@ import { Repositories1764160000000 } from './1764160000000-Repositories';
 import { SyncRuns1764170000000 } from './1764170000000-SyncRuns';
 import { SyncRunRollout1764180000000 } from './1764180000000-SyncRunRollout';
 import { HistoryQueries1764210000000 } from './1764210000000-HistoryQueries';
+import { Rollouts1764190000000 } from './1764190000000-Rollouts';
+import { AuditEvents1764200000000 } from './1764200000000-AuditEvents';
+import { PartitionSyncRuns1764200001000 } from './1764200001000-PartitionSyncRuns';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
-export const MIGRATIONS = [InitialSchema1764130000000, ApplicationSets1764140000000, ShardLeases1764150000000, Repositories1764160000000, SyncRuns1764170000000, SyncRunRollout1764180000000, HistoryQueries1764210000000];
+export const MIGRATIONS = [
+  InitialSchema1764130000000,
+  ApplicationSets1764140000000,
+  ShardLeases1764150000000,
+  Repositories1764160000000,
+  SyncRuns1764170000000,
+  SyncRunRollout1764180000000,
+  Rollouts1764190000000,
+  AuditEvents1764200000000,
+  PartitionSyncRuns1764200001000,
+  HistoryQueries1764210000000,
+];

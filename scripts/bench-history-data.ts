@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { ensureMonthPartition } from '../src/database/monthly-partitions';
 import type { SyncPhase, SyncTrigger } from '../src/database/entities/sync-run.entity';
 import { lineageAfter } from '../src/reconcile/sync-run-recorder';
 import type { LastOutcome } from '../src/repositories/sync-run.repository';
@@ -141,6 +142,10 @@ const INSERT = `
 /** Loads the whole fleet's history in the order a hub writes it (by time); returns how many runs were written. */
 export async function loadHistory(dataSource: DataSource, progress: (written: number) => void): Promise<number> {
   const random = seededRandom(20261129);
+  // sync_runs is partitioned by month: the hub makes a month's partition when its first run needs it.
+  for (let month = new Date(START); month.getTime() < END + 31 * DAY_MS; month = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1))) {
+    await ensureMonthPartition(dataSource, 'sync_runs', month);
+  }
   const applications = Array.from({ length: CLUSTERS * SETS }, (_, i) => new ApplicationHistory(i % SETS, Math.floor(i / SETS)));
   let written = 0;
   for (let k = 0; k < RUNS_PER_APP; k++) {

@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from './admin/admin.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { ApplicationSetsModule } from './applicationsets/application-sets.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { Clock } from './clock/clock';
 import { ClockModule } from './clock/clock.module';
@@ -20,7 +21,9 @@ import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
+import { RetentionModule } from './retention/retention.module';
 import { RepositoriesModule } from './repositories/repositories.module';
+import { RolloutsModule } from './rollouts/rollouts.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { ShardingModule } from './sharding/sharding.module';
@@ -45,6 +48,8 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AuthModule,
+        AuditModule,
+        RetentionModule,
         EventsModule,
         AdminModule,
         ClustersModule,
@@ -53,6 +58,7 @@ export class AppModule {
         ApplicationSetsModule,
         ShardingModule,
         ReconcileModule,
+        RolloutsModule,
         ApplicationsModule,
         HistoryModule,
         WebhooksModule,

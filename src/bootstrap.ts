@@ -3,11 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AuditTrail } from './audit/audit-trail';
 import type { Clock } from './clock/clock';
 import { configureBodyParsing } from './common/http/body-parsing';
 import { InputGuardInterceptor, refuseMalformedPath } from './common/http/input-guard.interceptor';
 import { schemaComponents } from './common/http/openapi';
 import type { AppConfig } from './config/app-config';
+import { assignRequestId } from './logging/request-id';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -20,7 +22,10 @@ export async function createHub(config: AppConfig, options: { clock?: Clock } = 
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(assignRequestId);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  // Before the body parsers and the router, so requests they refuse are recorded too.
+  app.use(app.get(AuditTrail).middleware());
   app.use(refuseMalformedPath);
   configureBodyParsing(app, config.http.bodyLimitBytes);
   app.useGlobalInterceptors(new InputGuardInterceptor(config.http.bodyLimitBytes));

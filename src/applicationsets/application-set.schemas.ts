@@ -4,6 +4,8 @@ import { pageSchema, requestComponent, responseComponent, timestamp } from '../c
 import { pageQuery } from '../common/http/pagination';
 import type { DeletionResult } from './application-sets.service';
 import { applicationSetSchema, createDefaultRegistry } from './engine';
+import { rolloutStrategySchema } from '../rollouts/strategy';
+import { TARGET_STATES } from '../domain/rollout';
 
 export const listApplicationSetsQuerySchema = z.strictObject(pageQuery(1000, 100));
 
@@ -13,13 +15,17 @@ export const deleteApplicationSetQuerySchema = z.strictObject({
 });
 
 /**
- * An Argo CD ApplicationSet as posted: the fields Flotilla reads are typed, every other one (strategy,
- * goTemplateOptions, ...) is kept as given. Each generator entry names one of the supported generators.
+ * An Argo CD ApplicationSet as posted: the fields Flotilla reads are typed, every other one (goTemplateOptions,
+ * ...) is kept as given. Each generator entry names one of the supported generators; `strategy` is Argo CD's
+ * Progressive Syncs with Flotilla's documented step extensions (docs/rollouts.md).
  */
 export const applicationSetManifestBody = requestComponent(
   'ApplicationSetManifest',
   applicationSetSchema.extend({
-    spec: applicationSetSchema.shape.spec.extend({ generators: z.array(createDefaultRegistry().entrySchema()).min(1) }),
+    spec: applicationSetSchema.shape.spec.extend({
+      generators: z.array(createDefaultRegistry().entrySchema()).min(1),
+      strategy: rolloutStrategySchema.optional().describe('RollingSync: the applications roll out in steps (a 422 InvalidRolloutConfig names each invalid field)'),
+    }),
   }),
 );
 
@@ -28,11 +34,24 @@ const conditionFields = { status: z.enum(['True', 'False']), reason: z.string(),
 
 const applicationSetStatusSchema = z.object({
   observedGeneration: z.int(),
-  conditions: z.array(z.object({ type: z.enum(['ErrorOccurred', 'ParametersGenerated', 'DeletionPending']), ...conditionFields, lastTransitionTime: timestamp() })),
+  conditions: z.array(z.object({ type: z.enum(['ErrorOccurred', 'ParametersGenerated', 'DeletionPending', 'RolloutProgressing']), ...conditionFields, lastTransitionTime: timestamp() })),
   desired: z.int().describe('Applications the last successful expansion generated and accepted'),
   rejected: z.array(rejected).describe('Generated applications refused one by one (invalid, not permitted, or a name another set holds)'),
   pendingDeletion: z.array(z.object({ name: z.string(), cascade: z.boolean() })).describe('Deletions beyond the budget, waiting for approve-deletions'),
   skipped: z.array(rejected).describe('Changes the sync policy forbids'),
+  applicationStatus: z
+    .array(
+      z.object({
+        application: z.string(),
+        status: z.enum(TARGET_STATES).describe("Argo CD's Waiting, Pending, Progressing, Healthy; Flotilla adds Failed and RolledBack"),
+        step: z.string().describe('1-based; "0" when the application matches no step'),
+        targetRevisions: z.array(z.string()),
+        message: z.string(),
+        lastTransitionTime: timestamp(),
+      }),
+    )
+    .optional()
+    .describe("A RollingSync set's applications in its latest rollout (see GET /api/v1/rollouts)"),
 });
 
 export const applicationSetViewSchema = responseComponent(

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
+import { RolloutsModule } from '../rollouts/rollouts.module';
 import { ApplicationSetReconciler } from './application-set.reconciler';
 import { ApplicationSetsController } from './application-sets.controller';
 import { ApplicationSetsService } from './application-sets.service';
@@ -7,7 +8,7 @@ import { ExpansionContextService } from './expansion-context.service';
 import { ExpansionTriggers } from './expansion.triggers';
 
 @Module({
-  imports: [ProjectsModule],
+  imports: [ProjectsModule, RolloutsModule],
   controllers: [ApplicationSetsController],
   providers: [ApplicationSetReconciler, ApplicationSetsService, ExpansionContextService, ExpansionTriggers],
   exports: [ApplicationSetsService, ExpansionTriggers],

@@ -10,8 +10,12 @@ import { ApplicationSetReconciler } from './application-set.reconciler';
 import { createDefaultRegistry, expand, validateApplicationSet, type ValidationFailure } from './engine';
 import { ExpansionContextService } from './expansion-context.service';
 import { type PreviewResult, toPreview } from './preview';
+import type { ApplicationSetApplicationStatus } from '../domain/application-set';
+import { RolloutsService } from '../rollouts/rollouts.service';
+import type { SetRolloutStatus } from '../rollouts/set-rollout-status';
 
-export type ApplicationSetView = Record<string, unknown> & { status: ApplicationSetStatus };
+/** A set as stored, with its expansion status and, for a RollingSync set, its latest rollout's progress. */
+export type ApplicationSetView = Record<string, unknown> & { status: ApplicationSetStatus & { applicationStatus?: ApplicationSetApplicationStatus[] } };
 
 export interface DeletionResult {
   applicationSet: string;
@@ -31,6 +35,7 @@ export class ApplicationSetsService {
     private readonly applications: ApplicationRepository,
     private readonly reconciler: ApplicationSetReconciler,
     private readonly contexts: ExpansionContextService,
+    private readonly rollouts: RolloutsService,
   ) {}
 
   async create(body: unknown): Promise<ApplicationSetView> {
@@ -58,12 +63,14 @@ export class ApplicationSetsService {
   }
 
   async get(name: string): Promise<ApplicationSetView> {
-    return toView(await this.require(name));
+    const set = await this.require(name);
+    return toView(set, (await this.rollouts.statusOfSets([set])).get(name));
   }
 
   async list(limit: number, cursor?: string): Promise<Page<ApplicationSetView>> {
     const rows = await this.sets.list(limit, keyAfter(cursor, 1)?.[0]);
-    return toPage(rows, limit, (row) => [row.name], toView);
+    const rollouts = await this.rollouts.statusOfSets(rows);
+    return toPage(rows, limit, (row) => [row.name], (row) => toView(row, rollouts.get(row.name)));
   }
 
   /** What the manifest would produce now, and what it would change if applied; writes nothing. */
@@ -142,6 +149,8 @@ function expansionError(failure: ValidationFailure): DomainError {
   return new DomainError('Unprocessable', `${failure.code}: ${failure.message}`, details);
 }
 
-function toView(set: ApplicationSetEntity): ApplicationSetView {
-  return { ...set.manifest, status: set.status };
+/** The rollout tables are the one writer of a RollingSync set's per-application progress: it is read, not stored. */
+function toView(set: ApplicationSetEntity, rollout: SetRolloutStatus | undefined): ApplicationSetView {
+  if (!rollout) return { ...set.manifest, status: set.status };
+  return { ...set.manifest, status: { ...set.status, conditions: [...set.status.conditions, rollout.condition], applicationStatus: rollout.applicationStatus } };
 }

@@ -12,6 +12,7 @@ export interface AppConfig {
   clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
   applicationSets: { inCluster: 'auto' | 'true' | 'false'; inClusterKubeconfig?: string; deletionBudgetPercent: number; resyncSeconds: number };
   sharding: { shardCount: number; leaseSeconds: number };
+  rollouts: { intervalSeconds: number };
   reconcile: {
     intervalSeconds: number;
     clusterConcurrency: number;
@@ -23,6 +24,8 @@ export interface AppConfig {
     kustomizePath?: string;
     helmPath?: string;
   };
+  /** Days to keep; 0 keeps everything. */
+  retention: { auditDays: number; historyDays: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -48,6 +51,7 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       resyncSeconds: raw.APPSET_RESYNC_SECONDS,
     },
     sharding: { shardCount: raw.SHARD_COUNT, leaseSeconds: raw.SHARD_LEASE_SECONDS },
+    rollouts: { intervalSeconds: raw.ROLLOUT_INTERVAL_SECONDS },
     reconcile: {
       intervalSeconds: raw.RECONCILE_INTERVAL_SECONDS,
       clusterConcurrency: raw.RECONCILE_CLUSTER_CONCURRENCY,
@@ -59,5 +63,6 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       kustomizePath: raw.KUSTOMIZE_PATH,
       helmPath: raw.HELM_PATH,
     },
+    retention: { auditDays: raw.AUDIT_RETENTION_DAYS, historyDays: raw.HISTORY_RETENTION_DAYS },
   };
 }

@@ -80,8 +80,16 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'GIT_POLL_SECONDS', default: '120', description: 'How long a resolved branch or tag is trusted before the next ls-remote (one per repository, jittered); webhooks refresh at once.' },
   { env: 'GIT_ALLOW_LOCAL', default: 'true', description: 'Allow repositories given as local paths or file:// URLs (readable by the hub process).' },
   { env: 'GIT_WEBHOOK_SECRET', default: '(unset: webhooks refused)', description: 'Shared secret for POST /api/v1/webhooks/git (GitHub HMAC signature or GitLab token).', sensitive: true },
+  {
+    env: 'ROLLOUT_INTERVAL_SECONDS',
+    default: '5',
+    description:
+      'Seconds between fleet rollout passes (one replica plans and drives every RollingSync set under a lease), and between the polls each replica makes for rollout syncs due on its shards.',
+  },
   { env: 'KUSTOMIZE_PATH', default: '(lookup)', description: 'kustomize binary; unset: kustomize on PATH, then kubectl kustomize, then the bundled one.' },
   { env: 'HELM_PATH', default: '(unset: Helm sources refused)', description: 'helm binary used for `helm template`.' },
+  { env: 'AUDIT_RETENTION_DAYS', default: '0 (keep everything)', description: 'Days the audit log keeps API actions; older months are dropped whole, daily.' },
+  { env: 'HISTORY_RETENTION_DAYS', default: '0 (keep everything)', description: 'Days sync runs (deployment history) are kept; older months are dropped whole, daily.' },
   { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
 ];
 
@@ -112,8 +120,11 @@ export const rawConfigSchema = z.object({
   GIT_POLL_SECONDS: integer(1, 86_400).default(120),
   GIT_ALLOW_LOCAL: booleanText.default(true),
   GIT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  ROLLOUT_INTERVAL_SECONDS: integer(1, 3600).default(5),
   KUSTOMIZE_PATH: z.string().min(1).optional(),
   HELM_PATH: z.string().min(1).optional(),
+  AUDIT_RETENTION_DAYS: integer(0, 36_500).default(0),
+  HISTORY_RETENTION_DAYS: integer(0, 36_500).default(0),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -89,6 +89,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     clusterChecks: config.clusterChecks,
     applicationSets: config.applicationSets,
     sharding: config.sharding,
+    rollouts: config.rollouts,
     reconcile: { ...config.reconcile, webhookSecret: mask(config.reconcile.webhookSecret) },
   };
 }

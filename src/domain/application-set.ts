@@ -14,7 +14,19 @@ export interface RejectedApplication {
 }
 
 export interface StatusCondition extends Omit<Condition, 'type'> {
-  type: Condition['type'] | 'DeletionPending';
+  type: Condition['type'] | 'DeletionPending' | 'RolloutProgressing';
+  lastTransitionTime: string;
+}
+
+/** Argo CD's `status.applicationStatus[]` entry of a RollingSync set, read from its latest rollout. */
+export interface ApplicationSetApplicationStatus {
+  application: string;
+  /** Argo CD's Waiting, Pending, Progressing, Healthy, and Flotilla's Failed and RolledBack. */
+  status: 'Waiting' | 'Pending' | 'Progressing' | 'Healthy' | 'Failed' | 'RolledBack';
+  /** 1-based, as a string; "0" when the application matches no step. */
+  step: string;
+  targetRevisions: string[];
+  message: string;
   lastTransitionTime: string;
 }
 

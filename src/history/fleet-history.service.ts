@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
-import { type Page, toPage } from '../common/http/pagination';
-import { HistoryQueryRepository } from '../repositories/history-query.repository';
+import { keyAfter, type Page, timeKeyAfter, toPage } from '../common/http/pagination';
+import { HistoryQueryRepository, type SubjectKey } from '../repositories/history-query.repository';
 import { doraGroup } from './dora';
-import { runAfter, subjectAfter } from './history-cursors';
 import { changesWindowOf, groupByOf, listFilterOf, runFilterOf, summaryWindowOf } from './history-filters';
 import type { HistoryChangesQuery, HistoryListQuery, HistoryStateQuery, HistorySummaryQuery } from './history.schemas';
 import { type AppliedRevisionView, type HistorySummaryView, type RevisionChangeView, subjectKeyOf, toAppliedRevisionView, toRevisionChangeView } from './history.views';
@@ -20,19 +19,20 @@ export class FleetHistoryService {
   ) {}
 
   async list(query: HistoryListQuery): Promise<Page<SyncRunView>> {
-    const rows = await this.queries.listRuns(listFilterOf(query), query.limit, { after: runAfter(query.cursor), resources: query.resources === 'true' });
+    const after = timeKeyAfter(query.cursor);
+    const rows = await this.queries.listRuns(listFilterOf(query), query.limit + 1, { after: after && { startedAt: after.at, id: after.id }, resources: query.resources === 'true' });
     return toPage(rows, query.limit, runKeyOf, toSyncRunView);
   }
 
   async state(query: HistoryStateQuery): Promise<Page<AppliedRevisionView>> {
     const at = query.at === undefined ? this.clock.now() : new Date(query.at);
-    const rows = await this.queries.stateAt(at, runFilterOf(query), query.limit, subjectAfter(query.cursor));
+    const rows = await this.queries.stateAt(at, runFilterOf(query), query.limit + 1, subjectAfter(query.cursor));
     return toPage(rows, query.limit, subjectKeyOf, toAppliedRevisionView);
   }
 
   async changes(query: HistoryChangesQuery): Promise<Page<RevisionChangeView>> {
     const { from, to } = changesWindowOf(query, this.clock.now());
-    const rows = await this.queries.changesBetween(from, to, runFilterOf(query), query.limit, subjectAfter(query.cursor));
+    const rows = await this.queries.changesBetween(from, to, runFilterOf(query), query.limit + 1, subjectAfter(query.cursor));
     return toPage(rows, query.limit, subjectKeyOf, toRevisionChangeView);
   }
 
@@ -42,4 +42,10 @@ export class FleetHistoryService {
     const days = (until.getTime() - since.getTime()) / DAY_MS;
     return { since: since.toISOString(), until: until.toISOString(), groupBy: query.groupBy ?? null, groups: aggregates.map((group) => doraGroup(group, days)) };
   }
+}
+
+/** Where a list of applications on clusters (state, changes) continues: after `subjectKeyOf` of the last row shown. */
+function subjectAfter(cursor: string | undefined): SubjectKey | undefined {
+  const key = keyAfter(cursor, 2);
+  return key && { application: key[0], cluster: key[1] };
 }

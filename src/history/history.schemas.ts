@@ -27,7 +27,7 @@ const runFilterFields = {
     .optional()
     .describe('A full commit SHA, or a prefix of at least 4 hex digits'),
   trigger: syncTriggerSchema.optional(),
-  triggeredBy: nameFilter.optional().describe('The API token behind manual syncs'),
+  triggeredBy: nameFilter.optional().describe('The API token behind manual syncs (or the rollout behind rollout syncs)'),
   rollout: z.uuid().optional().describe('The fleet rollout the syncs ran for'),
 };
 
@@ -90,7 +90,7 @@ export const syncRunSchema = responseComponent(
     revisionCommittedAt: timestamp().nullable().describe("The commit's committer date (null when unknown)"),
     previousRevision: z.string().nullable().describe('The revision the last successful sync of this application on this cluster had applied before this run'),
     trigger: syncTriggerSchema,
-    triggeredBy: z.string().nullable().describe('The API token behind a manual sync'),
+    triggeredBy: z.string().nullable().describe('The API token behind a manual sync, or the rollout behind a rollout sync'),
     rollout: z.uuid().nullable().describe('The fleet rollout this sync ran for'),
     phase: syncPhaseSchema,
     message: z.string().nullable(),

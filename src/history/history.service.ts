@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { notFound } from '../common/errors/domain-error';
-import { type Page, toPage } from '../common/http/pagination';
+import { type Page, timeKeyAfter, toPage } from '../common/http/pagination';
 import { SyncRunRepository } from '../repositories/sync-run.repository';
-import { runAfter } from './history-cursors';
 import { runKeyOf, type SyncRunView, toSyncRunView } from './sync-run.view';
 
 @Injectable()
@@ -15,7 +14,8 @@ export class HistoryService {
 
   /** An application's sync runs, newest first. History outlives the application, so only a never-seen name is 404. */
   async forApplication(name: string, limit: number, cursor?: string): Promise<Page<SyncRunView>> {
-    const rows = await this.runs.listForApplication(name, limit, runAfter(cursor));
+    const after = timeKeyAfter(cursor);
+    const rows = await this.runs.listForApplication(name, limit, after && { startedAt: after.at, id: after.id });
     if (rows.length === 0 && !cursor && !(await this.applications.findByName(name))) throw notFound('Application', name);
     return toPage(rows, limit, runKeyOf, toSyncRunView);
   }

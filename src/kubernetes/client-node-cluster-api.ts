@@ -1,4 +1,4 @@
-import { ApiException, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiException, HttpMethod, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject, type ResponseContext } from '@kubernetes/client-node';
 import type { ClusterConnection } from './cluster-connection';
 import type { KubernetesClientFactory } from './kubernetes-client.factory';
 import { redactCredentials } from './probe-errors';
@@ -11,10 +11,36 @@ const PAGE_SIZE = 500;
 // Bounds what one list may pull into memory (40 × 500 objects of one kind for one application).
 const MAX_PAGES = 40;
 
-/** Exposes client-node's cached discovery lookup, which it keeps protected. */
+/**
+ * client-node's object API, moving objects as the plain JSON the server speaks. Its own `patch` and response
+ * handling convert kinds it has a model for (CustomResourceDefinition, Deployment, …) through those typed
+ * models, which renames or drops every key the model spells differently or does not know — a CRD schema's
+ * `x-kubernetes-preserve-unknown-fields`, `default` and `enum`, or a field newer than the client — and turns
+ * timestamps into Dates. A CRD applied that way reached the cluster without those keys and never read as in sync.
+ */
 class SyncObjectApi extends KubernetesObjectApi {
+  /** Exposes client-node's cached discovery lookup, which it keeps protected. */
   lookupResource(apiVersion: string, kind: string): ReturnType<KubernetesObjectApi['resource']> {
     return this.resource(apiVersion, kind);
+  }
+
+  /** Server-side apply (forced, as Argo CD's) with the object sent exactly as given. */
+  async applyAsIs(obj: KubernetesObject, dryRun: boolean): Promise<KubernetesObject> {
+    const request = this.configuration.baseServer.makeRequestContext(await this.specUriPath(obj, 'patch'), HttpMethod.PATCH);
+    request.setHeaderParam('Accept', 'application/json');
+    request.setHeaderParam('Content-Type', PatchStrategy.ServerSideApply);
+    if (dryRun) request.setQueryParam('dryRun', 'All');
+    request.setQueryParam('fieldManager', FIELD_MANAGER);
+    request.setQueryParam('force', 'true');
+    request.setBody(JSON.stringify(obj));
+    return this.requestPromise(request);
+  }
+
+  /** Objects come back as plain JSON; only discovery, which names its type, keeps client-node's typed decoding. */
+  protected override async processResponse<T extends KubernetesObject>(response: ResponseContext, type?: string): Promise<T> {
+    const succeeded = response.httpStatusCode >= 200 && response.httpStatusCode <= 299;
+    if (type !== undefined || !succeeded) return super.processResponse<T>(response, type);
+    return JSON.parse(await response.body.text()) as T;
   }
 }
 
@@ -73,7 +99,8 @@ class ClientNodeClusterApi implements ClusterApi {
         const result = await this.api.list(apiVersion, kind, undefined, undefined, undefined, undefined, undefined, labelSelector, PAGE_SIZE, continueToken);
         // Lists leave apiVersion and kind off their items; the engine needs them to key objects.
         items.push(...result.items.map((item) => asKubeObject({ ...item, apiVersion, kind })));
-        continueToken = result.metadata?._continue;
+        // Plain JSON (see SyncObjectApi): the token is `continue`, not client-node's typed `_continue`.
+        continueToken = (result.metadata as { continue?: string } | undefined)?.continue;
       } catch (error) {
         throw this.wrap(error, `list ${apiVersion} ${kind}`);
       }
@@ -84,8 +111,7 @@ class ClientNodeClusterApi implements ClusterApi {
 
   async apply(obj: KubeObject, options: { readonly dryRun: boolean }): Promise<KubeObject> {
     try {
-      const result = await this.api.patch(obj as KubernetesObject, undefined, options.dryRun ? 'All' : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-      return asKubeObject(result);
+      return asKubeObject(await this.api.applyAsIs(obj as KubernetesObject, options.dryRun));
     } catch (error) {
       throw this.wrap(error, `apply ${describe({ ...obj, ...obj.metadata })}`);
     }

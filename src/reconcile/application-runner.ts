@@ -39,7 +39,7 @@ export class ApplicationRunner {
       if (!row) return { kind: 'missing' };
       const lease = this.ownership.leaseFor(row.cluster);
       if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
-      const inputs = await this.sync.passInputs();
+      const inputs = await this.sync.passInputs([row]);
       return { kind: 'reconciled', result: await this.sync.reconcile(row, lease, inputs, { manual: request.manual, hard: request.hard, revisionsFreshSince }) };
     });
   }

@@ -11,7 +11,7 @@ import { ClusterRepository } from '../repositories/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
 import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, decideSyncWindows, isSourceRepoPermitted, type SyncWindowDecision } from '../projects/rules';
-import { RenderCache, RenderError, SourceRenderer } from '../rendering';
+import { RenderError } from '../rendering';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
 import type { HeldShard } from '../repositories/shard-lease.repository';
@@ -20,7 +20,10 @@ import { ClientNodeClusterApis } from '../kubernetes';
 import { type ApplicationIdentity, type ClusterApi, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
 import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
-import { RevisionPoller } from './revision-poller';
+import { ApplicationSetRepository } from '../repositories/application-set.repository';
+import { type LatestTarget, RolloutTargetRepository } from '../repositories/rollout-target.repository';
+import { DesiredStates, textField } from './desired-state';
+import { decideRolloutSync, rolloutDirective, type RolloutDirective } from './rollout-directive';
 import { SyncRunRecorder } from './sync-run-recorder';
 import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
 import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind, withSyncWindowCondition } from './sync-decision';
@@ -41,10 +44,15 @@ export interface ReconcileRequest {
   hard?: boolean;
 }
 
-/** What one pass reads once for all its applications: the projects, and each repository's credentials. */
+/**
+ * What one pass reads once for all its applications: the projects, each repository's credentials, the sets whose
+ * applications only fleet rollouts sync, and those applications' targets in their set's latest rollout.
+ */
 export interface PassInputs {
   projects: Map<string, AppProject>;
   credentialsFor(repoURL: string): Promise<GitCredentials | undefined>;
+  rollingSyncSets: Set<string>;
+  rolloutTargets: Map<string, LatestTarget>;
 }
 
 export interface ReconcileResult {
@@ -78,9 +86,9 @@ export class ApplicationSyncService {
     private readonly connections: ClusterConnections,
     private readonly repositories: GitRemotesService,
     private readonly projects: ProjectsService,
-    private readonly revisions: RevisionPoller,
-    private readonly renderer: SourceRenderer<GitCredentials>,
-    private readonly renderCache: RenderCache,
+    private readonly desired: DesiredStates,
+    private readonly sets: ApplicationSetRepository,
+    private readonly rolloutTargets: RolloutTargetRepository,
     private readonly apis: ClientNodeClusterApis,
     private readonly history: SyncRunRecorder,
     private readonly ownership: ShardOwnershipService,
@@ -100,10 +108,14 @@ export class ApplicationSyncService {
     return bucket;
   }
 
-  /** Reads the shared inputs of a pass once (one credentials look-up per repository, not per application). */
-  async passInputs(): Promise<PassInputs> {
+  /** Reads the shared inputs of a pass over `rows` once (one credentials look-up per repository, not per application). */
+  async passInputs(rows: readonly ApplicationEntity[]): Promise<PassInputs> {
     const credentials = new Map<string, Promise<GitCredentials | undefined>>();
+    const rollingSyncSets = await this.sets.rollingSyncNames();
+    const managed = rows.filter((row) => row.applicationSet !== null && rollingSyncSets.has(row.applicationSet)).map((row) => row.name);
     return {
+      rollingSyncSets,
+      rolloutTargets: await this.rolloutTargets.latestFor(managed),
       projects: await this.projects.projectsByName(),
       credentialsFor: (repoURL) => {
         let found = credentials.get(repoURL);
@@ -127,27 +139,18 @@ export class ApplicationSyncService {
     if (!source) return fail('InvalidSpecError', 'spec.sources (multiple sources) is not supported yet; use spec.source');
     const project = inputs.projects.get(app.spec.project);
     if (!project || !isSourceRepoPermitted(project, source.repoURL)) return fail('InvalidSpecError', `project "${app.spec.project}" does not permit repository ${source.repoURL}`);
-    // 2. Desired state: resolve the revision, render the manifests.
+    // 2. Desired state: resolve the revision (a rollout's frozen commit for an application it manages), render.
+    const directive = rolloutDirective(row.applicationSet !== null && inputs.rollingSyncSets.has(row.applicationSet), inputs.rolloutTargets.get(row.name), { fingerprint: row.fingerprint, lastOperation: row.status.operationState });
     let sha: string;
     let objects: KubeObject[];
     try {
       const credentials = await inputs.credentialsFor(source.repoURL);
-      const revision = manual?.revision ?? (textField(source.targetRevision) || 'HEAD');
-      const resolution = (await this.revisions.resolve(source.repoURL, [revision], credentials, { freshSince: request.revisionsFreshSince })).get(revision);
-      if (!resolution?.ok) throw resolution?.error ?? new GitError('RevisionNotFound', `revision ${revision} not found`);
-      sha = resolution.sha;
-      if (request.hard) this.renderCache.forgetSource(source.repoURL, textField(source.path));
-      const rendered = await this.renderer.render({
-        repoURL: source.repoURL,
-        sha,
-        source: { path: textField(source.path), directory: source.directory as never, kustomize: source.kustomize as never, helm: source.helm as never },
-        // Only Helm reads these; leaving them out otherwise lets every cluster share one render per commit and path.
-        destinationNamespace: source.helm ? (app.spec.destination.namespace ?? '') : '',
-        appName: source.helm ? row.name : undefined,
-        credentials,
-      });
+      const targetRevision = textField(source.targetRevision) || 'HEAD';
+      const revision = manual ? (manual.revision ?? targetRevision) : ((directive.managed ? directive.revision : undefined) ?? targetRevision);
+      const desired = await this.desired.read(row.name, app, revision, credentials, { freshSince: request.revisionsFreshSince, hard: request.hard });
+      sha = desired.sha;
       // Cached renders are frozen; the sync engine adds tracking metadata to its own copies.
-      objects = structuredClone(rendered.objects) as KubeObject[];
+      objects = structuredClone(desired.objects) as KubeObject[];
     } catch (error) {
       if (error instanceof GitError || error instanceof RenderError) return fail('ComparisonError', error.message);
       throw error;
@@ -168,16 +171,23 @@ export class ApplicationSyncService {
     const trackedKinds = mergeKinds(row.status.trackedKinds ?? [], objects);
     const planOptions = { extraKinds: trackedKinds };
     let comparison = await compareApplication(identity, objects, api, planOptions);
-    // 4. Sync when asked to, or when the automated policy says so, if the project's sync windows allow it now.
+    // 4. Sync when asked to, when the rollout says so, or else when the automated policy says so, if the project's
+    //    sync windows allow it now.
+    const outOfSync = comparison.sync.status === 'OutOfSync';
     const wanted: SyncTriggerKind | undefined = manual
       ? 'manual'
       : comparison.error
         ? undefined
-        : decideAutomatedSync({ automated: policy.automated, outOfSync: comparison.sync.status === 'OutOfSync', revision: sha, status: row.status, retry: policy.retry, now: this.clock.now() });
-    // A dry run changes nothing in the cluster, so no window holds it back.
+        : directive.managed
+          ? decideRolloutSync(directive, { outOfSync, status: row.status, retry: policy.retry, selfHeal: policy.automated?.selfHeal === true, now: this.clock.now() })
+          : decideAutomatedSync({ automated: policy.automated, outOfSync, revision: sha, status: row.status, retry: policy.retry, now: this.clock.now() });
+    // A dry run changes nothing in the cluster, so no window holds it back; the driver checked the windows of a
+    // rollout step before it started, so the step's own syncs go ahead.
     const windowTarget = { name: row.name, namespace: app.spec.destination.namespace, cluster: { name: row.cluster, server: cluster?.server ?? app.spec.destination.server } };
-    const window = wanted && !manual?.dryRun ? decideSyncWindows(project, windowTarget, this.clock.now(), { manual: !!manual }) : undefined;
-    const trigger = window?.allowed === false ? undefined : wanted;
+    const window = wanted && wanted !== 'rollout' && !manual?.dryRun ? decideSyncWindows(project, windowTarget, this.clock.now(), { manual: !!manual }) : undefined;
+    let trigger = window?.allowed === false ? undefined : wanted;
+    // A Pending target is taken before its sync starts; a pause or abort that came first means no sync.
+    if (trigger === 'rollout' && directive.managed && directive.sync?.claim && !(await this.rolloutTargets.claim(directive.target!.id, this.clock.now()))) trigger = undefined;
     // The condition speaks of automated syncs; a manual request leaves it as it was.
     const previous = manual ? row.status : withSyncWindowCondition(row.status, window, now);
     let status: ApplicationStatusRecord = { ...statusFromComparison(withoutCondition(previous, 'ComparisonError'), comparison, sha, now), trackedKinds };
@@ -187,7 +197,8 @@ export class ApplicationSyncService {
       return { status, synced, written: false };
     }
     if (trigger) {
-      const outcome = await this.sync(row, app, lease, { identity, objects, api, planOptions, clusterLabels: cluster?.labels ?? {} }, sha, trigger, manual?.requestedBy, policy.retry);
+      const rollout = trigger !== 'manual' ? rolloutTargetOf(directive) : undefined;
+      const outcome = await this.sync(row, app, lease, { identity, objects, api, planOptions, clusterLabels: cluster?.labels ?? {} }, sha, trigger, manual?.requestedBy ?? (trigger === 'rollout' ? rollout?.rollout : undefined), policy.retry, rollout);
       if (!outcome) return { status: row.status, written: false };
       synced = outcome.result;
       comparison = await compareApplication(identity, objects, api, planOptions);
@@ -206,6 +217,7 @@ export class ApplicationSyncService {
     trigger: SyncTriggerKind,
     requestedBy: string | undefined,
     retryPolicy: RetryPolicy | undefined,
+    rolloutTarget: LatestTarget | undefined,
   ): Promise<{ result: SyncResult; operation: OperationState; retry?: ApplicationStatusRecord['retry'] } | undefined> {
     // The fence: a replica that lost this shard must not start writing to the cluster.
     if (!(await this.ownership.isCurrent(lease))) return undefined;
@@ -220,12 +232,14 @@ export class ApplicationSyncService {
       revision: sha,
       trigger,
       triggeredBy: requestedBy ?? null,
-      rollout: null,
+      rollout: rolloutTarget?.rollout ?? null,
       clusterLabels: target.clusterLabels,
       shard: lease.shard,
       epoch: lease.epoch,
       startedAt,
     });
+    // The target names its latest run: one that never completed is made again after a crash or takeover.
+    if (rolloutTarget) await this.rolloutTargets.recordSyncRun(rolloutTarget.id, run.id);
     const result = await syncApplication(target.identity, target.objects, target.api, target.planOptions);
     const finishedAt = this.clock.now();
     // E's "Running" means later waves wait for earlier ones to be healthy; this attempt itself completed.
@@ -267,7 +281,7 @@ function mergeKinds(known: { apiVersion: string; kind: string }[], objects: Kube
   return [...all.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, kind]) => kind);
 }
 
-/** A string field of an Argo CD source (targetRevision, path), '' when absent or not a string. */
-function textField(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+/** The rollout target a sync (other than a manual one) of a rollout-managed application is made for. */
+function rolloutTargetOf(directive: RolloutDirective): LatestTarget | undefined {
+  return directive.managed ? directive.target : undefined;
 }

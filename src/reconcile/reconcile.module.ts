@@ -8,14 +8,16 @@ import { ApplicationRunner } from './application-runner';
 import { ApplicationRuns } from './application-runs';
 import { ApplicationSyncService } from './application-sync.service';
 import { DeliveryModule } from './delivery.module';
+import { DesiredStates } from './desired-state';
 import { ReconcileTriggers } from './reconcile.triggers';
 import { ReconcileWorker } from './reconcile.worker';
 import { RevisionPoller } from './revision-poller';
+import { RolloutTargetsPoller } from './rollout-targets.poller';
 import { SyncRunRecorder } from './sync-run-recorder';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, InClusterConnection, SyncRunRecorder, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers],
-  exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, ShardingModule],
+  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller],
+  exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, DesiredStates, ShardingModule],
 })
 export class ReconcileModule {}

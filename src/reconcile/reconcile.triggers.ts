@@ -46,6 +46,11 @@ export class ReconcileTriggers implements OnApplicationBootstrap, OnApplicationS
     this.queue.close();
   }
 
+  /** Queues applications whose clusters this replica holds (a rollout waits on them). */
+  enqueue(names: readonly string[]): void {
+    for (const name of names) this.queue.add(name);
+  }
+
   /** Resolves once every change seen so far has been reconciled (tests await it). */
   settled(): Promise<void> {
     return this.queue.idle();

@@ -69,12 +69,13 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     // Only the applications of this replica's clusters are loaded: a replica never reads the whole fleet's manifests.
     const mine = (await this.applications.listDestinationClusters()).filter((cluster) => held.has(this.ownership.shardOfCluster(cluster)));
     const byCluster = new Map<string, ApplicationEntity[]>();
-    for (const row of await this.applications.listForClusters(mine)) {
+    const rows = await this.applications.listForClusters(mine);
+    for (const row of rows) {
       const rows = byCluster.get(row.cluster) ?? [];
       rows.push(row);
       byCluster.set(row.cluster, rows);
     }
-    const inputs = await this.sync.passInputs();
+    const inputs = await this.sync.passInputs(rows);
     summary.clusters = byCluster.size;
     await runBounded([...byCluster.entries()], this.config.reconcile.clusterConcurrency, async ([cluster, rows]) => {
       for (const row of rows) {

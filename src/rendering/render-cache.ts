@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stableStringify } from '../common/json';
 import type { RenderedManifests } from './application-source';
 
 /** What makes two renders the same: the commit, the path and every rendering option. */
@@ -107,17 +108,6 @@ export function cacheId(key: RenderCacheKey): string {
 
 function sourceId(repoURL: string, path: string): string {
   return JSON.stringify([repoURL, path]);
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const fields = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 function deepFreeze<T>(value: T): T {

@@ -22,6 +22,22 @@ export class ApplicationSetRepository {
     return this.sets.find({ select: { name: true }, order: { name: 'ASC' } }).then((rows) => rows.map((row) => row.name));
   }
 
+  /** Sets whose `spec.strategy.type` is RollingSync: their applications are synced only by fleet rollouts. */
+  listRollingSync(): Promise<ApplicationSetEntity[]> {
+    return this.sets.createQueryBuilder('s').where(`s.manifest -> 'spec' -> 'strategy' ->> 'type' = 'RollingSync'`).orderBy('s.name', 'ASC').getMany();
+  }
+
+  async rollingSyncNames(): Promise<Set<string>> {
+    const rows: { name: string }[] = await this.sets.query(`SELECT name FROM application_sets WHERE manifest -> 'spec' -> 'strategy' ->> 'type' = 'RollingSync'`);
+    return new Set(rows.map((row) => row.name));
+  }
+
+  /** Locks the set's row until the transaction ends, so two planners never start rollouts of one set at once. */
+  async lockByName(manager: EntityManager, name: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 FROM application_sets WHERE name = $1 FOR UPDATE', [name]);
+    return rows.length > 0;
+  }
+
   insert(set: Pick<ApplicationSetEntity, 'name' | 'manifest' | 'status'>): Promise<ApplicationSetEntity> {
     return this.sets.save(this.sets.create({ ...set, generation: 1 }));
   }

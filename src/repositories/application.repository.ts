@@ -36,6 +36,17 @@ export class ApplicationRepository {
     return this.applications.findOneBy({ name });
   }
 
+  /** The set's own applications (not the orphans it could adopt), by name. */
+  listOfSet(setName: string): Promise<ApplicationEntity[]> {
+    return this.applications.find({ where: { applicationSet: setName }, order: { name: 'ASC' } });
+  }
+
+  async findByNames(names: string[]): Promise<ApplicationEntity[]> {
+    const rows: ApplicationEntity[] = [];
+    for (let start = 0; start < names.length; start += 5000) rows.push(...(await this.applications.find({ where: { name: In(names.slice(start, start + 5000)) } })));
+    return rows;
+  }
+
   /** The set's own applications plus orphans it may adopt back: names, owners and fingerprints only. */
   async listOwnership(setName: string): Promise<ApplicationOwnership[]> {
     const rows: { name: string; application_set: string | null; orphaned_from: string | null; fingerprint: string }[] = await this.applications.query(

@@ -87,45 +87,32 @@ const SECONDS = (later: string, earlier: string) => `EXTRACT(EPOCH FROM ${later}
 export class HistoryQueryRepository {
   constructor(@InjectRepository(SyncRunEntity) private readonly runs: Repository<SyncRunEntity>) {}
 
-  /** Up to `limit + 1` runs, newest first (the extra row tells the caller a next page exists). */
-  listRuns(filter: RunFilter, limit: number, options: { after?: RunKey; resources?: boolean } = {}): Promise<SyncRunEntity[]> {
+  /** Up to `count` runs after `after`, newest first: a page (ask for one more row than shown) or an export's chunk. */
+  listRuns(filter: RunFilter, count: number, options: { after?: RunKey; resources?: boolean } = {}): Promise<SyncRunEntity[]> {
     const columns: readonly (keyof SyncRunEntity)[] = options.resources ? [...LIST_COLUMNS, 'resources'] : LIST_COLUMNS;
     const query = this.runs
       .createQueryBuilder('r')
       .select(columns.map((column) => `r.${column}`))
       .orderBy('r.started_at', 'DESC')
       .addOrderBy('r.id', 'DESC')
-      .limit(limit + 1);
+      .limit(count);
     whereRunsMatch(query, filter);
     if (options.after) query.andWhere('(r.started_at, r.id) < (:afterStartedAt, :afterId)', { afterStartedAt: options.after.startedAt, afterId: options.after.id });
     return query.getMany();
   }
 
-  /** Every run the filter matches, newest first, in keyset pages of `pageSize` (for exports that stream). */
-  async *pagesOfRuns(filter: RunFilter, pageSize: number, options: { resources?: boolean } = {}): AsyncIterable<SyncRunEntity[]> {
-    let after: RunKey | undefined;
-    for (;;) {
-      const rows = await this.listRuns(filter, pageSize, { ...options, after });
-      const page = rows.slice(0, pageSize);
-      if (page.length > 0) yield page;
-      if (rows.length <= pageSize) return;
-      const last = page[page.length - 1];
-      after = { startedAt: last.startedAt.toISOString(), id: last.id };
-    }
-  }
-
   /**
    * What ran where at `at`: per application and cluster, its last Succeeded run that had finished by then, by
-   * application and cluster, up to `limit + 1`. The filter applies to that run (the state of the production
+   * application and cluster, up to `count`. The filter applies to that run (the state of the production
    * clusters, where commit abc1234 was running); application and cluster narrow which ones are probed.
    */
-  async stateAt(at: Date, filter: RunFilter, limit: number, after?: SubjectKey): Promise<AppliedRevision[]> {
+  async stateAt(at: Date, filter: RunFilter, count: number, after?: SubjectKey): Promise<AppliedRevision[]> {
     const query = this.runs.manager.createQueryBuilder().addCommonTableExpression(APPLIED_BY_AT, 'applied').select('r.*').from('applied', 'r').setParameter('at', at);
-    return (await inSubjectOrder(query, filter, limit, after).getRawMany<AppliedRow>()).map(toAppliedRevision);
+    return (await inSubjectOrder(query, filter, count, after).getRawMany<AppliedRow>()).map(toAppliedRevision);
   }
 
-  /** The applications whose applied revision on a cluster differs between `from` and `to`, up to `limit + 1`. */
-  async changesBetween(from: Date, to: Date, filter: RunFilter, limit: number, after?: SubjectKey): Promise<RevisionChange[]> {
+  /** The applications whose applied revision on a cluster differs between `from` and `to`, up to `count`. */
+  async changesBetween(from: Date, to: Date, filter: RunFilter, count: number, after?: SubjectKey): Promise<RevisionChange[]> {
     const query = this.runs.manager
       .createQueryBuilder()
       .addCommonTableExpression(APPLIED_BY_AT, 'applied')
@@ -134,7 +121,7 @@ export class HistoryQueryRepository {
       .from('changed', 'r')
       .where('r.revision IS DISTINCT FROM r.before_revision')
       .setParameters({ at: to, from });
-    return (await inSubjectOrder(query, filter, limit, after).getRawMany<AppliedRow & BeforeRow>()).map((row) => ({
+    return (await inSubjectOrder(query, filter, count, after).getRawMany<AppliedRow & BeforeRow>()).map((row) => ({
       ...toAppliedRevision(row),
       before: row.before_run === null ? null : { revision: row.before_revision, appliedAt: row.before_applied_at, syncRun: row.before_run },
     }));
@@ -174,10 +161,10 @@ export class HistoryQueryRepository {
  * application and cluster narrow the walk over synced_applications, and its primary key gives the order: the
  * probes stop once the page is full.
  */
-function inSubjectOrder(query: SelectQueryBuilder<ObjectLiteral>, filter: RunFilter, limit: number, after: SubjectKey | undefined): SelectQueryBuilder<ObjectLiteral> {
+function inSubjectOrder(query: SelectQueryBuilder<ObjectLiteral>, filter: RunFilter, count: number, after: SubjectKey | undefined): SelectQueryBuilder<ObjectLiteral> {
   whereRunsMatch(query, filter);
   if (after) query.andWhere('(r.application, r.cluster) > (:afterApplication, :afterCluster)', { afterApplication: after.application, afterCluster: after.cluster });
-  return query.orderBy('r.application', 'ASC').addOrderBy('r.cluster', 'ASC').limit(limit + 1);
+  return query.orderBy('r.application', 'ASC').addOrderBy('r.cluster', 'ASC').limit(count);
 }
 
 function groupKey(groupBy: GroupBy): string {

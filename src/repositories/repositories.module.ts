@@ -4,29 +4,41 @@ import { ENTITIES } from '../database/entities';
 import { ApiTokenRepository } from './api-token.repository';
 import { ApplicationSetRepository } from './application-set.repository';
 import { ApplicationRepository } from './application.repository';
+import { AuditEventRepository } from './audit-event.repository';
 import { ClusterRepository } from './cluster.repository';
 import { DatabaseStatusRepository } from './database-status.repository';
 import { GitRemoteRepository } from './git-remote.repository';
 import { HistoryQueryRepository } from './history-query.repository';
 import { JobLeaseRepository } from './job-lease.repository';
 import { ProjectRepository } from './project.repository';
+import { RolloutEventRepository } from './rollout-event.repository';
+import { RolloutStepRepository } from './rollout-step.repository';
+import { RolloutTargetRepository } from './rollout-target.repository';
+import { RolloutRepository } from './rollout.repository';
 import { ShardLeaseRepository } from './shard-lease.repository';
 import { SyncRunRepository } from './sync-run.repository';
 import { SyncedApplicationRepository } from './synced-application.repository';
+import { TimePartitionsRepository } from './time-partitions.repository';
 
 const REPOSITORIES = [
   ApiTokenRepository,
   ApplicationRepository,
   ApplicationSetRepository,
+  AuditEventRepository,
   ClusterRepository,
   DatabaseStatusRepository,
   GitRemoteRepository,
   HistoryQueryRepository,
   JobLeaseRepository,
   ProjectRepository,
+  RolloutEventRepository,
+  RolloutRepository,
+  RolloutStepRepository,
+  RolloutTargetRepository,
   ShardLeaseRepository,
   SyncRunRepository,
   SyncedApplicationRepository,
+  TimePartitionsRepository,
 ];
 
 /**

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { type ResourceResult, type SyncPhase, SyncRunEntity } from '../database/entities/sync-run.entity';
+import { withMonthPartition } from '../database/monthly-partitions';
 
 export type NewSyncRun = Omit<SyncRunEntity, 'id' | 'phase' | 'message' | 'resources' | 'finishedAt' | 'changed'>;
 
@@ -11,11 +12,15 @@ export type LastOutcome = Pick<SyncRunEntity, 'phase' | 'revision' | 'previousRe
 
 @Injectable()
 export class SyncRunRepository {
-  constructor(@InjectRepository(SyncRunEntity) private readonly runs: Repository<SyncRunEntity>) {}
+  constructor(
+    @InjectRepository(SyncRunEntity) private readonly runs: Repository<SyncRunEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   /** Written before anything is applied, so a crash mid-sync still leaves a trace. */
   async start(run: NewSyncRun): Promise<SyncRunEntity> {
-    return this.runs.save(this.runs.create({ ...run, phase: 'Running', message: null, resources: [], changed: false, finishedAt: null }));
+    const entity = this.runs.create({ ...run, phase: 'Running', message: null, resources: [], changed: false, finishedAt: null });
+    return withMonthPartition(this.dataSource, 'sync_runs', run.startedAt, () => this.runs.save(entity));
   }
 
   async finish(id: string, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], changed: boolean, at: Date): Promise<void> {

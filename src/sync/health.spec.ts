@@ -68,8 +68,105 @@ const rows: { name: string; live: KubeObject | undefined; status: HealthStatusCo
   { name: 'Ingress with address', live: obj('networking.k8s.io/v1', 'Ingress', { status: { loadBalancer: { ingress: [{ hostname: 'lb' }] } } }), status: 'Healthy' },
 ];
 
+/** An Argo Rollouts canary as its controller leaves it; `status` overrides the fully promoted one. */
+function rollout(statusFields: Record<string, unknown> | undefined, options: { spec?: Record<string, unknown>; generation?: number; annotations?: Record<string, string> } = {}): KubeObject {
+  const spec = {
+    replicas: 5,
+    selector: { matchLabels: { app: 'my-api' } },
+    strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: '10s' } }, { setWeight: 60 }, { pause: {} }] } },
+    template: { metadata: { labels: { app: 'my-api' } }, spec: { containers: [{ name: 'my-api', image: 'myregistry.com/my-api:v1.5.0' }] } },
+    ...options.spec,
+  };
+  const promoted = {
+    observedGeneration: String(options.generation ?? 3),
+    phase: 'Healthy',
+    currentPodHash: '6b9f5c7d84',
+    stableRS: '6b9f5c7d84',
+    currentStepIndex: 4,
+    currentStepHash: '5f8fbdf7bb',
+    replicas: 5,
+    updatedReplicas: 5,
+    readyReplicas: 5,
+    availableReplicas: 5,
+    HPAReplicas: 5,
+    selector: 'app=my-api',
+    canary: {},
+    blueGreen: {},
+    conditions: [
+      { type: 'Available', status: 'True', reason: 'AvailableReason', message: 'Rollout has minimum availability' },
+      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "my-api-6b9f5c7d84" has successfully progressed.' },
+      { type: 'Completed', status: 'True', reason: 'RolloutCompleted', message: 'RolloutCompleted' },
+      { type: 'Healthy', status: 'True', reason: 'RolloutHealthy', message: 'Rollout is healthy' },
+    ],
+  };
+  const fields = statusFields === undefined ? { spec } : { spec, status: { ...promoted, ...statusFields } };
+  return obj('argoproj.io/v1alpha1', 'Rollout', fields, { name: 'my-api', generation: options.generation ?? 3, ...(options.annotations && { annotations: options.annotations }) });
+}
+const canaryAt20 = { currentPodHash: '7c4d9b8f6d', currentStepIndex: 0, updatedReplicas: 1, availableReplicas: 5, readyReplicas: 5 };
+const aborted = {
+  ...canaryAt20,
+  abort: true,
+  abortedAt: '2026-01-01T00:01:00Z',
+  updatedReplicas: 0,
+  conditions: [{ type: 'Progressing', status: 'False', reason: 'RolloutAborted', message: 'Rollout aborted update to revision 3' }],
+};
+// Without status.phase (Rollouts before v1.0) Argo CD reads the conditions, pauses and counts itself.
+const legacy = (fields: Record<string, unknown>): Record<string, unknown> => ({ phase: undefined, observedGeneration: 'c45557fd9', ...fields });
+
+const rolloutRows: typeof rows = [
+  { name: 'Rollout without status', live: rollout(undefined), status: 'Progressing', message: /^Waiting for rollout spec update to be observed$/ },
+  { name: 'Rollout generation not observed yet', live: rollout({ observedGeneration: '2' }), status: 'Progressing', message: /spec update to be observed/ },
+  { name: 'Rollout fully promoted', live: rollout({}), status: 'Healthy' },
+  { name: 'Rollout walking a setWeight step', live: rollout({ ...canaryAt20, phase: 'Progressing', message: 'more replicas need to be updated' }), status: 'Progressing', message: /more replicas/ },
+  {
+    name: 'Rollout in a canary pause step',
+    live: rollout({ ...canaryAt20, currentStepIndex: 1, phase: 'Paused', message: 'CanaryPauseStep', controllerPause: true, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-01-01T00:00:30Z' }] }),
+    status: 'Suspended',
+    message: /^CanaryPauseStep$/,
+  },
+  { name: 'Rollout paused by hand', live: rollout({ phase: 'Paused', message: 'manually paused' }, { spec: { paused: true } }), status: 'Suspended', message: /manually paused/ },
+  { name: 'Rollout aborted', live: rollout({ ...aborted, phase: 'Degraded', message: 'RolloutAborted: Rollout aborted update to revision 3' }), status: 'Degraded', message: /^RolloutAborted: Rollout aborted update to revision 3$/ },
+  { name: 'Rollout with an invalid spec', live: rollout({ phase: 'Degraded', message: 'InvalidSpec: The Rollout "my-api" is invalid' }), status: 'Degraded', message: /InvalidSpec/ },
+  { name: 'Rollout with a phase Argo CD does not know', live: rollout({ phase: 'Exploded' }), status: 'Unknown', message: /Exploded/ },
+  { name: 'Rollout v0.9 with a hash as observedGeneration', live: rollout(legacy({})), status: 'Healthy' },
+  { name: 'Rollout v0.9 with a numeric hash beyond the generation', live: rollout(legacy({ observedGeneration: '8575574967' })), status: 'Healthy' },
+  { name: 'Rollout v0.9 aborted (condition only)', live: rollout(legacy(aborted)), status: 'Degraded', message: /aborted update/ },
+  { name: 'Rollout v0.9 aborted (flag only)', live: rollout(legacy({ ...aborted, conditions: [] })), status: 'Degraded', message: /^Rollout is aborted$/ },
+  {
+    name: 'Rollout v0.9 past its progress deadline',
+    live: rollout(legacy({ conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "my-api-7c4d9b8f6d" has timed out progressing.' }] })),
+    status: 'Degraded',
+    message: /timed out/,
+  },
+  { name: 'Rollout v0.9 in a pause step', live: rollout(legacy({ ...canaryAt20, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-01-01T00:00:30Z' }] })), status: 'Suspended', message: /^Rollout is paused$/ },
+  { name: 'Rollout v0.9 paused by hand', live: rollout(legacy({}), { spec: { paused: true } }), status: 'Suspended' },
+  { name: 'Rollout v0.9 not reconciled', live: rollout(legacy({ currentPodHash: undefined })), status: 'Progressing', message: /not been reconciled/ },
+  { name: 'Rollout v0.9 scaling the canary', live: rollout(legacy(canaryAt20)), status: 'Progressing', message: /More replicas need to be updated/ },
+  { name: 'Rollout v0.9 canary pods starting', live: rollout(legacy({ availableReplicas: 3 })), status: 'Progressing', message: /still becoming available/ },
+  { name: 'Rollout v0.9 old replicas terminating', live: rollout(legacy({ replicas: 6 })), status: 'Progressing', message: /old replicas are pending termination/ },
+  { name: 'Rollout v0.9 steps left', live: rollout(legacy({ ...canaryAt20, updatedReplicas: 5 })), status: 'Progressing', message: /finish steps/ },
+  { name: 'Rollout v0.7 stable hash under status.canary', live: rollout(legacy({ stableRS: undefined, canary: { stableRS: '6b9f5c7d84' } })), status: 'Healthy' },
+  {
+    name: 'Rollout v0.9 blue-green before the cutover',
+    live: rollout(legacy({ blueGreen: { activeSelector: '5d8f7c6b9a' } }), { spec: { strategy: { blueGreen: { activeService: 'my-api' } } } }),
+    status: 'Progressing',
+    message: /cutover pending/,
+  },
+  {
+    name: 'Rollout from a workload whose generation is not observed',
+    live: rollout({ workloadObservedGeneration: '1' }, { spec: { workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'my-api' } }, annotations: { 'rollout.argoproj.io/workload-generation': '2' } }),
+    status: 'Progressing',
+    message: /spec update to be observed/,
+  },
+  {
+    name: 'Rollout from a workload whose generation is observed',
+    live: rollout({ workloadObservedGeneration: '2' }, { spec: { workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'my-api' } }, annotations: { 'rollout.argoproj.io/workload-generation': '2' } }),
+    status: 'Healthy',
+  },
+];
+
 describe('resourceHealth', () => {
-  it.each(rows)('$name → $status', ({ live, status, message }) => {
+  it.each([...rows, ...rolloutRows])('$name → $status', ({ live, status, message }) => {
     const health = resourceHealth(live);
     expect(health.status).toBe(status);
     if (message !== undefined) expect(health.message).toMatch(message);

@@ -158,6 +158,68 @@ function ingressHealth(obj: KubeObject): HealthStatus {
   return loadBalancerAssigned(obj) ? healthy() : progressing('Waiting for the ingress load balancer to be assigned');
 }
 
+/** A number from an integer or a decimal-integer string; anything else (Argo Rollouts v0.9's hash strings) is undefined. */
+function integer(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * Whether the Rollout controller has seen the current spec. Rollouts v0.10+ report `observedGeneration` as a
+ * number in a string; v0.9 and older wrote a hash there, which cannot be compared and counts as observed (a
+ * hash made only of digits usually reads larger than the generation, which counts as observed too).
+ */
+function rolloutSpecObserved(obj: KubeObject): boolean {
+  if (obj.status === undefined || obj.status === null) return false;
+  const observedGeneration = integer(status(obj).observedGeneration);
+  const generation = num(obj.metadata.generation);
+  if (observedGeneration === undefined || observedGeneration > generation) return true;
+  if (observedGeneration !== generation) return false;
+  // A Rollout that takes its pod template from a workload (v1.1+) must also have seen that workload's generation.
+  const annotations = obj.metadata.annotations;
+  if (spec(obj).workloadRef === undefined || annotations === undefined) return true;
+  return integer(annotations['rollout.argoproj.io/workload-generation']) === integer(status(obj).workloadObservedGeneration);
+}
+
+/** Health codes a Rollout's `status.phase` may name; Argo Rollouts says Paused where Argo CD says Suspended. */
+const ROLLOUT_PHASES: Record<string, HealthStatusCode> = { Healthy: 'Healthy', Progressing: 'Progressing', Degraded: 'Degraded', Paused: 'Suspended' };
+
+/** Argo CD's built-in health check for Argo Rollouts' `Rollout` (resource_customizations/argoproj.io/Rollout). */
+function rolloutHealth(obj: KubeObject): HealthStatus {
+  if (!rolloutSpecObserved(obj)) return progressing('Waiting for rollout spec update to be observed');
+  const s = status(obj);
+  // Rollouts v1.0+ compute their own phase and message, which Argo CD surfaces as they are.
+  if (typeof s.phase === 'string') {
+    const code = ROLLOUT_PHASES[s.phase];
+    if (code === undefined) return { status: 'Unknown', message: `Rollout reports an unknown phase "${s.phase}"` };
+    return { status: code, ...(typeof s.message === 'string' && s.message !== '' && { message: s.message }) };
+  }
+  // Older Rollouts: read the conditions and counts the way their controller did.
+  for (const c of conditions(obj)) {
+    const failed = c.type === 'InvalidSpec' || (c.type === 'Progressing' && (c.reason === 'RolloutAborted' || c.reason === 'ProgressDeadlineExceeded'));
+    if (failed) return degraded(c.message ?? c.reason ?? c.type ?? 'Rollout failed');
+  }
+  // Argo CD reads an abort through the phase or the RolloutAborted condition the controller writes with it; a bare flag is an abort too.
+  if (s.abort === true) return degraded('Rollout is aborted');
+  if ((Array.isArray(s.pauseConditions) && s.pauseConditions.length > 0) || spec(obj).paused === true) return { status: 'Suspended', message: 'Rollout is paused' };
+  if (s.currentPodHash === undefined) return progressing('Waiting for rollout to finish: status has not been reconciled.');
+  const desired = typeof spec(obj).replicas === 'number' ? (spec(obj).replicas as number) : 1;
+  const updated = num(s.updatedReplicas);
+  if (updated < desired) return progressing('Waiting for roll out to finish: More replicas need to be updated');
+  if (num(s.availableReplicas) < updated) return progressing('Waiting for roll out to finish: updated replicas are still becoming available');
+  // Rollouts v0.8 moved the stable ReplicaSet's hash from status.canary.stableRS to status.stableRS.
+  const stableRS = s.stableRS ?? (s.canary as { stableRS?: unknown } | undefined)?.stableRS ?? '';
+  const strategy = (spec(obj).strategy as { blueGreen?: unknown; canary?: unknown } | undefined) ?? {};
+  if (strategy.blueGreen !== undefined) {
+    if ((s.blueGreen as { activeSelector?: unknown } | undefined)?.activeSelector !== s.currentPodHash) return progressing('active service cutover pending');
+    if (stableRS !== '' && stableRS !== s.currentPodHash) return progressing('waiting for analysis to complete');
+  } else if (strategy.canary !== undefined) {
+    if (num(s.replicas) > updated) return progressing('Waiting for roll out to finish: old replicas are pending termination');
+    if (stableRS === '' || stableRS !== s.currentPodHash) return progressing('Waiting for rollout to finish steps');
+  }
+  return healthy();
+}
+
 const CHECKERS: Record<string, Checker> = {
   'apps/Deployment': deploymentHealth,
   'apps/StatefulSet': statefulSetHealth,
@@ -167,6 +229,7 @@ const CHECKERS: Record<string, Checker> = {
   '/PersistentVolumeClaim': pvcHealth,
   '/Service': serviceHealth,
   'networking.k8s.io/Ingress': ingressHealth,
+  'argoproj.io/Rollout': rolloutHealth,
 };
 
 /** Health of one resource from its live object; `undefined` (absent) is Missing. */

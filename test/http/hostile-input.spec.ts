@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpansionTriggers } from '../../src/applicationsets/expansion.triggers';
+import { AuditTrail } from '../../src/audit/audit-trail';
 import { type ApiExample, apiExamples } from '../support/api-examples';
 import { baselineOf, bodyVariants, pathVariants, queryVariants, type Variant } from '../support/hostile-variants';
 import { AnswerChecker, answerOf, fetchServedDocument, fillPath, type Operation, pathParameters, type ServedDocument } from '../support/openapi';
@@ -8,6 +9,8 @@ import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 const BODY_LIMIT_BYTES = 64 * 1024;
 const WEBHOOK_SECRET = 'hostile-sweep-webhook-secret';
 const REQUEST_TIMEOUT_MS = 20_000;
+/** Refused requests are recorded too: each one that asks for a change leaves exactly its audit row. */
+const AUDITED_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 
 interface Outcome {
   operation: string;
@@ -33,8 +36,11 @@ describe('hostile input sweep over every documented operation', () => {
     served = await fetchServedDocument(hub);
     // No cluster answers: nothing the sweep sends is meant to get that far.
     examples = apiExamples({ repoURL: 'https://127.0.0.1:8443/platform/fleet.git', cluster: { server: 'https://127.0.0.1:9', bearerToken: 'sweep-token' }, webhookSecret: WEBHOOK_SECRET });
-    const rows: { tablename: string }[] = await hub.dataSource.query('SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename');
-    tables = rows.map((row) => row.tablename);
+    // Partitioned tables are counted whole, through their parent.
+    const rows: { name: string }[] = await hub.dataSource.query(
+      `SELECT relname AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition ORDER BY relname`,
+    );
+    tables = rows.map((row) => row.name);
   });
 
   afterAll(async () => {
@@ -47,6 +53,7 @@ describe('hostile input sweep over every documented operation', () => {
   };
 
   async function attack(operation: Operation, variant: Variant): Promise<void> {
+    await hub.app.get(AuditTrail).settled();
     const before = await rowCounts();
     const url = `${fillPath(operation, variant.path)}${variant.query ? `?${variant.query}` : ''}`;
     let request = hub.http[operation.method](url).set(bearer(hub.adminToken)).timeout(REQUEST_TIMEOUT_MS);
@@ -64,8 +71,10 @@ describe('hostile input sweep over every documented operation', () => {
       status = 0;
       problems = [`no answer: ${(error as Error).message}`];
     }
+    await hub.app.get(AuditTrail).settled();
     const after = await rowCounts();
-    const written = tables.filter((table) => before[table] !== after[table]).map((table) => `${table} ${before[table]} → ${after[table]}`);
+    const expected = (table: string) => before[table] + (table === 'audit_events' && AUDITED_METHODS.has(operation.method) ? 1 : 0);
+    const written = tables.filter((table) => after[table] !== expected(table)).map((table) => `${table} ${before[table]} → ${after[table]}`);
     if (written.length > 0) problems.push(`rows written: ${written.join(', ')}`);
     outcomes.push({ operation: operation.key, variant, status, problems });
   }
@@ -98,7 +107,7 @@ describe('hostile input sweep over every documented operation', () => {
     }
   }
 
-  it('refuses every hostile request with a documented 4xx and the error body, and writes nothing', async () => {
+  it('refuses every hostile request with a documented 4xx and the error body, and writes nothing but its audit row', async () => {
     // Creations meet an empty hub, so a variant that got through would be created (and show up as rows written).
     await sweep(served.operations.filter((operation) => pathParameters(operation).length === 0));
     await seedFromExamples();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RolloutsScheduler } from '../../src/rollouts/rollouts.scheduler';
 import { type ApiExample, apiExamples } from '../support/api-examples';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
@@ -27,6 +28,8 @@ interface Step {
   as?: 'admin' | 'viewer';
   headers?: Lazy<Record<string, string>>;
   keep?: (answer: Answer) => void;
+  /** Runs before the request (e.g. a rollout pass, so that a rollout exists). */
+  before?: () => Promise<unknown>;
 }
 
 describe('the OpenAPI document describes every request and every answer', () => {
@@ -38,12 +41,14 @@ describe('the OpenAPI document describes every request and every answer', () => 
   const checker = new AnswerChecker();
   const tokens: Record<string, string> = {};
   let repositoryId = '';
+  let rolloutId = '';
   /** Operations that answered 2xx as documented. */
   const succeeded = new Set<string>();
 
   beforeAll(async () => {
     [cluster, repo] = await Promise.all([startKubeApiServer({ name: 'contract', controllerDelayMs: 50 }), Promise.resolve(createGitRepo({ example: true }))]);
-    hub = await startTestHub({ env: { GIT_WEBHOOK_SECRET: WEBHOOK_SECRET, RECONCILE_INTERVAL_SECONDS: '3600' } });
+    // Rollout passes run only when a step asks, so each control meets the state it expects.
+    hub = await startTestHub({ env: { GIT_WEBHOOK_SECRET: WEBHOOK_SECRET, RECONCILE_INTERVAL_SECONDS: '3600', ROLLOUT_INTERVAL_SECONDS: '3600' } });
     tokens.admin = hub.adminToken;
     served = await fetchServedDocument(hub);
     examples = apiExamples({ repoURL: repo.url, cluster: { server: cluster.server, bearerToken: cluster.token, caData: cluster.caData }, webhookSecret: WEBHOOK_SECRET });
@@ -61,6 +66,7 @@ describe('the OpenAPI document describes every request and every answer', () => 
   };
 
   async function send(step: Step): Promise<Answer> {
+    await step.before?.();
     const op = operation(step.op);
     const example = examples[step.op];
     const pathValues = step.path ? value(step.path) : (example?.path ?? {});
@@ -78,6 +84,14 @@ describe('the OpenAPI document describes every request and every answer', () => 
   }
 
   const manifest = (op: string, change: (body: Record<string, unknown>) => Record<string, unknown>) => () => change(structuredClone(examples[op].body) as Record<string, unknown>);
+  // The example's RollingSync set, named apart from the example set's applications, its first step waiting for approval.
+  const rollingSet = () => {
+    const set = structuredClone(examples['POST /api/v1/applicationsets'].body) as { metadata: { name: string }; spec: Record<string, unknown> & { template: { metadata: { name: string } } } };
+    set.metadata.name = 'my-api-rollout';
+    set.spec.template.metadata.name = 'rollout-{{name}}';
+    set.spec.strategy = { type: 'RollingSync', rollingSync: { steps: [{ matchExpressions: [{ key: 'env', operator: 'In', values: ['staging'] }], approval: true }] } };
+    return set;
+  };
   const unreachable = { name: 'unreachable', server: 'https://127.0.0.1:9', credentials: { bearerToken: 'unused-token' } };
 
   const steps: Step[] = [
@@ -157,6 +171,33 @@ describe('the OpenAPI document describes every request and every answer', () => 
     { name: 'shows what deleting a set would do', op: 'DELETE /api/v1/applicationsets/{name}', status: 200, path: { name: 'scratch-set' }, query: { dryRun: 'true' } },
     { name: 'refuses a bad cascade value', op: 'DELETE /api/v1/applicationsets/{name}', status: 400, path: { name: 'scratch-set' }, query: { cascade: 'maybe' } },
     { name: 'deletes a set', op: 'DELETE /api/v1/applicationsets/{name}', status: 200, path: { name: 'scratch-set' }, query: { cascade: 'true' } },
+    // Rollouts
+    { name: 'creates a RollingSync set', op: 'POST /api/v1/applicationsets', status: 201, body: rollingSet },
+    {
+      name: 'refuses a rollout step operator Argo CD flags',
+      op: 'POST /api/v1/applicationsets',
+      status: 422,
+      body: () => ({ ...rollingSet(), metadata: { name: 'bad-rollout' }, spec: { ...rollingSet().spec, strategy: { type: 'RollingSync', rollingSync: { steps: [{ matchExpressions: [{ key: 'env', operator: 'Exists' }] }] } } } }),
+    },
+    {
+      name: 'lists rollouts',
+      op: 'GET /api/v1/rollouts',
+      status: 200,
+      query: { applicationSet: 'my-api-rollout', limit: '1' },
+      before: () => hub.app.get(RolloutsScheduler).runPass(),
+      keep: (answer) => (rolloutId = (answer.body as { items: { id: string }[] }).items[0].id),
+    },
+    { name: 'refuses an unknown rollout state', op: 'GET /api/v1/rollouts', status: 400, query: { state: 'Done' } },
+    { name: 'reads a rollout', op: 'GET /api/v1/rollouts/{id}', status: 200, path: () => ({ id: rolloutId }) },
+    { name: 'reads no unknown rollout', op: 'GET /api/v1/rollouts/{id}', status: 404, path: () => ({ id: randomUUID() }) },
+    { name: 'approves the step waiting for approval', op: 'POST /api/v1/rollouts/{id}/approve', status: 200, path: () => ({ id: rolloutId }) },
+    { name: 'refuses to approve a rollout that waits for nothing', op: 'POST /api/v1/rollouts/{id}/approve', status: 409, path: () => ({ id: rolloutId }) },
+    { name: 'refuses rollout controls to a viewer', op: 'POST /api/v1/rollouts/{id}/pause', status: 403, path: () => ({ id: rolloutId }), as: 'viewer' },
+    { name: 'pauses a rollout', op: 'POST /api/v1/rollouts/{id}/pause', status: 200, path: () => ({ id: rolloutId }) },
+    { name: 'resumes a rollout', op: 'POST /api/v1/rollouts/{id}/resume', status: 200, path: () => ({ id: rolloutId }) },
+    { name: 'aborts a rollout', op: 'POST /api/v1/rollouts/{id}/abort', status: 200, path: () => ({ id: rolloutId }) },
+    { name: 'cannot resume an aborted rollout', op: 'POST /api/v1/rollouts/{id}/resume', status: 409, path: () => ({ id: rolloutId }) },
+    { name: 'cannot control an unknown rollout', op: 'POST /api/v1/rollouts/{id}/abort', status: 404, path: () => ({ id: randomUUID() }) },
     { name: 'deletes no unknown set', op: 'DELETE /api/v1/applicationsets/{name}', status: 404, path: { name: 'scratch-set' } },
     // Applications
     { name: 'lists applications', op: 'GET /api/v1/applications', status: 200, query: { applicationSet: 'my-api-fleet', selector: 'env=staging' } },
@@ -185,6 +226,9 @@ describe('the OpenAPI document describes every request and every answer', () => 
     { name: 'refuses revision changes without from', op: 'GET /api/v1/history/changes', status: 400, query: {} },
     { name: 'summarises the history by label', op: 'GET /api/v1/history/summary', status: 200 },
     { name: 'refuses a grouping it does not know', op: 'GET /api/v1/history/summary', status: 400, query: { groupBy: 'team' } },
+    // Audit log
+    { name: 'reads the audit log', op: 'GET /api/v1/audit', status: 200, query: { resource: 'clusters', status: '2xx', limit: '2' } },
+    { name: 'refuses a time filter that is not RFC 3339', op: 'GET /api/v1/audit', status: 400, query: { since: 'yesterday' } },
     // Operations
     { name: 'lists shards', op: 'GET /api/v1/shards', status: 200 },
     { name: 're-encrypts credentials', op: 'POST /api/v1/admin/reencrypt-credentials', status: 200 },

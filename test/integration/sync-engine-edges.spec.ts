@@ -100,9 +100,27 @@ describe('syncApplication against the Kubernetes API test server: errors, waves 
         group: 'example.com',
         scope: 'Namespaced',
         names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-        // The test server drops `x-kubernetes-preserve-unknown-fields` from stored CRDs (a real API server keeps it),
-        // which would read as permanent drift here; a plain schema avoids the quirk.
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } } }],
+        // Schema keys client-node's typed CRD model spells differently (`x-kubernetes-*`, `default`, `enum`) must reach
+        // the cluster and come back unchanged, or the CRD would read as drift for ever.
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    'x-kubernetes-preserve-unknown-fields': true,
+                    properties: { size: { type: 'integer', default: 1, enum: [1, 3] }, port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] } },
+                  },
+                },
+              },
+            },
+          },
+        ],
       },
     };
     const widget: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } };
@@ -116,9 +134,19 @@ describe('syncApplication against the Kubernetes API test server: errors, waves 
     // The API server reports the CRD Established (a status write), which is no drift.
     await testCluster.settleControllers();
     cluster.counters.reset();
+    const live = await api.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: 'widgets.example.com' });
+    expect(live?.spec).toEqual(crd.spec);
+    await expect(compareApplication(widgets, [widget, crd], api)).resolves.toMatchObject({ sync: { status: 'Synced' } });
     const second = await syncApplication(widgets, [widget, crd], api);
     expect(second.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
     expect(testCluster.writes()).toBe(0);
+  });
+
+  it('lists a kind page by page past the first 500 objects', async () => {
+    for (let i = 0; i < 501; i += 1) cluster.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `paged-${i}`, namespace: 'production', labels: { paged: 'yes' } } });
+    const listed = await api.list('v1', 'ConfigMap', 'paged=yes');
+    expect(new Set(listed.map((o) => o.metadata.name)).size).toBe(501);
+    expect(cluster.counters.count({ verb: 'list', resource: 'configmaps' })).toBeGreaterThanOrEqual(2);
   });
 
   it('an offline cluster gives phase Error with a transient error and health Unknown, never Healthy', async () => {

@@ -35,6 +35,25 @@ export function rolloutCrd(): Obj {
   };
 }
 
+/** An Argo Rollouts canary: 5 replicas, 20 % → 10 s pause → 60 % → 10 s pause → 100 % unless `steps` say otherwise. */
+export function rollout(name: string, namespace = 'default', options: { image?: string; replicas?: number; steps?: Obj[]; canary?: Obj } = {}): Obj {
+  const steps = options.steps ?? [{ setWeight: 20 }, { pause: { duration: '10s' } }, { setWeight: 60 }, { pause: { duration: 10 } }];
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name, namespace },
+    spec: {
+      replicas: options.replicas ?? 5,
+      selector: { matchLabels: { app: name } },
+      strategy: { canary: { steps, ...options.canary } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: options.image ?? 'registry.local/app:1.0.0', ports: [{ containerPort: 8080 }] }] },
+      },
+    },
+  };
+}
+
 export function namespace(name: string): Obj {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }

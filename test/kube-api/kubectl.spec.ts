@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { eventually } from '../support/eventually';
 import { EXAMPLE_PRODUCTION_OVERLAY } from '../support/example-fleet';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
+import { ARGO_ROLLOUTS_CRD_FILE } from '../support/kube-api/fixtures';
+import { rollout } from './builders';
 import { at, call } from './http';
 import { KUBECTL, kubectl, kubectlAvailable, type KubectlResult } from './kubectl';
 
@@ -113,6 +116,31 @@ describe.skipIf(!available)('kube-api test server checked against kubectl', () =
     await run('create', 'configmap', 'watched', '-n', 'production', '--from-literal=a=b');
     const res = await watching;
     expect(res.stdout).toMatch(/^watched\s+1\s+/m);
+  });
+
+  it('apply --server-side of the Argo Rollouts CRD and a Rollout; get rollouts (and ro) prints the CRD columns', async () => {
+    expect((await run('apply', '--server-side', '-f', ARGO_ROLLOUTS_CRD_FILE)).stdout).toBe('customresourcedefinition.apiextensions.k8s.io/rollouts.argoproj.io serverside-applied\n');
+    await clock.advance(0);
+    const again = await run('apply', '--server-side', '-f', ARGO_ROLLOUTS_CRD_FILE);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    const applied = await run('apply', '--server-side', '-f', file('rollout.yaml', stringify(rollout('web', 'production', { steps: [{ setWeight: 20 }, { pause: {} }] }))));
+    expect(applied.stdout).toBe('rollout.argoproj.io/web serverside-applied\n');
+    await clock.advance(100);
+    const table = await run('get', 'rollouts', '-n', 'production');
+    expect(table.stdout).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
+    expect(table.stdout).toMatch(/^web\s+5\s+5\s+5\s+5\s+\d+s$/m);
+    expect((await run('get', 'ro', 'web', '-n', 'production', '-o', 'jsonpath={.status.phase}')).stdout).toBe('Healthy');
+  });
+
+  it('a Rollout held at an indefinite pause goes on after patch --subresource=status drops its pause conditions', async () => {
+    await run('apply', '--server-side', '-f', file('rollout-v2.yaml', stringify(rollout('web', 'production', { image: 'registry.local/app:2.0.0', steps: [{ setWeight: 20 }, { pause: {} }] }))));
+    await clock.advance(100);
+    const phase = async (): Promise<string> => (await run('get', 'ro', 'web', '-n', 'production', '-o', 'jsonpath={.status.phase}/{.status.currentStepIndex}')).stdout;
+    expect(await phase()).toBe('Paused/1');
+    const promoted = await run('patch', 'rollout', 'web', '-n', 'production', '--subresource=status', '--type=merge', '-p', '{"status":{"pauseConditions":null}}');
+    expect(promoted).toMatchObject({ code: 0, stdout: 'rollout.argoproj.io/web patched\n' });
+    await clock.advance(100);
+    expect(await phase()).toBe('Healthy/2');
   });
 
   it('delete --dry-run=server removes nothing', async () => {

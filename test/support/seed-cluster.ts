@@ -11,9 +11,9 @@ import type { ApplicationIdentity, KubeObject } from '../../src/sync/types';
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
 
-/** The example fleet repo's production overlay, rendered the way the renderer does it (kubectl's kustomize). */
-export async function renderSeedOverlay(): Promise<KubeObject[]> {
-  const { stdout } = await promisify(execFile)('kubectl', ['kustomize', EXAMPLE_PRODUCTION_OVERLAY], { timeout: 20_000, maxBuffer: 1024 * 1024 });
+/** An overlay of the example fleet repo (production by default), rendered the way the renderer does it (kubectl's kustomize). */
+export async function renderSeedOverlay(overlay = EXAMPLE_PRODUCTION_OVERLAY): Promise<KubeObject[]> {
+  const { stdout } = await promisify(execFile)('kubectl', ['kustomize', overlay], { timeout: 20_000, maxBuffer: 1024 * 1024 });
   return parseAllDocuments(stdout).map((doc) => doc.toJS() as KubeObject);
 }
 
@@ -25,6 +25,8 @@ export interface TestCluster {
   readonly factory: KubernetesClientFactory;
   readonly conn: ClusterConnection;
   readonly api: ClusterApi;
+  /** The clock the simulated controllers run on (for waits longer than settleControllers, e.g. canary pauses). */
+  readonly clock: FakeClock;
   /** Write requests the server received since the last counter reset. */
   writes(): number;
   /** Lets the simulated controllers finish everything pending (rollouts settle, Jobs finish, CRDs are established). */
@@ -49,6 +51,7 @@ export async function startTestCluster(name: string, namespaces: string[] = []):
     factory,
     conn,
     api: new ClientNodeClusterApis(factory).for(conn),
+    clock,
     writes: () => WRITE_VERBS.reduce((sum, verb) => sum + server.counters.count({ verb }), 0),
     settleControllers: () => clock.advance(CONTROLLER_DELAY_MS),
     async stop() {

@@ -4,6 +4,7 @@ import { buildAppSet, buildCluster, buildContext, buildProject } from './testing
 import type { Application, ExpansionResult } from './types';
 
 const clusters = [buildCluster('alpha', { labels: { env: 'dev' } }), buildCluster('beta', { labels: { env: 'prod' } })];
+const ALPHA = clusters[0].server;
 
 function applications(result: ExpansionResult): Application[] {
   if (!result.ok) throw new Error(`expansion failed: ${result.code} ${result.message}`);
@@ -20,7 +21,7 @@ describe('expand: Application shape', () => {
       spec: {
         project: 'default',
         source: { repoURL: 'https://github.com/org/repo.git', targetRevision: 'main', path: 'apps/alpha' },
-        destination: { server: 'https://alpha.example.com', namespace: 'apps' },
+        destination: { server: ALPHA, namespace: 'apps' },
       },
     });
   });
@@ -47,7 +48,7 @@ describe('expand: Application shape', () => {
       { repoURL: 'https://github.com/org/repo.git', targetRevision: 'main', path: 'override/alpha' },
       { repoURL: 'https://github.com/org/repo.git', targetRevision: 'main', path: 'apps/beta' },
     ]);
-    expect(apps[0].spec.destination).toEqual({ server: 'https://alpha.example.com', namespace: 'apps' });
+    expect(apps[0].spec.destination).toEqual({ server: ALPHA, namespace: 'apps' });
   });
 
   it('reports conditions', () => {
@@ -70,7 +71,7 @@ describe('expand: templatePatch', () => {
     { name: 'renders parameters', patch: 'metadata:\n  labels:\n    cluster: "{{name}}"\n', check: (a) => a.metadata.labels, want: { cluster: 'alpha' } },
     { name: 'merges maps', patch: 'spec:\n  source:\n    targetRevision: v2\n', check: (a) => a.spec.source, want: { repoURL: 'https://github.com/org/repo.git', targetRevision: 'v2', path: 'apps/alpha' } },
     { name: 'null removes', patch: 'spec:\n  source:\n    targetRevision: null\n', check: (a) => a.spec.source?.targetRevision, want: undefined },
-    { name: 'JSON works', patch: '{"metadata": {"annotations": {"a": "{{server}}"}}}', check: (a) => a.metadata.annotations, want: { a: 'https://alpha.example.com' } },
+    { name: 'JSON works', patch: '{"metadata": {"annotations": {"a": "{{server}}"}}}', check: (a) => a.metadata.annotations, want: { a: ALPHA } },
     { name: 'empty patch is a no-op', patch: '  ', check: (a) => a.metadata.name, want: 'alpha-app' },
   ];
   it.each(rows)('$name', ({ patch, check, want }) => {
@@ -117,30 +118,30 @@ describe('expand: per-application validation', () => {
   const team = buildProject(
     {
       sourceRepos: ['https://github.com/org/*'],
-      destinations: [{ server: 'https://alpha.example.com', namespace: 'apps' }, { name: 'beta', namespace: '!kube-system' }],
+      destinations: [{ server: ALPHA, namespace: 'apps' }, { name: 'beta', namespace: '!kube-system' }],
     },
     'team',
   );
   const context = buildContext(clusters, { projects: new Map([['team', team]]), inCluster: { enabled: true } });
   const rows: { name: string; element: Record<string, string>; rejected?: RegExp }[] = [
-    { name: 'permitted', element: { app: 'ok', project: 'team', server: 'https://alpha.example.com', ns: 'apps' } },
+    { name: 'permitted', element: { app: 'ok', project: 'team', server: ALPHA, ns: 'apps' } },
     { name: 'destination by cluster name', element: { app: 'ok', project: 'team', dname: 'beta', ns: 'web' } },
-    { name: 'empty project means default', element: { app: 'ok', project: '', server: 'https://alpha.example.com', ns: 'x' } },
+    { name: 'empty project means default', element: { app: 'ok', project: '', server: ALPHA, ns: 'x' } },
     { name: 'in-cluster by server', element: { app: 'ok', project: 'default', server: 'https://kubernetes.default.svc', ns: 'x' } },
     { name: 'in-cluster by name', element: { app: 'ok', project: 'default', dname: 'in-cluster', ns: 'x' } },
-    { name: 'invalid name', element: { app: 'Not_Valid', project: 'team', server: 'https://alpha.example.com', ns: 'apps' }, rejected: /metadata\.name "Not_Valid" must consist of lower case/ },
-    { name: 'empty name', element: { app: '', project: 'team', server: 'https://alpha.example.com', ns: 'apps' }, rejected: /must not be empty/ },
-    { name: 'unknown project', element: { app: 'ok', project: 'ghost', server: 'https://alpha.example.com', ns: 'apps' }, rejected: /project "ghost" does not exist/ },
-    { name: 'repository not permitted', element: { app: 'ok', project: 'team', repo: 'https://gitlab.com/x/y', server: 'https://alpha.example.com', ns: 'apps' }, rejected: /does not permit source repository "https:\/\/gitlab\.com\/x\/y"/ },
-    { name: 'namespace not permitted', element: { app: 'ok', project: 'team', server: 'https://alpha.example.com', ns: 'other' }, rejected: /does not permit destination server "https:\/\/alpha\.example\.com" \(cluster "alpha"\), namespace "other"/ },
+    { name: 'invalid name', element: { app: 'Not_Valid', project: 'team', server: ALPHA, ns: 'apps' }, rejected: /metadata\.name "Not_Valid" must consist of lower case/ },
+    { name: 'empty name', element: { app: '', project: 'team', server: ALPHA, ns: 'apps' }, rejected: /must not be empty/ },
+    { name: 'unknown project', element: { app: 'ok', project: 'ghost', server: ALPHA, ns: 'apps' }, rejected: /project "ghost" does not exist/ },
+    { name: 'repository not permitted', element: { app: 'ok', project: 'team', repo: 'https://gitlab.com/x/y', server: ALPHA, ns: 'apps' }, rejected: /does not permit source repository "https:\/\/gitlab\.com\/x\/y"/ },
+    { name: 'namespace not permitted', element: { app: 'ok', project: 'team', server: ALPHA, ns: 'other' }, rejected: new RegExp(`does not permit destination server "${ALPHA.replaceAll('.', '\\.')}" \\(cluster "alpha"\\), namespace "other"`) },
     { name: 'denied namespace', element: { app: 'ok', project: 'team', dname: 'beta', ns: 'kube-system' }, rejected: /does not permit destination/ },
     { name: 'templated project is checked after rendering', element: { app: 'ok', project: 'team', server: 'https://kubernetes.default.svc', ns: 'apps' }, rejected: /does not permit destination server "https:\/\/kubernetes\.default\.svc"/ },
     { name: 'unknown server', element: { app: 'ok', project: 'default', server: 'https://nowhere', ns: 'x' }, rejected: /no registered cluster has server "https:\/\/nowhere"/ },
     { name: 'unknown cluster name', element: { app: 'ok', project: 'default', dname: 'gamma', ns: 'x' }, rejected: /no registered cluster has name "gamma"/ },
-    { name: 'both server and name', element: { app: 'ok', project: 'default', server: 'https://alpha.example.com', dname: 'alpha', ns: 'x' }, rejected: /both server and name/ },
+    { name: 'both server and name', element: { app: 'ok', project: 'default', server: ALPHA, dname: 'alpha', ns: 'x' }, rejected: /both server and name/ },
     { name: 'neither server nor name', element: { app: 'ok', project: 'default', ns: 'x' }, rejected: /needs a server or a name/ },
-    { name: 'invalid namespace', element: { app: 'ok', project: 'default', server: 'https://alpha.example.com', ns: 'Apps_1' }, rejected: /spec\.destination\.namespace "Apps_1" must consist/ },
-    { name: 'invalid rendered label value', element: { app: 'ok', project: 'default', server: 'https://alpha.example.com', ns: 'x', label: 'not ok!' }, rejected: /metadata\.labels: value "not ok!"/ },
+    { name: 'invalid namespace', element: { app: 'ok', project: 'default', server: ALPHA, ns: 'Apps_1' }, rejected: /spec\.destination\.namespace "Apps_1" must consist/ },
+    { name: 'invalid rendered label value', element: { app: 'ok', project: 'default', server: ALPHA, ns: 'x', label: 'not ok!' }, rejected: /metadata\.labels: value "not ok!"/ },
   ];
   it.each(rows)('$name', ({ element, rejected }) => {
     const appSet = buildAppSet([{ list: { elements: [{ repo: 'https://github.com/org/repo', server: '', dname: '', label: 'fine', ...element }] } }], {
@@ -189,10 +190,10 @@ describe('expand: per-application validation', () => {
     const appSet = buildAppSet([{ clusters: { selector: { matchLabels: { env: 'dev' } } } }], {
       template: {
         metadata: { name: '{{name}}' },
-        spec: { project: 'team', sources: [{ repoURL: 'https://github.com/org/a' }, { repoURL: 'https://evil.example.com/b' }], destination: { server: '{{server}}', namespace: 'apps' } },
+        spec: { project: 'team', sources: [{ repoURL: 'https://github.com/org/a' }, { repoURL: 'https://127.0.0.1:9/evil/b' }], destination: { server: '{{server}}', namespace: 'apps' } },
       },
     });
     const result = expand(appSet, context);
-    expect(result.ok && result.rejected[0].reason).toMatch(/does not permit source repository "https:\/\/evil\.example\.com\/b"/);
+    expect(result.ok && result.rejected[0].reason).toMatch(/does not permit source repository "https:\/\/127\.0\.0\.1:9\/evil\/b"/);
   });
 });

@@ -26,6 +26,14 @@ describe('ApplicationSet manifest validation', () => {
     { name: 'jq path expressions', manifest: withSpec({ ignoreApplicationDifferences: [{ jqPathExpressions: ['.spec.source'] }] }), code: 'InvalidManifest', path: 'spec.ignoreApplicationDifferences[0].jqPathExpressions', message: /not supported; use jsonPointers/ },
     { name: 'malformed JSON pointer', manifest: withSpec({ ignoreApplicationDifferences: [{ jsonPointers: ['spec/x'] }] }), code: 'InvalidManifest', path: 'spec.ignoreApplicationDifferences[0].jsonPointers[0]', message: /JSON pointer/ },
     { name: 'preservedFields of the wrong type', manifest: withSpec({ preservedFields: { annotations: 'x' } }), code: 'InvalidManifest', path: 'spec.preservedFields.annotations', message: /expected array/ },
+    {
+      name: 'a rollout step operator Argo CD flags',
+      manifest: withSpec({ strategy: { type: 'RollingSync', rollingSync: { steps: [{ matchExpressions: [{ key: 'env', operator: 'Exists' }] }] } } }),
+      code: 'InvalidRolloutConfig',
+      path: 'spec.strategy.rollingSync.steps[0].matchExpressions[0].operator',
+      message: /only In and NotIn/,
+    },
+    { name: 'a bad maxUpdate', manifest: withSpec({ strategy: { type: 'RollingSync', rollingSync: { steps: [{ maxUpdate: '1.5' }] } } }), code: 'InvalidRolloutConfig', path: 'spec.strategy.rollingSync.steps[0].maxUpdate', message: /percentage/ },
     { name: 'bad generator config', manifest: withSpec({ generators: [{ list: { elements: 'x' } }] }), code: 'InvalidManifest', path: 'spec.generators[0].list.elements', message: /expected array/ },
   ];
   it.each(rows)('rejects $name', ({ manifest, code, path, message }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateDns1123Subdomain } from '../../common/label-selector';
 import { formatIssuePath } from '../../projects/rules';
+import { strategyIssues } from '../../rollouts/strategy';
 import type { GeneratorRegistry } from './generators';
 import { parseJsonPointer } from './ignore-differences';
 import { repoUrlsWithPasswords } from './repo-url-passwords';
@@ -10,6 +11,7 @@ import type { ApplicationSet, ExpansionErrorCode, FieldIssue } from './types';
  * Validates an `argoproj.io/v1alpha1` ApplicationSet accepted unchanged from users: unknown fields anywhere
  * (inside `spec.template`, `strategy`, `goTemplateOptions`, ...) are allowed and preserved, because the
  * validated manifest returned is the input object itself. Every issue carries its field path.
+ * `spec.strategy` (Progressive Syncs) is checked by the rollout engine's schema, see src/rollouts/strategy.ts.
  * `applyNestedSelectors` is accepted and has no effect: selectors of matrix/merge children always apply, as in
  * Argo CD 3.x.
  */
@@ -106,5 +108,8 @@ export function validateApplicationSet(input: unknown, registry: GeneratorRegist
   const unsupported = entryIssues.filter((issue) => issue.unsupported === true);
   if (unsupported.length > 0) return validationFailure('UnsupportedGenerator', unsupported.map(({ path, message }) => ({ path, message })));
   if (entryIssues.length > 0) return validationFailure('InvalidManifest', entryIssues.map(({ path, message }) => ({ path, message })));
+  // Argo CD reports these as an InvalidRolloutConfig condition; here the set is refused before it is stored.
+  const rolloutIssues = strategyIssues(parsed.data.spec.strategy, 'spec.strategy');
+  if (rolloutIssues.length > 0) return validationFailure('InvalidRolloutConfig', rolloutIssues);
   return { ok: true, appSet: input as ApplicationSet };
 }

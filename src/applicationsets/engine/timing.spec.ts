@@ -8,7 +8,7 @@ function fleet(size: number): ClusterInfo[] {
   return Array.from({ length: size }, (_, i) => ({
     name: `cluster-${i}`,
     nameNormalized: `cluster-${i}`,
-    server: `https://cluster-${i}.example.com`,
+    server: `https://127.0.0.1:${10_000 + i}`,
     labels: { env: i % 2 === 0 ? 'staging' : 'production', region: `r${i % 7}`, 'app.kubernetes.io/part-of': 'fleet' },
     annotations: { 'example.com/owner': `team-${i % 13}` },
   }));
@@ -32,7 +32,7 @@ const appSet: ApplicationSet = {
   },
 };
 
-const platform = buildProject({ sourceRepos: ['https://github.com/mycompany/*'], destinations: [{ server: 'https://cluster-*', namespace: '*' }] }, 'platform');
+const platform = buildProject({ sourceRepos: ['https://github.com/mycompany/*'], destinations: [{ server: 'https://127.0.0.1:*', namespace: '*' }] }, 'platform');
 const projects = new Map([['platform', platform]]);
 
 describe('expansion timing', () => {

@@ -76,7 +76,9 @@ export type ExpansionErrorCode =
   | 'TemplateError'
   | 'TemplatePatchError'
   /** A repoURL (as written, or as rendered) embeds a password: refused so it is never stored or applied. */
-  | 'CredentialInRepoURL';
+  | 'CredentialInRepoURL'
+  /** `spec.strategy` is not a valid rollout (Argo CD's InvalidRolloutConfig condition). */
+  | 'InvalidRolloutConfig';
 
 export type ExpansionResult =
   | { ok: true; applications: Application[]; rejected: RejectedApplication[]; conditions: Condition[] }

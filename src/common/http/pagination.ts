@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../errors/domain-error';
 import { unusableTextReason } from './input-guard';
+import { isUuid } from './uuid-param.pipe';
 
 /** One page of a keyset-paginated list: pass `nextCursor` back as `?cursor=` for the next one. */
 export interface Page<T> {
@@ -32,7 +33,24 @@ export function keyAfter(cursor: string | undefined, size: number): string[] | u
   } catch {
     // Falls through to the error below: any undecodable cursor is the caller's mistake.
   }
-  throw new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
+  throw invalidCursor();
+}
+
+/**
+ * The key of a list ordered by time, newest first, then by id (`[at.toISOString(), id]`, as `toPage` wrote it);
+ * undefined for the first page. Anything looser than what was written could still fail the query, so it is a 400.
+ */
+export function timeKeyAfter(cursor: string | undefined): { at: string; id: string } | undefined {
+  const key = keyAfter(cursor, 2);
+  if (!key) return undefined;
+  const [at, id] = key;
+  const time = Date.parse(at);
+  if (Number.isNaN(time) || new Date(time).toISOString() !== at || !isUuid(id)) throw invalidCursor();
+  return { at, id };
+}
+
+function invalidCursor(): DomainError {
+  return new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
 }
 
 /**

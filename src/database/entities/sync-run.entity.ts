@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type SyncTrigger = 'automated' | 'self-heal' | 'manual' | 'retry' | 'rollout';
 export type SyncPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Interrupted';
@@ -12,7 +12,10 @@ export interface ResourceResult {
   message?: string;
 }
 
-/** One sync attempt: written when it starts, completed when it ends; the durable audit trail. */
+/**
+ * One sync attempt: written when it starts, completed when it ends; the durable audit trail. Partitioned by month on
+ * `startedAt` (HISTORY_RETENTION_DAYS drops whole months), so the primary key includes it.
+ */
 @Entity({ name: 'sync_runs' })
 @Index('ix_sync_runs_application_started', ['application', 'startedAt'])
 @Index('ix_sync_runs_cluster_started', ['cluster', 'startedAt'])
@@ -76,7 +79,7 @@ export class SyncRunEntity {
   @Column({ type: 'bigint', nullable: true })
   epoch!: string | null;
 
-  @Column({ name: 'started_at', type: 'timestamptz' })
+  @PrimaryColumn({ name: 'started_at', type: 'timestamptz' })
   startedAt!: Date;
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })

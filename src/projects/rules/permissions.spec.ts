@@ -36,7 +36,7 @@ describe('isDestinationPermitted', () => {
   }[] = [
     { name: 'no rules permit nothing', destinations: [], destination: { server: 'https://a', namespace: 'x' }, want: false },
     { name: 'wildcards', destinations: [{ server: '*', namespace: '*' }], destination: { server: 'https://a', namespace: 'x' }, want: true },
-    { name: 'server glob', destinations: [{ server: 'https://*.example.com', namespace: 'apps' }], destination: { server: 'https://prod.example.com', namespace: 'apps' }, want: true },
+    { name: 'server glob', destinations: [{ server: 'https://127.0.0.*', namespace: 'apps' }], destination: { server: 'https://127.0.0.5', namespace: 'apps' }, want: true },
     { name: 'namespace mismatch', destinations: [{ server: '*', namespace: 'apps' }], destination: { server: 'https://a', namespace: 'kube-system' }, want: false },
     { name: 'match by cluster name', destinations: [{ name: 'prod-*', namespace: '*' }], destination: { server: 'https://a', name: 'prod-eu', namespace: 'x' }, want: true },
     { name: 'name rule does not match by server', destinations: [{ name: 'prod-*', namespace: '*' }], destination: { server: 'https://prod-eu', namespace: 'x' }, want: false },
@@ -72,7 +72,7 @@ describe('isResourcePermitted', () => {
 describe('defaultProject', () => {
   const project = defaultProject();
   const rows: { name: string; check: () => boolean }[] = [
-    { name: 'any repository', check: () => isSourceRepoPermitted(project, 'git@example.com:x/y.git') },
+    { name: 'any repository', check: () => isSourceRepoPermitted(project, 'git@127.0.0.1:x/y.git') },
     { name: 'any destination', check: () => isDestinationPermitted(project, { server: 'https://x', namespace: 'y' }) },
     { name: 'cluster-scoped kinds', check: () => isResourcePermitted(project, { group: '', kind: 'Namespace', namespaced: false }) },
     { name: 'namespaced kinds', check: () => isResourcePermitted(project, { group: 'apps', kind: 'Deployment', namespaced: true }) },

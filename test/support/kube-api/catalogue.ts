@@ -20,6 +20,17 @@ export interface ResourceType {
   readOnly: boolean;
   /** The CRD that registered this kind, when it is not built in. */
   crdName?: string;
+  /** The CRD version's `additionalPrinterColumns`, which replace the default Age column in server-side tables. */
+  printerColumns?: PrinterColumn[];
+}
+
+/** One `additionalPrinterColumns` entry of a CRD version. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  description: string;
+  priority: number;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

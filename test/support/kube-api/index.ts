@@ -34,6 +34,11 @@ export interface KubeApiServerOptions {
    * runs what they do at once, `advance(controllerDelayMs)` settles workloads.
    */
   clock?: Clock;
+  /**
+   * Multiplies the durations of Argo Rollouts `pause` steps (simulated once the Rollout CRD is applied), e.g. 0.001
+   * for a 10 ms `pause: {duration: 10s}`. Default 1. New canary pods become ready after `controllerDelayMs`.
+   */
+  rolloutTimeScale?: number;
   /** Watch events retained; a watch from an older resourceVersion gets 410 Expired. Default 1000. */
   watchHistory?: number;
   /** Namespaces created at start in addition to default, kube-system, kube-public and kube-node-lease. */
@@ -81,7 +86,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const tls = await generateTlsMaterial(name);
   const catalogue = new Catalogue();
   const store = new ObjectStore(options.watchHistory ?? 1000);
-  const controllers = new Controllers(catalogue, options.controllerDelayMs ?? 1000, options.clock ?? new SystemClock());
+  const controllers = new Controllers(catalogue, options.controllerDelayMs ?? 1000, options.clock ?? new SystemClock(), options.rolloutTimeScale ?? 1);
   const objects = new ObjectService(catalogue, store, (type, obj, deleted) => controllers.onChange(type, obj, deleted));
   controllers.attach(objects);
   const tokens = new TokenRegistry();

@@ -32,8 +32,9 @@ export function metadataOf(obj: JsonObject): JsonObject {
   return obj.metadata as JsonObject;
 }
 
-export function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+/** A timestamp as the API serializes one (whole seconds); the current time unless `at` is given. */
+export function nowIso(at: Date = new Date()): string {
+  return at.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 /** Everything a client could change in one write, minus what the server maintains itself. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { ResourceType } from './catalogue';
+import type { PrinterColumn, ResourceType } from './catalogue';
 import { isObject, type Json, type JsonObject } from './json';
 
 /** kubectl asks for server-side printing (`as=Table`); only Name/Age (and a few kind columns) are printed here. */
@@ -28,6 +28,8 @@ function field(obj: JsonObject, ...path: string[]): Json {
 interface Column {
   name: string;
   type: string;
+  description?: string;
+  priority?: number;
   cell: (obj: JsonObject) => Json;
 }
 
@@ -48,6 +50,23 @@ function kindColumns(type: ResourceType): Column[] {
   }
 }
 
+/** A CRD printer column's cell: the value at its simple `.a.b.c` JSONPath (null when absent), dates as ages. */
+function crdColumns(columns: PrinterColumn[]): Column[] {
+  return columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    description: c.description,
+    priority: c.priority,
+    cell: (o: JsonObject): Json => {
+      const value = field(o, ...c.jsonPath.split('.').filter((part) => part !== ''));
+      if (value === '' || value === null) return null;
+      return c.type === 'date' ? humanAge(value) : value;
+    },
+  }));
+}
+
+const NAME_COLUMN: Column = { name: 'Name', type: 'string', cell: (o) => field(o, 'metadata', 'name') };
+
 /** A `meta.k8s.io/v1` Table for the objects when the client asked for one, else undefined. */
 export function asTableIfAsked(req: IncomingMessage, type: ResourceType, objects: JsonObject[], resourceVersion: string): JsonObject | undefined {
   if (!wantsTable(req)) return undefined;
@@ -55,16 +74,15 @@ export function asTableIfAsked(req: IncomingMessage, type: ResourceType, objects
 }
 
 export function toTable(type: ResourceType, objects: JsonObject[], resourceVersion: string, includeObject: string | null): JsonObject {
-  const columns: Column[] = [
-    { name: 'Name', type: 'string', cell: (o) => field(o, 'metadata', 'name') },
-    ...kindColumns(type),
-    { name: 'Age', type: 'string', cell: (o) => humanAge(field(o, 'metadata', 'creationTimestamp')) },
-  ];
+  // A CRD's printer columns replace the defaults (kube-apiserver prints Age for them only when the CRD lists it).
+  const columns: Column[] = type.printerColumns
+    ? [NAME_COLUMN, ...crdColumns(type.printerColumns)]
+    : [NAME_COLUMN, ...kindColumns(type), { name: 'Age', type: 'string', cell: (o) => humanAge(field(o, 'metadata', 'creationTimestamp')) }];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
-    columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.name === 'Name' ? 'name' : '', description: '', priority: 0 })),
+    columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c === NAME_COLUMN ? 'name' : '', description: c.description ?? '', priority: c.priority ?? 0 })),
     rows: objects.map((obj) => ({
       cells: columns.map((c) => c.cell(obj)),
       object:

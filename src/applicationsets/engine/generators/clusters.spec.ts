@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCluster } from '../testing/builders';
+import { buildCluster, loopbackServer } from '../testing/builders';
 import type { ClusterInfo } from '../types';
 import { runEntry } from '../testing/run-entry';
 
@@ -18,7 +18,7 @@ describe('clusters generator', () => {
         {
           name: 'staging_eu',
           nameNormalized: 'staging-eu',
-          server: 'https://staging-eu.example.com',
+          server: loopbackServer('staging_eu'),
           project: 'platform',
           'metadata.labels.argocd.argoproj.io/secret-type': 'cluster',
           'metadata.labels.env': 'staging',

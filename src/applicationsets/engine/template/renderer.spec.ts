@@ -4,7 +4,7 @@ import { TemplateRenderer, TemplateRenderError } from './renderer';
 describe('TemplateRenderer (fasttemplate semantics)', () => {
   const params = {
     name: 'prod-eu',
-    server: 'https://prod.example.com',
+    server: 'https://127.0.0.1:6443',
     'metadata.labels.env': 'production',
     'metadata.labels.app.kubernetes.io/name': 'my-api',
     'values.revision': 'v1.2.3',
@@ -23,7 +23,7 @@ describe('TemplateRenderer (fasttemplate semantics)', () => {
     { name: 'numeric segment', template: '{{values.0}}', want: 'zero' },
     { name: 'dash in key', template: '{{a-b}}', want: 'dash' },
     { name: 'values key', template: '{{values.revision}}', want: 'v1.2.3' },
-    { name: 'several keys', template: '{{name}}/{{server}}/{{name}}', want: 'prod-eu/https://prod.example.com/prod-eu' },
+    { name: 'several keys', template: '{{name}}/{{server}}/{{name}}', want: 'prod-eu/https://127.0.0.1:6443/prod-eu' },
     { name: 'no HTML escaping', template: '{{html}}', want: '<b>&"\'</b>' },
     { name: 'empty value', template: 'x{{empty}}y', want: 'xy' },
     { name: 'unknown key left verbatim', template: '{{missing}}', want: '{{missing}}' },
@@ -63,7 +63,7 @@ describe('TemplateRenderer (fasttemplate semantics)', () => {
     };
     expect(renderer.renderDeep(template, params, 'spec.template')).toEqual({
       metadata: { name: 'prod-eu', labels: { '{{name}}': 'production' } },
-      spec: { replicas: 3, prune: true, list: ['https://prod.example.com', null], nested: [{ path: 'v1.2.3' }] },
+      spec: { replicas: 3, prune: true, list: ['https://127.0.0.1:6443', null], nested: [{ path: 'v1.2.3' }] },
     });
   });
 

@@ -1,7 +1,18 @@
-import type { Catalogue, ResourceType } from '../catalogue';
+import type { Catalogue, PrinterColumn, ResourceType } from '../catalogue';
 import { isObject, type JsonObject, str } from '../json';
 import { metadataOf, nowIso, typeKeyOf, type ObjectService } from '../objects';
 import type { Timers } from './timers';
+
+function printerColumnsOf(version: JsonObject): PrinterColumn[] | undefined {
+  if (!Array.isArray(version.additionalPrinterColumns)) return undefined;
+  return version.additionalPrinterColumns.filter(isObject).map((c) => ({
+    name: str(c.name),
+    type: str(c.type),
+    jsonPath: str(c.jsonPath),
+    description: str(c.description ?? ''),
+    priority: typeof c.priority === 'number' ? c.priority : 0,
+  }));
+}
 
 /** Serves the kinds a CustomResourceDefinition declares (every served version, stored without conversion). */
 export function typesOfCrd(crd: JsonObject): ResourceType[] {
@@ -28,6 +39,7 @@ export function typesOfCrd(crd: JsonObject): ResourceType[] {
       tracksGeneration: true,
       readOnly: false,
       crdName: str(metadataOf(crd).name),
+      printerColumns: printerColumnsOf(v),
     }));
 }
 

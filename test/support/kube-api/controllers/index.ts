@@ -5,6 +5,7 @@ import type { ObjectService } from '../objects';
 import { CrdController } from './crds';
 import { GarbageCollector } from './garbage-collector';
 import { NamespaceController } from './namespaces';
+import { RolloutController } from './rollouts';
 import { Timers } from './timers';
 import { WorkloadController } from './workloads';
 
@@ -16,7 +17,8 @@ export class Controllers {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly delayMs: number,
-    clock: Clock,
+    private readonly clock: Clock,
+    private readonly rolloutTimeScale: number,
   ) {
     this.timers = new Timers(clock);
   }
@@ -28,6 +30,7 @@ export class Controllers {
       new NamespaceController(this.catalogue, objects, this.timers),
       new GarbageCollector(this.catalogue, objects, this.timers),
       new WorkloadController(objects, this.timers, this.delayMs),
+      new RolloutController(objects, this.timers, this.clock, { podsReadyMs: this.delayMs, timeScale: this.rolloutTimeScale }),
     ];
   }
 

@@ -24,7 +24,7 @@ export function hasBrokenImage(template: Json): boolean {
 }
 
 // Zero counts are omitted, as the real controllers' omitempty fields are.
-function counts(fields: Record<string, number>): JsonObject {
+export function counts(fields: Record<string, number>): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(fields)) if (v !== 0) out[k] = v;
   return out;
