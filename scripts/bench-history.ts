@@ -2,8 +2,9 @@
  * npm run bench:history — the fleet-wide history queries over 1,000,000 sync runs (1,000 clusters, 10,000
  * applications, a year) on PostgreSQL: p50/p95 of each query shape through the service, next to an alternative
  * (the same SQL without the index it was written for, or the textbook query), one pass of each through HTTP, and
- * EXPLAIN (ANALYZE, BUFFERS) of the slowest shape. DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
- * names the server; the benchmark creates its own database there and drops it.
+ * EXPLAIN (ANALYZE, BUFFERS) of the whole-fleet state and of the slowest shape. DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/postgres) names the server; the benchmark creates its own database there and
+ * drops it.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -20,15 +21,11 @@ import { HistoryQueryRepository } from '../src/repositories/history-query.reposi
 import { createTestDatabase } from '../test/support/test-database';
 import { randomKey } from '../test/support/test-hub';
 import { CLUSTERS, clusterLabels, clusterName, END, loadHistory, RUNS_PER_APP, seededRandom, SETS, START, TOKENS } from './bench-history-data';
+import { type Alternative, type Captured, captureQueries, explain, percentile, timeAlternative } from './bench-history-sql';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN_TOKEN = `bench-${randomKey('a').slice(2, 30)}`;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-interface Captured {
-  sql: string;
-  parameters: unknown[];
-}
 
 /** One query shape: how to ask it through the service, over HTTP, and what to compare it with. */
 interface Shape {
@@ -40,11 +37,11 @@ interface Shape {
   /** The i-th question, through the service; returns how many rows it answered. */
   ask(i: number): Promise<number>;
   http?: string;
-  /** The alternative: the same SQL without `withoutIndex`, or other SQL on the i-th question's inputs. */
-  alternative?: { name: string; withoutIndex?: string; sql?: (i: number) => Captured };
+  /** Print its plan too (besides the slowest shape's). */
+  explain?: boolean;
+  alternative?: Alternative;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(2) : value.toFixed(0));
 
 async function main(): Promise<void> {
@@ -76,7 +73,10 @@ async function main(): Promise<void> {
       if (written % 200_000 === 0) console.log(`  loaded ${written.toLocaleString('en')} runs`);
     });
     const loadSeconds = (performance.now() - loadStarted) / 1000;
-    const [{ size }] = await dataSource.query(`SELECT pg_size_pretty(pg_total_relation_size('sync_runs')) AS size`);
+    // A partitioned table's own size is 0: its partitions hold the rows and the indexes.
+    const [{ size, partitions }] = await dataSource.query(`
+      SELECT pg_size_pretty(pg_total_relation_size('sync_runs') + coalesce(sum(pg_total_relation_size(inhrelid)), 0)) AS size, count(inhrelid)::int AS partitions
+      FROM pg_inherits WHERE inhparent = 'sync_runs'::regclass`);
 
     const service = app.get(FleetHistoryService);
     const repository = app.get(HistoryQueryRepository);
@@ -160,6 +160,7 @@ async function main(): Promise<void> {
         targetMs: 500,
         iterations: 20,
         rows: CLUSTERS * SETS,
+        explain: true,
         ask: (i) => service.state({ at: times[i], limit: 10_000 } as never).then((answer) => answer.items.length),
         http: `/api/v1/history/state?at=${times[0]}&limit=10000`,
         alternative: { name: 'textbook DISTINCT ON over every run', sql: (i) => ({ sql: TEXTBOOK_STATE, parameters: [times[i]] }) },
@@ -212,12 +213,13 @@ async function main(): Promise<void> {
     ];
 
     console.log(`bench:history — ${runs.toLocaleString('en')} sync runs (${CLUSTERS} clusters × ${SETS} sets × ${RUNS_PER_APP} runs, a year), PostgreSQL ${await serverVersion(dataSource)}, node ${process.version}`);
-    console.log(`loaded in ${loadSeconds.toFixed(0)} s (jsonb_to_recordset batches of 10,000, then VACUUM ANALYZE); sync_runs with indexes: ${size}`);
+    console.log(`loaded in ${loadSeconds.toFixed(0)} s (jsonb_to_recordset batches of 10,000, then VACUUM ANALYZE); sync_runs with indexes: ${size}, ${partitions} monthly partitions`);
     console.log(`load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine shows in the figures)`);
     console.log('');
     console.log(`${'shape'.padEnd(48)} ${'rows'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'target'.padStart(7)}  | ${'alternative'.padEnd(38)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} | ${'HTTP ms'.padStart(8)}`);
     await timeHttp(`${url}/api/v1/history?limit=1`); // the first request warms the HTTP stack
     let slowest: { shape: Shape; p50: number; sql: Captured } | undefined;
+    const explained: { shape: Shape; sql: Captured }[] = [];
     for (const shape of shapes) {
       await shape.ask(0); // warm the cache and the plan
       const times: number[] = [];
@@ -240,12 +242,13 @@ async function main(): Promise<void> {
         `${shape.name.padEnd(48)} ${String(rows).padStart(6)} ${ms(p50).padStart(8)} ${ms(p95).padStart(8)} ${verdict.padStart(7)}  | ${(shape.alternative?.name ?? '').padEnd(38)} ${ms(alternative?.p50).padStart(8)} ${ms(alternative?.p95).padStart(8)} | ${ms(httpMs).padStart(8)}`,
       );
       if (Number.isFinite(shape.targetMs) && (!slowest || p50 > slowest.p50) && sqls.length > 0) slowest = { shape, p50, sql: sqls[0] };
+      if (shape.explain && sqls.length > 0) explained.push({ shape, sql: sqls[0] });
     }
-    if (slowest) {
+    if (slowest) explained.push(slowest);
+    for (const { shape, sql } of explained) {
       console.log('');
-      console.log(`EXPLAIN (ANALYZE, BUFFERS) of the slowest shape: ${slowest.shape.name}`);
-      const plan: { 'QUERY PLAN': string }[] = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql.sql}`, slowest.sql.parameters);
-      console.log(plan.map((line) => line['QUERY PLAN']).join('\n'));
+      console.log(`EXPLAIN (ANALYZE, BUFFERS) of ${shape === slowest?.shape ? 'the slowest shape, ' : ''}${shape.name}:`);
+      console.log((await explain(dataSource, sql)).join('\n'));
     }
   } finally {
     await app.close();
@@ -268,44 +271,6 @@ const TEXTBOOK_CLUSTER_STATE = `
 function summary(service: FleetHistoryService, since: Date, days: number, groupBy: string): Promise<number> {
   const until = new Date(since.getTime() + days * DAY_MS);
   return service.summary({ since: since.toISOString(), until: until.toISOString(), groupBy } as never).then((answer) => answer.groups.length);
-}
-
-/** Remembers the last history query the hub sent, with its parameters, to replay it as an alternative or EXPLAIN it. */
-function captureQueries(dataSource: DataSource): { last?: Captured } {
-  const state: { last?: Captured } = {};
-  Object.assign(dataSource, {
-    logger: new Proxy(dataSource.logger, {
-      get: (target, key) =>
-        key === 'logQuery'
-          ? (query: string, parameters?: unknown[]) => {
-              if (/^\s*(WITH|SELECT)/i.test(query) && /\bsync_runs\b/.test(query) && !/TABLESAMPLE/.test(query)) state.last = { sql: query, parameters: parameters ?? [] };
-            }
-          : Reflect.get(target, key),
-    }),
-  });
-  return state;
-}
-
-/** The alternative on the measured questions (at most 10): in a transaction that drops the index and rolls back. */
-async function timeAlternative(dataSource: DataSource, alternative: NonNullable<Shape['alternative']>, sqls: Captured[]): Promise<{ p50: number; p95: number }> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  await runner.startTransaction();
-  try {
-    if (alternative.withoutIndex) await runner.query(`DROP INDEX "${alternative.withoutIndex}"`);
-    const questions = sqls.slice(0, 10).map((captured, i) => alternative.sql?.(i) ?? captured);
-    const times: number[] = [];
-    for (const question of questions) {
-      const started = performance.now();
-      await runner.query(question.sql, question.parameters);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
-  } finally {
-    await runner.rollbackTransaction();
-    await runner.release();
-  }
 }
 
 async function timeHttp(url: string): Promise<number> {
