@@ -11,7 +11,7 @@ const rfc3339 = () => z.iso.datetime({ offset: true });
 
 export const syncTriggerSchema = z.enum(['automated', 'self-heal', 'manual', 'retry', 'rollout']);
 const syncPhaseSchema = z.enum(['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted']);
-export const GROUP_BY_PATTERN = /^(cluster|application|applicationSet|project|label:.+)$/;
+const GROUP_BY_PATTERN = /^(cluster|application|applicationSet|project|label:.+)$/;
 
 /** The filters every history query takes; each narrows to the sync runs (or applied revisions) that match. */
 const runFilterFields = {
