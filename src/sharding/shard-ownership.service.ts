@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HubIdentity } from '../scheduling/hub-identity';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
@@ -10,9 +10,12 @@ import { type HeldShard, ShardLeaseRepository } from '../repositories/shard-leas
  * share (the shard count over live replicas), and claim free or expired shards up to that share.
  */
 @Injectable()
-export class ShardOwnershipService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ShardOwnershipService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Shards');
   private held = new Map<number, string>();
+  // Passes run one at a time, so shutdown can wait for the one in flight before it hands the shards back.
+  private lastPass: Promise<unknown> = Promise.resolve();
+  private stopping = false;
   private readonly acquiredListeners: ((acquired: HeldShard[]) => Promise<void>)[] = [];
 
   constructor(
@@ -33,15 +36,26 @@ export class ShardOwnershipService implements OnApplicationBootstrap, OnApplicat
     this.jobs.start({ name: 'shard-leases', intervalMs: Math.round(leaseMs / 3), jitter: 0.1, run: () => this.rebalance().then(() => undefined) });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // Hand the shards back at once, so another replica need not wait for the leases to expire.
+  /**
+   * Hands the shards back at once, so another replica need not wait for the leases to expire. It runs before the
+   * shutdown hooks, because one of those closes the database connection (the order among them is not ours).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.lastPass.catch(() => undefined);
     await this.leases.release(this.identity.id, [...this.held.keys()]).catch(() => undefined);
     await this.leases.forgetReplica(this.identity.id).catch(() => undefined);
     this.held.clear();
   }
 
   /** One pass of the lease protocol; returns the shards held afterwards. */
-  async rebalance(): Promise<HeldShard[]> {
+  rebalance(): Promise<HeldShard[]> {
+    const pass = this.lastPass.catch(() => undefined).then(() => (this.stopping ? this.heldShards() : this.runPass()));
+    this.lastPass = pass;
+    return pass;
+  }
+
+  private async runPass(): Promise<HeldShard[]> {
     const leaseMs = this.config.sharding.leaseSeconds * 1000;
     const me = this.identity.id;
     await this.leases.heartbeat(me);
