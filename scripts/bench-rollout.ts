@@ -205,9 +205,11 @@ async function main(): Promise<void> {
       const cells = [f.step, f.applications, f.wallMs, f.longestSyncMs, f.syncSpanMs, f.bakeMs, f.overheadMs, f.toFirstSyncMs, f.toHealthySeenMs, f.toCompletedMs, f.gapToNextMs];
       console.log(`  ${cells.map((cell, i) => (i < 2 ? String(cell) : cell === undefined ? '—' : seconds(cell)).padEnd(header[i].length)).join(' | ')}`);
     }
-    const overhead = figures.reduce((sum, f) => sum + f.overheadMs + (f.gapToNextMs ?? 0), 0);
+    // A step starts in the drive that completes the one before it, so the gap to the next step's first sync is that
+    // step's "to 1st sync": counted once, in the step it belongs to.
     const first = new Date(done.steps[0].startedAt!).getTime() - new Date(done.createdAt).getTime();
-    console.log(`  commit → rollout completed: ${seconds(rolloutMs)} (created → step 1 started ${seconds(first)}); hub overhead in all: ${seconds(overhead)}`);
+    const overhead = first + figures.reduce((sum, f) => sum + f.overheadMs, 0);
+    console.log(`  commit → rollout completed: ${seconds(rolloutMs)} (created → step 1 started ${seconds(first)}); hub overhead in all (created → completed, less sync spans, settles and bakes): ${seconds(overhead)}`);
     console.log(`  database writes: ${rolloutWrites} statements, ${(rolloutWrites / CLUSTERS).toFixed(1)} per application (${rolloutBreakdown})`);
     console.log('AllAtOnce, same fleet, next commit (no gating):');
     console.log(`  commit → all Synced and Healthy: ${seconds(allMs)} (sync pass ${seconds(syncPassMs)}, longest sync ${seconds(allLongest)})`);
