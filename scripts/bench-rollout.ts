@@ -37,7 +37,7 @@ const BAKE = process.env.BENCH_BAKE ?? '2s';
 /** The simulated controllers report a Deployment available this long after a change: the clusters' time, not the hub's. */
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 200);
 const SET = 'my-api-bench';
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 300_000;
 
 interface Member {
   name: string;
