@@ -1,13 +1,27 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { Subject, type Subscription } from 'rxjs';
 
-/** Something in the desired state changed; consumers re-read the state they need (reconcile, don't react). */
+/**
+ * Something in the desired state changed, or a fleet rollout has news; consumers re-read the state they need
+ * (reconcile, don't react): an event only says when to look, never what to conclude.
+ */
 export type FleetChange =
   | { kind: 'cluster' | 'project' | 'applicationset'; name: string }
   /** An application was created or its spec changed (sent once the write has committed); `cluster` is its destination. */
-  | { kind: 'application'; name: string; cluster: string };
+  | { kind: 'application'; name: string; cluster: string }
+  /**
+   * A fleet rollout moved (sent once its transaction committed): these applications' targets became Pending or are
+   * to be rolled back, so their shard owners can sync them now instead of at their next poll.
+   */
+  | { kind: 'rollout-targets'; applications: { name: string; cluster: string }[] }
+  /**
+   * The shard owner reconciled an application a fleet rollout manages. `changed`: its status was written (a sync
+   * finished, its health or sync status moved), so the rollout driver has something new to judge. `settling`: its
+   * rollout waits on it and its workloads are still Progressing, so it is worth looking at again shortly.
+   */
+  | { kind: 'rollout-application'; name: string; cluster: string; changed: boolean; settling: boolean };
 
-/** The in-process bus between the registries, the expansion controller and the reconcile queue. */
+/** The in-process bus between the registries, the expansion controller, the reconcile queue and the rollout driver. */
 @Injectable()
 export class FleetEvents {
   private readonly changes = new Subject<FleetChange>();

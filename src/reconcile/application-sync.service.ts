@@ -5,6 +5,8 @@ import { ApplicationRepository } from '../repositories/application.repository';
 import type { Application } from '../domain/application';
 import { IN_CLUSTER_NAME } from '../domain/in-cluster';
 import { Clock } from '../clock/clock';
+import { FleetEvents } from '../events/fleet-events';
+import type { TargetState } from '../domain/rollout';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ClusterConnections } from '../clusters/cluster-connections';
 import { ClusterRepository } from '../repositories/cluster.repository';
@@ -27,6 +29,9 @@ import { decideRolloutSync, rolloutDirective, type RolloutDirective } from './ro
 import { SyncRunRecorder } from './sync-run-recorder';
 import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
 import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind, withSyncWindowCondition } from './sync-decision';
+
+/** Target states whose application the rollout waits on (its sync is due, under way or being rolled back). */
+const WAITED_ON: ReadonlySet<TargetState> = new Set(['Pending', 'Progressing', 'RolledBack']);
 
 export interface ManualSync {
   revision?: string;
@@ -96,6 +101,7 @@ export class ApplicationSyncService {
     @Inject(Clock) private readonly clock: Clock,
     private readonly inCluster: InClusterConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: FleetEvents,
   ) {}
 
   /** One request budget per cluster, shared by all its applications in this replica. */
@@ -205,6 +211,7 @@ export class ApplicationSyncService {
       status = { ...statusFromComparison(status, comparison, sha, now), operationState: outcome.operation, retry: outcome.retry };
     }
     const result = await this.writeStatus(row, lease, status, synced);
+    this.announce(row, directive, result);
     return window?.allowed === false ? { ...result, blockedBySyncWindow: window } : result;
   }
 
@@ -264,6 +271,16 @@ export class ApplicationSyncService {
       },
       retry: due ? { attempts, nextAttemptAt: due.toISOString(), revision: sha } : undefined,
     };
+  }
+
+  /**
+   * Tells this replica's rollout machinery what became of an application a rollout manages: a written status wakes
+   * the driver (if this replica drives), one still settling is looked at again soon (the poll stays the safety net).
+   */
+  private announce(row: ApplicationEntity, directive: RolloutDirective, result: ReconcileResult): void {
+    if (!directive.managed || !directive.target) return;
+    const waitedOn = WAITED_ON.has(directive.target.state);
+    this.events.emit({ kind: 'rollout-application', name: row.name, cluster: row.cluster, changed: result.written, settling: waitedOn && result.status.health.status === 'Progressing' });
   }
 
   /** Writes only what changed (user need: a steady fleet costs no writes), and only under a current lease. */

@@ -12,12 +12,13 @@ import { DesiredStates } from './desired-state';
 import { ReconcileTriggers } from './reconcile.triggers';
 import { ReconcileWorker } from './reconcile.worker';
 import { RevisionPoller } from './revision-poller';
+import { RolloutFollowUps } from './rollout-follow-ups';
 import { RolloutTargetsPoller } from './rollout-targets.poller';
 import { SyncRunRecorder } from './sync-run-recorder';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller],
+  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps],
   exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, DesiredStates, ShardingModule],
 })
 export class ReconcileModule {}

@@ -21,4 +21,10 @@ export class JobLeaseRepository {
     );
     return rows.length > 0;
   }
+
+  /** Whether `holder` holds the lease now (a read: it neither takes nor extends it). */
+  async isHeldBy(name: string, holder: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM job_leases WHERE name = $1 AND holder = $2 AND expires_at > now()`, [name, holder]);
+    return rows.length > 0;
+  }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import type { ApplicationEntity } from '../database/entities/application.entity';
-import { HUB_ACTOR } from '../domain/rollout';
+import { HUB_ACTOR, type TargetState } from '../domain/rollout';
+import { FleetEvents } from '../events/fleet-events';
 import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, decideSyncWindows, type SyncWindowDecision } from '../projects/rules';
 import { ApplicationRepository } from '../repositories/application.repository';
@@ -10,9 +11,24 @@ import { RolloutStepRepository } from '../repositories/rollout-step.repository';
 import { RolloutTargetRepository } from '../repositories/rollout-target.repository';
 import { RolloutRepository } from '../repositories/rollout.repository';
 import type { RolloutActions, TargetRecord } from './model';
+import { nextDueAt } from './next-due';
 import { nextStepActions } from './step-actions';
 
 const NO_PROJECT: SyncWindowDecision = { allowed: true, reason: 'the project does not exist (the reconciler reports it)' };
+/** Target states that ask the shard owner for a sync: the rollout's own, or a rollback's. */
+const SYNC_DUE: ReadonlySet<TargetState> = new Set(['Pending', 'RolledBack']);
+
+export interface DrivePass {
+  /** Rollouts that changed. */
+  changed: number;
+  /** The earliest moment time alone moves a rollout on (a bake ends, a progress deadline passes), if any. */
+  nextDueAt?: Date;
+}
+
+interface Driven {
+  changed: boolean;
+  dueAt?: number;
+}
 
 /**
  * Moves every rollout on from what the database says now (reconcile, don't react): reads the rollout, its steps,
@@ -28,6 +44,7 @@ export class RolloutDriver {
     private readonly events: RolloutEventRepository,
     private readonly applications: ApplicationRepository,
     private readonly projects: ProjectsService,
+    private readonly fleetEvents: FleetEvents,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -36,38 +53,51 @@ export class RolloutDriver {
     return (await this.rollouts.listDriven()).length > 0;
   }
 
-  /** One pass over every rollout still moving; returns how many changed. */
-  async driveAll(): Promise<number> {
+  /** One pass over every rollout still moving. */
+  async driveAll(): Promise<DrivePass> {
     const driven = await this.rollouts.listDriven();
-    if (driven.length === 0) return 0;
+    if (driven.length === 0) return { changed: 0 };
     const projects = await this.projects.projectsByName();
     let changed = 0;
-    for (const rollout of driven) if (await this.drive(rollout.id, projects)) changed++;
-    return changed;
+    let dueAt = Infinity;
+    for (const rollout of driven) {
+      const outcome = await this.drive(rollout.id, projects);
+      if (outcome.changed) changed++;
+      dueAt = Math.min(dueAt, outcome.dueAt ?? Infinity);
+    }
+    return { changed, ...(Number.isFinite(dueAt) ? { nextDueAt: new Date(dueAt) } : {}) };
   }
 
-  private async drive(id: string, projects: Map<string, AppProject>): Promise<boolean> {
+  private async drive(id: string, projects: Map<string, AppProject>): Promise<Driven> {
     // Statuses are read before the transaction: the embedded database has one connection, which it holds.
     const names = (await this.targets.listOf(id)).map((target) => target.application);
     const apps = new Map((await this.applications.findByNames(names)).map((row) => [row.name, row]));
-    return this.rollouts.transaction(async (manager) => {
+    let syncDue: TargetRecord[] = [];
+    const driven = await this.rollouts.transaction(async (manager): Promise<Driven> => {
       const rollout = await this.rollouts.lockById(manager, id);
-      if (!rollout) return false;
+      if (!rollout) return { changed: false };
       const now = this.clock.now();
+      const steps = await this.steps.listOf(id, manager);
+      const targets = await this.targets.listOf(id, manager);
       const actions = nextStepActions({
         rollout,
-        steps: await this.steps.listOf(id, manager),
-        targets: await this.targets.listOf(id, manager),
+        steps,
+        targets,
         apps: new Map([...apps].map(([name, row]) => [name, row.status])),
         now,
         windowFor: (target) => windowOf(target, apps.get(target.application), projects, now),
       });
-      for (const change of actions.targets) await this.targets.transition(manager, change.id, change.from, change.patch);
+      const moved = new Set<string>();
+      for (const change of actions.targets) if ((await this.targets.transition(manager, change.id, change.from, change.patch)) && change.patch.state && SYNC_DUE.has(change.patch.state)) moved.add(change.id);
       for (const change of actions.steps) await this.steps.transition(manager, id, change.index, change.from, change.patch);
       if (actions.rollout) await this.rollouts.transition(manager, id, actions.rollout.from, { ...actions.rollout.patch, updatedAt: now });
       await this.events.insertMany(manager, actions.events.map((event) => ({ rollout: id, at: now, action: event.action, actor: HUB_ACTOR, details: event.details })));
-      return hasChanges(actions);
+      syncDue = targets.filter((target) => moved.has(target.id));
+      return { changed: hasChanges(actions), dueAt: nextDueAt(steps, targets, actions) };
     });
+    // Only once committed: the shard owners read the targets the transaction wrote.
+    if (syncDue.length > 0) this.fleetEvents.emit({ kind: 'rollout-targets', applications: syncDue.map((target) => ({ name: target.application, cluster: target.cluster })) });
+    return driven;
   }
 }
 
