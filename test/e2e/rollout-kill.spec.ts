@@ -154,7 +154,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL) && fs.existsSync(DIST_MAIN))('a
     );
     expect(await Promise.all([STAGING, ...PRODUCTION].map(imageOf))).toEqual(Array(4).fill('myregistry.com/my-api:v1.5.0'));
     // Each step started and completed once, in order: the step that had completed was not run again.
-    const steps = done.events.filter((event) => event.action.startsWith('Step')).map((event) => `${event.action} ${event.details.step}`);
+    const steps = done.events.filter((event) => event.action.startsWith('Step')).map((event) => `${event.action} ${String(event.details.step)}`);
     expect(steps).toEqual(['StepStarted 1', 'StepCompleted 1', 'StepStarted 2', 'StepCompleted 2']);
     expect(done.events.map((event) => event.action)).toEqual(['Created', 'StepStarted', 'StepCompleted', 'StepStarted', 'StepCompleted', 'Completed']);
     // What had happened before the kill is unchanged in the record.

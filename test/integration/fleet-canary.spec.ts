@@ -29,7 +29,6 @@ describe('a fleet-wide Argo Rollouts canary through a RollingSync set', () => {
   const clock = new FakeClock('2026-06-01T08:00:00Z');
   let fleet: Fleet;
 
-  const appName = (cluster: string) => `my-api-${cluster}`;
   const server = (app: string): KubeApiServer => fleet.clusters[app.slice('my-api-'.length)];
   const liveRollout = async (app: string) => (await call(server(app), ROLLOUT_PATH)).json;
   const imageOf = async (app: string) => at(await liveRollout(app), 'spec.template.spec.containers.0.image');
@@ -93,7 +92,7 @@ describe('a fleet-wide Argo Rollouts canary through a RollingSync set', () => {
         const fleetStep = view.steps.filter((step) => step.state !== 'Waiting').length;
         for (const app of ALL) {
           const live = await liveRollout(app);
-          seen[app].push({ health: await healthOf(app), canary: `${at(live, 'status.phase')} at step ${at(live, 'status.currentStepIndex')}`, target: fleet.target(view, app).state, fleetStep });
+          seen[app].push({ health: await healthOf(app), canary: `${String(at(live, 'status.phase'))} at step ${String(at(live, 'status.currentStepIndex'))}`, target: fleet.target(view, app).state, fleetStep });
         }
         return view.state === 'Completed';
       });
