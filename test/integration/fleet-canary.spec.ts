@@ -77,7 +77,7 @@ describe('a fleet-wide Argo Rollouts canary through a RollingSync set', () => {
       expect(at(await liveRollout(app), 'status.phase')).toBe('Healthy');
       expect(await healthOf(app)).toBe('Healthy');
     }
-  });
+  }, 60_000);
 
   describe('a new image', () => {
     let release: Rollout;
@@ -85,6 +85,7 @@ describe('a fleet-wide Argo Rollouts canary through a RollingSync set', () => {
     // phase on the cluster, its rollout target's state, and which fleet step had started.
     const seen: Record<string, { health: string; canary: string; target: string; fleetStep: number }[]> = Object.fromEntries(ALL.map((app) => [app, []]));
 
+    // Some twenty ticks of the fake clock, each a few HTTP round trips per cluster: room for a loaded machine.
     it('walks every cluster\'s canary through its steps while the fleet step waits for all of them', async () => {
       release = await fleet.rolloutOf(SET, () => fleet.release({ 'production-canary': 'v1.5.0' }));
       await fleet.tickUntil('the canary release to complete', async () => {
@@ -128,7 +129,7 @@ describe('a fleet-wide Argo Rollouts canary through a RollingSync set', () => {
       expect(both.some(([b, c]) => b !== 'Healthy' && c !== 'Healthy')).toBe(true);
       const secondDone = Math.max(...SECOND_WAVE.map((app) => Date.parse(fleet.target(done, app).healthySince!)));
       expect(Date.parse(done.steps[1].completedAt ?? done.steps[1].healthySince!)).toBeGreaterThanOrEqual(secondDone);
-    });
+    }, 120_000);
   });
 
   it('a broken image aborts one cluster\'s canary: Degraded, the fleet rollout halts naming it, the next wave never starts', async () => {
@@ -154,5 +155,5 @@ describe('a fleet-wide Argo Rollouts canary through a RollingSync set', () => {
       expect(await imageOf(app)).toBe('myregistry.com/my-api:v1.5.0');
       expect(await healthOf(app)).toBe('Healthy');
     }
-  });
+  }, 60_000);
 });

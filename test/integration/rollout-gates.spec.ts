@@ -83,7 +83,7 @@ describe('rollout steps wait for sync windows and fail at the progress deadline'
     expect(runs[0]).toMatchObject({ trigger: 'rollout', rollout: first.id, revision: fleet.repo.head(), phase: 'Succeeded' });
     expect(Date.parse(runs[0].startedAt)).toBeGreaterThanOrEqual(Date.parse(FREEZE_ENDS));
     expect(done.events.filter((event) => event.action === 'StepStarted').map((event) => event.details.step)).toEqual([1, 2]);
-  });
+  }, 60_000);
 
   it('an application that stays Progressing on an online cluster fails its step at the progress deadline, named with its cluster', async () => {
     // A cluster whose workloads take an hour to become available: it answers, the Deployment stays Progressing.
@@ -121,5 +121,5 @@ describe('rollout steps wait for sync windows and fail at the progress deadline'
     for (let i = 0; i < 3; i++) await fleet.tick();
     expect((await Promise.all([STAGING, PRODUCTION, SLOW].map(fleet.history))).flat().length).toBe(runsBefore);
     expect((await fleet.rollout(slowRollout.id)).state).toBe('Halted');
-  });
+  }, 60_000);
 });

@@ -125,7 +125,7 @@ export async function startFleet(options: FleetOptions) {
     await reconcileDue();
   }
 
-  /** Ticks until `done`; `each` sees every state on the way (what the test wants to prove was walked through). */
+  /** Ticks until `done` holds; fails the test after `maxTicks`. */
   async function tickUntil(what: string, done: () => Promise<boolean>): Promise<void> {
     for (let ticks = 0; ticks < maxTicks; ticks++) {
       if (await done()) return;
