@@ -81,6 +81,15 @@ export class ShardOwnershipService implements OnApplicationBootstrap, BeforeAppl
   /** Called with the shards this replica has just taken (e.g. to close the runs their previous owner left open). */
   onAcquired(listener: (acquired: HeldShard[]) => Promise<void>): void {
     this.acquiredListeners.push(listener);
+    // The first pass runs in this service's own bootstrap, which Nest may finish before the listener's module
+    // registers: a hub restarted after a kill -9 took its shards then, and the runs the dead process left Running
+    // stayed Running for ever. The listener gets the shards already held too (after any pass under way).
+    const held = this.heldShards();
+    if (held.length === 0) return;
+    this.lastPass = this.lastPass
+      .catch(() => undefined)
+      .then(() => listener(held))
+      .catch((error: unknown) => this.logger.error(`A shard acquisition listener failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   heldShards(): HeldShard[] {

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { ReconcileTriggers } from '../../src/reconcile/reconcile.triggers';
 import { ReconcileWorker } from '../../src/reconcile/reconcile.worker';
-import { RolloutTargetsPoller } from '../../src/reconcile/rollout-targets.poller';
-import { RolloutsScheduler } from '../../src/rollouts/rollouts.scheduler';
 import { at, call } from '../kube-api/http';
-import { clusterBody } from '../support/builders';
-import { createGitRepo, type GitTestRepo } from '../support/git-repo';
-import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
-import { bearer, startTestHub, type TestHub } from '../support/test-hub';
+import { startFleet, stepOn, withSteps, type Fleet, type Rollout } from '../support/fleet-rollouts';
+import type { GitTestRepo } from '../support/git-repo';
+import type { KubeApiServer } from '../support/kube-api';
+import { bearer, type TestHub } from '../support/test-hub';
 
 const SET = 'my-api-rollout';
 const CLUSTERS = [
@@ -27,36 +22,6 @@ const SETTLE_MS = 1_000;
 // Ticks of simulated time a step may take; far more than any needs, so a stuck rollout fails the test quickly.
 const MAX_TICKS = 40;
 
-interface SyncRun {
-  application: string;
-  trigger: string;
-  rollout: string | null;
-  revision: string;
-  phase: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
-interface RolloutTarget {
-  application: string;
-  cluster: string;
-  state: string;
-  revision: string;
-  previousRevision: string | null;
-  message: string | null;
-  healthySince: string | null;
-  deadlineAt: string | null;
-}
-interface Rollout {
-  id: string;
-  state: string;
-  reason: string | null;
-  revision: string | null;
-  supersededBy: string | null;
-  steps: { step: number; state: string; message: string | null; healthySince: string | null; bakeEndsAt: string | null; approvedBy: string | null }[];
-  applications: RolloutTarget[];
-  events: { action: string; actor: string; details: Record<string, unknown> }[];
-}
-
 /**
  * Fleet rollouts end to end: a real hub on a fake clock, the example fleet repo in a local Git repository, and three
  * Kubernetes API test servers (staging-eu, prod-eu, prod-us) whose simulated controllers run on the same clock. The
@@ -67,17 +32,27 @@ interface Rollout {
  */
 describe('fleet rollouts over a real hub, Git repository and clusters', () => {
   const clock = new FakeClock('2026-06-01T08:00:00Z');
+  let fleet: Fleet;
   let hub: TestHub;
   let repo: GitTestRepo;
   let clusters: Record<string, KubeApiServer>;
   let auth: Record<string, string>;
   let manifest: Record<string, unknown>;
 
-  const get = async <T>(url: string): Promise<T> => (await hub.http.get(url).set(auth).expect(200)).body as T;
-  const rollout = (id: string) => get<Rollout>(`/api/v1/rollouts/${id}`);
-  const latest = async () => (await get<{ items: { id: string }[] }>(`/api/v1/rollouts?applicationSet=${SET}&limit=1`)).items[0];
-  const history = async (name: string) => (await get<{ items: SyncRun[] }>(`/api/v1/applications/${name}/history?limit=100`)).items;
-  const target = (view: Rollout, name: string) => view.applications.find((t) => t.application === name)!;
+  // The shared fleet harness (test/support/fleet-rollouts.ts), under the names this file's tests use.
+  const get = <T>(url: string): Promise<T> => fleet.get<T>(url);
+  const rollout = (id: string) => fleet.rollout(id);
+  const latest = () => fleet.latest(SET);
+  const history = (name: string) => fleet.history(name);
+  const target = (view: Rollout, name: string) => fleet.target(view, name);
+  const tick = (ms?: number) => fleet.tick(ms);
+  const tickUntil = (what: string, done: () => Promise<boolean>) => fleet.tickUntil(what, done);
+  const settledIn = (id: string, states: string[]) => fleet.settledIn(id, states);
+  const reconcileDue = () => fleet.reconcileDue();
+  /** Commits a new image tag for staging and production (each overlay may get its own). */
+  const release = (staging: string, production = staging) => fleet.release({ staging, production });
+  /** The rollout a change starts: the next rollout pass creates it. */
+  const rolloutOf = (change: () => unknown) => fleet.rolloutOf(SET, change);
   const clusterOf = (app: string) => CLUSTERS.find((c) => app.endsWith(c.name))!;
   const imageOf = async (app: string) => {
     const cluster = clusterOf(app);
@@ -85,86 +60,23 @@ describe('fleet rollouts over a real hub, Git repository and clusters', () => {
   };
   const control = (id: string, action: string, token = auth) => hub.http.post(`/api/v1/rollouts/${id}/${action}`).set(token);
 
-  async function reconcileDue(): Promise<void> {
-    await hub.app.get(RolloutTargetsPoller).runPass();
-    await hub.app.get(ReconcileTriggers).settled();
-  }
-
-  /** One tick: time moves on (workloads settle, clocks run), the shard owner syncs and refreshes, the rollout pass runs. */
-  async function tick(ms = SETTLE_MS): Promise<void> {
-    await clock.advance(ms);
-    await reconcileDue();
-    await hub.app.get(RolloutsScheduler).runPass();
-    await reconcileDue();
-  }
-
-  async function tickUntil(what: string, done: () => Promise<boolean>): Promise<void> {
-    for (let ticks = 0; ticks < MAX_TICKS; ticks++) {
-      if (await done()) return;
-      await tick();
-    }
-    throw new Error(`${what}: not reached after ${MAX_TICKS} ticks`);
-  }
-
-  const settledIn = async (id: string, states: string[]) => {
-    await tickUntil(`rollout ${id} ${states.join(' or ')}`, async () => states.includes((await rollout(id)).state));
-    return rollout(id);
-  };
-
-  /** Commits a new image tag for staging and production (each overlay may get its own). */
-  const release = (staging: string, production = staging) =>
-    repo.commit(`release ${staging}/${production}`, (dir) => {
-      for (const [env, tag] of [['staging', staging], ['production', production]]) {
-        const file = path.join(dir, `apps/my-api/overlays/${env}/kustomization.yaml`);
-        const doc = parse(fs.readFileSync(file, 'utf8')) as { images: { newTag: string }[] };
-        doc.images[0].newTag = tag;
-        fs.writeFileSync(file, stringify(doc));
-      }
-    });
-
-  /** The rollout a change starts: the next rollout pass creates it. */
-  async function rolloutOf(change: () => unknown): Promise<Rollout> {
-    const before = (await latest())?.id;
-    await change();
-    // Past GIT_POLL_SECONDS (1 s, jittered): the planner's ls-remote sees the commit just made.
-    await tick(2 * SETTLE_MS);
-    const created = await latest();
-    expect(created.id).not.toBe(before);
-    return rollout(created.id);
-  }
-
   const replaceSet = (steps: Record<string, unknown>[], extra: Record<string, unknown> = {}) => {
-    const spec = manifest.spec as Record<string, unknown>;
-    manifest = { ...manifest, spec: { ...spec, strategy: { type: 'RollingSync', rollingSync: { steps, ...extra } } } };
+    manifest = withSteps(manifest, steps, extra);
     return hub.http.put(`/api/v1/applicationsets/${SET}`).set(auth).send(manifest).expect(200);
   };
-  const stagingStep = (extra: Record<string, unknown> = {}) => ({ matchExpressions: [{ key: 'env', operator: 'In', values: ['staging'] }], ...extra });
-  const productionStep = (extra: Record<string, unknown> = {}) => ({ matchExpressions: [{ key: 'env', operator: 'In', values: ['production'] }], maxUpdate: '50%', ...extra });
+  const stagingStep = (extra: Record<string, unknown> = {}) => stepOn(['staging'], extra);
+  const productionStep = (extra: Record<string, unknown> = {}) => stepOn(['production'], { maxUpdate: '50%', ...extra });
 
   beforeAll(async () => {
-    repo = createGitRepo({ example: true });
-    const servers = await Promise.all(CLUSTERS.map((cluster) => startKubeApiServer({ name: cluster.name, clock, controllerDelayMs: SETTLE_MS })));
-    clusters = Object.fromEntries(CLUSTERS.map((cluster, i) => [cluster.name, servers[i]]));
-    // Every periodic job waits for the test: the rollout pass and the shard owner's poll run when a tick calls them.
-    hub = await startTestHub({
-      clock,
-      env: { RECONCILE_INTERVAL_SECONDS: '3600', SHARD_LEASE_SECONDS: '3600', ROLLOUT_INTERVAL_SECONDS: '3600', APPSET_RESYNC_SECONDS: '86400', GIT_POLL_SECONDS: '1', IN_CLUSTER: 'false' },
-    });
-    auth = bearer(hub.adminToken);
-    await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(fs.readFileSync(path.join(repo.dir, 'projects/platform.yaml'))).expect(201);
-    for (const cluster of CLUSTERS) {
-      const server = clusters[cluster.name];
-      const body = clusterBody({ name: cluster.name, server: server.server, labels: { env: cluster.env }, credentials: { bearerToken: server.token }, tls: { caData: server.caData } });
-      await hub.http.post('/api/v1/clusters').set(auth).send(body).expect(201);
-    }
-    manifest = parse(fs.readFileSync(path.join(repo.dir, 'applicationsets/my-api-rolling.yaml'), 'utf8')) as Record<string, unknown>;
+    fleet = await startFleet({ clock, settleMs: SETTLE_MS, maxTicks: MAX_TICKS, clusters: CLUSTERS });
+    ({ hub, repo, clusters, auth } = fleet);
+    manifest = fleet.exampleSet();
     const template = (manifest.spec as { template: { spec: { syncPolicy: Record<string, unknown> } } }).template;
     template.spec.syncPolicy.automated = { prune: true, selfHeal: true };
   });
 
   afterAll(async () => {
-    await Promise.all([hub?.close(), ...Object.values(clusters ?? {}).map((cluster) => cluster.stop())]);
-    repo?.remove();
+    await fleet?.close();
   });
 
   it('never lets the automated policy sync an application of a RollingSync set, not even its first deployment', async () => {
