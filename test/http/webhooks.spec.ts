@@ -55,7 +55,8 @@ describe('POST /api/v1/webhooks/git', () => {
 });
 
 describe('webhooks without a configured secret', () => {
-  it('are refused', async () => {
+  // The test starts its own hub (a fresh embedded database): a hook's budget, not a test's.
+  it('are refused', { timeout: 60_000 }, async () => {
     const hub = await startTestHub();
     try {
       const body = JSON.stringify(githubPush);
