@@ -1,3 +1,4 @@
+import type { ExportColumns } from '../common/http/export';
 import type { SyncRunEntity } from '../database/entities/sync-run.entity';
 
 /** A sync run as the API shows it; `resources` is left out of fleet-wide lists unless asked for. */
@@ -22,6 +23,32 @@ export interface SyncRunView {
   resources?: SyncRunEntity['resources'];
   startedAt: string;
   finishedAt: string | null;
+}
+
+/** The CSV columns of a runs export, in the JSON order; `resources` (as JSON text) only when the runs have them. */
+export function syncRunColumns(withResources: boolean): ExportColumns<SyncRunView> {
+  return [
+    'id',
+    'application',
+    'applicationSet',
+    'cluster',
+    'clusterLabels',
+    'project',
+    'repository',
+    'path',
+    'revision',
+    'revisionCommittedAt',
+    'previousRevision',
+    'trigger',
+    'triggeredBy',
+    'rollout',
+    'phase',
+    'message',
+    'changed',
+    ...(withResources ? (['resources'] as const) : []),
+    'startedAt',
+    'finishedAt',
+  ];
 }
 
 export function toSyncRunView(run: SyncRunEntity): SyncRunView {
