@@ -17,6 +17,8 @@ interface Transfer {
 export interface ExportFigures extends Transfer {
   way: string;
   seconds: number;
+  /** CPU time of this process (hub and client): on a busy machine, rows per CPU second say more than rows/s. */
+  cpuSeconds: number;
   peakRssMb: number;
   peakHeapMb: number;
 }
@@ -27,8 +29,8 @@ export async function sinceForRows(dataSource: DataSource, rows: number): Promis
   return (startedAt as Date).toISOString();
 }
 
-/** Every way of getting the runs since `since` out of the hub at `url`, measured one after another. */
-export async function measureExports(url: string, token: string, since: string): Promise<ExportFigures[]> {
+/** Every way of getting the runs since `since` out of the hub at `url`, measured one after another; `report` gets each. */
+export async function measureExports(url: string, token: string, since: string, report: (figures: ExportFigures) => void = () => undefined): Promise<ExportFigures[]> {
   const headers = { Authorization: `Bearer ${token}` };
   const list = `${url}/api/v1/history?since=${encodeURIComponent(since)}`;
   const ways: [string, () => Promise<Transfer>][] = [
@@ -37,7 +39,11 @@ export async function measureExports(url: string, token: string, since: string):
     ['JSON pages of 1,000 (cursor)', () => pages(list, headers)],
   ];
   const figures: ExportFigures[] = [];
-  for (const [way, transfer] of ways) figures.push({ way, ...(await measured(transfer)) });
+  for (const [way, transfer] of ways) {
+    figures.push({ way, ...(await measured(transfer)) });
+    if (figures.at(-1)!.rows !== figures[0].rows) throw new Error(`${way}: ${figures.at(-1)!.rows} rows, ${figures[0].way}: ${figures[0].rows}`);
+    report(figures.at(-1)!);
+  }
   return figures;
 }
 
@@ -80,36 +86,30 @@ async function measured(transfer: () => Promise<Transfer>): Promise<Omit<ExportF
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const timed = await sampled(transfer, 10, () => process.memoryUsage.rss());
-  const live = gc ? await sampled(transfer, 100, () => (gc(), process.memoryUsage().heapUsed)) : undefined;
-  return { ...timed.result, seconds: timed.seconds, peakRssMb: timed.peakGrowth / 2 ** 20, peakHeapMb: live ? live.peakGrowth / 2 ** 20 : Number.NaN };
+  const live = gc ? await sampled(transfer, 250, () => (gc(), process.memoryUsage().heapUsed)) : undefined;
+  return { ...timed.result, seconds: timed.seconds, cpuSeconds: timed.cpuSeconds, peakRssMb: timed.peakGrowth / 2 ** 20, peakHeapMb: live ? live.peakGrowth / 2 ** 20 : Number.NaN };
 }
 
-async function sampled(transfer: () => Promise<Transfer>, everyMs: number, measure: () => number): Promise<{ result: Transfer; seconds: number; peakGrowth: number }> {
+async function sampled(transfer: () => Promise<Transfer>, everyMs: number, measure: () => number): Promise<{ result: Transfer; seconds: number; cpuSeconds: number; peakGrowth: number }> {
   const before = measure();
   let peak = before;
   const sampler = setInterval(() => {
     peak = Math.max(peak, measure());
   }, everyMs);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await transfer();
-    return { result, seconds: (performance.now() - started) / 1000, peakGrowth: peak - before };
+    const used = process.cpuUsage(cpu);
+    return { result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakGrowth: peak - before };
   } finally {
     clearInterval(sampler);
   }
 }
 
-/** The table of figures, one line per way and size. */
-export function exportTable(results: { size: number; figures: ExportFigures[] }[]): string[] {
-  const lines = [`${'export of the newest runs'.padEnd(30)} ${'rows'.padStart(8)} ${'s'.padStart(6)} ${'rows/s'.padStart(8)} ${'MB/s'.padStart(6)} ${'peak RSS +MB'.padStart(13)} ${'live heap +MB'.padStart(14)}`];
-  for (const { size, figures } of results) {
-    for (const figure of figures) {
-      // Runs that started in the same millisecond as the size-th newest come too, but every way must agree.
-      if (figure.rows < size || figure.rows !== figures[0].rows) throw new Error(`${figure.way}: ${figure.rows} rows, ${figures[0].way}: ${figures[0].rows}, for ${size}`);
-      lines.push(
-        `${figure.way.padEnd(30)} ${figure.rows.toLocaleString('en').padStart(8)} ${figure.seconds.toFixed(2).padStart(6)} ${Math.round(figure.rows / figure.seconds).toLocaleString('en').padStart(8)} ${(figure.bytes / 2 ** 20 / figure.seconds).toFixed(1).padStart(6)} ${figure.peakRssMb.toFixed(1).padStart(13)} ${figure.peakHeapMb.toFixed(1).padStart(14)}`,
-      );
-    }
-  }
-  return lines;
+export const EXPORT_HEADER = `${'export of the newest runs'.padEnd(30)} ${'rows'.padStart(8)} ${'s'.padStart(6)} ${'rows/s'.padStart(8)} ${'rows/CPU s'.padStart(10)} ${'MB/s'.padStart(6)} ${'peak RSS +MB'.padStart(13)} ${'live heap +MB'.padStart(14)}`;
+
+/** One line of the table. */
+export function exportLine(figure: ExportFigures): string {
+  return `${figure.way.padEnd(30)} ${figure.rows.toLocaleString('en').padStart(8)} ${figure.seconds.toFixed(2).padStart(6)} ${Math.round(figure.rows / figure.seconds).toLocaleString('en').padStart(8)} ${Math.round(figure.rows / figure.cpuSeconds).toLocaleString('en').padStart(10)} ${(figure.bytes / 2 ** 20 / figure.seconds).toFixed(1).padStart(6)} ${figure.peakRssMb.toFixed(1).padStart(13)} ${figure.peakHeapMb.toFixed(1).padStart(14)}`;
 }

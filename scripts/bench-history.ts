@@ -19,7 +19,7 @@ import { FleetHistoryService } from '../src/history/fleet-history.service';
 import { createTestDatabase } from '../test/support/test-database';
 import { randomKey } from '../test/support/test-hub';
 import { CLUSTERS, clusterLabels, clusterName, END, loadHistory, RUNS_PER_APP, seededRandom, SETS, START, TOKENS } from './bench-history-data';
-import { EXPORT_SIZES, exportTable, measureExports, sinceForRows } from './bench-history-export';
+import { EXPORT_HEADER, EXPORT_SIZES, exportLine, measureExports, sinceForRows } from './bench-history-export';
 import { type Alternative, type Captured, captureQueries, explain, percentile, timeAlternative } from './bench-history-sql';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -256,10 +256,9 @@ const TEXTBOOK_CLUSTER_STATE = `
 
 /** Each size of export, every way (a warm-up pass first: the first export compiles the code it runs). */
 async function benchExports(url: string, dataSource: DataSource): Promise<void> {
-  await measureExports(url, ADMIN_TOKEN, await sinceForRows(dataSource, EXPORT_SIZES[0]));
-  const results = [];
-  for (const size of EXPORT_SIZES) results.push({ size, figures: await measureExports(url, ADMIN_TOKEN, await sinceForRows(dataSource, size)) });
-  console.log(exportTable(results).join('\n'));
+  await measureExports(url, ADMIN_TOKEN, await sinceForRows(dataSource, 2000));
+  console.log(EXPORT_HEADER);
+  for (const size of EXPORT_SIZES) await measureExports(url, ADMIN_TOKEN, await sinceForRows(dataSource, size), (figures) => console.log(exportLine(figures)));
 }
 
 function summary(service: FleetHistoryService, since: Date, days: number, groupBy: string): Promise<number> {

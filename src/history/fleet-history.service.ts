@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { keysetChunks, mapChunks } from '../common/http/export';
 import { keyAfter, type Page, timeKeyAfter, toPage } from '../common/http/pagination';
-import type { SyncRunEntity } from '../database/entities/sync-run.entity';
-import { type AppliedRevision, HistoryQueryRepository, type RevisionChange, type SubjectKey } from '../repositories/history-query.repository';
+import { type AppliedRevision, HistoryQueryRepository, type ListedRun, type RevisionChange, type SubjectKey } from '../repositories/history-query.repository';
 import { doraGroup } from './dora';
 import { changesWindowOf, groupByOf, listFilterOf, runFilterOf, summaryWindowOf } from './history-filters';
 import type { HistoryChangesQuery, HistoryListQuery, HistoryStateQuery, HistorySummaryQuery } from './history.schemas';
@@ -30,7 +29,7 @@ export class FleetHistoryService {
   exportRuns(query: HistoryListQuery): AsyncGenerator<SyncRunView[]> {
     const filter = listFilterOf(query);
     const resources = query.resources === 'true';
-    const chunks = keysetChunks<SyncRunEntity>((after, limit) => this.queries.listRuns(filter, limit, { after: after && { startedAt: after.startedAt.toISOString(), id: after.id }, resources }));
+    const chunks = keysetChunks<ListedRun>((after, limit) => this.queries.listRuns(filter, limit, { after: after && { startedAt: after.startedAt, id: after.id }, resources }));
     return mapChunks(chunks, toSyncRunView);
   }
 

@@ -268,12 +268,12 @@ describe('fleet-wide history over real syncs', () => {
       return items;
     };
     const exported = async (route: string, query: Record<string, string>, format: 'ndjson' | 'csv', headers = admin) => {
-      const answer = await fetchExport(hub.http, `/api/v1/history${route}?${new URLSearchParams({ ...query, format })}`, headers);
+      const answer = await fetchExport(hub.http, `/api/v1/history${route}?${new URLSearchParams({ ...query, format }).toString()}`, headers);
       expect(answer.status).toBe(200);
       return answer;
     };
     /** A CSV field as the export writes it: null empty, objects as JSON text. */
-    const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean));
 
     it.each<{ route: string; query: Record<string, string> }>([
       { route: '', query: {} },
