@@ -2,9 +2,11 @@
  * npm run bench:history — the fleet-wide history queries over 1,000,000 sync runs (1,000 clusters, 10,000
  * applications, a year) on PostgreSQL: p50/p95 of each query shape through the service, next to an alternative
  * (the same SQL without the index it was written for, or the textbook query), one pass of each through HTTP, and
- * EXPLAIN (ANALYZE, BUFFERS) of the whole-fleet state and of the slowest shape. DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/postgres) names the server; the benchmark creates its own database there and
- * drops it.
+ * EXPLAIN (ANALYZE, BUFFERS) of the whole-fleet state and of the slowest shape; first, the exports
+ * (`?format=ndjson|csv` of 20,000 and 100,000 runs over HTTP: rows/s and peak memory, next to following the JSON
+ * pages). DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the benchmark
+ * creates its own database there and drops it. BENCH_HISTORY_CLUSTERS=200 loads a fifth of the fleet;
+ * BENCH_HISTORY_ONLY=export stops after the exports.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -13,19 +15,18 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createHub } from '../src/bootstrap';
 import { loadConfig } from '../src/config/load-config';
-import { keysetRows } from '../src/common/http/export';
-import type { SyncRunEntity } from '../src/database/entities/sync-run.entity';
 import { FleetHistoryService } from '../src/history/fleet-history.service';
-import { toSyncRunView } from '../src/history/sync-run.view';
-import { HistoryQueryRepository } from '../src/repositories/history-query.repository';
 import { createTestDatabase } from '../test/support/test-database';
 import { randomKey } from '../test/support/test-hub';
 import { CLUSTERS, clusterLabels, clusterName, END, loadHistory, RUNS_PER_APP, seededRandom, SETS, START, TOKENS } from './bench-history-data';
+import { EXPORT_HEADER, EXPORT_SIZES, exportLine, measureExports, sinceForRows } from './bench-history-export';
 import { type Alternative, type Captured, captureQueries, explain, percentile, timeAlternative } from './bench-history-sql';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN_TOKEN = `bench-${randomKey('a').slice(2, 30)}`;
 const DAY_MS = 24 * 60 * 60 * 1000;
+// BENCH_HISTORY_ONLY=export measures the exports alone (with BENCH_HISTORY_CLUSTERS=200, a quick loop while tuning them).
+const ONLY_EXPORTS = process.env.BENCH_HISTORY_ONLY === 'export';
 
 /** One query shape: how to ask it through the service, over HTTP, and what to compare it with. */
 interface Shape {
@@ -78,8 +79,16 @@ async function main(): Promise<void> {
       SELECT pg_size_pretty(pg_total_relation_size('sync_runs') + coalesce(sum(pg_total_relation_size(inhrelid)), 0)) AS size, count(inhrelid)::int AS partitions
       FROM pg_inherits WHERE inhparent = 'sync_runs'::regclass`);
 
+    console.log(`bench:history — ${runs.toLocaleString('en')} sync runs (${CLUSTERS} clusters × ${SETS} sets × ${RUNS_PER_APP} runs, a year), PostgreSQL ${await serverVersion(dataSource)}, node ${process.version}`);
+    console.log(`loaded in ${loadSeconds.toFixed(0)} s (jsonb_to_recordset batches of 10,000, then VACUUM ANALYZE); sync_runs with indexes: ${size}, ${partitions} monthly partitions`);
+    console.log(`load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine shows in the figures)`);
+    console.log('');
+    await timeHttp(`${url}/api/v1/history?limit=1`); // the first request warms the HTTP stack
+    await benchExports(url, dataSource);
+    if (ONLY_EXPORTS) return;
+    console.log('');
+
     const service = app.get(FleetHistoryService);
-    const repository = app.get(HistoryQueryRepository);
     const random = seededRandom(42);
     const anyOf = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
     const someTime = () => new Date(START + 30 * DAY_MS + random() * (END - START - 30 * DAY_MS)).toISOString();
@@ -192,32 +201,9 @@ async function main(): Promise<void> {
         iterations: 5,
         ask: () => summary(service, new Date(START), 365, 'label:env'),
       },
-      {
-        name: 'export: 100,000 runs as NDJSON (keysetRows)',
-        targetMs: Number.POSITIVE_INFINITY,
-        iterations: 3,
-        rows: 100_000,
-        ask: async () => {
-          // What ?format=ndjson will do once wired: keysetRows over listRuns, each run as the API shows it, one line each.
-          const filter = { selector: [], since: new Date(START + 100 * DAY_MS) };
-          const runs = keysetRows<SyncRunEntity>((after, limit) => repository.listRuns(filter, limit, { after: after && { startedAt: after.startedAt.toISOString(), id: after.id } }));
-          let rows = 0;
-          let bytes = 0;
-          for await (const run of runs) {
-            bytes += JSON.stringify(toSyncRunView(run)).length + 1;
-            if (++rows === 100_000) break;
-          }
-          return bytes > 0 ? rows : 0;
-        },
-      },
     ];
 
-    console.log(`bench:history — ${runs.toLocaleString('en')} sync runs (${CLUSTERS} clusters × ${SETS} sets × ${RUNS_PER_APP} runs, a year), PostgreSQL ${await serverVersion(dataSource)}, node ${process.version}`);
-    console.log(`loaded in ${loadSeconds.toFixed(0)} s (jsonb_to_recordset batches of 10,000, then VACUUM ANALYZE); sync_runs with indexes: ${size}, ${partitions} monthly partitions`);
-    console.log(`load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other work on the machine shows in the figures)`);
-    console.log('');
     console.log(`${'shape'.padEnd(48)} ${'rows'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'target'.padStart(7)}  | ${'alternative'.padEnd(38)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} | ${'HTTP ms'.padStart(8)}`);
-    await timeHttp(`${url}/api/v1/history?limit=1`); // the first request warms the HTTP stack
     let slowest: { shape: Shape; p50: number; sql: Captured } | undefined;
     const explained: { shape: Shape; sql: Captured }[] = [];
     for (const shape of shapes) {
@@ -267,6 +253,13 @@ const TEXTBOOK_CLUSTER_STATE = `
   SELECT DISTINCT ON (application) application, cluster, revision, finished_at, id
   FROM sync_runs WHERE phase = 'Succeeded' AND finished_at <= $1 AND cluster = $2
   ORDER BY application, finished_at DESC`;
+
+/** Each size of export, every way (a warm-up pass first: the first export compiles the code it runs). */
+async function benchExports(url: string, dataSource: DataSource): Promise<void> {
+  await measureExports(url, ADMIN_TOKEN, await sinceForRows(dataSource, 2000));
+  console.log(EXPORT_HEADER);
+  for (const size of EXPORT_SIZES) await measureExports(url, ADMIN_TOKEN, await sinceForRows(dataSource, size), (figures) => console.log(exportLine(figures)));
+}
 
 function summary(service: FleetHistoryService, since: Date, days: number, groupBy: string): Promise<number> {
   const until = new Date(since.getTime() + days * DAY_MS);

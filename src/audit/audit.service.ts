@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ExportColumns, keysetRows } from '../common/http/export';
+import { type ExportColumns, keysetChunks, mapChunks } from '../common/http/export';
 import { type Page, timeKeyAfter, toPage } from '../common/http/pagination';
 import type { AuditEventEntity } from '../database/entities/audit-event.entity';
 import { type AuditEventFilter, AuditEventRepository } from '../repositories/audit-event.repository';
@@ -38,10 +38,10 @@ export class AuditService {
   }
 
   /** Every event that matches the filters, newest first, read a chunk at a time as the export is sent. */
-  async *export(query: AuditQuery): AsyncGenerator<AuditEventView> {
+  export(query: AuditQuery): AsyncGenerator<AuditEventView[]> {
     const filter = filterOf(query);
-    const rows = keysetRows<AuditEventEntity>((after, limit) => this.events.list(filter, limit, after && { occurredAt: after.occurredAt.toISOString(), id: after.id }));
-    for await (const row of rows) yield toView(row);
+    const chunks = keysetChunks<AuditEventEntity>((after, limit) => this.events.list(filter, limit, after && { occurredAt: after.occurredAt.toISOString(), id: after.id }));
+    return mapChunks(chunks, toView);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
+import { keysetChunks, mapChunks } from '../common/http/export';
 import { keyAfter, type Page, timeKeyAfter, toPage } from '../common/http/pagination';
-import { HistoryQueryRepository, type SubjectKey } from '../repositories/history-query.repository';
+import { type AppliedRevision, HistoryQueryRepository, type ListedRun, type RevisionChange, type SubjectKey } from '../repositories/history-query.repository';
 import { doraGroup } from './dora';
 import { changesWindowOf, groupByOf, listFilterOf, runFilterOf, summaryWindowOf } from './history-filters';
 import type { HistoryChangesQuery, HistoryListQuery, HistoryStateQuery, HistorySummaryQuery } from './history.schemas';
@@ -24,16 +25,38 @@ export class FleetHistoryService {
     return toPage(rows, query.limit, runKeyOf, toSyncRunView);
   }
 
+  /** Every run that matches, newest first, a chunk at a time as the export is sent (`?format=ndjson|csv`). */
+  exportRuns(query: HistoryListQuery): AsyncGenerator<SyncRunView[]> {
+    const filter = listFilterOf(query);
+    const resources = query.resources === 'true';
+    const chunks = keysetChunks<ListedRun>((after, limit) => this.queries.listRuns(filter, limit, { after: after && { startedAt: after.startedAt, id: after.id }, resources }));
+    return mapChunks(chunks, toSyncRunView);
+  }
+
   async state(query: HistoryStateQuery): Promise<Page<AppliedRevisionView>> {
     const at = query.at === undefined ? this.clock.now() : new Date(query.at);
     const rows = await this.queries.stateAt(at, runFilterOf(query), query.limit + 1, subjectAfter(query.cursor));
     return toPage(rows, query.limit, subjectKeyOf, toAppliedRevisionView);
   }
 
+  /** The whole state at one moment (`at` read once, so every chunk looks at the same one), a chunk at a time. */
+  exportState(query: HistoryStateQuery): AsyncGenerator<AppliedRevisionView[]> {
+    const at = query.at === undefined ? this.clock.now() : new Date(query.at);
+    const filter = runFilterOf(query);
+    return mapChunks(keysetChunks<AppliedRevision>((after, limit) => this.queries.stateAt(at, filter, limit, after && subjectOf(after))), toAppliedRevisionView);
+  }
+
   async changes(query: HistoryChangesQuery): Promise<Page<RevisionChangeView>> {
     const { from, to } = changesWindowOf(query, this.clock.now());
     const rows = await this.queries.changesBetween(from, to, runFilterOf(query), query.limit + 1, subjectAfter(query.cursor));
     return toPage(rows, query.limit, subjectKeyOf, toRevisionChangeView);
+  }
+
+  /** Every change between the two moments (`to` read once), a chunk at a time. */
+  exportChanges(query: HistoryChangesQuery): AsyncGenerator<RevisionChangeView[]> {
+    const { from, to } = changesWindowOf(query, this.clock.now());
+    const filter = runFilterOf(query);
+    return mapChunks(keysetChunks<RevisionChange>((after, limit) => this.queries.changesBetween(from, to, filter, limit, after && subjectOf(after))), toRevisionChangeView);
   }
 
   async summary(query: HistorySummaryQuery): Promise<HistorySummaryView> {
@@ -48,4 +71,8 @@ export class FleetHistoryService {
 function subjectAfter(cursor: string | undefined): SubjectKey | undefined {
   const key = keyAfter(cursor, 2);
   return key && { application: key[0], cluster: key[1] };
+}
+
+function subjectOf(row: AppliedRevision): SubjectKey {
+  return { application: row.application, cluster: row.cluster };
 }

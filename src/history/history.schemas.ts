@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { formatQuery } from '../common/http/export';
 import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
+import type { DoraGroupView } from './dora';
 import type { AppliedRevisionView, HistorySummaryView, RevisionChangeView } from './history.views';
 import type { SyncRunView } from './sync-run.view';
 
@@ -37,12 +39,14 @@ export const historyListQuerySchema = z.strictObject({
   since: rfc3339().optional().describe('Runs started at or after this time (RFC 3339)'),
   until: rfc3339().optional().describe('Runs started before this time (RFC 3339)'),
   resources: z.enum(['true', 'false']).optional().describe("true: each run with its per-resource results"),
+  ...formatQuery,
   ...pageQuery(1000, 100),
 });
 
 export const historyStateQuerySchema = z.strictObject({
   at: rfc3339().optional().describe('The moment to look at (RFC 3339); default: now'),
   ...runFilterFields,
+  ...formatQuery,
   ...pageQuery(10_000, 1000),
 });
 
@@ -50,6 +54,7 @@ export const historyChangesQuerySchema = z.strictObject({
   from: rfc3339().describe('The earlier moment (RFC 3339)'),
   to: rfc3339().optional().describe('The later moment (RFC 3339); default: now'),
   ...runFilterFields,
+  ...formatQuery,
   ...pageQuery(10_000, 1000),
 });
 
@@ -63,6 +68,7 @@ export const historySummaryQuerySchema = z.strictObject({
     .optional()
     .describe("cluster, application, applicationSet, project, or label:<key> (the cluster's label at the time); default: one group"),
   ...runFilterFields,
+  format: formatQuery.format.describe('json: the summary; ndjson (one JSON object a line) or csv (RFC 4180 with a header row): its groups, one a row'),
 });
 
 export type HistoryListQuery = z.infer<typeof historyListQuerySchema>;
@@ -142,23 +148,20 @@ export const revisionChangeSchema = responseComponent(
 export const revisionChangePageSchema = responseComponent('RevisionChangePage', pageSchema(revisionChangeSchema));
 
 const seconds = z.number().nullable();
+export const historySummaryGroupSchema = responseComponent(
+  'HistorySummaryGroup',
+  z.object({
+    key: z.string().nullable().describe('The group (null: runs without that label or ApplicationSet, or the single group)'),
+    syncs: z.object({ total: z.int(), Running: z.int(), Succeeded: z.int(), Failed: z.int(), Error: z.int(), Interrupted: z.int() }),
+    deployments: z.int().describe('Succeeded syncs that created, configured or pruned something'),
+    deploymentsPerDay: z.number(),
+    changeFailureRate: z.number().nullable().describe('Failed and Error syncs ÷ (deployments + Failed and Error syncs); null without either'),
+    syncDurationSeconds: z.object({ median: seconds, p95: seconds }),
+    leadTimeSeconds: z.object({ median: seconds, deployments: z.int() }).describe('Commit time → applied, over deployments that brought a new revision'),
+    timeToRestoreSeconds: z.object({ mean: seconds, restores: z.int() }).describe('First failed sync → next successful sync of the same application on the same cluster'),
+  }) satisfies z.ZodType<DoraGroupView>,
+);
 export const historySummarySchema = responseComponent(
   'HistorySummary',
-  z.object({
-    since: timestamp(),
-    until: timestamp(),
-    groupBy: z.string().nullable(),
-    groups: z.array(
-      z.object({
-        key: z.string().nullable().describe('The group (null: runs without that label or ApplicationSet, or the single group)'),
-        syncs: z.object({ total: z.int(), Running: z.int(), Succeeded: z.int(), Failed: z.int(), Error: z.int(), Interrupted: z.int() }),
-        deployments: z.int().describe('Succeeded syncs that created, configured or pruned something'),
-        deploymentsPerDay: z.number(),
-        changeFailureRate: z.number().nullable().describe('Failed and Error syncs ÷ (deployments + Failed and Error syncs); null without either'),
-        syncDurationSeconds: z.object({ median: seconds, p95: seconds }),
-        leadTimeSeconds: z.object({ median: seconds, deployments: z.int() }).describe('Commit time → applied, over deployments that brought a new revision'),
-        timeToRestoreSeconds: z.object({ mean: seconds, restores: z.int() }).describe('First failed sync → next successful sync of the same application on the same cluster'),
-      }),
-    ),
-  }) satisfies z.ZodType<HistorySummaryView>,
+  z.object({ since: timestamp(), until: timestamp(), groupBy: z.string().nullable(), groups: z.array(historySummaryGroupSchema) }) satisfies z.ZodType<HistorySummaryView>,
 );

@@ -1,3 +1,4 @@
+import type { ExportColumns } from '../common/http/export';
 import type { AppliedRevision, RevisionChange } from '../repositories/history-query.repository';
 import type { DoraGroupView } from './dora';
 
@@ -28,6 +29,39 @@ export interface HistorySummaryView {
   groupBy: string | null;
   groups: DoraGroupView[];
 }
+
+/** The CSV columns of a state export, in the JSON order. */
+export const APPLIED_REVISION_COLUMNS: ExportColumns<AppliedRevisionView> = [
+  'application',
+  'cluster',
+  'clusterLabels',
+  'applicationSet',
+  'project',
+  'repository',
+  'path',
+  'revision',
+  'revisionCommittedAt',
+  'appliedAt',
+  'syncRun',
+  'trigger',
+  'triggeredBy',
+  'rollout',
+];
+
+/** The CSV columns of a changes export: the state's, then what was applied before (as JSON text). */
+export const REVISION_CHANGE_COLUMNS: ExportColumns<RevisionChangeView> = [...APPLIED_REVISION_COLUMNS, 'before'];
+
+/** The CSV columns of a summary export: one row per group, the nested figures as JSON text. */
+export const SUMMARY_GROUP_COLUMNS: ExportColumns<DoraGroupView> = [
+  'key',
+  'syncs',
+  'deployments',
+  'deploymentsPerDay',
+  'changeFailureRate',
+  'syncDurationSeconds',
+  'leadTimeSeconds',
+  'timeToRestoreSeconds',
+];
 
 export function toAppliedRevisionView(applied: AppliedRevision): AppliedRevisionView {
   return {

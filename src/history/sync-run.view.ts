@@ -1,4 +1,6 @@
+import type { ExportColumns } from '../common/http/export';
 import type { SyncRunEntity } from '../database/entities/sync-run.entity';
+import type { ListedRun } from '../repositories/history-query.repository';
 
 /** A sync run as the API shows it; `resources` is left out of fleet-wide lists unless asked for. */
 export interface SyncRunView {
@@ -24,7 +26,34 @@ export interface SyncRunView {
   finishedAt: string | null;
 }
 
-export function toSyncRunView(run: SyncRunEntity): SyncRunView {
+/** The CSV columns of a runs export, in the JSON order; `resources` (as JSON text) only when the runs have them. */
+export function syncRunColumns(withResources: boolean): ExportColumns<SyncRunView> {
+  return [
+    'id',
+    'application',
+    'applicationSet',
+    'cluster',
+    'clusterLabels',
+    'project',
+    'repository',
+    'path',
+    'revision',
+    'revisionCommittedAt',
+    'previousRevision',
+    'trigger',
+    'triggeredBy',
+    'rollout',
+    'phase',
+    'message',
+    'changed',
+    ...(withResources ? (['resources'] as const) : []),
+    'startedAt',
+    'finishedAt',
+  ];
+}
+
+/** A run as the API shows it, from its entity or as the fleet-wide list reads it (times already as text). */
+export function toSyncRunView(run: SyncRunEntity | ListedRun): SyncRunView {
   return {
     id: run.id,
     application: run.application,
@@ -35,7 +64,7 @@ export function toSyncRunView(run: SyncRunEntity): SyncRunView {
     repository: run.repository,
     path: run.path,
     revision: run.revision,
-    revisionCommittedAt: run.revisionCommittedAt?.toISOString() ?? null,
+    revisionCommittedAt: isoOf(run.revisionCommittedAt),
     previousRevision: run.previousRevision,
     trigger: run.trigger,
     triggeredBy: run.triggeredBy,
@@ -44,12 +73,17 @@ export function toSyncRunView(run: SyncRunEntity): SyncRunView {
     message: run.message,
     changed: run.changed,
     ...(run.resources !== undefined ? { resources: run.resources } : {}),
-    startedAt: run.startedAt.toISOString(),
-    finishedAt: run.finishedAt?.toISOString() ?? null,
+    startedAt: isoOf(run.startedAt),
+    finishedAt: isoOf(run.finishedAt),
   };
 }
 
 /** A list position: after this run, newest first. */
-export function runKeyOf(run: SyncRunEntity): [string, string] {
-  return [run.startedAt.toISOString(), run.id];
+export function runKeyOf(run: SyncRunEntity | ListedRun): [string, string] {
+  return [isoOf(run.startedAt), run.id];
+}
+
+function isoOf<T extends Date | string | null>(time: T): T extends null ? string | null : string;
+function isoOf(time: Date | string | null): string | null {
+  return time instanceof Date ? time.toISOString() : time;
 }

@@ -5,6 +5,7 @@ import { parse, stringify } from 'yaml';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { ReconcileTriggers } from '../../src/reconcile/reconcile.triggers';
 import { clusterBody } from '../support/builders';
+import { fetchExport, parseCsv, parseNdjson } from '../support/exports';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
@@ -250,6 +251,91 @@ describe('fleet-wide history over real syncs', () => {
   ])('answers 400 naming the field for $name', async ({ route, query, field }) => {
     const response = await hub.http.get(`/api/v1/history${route}`).query(query).set(admin).expect(400);
     expect(response.body.details.map((detail: { field: string }) => detail.field)).toEqual([field]);
+  });
+
+  describe('exports (?format=ndjson|csv)', () => {
+    type Item = Record<string, unknown>;
+    /** Every item of a list route's JSON answer, following the cursor `limit` at a time (the summary: its groups). */
+    const allPages = async (route: string, query: Record<string, string>, limit = '2'): Promise<Item[]> => {
+      if (route === '/summary') return (await get(route, query)).groups;
+      const items: Item[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await get(route, { ...query, limit, ...(cursor ? { cursor } : {}) });
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return items;
+    };
+    const exported = async (route: string, query: Record<string, string>, format: 'ndjson' | 'csv', headers = admin) => {
+      const answer = await fetchExport(hub.http, `/api/v1/history${route}?${new URLSearchParams({ ...query, format }).toString()}`, headers);
+      expect(answer.status).toBe(200);
+      return answer;
+    };
+    /** A CSV field as the export writes it: null empty, objects as JSON text. */
+    const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean));
+
+    it.each<{ route: string; query: Record<string, string> }>([
+      { route: '', query: {} },
+      { route: '', query: { resources: 'true' } },
+      { route: '', query: { selector: 'env=production', phase: 'Succeeded' } },
+      { route: '', query: { since: time(20 * MINUTE), until: time(40 * MINUTE) } },
+      { route: '/state', query: { at: time(45 * MINUTE) } },
+      { route: '/state', query: { at: time(15 * MINUTE), selector: 'region=eu' } },
+      { route: '/changes', query: { from: time(5 * MINUTE), to: time(45 * MINUTE) } },
+      { route: '/changes', query: { from: time(-MINUTE), to: time(5 * MINUTE), application: STAGING } },
+      { route: '/summary', query: { since: time(-MINUTE), until: time(60 * MINUTE), groupBy: 'label:env' } },
+    ])('exports $route $query as the JSON pages answer it, in NDJSON and CSV', async ({ route, query }) => {
+      const json = await allPages(route, query);
+      expect(json.length).toBeGreaterThan(0);
+      const ndjson = await exported(route, query, 'ndjson');
+      expect(ndjson.contentType).toMatch(/^application\/x-ndjson/);
+      expect(parseNdjson(ndjson.text)).toEqual(json);
+      const csv = await exported(route, query, 'csv');
+      expect(csv.contentType).toMatch(/^text\/csv/);
+      const [header, ...rows] = parseCsv(csv.text);
+      // One column per field of the JSON items, in their order.
+      expect(header).toEqual(Object.keys(json[0]));
+      expect(rows).toEqual(json.map((item) => header.map((column) => cell(item[column]))));
+    });
+
+    it('names the file after the route', async () => {
+      const response = await hub.http.get('/api/v1/history/state').query({ format: 'csv' }).set(admin).expect(200);
+      expect(response.headers['content-disposition']).toBe('attachment; filename="history-state.csv"');
+    });
+
+    it('quotes CSV fields with commas and quotes, so JSON text reads back whole', async () => {
+      const csv = (await exported('', { cluster: 'staging-eu' }, 'csv')).text;
+      // {"env":"staging","region":"eu"}: quoted, its quotes doubled.
+      expect(csv).toContain(',"{""env"":""staging"",""region"":""eu""}",');
+      const [header, ...rows] = parseCsv(csv);
+      const labels = rows.map((row) => JSON.parse(row[header.indexOf('clusterLabels')]) as unknown);
+      expect(labels).toEqual(rows.map(() => ({ env: 'staging', region: 'eu' })));
+    });
+
+    it('streams an export even when YAML is asked for in the Accept header', async () => {
+      const answer = await exported('', {}, 'ndjson', { ...admin, Accept: 'application/yaml' });
+      expect(answer.contentType).toMatch(/^application\/x-ndjson/);
+      expect(parseNdjson(answer.text)).toHaveLength(7);
+    });
+
+    it('lets a viewer export', async () => {
+      expect(parseNdjson((await exported('/state', {}, 'ndjson', tokens.auditor)).text)).toHaveLength(3);
+    });
+
+    it.each([
+      { name: 'an unknown format', route: '', query: { format: 'xml' }, field: 'format' },
+      { name: 'an unknown format of the summary', route: '/summary', query: { format: 'yaml' }, field: 'format' },
+      { name: 'a bad selector', route: '', query: { format: 'csv', selector: 'env in (a' }, field: 'selector' },
+      { name: 'a revision that is not a SHA', route: '/state', query: { format: 'ndjson', revision: 'main' }, field: 'revision' },
+      { name: 'until before since', route: '', query: { format: 'ndjson', since: time(10 * MINUTE), until: time(0) }, field: 'until' },
+      { name: 'to before from', route: '/changes', query: { format: 'csv', from: time(10 * MINUTE), to: time(0) }, field: 'to' },
+      { name: 'a bad label key', route: '/summary', query: { format: 'csv', groupBy: 'label:-env' }, field: 'groupBy' },
+    ])('answers 400 naming the field, not a broken stream, for $name', async ({ route, query, field }) => {
+      const response = await hub.http.get(`/api/v1/history${route}`).query(query).set(admin).expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.body.details.map((detail: { field: string }) => detail.field)).toEqual([field]);
+    });
   });
 
   it('still answers for a deleted cluster, by the labels it had', async () => {
