@@ -24,7 +24,7 @@ const MEDIA_TYPES: Record<ExportFormat, string> = { ndjson: 'application/x-ndjso
  * becomes one write, so bigger chunks are cheaper per row; 2,000 runs with their labels are about 1 MB, and at most
  * two chunks are in memory at once (the one being sent and the one being fetched).
  */
-const EXPORT_CHUNK = 2000;
+export const EXPORT_CHUNK = 2000;
 
 /** A CSV column: the view field it shows. */
 export type ExportColumns<Row> = readonly (keyof Row & string)[];
@@ -43,11 +43,6 @@ export async function* keysetChunks<Row>(fetch: (after: Row | undefined, limit: 
     pending = chunk.length < chunkSize ? undefined : prefetched(fetch(chunk[chunk.length - 1], chunkSize));
     if (chunk.length > 0) yield chunk;
   }
-}
-
-/** Every row of a keyset-ordered query, one at a time (see keysetChunks). */
-export async function* keysetRows<Row>(fetch: (after: Row | undefined, limit: number) => Promise<Row[]>, chunkSize = EXPORT_CHUNK): AsyncGenerator<Row> {
-  for await (const chunk of keysetChunks(fetch, chunkSize)) yield* chunk;
 }
 
 /**
