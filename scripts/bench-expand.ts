@@ -11,9 +11,8 @@ import { DataSource } from 'typeorm';
 import { ApplicationSetReconciler } from '../src/applicationsets/application-set.reconciler';
 import { ApplicationSetsService } from '../src/applicationsets/application-sets.service';
 import { createHub } from '../src/bootstrap';
-import { loadConfig } from '../src/config/load-config';
 import { createTestDatabase } from '../test/support/test-database';
-import { randomKey } from '../test/support/test-hub';
+import { benchHubConfig } from './bench-hub-config';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 
@@ -59,18 +58,7 @@ async function insertClusters(dataSource: DataSource, tag: string, count: number
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-'));
   const database = await createTestDatabase();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    FLOTILLA_DATA_DIR: dataDir,
-    FLOTILLA_CONFIG_FILE: '',
-    FLOTILLA_ENCRYPTION_KEY: randomKey('bench'),
-    CLUSTER_CHECK_ENABLED: 'false',
-    APPSET_RESYNC_SECONDS: '86400',
-    LOG_LEVEL: 'warn',
-    IN_CLUSTER: 'false',
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
-  });
+  const config = benchHubConfig(dataDir, database.url);
   const app = await createHub(config);
   await app.init();
   const dataSource = app.get(DataSource);

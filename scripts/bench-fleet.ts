@@ -17,7 +17,6 @@ import { ApplicationsService } from '../src/applications/applications.service';
 import { ApplicationSetsService } from '../src/applicationsets/application-sets.service';
 import { createHub } from '../src/bootstrap';
 import { ClustersService } from '../src/clusters/clusters.service';
-import { loadConfig } from '../src/config/load-config';
 import { ProjectsService } from '../src/projects/projects.service';
 import { ReconcileTriggers } from '../src/reconcile/reconcile.triggers';
 import { RevisionPoller } from '../src/reconcile/revision-poller';
@@ -25,7 +24,7 @@ import { ReconcileWorker } from '../src/reconcile/reconcile.worker';
 import { startKubeApiServer, type KubeApiServer } from '../test/support/kube-api';
 import { createGitRepo } from '../test/support/git-repo';
 import { createTestDatabase } from '../test/support/test-database';
-import { randomKey } from '../test/support/test-hub';
+import { benchHubConfig } from './bench-hub-config';
 
 const run = promisify(execFile);
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
@@ -62,19 +61,7 @@ async function main(): Promise<void> {
     return file;
   });
   const app = await createHub(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      FLOTILLA_DATA_DIR: work,
-      FLOTILLA_CONFIG_FILE: '',
-      FLOTILLA_ENCRYPTION_KEY: randomKey('bench'),
-      CLUSTER_CHECK_ENABLED: 'false',
-      RECONCILE_INTERVAL_SECONDS: '86400',
-      APPSET_RESYNC_SECONDS: '86400',
-      LOG_LEVEL: 'warn',
-      IN_CLUSTER: 'false',
-      ...(database.url ? { DATABASE_URL: database.url } : {}),
-    }),
+    benchHubConfig(work, database.url),
   );
   await app.init();
   try {

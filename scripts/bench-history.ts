@@ -14,13 +14,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createHub } from '../src/bootstrap';
-import { loadConfig } from '../src/config/load-config';
 import { FleetHistoryService } from '../src/history/fleet-history.service';
 import { createTestDatabase } from '../test/support/test-database';
 import { randomKey } from '../test/support/test-hub';
 import { CLUSTERS, clusterLabels, clusterName, END, loadHistory, RUNS_PER_APP, seededRandom, SETS, START, TOKENS } from './bench-history-data';
 import { EXPORT_HEADER, EXPORT_SIZES, exportLine, measureExports, sinceForRows } from './bench-history-export';
 import { type Alternative, type Captured, captureQueries, explain, percentile, timeAlternative } from './bench-history-sql';
+import { benchHubConfig } from './bench-hub-config';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN_TOKEN = `bench-${randomKey('a').slice(2, 30)}`;
@@ -49,20 +49,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-history-'));
   const database = await createTestDatabase();
   const app = await createHub(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      FLOTILLA_DATA_DIR: dataDir,
-      FLOTILLA_CONFIG_FILE: '',
-      FLOTILLA_ENCRYPTION_KEY: randomKey('bench'),
-      FLOTILLA_ADMIN_TOKEN: ADMIN_TOKEN,
-      CLUSTER_CHECK_ENABLED: 'false',
-      RECONCILE_INTERVAL_SECONDS: '86400',
-      APPSET_RESYNC_SECONDS: '86400',
-      LOG_LEVEL: 'warn',
-      IN_CLUSTER: 'false',
-      DATABASE_URL: database.url,
-    }),
+    benchHubConfig(dataDir, database.url, { FLOTILLA_ADMIN_TOKEN: ADMIN_TOKEN }),
   );
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

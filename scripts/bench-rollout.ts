@@ -19,7 +19,6 @@ import { ApplicationsService } from '../src/applications/applications.service';
 import { ApplicationSetsService } from '../src/applicationsets/application-sets.service';
 import { createHub } from '../src/bootstrap';
 import { ClustersService } from '../src/clusters/clusters.service';
-import { loadConfig } from '../src/config/load-config';
 import { ProjectsService } from '../src/projects/projects.service';
 import { RevisionPoller } from '../src/reconcile/revision-poller';
 import { ReconcileWorker } from '../src/reconcile/reconcile.worker';
@@ -29,8 +28,8 @@ import type { RolloutView } from '../src/rollouts/rollout.view';
 import { startKubeApiServer, type KubeApiServer } from '../test/support/kube-api';
 import { createGitRepo, type GitTestRepo } from '../test/support/git-repo';
 import { createTestDatabase } from '../test/support/test-database';
-import { randomKey } from '../test/support/test-hub';
 import { type RunTimes, seconds, stepFigures, WriteCounter } from './bench-rollout-figures';
+import { benchHubConfig } from './bench-hub-config';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const BAKE = process.env.BENCH_BAKE ?? '2s';
@@ -106,20 +105,8 @@ async function main(): Promise<void> {
   const database = await createTestDatabase();
   const fleet = members(CLUSTERS);
   const servers: KubeApiServer[] = await Promise.all(fleet.map((member) => startKubeApiServer({ name: member.name, controllerDelayMs: SETTLE_MS })));
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    FLOTILLA_DATA_DIR: work,
-    FLOTILLA_CONFIG_FILE: '',
-    FLOTILLA_ENCRYPTION_KEY: randomKey('bench'),
-    CLUSTER_CHECK_ENABLED: 'false',
-    // The periodic reconcile pass and re-expansion stay out of the way: what moves the rollout is the rollout machinery.
-    RECONCILE_INTERVAL_SECONDS: '86400',
-    APPSET_RESYNC_SECONDS: '86400',
-    LOG_LEVEL: 'warn',
-    IN_CLUSTER: 'false',
+  const config = benchHubConfig(work, database.url, {
     ...(process.env.ROLLOUT_INTERVAL_SECONDS ? { ROLLOUT_INTERVAL_SECONDS: process.env.ROLLOUT_INTERVAL_SECONDS } : {}),
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
   });
   const app = await createHub(config);
   await app.init();

@@ -1,0 +1,25 @@
+import type { AppConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/load-config';
+import { randomKey } from '../test/support/test-hub';
+
+/**
+ * The configuration every bench's hub runs with: loopback on a free port, no settings file, a throwaway key, and no
+ * background work (connectivity checks, periodic reconcile and re-expansion) besides what the bench measures.
+ * `settings` adds to it or overrides it.
+ */
+export function benchHubConfig(dataDir: string, databaseUrl: string | undefined, settings: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    FLOTILLA_DATA_DIR: dataDir,
+    FLOTILLA_CONFIG_FILE: '',
+    FLOTILLA_ENCRYPTION_KEY: randomKey('bench'),
+    CLUSTER_CHECK_ENABLED: 'false',
+    RECONCILE_INTERVAL_SECONDS: '86400',
+    APPSET_RESYNC_SECONDS: '86400',
+    LOG_LEVEL: 'warn',
+    IN_CLUSTER: 'false',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...settings,
+  });
+}
