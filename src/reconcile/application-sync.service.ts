@@ -12,7 +12,7 @@ import { ClusterConnections } from '../clusters/cluster-connections';
 import { ClusterRepository } from '../repositories/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
 import { ProjectsService } from '../projects/projects.service';
-import { type AppProject, decideSyncWindows, isSourceRepoPermitted, type SyncWindowDecision } from '../projects/rules';
+import { type AppProject, decideSyncWindows, isSourceRepoPermitted, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
 import { RenderError } from '../rendering';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
@@ -189,7 +189,7 @@ export class ApplicationSyncService {
           : decideAutomatedSync({ automated: policy.automated, outOfSync, revision: sha, status: row.status, retry: policy.retry, now: this.clock.now() });
     // A dry run changes nothing in the cluster, so no window holds it back; the driver checked the windows of a
     // rollout step before it started, so the step's own syncs go ahead.
-    const windowTarget = { name: row.name, namespace: app.spec.destination.namespace, cluster: { name: row.cluster, server: cluster?.server ?? app.spec.destination.server } };
+    const windowTarget = syncWindowTargetOf(row.name, app.spec.destination, { name: row.cluster, server: cluster?.server });
     const window = wanted && wanted !== 'rollout' && !manual?.dryRun ? decideSyncWindows(project, windowTarget, this.clock.now(), { manual: !!manual }) : undefined;
     let trigger = window?.allowed === false ? undefined : wanted;
     // A Pending target is taken before its sync starts; a pause or abort that came first means no sync.

@@ -4,7 +4,7 @@ import type { ApplicationEntity } from '../database/entities/application.entity'
 import { HUB_ACTOR, type TargetState } from '../domain/rollout';
 import { FleetEvents } from '../events/fleet-events';
 import { ProjectsService } from '../projects/projects.service';
-import { type AppProject, decideSyncWindows, type SyncWindowDecision } from '../projects/rules';
+import { type AppProject, decideSyncWindows, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { RolloutEventRepository } from '../repositories/rollout-event.repository';
 import { RolloutStepRepository } from '../repositories/rollout-step.repository';
@@ -13,6 +13,7 @@ import { RolloutRepository } from '../repositories/rollout.repository';
 import type { RolloutActions, TargetRecord } from './model';
 import { nextDueAt } from './next-due';
 import { nextStepActions } from './step-actions';
+import { ClusterRepository } from '../repositories/cluster.repository';
 
 const NO_PROJECT: SyncWindowDecision = { allowed: true, reason: 'the project does not exist (the reconciler reports it)' };
 /** Target states that ask the shard owner for a sync: the rollout's own, or a rollback's. */
@@ -43,6 +44,7 @@ export class RolloutDriver {
     private readonly targets: RolloutTargetRepository,
     private readonly events: RolloutEventRepository,
     private readonly applications: ApplicationRepository,
+    private readonly clusters: ClusterRepository,
     private readonly projects: ProjectsService,
     private readonly fleetEvents: FleetEvents,
     @Inject(Clock) private readonly clock: Clock,
@@ -57,18 +59,22 @@ export class RolloutDriver {
   async driveAll(): Promise<DrivePass> {
     const driven = await this.rollouts.listDriven();
     if (driven.length === 0) return { changed: 0 };
-    const projects = await this.projects.projectsByName();
+    const windows: WindowInputs = { projects: await this.projects.projectsByName(), servers: await this.clusterServers() };
     let changed = 0;
     let dueAt = Infinity;
     for (const rollout of driven) {
-      const outcome = await this.drive(rollout.id, projects);
+      const outcome = await this.drive(rollout.id, windows);
       if (outcome.changed) changed++;
       dueAt = Math.min(dueAt, outcome.dueAt ?? Infinity);
     }
     return { changed, ...(Number.isFinite(dueAt) ? { nextDueAt: new Date(dueAt) } : {}) };
   }
 
-  private async drive(id: string, projects: Map<string, AppProject>): Promise<Driven> {
+  private async clusterServers(): Promise<Map<string, string>> {
+    return new Map((await this.clusters.listGeneratorFacts()).map((cluster) => [cluster.name, cluster.server]));
+  }
+
+  private async drive(id: string, windows: WindowInputs): Promise<Driven> {
     // Statuses are read before the transaction: the embedded database has one connection, which it holds.
     const names = (await this.targets.listOf(id)).map((target) => target.application);
     const apps = new Map((await this.applications.findByNames(names)).map((row) => [row.name, row]));
@@ -85,7 +91,7 @@ export class RolloutDriver {
         targets,
         apps: new Map([...apps].map(([name, row]) => [name, row.status])),
         now,
-        windowFor: (target) => windowOf(target, apps.get(target.application), projects, now),
+        windowFor: (target) => windowOf(target, apps.get(target.application), windows, now),
       });
       const moved = new Set<string>();
       for (const change of actions.targets) if ((await this.targets.transition(manager, change.id, change.from, change.patch)) && change.patch.state && SYNC_DUE.has(change.patch.state)) moved.add(change.id);
@@ -102,11 +108,17 @@ export class RolloutDriver {
 }
 
 /** The project's sync windows for one application, as the reconciler would decide them for an automated sync. */
-function windowOf(target: TargetRecord, app: ApplicationEntity | undefined, projects: Map<string, AppProject>, now: Date): SyncWindowDecision {
+/** What a step's sync windows are decided on, read once a pass: the projects, and the registered clusters' servers. */
+interface WindowInputs {
+  projects: Map<string, AppProject>;
+  servers: Map<string, string>;
+}
+
+function windowOf(target: TargetRecord, app: ApplicationEntity | undefined, { projects, servers }: WindowInputs, now: Date): SyncWindowDecision {
   const project = app && projects.get(app.project);
   if (!app || !project) return NO_PROJECT;
-  const destination = app.manifest.spec.destination;
-  return decideSyncWindows(project, { name: target.application, namespace: destination.namespace, cluster: { name: app.cluster, server: destination.server } }, now);
+  // The same target the reconciler decides an application's own syncs on, so the two never disagree.
+  return decideSyncWindows(project, syncWindowTargetOf(target.application, app.manifest.spec.destination, { name: app.cluster, server: servers.get(app.cluster) }), now);
 }
 
 function hasChanges(actions: RolloutActions): boolean {

@@ -9,5 +9,5 @@ export {
   type AppProjectParseResult,
   type FieldIssue,
 } from './schema';
-export { blockedMessage, decideSyncWindows, type SyncWindowDecision, type SyncWindowTarget } from './sync-windows';
+export { blockedMessage, decideSyncWindows, type SyncWindowDecision, type SyncWindowTarget, syncWindowTargetOf } from './sync-windows';
 export type { AppProject, AppProjectSpec, DestinationToCheck, GroupKind, ProjectDestination, ResourceToCheck, SyncWindow } from '../../domain/app-project';

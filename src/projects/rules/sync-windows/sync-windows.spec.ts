@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncWindow } from '../../../domain/app-project';
 import { buildProject } from '../testing/builders';
-import { decideSyncWindows, type SyncWindowDecision, type SyncWindowTarget } from './sync-windows';
+import { decideSyncWindows, type SyncWindowDecision, type SyncWindowTarget, syncWindowTargetOf } from './sync-windows';
 
 /** A window with defaults a test overrides: deny, every night 22:00–06:00 UTC, for the production namespace. */
 function window(overrides: Partial<SyncWindow> = {}): SyncWindow {
@@ -114,5 +114,12 @@ describe('decideSyncWindows', () => {
     const first = decideSyncWindows(project, app, new Date(MONDAY_23H));
     expect(decideSyncWindows(project, app, new Date(MONDAY_23H))).toEqual(first);
     expect(project).toEqual(before);
+  });
+});
+
+describe('syncWindowTargetOf', () => {
+  it('names the cluster by its registered server when known, else by the server the destination spells out', () => {
+    expect(syncWindowTargetOf('api-prod', { namespace: 'api' }, { name: 'prod', server: 'https://127.0.0.1:6443' })).toEqual({ name: 'api-prod', namespace: 'api', cluster: { name: 'prod', server: 'https://127.0.0.1:6443' } });
+    expect(syncWindowTargetOf('api-prod', { server: 'https://127.0.0.1:7443', namespace: 'api' }, { name: 'prod' })).toEqual({ name: 'api-prod', namespace: 'api', cluster: { name: 'prod', server: 'https://127.0.0.1:7443' } });
   });
 });

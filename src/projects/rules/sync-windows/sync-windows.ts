@@ -31,6 +31,14 @@ export interface SyncWindowTarget {
   cluster?: { name?: string; server?: string };
 }
 
+/**
+ * An application as its project's windows see it: the destination namespace, and the cluster by its registered name
+ * and by its server — the registered cluster's server when known, else the one the destination spells out.
+ */
+export function syncWindowTargetOf(name: string, destination: { namespace?: string; server?: string }, cluster: { name: string; server?: string }): SyncWindowTarget {
+  return { name, namespace: destination.namespace, cluster: { name: cluster.name, server: cluster.server ?? destination.server } };
+}
+
 export interface SyncWindowDecision {
   allowed: boolean;
   reason: string;
