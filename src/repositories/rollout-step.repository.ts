@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RolloutStepEntity } from '../database/entities/rollout-step.entity';
 import type { StepState } from '../domain/rollout';
@@ -17,11 +17,6 @@ export class RolloutStepRepository {
 
   listOf(rollout: string, manager?: EntityManager): Promise<RolloutStepEntity[]> {
     return (manager ?? this.steps.manager).find(RolloutStepEntity, { where: { rollout }, order: { index: 'ASC' } });
-  }
-
-  listOfMany(rollouts: string[]): Promise<RolloutStepEntity[]> {
-    if (rollouts.length === 0) return Promise.resolve([]);
-    return this.steps.find({ where: { rollout: In(rollouts) }, order: { rollout: 'ASC', index: 'ASC' } });
   }
 
   /** Applies `change` only while the step is still in `from`. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { keyAfter, type Page, toPage } from '../common/http/pagination';
+import { invalidCursor, keyAfter, type Page, toPage } from '../common/http/pagination';
 import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import type { RolloutEntity } from '../database/entities/rollout.entity';
 import type { RolloutState } from '../domain/rollout';
@@ -35,7 +35,7 @@ export class RolloutsService {
   /** Newest first. */
   async list(query: RolloutQuery): Promise<Page<RolloutSummaryView>> {
     const before = keyAfter(query.cursor, 1)?.[0];
-    if (before !== undefined && !/^\d{1,19}$/.test(before)) throw new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
+    if (before !== undefined && !/^\d{1,19}$/.test(before)) throw invalidCursor();
     const rows = await this.rollouts.list({ applicationSet: query.applicationSet, state: query.state }, query.limit, before);
     const counts = new Map(rows.map((row) => [row.id, emptyCounts()]));
     for (const { rollout, state, count } of await this.targets.countsByState(rows.map((row) => row.id))) counts.get(rollout)![state] = count;

@@ -49,7 +49,8 @@ export function timeKeyAfter(cursor: string | undefined): { at: string; id: stri
   return { at, id };
 }
 
-function invalidCursor(): DomainError {
+/** The 400 for a cursor this API did not write. */
+export function invalidCursor(): DomainError {
   return new DomainError('ValidationFailed', 'Invalid cursor', [{ field: 'cursor', reason: 'not a cursor returned by this API' }]);
 }
 
