@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
+import { kubeObjectKey, nameFilter, pageSchema, resourceActionSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import type { Application, ApplicationStatusRecord } from '../domain/application';
 import { syncTriggerSchema } from '../history/history.schemas';
 import type { ApplicationView } from './application.view';
 
-// Names are at most 253 characters (DNS subdomains, cluster names); a longer filter is a mistake, not a miss.
-const nameFilter = z.string().min(1).max(253);
 
 export const listApplicationsQuerySchema = z.strictObject({
   applicationSet: nameFilter.optional().describe('Only the applications this ApplicationSet generated (or orphaned)'),
@@ -28,7 +26,6 @@ export const syncRequestSchema = z.strictObject({
   dryRun: z.boolean().optional().describe('Server-side dry run: report what would change, change nothing'),
 });
 
-const kubeObjectKey = { group: z.string(), kind: z.string(), namespace: z.string(), name: z.string() };
 const stringMap = z.record(z.string(), z.string());
 
 /** An Argo CD Application as an ApplicationSet generates it. */
@@ -118,7 +115,7 @@ export const syncResultSchema = responseComponent(
     phase: z.enum(['Succeeded', 'Failed', 'Running', 'Error']).describe('Running: a wave is not healthy yet; later waves follow on the next passes'),
     message: z.string(),
     revision: z.string().optional().describe('The commit that was synced'),
-    resources: z.array(z.object({ ...kubeObjectKey, action: z.enum(['created', 'configured', 'unchanged', 'pruned', 'failed']), message: z.string() })),
+    resources: z.array(z.object({ ...kubeObjectKey, action: resourceActionSchema, message: z.string() })),
     status: applicationStatusSchema,
   }),
 );

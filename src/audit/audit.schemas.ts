@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { formatQuery } from '../common/http/export';
-import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
+import { nameFilter, pageSchema, responseComponent, rfc3339Time, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import { ROLES } from '../domain/roles';
 import type { AuditEventView } from './audit.service';
 
-const rfc3339 = (description: string) => z.iso.datetime({ offset: true, error: 'an RFC 3339 time, e.g. 2026-01-31T12:00:00Z' }).optional().describe(description);
 
 export const auditQuerySchema = z
   .strictObject({
-    actor: z.string().min(1).max(253).optional().describe('A token name; `anonymous` (no valid token) or `webhook` (Git webhooks)'),
+    actor: nameFilter.optional().describe('A token name; `anonymous` (no valid token) or `webhook` (Git webhooks)'),
     action: z.string().min(1).max(64).optional().describe('create, update (PUT), patch, delete, or a route\'s own action: sync, refresh, check, approve-deletions, ...'),
     resource: z
       .string()
@@ -17,8 +16,8 @@ export const auditQuerySchema = z
       .regex(/^[a-z][a-z0-9-]{0,62}(\/.+)?$/, 'a kind (clusters) or kind/name (clusters/prod-eu)')
       .optional()
       .describe('A resource kind as in the path (`clusters`), or kind/name (`clusters/prod-eu`)'),
-    since: rfc3339('Events at or after this time (RFC 3339)'),
-    until: rfc3339('Events before this time (RFC 3339)'),
+    since: rfc3339Time().optional().describe('Events at or after this time (RFC 3339)'),
+    until: rfc3339Time().optional().describe('Events before this time (RFC 3339)'),
     status: z.string().regex(/^[1-5]([0-9]{2}|xx)$/, 'a status (403) or a class (4xx)').optional().describe('An answer status (403) or class (4xx)'),
     ...pageQuery(1000, 100),
     ...formatQuery,

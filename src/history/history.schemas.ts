@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { formatQuery } from '../common/http/export';
-import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
+import { kubeObjectKey, nameFilter, pageSchema, resourceActionSchema, responseComponent, rfc3339Time, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import type { DoraGroupView } from './dora';
 import type { AppliedRevisionView, HistorySummaryView, RevisionChangeView } from './history.views';
 import type { SyncRunView } from './sync-run.view';
 
-// Names are at most 253 characters (DNS subdomains, cluster names); a longer filter is a mistake, not a miss.
-const nameFilter = z.string().min(1).max(253);
-/** RFC 3339 with an offset (`Z` or `+02:00`; a `+` in a query string is sent as `%2B`). */
-const rfc3339 = () => z.iso.datetime({ offset: true });
 
 export const syncTriggerSchema = z.enum(['automated', 'self-heal', 'manual', 'retry', 'rollout']);
 const syncPhaseSchema = z.enum(['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted']);
@@ -36,31 +32,31 @@ const runFilterFields = {
 export const historyListQuerySchema = z.strictObject({
   ...runFilterFields,
   phase: syncPhaseSchema.optional(),
-  since: rfc3339().optional().describe('Runs started at or after this time (RFC 3339)'),
-  until: rfc3339().optional().describe('Runs started before this time (RFC 3339)'),
+  since: rfc3339Time().optional().describe('Runs started at or after this time (RFC 3339)'),
+  until: rfc3339Time().optional().describe('Runs started before this time (RFC 3339)'),
   resources: z.enum(['true', 'false']).optional().describe("true: each run with its per-resource results"),
   ...formatQuery,
   ...pageQuery(1000, 100),
 });
 
 export const historyStateQuerySchema = z.strictObject({
-  at: rfc3339().optional().describe('The moment to look at (RFC 3339); default: now'),
+  at: rfc3339Time().optional().describe('The moment to look at (RFC 3339); default: now'),
   ...runFilterFields,
   ...formatQuery,
   ...pageQuery(10_000, 1000),
 });
 
 export const historyChangesQuerySchema = z.strictObject({
-  from: rfc3339().describe('The earlier moment (RFC 3339)'),
-  to: rfc3339().optional().describe('The later moment (RFC 3339); default: now'),
+  from: rfc3339Time().describe('The earlier moment (RFC 3339)'),
+  to: rfc3339Time().optional().describe('The later moment (RFC 3339); default: now'),
   ...runFilterFields,
   ...formatQuery,
   ...pageQuery(10_000, 1000),
 });
 
 export const historySummaryQuerySchema = z.strictObject({
-  since: rfc3339().optional().describe('Runs started at or after this time (RFC 3339); default: 30 days before `until`'),
-  until: rfc3339().optional().describe('Runs started before this time (RFC 3339); default: now'),
+  since: rfc3339Time().optional().describe('Runs started at or after this time (RFC 3339); default: 30 days before `until`'),
+  until: rfc3339Time().optional().describe('Runs started before this time (RFC 3339); default: now'),
   groupBy: z
     .string()
     .max(330)
@@ -78,7 +74,6 @@ export type HistorySummaryQuery = z.infer<typeof historySummaryQuerySchema>;
 /** The filter fields alone, as every query has them. */
 export type RunFilterQuery = Pick<HistoryListQuery, keyof typeof runFilterFields>;
 
-const kubeObjectKey = { group: z.string(), kind: z.string(), namespace: z.string(), name: z.string() };
 const labels = z.record(z.string(), z.string());
 
 export const syncRunSchema = responseComponent(
@@ -102,7 +97,7 @@ export const syncRunSchema = responseComponent(
     message: z.string().nullable(),
     changed: z.boolean().describe('Whether it created, configured or pruned anything (a Succeeded run that did is a deployment)'),
     resources: z
-      .array(z.object({ ...kubeObjectKey, action: z.enum(['created', 'configured', 'unchanged', 'pruned', 'failed']), message: z.string().optional() }))
+      .array(z.object({ ...kubeObjectKey, action: resourceActionSchema, message: z.string().optional() }))
       .optional()
       .describe('Per-resource results (the fleet-wide list includes them with ?resources=true)'),
     startedAt: timestamp(),

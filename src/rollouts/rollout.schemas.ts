@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { pageSchema, responseComponent, timestamp } from '../common/http/openapi';
+import { nameFilter, pageSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import { ROLLOUT_STATES, STEP_STATES, TARGET_STATES } from '../domain/rollout';
 import type { RolloutSummaryView, RolloutView } from './rollout.view';
 
 export const listRolloutsQuerySchema = z.strictObject({
-  applicationSet: z.string().min(1).max(253).optional().describe('Only the rollouts of this ApplicationSet'),
+  applicationSet: nameFilter.optional().describe('Only the rollouts of this ApplicationSet'),
   state: z.enum(ROLLOUT_STATES).optional(),
   ...pageQuery(500, 50),
 });

@@ -98,6 +98,18 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 /** An RFC 3339 timestamp in UTC, as the hub writes them. */
 export const timestamp = () => z.iso.datetime();
 
+/** A time a client sends: RFC 3339 with an offset (`Z` or `+02:00`; a `+` in a query string is sent as `%2B`). */
+export const rfc3339Time = () => z.iso.datetime({ offset: true, error: 'an RFC 3339 time, e.g. 2026-01-31T12:00:00Z' });
+
+// Names are at most 253 characters (DNS subdomains, cluster names); a longer filter is a mistake, not a miss.
+export const nameFilter = z.string().min(1).max(253);
+
+/** Which Kubernetes object a result is about. */
+export const kubeObjectKey = { group: z.string(), kind: z.string(), namespace: z.string(), name: z.string() };
+
+/** What a sync did to one object. */
+export const resourceActionSchema = z.enum(['created', 'configured', 'unchanged', 'pruned', 'failed']);
+
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is invalid; `details` names each field and what is wrong with it',
   401: 'No bearer token, or an invalid or expired one',
