@@ -57,15 +57,13 @@ export async function timeAlternative(dataSource: DataSource, alternative: Alter
 }
 
 /**
- * The plan as the hub runs the query: state, changes and summary run with JIT off (HistoryQueryRepository says why);
- * list pages cost too little to be compiled either way.
+ * The plan as the hub runs the query, on one of the hub's own connections (JIT off: data-source-options.ts says why).
  */
 export async function explain(dataSource: DataSource, captured: Captured): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   await runner.startTransaction();
   try {
-    await runner.query('SET LOCAL jit = off');
     const plan: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN (ANALYZE, BUFFERS) ${captured.sql}`, captured.parameters);
     return plan.map((line) => line['QUERY PLAN']);
   } finally {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, type ObjectLiteral, Repository, type SelectQueryBuilder } from 'typeorm';
+import { type ObjectLiteral, Repository, type SelectQueryBuilder } from 'typeorm';
 import { type SyncPhase, SyncRunEntity, type SyncTrigger } from '../database/entities/sync-run.entity';
 import { type RunFilter, whereRunsMatch } from './run-filter';
 
@@ -122,25 +122,21 @@ export class HistoryQueryRepository {
    * clusters, where commit abc1234 was running); application and cluster narrow which ones are probed.
    */
   async stateAt(at: Date, filter: RunFilter, count: number, after?: SubjectKey): Promise<AppliedRevision[]> {
-    return withoutJit(this.runs.manager, async (manager) => {
-      const query = manager.createQueryBuilder().addCommonTableExpression(APPLIED_BY_AT, 'applied').select('r.*').from('applied', 'r').setParameter('at', at);
-      return (await inSubjectOrder(query, filter, count, after).getRawMany<AppliedRow>()).map(toAppliedRevision);
-    });
+    const query = this.runs.manager.createQueryBuilder().addCommonTableExpression(APPLIED_BY_AT, 'applied').select('r.*').from('applied', 'r').setParameter('at', at);
+    return (await inSubjectOrder(query, filter, count, after).getRawMany<AppliedRow>()).map(toAppliedRevision);
   }
 
   /** The applications whose applied revision on a cluster differs between `from` and `to`, up to `count`. */
   async changesBetween(from: Date, to: Date, filter: RunFilter, count: number, after?: SubjectKey): Promise<RevisionChange[]> {
-    const rows = await withoutJit(this.runs.manager, (manager) => {
-      const query = manager
-        .createQueryBuilder()
-        .addCommonTableExpression(APPLIED_BY_AT, 'applied')
-        .addCommonTableExpression(WITH_BEFORE, 'changed')
-        .select('r.*')
-        .from('changed', 'r')
-        .where('r.revision IS DISTINCT FROM r.before_revision')
-        .setParameters({ at: to, from });
-      return inSubjectOrder(query, filter, count, after).getRawMany<AppliedRow & BeforeRow>();
-    });
+    const query = this.runs.manager
+      .createQueryBuilder()
+      .addCommonTableExpression(APPLIED_BY_AT, 'applied')
+      .addCommonTableExpression(WITH_BEFORE, 'changed')
+      .select('r.*')
+      .from('changed', 'r')
+      .where('r.revision IS DISTINCT FROM r.before_revision')
+      .setParameters({ at: to, from });
+    const rows = await inSubjectOrder(query, filter, count, after).getRawMany<AppliedRow & BeforeRow>();
     return rows.map((row) => ({
       ...toAppliedRevision(row),
       before: row.before_run === null ? null : { revision: row.before_revision, appliedAt: row.before_applied_at, syncRun: row.before_run },
@@ -149,25 +145,22 @@ export class HistoryQueryRepository {
 
   /** Per group, the counts and percentiles the DORA figures are computed from, over the runs the filter matches. */
   async aggregate(filter: RunFilter, groupBy: GroupBy): Promise<RunAggregates[]> {
-    const rows = await withoutJit(this.runs.manager, (manager) => {
-      const query = manager
-        .getRepository(SyncRunEntity)
-        .createQueryBuilder('r')
-        .select(groupKey(groupBy), 'key')
-        .addSelect(`count(*) FILTER (WHERE ${DEPLOYED})::int`, 'deployments')
-        .addSelect(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.started_at')})`, 'duration_median')
-        .addSelect(`percentile_cont(0.95) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.started_at')})`, 'duration_p95')
-        .addSelect(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.revision_committed_at')}) FILTER (WHERE ${NEW_REVISION_DEPLOYED})`, 'lead_median')
-        .addSelect(`count(r.revision_committed_at) FILTER (WHERE ${NEW_REVISION_DEPLOYED})::int`, 'lead_count')
-        .addSelect(`avg(${SECONDS('r.finished_at', 'r.failing_since')}) FILTER (WHERE r.phase = 'Succeeded')`, 'restore_mean')
-        .addSelect(`count(r.failing_since) FILTER (WHERE r.phase = 'Succeeded')::int`, 'restore_count')
-        .groupBy('key')
-        .orderBy('key', 'ASC', 'NULLS LAST');
-      for (const phase of PHASES) query.addSelect(`count(*) FILTER (WHERE r.phase = '${phase}')::int`, `phase_${phase}`);
-      if (groupBy.kind === 'label') query.setParameter('groupLabel', groupBy.key);
-      whereRunsMatch(query, filter);
-      return query.getRawMany<AggregateRow>();
-    });
+    const query = this.runs
+      .createQueryBuilder('r')
+      .select(groupKey(groupBy), 'key')
+      .addSelect(`count(*) FILTER (WHERE ${DEPLOYED})::int`, 'deployments')
+      .addSelect(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.started_at')})`, 'duration_median')
+      .addSelect(`percentile_cont(0.95) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.started_at')})`, 'duration_p95')
+      .addSelect(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${SECONDS('r.finished_at', 'r.revision_committed_at')}) FILTER (WHERE ${NEW_REVISION_DEPLOYED})`, 'lead_median')
+      .addSelect(`count(r.revision_committed_at) FILTER (WHERE ${NEW_REVISION_DEPLOYED})::int`, 'lead_count')
+      .addSelect(`avg(${SECONDS('r.finished_at', 'r.failing_since')}) FILTER (WHERE r.phase = 'Succeeded')`, 'restore_mean')
+      .addSelect(`count(r.failing_since) FILTER (WHERE r.phase = 'Succeeded')::int`, 'restore_count')
+      .groupBy('key')
+      .orderBy('key', 'ASC', 'NULLS LAST');
+    for (const phase of PHASES) query.addSelect(`count(*) FILTER (WHERE r.phase = '${phase}')::int`, `phase_${phase}`);
+    if (groupBy.kind === 'label') query.setParameter('groupLabel', groupBy.key);
+    whereRunsMatch(query, filter);
+    const rows = await query.getRawMany<AggregateRow>();
     return rows.map((row) => ({
       key: row.key,
       phases: Object.fromEntries(PHASES.map((phase) => [phase, row[`phase_${phase}`]])) as Record<SyncPhase, number>,
@@ -188,18 +181,6 @@ function inSubjectOrder(query: SelectQueryBuilder<ObjectLiteral>, filter: RunFil
   whereRunsMatch(query, filter);
   if (after) query.andWhere('(r.application, r.cluster) > (:afterApplication, :afterCluster)', { afterApplication: after.application, afterCluster: after.cluster });
   return query.orderBy('r.application', 'ASC').addOrderBy('r.cluster', 'ASC').limit(count);
-}
-
-/**
- * Runs `work` with JIT compilation off. These queries are thousands of cheap index probes (state, changes) or one
- * aggregate, and their cost estimates cross jit_above_cost, so PostgreSQL would compile them; the compilation cost
- * more than it saved (measured on 1,000,000 runs: 90 of 180 ms of the fleet's state, 0.9 s of a year's summary).
- */
-function withoutJit<T>(manager: EntityManager, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return manager.transaction(async (transaction) => {
-    await transaction.query('SET LOCAL jit = off');
-    return work(transaction);
-  });
 }
 
 function groupKey(groupBy: GroupBy): string {

@@ -221,6 +221,11 @@ describe('fleet-wide history over real syncs', () => {
     expect(await apps({ applicationSet: 'my-api-fleet', project: 'platform', repository: repo.url, cluster: 'staging-eu' })).toEqual([STAGING]);
   });
 
+  // Their estimates cross jit_above_cost, and compiling them cost more than it saved (data-source-options.ts).
+  it.runIf(Boolean(process.env.DATABASE_URL))('runs on PostgreSQL sessions with JIT compilation off', async () => {
+    expect(await hub.dataSource.query('SHOW jit')).toEqual([{ jit: 'off' }]);
+  });
+
   it('pages through every run once', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
