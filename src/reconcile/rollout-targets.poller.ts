@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ApplicationRepository } from '../repositories/application.repository';
 import { RolloutTargetRepository } from '../repositories/rollout-target.repository';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
@@ -14,7 +13,6 @@ import { ReconcileTriggers } from './reconcile.triggers';
 @Injectable()
 export class RolloutTargetsPoller implements OnApplicationBootstrap {
   constructor(
-    private readonly applications: ApplicationRepository,
     private readonly targets: RolloutTargetRepository,
     private readonly ownership: ShardOwnershipService,
     private readonly triggers: ReconcileTriggers,
@@ -29,8 +27,7 @@ export class RolloutTargetsPoller implements OnApplicationBootstrap {
   /** Queues what is due on this replica's clusters; returns the applications queued. */
   async runPass(): Promise<string[]> {
     if (this.ownership.heldShards().length === 0) return [];
-    const mine = (await this.applications.listDestinationClusters()).filter((cluster) => this.ownership.leaseFor(cluster));
-    const due = (await this.targets.dueOnClusters(mine)).map((target) => target.application);
+    const due = (await this.targets.due()).filter((target) => this.ownership.leaseFor(target.cluster)).map((target) => target.application);
     this.triggers.enqueue(due);
     return due;
   }
