@@ -77,6 +77,18 @@ export class GitRemotesService {
     }
   }
 
+  /**
+   * credentialsFor, reading each repository once: for one pass over many applications that share a few
+   * repositories. Drop it with the pass, so a rotation is seen by the next one.
+   */
+  credentialsOncePerRepository(): (url: string) => Promise<GitCredentials | undefined> {
+    const found = new Map<string, Promise<GitCredentials | undefined>>();
+    return (url) => {
+      if (!found.has(url)) found.set(url, this.credentialsFor(url));
+      return found.get(url)!;
+    };
+  }
+
   private async require(id: string): Promise<GitRemoteEntity> {
     const row = await this.repositories.findById(id);
     if (!row) throw notFound('Repository', id);

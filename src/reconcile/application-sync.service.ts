@@ -116,21 +116,13 @@ export class ApplicationSyncService {
 
   /** Reads the shared inputs of a pass over `rows` once (one credentials look-up per repository, not per application). */
   async passInputs(rows: readonly ApplicationEntity[]): Promise<PassInputs> {
-    const credentials = new Map<string, Promise<GitCredentials | undefined>>();
     const rollingSyncSets = await this.sets.rollingSyncNames();
     const managed = rows.filter((row) => row.applicationSet !== null && rollingSyncSets.has(row.applicationSet)).map((row) => row.name);
     return {
       rollingSyncSets,
       rolloutTargets: await this.rolloutTargets.latestFor(managed),
       projects: await this.projects.projectsByName(),
-      credentialsFor: (repoURL) => {
-        let found = credentials.get(repoURL);
-        if (!found) {
-          found = this.repositories.credentialsFor(repoURL);
-          credentials.set(repoURL, found);
-        }
-        return found;
-      },
+      credentialsFor: this.repositories.credentialsOncePerRepository(),
     };
   }
 

@@ -51,11 +51,7 @@ export class RolloutPlanner {
 
   /** Plans every RollingSync set; returns the ids of the rollouts it created. */
   async planAll(): Promise<string[]> {
-    const credentials = new Map<string, Promise<GitCredentials | undefined>>();
-    const credentialsFor = (repoURL: string) => {
-      if (!credentials.has(repoURL)) credentials.set(repoURL, this.repositories.credentialsFor(repoURL));
-      return credentials.get(repoURL)!;
-    };
+    const credentialsFor = this.repositories.credentialsOncePerRepository();
     const created: string[] = [];
     const sets = await this.sets.listRollingSync();
     await this.retireRolloutsOfOtherSets(new Set(sets.filter((set) => rollingSyncOf(set.manifest)).map((set) => set.name)));
