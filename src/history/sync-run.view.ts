@@ -52,8 +52,8 @@ export function syncRunColumns(withResources: boolean): ExportColumns<SyncRunVie
   ];
 }
 
-/** A run as the API shows it, from its entity or as the fleet-wide list reads it (times already as text). */
-export function toSyncRunView(run: SyncRunEntity | ListedRun): SyncRunView {
+/** A run as the API shows it, as the history queries read it (times already as text). */
+export function toSyncRunView(run: ListedRun): SyncRunView {
   return {
     id: run.id,
     application: run.application,
@@ -64,7 +64,7 @@ export function toSyncRunView(run: SyncRunEntity | ListedRun): SyncRunView {
     repository: run.repository,
     path: run.path,
     revision: run.revision,
-    revisionCommittedAt: isoOf(run.revisionCommittedAt),
+    revisionCommittedAt: run.revisionCommittedAt,
     previousRevision: run.previousRevision,
     trigger: run.trigger,
     triggeredBy: run.triggeredBy,
@@ -73,17 +73,12 @@ export function toSyncRunView(run: SyncRunEntity | ListedRun): SyncRunView {
     message: run.message,
     changed: run.changed,
     ...(run.resources !== undefined ? { resources: run.resources } : {}),
-    startedAt: isoOf(run.startedAt),
-    finishedAt: isoOf(run.finishedAt),
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
   };
 }
 
 /** A list position: after this run, newest first. */
-export function runKeyOf(run: SyncRunEntity | ListedRun): [string, string] {
-  return [isoOf(run.startedAt), run.id];
-}
-
-function isoOf<T extends Date | string | null>(time: T): T extends null ? string | null : string;
-function isoOf(time: Date | string | null): string | null {
-  return time instanceof Date ? time.toISOString() : time;
+export function runKeyOf(run: ListedRun): [string, string] {
+  return [run.startedAt, run.id];
 }

@@ -49,16 +49,4 @@ export class SyncRunRepository {
       .execute();
     return result.affected ?? 0;
   }
-
-  /** Newest first; keyset pagination on (started_at, id). */
-  async listForApplication(application: string, limit: number, before?: { startedAt: string; id: string }): Promise<SyncRunEntity[]> {
-    const query = this.runs
-      .createQueryBuilder('r')
-      .where('r.application = :application', { application })
-      .orderBy('r.started_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .take(limit + 1);
-    if (before) query.andWhere('(r.started_at, r.id) < (:startedAt, :id)', before);
-    return query.getMany();
-  }
 }
