@@ -23,6 +23,9 @@ export function buildDataSourceOptions(endpoint: DatabaseEndpoint, poolSize: num
       max: endpoint.embedded ? 1 : poolSize,
       connectionTimeoutMillis: 10_000,
       query_timeout: 30_000,
+      // A server that vanished without closing its sockets (a host gone, a proxy that drops the connection) is found
+      // by TCP keepalive rather than by each query waiting out query_timeout.
+      keepAlive: true,
       // JIT compilation off for every session: the hub's queries are index probes and aggregates whose estimates
       // cross jit_above_cost, and compiling them cost more than it saved (measured on 1,000,000 sync runs: 90 of
       // 180 ms of the fleet's state, 0.9 s of a year's summary). PGlite has no JIT and takes no startup options.

@@ -21,9 +21,14 @@ class TcpProxy {
   async open(): Promise<void> {
     this.server = net.createServer((client) => {
       const upstream = net.connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
+      for (const [socket, peer] of [[client, upstream], [upstream, client]]) {
         this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
+        // Like any TCP proxy, a side that closes (or is reset: pipe() does not pass a reset on) closes the other;
+        // otherwise the hub would wait on a socket whose server is long gone.
+        socket.on('close', () => {
+          this.sockets.delete(socket);
+          peer.destroy();
+        });
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
