@@ -117,7 +117,7 @@ export class ApplicationSetsService {
    * manifest itself does not show, so the set is expanded once before anything is stored.
    */
   private async refuseGeneratedPasswords(body: unknown): Promise<void> {
-    const expansion = expand(body, await this.contexts.load());
+    const expansion = await expand(body, await this.contexts.load());
     if (!expansion.ok && expansion.code === 'CredentialInRepoURL') throw expansionError(expansion);
   }
 

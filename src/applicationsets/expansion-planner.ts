@@ -57,7 +57,7 @@ export interface PlanInput {
  * Applications whose fingerprint matches what was last written are unchanged without loading their manifests.
  */
 export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
-  const result = expand(input.manifest, input.context);
+  const result = await expand(input.manifest, input.context);
   if (!result.ok) return result;
   const { setName, existing } = input;
   const known = new Map(existing.rows.map((row) => [row.name, row]));

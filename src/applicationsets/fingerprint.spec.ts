@@ -15,8 +15,8 @@ const manifest = (targetRevision: string) => ({
   },
 });
 
-function generated(targetRevision: string): unknown {
-  const result = expand(manifest(targetRevision), { clusters: [{ name: 'a', nameNormalized: 'a', server: 'https://127.0.0.1:6443', labels: {}, annotations: {} }] });
+async function generated(targetRevision: string): Promise<unknown> {
+  const result = await expand(manifest(targetRevision), { clusters: [{ name: 'a', nameNormalized: 'a', server: 'https://127.0.0.1:6443', labels: {}, annotations: {} }] });
   if (!result.ok) throw new Error(result.message);
   return result.applications[0];
 }
@@ -25,7 +25,7 @@ describe('fingerprintOf', () => {
   it.each([
     { name: 'two expansions of the same manifest hash equal', a: () => generated('main'), b: () => generated('main'), equal: true },
     { name: 'a changed template value hashes differently', a: () => generated('main'), b: () => generated('v2'), equal: false },
-  ])('$name', ({ a, b, equal }) => {
-    expect(fingerprintOf(a()) === fingerprintOf(b())).toBe(equal);
+  ])('$name', async ({ a, b, equal }) => {
+    expect(fingerprintOf(await a()) === fingerprintOf(await b())).toBe(equal);
   });
 });

@@ -59,8 +59,8 @@ describe('the example fleet repository (examples/fleet-repo)', () => {
       ],
     },
   ];
-  it.each(rows)('$name expands', ({ file, want }) => {
-    const result = expand(readYaml(file), context);
+  it.each(rows)('$name expands', async ({ file, want }) => {
+    const result = await expand(readYaml(file), context);
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (!result.ok) return;
     expect(result.rejected).toEqual([]);
@@ -81,8 +81,8 @@ describe('the example fleet repository (examples/fleet-repo)', () => {
     }
   });
 
-  it('keeps the list set sync policy verbatim', () => {
-    const result = expand(readYaml('applicationsets/my-api-list.yaml'), context);
+  it('keeps the list set sync policy verbatim', async () => {
+    const result = await expand(readYaml('applicationsets/my-api-list.yaml'), context);
     expect(result.ok && result.applications[0].spec.syncPolicy).toEqual({
       automated: { prune: true, selfHeal: true },
       syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
@@ -90,8 +90,8 @@ describe('the example fleet repository (examples/fleet-repo)', () => {
     });
   });
 
-  it('rejects the in-cluster application when the hub has no in-cluster destination', () => {
-    const result = expand(readYaml('applicationsets/my-api-list.yaml'), { ...context, inCluster: { enabled: false } });
+  it('rejects the in-cluster application when the hub has no in-cluster destination', async () => {
+    const result = await expand(readYaml('applicationsets/my-api-list.yaml'), { ...context, inCluster: { enabled: false } });
     expect(result.ok && result.rejected).toEqual([
       { name: 'my-api-production', reason: 'no registered cluster has server "https://kubernetes.default.svc"' },
     ]);
@@ -99,7 +99,7 @@ describe('the example fleet repository (examples/fleet-repo)', () => {
 });
 
 describe('the example fleet repository project', () => {
-  it('parses and applies its rules', () => {
+  it('parses and applies its rules', async () => {
     const project = platformProject();
     expect(isSourceRepoPermitted(project, EXAMPLE_REPO_URL)).toBe(true);
     expect(isSourceRepoPermitted(project, 'https://github.com/mycompany/other.git')).toBe(false);

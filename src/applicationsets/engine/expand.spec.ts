@@ -12,8 +12,8 @@ function applications(result: ExpansionResult): Application[] {
 }
 
 describe('expand: Application shape', () => {
-  it('builds one Application per parameter set, as Argo CD sets it by default', () => {
-    const [app] = applications(expand(buildAppSet([{ list: { elements: [{ name: 'alpha', server: clusters[0].server }] } }]), buildContext(clusters)));
+  it('builds one Application per parameter set, as Argo CD sets it by default', async () => {
+    const [app] = applications(await expand(buildAppSet([{ list: { elements: [{ name: 'alpha', server: clusters[0].server }] } }]), buildContext(clusters)));
     expect(app).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -31,19 +31,19 @@ describe('expand: Application shape', () => {
     { name: 'preserveResourcesOnDeletion adds none', preserve: true, want: undefined },
     { name: 'template finalizers are kept', templateFinalizers: ['custom/finalizer'], want: ['custom/finalizer'] },
   ];
-  it.each(finalizers)('finalizers: $name', ({ preserve, templateFinalizers, want }) => {
+  it.each(finalizers)('finalizers: $name', async ({ preserve, templateFinalizers, want }) => {
     const appSet = buildAppSet([{ clusters: {} }], preserve ? { syncPolicy: { preserveResourcesOnDeletion: true } } : {});
     if (templateFinalizers) (appSet.spec.template.metadata as Record<string, unknown>).finalizers = templateFinalizers;
-    const [app] = applications(expand(appSet, buildContext(clusters)));
+    const [app] = applications(await expand(appSet, buildContext(clusters)));
     expect(app.metadata.finalizers).toEqual(want);
   });
 
-  it('lays a generator template over the set template', () => {
+  it('lays a generator template over the set template', async () => {
     const appSet = buildAppSet([
       { list: { elements: [{ name: 'alpha', server: clusters[0].server }], template: { metadata: {}, spec: { source: { path: 'override/{{name}}' }, destination: {} } } } },
       { list: { elements: [{ name: 'beta', server: clusters[1].server }] } },
     ]);
-    const apps = applications(expand(appSet, buildContext(clusters)));
+    const apps = applications(await expand(appSet, buildContext(clusters)));
     expect(apps.map((a) => a.spec.source)).toEqual([
       { repoURL: 'https://github.com/org/repo.git', targetRevision: 'main', path: 'override/alpha' },
       { repoURL: 'https://github.com/org/repo.git', targetRevision: 'main', path: 'apps/beta' },
@@ -51,16 +51,16 @@ describe('expand: Application shape', () => {
     expect(apps[0].spec.destination).toEqual({ server: ALPHA, namespace: 'apps' });
   });
 
-  it('reports conditions', () => {
-    const result = expand(buildAppSet([{ clusters: {} }]), buildContext(clusters));
+  it('reports conditions', async () => {
+    const result = await expand(buildAppSet([{ clusters: {} }]), buildContext(clusters));
     expect(result.ok && result.conditions).toEqual([
       { type: 'ParametersGenerated', status: 'True', reason: 'ParametersGenerated', message: 'Successfully generated parameters for 2 applications' },
       { type: 'ErrorOccurred', status: 'False', reason: 'ApplicationSetUpToDate', message: 'All applications have been generated successfully' },
     ]);
   });
 
-  it('a selector matching nothing is an authoritative empty result, not an error', () => {
-    const result = expand(buildAppSet([{ clusters: { selector: { matchLabels: { env: 'none' } } } }]), buildContext(clusters));
+  it('a selector matching nothing is an authoritative empty result, not an error', async () => {
+    const result = await expand(buildAppSet([{ clusters: { selector: { matchLabels: { env: 'none' } } } }]), buildContext(clusters));
     expect(result).toMatchObject({ ok: true, applications: [], rejected: [] });
   });
 });
@@ -74,8 +74,8 @@ describe('expand: templatePatch', () => {
     { name: 'JSON works', patch: '{"metadata": {"annotations": {"a": "{{server}}"}}}', check: (a) => a.metadata.annotations, want: { a: ALPHA } },
     { name: 'empty patch is a no-op', patch: '  ', check: (a) => a.metadata.name, want: 'alpha-app' },
   ];
-  it.each(rows)('$name', ({ patch, check, want }) => {
-    const [app] = applications(expand(buildAppSet([{ clusters: { selector: { matchLabels: { env: 'dev' } } } }], { templatePatch: patch }), buildContext(clusters)));
+  it.each(rows)('$name', async ({ patch, check, want }) => {
+    const [app] = applications(await expand(buildAppSet([{ clusters: { selector: { matchLabels: { env: 'dev' } } } }], { templatePatch: patch }), buildContext(clusters)));
     expect(check(app)).toEqual(want);
   });
 
@@ -87,8 +87,8 @@ describe('expand: templatePatch', () => {
     { name: 'other root field', patch: 'status: {}\n', message: /only change metadata and spec/ },
     { name: 'broken template', patch: 'spec: {{name}} {{x', message: /spec\.templatePatch: invalid template/ },
   ];
-  it.each(errors)('fails the whole set on $name', ({ patch, message }) => {
-    const result = expand(buildAppSet([{ clusters: {} }], { templatePatch: patch }), buildContext(clusters));
+  it.each(errors)('fails the whole set on $name', async ({ patch, message }) => {
+    const result = await expand(buildAppSet([{ clusters: {} }], { templatePatch: patch }), buildContext(clusters));
     expect(result).toMatchObject({ ok: false, code: 'TemplatePatchError' });
     if (!result.ok) expect(result.message).toMatch(message);
   });
@@ -106,9 +106,9 @@ describe('expand: whole-set failures', () => {
       message: /spec\.template\.spec\.x: invalid template/,
     },
   ];
-  it.each(rows)('$name', ({ generators, template, code, message }) => {
+  it.each(rows)('$name', async ({ generators, template, code, message }) => {
     const appSet = buildAppSet(generators, template ? { template } : {});
-    const result = expand(appSet, buildContext(clusters));
+    const result = await expand(appSet, buildContext(clusters));
     expect(result).toMatchObject({ ok: false, code });
     if (!result.ok) expect(result.message).toMatch(message);
   });
@@ -143,14 +143,14 @@ describe('expand: per-application validation', () => {
     { name: 'invalid namespace', element: { app: 'ok', project: 'default', server: ALPHA, ns: 'Apps_1' }, rejected: /spec\.destination\.namespace "Apps_1" must consist/ },
     { name: 'invalid rendered label value', element: { app: 'ok', project: 'default', server: ALPHA, ns: 'x', label: 'not ok!' }, rejected: /metadata\.labels: value "not ok!"/ },
   ];
-  it.each(rows)('$name', ({ element, rejected }) => {
+  it.each(rows)('$name', async ({ element, rejected }) => {
     const appSet = buildAppSet([{ list: { elements: [{ repo: 'https://github.com/org/repo', server: '', dname: '', label: 'fine', ...element }] } }], {
       template: {
         metadata: { name: '{{app}}', labels: { tier: '{{label}}' } },
         spec: { project: '{{project}}', source: { repoURL: '{{repo}}' }, destination: { server: '{{server}}', name: '{{dname}}', namespace: '{{ns}}' } },
       },
     });
-    const result = expand(appSet, context);
+    const result = await expand(appSet, context);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     if (rejected === undefined) {
@@ -164,12 +164,12 @@ describe('expand: per-application validation', () => {
     }
   });
 
-  it('rejects every duplicate and keeps the others', () => {
+  it('rejects every duplicate and keeps the others', async () => {
     const appSet = buildAppSet([
       { list: { elements: [{ name: 'alpha', server: clusters[0].server }, { name: 'beta', server: clusters[1].server }] } },
       { list: { elements: [{ name: 'alpha', server: clusters[1].server }] } },
     ]);
-    const result = expand(appSet, buildContext(clusters));
+    const result = await expand(appSet, buildContext(clusters));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.applications.map((a) => a.metadata.name)).toEqual(['beta-app']);
@@ -179,21 +179,21 @@ describe('expand: per-application validation', () => {
     ]);
   });
 
-  it('rejects an ambiguous server URL', () => {
+  it('rejects an ambiguous server URL', async () => {
     const twins = [buildCluster('a', { server: 'https://same' }), buildCluster('b', { server: 'https://same' })];
     const appSet = buildAppSet([{ list: { elements: [{ name: 'x', server: 'https://same' }] } }]);
-    const result = expand(appSet, buildContext(twins));
+    const result = await expand(appSet, buildContext(twins));
     expect(result.ok && result.rejected[0].reason).toMatch(/2 registered clusters have server "https:\/\/same"/);
   });
 
-  it('checks every entry of spec.sources', () => {
+  it('checks every entry of spec.sources', async () => {
     const appSet = buildAppSet([{ clusters: { selector: { matchLabels: { env: 'dev' } } } }], {
       template: {
         metadata: { name: '{{name}}' },
         spec: { project: 'team', sources: [{ repoURL: 'https://github.com/org/a' }, { repoURL: 'https://127.0.0.1:9/evil/b' }], destination: { server: '{{server}}', namespace: 'apps' } },
       },
     });
-    const result = expand(appSet, context);
+    const result = await expand(appSet, context);
     expect(result.ok && result.rejected[0].reason).toMatch(/does not permit source repository "https:\/\/127\.0\.0\.1:9\/evil\/b"/);
   });
 });

@@ -1,5 +1,6 @@
 import { mergeTemplates } from './template/merge-template';
 import { applyTemplatePatch, TemplatePatchError } from './template/apply-patch';
+import type { ParamRenderer } from './template/param-renderer';
 import { TemplateRenderer, TemplateRenderError } from './template/renderer';
 import { buildApplication } from './application';
 import { createDefaultRegistry, type GeneratorRegistry } from './generators';
@@ -25,11 +26,11 @@ const defaultRegistry = createDefaultRegistry();
  * error fails the whole set (`ok: false`) — Argo CD aborts the reconcile in these cases, and a failed expansion
  * must never be mistaken for "no applications". Per-application problems only reject that application.
  */
-export function expand(
+export async function expand(
   manifest: unknown,
   context: ExpansionContext,
   registry: GeneratorRegistry = defaultRegistry,
-): ExpansionResult {
+): Promise<ExpansionResult> {
   // 1. Validate the manifest as given.
   const validation = validateApplicationSet(manifest, registry);
   if (!validation.ok) return validation;
@@ -40,7 +41,8 @@ export function expand(
     const generated: Application[] = [];
     for (const [index, entry] of appSet.spec.generators.entries()) {
       const path = `spec.generators[${index}]`;
-      const result = registry.generate(entry, { clusters: context.clusters, inCluster: context.inCluster, renderer }, path);
+      const generation = { clusters: context.clusters, inCluster: context.inCluster, goTemplate: appSet.spec.goTemplate === true, renderer };
+      const result = await registry.generate(entry, generation, path);
       if (!result.ok) return abort('GeneratorFailed', path, result.reason);
       const template = mergeTemplates(appSet.spec.template, templateOverride(registry, entry, path));
       for (const params of result.params) generated.push(renderApplication(appSet, template, params, renderer));
@@ -72,7 +74,7 @@ function templateOverride(registry: GeneratorRegistry, entry: Record<string, unk
   return override ?? undefined;
 }
 
-function renderApplication(appSet: ApplicationSet, template: ApplicationTemplate, params: Params, renderer: TemplateRenderer): Application {
+function renderApplication(appSet: ApplicationSet, template: ApplicationTemplate, params: Params, renderer: ParamRenderer): Application {
   const app = buildApplication(renderer.renderDeep(template, params, 'spec.template'), appSet);
   const patch = appSet.spec.templatePatch;
   if (patch === undefined || patch.trim() === '') return app;

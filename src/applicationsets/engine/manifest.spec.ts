@@ -36,8 +36,8 @@ describe('ApplicationSet manifest validation', () => {
     { name: 'a bad maxUpdate', manifest: withSpec({ strategy: { type: 'RollingSync', rollingSync: { steps: [{ maxUpdate: '1.5' }] } } }), code: 'InvalidRolloutConfig', path: 'spec.strategy.rollingSync.steps[0].maxUpdate', message: /percentage/ },
     { name: 'bad generator config', manifest: withSpec({ generators: [{ list: { elements: 'x' } }] }), code: 'InvalidManifest', path: 'spec.generators[0].list.elements', message: /expected array/ },
   ];
-  it.each(rows)('rejects $name', ({ manifest, code, path, message }) => {
-    const result = expand(manifest, buildContext([]));
+  it.each(rows)('rejects $name', async ({ manifest, code, path, message }) => {
+    const result = await expand(manifest, buildContext([]));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe(code);
@@ -46,7 +46,7 @@ describe('ApplicationSet manifest validation', () => {
     expect(issue?.message).toMatch(message);
   });
 
-  it('accepts goTemplate false and preserves unknown template fields', () => {
+  it('accepts goTemplate false and preserves unknown template fields', async () => {
     const manifest = withSpec({
       goTemplate: false,
       strategy: { type: 'RollingSync' },
@@ -61,7 +61,7 @@ describe('ApplicationSet manifest validation', () => {
         },
       },
     });
-    const result = expand(manifest, buildContext([{ name: 'a', nameNormalized: 'a', server: 'https://a', labels: {}, annotations: {} }]));
+    const result = await expand(manifest, buildContext([{ name: 'a', nameNormalized: 'a', server: 'https://a', labels: {}, annotations: {} }]));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const [app] = result.applications;

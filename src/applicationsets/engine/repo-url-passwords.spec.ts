@@ -59,8 +59,8 @@ describe('expand refuses repository URLs that embed a password', () => {
     },
   ];
 
-  it.each(refused)('$name', ({ appSet, path, application }) => {
-    const result = expand(appSet, buildContext(clusters));
+  it.each(refused)('$name', async ({ appSet, path, application }) => {
+    const result = await expand(appSet, buildContext(clusters));
     expect(result).toMatchObject({ ok: false, code: 'CredentialInRepoURL', issues: [{ path, message: expect.stringContaining('***@127.0.0.1/org/repo.git') }] });
     if (!result.ok && application) expect(result.issues[0].message).toContain(`application "${application}"`);
     expect(JSON.stringify(result)).not.toMatch(/s3cret|ci:alpha/);
@@ -72,15 +72,15 @@ describe('expand refuses repository URLs that embed a password', () => {
     { name: 'scp-like syntax', repoURL: 'git@127.0.0.1:org/repo.git' },
     { name: 'no user at all', repoURL: 'https://127.0.0.1/org/repo.git' },
   ];
-  it.each(accepted)('accepts $name', ({ repoURL }) => {
-    const result = expand(withSource({ repoURL }), buildContext(clusters));
+  it.each(accepted)('accepts $name', async ({ repoURL }) => {
+    const result = await expand(withSource({ repoURL }), buildContext(clusters));
     expect(result).toMatchObject({ ok: true, applications: [{ spec: { source: { repoURL } } }] });
   });
 
-  it('walks a deeply nested manifest without exhausting the stack', () => {
+  it('walks a deeply nested manifest without exhausting the stack', async () => {
     let deep: unknown = { repoURL: LEAKY };
     for (let depth = 0; depth < 100_000; depth++) deep = [deep];
-    const result = expand(withSource({ repoURL: 'https://127.0.0.1/org/repo.git' }, [oneElement], { extra: deep }), buildContext(clusters));
+    const result = await expand(withSource({ repoURL: 'https://127.0.0.1/org/repo.git' }, [oneElement], { extra: deep }), buildContext(clusters));
     expect(result).toMatchObject({ ok: false, code: 'CredentialInRepoURL', issues: [{ path: expect.stringMatching(/^spec\.extra(\[0\])+\.repoURL$/) }] });
   });
 });

@@ -7,8 +7,12 @@ import type { IgnoreApplicationDifference } from './ignore-differences';
 export type { FieldIssue };
 export type { Application, ApplicationDestination, ApplicationMetadata, ApplicationSource, ApplicationSpec } from '../../domain/application';
 
-/** A generator parameter set. In Argo CD's default (fasttemplate) mode every parameter is a flat string. */
-export type Params = Record<string, string>;
+/**
+ * A generator parameter set. In Argo CD's default (fasttemplate) mode every parameter is a flat string
+ * (`metadata.labels.env`); in Go template mode parameters keep their JSON types and nest (`metadata.labels` is
+ * a map, a list element's numbers stay numbers).
+ */
+export type Params = Record<string, unknown>;
 
 /** A registered cluster as the cluster registry hands it to the engine. */
 export interface ClusterInfo {

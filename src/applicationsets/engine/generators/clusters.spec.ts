@@ -10,8 +10,8 @@ const clusters: ClusterInfo[] = [
 ];
 
 describe('clusters generator', () => {
-  it('publishes Argo CD cluster parameters', () => {
-    const result = runEntry({ clusters: { selector: { matchLabels: { env: 'staging' } } } }, clusters);
+  it('publishes Argo CD cluster parameters', async () => {
+    const result = await runEntry({ clusters: { selector: { matchLabels: { env: 'staging' } } } }, clusters);
     expect(result).toEqual({
       ok: true,
       params: [
@@ -54,13 +54,13 @@ describe('clusters generator', () => {
       want: ['local'],
     },
   ];
-  it.each(selection)('$name', ({ config, inCluster, registered, want }) => {
-    const result = runEntry({ clusters: config }, registered ?? clusters, inCluster === undefined ? undefined : { enabled: inCluster });
+  it.each(selection)('$name', async ({ config, inCluster, registered, want }) => {
+    const result = await runEntry({ clusters: config }, registered ?? clusters, inCluster === undefined ? undefined : { enabled: inCluster });
     expect(result.ok && result.params.map((p) => p.name)).toEqual(want);
   });
 
-  it('gives in-cluster no metadata parameters', () => {
-    const result = runEntry({ clusters: { values: { where: '{{name}}@{{server}}' } } }, [], { enabled: true });
+  it('gives in-cluster no metadata parameters', async () => {
+    const result = await runEntry({ clusters: { values: { where: '{{name}}@{{server}}' } } }, [], { enabled: true });
     expect(result).toEqual({
       ok: true,
       params: [{ name: 'in-cluster', nameNormalized: 'in-cluster', server: 'https://kubernetes.default.svc', project: '', 'values.where': 'in-cluster@https://kubernetes.default.svc' }],
@@ -75,8 +75,8 @@ describe('clusters generator', () => {
     { name: 'unknown key kept verbatim', values: { x: '{{nope}}' }, want: { 'values.x': '{{nope}}' } },
     { name: 'values cannot reference other values', values: { a: 'A', b: '{{values.a}}' }, want: { 'values.a': 'A', 'values.b': '{{values.a}}' } },
   ];
-  it.each(values)('values: $name', ({ values: config, want }) => {
-    const result = runEntry({ clusters: { selector: { matchLabels: { env: 'staging' } }, values: config } }, clusters);
+  it.each(values)('values: $name', async ({ values: config, want }) => {
+    const result = await runEntry({ clusters: { selector: { matchLabels: { env: 'staging' } }, values: config } }, clusters);
     expect(result.ok && result.params[0]).toMatchObject(want);
   });
 
@@ -86,8 +86,8 @@ describe('clusters generator', () => {
     { name: 'invalid label value', config: { selector: { matchLabels: { env: 'not valid!' } } }, reason: /matchLabels\.env: invalid label value/ },
     { name: 'broken values template', config: { values: { a: '{{name}} {{oops' } }, reason: /clusters\.values\.a: invalid template/ },
   ];
-  it.each(errors)('fails on $name', ({ config, reason }) => {
-    const result = runEntry({ clusters: config }, clusters);
+  it.each(errors)('fails on $name', async ({ config, reason }) => {
+    const result = await runEntry({ clusters: config }, clusters);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
   });

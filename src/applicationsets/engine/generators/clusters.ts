@@ -16,17 +16,18 @@ const clustersSchema = z.looseObject({
   selector: labelSelectorSchema.nullish(),
   values: z.record(z.string(), z.string()).nullish(),
   template: templateOverrideSchema.nullish(),
-  // flatList publishes a list-valued parameter, which only Go templates can use.
-  flatList: z.literal(false, { message: 'flatList requires goTemplate, which is not supported' }).optional(),
+  // One parameter set `{clusters: [...]}` instead of one per cluster: a list, so only Go templates can use it.
+  flatList: z.boolean().nullish(),
 });
 
 type ClustersConfig = z.infer<typeof clustersSchema>;
 
 /**
  * `clusters`: one parameter set per registered cluster whose labels match `selector`, with `name`,
- * `nameNormalized`, `server`, `project`, `metadata.labels.<key>` (including the secret-type label),
- * `metadata.annotations.<key>` and `values.<key>` (each value rendered with that cluster's other parameters,
- * not with other values).
+ * `nameNormalized`, `server`, `project`, the labels (including the secret-type label) and annotations, and
+ * `values` (each value rendered with that cluster's other parameters, not with other values). Fasttemplate
+ * mode publishes flat keys (`metadata.labels.<key>`, `values.<key>`); Go template mode nests them
+ * (`metadata.labels` and `values` are maps; `metadata` holds only the non-empty ones, as in Argo CD).
  */
 export class ClustersGenerator implements Generator {
   readonly kind = 'clusters';
@@ -37,7 +38,7 @@ export class ClustersGenerator implements Generator {
     return schemaIssues(clustersSchema, config ?? {}, path);
   }
 
-  generate(config: unknown, context: GenerationContext, path: string): GeneratorResult {
+  async generate(config: unknown, context: GenerationContext, path: string): Promise<GeneratorResult> {
     const parsed = clustersSchema.safeParse(config ?? {});
     if (!parsed.success) return failed(`${path}: invalid clusters generator`);
     const selector = parsed.data.selector ?? {};
@@ -52,12 +53,14 @@ export class ClustersGenerator implements Generator {
       const params: Params[] = [];
       for (const cluster of context.clusters) {
         const labels = { [SECRET_TYPE_LABEL]: SECRET_TYPE_CLUSTER, ...cluster.labels };
-        if (matchesSelector(requirements, labels)) params.push(this.withValues(clusterParams(cluster, labels), parsed.data, context, path));
+        if (!matchesSelector(requirements, labels)) continue;
+        const own = context.goTemplate ? goClusterParams(cluster, labels) : clusterParams(cluster, labels);
+        params.push(this.withValues(own, parsed.data, context, path));
       }
       if (requirements.length === 0 && this.includesInCluster(context)) {
         params.push(this.withValues(inClusterParams(), parsed.data, context, path));
       }
-      return succeeded(params);
+      return succeeded(parsed.data.flatList === true ? [{ clusters: params }] : params);
     } catch (error) {
       if (error instanceof TemplateRenderError) return failed(error.message);
       throw error;
@@ -75,9 +78,9 @@ export class ClustersGenerator implements Generator {
     const values = Object.entries(config.values ?? {});
     if (values.length === 0) return params;
     const base = { ...params };
-    for (const [key, value] of values) {
-      params[`values.${key}`] = context.renderer.render(value, base, `${path}.values.${key}`);
-    }
+    const rendered = values.map(([key, value]) => [key, context.renderer.render(value, base, `${path}.values.${key}`)] as const);
+    if (context.goTemplate) return { ...params, values: Object.fromEntries(rendered) };
+    for (const [key, value] of rendered) params[`values.${key}`] = value;
     return params;
   }
 }
@@ -92,6 +95,13 @@ function clusterParams(cluster: ClusterInfo, labels: Record<string, string>): Pa
   for (const [key, value] of Object.entries(cluster.annotations)) params[`metadata.annotations.${key}`] = value;
   for (const [key, value] of Object.entries(labels)) params[`metadata.labels.${key}`] = value;
   return params;
+}
+
+function goClusterParams(cluster: ClusterInfo, labels: Record<string, string>): Params {
+  const metadata: Params = {};
+  if (Object.keys(cluster.annotations).length > 0) metadata.annotations = { ...cluster.annotations };
+  metadata.labels = labels;
+  return { name: cluster.name, nameNormalized: cluster.nameNormalized, server: cluster.server, project: cluster.project ?? '', metadata };
 }
 
 function inClusterParams(): Params {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TemplateRenderer } from '../template/renderer';
+import type { ParamRenderer } from '../template/param-renderer';
 import type { ClusterInfo, FieldIssue, Params } from '../types';
 
 /**
@@ -11,7 +11,13 @@ export type GeneratorResult = { ok: true; params: Params[] } | { ok: false; reas
 export interface GenerationContext {
   clusters: ClusterInfo[];
   inCluster?: { enabled: boolean };
-  renderer: TemplateRenderer;
+  /**
+   * Go template mode (`goTemplate: true`): parameters keep their JSON types and nest (`metadata.labels` is a
+   * map); otherwise every parameter is a flat string (`metadata.labels.env`).
+   */
+  goTemplate: boolean;
+  /** Renders generator fields with another generator's parameters (matrix) and `values` (clusters). */
+  renderer: ParamRenderer;
 }
 
 export interface Generator {
@@ -26,7 +32,8 @@ export interface Generator {
    * checks (selector syntax, label values) happen in `generate`. `depth` counts the enclosing composites.
    */
   validate(config: unknown, path: string, depth: number): FieldIssue[];
-  generate(config: unknown, context: GenerationContext, path: string): GeneratorResult;
+  /** Asynchronous because some generators read outside systems (Git repositories). */
+  generate(config: unknown, context: GenerationContext, path: string): Promise<GeneratorResult>;
 }
 
 export function succeeded(params: Params[]): GeneratorResult {

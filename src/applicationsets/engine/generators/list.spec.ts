@@ -17,8 +17,8 @@ describe('list generator', () => {
     { name: 'empty elementsYaml', list: { elementsYaml: '' }, want: [] },
     { name: 'dotted keys kept flat', list: { elements: [{ 'app.kubernetes.io/name': 'x' }] }, want: [{ 'app.kubernetes.io/name': 'x' }] },
   ];
-  it.each(rows)('$name', ({ list, want }) => {
-    expect(runEntry({ list })).toEqual({ ok: true, params: want });
+  it.each(rows)('$name', async ({ list, want }) => {
+    expect(await runEntry({ list })).toEqual({ ok: true, params: want });
   });
 
   const errors: { name: string; list: Record<string, unknown>; reason: RegExp }[] = [
@@ -32,8 +32,8 @@ describe('list generator', () => {
     { name: 'elementsYaml not a list', list: { elementsYaml: 'a: b' }, reason: /elementsYaml: must be a YAML list/ },
     { name: 'bad elementsYaml element', list: { elements: [{ a: 'x' }], elementsYaml: '- a: 1' }, reason: /elementsYaml\[0\]\.a: must be a string/ },
   ];
-  it.each(errors)('fails on $name', ({ list, reason }) => {
-    const result = runEntry({ list });
+  it.each(errors)('fails on $name', async ({ list, reason }) => {
+    const result = await runEntry({ list });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
@@ -53,18 +53,18 @@ describe('post selector', () => {
     { name: 'DoesNotExist', selector: { matchExpressions: [{ key: 'env', operator: 'DoesNotExist' }] }, want: ['other'] },
     { name: 'empty selector keeps all', selector: {}, want: ['engineering-dev', 'engineering-prod', 'other'] },
   ];
-  it.each(rows)('$name', ({ selector, want }) => {
-    const result = runEntry({ list: { elements }, selector });
+  it.each(rows)('$name', async ({ selector, want }) => {
+    const result = await runEntry({ list: { elements }, selector });
     expect(result.ok && result.params.map((p) => p.cluster)).toEqual(want);
   });
 
-  it('treats a null selector as no selector', () => {
-    const result = runEntry({ list: { elements }, selector: null });
+  it('treats a null selector as no selector', async () => {
+    const result = await runEntry({ list: { elements }, selector: null });
     expect(result.ok && result.params).toHaveLength(3);
   });
 
-  it('fails on an invalid selector instead of selecting nothing', () => {
-    const result = runEntry({ list: { elements }, selector: { matchExpressions: [{ key: 'env', operator: 'Gt', values: ['1'] }] } });
+  it('fails on an invalid selector instead of selecting nothing', async () => {
+    const result = await runEntry({ list: { elements }, selector: { matchExpressions: [{ key: 'env', operator: 'Gt', values: ['1'] }] } });
     expect(result).toEqual({ ok: false, reason: expect.stringMatching(/spec\.generators\[0\]\.selector: matchExpressions\[0\]\.operator: unknown operator "Gt"/) });
   });
 });

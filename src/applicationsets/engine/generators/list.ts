@@ -13,9 +13,10 @@ const listSchema = z.looseObject({
 type ListConfig = z.infer<typeof listSchema>;
 
 /**
- * `list`: one parameter set per element of `elements` followed by those of `elementsYaml`. In fasttemplate
- * mode every element value must be a string, except `values`, a map of strings published as `values.<key>`
- * (Argo CD's list generator rejects other types the same way).
+ * `list`: one parameter set per element of `elements` followed by those of `elementsYaml`. In Go template mode
+ * an element is the parameter set as written, types and nesting kept. In fasttemplate mode every element value
+ * must be a string, except `values`, a map of strings published as `values.<key>` (Argo CD's list generator
+ * rejects other types the same way).
  */
 export class ListGenerator implements Generator {
   readonly kind = 'list';
@@ -26,14 +27,15 @@ export class ListGenerator implements Generator {
     return schemaIssues(listSchema, config, path);
   }
 
-  generate(config: unknown, _context: GenerationContext, path: string): GeneratorResult {
+  async generate(config: unknown, context: GenerationContext, path: string): Promise<GeneratorResult> {
     const parsed = listSchema.safeParse(config);
     if (!parsed.success) return failed(`${path}: invalid list generator`);
     const elements = this.collectElements(parsed.data, path);
     if (!Array.isArray(elements)) return elements;
     const params: Params[] = [];
     for (const [index, element] of elements.entries()) {
-      const result = this.elementParams(element.value, `${path}.${element.field}[${index - element.offset}]`);
+      const elementPath = `${path}.${element.field}[${index - element.offset}]`;
+      const result = context.goTemplate ? goElementParams(element.value, elementPath) : this.elementParams(element.value, elementPath);
       if (typeof result === 'string') return failed(result);
       params.push(result);
     }
@@ -78,6 +80,11 @@ export class ListGenerator implements Generator {
     }
     return params;
   }
+}
+
+function goElementParams(element: unknown, path: string): Params | string {
+  if (element === null || typeof element !== 'object' || Array.isArray(element)) return `${path}: each element must be an object`;
+  return element as Params;
 }
 
 function describe(value: unknown): string {

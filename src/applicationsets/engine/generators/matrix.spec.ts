@@ -58,8 +58,8 @@ describe('matrix generator', () => {
       want: [{ app: 'a', env: 'x', rev: 'v2' }],
     },
   ];
-  it.each(rows)('$name', ({ generators, want }) => {
-    expect(runEntry({ matrix: { generators } }, clusters)).toEqual({ ok: true, params: want });
+  it.each(rows)('$name', async ({ generators, want }) => {
+    expect(await runEntry({ matrix: { generators } }, clusters)).toEqual({ ok: true, params: want });
   });
 
   const errors: { name: string; generators: unknown[]; reason: RegExp }[] = [
@@ -85,8 +85,8 @@ describe('matrix generator', () => {
       reason: /matrix\.generators\[1\].*invalid template/,
     },
   ];
-  it.each(errors)('fails on $name', ({ generators, reason }) => {
-    const result = runEntry({ matrix: { generators } }, clusters);
+  it.each(errors)('fails on $name', async ({ generators, reason }) => {
+    const result = await runEntry({ matrix: { generators } }, clusters);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
   });

@@ -3,6 +3,7 @@ import { isTemplated } from '../template/fasttemplate-scan';
 import { TemplateRenderError } from '../template/renderer';
 import type { FieldIssue, GeneratorEntry, Params } from '../types';
 import { schemaIssues, templateOverrideSchema } from './config-schema';
+import { deepMerge } from './deep-merge';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
 import type { GeneratorRegistry } from './registry';
 
@@ -15,7 +16,8 @@ const matrixSchema = z.looseObject({
  * `matrix`: every combination of the two children's parameter sets. The second child's configuration may use
  * the first child's parameters (`{{...}}`), so it is rendered and run once per parameter set of the first.
  * In fasttemplate mode a parameter present in both children with different values is an error (Argo CD's
- * CombineStringMaps). Children's `template` overrides are ignored, as in Argo CD.
+ * CombineStringMaps); in Go template mode the two sets are merged deeply, the first child's values winning.
+ * Children's `template` overrides are ignored, as in Argo CD.
  */
 export class MatrixGenerator implements Generator {
   readonly kind = 'matrix';
@@ -33,21 +35,21 @@ export class MatrixGenerator implements Generator {
     return issues;
   }
 
-  generate(config: unknown, context: GenerationContext, path: string): GeneratorResult {
+  async generate(config: unknown, context: GenerationContext, path: string): Promise<GeneratorResult> {
     const parsed = matrixSchema.safeParse(config);
     if (!parsed.success) return failed(`${path}: matrix needs exactly two child generators`);
     const [firstEntry, secondEntry] = parsed.data.generators as GeneratorEntry[];
-    const first = this.registry.generate(firstEntry, context, `${path}.generators[0]`);
+    const first = await this.registry.generate(firstEntry, context, `${path}.generators[0]`);
     if (!first.ok) return first;
     const secondPath = `${path}.generators[1]`;
     // Without placeholders the second child does not depend on the first: run it once.
-    const fixedSecond = usesPlaceholders(secondEntry) ? undefined : this.registry.generate(secondEntry, context, secondPath);
+    const fixedSecond = usesPlaceholders(secondEntry) ? undefined : await this.registry.generate(secondEntry, context, secondPath);
     const combined: Params[] = [];
     for (const left of first.params) {
-      const second = fixedSecond ?? this.generateInterpolated(secondEntry, left, context, secondPath);
+      const second = fixedSecond ?? (await this.generateInterpolated(secondEntry, left, context, secondPath));
       if (!second.ok) return second;
       for (const right of second.params) {
-        const merged = combine(left, right, path);
+        const merged = context.goTemplate ? deepMerge(right, left) : combine(left, right, path);
         if (typeof merged === 'string') return failed(merged);
         combined.push(merged);
       }
@@ -55,13 +57,15 @@ export class MatrixGenerator implements Generator {
     return succeeded(combined);
   }
 
-  private generateInterpolated(entry: GeneratorEntry, params: Params, context: GenerationContext, path: string): GeneratorResult {
+  private async generateInterpolated(entry: GeneratorEntry, params: Params, context: GenerationContext, path: string): Promise<GeneratorResult> {
+    let interpolated: GeneratorEntry;
     try {
-      return this.registry.generate(context.renderer.renderDeep(entry, params, path), context, path);
+      interpolated = context.renderer.renderDeep(entry, params, path);
     } catch (error) {
       if (error instanceof TemplateRenderError) return failed(error.message);
       throw error;
     }
+    return this.registry.generate(interpolated, context, path);
   }
 }
 

@@ -48,8 +48,8 @@ describe('merge generator', () => {
     },
     { name: 'empty base', merge: { mergeKeys: ['k'], generators: [{ list: { elements: [] } }, { list: { elements: [{ k: 'a' }] } }] }, want: [] },
   ];
-  it.each(rows)('$name', ({ merge, want }) => {
-    expect(runEntry({ merge }, clusters)).toEqual({ ok: true, params: want });
+  it.each(rows)('$name', async ({ merge, want }) => {
+    expect(await runEntry({ merge }, clusters)).toEqual({ ok: true, params: want });
   });
 
   const errors: { name: string; merge: Record<string, unknown>; reason: RegExp }[] = [
@@ -70,8 +70,8 @@ describe('merge generator', () => {
       reason: /merge\.generators\[1\]\.clusters\.selector/,
     },
   ];
-  it.each(errors)('fails on $name', ({ merge, reason }) => {
-    const result = runEntry({ merge }, clusters);
+  it.each(errors)('fails on $name', async ({ merge, reason }) => {
+    const result = await runEntry({ merge }, clusters);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
   });

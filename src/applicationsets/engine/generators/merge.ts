@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldIssue, GeneratorEntry, Params } from '../types';
 import { schemaIssues, templateOverrideSchema } from './config-schema';
+import { deepMerge } from './deep-merge';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
 import type { GeneratorRegistry } from './registry';
 
@@ -13,7 +14,8 @@ const mergeSchema = z.looseObject({
 /**
  * `merge`: the first child's parameter sets, each overridden by the parameter sets of later children that
  * have the same values for all `mergeKeys` (later children win). Sets of later children that match no base
- * set are dropped. Every child's sets must be unique by the merge keys, as in Argo CD.
+ * set are dropped. Every child's sets must be unique by the merge keys, as in Argo CD. In Go template mode an
+ * override is merged deeply (a `values` map gains keys instead of being replaced).
  */
 export class MergeGenerator implements Generator {
   readonly kind = 'merge';
@@ -31,23 +33,25 @@ export class MergeGenerator implements Generator {
     return issues;
   }
 
-  generate(config: unknown, context: GenerationContext, path: string): GeneratorResult {
+  async generate(config: unknown, context: GenerationContext, path: string): Promise<GeneratorResult> {
     const parsed = mergeSchema.safeParse(config);
     if (!parsed.success) return failed(`${path}: merge needs at least two child generators and one merge key`);
     const { mergeKeys } = parsed.data;
     const indexed: Map<string, Params>[] = [];
     for (const [index, entry] of (parsed.data.generators as GeneratorEntry[]).entries()) {
       const childPath = `${path}.generators[${index}]`;
-      const result = this.registry.generate(entry, context, childPath);
+      const result = await this.registry.generate(entry, context, childPath);
       if (!result.ok) return result;
       const byKey = indexByMergeKeys(result.params, mergeKeys);
       if (typeof byKey === 'string') return failed(`${childPath}: ${byKey}`);
       indexed.push(byKey);
     }
     const [base, ...overrides] = indexed;
-    const merged = [...base.entries()].map(([key, params]) =>
-      overrides.reduce<Params>((acc, override) => ({ ...acc, ...override.get(key) }), { ...params }),
-    );
+    const overlay = (base: Params, override: Params | undefined): Params => {
+      if (override === undefined) return base;
+      return context.goTemplate ? deepMerge(base, override) : { ...base, ...override };
+    };
+    const merged = [...base.entries()].map(([key, params]) => overrides.reduce<Params>((acc, override) => overlay(acc, override.get(key)), { ...params }));
     return succeeded(merged);
   }
 }

@@ -21,7 +21,7 @@ describe('GeneratorRegistry.validateEntry', () => {
     { name: 'selector of the wrong shape', entry: { list: { elements: [] }, selector: { matchLabels: 'x' } }, want: [{ path: 'g.selector.matchLabels', message: /expected record/ }] },
     { name: 'list elements not an array', entry: { list: { elements: {} } }, want: [{ path: 'g.list.elements', message: /expected array/ }] },
     { name: 'clusters values must be strings', entry: { clusters: { values: { a: 1 } } }, want: [{ path: 'g.clusters.values.a', message: /expected string/ }] },
-    { name: 'clusters flatList', entry: { clusters: { flatList: true } }, want: [{ path: 'g.clusters.flatList', message: /flatList requires goTemplate/ }] },
+    { name: 'clusters flatList is a boolean', entry: { clusters: { flatList: 'yes' } }, want: [{ path: 'g.clusters.flatList', message: /expected boolean/ }] },
     { name: 'matrix with one child', entry: { matrix: { generators: [{ list: {} }] } }, want: [{ path: 'g.matrix.generators', message: /exactly two/ }] },
     { name: 'matrix child unsupported', entry: { matrix: { generators: [{ list: {} }, { git: {} }] } }, want: [{ path: 'g.matrix.generators[1].git', message: /not supported/, unsupported: true }] },
     { name: 'merge without merge keys', entry: { merge: { generators: [{ list: {} }, { list: {} }] } }, want: [{ path: 'g.merge.mergeKeys', message: /expected array/ }] },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fromLabelSelector, LabelSelectorError, matchesSelector } from '../../../common/label-selector';
-import type { FieldIssue, GeneratorEntry } from '../types';
+import type { FieldIssue, GeneratorEntry, Params } from '../types';
+import { flattenParams } from './flatten-params';
 import { labelSelectorSchema, schemaIssues } from './config-schema';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
 
@@ -71,16 +72,20 @@ export class GeneratorRegistry {
     return issues;
   }
 
-  /** Runs the entry's generator, then its post `selector` over the produced parameters. */
-  generate(entry: GeneratorEntry, context: GenerationContext, path: string): GeneratorResult {
+  /**
+   * Runs the entry's generator, then its post `selector` over the produced parameters. In Go template mode the
+   * selector sees the parameters flattened with dots (`metadata.labels.env`), as Argo CD matches them.
+   */
+  async generate(entry: GeneratorEntry, context: GenerationContext, path: string): Promise<GeneratorResult> {
     const resolved = this.resolve(entry, path);
     if (!resolved.ok) return failed(`${resolved.issue.path}: ${resolved.issue.message}`);
-    const result = resolved.generator.generate(resolved.config, context, `${path}.${resolved.generator.kind}`);
+    const result = await resolved.generator.generate(resolved.config, context, `${path}.${resolved.generator.kind}`);
     const selector = entry[SELECTOR_FIELD];
     if (!result.ok || selector == null) return result;
     try {
       const requirements = fromLabelSelector(selector as Parameters<typeof fromLabelSelector>[0]);
-      return succeeded(result.params.filter((params) => matchesSelector(requirements, params)));
+      const labelsOf = context.goTemplate ? flattenParams : (params: Params) => params as Record<string, string>;
+      return succeeded(result.params.filter((params) => matchesSelector(requirements, labelsOf(params))));
     } catch (error) {
       if (error instanceof LabelSelectorError) return failed(`${path}.${SELECTOR_FIELD}: ${error.message}`);
       throw error;

@@ -1,4 +1,5 @@
 import type { Params } from '../types';
+import type { ParamRenderer } from './param-renderer';
 import { isTemplated, scanTemplate, UnclosedTagError, type TemplatePiece } from './fasttemplate-scan';
 import { compilePieces, createEnvironment, type CompiledTemplate } from './handlebars-program';
 import { buildValue, planValue, type ValuePlan } from './value-plan';
@@ -41,7 +42,8 @@ function invalidTemplate(path: string, error: unknown): never {
 
 function containsSeparator(params: Params): boolean {
   for (const key in params) {
-    if (params[key].includes(SLOT_SEPARATOR)) return true;
+    const value = params[key];
+    if (typeof value === 'string' && value.includes(SLOT_SEPARATOR)) return true;
   }
   return false;
 }
@@ -50,7 +52,8 @@ function piecesContainSeparator(pieces: TemplatePiece[]): boolean {
   return pieces.some((piece) => ('literal' in piece ? piece.literal : piece.tag).includes(SLOT_SEPARATOR));
 }
 
-export class TemplateRenderer {
+/** Argo CD's default (fasttemplate) mode: only string parameters are substituted. */
+export class TemplateRenderer implements ParamRenderer {
   private readonly env = createEnvironment();
   private readonly strings = new Map<string, CompiledTemplate | null>();
   // Keyed by the template object itself: templates are not modified while an expansion runs.
