@@ -80,7 +80,7 @@ function combine(left: Params, right: Params, path: string): Params | string {
   const merged: Params = { ...left };
   for (const [key, value] of Object.entries(right)) {
     if (key in merged && merged[key] !== value) {
-      return `${path}: parameter "${key}" has different values in the two child generators ("${merged[key]}" and "${value}")`;
+      return `${path}: parameter "${key}" has different values in the two child generators (${JSON.stringify(merged[key])} and ${JSON.stringify(value)})`;
     }
     merged[key] = value;
   }
