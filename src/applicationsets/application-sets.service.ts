@@ -77,7 +77,7 @@ export class ApplicationSetsService {
   async preview(body: unknown): Promise<PreviewResult> {
     const name = (body as { metadata?: { name?: unknown } } | null)?.metadata?.name;
     const plan = await this.reconciler.preview(typeof name === 'string' ? name : '', body);
-    if (!plan.ok) throw new DomainError('Unprocessable', plan.message, plan.issues.map((issue) => ({ field: issue.path, reason: issue.message })), { cause: plan.code });
+    if (!plan.ok) throw new DomainError('Unprocessable', `${plan.code}: ${plan.message}`, plan.issues.map((issue) => ({ field: issue.path, reason: issue.message })), { cause: plan.code });
     return toPreview(plan, Boolean(typeof name === 'string' && (await this.sets.findByName(name))));
   }
 
