@@ -1,5 +1,5 @@
 /**
- * npm run check:manifests -- <folder> — sends every ApplicationSet (or Application) YAML file of a folder,
+ * npm run check:manifests -- <folder> — sends every ApplicationSet YAML file of a folder,
  * unchanged but for its remote URLs, to a hub's preview route and tallies how the hub understood it: accepted,
  * refused as unsupported, refused for another reason (by error code), or answered 5xx.
  *
@@ -10,7 +10,6 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { bearer, startTestHub } from '../test/support/test-hub';
 
 const CLOSED_PORT_BASE = 'http://127.0.0.1:9';
@@ -55,9 +54,7 @@ async function main(): Promise<void> {
     const outcomes: Outcome[] = [];
     for (const file of files) {
       const text = loopbackUrls(fs.readFileSync(path.join(folder, file), 'utf8'));
-      const kind = (parseYaml(text) as { kind?: string } | null)?.kind;
-      const route = kind === 'Application' ? '/api/v1/applications/preview' : '/api/v1/applicationsets/preview';
-      const response = await hub.http.post(route).set(auth).set('Content-Type', 'application/yaml').send(text);
+      const response = await hub.http.post('/api/v1/applicationsets/preview').set(auth).set('Content-Type', 'application/yaml').send(text);
       const body = response.body as { code?: string; message?: string; applications?: unknown[] };
       // An expansion failure answers `Unprocessable` with the engine's code first in the message.
       const engineCode = /^([A-Za-z]+): /.exec(body.message ?? '')?.[1];
