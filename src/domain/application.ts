@@ -32,6 +32,9 @@ export interface ApplicationMetadata {
   [field: string]: unknown;
 }
 
+/** Who made an application: an ApplicationSet's expansion, or a user through `POST /api/v1/applications`. */
+export type ApplicationOrigin = 'ApplicationSet' | 'manual';
+
 export interface Application {
   apiVersion: 'argoproj.io/v1alpha1';
   kind: 'Application';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { Application } from '../domain/application';
+import type { Application, ApplicationOrigin } from '../domain/application';
 import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
@@ -13,6 +13,12 @@ export interface ApplicationOwnership {
   applicationSet: string | null;
   orphanedFrom: string | null;
   fingerprint: string;
+}
+
+export interface NameHolder {
+  applicationSet: string | null;
+  orphanedFrom: string | null;
+  origin: ApplicationOrigin;
 }
 
 export interface ApplicationFilter {
@@ -67,15 +73,15 @@ export class ApplicationRepository {
     return manifests;
   }
 
-  /** Who holds each of these names now (another set, or an orphan). */
-  async ownersOf(names: string[]): Promise<Map<string, { applicationSet: string | null; orphanedFrom: string | null }>> {
-    const owners = new Map<string, { applicationSet: string | null; orphanedFrom: string | null }>();
+  /** Who holds each of these names now (another set, an orphan, or a user: origin `manual`). */
+  async ownersOf(names: string[]): Promise<Map<string, NameHolder>> {
+    const owners = new Map<string, NameHolder>();
     for (let start = 0; start < names.length; start += 5000) {
       const rows = await this.applications.find({
-        select: { name: true, applicationSet: true, orphanedFrom: true },
+        select: { name: true, applicationSet: true, orphanedFrom: true, origin: true },
         where: { name: In(names.slice(start, start + 5000)) },
       });
-      for (const row of rows) owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom });
+      for (const row of rows) owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom, origin: row.origin });
     }
     return owners;
   }
@@ -91,7 +97,7 @@ export class ApplicationRepository {
   }
 
   /**
-   * Bulk insert: each chunk is one statement with one JSON parameter, expanded by PostgreSQL itself
+   * Bulk insert of generated applications: each chunk is one statement with one JSON parameter, expanded by PostgreSQL itself
    * (jsonb_to_recordset), which is far cheaper than thousands of bound parameters at fleet scale.
    */
   async insertMany(manager: EntityManager, rows: NewApplication[]): Promise<void> {
@@ -107,13 +113,30 @@ export class ApplicationRepository {
         fingerprint: row.fingerprint,
       }));
       await manager.query(
-        `INSERT INTO applications (name, application_set, cluster, project, labels, manifest, status, fingerprint)
-         SELECT name, application_set, cluster, project, labels, manifest, status, fingerprint
+        `INSERT INTO applications (name, application_set, cluster, project, labels, manifest, status, fingerprint, origin)
+         SELECT name, application_set, cluster, project, labels, manifest, status, fingerprint, 'ApplicationSet'
          FROM jsonb_to_recordset($1::jsonb)
            AS x(name text, application_set text, cluster text, project text, labels jsonb, manifest jsonb, status jsonb, fingerprint text)`,
         [JSON.stringify(chunk)],
       );
     }
+  }
+
+  /** One application created through the API; a name already taken fails on the unique index. */
+  async insertManual(row: Omit<NewApplication, 'applicationSet'>): Promise<void> {
+    await this.applications.insert({ ...row, applicationSet: null, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+  }
+
+  /**
+   * Replaces an application's manifest through the API. An orphan becomes `manual` too: the user's edit is now its
+   * desired state, which a set re-generating the name must not overwrite by adopting it back.
+   */
+  async replaceManual(name: string, change: ApplicationChange): Promise<void> {
+    await this.applications.update({ name }, { ...change, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+  }
+
+  async deleteByName(name: string): Promise<void> {
+    await this.applications.delete({ name });
   }
 
   async update(manager: EntityManager, name: string, change: Partial<ApplicationChange> & { applicationSet?: string | null; orphanedFrom?: string | null }): Promise<void> {
