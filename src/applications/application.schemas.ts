@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { kubeObjectKey, nameFilter, pageSchema, resourceActionSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
-import type { Application, ApplicationStatusRecord } from '../domain/application';
+import type { ApplicationStatusRecord } from '../domain/application';
+import { applicationManifestSchema } from '../applicationsets/application-set.schemas';
 import { syncTriggerSchema } from '../history/history.schemas';
 import type { ApplicationView } from './application.view';
 
@@ -25,31 +26,6 @@ export const syncRequestSchema = z.strictObject({
   prune: z.boolean().optional().describe('Delete tracked objects that are no longer rendered'),
   dryRun: z.boolean().optional().describe('Server-side dry run: report what would change, change nothing'),
 });
-
-const stringMap = z.record(z.string(), z.string());
-
-/** An Argo CD Application as an ApplicationSet generates it. */
-export const applicationManifestSchema = responseComponent(
-  'ApplicationManifest',
-  z.looseObject({
-    apiVersion: z.literal('argoproj.io/v1alpha1'),
-    kind: z.literal('Application'),
-    metadata: z.looseObject({
-      name: z.string(),
-      namespace: z.string().optional(),
-      labels: stringMap.optional(),
-      annotations: stringMap.optional(),
-      finalizers: z.array(z.string()).optional(),
-    }),
-    spec: z.looseObject({
-      project: z.string(),
-      source: z.looseObject({ repoURL: z.string() }).optional(),
-      sources: z.array(z.looseObject({ repoURL: z.string() })).optional(),
-      destination: z.looseObject({ server: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() }),
-      syncPolicy: z.record(z.string(), z.unknown()).optional(),
-    }),
-  }) satisfies z.ZodType<Application>,
-);
 
 /** Argo CD's Application status, as far as Flotilla fills it in. */
 export const applicationStatusSchema = responseComponent(
