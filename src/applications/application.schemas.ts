@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kubeObjectKey, nameFilter, pageSchema, resourceActionSchema, responseComponent, timestamp } from '../common/http/openapi';
+import { kubeObjectKey, nameFilter, pageSchema, requestComponent, resourceActionSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import type { ApplicationStatusRecord } from '../domain/application';
 import { applicationManifestSchema } from '../applicationsets/application-set.schemas';
@@ -9,6 +9,7 @@ import type { ApplicationView } from './application.view';
 
 export const listApplicationsQuerySchema = z.strictObject({
   applicationSet: nameFilter.optional().describe('Only the applications this ApplicationSet generated (or orphaned)'),
+  origin: z.enum(['ApplicationSet', 'manual']).optional().describe('ApplicationSet: generated (orphans included); manual: created through POST /api/v1/applications'),
   cluster: nameFilter.optional().describe('Only the applications deployed to this cluster'),
   project: nameFilter.optional(),
   selector: z.string().max(4096).optional().describe('Kubernetes label selector over the applications\' labels'),
@@ -26,6 +27,13 @@ export const syncRequestSchema = z.strictObject({
   prune: z.boolean().optional().describe('Delete tracked objects that are no longer rendered'),
   dryRun: z.boolean().optional().describe('Server-side dry run: report what would change, change nothing'),
 });
+
+/**
+ * An Argo CD Application as a user writes it (`argocd app create`, a manifest kept in Git): stored unchanged,
+ * unknown fields included. Beyond this structure it is checked as a generated one is: a DNS-1123 name, valid labels,
+ * a project that exists and permits its sources and destination, a destination naming one registered cluster.
+ */
+export const applicationManifestBody = requestComponent('ApplicationManifestBody', applicationManifestSchema.describe('An argoproj.io/v1alpha1 Application'));
 
 /** Argo CD's Application status, as far as Flotilla fills it in. */
 export const applicationStatusSchema = responseComponent(
@@ -77,6 +85,7 @@ export const applicationSchema = responseComponent(
     status: applicationStatusSchema.extend({
       applicationSet: z.string().nullable().describe('The set that generated it (for an orphan: the set it came from)'),
       orphaned: z.boolean(),
+      origin: z.enum(['ApplicationSet', 'manual']).describe('manual: created through POST /api/v1/applications, owned by no set'),
       cluster: z.string().describe('The registered cluster it is deployed to'),
     }),
   }) satisfies z.ZodType<ApplicationView>,
@@ -93,5 +102,14 @@ export const syncResultSchema = responseComponent(
     revision: z.string().optional().describe('The commit that was synced'),
     resources: z.array(z.object({ ...kubeObjectKey, action: resourceActionSchema, message: z.string() })),
     status: applicationStatusSchema,
+  }),
+);
+
+export const applicationDeletionSchema = responseComponent(
+  'ApplicationDeletion',
+  z.object({
+    name: z.string(),
+    cascade: z.boolean().describe('The resources finalizer was set: the cluster objects were deleted first (else they stay, untracked)'),
+    resources: z.array(z.object({ ...kubeObjectKey, action: resourceActionSchema, message: z.string() })).describe('What the cascading deletion did to each object'),
   }),
 );

@@ -86,3 +86,6 @@ export interface ApplicationStatusRecord {
    */
   trackedKinds?: { apiVersion: string; kind: string }[];
 }
+
+/** An application's status before its first reconcile. */
+export const NEW_APPLICATION_STATUS: ApplicationStatusRecord = { sync: { status: 'Unknown' }, health: { status: 'Unknown' }, conditions: [] };

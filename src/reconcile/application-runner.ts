@@ -23,8 +23,8 @@ export type RunOutcome =
   | { kind: 'not-owned'; cluster: string; shard: number };
 
 export type DeleteOutcome =
-  /** Deleted; `resources` lists what a cascading deletion removed from the cluster. */
-  | { kind: 'deleted'; resources: SyncResult['resources'] }
+  /** Deleted; `resources` lists what a cascading deletion did to each cluster object. */
+  | { kind: 'deleted'; cascaded: boolean; resources: SyncResult['resources'] }
   | { kind: 'missing' }
   /** `mayDelete` refused the row as it was read inside the run (it changed hands meanwhile): its reason. */
   | { kind: 'refused'; reason: string }
@@ -71,7 +71,8 @@ export class ApplicationRunner {
       const refusal = mayDelete(row);
       if (refusal !== undefined) return { kind: 'refused', reason: refusal };
       let resources: SyncResult['resources'] = [];
-      if (cascade(row)) {
+      const cascaded = cascade(row);
+      if (cascaded) {
         const lease = this.ownership.leaseFor(row.cluster);
         if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
         const teardown = await this.teardown.deleteResources(row, lease);
@@ -80,7 +81,7 @@ export class ApplicationRunner {
         resources = teardown.result.resources;
       }
       await this.applications.deleteByName(name);
-      return { kind: 'deleted', resources };
+      return { kind: 'deleted', cascaded, resources };
     });
   }
 }

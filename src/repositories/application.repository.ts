@@ -23,6 +23,7 @@ export interface NameHolder {
 
 export interface ApplicationFilter {
   applicationSet?: string;
+  origin?: ApplicationOrigin;
   cluster?: string;
   project?: string;
   selector: SelectorRequirement[];
@@ -90,6 +91,7 @@ export class ApplicationRepository {
     const query = this.applications.createQueryBuilder('c').orderBy('c.name', 'ASC').take(limit + 1);
     if (after !== undefined) query.andWhere('c.name > :after', { after });
     if (filter.applicationSet !== undefined) query.andWhere('c.application_set = :set', { set: filter.applicationSet });
+    if (filter.origin !== undefined) query.andWhere('c.origin = :origin', { origin: filter.origin });
     if (filter.cluster !== undefined) query.andWhere('c.cluster = :cluster', { cluster: filter.cluster });
     if (filter.project !== undefined) query.andWhere('c.project = :project', { project: filter.project });
     whereLabelsMatch(query, 'c.labels', filter.selector);
