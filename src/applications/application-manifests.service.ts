@@ -56,8 +56,10 @@ export class ApplicationManifestsService {
       throw new DomainError('ValidationFailed', 'metadata.name must match the name in the path', [{ field: 'metadata.name', reason: `must be "${name}"` }]);
     }
     refuseManaged(await this.existing(name));
-    await this.applications.replaceManual(name, await this.checked(app));
-    return this.announced(name, (await this.existing(name)).cluster);
+    const change = await this.checked(app);
+    // Only while no set owns it: a set may have adopted an orphan since it was read.
+    if (!(await this.applications.replaceUnowned(name, change))) refuseManaged(await this.existing(name));
+    return this.announced(name, change.cluster);
   }
 
   /**

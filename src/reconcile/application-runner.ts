@@ -59,7 +59,7 @@ export class ApplicationRunner {
   }
 
   /**
-   * Deletes an application as one run (no reconcile of it runs meanwhile, so nothing re-applies what is being
+   * Deletes an application no set owns, as one run (no reconcile of it runs meanwhile, so nothing re-applies what is being
    * deleted). With `cascade` (the resources finalizer) its cluster objects go first, on the replica that holds the
    * destination's shard; without, they stay in the cluster, untracked. `mayDelete` is asked again about the row
    * read inside the run, so a row that changed hands since the caller looked is not deleted.
@@ -80,7 +80,11 @@ export class ApplicationRunner {
         if (teardown.result.phase !== 'Succeeded') return { kind: 'failed', message: teardown.result.message, resources: teardown.result.resources };
         resources = teardown.result.resources;
       }
-      await this.applications.deleteByName(name);
+      // A set may have adopted an orphan while its objects were being deleted: then the set's application stays.
+      if (!(await this.applications.deleteUnowned(name))) {
+        const now = await this.applications.findByName(name);
+        return now ? { kind: 'refused', reason: mayDelete(now) ?? `application "${name}" changed meanwhile; retry` } : { kind: 'missing' };
+      }
       return { kind: 'deleted', cascaded, resources };
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, In, IsNull, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Application, ApplicationOrigin } from '../domain/application';
 import type { SelectorRequirement } from '../common/label-selector';
@@ -130,15 +130,19 @@ export class ApplicationRepository {
   }
 
   /**
-   * Replaces an application's manifest through the API. An orphan becomes `manual` too: the user's edit is now its
-   * desired state, which a set re-generating the name must not overwrite by adopting it back.
+   * Replaces the manifest of an application no set owns (false when a set owns it by now). An orphan becomes
+   * `manual` too: the user's edit is now its desired state, which a set re-generating the name must not overwrite
+   * by adopting it back.
    */
-  async replaceManual(name: string, change: ApplicationChange): Promise<void> {
-    await this.applications.update({ name }, { ...change, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+  async replaceUnowned(name: string, change: ApplicationChange): Promise<boolean> {
+    const result = await this.applications.update({ name, applicationSet: IsNull() }, { ...change, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+    return (result.affected ?? 0) > 0;
   }
 
-  async deleteByName(name: string): Promise<void> {
-    await this.applications.delete({ name });
+  /** Deletes an application no set owns (false when there is none of that name, or a set owns it by now). */
+  async deleteUnowned(name: string): Promise<boolean> {
+    const result = await this.applications.delete({ name, applicationSet: IsNull() });
+    return (result.affected ?? 0) > 0;
   }
 
   async update(manager: EntityManager, name: string, change: Partial<ApplicationChange> & { applicationSet?: string | null; orphanedFrom?: string | null }): Promise<void> {
