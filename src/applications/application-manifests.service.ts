@@ -12,6 +12,7 @@ import { ApplicationRunner } from '../reconcile/application-runner';
 import { ApplicationRepository, type ApplicationChange } from '../repositories/application.repository';
 import { applicationManifestBody } from './application.schemas';
 import { type ApplicationView, toApplicationView } from './application.view';
+import { shardHeldElsewhere } from './sync-requests.service';
 
 export interface ApplicationDeletion {
   name: string;
@@ -85,7 +86,7 @@ export class ApplicationManifestsService {
       case 'refused':
         throw conflict(outcome.reason);
       case 'not-owned':
-        throw new DomainError('ServiceUnavailable', `Shard ${outcome.shard} of cluster "${outcome.cluster}" is held by another hub replica (see GET /api/v1/shards); retry there`);
+        throw shardHeldElsewhere(outcome);
       case 'failed':
         throw new DomainError('Unprocessable', `Deleting the resources of "${name}" failed, so the application stays: ${outcome.message}`);
     }

@@ -83,7 +83,7 @@ export const applicationSchema = responseComponent(
       ownerReferences: z.array(z.object({ apiVersion: z.string(), kind: z.literal('ApplicationSet'), name: z.string() })).optional(),
     }),
     status: applicationStatusSchema.extend({
-      applicationSet: z.string().nullable().describe('The set that generated it (for an orphan: the set it came from)'),
+      applicationSet: z.string().nullable().describe('The set that generated it (for an orphan: the set it came from); null for one created by hand'),
       orphaned: z.boolean(),
       origin: z.enum(['ApplicationSet', 'manual']).describe('manual: created through POST /api/v1/applications, owned by no set'),
       cluster: z.string().describe('The registered cluster it is deployed to'),
