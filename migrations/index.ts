@@ -6,6 +6,7 @@ import { SyncRuns1764170000000 } from './1764170000000-SyncRuns';
 import { SyncRunRollout1764180000000 } from './1764180000000-SyncRunRollout';
 import { HistoryQueries1764210000000 } from './1764210000000-HistoryQueries';
 import { Rollouts1764190000000 } from './1764190000000-Rollouts';
+import { StandaloneApplications1764220000000 } from './1764220000000-StandaloneApplications';
 import { AuditEvents1764200000000 } from './1764200000000-AuditEvents';
 import { PartitionSyncRuns1764200001000 } from './1764200001000-PartitionSyncRuns';
 
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AuditEvents1764200000000,
   PartitionSyncRuns1764200001000,
   HistoryQueries1764210000000,
+  StandaloneApplications1764220000000,
 ];

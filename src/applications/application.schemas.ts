@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { kubeObjectKey, nameFilter, pageSchema, resourceActionSchema, responseComponent, timestamp } from '../common/http/openapi';
+import { kubeObjectKey, nameFilter, pageSchema, requestComponent, resourceActionSchema, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
-import type { Application, ApplicationStatusRecord } from '../domain/application';
+import type { ApplicationStatusRecord } from '../domain/application';
+import { applicationManifestSchema } from '../applicationsets/application-set.schemas';
 import { syncTriggerSchema } from '../history/history.schemas';
 import type { ApplicationView } from './application.view';
 
 
 export const listApplicationsQuerySchema = z.strictObject({
   applicationSet: nameFilter.optional().describe('Only the applications this ApplicationSet generated (or orphaned)'),
+  origin: z.enum(['ApplicationSet', 'manual']).optional().describe('ApplicationSet: generated (orphans included); manual: created through POST /api/v1/applications'),
   cluster: nameFilter.optional().describe('Only the applications deployed to this cluster'),
   project: nameFilter.optional(),
   selector: z.string().max(4096).optional().describe('Kubernetes label selector over the applications\' labels'),
@@ -26,30 +28,12 @@ export const syncRequestSchema = z.strictObject({
   dryRun: z.boolean().optional().describe('Server-side dry run: report what would change, change nothing'),
 });
 
-const stringMap = z.record(z.string(), z.string());
-
-/** An Argo CD Application as an ApplicationSet generates it. */
-export const applicationManifestSchema = responseComponent(
-  'ApplicationManifest',
-  z.looseObject({
-    apiVersion: z.literal('argoproj.io/v1alpha1'),
-    kind: z.literal('Application'),
-    metadata: z.looseObject({
-      name: z.string(),
-      namespace: z.string().optional(),
-      labels: stringMap.optional(),
-      annotations: stringMap.optional(),
-      finalizers: z.array(z.string()).optional(),
-    }),
-    spec: z.looseObject({
-      project: z.string(),
-      source: z.looseObject({ repoURL: z.string() }).optional(),
-      sources: z.array(z.looseObject({ repoURL: z.string() })).optional(),
-      destination: z.looseObject({ server: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() }),
-      syncPolicy: z.record(z.string(), z.unknown()).optional(),
-    }),
-  }) satisfies z.ZodType<Application>,
-);
+/**
+ * An Argo CD Application as a user writes it (`argocd app create`, a manifest kept in Git): stored unchanged,
+ * unknown fields included. Beyond this structure it is checked as a generated one is: a DNS-1123 name, valid labels,
+ * a project that exists and permits its sources and destination, a destination naming one registered cluster.
+ */
+export const applicationManifestBody = requestComponent('ApplicationManifestBody', applicationManifestSchema.describe('An argoproj.io/v1alpha1 Application'));
 
 /** Argo CD's Application status, as far as Flotilla fills it in. */
 export const applicationStatusSchema = responseComponent(
@@ -99,8 +83,9 @@ export const applicationSchema = responseComponent(
       ownerReferences: z.array(z.object({ apiVersion: z.string(), kind: z.literal('ApplicationSet'), name: z.string() })).optional(),
     }),
     status: applicationStatusSchema.extend({
-      applicationSet: z.string().nullable().describe('The set that generated it (for an orphan: the set it came from)'),
+      applicationSet: z.string().nullable().describe('The set that generated it (for an orphan: the set it came from); null for one created by hand'),
       orphaned: z.boolean(),
+      origin: z.enum(['ApplicationSet', 'manual']).describe('manual: created through POST /api/v1/applications, owned by no set'),
       cluster: z.string().describe('The registered cluster it is deployed to'),
     }),
   }) satisfies z.ZodType<ApplicationView>,
@@ -117,5 +102,14 @@ export const syncResultSchema = responseComponent(
     revision: z.string().optional().describe('The commit that was synced'),
     resources: z.array(z.object({ ...kubeObjectKey, action: resourceActionSchema, message: z.string() })),
     status: applicationStatusSchema,
+  }),
+);
+
+export const applicationDeletionSchema = responseComponent(
+  'ApplicationDeletion',
+  z.object({
+    name: z.string(),
+    cascade: z.boolean().describe('The resources finalizer was set: the cluster objects were deleted first (else they stay, untracked)'),
+    resources: z.array(z.object({ ...kubeObjectKey, action: resourceActionSchema, message: z.string() })).describe('What the cascading deletion did to each object'),
   }),
 );

@@ -1,9 +1,9 @@
 import type { Application } from '../domain/application';
 import type { ApplicationEntity } from '../database/entities/application.entity';
-import type { ApplicationStatusRecord } from '../domain/application';
+import type { ApplicationOrigin, ApplicationStatusRecord } from '../domain/application';
 
 export interface ApplicationView extends Application {
-  status: ApplicationStatusRecord & { applicationSet: string | null; orphaned: boolean; cluster: string };
+  status: ApplicationStatusRecord & { applicationSet: string | null; orphaned: boolean; origin: ApplicationOrigin; cluster: string };
 }
 
 /** Argo CD's Application shape, with the owning set as an ownerReference (as Argo CD's controller sets it). */
@@ -16,6 +16,6 @@ export function toApplicationView(row: ApplicationEntity): ApplicationView {
       creationTimestamp: row.createdAt.toISOString(),
       ...(row.applicationSet ? { ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', name: row.applicationSet }] } : {}),
     },
-    status: { ...row.status, applicationSet: owner, orphaned: row.applicationSet === null, cluster: row.cluster },
+    status: { ...row.status, applicationSet: owner, orphaned: row.applicationSet === null && row.origin !== 'manual', origin: row.origin, cluster: row.cluster },
   };
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { CurrentPrincipal } from '../auth/access.decorators';
 import { ApiAnswer, ApiErrors, ApiQueryParameters, ApiRequestBody } from '../common/http/openapi';
@@ -9,6 +9,8 @@ import type { Principal } from '../domain/roles';
 import { HistoryService } from '../history/history.service';
 import { syncRunPageSchema } from '../history/history.schemas';
 import {
+  applicationDeletionSchema,
+  applicationManifestBody,
   applicationPageSchema,
   applicationSchema,
   applicationStatusSchema,
@@ -18,12 +20,18 @@ import {
   syncRequestSchema,
   syncResultSchema,
 } from './application.schemas';
+import { ApplicationManifestsService } from './application-manifests.service';
 import { ApplicationsService } from './applications.service';
 import { SyncRequestsService } from './sync-requests.service';
 
 const SHARD_ELSEWHERE = { status: 503, description: "Another hub replica holds the application's shard (the message names it); retry there" };
+const GENERATED = { status: 409, description: 'The application is managed by an ApplicationSet (the message names it): change the set instead' };
+const REFUSED = {
+  status: 422,
+  description: 'Well formed, but refused by the hub: a project that does not exist or does not permit the source or destination, an unregistered cluster, a repoURL with a password',
+};
 
-/** Every `/applications` route: reads, manual sync and refresh, and the sync history. */
+/** Every `/applications` route: reads, applications written by hand, manual sync and refresh, and the sync history. */
 @ApiTags('applications')
 @ApiBearerAuth()
 @UseInterceptors(YamlResponseInterceptor)
@@ -32,6 +40,7 @@ const SHARD_ELSEWHERE = { status: 503, description: "Another hub replica holds t
 export class ApplicationsController {
   constructor(
     private readonly applications: ApplicationsService,
+    private readonly manifests: ApplicationManifestsService,
     private readonly requests: SyncRequestsService,
     private readonly history: HistoryService,
   ) {}
@@ -42,6 +51,34 @@ export class ApplicationsController {
   @ApiErrors()
   list(@Query(new ZodValidationPipe(listApplicationsQuerySchema)) query: z.infer<typeof listApplicationsQuerySchema>) {
     return this.applications.list(query);
+  }
+
+  /** An Argo CD Application written by hand, owned by no ApplicationSet; reconciled at once. */
+  @Post()
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiRequestBody(applicationManifestBody)
+  @ApiAnswer(201, applicationSchema, 'The stored application (status.origin manual)')
+  @ApiErrors({ status: 409, description: 'An application of this name exists (names are unique hub-wide)' }, REFUSED)
+  create(@Body() body: unknown) {
+    return this.manifests.create(body);
+  }
+
+  /** Replaces the manifest of an application created by hand (or an orphan, which becomes manual). */
+  @Put(':name')
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiRequestBody(applicationManifestBody, { description: 'metadata.name must be the name in the path' })
+  @ApiAnswer(200, applicationSchema, 'The application, replaced; it is reconciled at once')
+  @ApiErrors(404, GENERATED, REFUSED)
+  replace(@Param('name') name: string, @Body() body: unknown) {
+    return this.manifests.replace(name, body);
+  }
+
+  /** With the resources finalizer the cluster objects are deleted first (Argo CD's cascading deletion); else they stay. */
+  @Delete(':name')
+  @ApiAnswer(200, applicationDeletionSchema, 'The application is deleted; what happened to its cluster objects')
+  @ApiErrors(404, GENERATED, { status: 422, description: 'The cluster objects could not all be deleted: the application stays (the message says why)' }, SHARD_ELSEWHERE)
+  delete(@Param('name') name: string) {
+    return this.manifests.delete(name);
   }
 
   @Get(':name')

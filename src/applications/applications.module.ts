@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ApplicationSetsModule } from '../applicationsets/application-sets.module';
 import { HistoryModule } from '../history/history.module';
 import { ReconcileModule } from '../reconcile/reconcile.module';
 import { ApplicationsController } from './applications.controller';
+import { ApplicationManifestsService } from './application-manifests.service';
 import { ApplicationsService } from './applications.service';
 import { SyncRequestsService } from './sync-requests.service';
 
 @Module({
-  imports: [ReconcileModule, HistoryModule],
+  imports: [ReconcileModule, HistoryModule, ApplicationSetsModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationsService, SyncRequestsService],
+  providers: [ApplicationsService, ApplicationManifestsService, SyncRequestsService],
 })
 export class ApplicationsModule {}

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/errors/domain-error';
 import { keyAfter, type Page, toPage } from '../common/http/pagination';
 import { parseSelectorParam } from '../common/http/selector-param';
+import type { ApplicationOrigin } from '../domain/application';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { type ApplicationView, toApplicationView } from './application.view';
 
 export interface ApplicationQuery {
   applicationSet?: string;
+  origin?: ApplicationOrigin;
   cluster?: string;
   project?: string;
   selector?: string;
@@ -21,7 +23,7 @@ export class ApplicationsService {
   async list(query: ApplicationQuery): Promise<Page<ApplicationView>> {
     const selector = parseSelectorParam(query.selector);
     const rows = await this.applications.list(
-      { applicationSet: query.applicationSet, cluster: query.cluster, project: query.project, selector },
+      { applicationSet: query.applicationSet, origin: query.origin, cluster: query.cluster, project: query.project, selector },
       query.limit,
       keyAfter(query.cursor, 1)?.[0],
     );

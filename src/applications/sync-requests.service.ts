@@ -35,13 +35,16 @@ export class SyncRequestsService {
   private async reconcileOwned(name: string, request: RunRequest): Promise<ReconcileResult> {
     const outcome = await this.runner.reconcileNow(name, request);
     if (outcome.kind === 'missing') throw notFound('Application', name);
-    if (outcome.kind === 'not-owned') {
-      throw new DomainError('ServiceUnavailable', `Shard ${outcome.shard} of cluster "${outcome.cluster}" is held by another hub replica (see GET /api/v1/shards); retry there`);
-    }
+    if (outcome.kind === 'not-owned') throw shardHeldElsewhere(outcome);
     return outcome.result;
   }
 }
 
 function conditionMessage(status: { conditions: { message: string }[] }): string | undefined {
   return status.conditions.at(-1)?.message;
+}
+
+/** A request only the holder of the destination cluster's shard may serve reached another replica: 503, retry there. */
+export function shardHeldElsewhere(where: { shard: number; cluster: string }): DomainError {
+  return new DomainError('ServiceUnavailable', `Shard ${where.shard} of cluster "${where.cluster}" is held by another hub replica (see GET /api/v1/shards); retry there`);
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ApplicationStatusRecord } from '../domain/application';
+import { NEW_APPLICATION_STATUS } from '../domain/application';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -22,8 +22,6 @@ export interface ReconcileOutcome {
   status: ApplicationSetStatus;
   writes: number;
 }
-
-const NEW_APPLICATION_STATUS: ApplicationStatusRecord = { sync: { status: 'Unknown' }, health: { status: 'Unknown' }, conditions: [] };
 
 /**
  * Keeps one ApplicationSet's applications equal to its expansion. Each pass reads the desired state (manifest,

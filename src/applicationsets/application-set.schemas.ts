@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { applicationManifestSchema } from '../applications/application.schemas';
 import { pageSchema, requestComponent, responseComponent, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
 import type { DeletionResult } from './application-sets.service';
 import { applicationSetSchema, createDefaultRegistry } from './engine';
 import { rolloutStrategySchema } from '../rollouts/strategy';
 import { TARGET_STATES } from '../domain/rollout';
+import type { Application } from '../domain/application';
 
 export const listApplicationSetsQuerySchema = z.strictObject(pageQuery(1000, 100));
 
@@ -27,6 +27,34 @@ export const applicationSetManifestBody = requestComponent(
       strategy: rolloutStrategySchema.optional().describe('RollingSync: the applications roll out in steps (a 422 InvalidRolloutConfig names each invalid field)'),
     }),
   }),
+);
+
+const stringMap = z.record(z.string(), z.string());
+
+/**
+ * An Argo CD Application as an ApplicationSet generates it (and as a user writes one: the applications routes use it
+ * too, which is why it lives here: the applications folder depends on this one, never the reverse).
+ */
+export const applicationManifestSchema = responseComponent(
+  'ApplicationManifest',
+  z.looseObject({
+    apiVersion: z.literal('argoproj.io/v1alpha1'),
+    kind: z.literal('Application'),
+    metadata: z.looseObject({
+      name: z.string(),
+      namespace: z.string().optional(),
+      labels: stringMap.optional(),
+      annotations: stringMap.optional(),
+      finalizers: z.array(z.string()).optional(),
+    }),
+    spec: z.looseObject({
+      project: z.string(),
+      source: z.looseObject({ repoURL: z.string() }).optional(),
+      sources: z.array(z.looseObject({ repoURL: z.string() })).optional(),
+      destination: z.looseObject({ server: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() }),
+      syncPolicy: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }) satisfies z.ZodType<Application>,
 );
 
 const rejected = z.object({ name: z.string(), reason: z.string() });

@@ -11,6 +11,6 @@ import { ExpansionTriggers } from './expansion.triggers';
   imports: [ProjectsModule, RolloutsModule],
   controllers: [ApplicationSetsController],
   providers: [ApplicationSetReconciler, ApplicationSetsService, ExpansionContextService, ExpansionTriggers],
-  exports: [ApplicationSetsService, ExpansionTriggers],
+  exports: [ApplicationSetsService, ExpansionTriggers, ExpansionContextService],
 })
 export class ApplicationSetsModule {}

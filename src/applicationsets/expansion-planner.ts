@@ -10,11 +10,17 @@ import {
   planSettingsFor,
   type RejectedApplication,
 } from './engine';
+import type { ApplicationOrigin } from '../domain/application';
 import { fingerprintOf } from './fingerprint';
 
 export interface NameOwner {
   applicationSet: string | null;
   orphanedFrom: string | null;
+}
+
+/** Whoever holds a name hub-wide: a set, an orphan, or a user (an application created through the API). */
+export interface NameHolder extends NameOwner {
+  origin: ApplicationOrigin;
 }
 
 /** What exists of a set's applications, without their manifests (cheap to read for 10,000 rows). */
@@ -28,7 +34,7 @@ export interface ExistingState {
   rows: ExistingApplication[];
   manifestsOf(names: string[]): Promise<Application[]>;
   /** Current holders of these names, hub-wide. */
-  ownersOf(names: string[]): Promise<Map<string, NameOwner>>;
+  ownersOf(names: string[]): Promise<Map<string, NameHolder>>;
 }
 
 export type ExpansionPlan =
@@ -65,7 +71,7 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
   // 1. Names held elsewhere are rejected (looked up only for names this set does not know yet).
   const rejected = [...result.rejected];
   const unknownNames = result.applications.map((app) => app.metadata.name).filter((name) => !known.has(name));
-  const owners = unknownNames.length > 0 ? await existing.ownersOf(unknownNames) : new Map<string, NameOwner>();
+  const owners = unknownNames.length > 0 ? await existing.ownersOf(unknownNames) : new Map<string, NameHolder>();
   const desired = result.applications.filter((app) => {
     const conflict = ownershipConflict(setName, owners.get(app.metadata.name));
     if (conflict) rejected.push({ name: app.metadata.name, reason: conflict });
@@ -92,8 +98,10 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
   return { ok: true, desired, fingerprints, rejected, conditions, plan, adopted };
 }
 
-function ownershipConflict(setName: string, owner: NameOwner | undefined): string | undefined {
+function ownershipConflict(setName: string, owner: NameHolder | undefined): string | undefined {
   if (!owner || owner.applicationSet === setName) return undefined;
+  // Created through the API: the user's, never taken over (not even by a set of a name it once had).
+  if (owner.origin === 'manual') return 'an application of this name was created directly (POST /api/v1/applications) and belongs to no ApplicationSet';
   if (owner.applicationSet !== null) return `an application of this name belongs to ApplicationSet "${owner.applicationSet}"`;
   if (owner.orphanedFrom === setName) return undefined;
   return `an orphaned application of this name (from ApplicationSet "${owner.orphanedFrom ?? 'unknown'}") exists`;

@@ -32,6 +32,9 @@ export interface ApplicationMetadata {
   [field: string]: unknown;
 }
 
+/** Who made an application: an ApplicationSet's expansion, or a user through `POST /api/v1/applications`. */
+export type ApplicationOrigin = 'ApplicationSet' | 'manual';
+
 export interface Application {
   apiVersion: 'argoproj.io/v1alpha1';
   kind: 'Application';
@@ -83,3 +86,6 @@ export interface ApplicationStatusRecord {
    */
   trackedKinds?: { apiVersion: string; kind: string }[];
 }
+
+/** An application's status before its first reconcile. */
+export const NEW_APPLICATION_STATUS: ApplicationStatusRecord = { sync: { status: 'Unknown' }, health: { status: 'Unknown' }, conditions: [] };

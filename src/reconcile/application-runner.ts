@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationRuns } from './application-runs';
+import type { ApplicationEntity } from '../database/entities/application.entity';
+import type { SyncResult } from '../sync';
 import { ApplicationSyncService, type ManualSync, type ReconcileResult } from './application-sync.service';
+import { ApplicationTeardown } from './application-teardown';
 import { RevisionPoller } from './revision-poller';
 
 export interface RunRequest {
@@ -19,6 +22,16 @@ export type RunOutcome =
   /** The destination cluster's shard is held by another replica (or by none): that one reconciles it. */
   | { kind: 'not-owned'; cluster: string; shard: number };
 
+export type DeleteOutcome =
+  /** Deleted; `resources` lists what a cascading deletion did to each cluster object. */
+  | { kind: 'deleted'; cascaded: boolean; resources: SyncResult['resources'] }
+  | { kind: 'missing' }
+  /** `mayDelete` refused the row as it was read inside the run (it changed hands meanwhile): its reason. */
+  | { kind: 'refused'; reason: string }
+  | { kind: 'not-owned'; cluster: string; shard: number }
+  /** The cascading deletion failed: the application stays, with its remaining resources. */
+  | { kind: 'failed'; message: string; resources: SyncResult['resources'] };
+
 /** Reconciles one application now, outside the periodic pass: for the change queue and manual requests. */
 @Injectable()
 export class ApplicationRunner {
@@ -28,6 +41,7 @@ export class ApplicationRunner {
     private readonly runs: ApplicationRuns,
     private readonly revisions: RevisionPoller,
     private readonly sync: ApplicationSyncService,
+    private readonly teardown: ApplicationTeardown,
   ) {}
 
   async reconcileNow(name: string, request: RunRequest = {}): Promise<RunOutcome> {
@@ -41,6 +55,37 @@ export class ApplicationRunner {
       if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
       const inputs = await this.sync.passInputs([row]);
       return { kind: 'reconciled', result: await this.sync.reconcile(row, lease, inputs, { manual: request.manual, hard: request.hard, revisionsFreshSince }) };
+    });
+  }
+
+  /**
+   * Deletes an application no set owns, as one run (no reconcile of it runs meanwhile, so nothing re-applies what is being
+   * deleted). With `cascade` (the resources finalizer) its cluster objects go first, on the replica that holds the
+   * destination's shard; without, they stay in the cluster, untracked. `mayDelete` is asked again about the row
+   * read inside the run, so a row that changed hands since the caller looked is not deleted.
+   */
+  async deleteNow(name: string, cascade: (row: ApplicationEntity) => boolean, mayDelete: (row: ApplicationEntity) => string | undefined): Promise<DeleteOutcome> {
+    return this.runs.run(name, async (): Promise<DeleteOutcome> => {
+      const row = await this.applications.findByName(name);
+      if (!row) return { kind: 'missing' };
+      const refusal = mayDelete(row);
+      if (refusal !== undefined) return { kind: 'refused', reason: refusal };
+      let resources: SyncResult['resources'] = [];
+      const cascaded = cascade(row);
+      if (cascaded) {
+        const lease = this.ownership.leaseFor(row.cluster);
+        if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
+        const teardown = await this.teardown.deleteResources(row, lease);
+        if (!teardown.ok) return { kind: 'failed', message: teardown.message, resources: [] };
+        if (teardown.result.phase !== 'Succeeded') return { kind: 'failed', message: teardown.result.message, resources: teardown.result.resources };
+        resources = teardown.result.resources;
+      }
+      // A set may have adopted an orphan while its objects were being deleted: then the set's application stays.
+      if (!(await this.applications.deleteUnowned(name))) {
+        const now = await this.applications.findByName(name);
+        return now ? { kind: 'refused', reason: mayDelete(now) ?? `application "${name}" changed meanwhile; retry` } : { kind: 'missing' };
+      }
+      return { kind: 'deleted', cascaded, resources };
     });
   }
 }

@@ -3,13 +3,9 @@ import type { ApplicationEntity } from '../database/entities/application.entity'
 import type { ApplicationStatusRecord, OperationState } from '../domain/application';
 import { ApplicationRepository } from '../repositories/application.repository';
 import type { Application } from '../domain/application';
-import { IN_CLUSTER_NAME } from '../domain/in-cluster';
 import { Clock } from '../clock/clock';
 import { FleetEvents } from '../events/fleet-events';
 import type { TargetState } from '../domain/rollout';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ClusterConnections } from '../clusters/cluster-connections';
-import { ClusterRepository } from '../repositories/cluster.repository';
 import { type GitCredentials, GitError } from '../git';
 import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, decideSyncWindows, isSourceRepoPermitted, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
@@ -18,13 +14,11 @@ import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
 import type { HeldShard } from '../repositories/shard-lease.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
-import { ClientNodeClusterApis } from '../kubernetes';
 import { type ApplicationIdentity, type ClusterApi, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
-import { InClusterConnection } from '../kubernetes/in-cluster-connection';
-import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { type LatestTarget, RolloutTargetRepository } from '../repositories/rollout-target.repository';
 import { DesiredStates, textField } from './desired-state';
+import { DestinationApis } from './destination-apis';
 import { decideRolloutSync, rolloutDirective, type RolloutDirective } from './rollout-directive';
 import { SyncRunRecorder } from './sync-run-recorder';
 import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
@@ -83,36 +77,21 @@ interface SyncPolicy {
 @Injectable()
 export class ApplicationSyncService {
   private readonly logger = new Logger('Reconcile');
-  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly clusters: ClusterRepository,
-    private readonly connections: ClusterConnections,
+    private readonly destinations: DestinationApis,
     private readonly repositories: GitRemotesService,
     private readonly projects: ProjectsService,
     private readonly desired: DesiredStates,
     private readonly sets: ApplicationSetRepository,
     private readonly rolloutTargets: RolloutTargetRepository,
-    private readonly apis: ClientNodeClusterApis,
     private readonly history: SyncRunRecorder,
     private readonly ownership: ShardOwnershipService,
     private readonly identity: HubIdentity,
     @Inject(Clock) private readonly clock: Clock,
-    private readonly inCluster: InClusterConnection,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: FleetEvents,
   ) {}
-
-  /** One request budget per cluster, shared by all its applications in this replica. */
-  private bucketFor(clusterId: string): TokenBucket {
-    let bucket = this.buckets.get(clusterId);
-    if (!bucket) {
-      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst, this.clock);
-      this.buckets.set(clusterId, bucket);
-    }
-    return bucket;
-  }
 
   /** Reads the shared inputs of a pass over `rows` once (one credentials look-up per repository, not per application). */
   async passInputs(rows: readonly ApplicationEntity[]): Promise<PassInputs> {
@@ -154,10 +133,9 @@ export class ApplicationSyncService {
       throw error;
     }
     // 3. Live state: the destination cluster.
-    const cluster = await this.clusters.findByName(row.cluster);
-    const connection = cluster ? this.connections.connectionOf(cluster) : row.cluster === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
-    if (!connection) return fail('ComparisonError', `destination cluster "${row.cluster}" is not registered`);
-    const api = new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id), this.clock);
+    const destination = await this.destinations.of(row.cluster);
+    if (!destination) return fail('ComparisonError', `destination cluster "${row.cluster}" is not registered`);
+    const { cluster, api } = destination;
     const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
     const identity: ApplicationIdentity = {
       name: row.name,

@@ -7,6 +7,8 @@ import { ShardingModule } from '../sharding/sharding.module';
 import { ApplicationRunner } from './application-runner';
 import { ApplicationRuns } from './application-runs';
 import { ApplicationSyncService } from './application-sync.service';
+import { ApplicationTeardown } from './application-teardown';
+import { DestinationApis } from './destination-apis';
 import { DeliveryModule } from './delivery.module';
 import { DesiredStates } from './desired-state';
 import { ReconcileTriggers } from './reconcile.triggers';
@@ -18,7 +20,7 @@ import { SyncRunRecorder } from './sync-run-recorder';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, ApplicationSyncService, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps],
+  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, DestinationApis, ApplicationSyncService, ApplicationTeardown, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps],
   exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, DesiredStates, ShardingModule],
 })
 export class ReconcileModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, In, IsNull, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { Application } from '../domain/application';
+import type { Application, ApplicationOrigin } from '../domain/application';
 import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
@@ -15,8 +15,15 @@ export interface ApplicationOwnership {
   fingerprint: string;
 }
 
+export interface NameHolder {
+  applicationSet: string | null;
+  orphanedFrom: string | null;
+  origin: ApplicationOrigin;
+}
+
 export interface ApplicationFilter {
   applicationSet?: string;
+  origin?: ApplicationOrigin;
   cluster?: string;
   project?: string;
   selector: SelectorRequirement[];
@@ -67,15 +74,15 @@ export class ApplicationRepository {
     return manifests;
   }
 
-  /** Who holds each of these names now (another set, or an orphan). */
-  async ownersOf(names: string[]): Promise<Map<string, { applicationSet: string | null; orphanedFrom: string | null }>> {
-    const owners = new Map<string, { applicationSet: string | null; orphanedFrom: string | null }>();
+  /** Who holds each of these names now (another set, an orphan, or a user: origin `manual`). */
+  async ownersOf(names: string[]): Promise<Map<string, NameHolder>> {
+    const owners = new Map<string, NameHolder>();
     for (let start = 0; start < names.length; start += 5000) {
       const rows = await this.applications.find({
-        select: { name: true, applicationSet: true, orphanedFrom: true },
+        select: { name: true, applicationSet: true, orphanedFrom: true, origin: true },
         where: { name: In(names.slice(start, start + 5000)) },
       });
-      for (const row of rows) owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom });
+      for (const row of rows) owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom, origin: row.origin });
     }
     return owners;
   }
@@ -84,6 +91,7 @@ export class ApplicationRepository {
     const query = this.applications.createQueryBuilder('c').orderBy('c.name', 'ASC').take(limit + 1);
     if (after !== undefined) query.andWhere('c.name > :after', { after });
     if (filter.applicationSet !== undefined) query.andWhere('c.application_set = :set', { set: filter.applicationSet });
+    if (filter.origin !== undefined) query.andWhere('c.origin = :origin', { origin: filter.origin });
     if (filter.cluster !== undefined) query.andWhere('c.cluster = :cluster', { cluster: filter.cluster });
     if (filter.project !== undefined) query.andWhere('c.project = :project', { project: filter.project });
     whereLabelsMatch(query, 'c.labels', filter.selector);
@@ -91,7 +99,7 @@ export class ApplicationRepository {
   }
 
   /**
-   * Bulk insert: each chunk is one statement with one JSON parameter, expanded by PostgreSQL itself
+   * Bulk insert of generated applications: each chunk is one statement with one JSON parameter, expanded by PostgreSQL itself
    * (jsonb_to_recordset), which is far cheaper than thousands of bound parameters at fleet scale.
    */
   async insertMany(manager: EntityManager, rows: NewApplication[]): Promise<void> {
@@ -107,13 +115,34 @@ export class ApplicationRepository {
         fingerprint: row.fingerprint,
       }));
       await manager.query(
-        `INSERT INTO applications (name, application_set, cluster, project, labels, manifest, status, fingerprint)
-         SELECT name, application_set, cluster, project, labels, manifest, status, fingerprint
+        `INSERT INTO applications (name, application_set, cluster, project, labels, manifest, status, fingerprint, origin)
+         SELECT name, application_set, cluster, project, labels, manifest, status, fingerprint, 'ApplicationSet'
          FROM jsonb_to_recordset($1::jsonb)
            AS x(name text, application_set text, cluster text, project text, labels jsonb, manifest jsonb, status jsonb, fingerprint text)`,
         [JSON.stringify(chunk)],
       );
     }
+  }
+
+  /** One application created through the API; a name already taken fails on the unique index. */
+  async insertManual(row: Omit<NewApplication, 'applicationSet'>): Promise<void> {
+    await this.applications.insert({ ...row, applicationSet: null, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+  }
+
+  /**
+   * Replaces the manifest of an application no set owns (false when a set owns it by now). An orphan becomes
+   * `manual` too: the user's edit is now its desired state, which a set re-generating the name must not overwrite
+   * by adopting it back.
+   */
+  async replaceUnowned(name: string, change: ApplicationChange): Promise<boolean> {
+    const result = await this.applications.update({ name, applicationSet: IsNull() }, { ...change, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Deletes an application no set owns (false when there is none of that name, or a set owns it by now). */
+  async deleteUnowned(name: string): Promise<boolean> {
+    const result = await this.applications.delete({ name, applicationSet: IsNull() });
+    return (result.affected ?? 0) > 0;
   }
 
   async update(manager: EntityManager, name: string, change: Partial<ApplicationChange> & { applicationSet?: string | null; orphanedFrom?: string | null }): Promise<void> {

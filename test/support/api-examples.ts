@@ -28,6 +28,8 @@ export function apiExamples(world: ExampleWorld): Record<string, ApiExample> {
   const rewrite = { repoURL: world.repoURL, stagingServer: world.cluster.server };
   const project = exampleManifest('projects/platform.yaml', rewrite);
   const applicationSet = exampleManifest('applicationsets/my-api-clusters.yaml', rewrite);
+  // The guide's plain Application, deployed to the example cluster instead of the hub's own.
+  const application = exampleManifest('apps/my-api/argocd-app.yaml', { ...rewrite, inClusterServer: world.cluster.server });
   return {
     'POST /api/v1/tokens': { body: { name: 'ci', role: 'viewer', expiresAt: '2099-01-01T00:00:00Z' } },
     'POST /api/v1/clusters': {
@@ -51,6 +53,8 @@ export function apiExamples(world: ExampleWorld): Record<string, ApiExample> {
     'POST /api/v1/applicationsets': { body: applicationSet },
     'POST /api/v1/applicationsets/preview': { body: applicationSet },
     'PUT /api/v1/applicationsets/{name}': { path: { name: 'my-api-fleet' }, body: applicationSet },
+    'POST /api/v1/applications': { body: application },
+    'PUT /api/v1/applications/{name}': { path: { name: 'my-api-production' }, body: application },
     'POST /api/v1/applications/{name}/sync': { path: { name: 'my-api-staging-eu' }, body: { dryRun: true, prune: false } },
     'GET /api/v1/history': { query: { cluster: 'staging-eu', selector: 'env=staging', since: '2020-01-01T00:00:00Z', resources: 'true', limit: '20' } },
     'GET /api/v1/history/state': { query: { selector: 'env in (staging,production)', project: 'platform' } },

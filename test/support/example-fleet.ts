@@ -13,17 +13,22 @@ export const EXAMPLE_PRODUCTION_OVERLAY = path.join(EXAMPLE_FLEET_REPO, 'apps/my
 /** The placeholders users replace when they copy the example, and tests replace with their own repo and clusters. */
 export const EXAMPLE_REPO_URL = 'https://github.com/mycompany/k8s-deployments.git';
 export const EXAMPLE_STAGING_SERVER = 'https://127.0.0.1:6443';
+/** The hub's own cluster (Argo CD's in-cluster), where the example's plain Application deploys. */
+export const EXAMPLE_IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 export interface ExampleRewrite {
   /** Replaces the example's repository URL (a local path or file:// URL in tests). */
   repoURL: string;
   /** Replaces the example's staging API server (a loopback test cluster). */
   stagingServer: string;
+  /** Replaces the in-cluster server too (the plain Application's destination), when given. */
+  inClusterServer?: string;
 }
 
 /** One file of the example with its placeholders rewritten, so a test never points the hub at them. */
 export function exampleText(relative: string, rewrite: ExampleRewrite): string {
-  return readFileSync(path.join(EXAMPLE_FLEET_REPO, relative), 'utf8').replaceAll(EXAMPLE_REPO_URL, rewrite.repoURL).replaceAll(EXAMPLE_STAGING_SERVER, rewrite.stagingServer);
+  const text = readFileSync(path.join(EXAMPLE_FLEET_REPO, relative), 'utf8').replaceAll(EXAMPLE_REPO_URL, rewrite.repoURL).replaceAll(EXAMPLE_STAGING_SERVER, rewrite.stagingServer);
+  return rewrite.inClusterServer === undefined ? text : text.replaceAll(EXAMPLE_IN_CLUSTER_SERVER, rewrite.inClusterServer);
 }
 
 export function exampleManifest(relative: string, rewrite: ExampleRewrite): Record<string, unknown> {

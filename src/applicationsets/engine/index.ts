@@ -22,5 +22,7 @@ export {
   type PlanOptions,
   type SkippedChange,
 } from './plan';
+export { repoUrlsWithPasswords } from './repo-url-passwords';
 export { TemplateRenderer, TemplateRenderError } from './template/renderer';
 export type * from './types';
+export { checkApplication, type ApplicationProblem } from './validate-applications';

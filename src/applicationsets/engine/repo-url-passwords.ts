@@ -6,7 +6,7 @@ import type { Application, FieldIssue } from './types';
 const MAX_GENERATED_ISSUES = 5;
 
 /**
- * Every `repoURL` field under `value` that embeds a password, with its path. The whole tree is searched, not
+ * Every `repoURL` field under `value` that embeds a password, with its path (`path` '' for a root object). The whole tree is searched, not
  * only `template.spec.source(s)`: generator template overrides (at any depth) and list elements are stored
  * with the set, so a password anywhere in them would be kept in clear and shown back. Iterative, so a deeply
  * nested body cannot exhaust the stack.
@@ -20,7 +20,7 @@ export function repoUrlsWithPasswords(value: unknown, path: string): FieldIssue[
       current.forEach((item, index) => pending.push({ value: item, path: `${at}[${index}]` }));
     } else if (isPlainObject(current)) {
       for (const [key, child] of Object.entries(current)) {
-        const childPath = `${at}.${key}`;
+        const childPath = at === '' ? key : `${at}.${key}`;
         const issue = key === 'repoURL' && typeof child === 'string' ? embeddedPasswordIssue(childPath, child) : undefined;
         if (issue) issues.push(issue);
         else pending.push({ value: child, path: childPath });

@@ -7,7 +7,7 @@ import {
   type AppProject,
 } from '../../projects/rules';
 import { DestinationResolver } from './destinations';
-import type { Application, ExpansionContext, RejectedApplication } from './types';
+import type { Application, ApplicationDestination, ExpansionContext, FieldIssue, RejectedApplication } from './types';
 
 /*
  * Checks every generated Application without touching a database: a valid name, a name no other generated
@@ -19,6 +19,15 @@ import type { Application, ExpansionContext, RejectedApplication } from './types
 export interface ValidatedApplications {
   applications: Application[];
   rejected: RejectedApplication[];
+}
+
+/**
+ * Why an Application cannot be applied, with the field at fault. `manifest`: the Application itself is malformed
+ * (name, labels, namespace, missing fields); `hub`: it is well formed, but the hub's projects or clusters refuse
+ * it (an unknown project, a repository or destination the project does not permit, an unregistered cluster).
+ */
+export interface ApplicationProblem extends FieldIssue {
+  against: 'manifest' | 'hub';
 }
 
 export function validateApplications(apps: Application[], context: ExpansionContext): ValidatedApplications {
@@ -33,12 +42,23 @@ export function validateApplications(apps: Application[], context: ExpansionCont
     const reason =
       count > 1
         ? `duplicate application name "${name}": ${count} parameter sets generate it, so none of them is applied`
-        : check.reasonToReject(app);
+        : check.problemOf(app)?.message;
     if (reason === undefined) applications.push(app);
     else rejected.push({ name, reason });
   }
   return { applications, rejected };
 }
+
+/**
+ * The same checks on one Application written by hand (POST /api/v1/applications), so a standalone application is
+ * held to exactly the rules a generated one is.
+ */
+export function checkApplication(app: Application, context: ExpansionContext): ApplicationProblem | undefined {
+  return new ApplicationChecker(context).problemOf(app);
+}
+
+const inManifest = (path: string, message: string): ApplicationProblem => ({ path, message, against: 'manifest' });
+const againstHub = (path: string, message: string): ApplicationProblem => ({ path, message, against: 'hub' });
 
 class ApplicationChecker {
   private readonly resolver: DestinationResolver;
@@ -50,27 +70,27 @@ class ApplicationChecker {
     this.resolver = new DestinationResolver(context);
   }
 
-  reasonToReject(app: Application): string | undefined {
+  problemOf(app: Application): ApplicationProblem | undefined {
     const nameReason = validateDns1123Subdomain(app.metadata.name);
-    if (nameReason !== undefined) return `metadata.name "${app.metadata.name}" ${nameReason}`;
+    if (nameReason !== undefined) return inManifest('metadata.name', `metadata.name "${app.metadata.name}" ${nameReason}`);
     const metadataReason = metadataProblem(app);
     if (metadataReason !== undefined) return metadataReason;
     const spec = app.spec;
-    if (typeof spec.project !== 'string') return 'spec.project must be a string';
+    if (typeof spec.project !== 'string') return inManifest('spec.project', 'spec.project must be a string');
     // An empty project means `default`, as Argo CD's ApplicationSpec.GetProject does.
     const projectName = spec.project === '' ? DEFAULT_PROJECT_NAME : spec.project;
     const project = this.project(projectName);
-    if (project === undefined) return `project "${projectName}" does not exist`;
-    const sourceReason = this.sourceReason(project, app);
+    if (project === undefined) return againstHub('spec.project', `project "${projectName}" does not exist`);
+    const sourceReason = this.sourceProblem(project, app);
     if (sourceReason !== undefined) return sourceReason;
     const resolution = this.resolver.resolve(spec.destination);
-    if (!resolution.ok) return resolution.reason;
+    if (!resolution.ok) return destinationProblem(spec.destination, resolution.reason);
     const namespace = typeof spec.destination.namespace === 'string' ? spec.destination.namespace : '';
     const namespaceReason = namespace === '' ? undefined : validateDns1123Label(namespace);
-    if (namespaceReason !== undefined) return `spec.destination.namespace "${namespace}" ${namespaceReason}`;
+    if (namespaceReason !== undefined) return inManifest('spec.destination.namespace', `spec.destination.namespace "${namespace}" ${namespaceReason}`);
     const { server, name } = resolution.cluster;
     if (!isDestinationPermitted(project, { server, name, namespace })) {
-      return `project "${projectName}" does not permit destination server "${server}" (cluster "${name}"), namespace "${namespace}"`;
+      return againstHub('spec.destination', `project "${projectName}" does not permit destination server "${server}" (cluster "${name}"), namespace "${namespace}"`);
     }
     return undefined;
   }
@@ -89,29 +109,37 @@ class ApplicationChecker {
     return verdict;
   }
 
-  private sourceReason(project: AppProject, app: Application): string | undefined {
+  private sourceProblem(project: AppProject, app: Application): ApplicationProblem | undefined {
     const spec = app.spec;
-    const sources = Array.isArray(spec.sources) && spec.sources.length > 0 ? spec.sources : spec.source ? [spec.source] : [];
-    if (sources.length === 0) return 'spec.source or spec.sources is required';
-    for (const source of sources) {
-      if (typeof source?.repoURL !== 'string' || source.repoURL === '') return 'every source needs a repoURL';
+    const multiple = Array.isArray(spec.sources) && spec.sources.length > 0;
+    const sources = multiple ? spec.sources! : spec.source ? [spec.source] : [];
+    if (sources.length === 0) return inManifest('spec.source', 'spec.source or spec.sources is required');
+    for (const [index, source] of sources.entries()) {
+      const path = multiple ? `spec.sources[${index}].repoURL` : 'spec.source.repoURL';
+      if (typeof source?.repoURL !== 'string' || source.repoURL === '') return inManifest(path, 'every source needs a repoURL');
       if (!this.sourcePermitted(project, source.repoURL)) {
-        return `project "${project.metadata.name}" does not permit source repository "${source.repoURL}"`;
+        return againstHub(path, `project "${project.metadata.name}" does not permit source repository "${source.repoURL}"`);
       }
     }
     return undefined;
   }
 }
 
+/** An unresolvable destination: malformed (neither or both of server and name) or naming no single registered cluster. */
+function destinationProblem(destination: ApplicationDestination | undefined, reason: string): ApplicationProblem {
+  if (!destination || (destination.server && destination.name) || (!destination.server && !destination.name)) return inManifest('spec.destination', reason);
+  return againstHub(destination.server ? 'spec.destination.server' : 'spec.destination.name', reason);
+}
+
 // Rendered labels come from parameters, so they can be invalid even when the template was valid.
-function metadataProblem(app: Application): string | undefined {
+function metadataProblem(app: Application): ApplicationProblem | undefined {
   for (const [key, value] of Object.entries(app.metadata.labels ?? {})) {
     const reason = validateLabelKey(key) ?? (typeof value === 'string' ? validateLabelValue(value) : 'value must be a string');
-    if (reason !== undefined) return `metadata.labels: ${reason}`;
+    if (reason !== undefined) return inManifest(`metadata.labels.${key}`, `metadata.labels: ${reason}`);
   }
   for (const key of Object.keys(app.metadata.annotations ?? {})) {
     const reason = validateLabelKey(key);
-    if (reason !== undefined) return `metadata.annotations: ${reason}`;
+    if (reason !== undefined) return inManifest(`metadata.annotations.${key}`, `metadata.annotations: ${reason}`);
   }
   return undefined;
 }

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { ClusterConnections } from '../clusters/cluster-connections';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { ClusterEntity } from '../database/entities/cluster.entity';
+import { IN_CLUSTER_NAME } from '../domain/in-cluster';
+import { ClientNodeClusterApis } from '../kubernetes';
+import { InClusterConnection } from '../kubernetes/in-cluster-connection';
+import { ClusterRepository } from '../repositories/cluster.repository';
+import type { ClusterApi } from '../sync';
+import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
+
+export interface Destination {
+  /** The registered cluster; null for the hub's own (in-cluster) when no registered cluster takes its place. */
+  cluster: ClusterEntity | null;
+  api: ClusterApi;
+}
+
+/**
+ * The cluster API of an application's destination: a registered cluster by name, or the hub's own. Every caller
+ * (reconcile, cascading deletion) shares one request budget per cluster in this replica.
+ */
+@Injectable()
+export class DestinationApis {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly clusters: ClusterRepository,
+    private readonly connections: ClusterConnections,
+    private readonly apis: ClientNodeClusterApis,
+    private readonly inCluster: InClusterConnection,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** undefined when no registered cluster has this name (and it is not the enabled in-cluster). */
+  async of(clusterName: string): Promise<Destination | undefined> {
+    const cluster = await this.clusters.findByName(clusterName);
+    const connection = cluster ? this.connections.connectionOf(cluster) : clusterName === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
+    if (!connection) return undefined;
+    return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id), this.clock) };
+  }
+
+  private bucketFor(clusterId: string): TokenBucket {
+    let bucket = this.buckets.get(clusterId);
+    if (!bucket) {
+      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst, this.clock);
+      this.buckets.set(clusterId, bucket);
+    }
+    return bucket;
+  }
+}
