@@ -23,14 +23,18 @@ const YAML11_SPECIAL = new Set([
   'on', 'On', 'ON', 'off', 'Off', 'OFF', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '.nan', '.NaN', '.NAN', '<<',
 ]);
 
-/** Would go-yaml v2 read this plain scalar as something other than a string (or is it a base-60 float)? */
+/** go-yaml v2's parseTimestamp formats: a date, or a date and time (with a zone after "T"). */
+const TIMESTAMP = /^\d{4}-\d\d?-\d\d?(?:[Tt]\d\d?:\d\d?:\d\d?(?:\.\d+)?(?:Z|[-+]\d\d:\d\d)| \d\d?:\d\d?:\d\d?(?:\.\d+)?)?$/;
+
+/** Would go-yaml v2's resolve read this plain scalar as something other than a string (or is it a base-60 float)? */
 function resolvesToNonString(text: string): boolean {
   if (YAML11_SPECIAL.has(text)) return true;
-  if (!/^[-+.0-9]/.test(text)) return false;
+  if (text.startsWith('.')) return /^\.\d+(?:[eE][-+]?\d+)?$/.test(text);
+  if (!/^[-+0-9]/.test(text)) return false;
+  if (TIMESTAMP.test(text)) return true;
   const plain = text.replace(/_/g, '');
-  if (/^[-+]?(0b[01]+|0x[0-9a-fA-F]+|0o?[0-7]+|[0-9]+)$/.test(plain)) return true;
-  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return true;
-  if (/^\d{4}-\d\d?-\d\d?([Tt ]|$)/.test(text)) return true;
+  if (/^[-+]?(?:0[bB][01]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.test(plain)) return true;
+  if (/^[-+]?[0-9]*\.?[0-9]+(?:[eE][-+][0-9]+)?$/.test(plain)) return true;
   return /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(text);
 }
 
