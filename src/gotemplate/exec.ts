@@ -9,7 +9,7 @@
  */
 import { GoTemplateExecError, lineAndColumn } from './errors';
 import { BUILTINS, Builtin, evaluateAndOr } from './builtins';
-import { ArgNode, BranchNode, CommandNode, FieldNode, ItemNode, Node, PipeNode, TemplateNode, nodeToString } from './nodes';
+import { ArgNode, BranchNode, CommandNode, FieldNode, IdentifierNode, ItemNode, Node, PipeNode, TemplateNode, nodeToString } from './nodes';
 import { FuncMap, GoValue, formatValue, goTypeName, isMap, isTrue, sortedKeys } from './value';
 import type { TreeSet } from './parse';
 
@@ -158,7 +158,7 @@ export class ExecState {
       ran = value > 0n;
       for (let i = 0n; i < value; i++) if (!iterate(i, { value: i, boxed: false })) break;
     } else if (value !== undefined && value !== null) {
-      this.at(node);
+      // Go reports this at the last node the pipeline evaluated, not at the range.
       this.fail(`range can't iterate over ${formatValue(value)}`);
     }
     if (!ran && node.elseList) this.walk(dot, node.elseList);
@@ -209,7 +209,7 @@ export class ExecState {
         if (first.node.kind === 'nil') this.fail(`indirection through explicit nil in ${nodeToString(first)}`);
         return this.evalFieldChain(dot, { value: this.evalArg(dot, first.node), boxed: false }, first, first.fields, cmd.args, final);
       case 'identifier':
-        return this.evalFunction(dot, first.name, first, cmd.args, final);
+        return this.evalFunction(dot, first, cmd, cmd.args, final);
       case 'pipe':
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
@@ -282,8 +282,10 @@ export class ExecState {
     return this.fail(`can't evaluate field ${fieldName} in type ${typeName}`);
   }
 
-  private evalFunction(dot: Typed, name: string, node: Node, args: ArgNode[], final: Final): GoValue {
-    this.at(node);
+  /** Go reports arity errors at the function name and call errors at the whole command. */
+  private evalFunction(dot: Typed, identifier: IdentifierNode, command: Node, args: ArgNode[], final: Final): GoValue {
+    const name = identifier.name;
+    this.at(identifier);
     const operands = args.slice(1);
     const userFunction = this.context.funcs[name] as FuncMap[string] | undefined;
     const builtin: Builtin | undefined = userFunction ? undefined : BUILTINS[name];
@@ -294,13 +296,16 @@ export class ExecState {
       if (builtin) return evaluateAndOr(name, operands, final === NO_FINAL ? undefined : { value: final }, (arg) => this.evalArg(dot, arg));
     }
     const values: GoValue[] = operands.map((arg, i) => (builtin?.stringFirst && i === 0 ? this.evalStringArg(dot, arg) : this.evalArg(dot, arg)));
-    if (final !== NO_FINAL) values.push(final);
+    if (final !== NO_FINAL) {
+      if (builtin?.stringFirst && operands.length === 0) this.checkStringValue(final);
+      values.push(final);
+    }
     try {
       if (userFunction) return userFunction(...values.map((v) => (v === undefined ? null : v)));
       return (builtin as Builtin).call(values, operands);
     } catch (error) {
       if (error instanceof GoTemplateExecError) throw error;
-      this.at(node);
+      this.at(command);
       return this.fail(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -319,9 +324,13 @@ export class ExecState {
     if (arg.kind === 'string') return arg.text;
     if (['bool', 'number', 'nil'].includes(arg.kind)) this.fail(`expected string; found ${nodeToString(arg)}`);
     const value = this.evalArg(dot, arg);
+    this.checkStringValue(value);
+    return value;
+  }
+
+  private checkStringValue(value: GoValue): void {
     if (value === undefined || value === null) this.fail('invalid value; expected string');
     if (typeof value !== 'string') this.fail(`wrong type for value; expected string; got ${goTypeName(value)}`);
-    return value;
   }
 
   evalArg(dot: Typed, arg: ArgNode): GoValue {
@@ -341,7 +350,7 @@ export class ExecState {
       case 'pipe':
         return this.evalPipeline(dot, arg);
       case 'identifier':
-        return this.evalFunction(dot, arg.name, arg, [arg], NO_FINAL);
+        return this.evalFunction(dot, arg, arg, [arg], NO_FINAL);
       case 'chain':
         if (arg.node.kind === 'nil') this.fail(`indirection through explicit nil in ${nodeToString(arg)}`);
         return this.evalFieldChain(dot, { value: this.evalArg(dot, arg.node), boxed: false }, arg, arg.fields, [arg], NO_FINAL);
