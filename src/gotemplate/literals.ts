@@ -69,11 +69,16 @@ export function parseNumberConstant(text: string, isChar: boolean): bigint | num
       return { error: `malformed character constant: ${text}` };
     }
   }
-  if (text.endsWith('i')) return { error: `complex constants are not supported: ${text}` };
+  if (text.endsWith('i')) {
+    const real = text.slice(0, -1);
+    if (real && (parseGoInteger(real) !== undefined || parseGoFloat(real) !== undefined)) return { error: `complex constants are not supported: ${text}` };
+    return { error: `illegal number syntax: ${JSON.stringify(text)}` };
+  }
   const integer = parseGoInteger(text);
   const isHex = /^[+-]?0[xX]/.test(text);
   if (integer !== undefined && !(isHex && /[pP.]/.test(text))) {
-    if (integer > 0xffff_ffff_ffff_ffffn || integer < -(2n ** 63n)) return { error: `illegal number syntax: ${JSON.stringify(text)}` };
+    // Beyond uint64 (or below int64) Go's parser rejects the constant; the uint64-only range fails at execution.
+    if (integer > 0xffff_ffff_ffff_ffffn || integer < -(2n ** 63n)) return { error: `integer overflow: ${JSON.stringify(text)}` };
     return integer;
   }
   const float = parseGoFloat(text);
