@@ -3,22 +3,8 @@ import type { GoValue } from '../value';
 import { buildFunctions, compareGoStrings, fail, intArg, stringArg, strval, type FunctionTable } from './args';
 import { connectWords, goLower, goTitle, goUpper, initials, isGoSpace, pascalCase, swapCase, untitle } from './casing';
 import { abbrev, abbrevboth, indent, substr, trunc, wrapText } from './text-layout';
+import { goQuote } from '../format';
 import { formatValue } from '../value';
-
-/** Go's %q (strconv.Quote): printable runes as they are, the rest escaped. */
-export function goQuote(text: string): string {
-  let out = '"';
-  for (const rune of text) {
-    const code = rune.codePointAt(0)!;
-    const simple: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
-    if (simple[rune]) out += simple[rune];
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (rune === '\uFFFD' || rune === ' ' || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(rune)) out += rune;
-    else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += `\\U${code.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
 
 /** sprig's strslice: a list becomes its non-nil elements as strings; nil is empty; anything else a one-element list. */
 export function toStrings(value: GoValue): string[] {
@@ -122,7 +108,7 @@ export const stringFunctions = buildFunctions({
   contains: [2, 2, (sub, v) => s(v).includes(s(sub))],
   hasPrefix: [2, 2, (prefix, v) => s(v).startsWith(s(prefix))],
   hasSuffix: [2, 2, (suffix, v) => s(v).endsWith(s(suffix))],
-  quote: [0, undefined, (...values) => nonNil(values).map((v) => goQuote(strval(v))).join(' ')],
+  quote: [0, undefined, (...values) => nonNil(values).map((v) => goQuote(strval(v), false)).join(' ')],
   squote: [0, undefined, (...values) => nonNil(values).map((v) => `'${formatValue(v)}'`).join(' ')],
   cat: [0, undefined, (...values) => nonNil(values).map((v) => formatValue(v)).join(' ')],
   indent: [2, 2, (spaces, v) => indent(n(spaces), s(v))],
