@@ -10,25 +10,6 @@ export function fail(message: string): never {
   throw new GoTemplateFunctionError(message);
 }
 
-/** sprig's typeOf (Go's `%T`); bigint is reported as int64, the type sprig's math returns. */
-export function sprigTypeOf(value: GoValue): string {
-  if (value === null || value === undefined) return '<nil>';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'bigint') return 'int64';
-  if (typeof value === 'number') return 'float64';
-  if (Array.isArray(value)) return '[]interface {}';
-  return 'map[string]interface {}';
-}
-
-/** sprig's kindOf (the reflect.Kind name). */
-export function sprigKindOf(value: GoValue): string {
-  if (value === null || value === undefined) return 'invalid';
-  if (Array.isArray(value)) return 'slice';
-  if (isMap(value)) return 'map';
-  return sprigTypeOf(value);
-}
-
 function wrongType(expected: string, value: GoValue): never {
   if (value === null || value === undefined) fail(`invalid value; expected ${expected}`);
   fail(`wrong type for value; expected ${expected}; got ${goTypeName(value)}`);

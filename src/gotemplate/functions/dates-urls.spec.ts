@@ -69,7 +69,7 @@ describe('paths and URLs', () => {
   ]);
 
   errorRows([
-    ['urlJoin with a non-string field', 'urlJoin', [{ host: 1n }], /unable to parse host key, must be of type string, but int64 found/],
+    ['urlJoin with a non-string field', 'urlJoin', [{ host: 1n }], /unable to parse host key, must be of type string, but int found/],
     ['urlParse with a control character', 'urlParse', ['http://a\nb'], /invalid control character/],
     ['urlParse with a colon in the first segment', 'urlParse', ['1a:b'], /first path segment in URL cannot contain colon/],
   ]);

@@ -1,5 +1,5 @@
-import type { GoValue } from '../value';
-import { boolArg, buildFunctions, deepEqual, fail, sprigKindOf, sprigTypeOf, isEmpty, stringArg } from './args';
+import { goTypeName, kindOf, type GoValue } from '../value';
+import { boolArg, buildFunctions, deepEqual, fail, isEmpty, stringArg } from './args';
 
 /**
  * sprig's defaults, flow control and reflection functions. `required` is Helm's, not sprig's, and Argo CD does not add
@@ -14,10 +14,10 @@ export const defaultFunctions = buildFunctions({
   any: [0, undefined, (...values) => values.some((v) => !isEmpty(v))],
   ternary: [3, 3, (whenTrue, whenFalse, condition) => (boolArg(condition) ? whenTrue : whenFalse)],
   fail: [1, 1, (message) => fail(stringArg(message))],
-  typeOf: [1, 1, (v) => sprigTypeOf(v)],
-  typeIs: [2, 2, (target, v) => stringArg(target) === sprigTypeOf(v)],
-  typeIsLike: [2, 2, (target, v) => [stringArg(target), `*${stringArg(target)}`].includes(sprigTypeOf(v))],
-  kindOf: [1, 1, (v) => sprigKindOf(v)],
-  kindIs: [2, 2, (target, v) => stringArg(target) === sprigKindOf(v)],
+  typeOf: [1, 1, (v) => goTypeName(v)],
+  typeIs: [2, 2, (target, v) => stringArg(target) === goTypeName(v)],
+  typeIsLike: [2, 2, (target, v) => [stringArg(target), `*${stringArg(target)}`].includes(goTypeName(v))],
+  kindOf: [1, 1, (v) => kindOf(v)],
+  kindIs: [2, 2, (target, v) => stringArg(target) === kindOf(v)],
   deepEqual: [2, 2, (a: GoValue, b: GoValue) => deepEqual(a, b)],
 });

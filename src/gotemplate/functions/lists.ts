@@ -1,5 +1,5 @@
-import type { GoFunction, GoValue } from '../value';
-import { buildFunctions, castInt64, deepEqual, fail, sprigKindOf, intArg, isEmpty, type FunctionTable } from './args';
+import { kindOf, type GoFunction, type GoValue } from '../value';
+import { buildFunctions, castInt64, deepEqual, fail, intArg, isEmpty, type FunctionTable } from './args';
 
 /**
  * sprig's list functions. Each comes in a plain and a `must` form; in sprig the plain form panics where the `must` form
@@ -10,7 +10,7 @@ import { buildFunctions, castInt64, deepEqual, fail, sprigKindOf, intArg, isEmpt
 function listArg(value: GoValue, verb: string): GoValue[] {
   // reflect.TypeOf(nil).Kind() dereferences a nil Type in sprig.
   if (value === null || value === undefined) fail('runtime error: invalid memory address or nil pointer dereference');
-  if (!Array.isArray(value)) fail(`Cannot ${verb} on type ${sprigKindOf(value)}`);
+  if (!Array.isArray(value)) fail(`Cannot ${verb} on type ${kindOf(value)}`);
   return value;
 }
 
@@ -45,7 +45,7 @@ function concat(lists: GoValue[]): GoValue[] {
   const out: GoValue[] = [];
   for (const list of lists) {
     if (list === null || list === undefined) fail('runtime error: invalid memory address or nil pointer dereference');
-    if (!Array.isArray(list)) fail(`Cannot concat type ${sprigKindOf(list)} as list`);
+    if (!Array.isArray(list)) fail(`Cannot concat type ${kindOf(list)} as list`);
     out.push(...list);
   }
   return out;
@@ -83,7 +83,7 @@ withMust(table, 'has', 2, 2, (needle, haystack) => has(needle, haystack));
 withMust(table, 'compact', 1, 1, (list) => listArg(list, 'compact').filter((item) => !isEmpty(item)));
 withMust(table, 'slice', 1, undefined, (list, ...indices) => {
   if (list === null || list === undefined) fail('runtime error: invalid memory address or nil pointer dereference');
-  if (!Array.isArray(list)) fail(`list should be type of slice or array but ${sprigKindOf(list)}`);
+  if (!Array.isArray(list)) fail(`list should be type of slice or array but ${kindOf(list)}`);
   return slice(list, indices);
 });
 withMust(table, 'chunk', 2, 2, (size, list) => chunk(intArg(size), listArg(list, 'chunk')));

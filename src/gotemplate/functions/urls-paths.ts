@@ -1,5 +1,5 @@
-import type { GoMap, GoValue } from '../value';
-import { buildFunctions, fail, sprigKindOf, mapArg, stringArg } from './args';
+import { kindOf, type GoMap, type GoValue } from '../value';
+import { buildFunctions, fail, mapArg, stringArg } from './args';
 
 /**
  * Go's path package (sprig's base/dir/clean/ext/isAbs; the os* forms are the same on Linux, where Argo CD runs) and
@@ -97,7 +97,7 @@ function joinUrl(dict: GoMap): string {
   const field = (key: string): string => {
     const value: GoValue = dict[key];
     if (value === undefined || !Object.hasOwn(dict, key)) return '';
-    if (typeof value !== 'string') fail(`unable to parse ${key} key, must be of type string, but ${sprigKindOf(value)} found`);
+    if (typeof value !== 'string') fail(`unable to parse ${key} key, must be of type string, but ${kindOf(value)} found`);
     return value;
   };
   const [scheme, host, path, query, opaque, fragment, userinfo] = ['scheme', 'host', 'path', 'query', 'opaque', 'fragment', 'userinfo'].map(field);
