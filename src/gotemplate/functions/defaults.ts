@@ -3,7 +3,8 @@ import { boolArg, buildFunctions, deepEqual, fail, isEmpty, stringArg } from './
 
 /**
  * sprig's defaults, flow control and reflection functions. `required` is Helm's, not sprig's, and Argo CD does not add
- * it, so it is absent here too.
+ * it, so it is absent here too. typeOf/kindOf name a bigint "int", as the engine's messages do (sprig's own math
+ * results would say int64 in Go).
  */
 export const defaultFunctions = buildFunctions({
   // `default "x" .missing`: the given value unless it is empty by sprig's rules (0, "", false, nil, empty list/map).
