@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { errorRows, resultRows } from './testing/function-table';
+import { errorRows, resultRows, type Row } from './testing/function-table';
 
 describe('sprig string functions', () => {
   resultRows([
@@ -80,6 +80,21 @@ describe('sprig string functions', () => {
     ['toStrings', 'toStrings', [[1n, 'a', null, true]], ['1', 'a', 'true']],
     ['hello', 'hello', [], 'Hello!'],
   ]);
+
+  // huandu/xstrings' own table for ToSnakeCase/ToKebabCase (invalid-UTF-8 rows left out: JS strings cannot hold them).
+  const xstringsCases: Array<[string, string]> = [
+    ['HTTPServer', 'http_server'], ['_camelCase', '_camel_case'], ['NoHTTPS', 'no_https'], ['Wi_thF', 'wi_th_f'],
+    ['_AnotherTES_TCaseP', '_another_tes_t_case_p'], ['ALL', 'all'], ['_HELLO_WORLD_', '_hello_world_'], ['HELLO____WORLD', 'hello____world'],
+    ['TW', 'tw'], ['_C', '_c'], ['http2xx', 'http_2xx'], ['HTTP2XX', 'http2_xx'], ['HTTP20xStatus', 'http_20x_status'],
+    ['HTTP-20xStatus', 'http_20x_status'], ['a', 'a'], ['Duration2m3s', 'duration_2m3s'], ['a1b2c3d', 'a_1b2c3d'], ['A//B%%2c', 'a//b%%2c'],
+    ['HTTP状态码404/502Error', 'http_状态码404/502_error'], ['中文(字符)', '中文(字符)'], ['混合ABCWords与123数字456', '混合_abc_words_与123_数字456'],
+    ['  sentence case  ', '__sentence_case__'], [' Mixed-hyphen case _and SENTENCE_case and UPPER-case', '_mixed_hyphen_case__and_sentence_case_and_upper_case'],
+    ['FROM CamelCase to snake/kebab-case', 'from_camel_case_to_snake/kebab_case'], ['', ''], ['abc_123_def', 'abc_123_def'],
+  ];
+  resultRows(xstringsCases.flatMap(([input, snake]): Row[] => [
+    [`snakecase ${JSON.stringify(input)}`, 'snakecase', [input], snake],
+    [`kebabcase ${JSON.stringify(input)}`, 'kebabcase', [input], snake.replaceAll('_', '-')],
+  ]));
 
   errorRows([
     ['trunc of nil (missing parameter)', 'trunc', [5n, null], /invalid value; expected string/],
