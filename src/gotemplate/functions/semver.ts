@@ -2,10 +2,11 @@ import type { GoMap } from '../value';
 import { buildFunctions, fail, stringArg } from './args';
 
 /**
- * Masterminds/semver v3 as sprig uses it. `semverCompare ">=1.2.0 <2, ~3.1 || ^4"`: `||` separates alternatives,
- * commas or spaces join requirements, `x`/`*`/missing parts are wildcards, and a pre-release version only satisfies a
- * constraint that itself names a pre-release. `semver` returns a dict with the *Version's method names as keys
- * (Major, Minor, Patch, Prerelease, Metadata, Original), so `(semver "1.2.3").Major` works.
+ * Masterminds/semver v3.4 (the version Argo CD builds with) as sprig uses it. `semverCompare ">=1.2.0 <2, ~3.1 || ^4"`:
+ * `||` separates alternatives, commas or spaces join requirements, `x`/`*`/missing parts are wildcards, and a
+ * pre-release version only satisfies a group of requirements that names a pre-release somewhere. `semver` returns a
+ * dict with the *Version's method names as keys (Major, Minor, Patch, Prerelease, Metadata, Original), so
+ * `(semver "1.2.3").Major` works.
  */
 
 interface Version {
@@ -65,22 +66,24 @@ interface Constraint {
   dirty: boolean;
   minorDirty: boolean;
   patchDirty: boolean;
-  any: boolean;
 }
 
 const isWildcard = (part: string | undefined): boolean => part !== undefined && ['x', 'X', '*'].includes(part.replace(/^\./, ''));
 
+/** parseConstraint: wildcards and missing parts become 0 and mark the constraint "dirty" at that level. */
 function parseConstraint(operator: string, major: string, minor: string | undefined, patch: string | undefined, prerelease?: string): Constraint {
   const suffix = prerelease ? `-${prerelease}` : '';
-  if (isWildcard(major)) return { operator, version: parseVersion('0.0.0'), dirty: true, minorDirty: true, patchDirty: true, any: true };
-  if (minor === undefined || isWildcard(minor)) return { operator, version: parseVersion(`${major}.0.0${suffix}`), dirty: true, minorDirty: true, patchDirty: true, any: false };
-  if (patch === undefined || isWildcard(patch)) return { operator, version: parseVersion(`${major}${minor}.0${suffix}`), dirty: true, minorDirty: false, patchDirty: true, any: false };
-  return { operator, version: parseVersion(`${major}${minor}${patch}${suffix}`), dirty: false, minorDirty: false, patchDirty: false, any: false };
+  const make = (text: string, minorDirty: boolean, patchDirty: boolean, dirty: boolean): Constraint => ({ operator, version: parseVersion(text), dirty, minorDirty, patchDirty });
+  if (isWildcard(major)) return make(`0.0.0${suffix}`, false, false, true);
+  if (minor === undefined || isWildcard(minor)) return make(`${major}.0.0${suffix}`, true, false, true);
+  if (patch === undefined || isWildcard(patch)) return make(`${major}${minor}.0${suffix}`, false, true, true);
+  return make(`${major}${minor}${patch}${suffix}`, false, false, false);
 }
 
 function tilde(v: Version, c: Constraint): boolean {
   if (compareVersions(v, c.version) < 0) return false;
-  if (c.any) return true;
+  // ~0.0.0 (and `*`, which parses to it) accepts everything.
+  if (c.version.major === 0n && c.version.minor === 0n && c.version.patch === 0n && !c.minorDirty && !c.patchDirty) return true;
   if (v.major !== c.version.major) return false;
   return v.minor === c.version.minor || c.minorDirty;
 }
@@ -94,26 +97,31 @@ function caret(v: Version, c: Constraint): boolean {
   return v.patch === c.version.patch;
 }
 
-function check(v: Version, c: Constraint): boolean {
-  // A pre-release only satisfies constraints that mention a pre-release (Masterminds issue 21).
-  if (v.prerelease !== '' && c.version.prerelease === '') return false;
+function notEqual(v: Version, c: Constraint): boolean {
+  if (c.dirty) {
+    if (v.major !== c.version.major) return true;
+    if (v.minor !== c.version.minor && !c.minorDirty) return true;
+    if (c.minorDirty) return false;
+    if (v.patch !== c.version.patch && !c.patchDirty) return true;
+    if (c.patchDirty) return (v.prerelease !== '' || c.version.prerelease !== '') && comparePrerelease(v.prerelease, c.version.prerelease) !== 0;
+  }
+  return compareVersions(v, c.version) !== 0;
+}
+
+/** One constraint; `includePrerelease` is true when its ||-group names a pre-release somewhere (semver v3.4). */
+function check(v: Version, c: Constraint, includePrerelease: boolean): boolean {
+  if (v.prerelease !== '' && !includePrerelease) return false;
   const cmp = compareVersions(v, c.version);
   switch (c.operator) {
     case '':
     case '=':
       return c.dirty ? tilde(v, c) : cmp === 0;
     case '!=':
-      if (!c.dirty) return cmp !== 0;
-      if (c.any || v.major !== c.version.major) return !c.any;
-      if (c.minorDirty) return false;
-      if (v.minor !== c.version.minor) return true;
-      return false;
+      return notEqual(v, c);
     case '>':
-      if (!c.dirty) return cmp > 0;
-      if (c.any) return false;
+      if (!c.dirty || (v.major === c.version.major && !c.minorDirty && !c.patchDirty)) return cmp > 0;
       if (v.major !== c.version.major) return v.major > c.version.major;
-      if (c.minorDirty) return false;
-      return v.minor > c.version.minor;
+      return !c.minorDirty && v.minor > c.version.minor;
     case '<':
       return cmp < 0;
     case '>=':
@@ -141,7 +149,10 @@ export function satisfies(constraintText: string, version: Version): boolean {
     if (!GROUP.test(group)) fail(`improper constraint: ${constraintText}`);
     return [...group.matchAll(SINGLE_CONSTRAINT)].map((m) => parseConstraint(m[1] ?? '', m[3], m[4], m[5], m[6]));
   });
-  return parsed.some((constraints) => constraints.every((c) => check(version, c)));
+  return parsed.some((constraints) => {
+    const includePrerelease = constraints.some((c) => c.version.prerelease !== '');
+    return constraints.every((c) => check(version, c, includePrerelease));
+  });
 }
 
 function versionDict(version: Version): GoMap {
