@@ -44,14 +44,15 @@ describe('semver and semverCompare (Masterminds/semver v3)', () => {
     ['pre-release ordering', 'semverCompare', ['<1.5.0-rc.10', '1.5.0-rc.2'], true],
     ['kubernetes-style version', 'semverCompare', ['>=1.25.0-0', 'v1.27.3-gke.100'], true],
     ['semver fields', 'semver', ['1.2.3-beta.1+c0ff33'], { Major: 1n, Minor: 2n, Patch: 3n, Prerelease: 'beta.1', Metadata: 'c0ff33', Original: '1.2.3-beta.1+c0ff33' }],
+    ['semver coerces leading zeros (CoerceNewVersion)', 'semver', ['01.02.3'], { Major: 1n, Minor: 2n, Patch: 3n, Prerelease: '', Metadata: '', Original: '01.02.3' }],
     ['semver of a partial version', 'semver', ['v2'], { Major: 2n, Minor: 0n, Patch: 0n, Prerelease: '', Metadata: '', Original: 'v2' }],
   ]);
 
   errorRows([
     ['bad constraint', 'semverCompare', ['badConstraint', '1.2.3'], /improper constraint/],
     ['empty constraint', 'semverCompare', ['', '1.2.3'], /improper constraint/],
-    ['bad version', 'semverCompare', ['1.2.0', 'badVersion'], /Invalid Semantic Version/],
-    ['leading zero in a pre-release number', 'semver', ['1.2.3-01'], /Version segment starts with 0/],
+    ['bad version', 'semverCompare', ['1.2.0', 'badVersion'], /invalid semantic version/],
+    ['leading zero in a pre-release number', 'semver', ['1.2.3-01'], /version segment starts with 0/],
     ['semver of nil', 'semver', [null], /invalid value; expected string/],
   ]);
 });

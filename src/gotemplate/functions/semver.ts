@@ -28,10 +28,10 @@ const HYPHEN_RANGE = new RegExp(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAI
 
 export function parseVersion(text: string): Version {
   const match = VERSION.exec(text);
-  if (!match) fail('Invalid Semantic Version');
+  if (!match) fail('invalid semantic version');
   const prerelease = match[4] ?? '';
   for (const part of prerelease ? prerelease.split('.') : []) {
-    if (/^\d+$/.test(part) && part.length > 1 && part.startsWith('0')) fail('Version segment starts with 0');
+    if (/^\d+$/.test(part) && part.length > 1 && part.startsWith('0')) fail('version segment starts with 0');
   }
   return { major: BigInt(match[1]), minor: BigInt(match[2] ?? 0), patch: BigInt(match[3] ?? 0), prerelease, metadata: match[5] ?? '', original: text };
 }
