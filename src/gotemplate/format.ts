@@ -1,0 +1,303 @@
+/**
+ * Go's fmt for the template value model: Sprint, Sprintln and Sprintf with its verbs, flags, width and
+ * precision, and its in-band error texts (`%!d(string=x)`, `%!d(MISSING)`, `%!(EXTRA int=1)`), which Go
+ * prints into the output instead of failing.
+ */
+import { formatFloatBinary, formatFloatDigits, formatFloatHex } from './float-format';
+import { GoValue, goTypeName, isMap, sortedKeys } from './value';
+
+/** fmt.Sprint: operands are separated by a space when neither side is a string. */
+export function fmtPrint(args: GoValue[]): string {
+  let out = '';
+  args.forEach((arg, i) => {
+    if (i > 0 && typeof arg !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
+    out += formatVerb(arg, 'v', NO_FLAGS);
+  });
+  return out;
+}
+
+/** fmt.Sprintln: always spaces, then a newline. */
+export function fmtPrintln(args: GoValue[]): string {
+  return `${args.map((arg) => formatVerb(arg, 'v', NO_FLAGS)).join(' ')}\n`;
+}
+
+interface Flags {
+  minus: boolean;
+  plus: boolean;
+  sharp: boolean;
+  space: boolean;
+  zero: boolean;
+  width?: number;
+  precision?: number;
+}
+const NO_FLAGS: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false };
+
+export function fmtSprintf(format: string, args: GoValue[]): string {
+  let out = '';
+  let argIndex = 0;
+  let i = 0;
+  while (i < format.length) {
+    const percent = format.indexOf('%', i);
+    if (percent < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, percent);
+    i = percent + 1;
+    const flags: Flags = { ...NO_FLAGS };
+    for (; i < format.length; i++) {
+      const c = format[i];
+      if (c === '-') flags.minus = true;
+      else if (c === '+') flags.plus = true;
+      else if (c === '#') flags.sharp = true;
+      else if (c === ' ') flags.space = true;
+      else if (c === '0') flags.zero = !flags.minus;
+      else break;
+    }
+    if (format[i] === '*') {
+      i++;
+      const width = args[argIndex++];
+      if (typeof width === 'bigint') {
+        flags.width = Math.abs(Number(width));
+        if (width < 0n) flags.minus = true;
+      } else out += '%!(BADWIDTH)';
+    } else {
+      const width = /^\d+/.exec(format.slice(i))?.[0];
+      if (width) {
+        flags.width = Number(width);
+        i += width.length;
+      }
+    }
+    if (format[i] === '.') {
+      i++;
+      if (format[i] === '*') {
+        i++;
+        const precision = args[argIndex++];
+        if (typeof precision === 'bigint' && precision >= 0n) flags.precision = Number(precision);
+        else out += '%!(BADPREC)';
+      } else {
+        const precision = /^\d*/.exec(format.slice(i))?.[0] ?? '';
+        flags.precision = precision ? Number(precision) : 0;
+        i += precision.length;
+      }
+    }
+    if (i >= format.length) {
+      out += '%!(NOVERB)';
+      break;
+    }
+    const verb = String.fromCodePoint(format.codePointAt(i) ?? 0);
+    i += verb.length;
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (argIndex >= args.length) {
+      out += `%!${verb}(MISSING)`;
+      continue;
+    }
+    out += formatVerb(args[argIndex++], verb, flags);
+  }
+  if (argIndex < args.length) {
+    const extra = args.slice(argIndex).map((arg) => (arg === undefined || arg === null ? '<nil>' : `${goTypeName(arg)}=${formatVerb(arg, 'v', NO_FLAGS)}`));
+    out += `%!(EXTRA ${extra.join(', ')})`;
+  }
+  return out;
+}
+
+function badVerb(value: GoValue, verb: string): string {
+  if (value === undefined || value === null) return `%!${verb}(<nil>)`;
+  return `%!${verb}(${goTypeName(value)}=${formatVerb(value, 'v', NO_FLAGS)})`;
+}
+
+function formatVerb(value: GoValue, verb: string, requested: Flags): string {
+  // Go turns %+v into "plusV" (field names for structs), so numbers printed by %+v get no sign.
+  const flags = verb === 'v' && requested.plus ? { ...requested, plus: false } : requested;
+  if (verb === 'T') return pad(value === undefined || value === null ? '<nil>' : goTypeName(value), flags);
+  if (value === undefined || value === null) return verb === 'v' ? pad('<nil>', flags) : badVerb(value, verb);
+  if (verb === 'v' && flags.sharp) return pad(goSyntax(value), flags);
+  switch (typeof value) {
+    case 'boolean':
+      return verb === 't' || verb === 'v' ? pad(String(value), flags) : badVerb(value, verb);
+    case 'bigint':
+      return formatInteger(value, verb, flags);
+    case 'number':
+      return formatFloat(value, verb, flags);
+    case 'string':
+      return formatString(value, verb, flags);
+  }
+  // Go formats each element of a slice or map with the same verb and flags (width included).
+  if (Array.isArray(value)) return `[${value.map((item) => formatVerb(item, verb, flags)).join(' ')}]`;
+  if (isMap(value)) {
+    const entries = sortedKeys(value).map((key) => `${formatVerb(key, verb, flags)}:${formatVerb(value[key], verb, flags)}`);
+    return `map[${entries.join(' ')}]`;
+  }
+  return badVerb(value, verb);
+}
+
+/** %#v: Go-syntax representation. */
+function goSyntax(value: GoValue): string {
+  if (value === undefined || value === null) return '<nil>';
+  if (typeof value === 'string') return goQuote(value, false);
+  if (typeof value === 'number') {
+    const text = formatFloatDigits(Math.abs(value), 'g', -1);
+    return `${value < 0 || Object.is(value, -0) ? '-' : ''}${text}`;
+  }
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `[]interface {}{${value.map(goSyntax).join(', ')}}`;
+  return `map[string]interface {}{${sortedKeys(value)
+    .map((key) => `${goQuote(key, false)}:${goSyntax(value[key])}`)
+    .join(', ')}}`;
+}
+
+function formatInteger(value: bigint, verb: string, flags: Flags): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  let digits: string;
+  let prefix = '';
+  switch (verb) {
+    case 'd':
+    case 'v':
+      digits = abs.toString();
+      break;
+    case 'b':
+      digits = abs.toString(2);
+      if (flags.sharp) prefix = '0b';
+      break;
+    case 'o':
+    case 'O':
+      digits = abs.toString(8);
+      if (verb === 'O') prefix = '0o';
+      else if (flags.sharp && digits !== '0') digits = `0${digits}`;
+      break;
+    case 'x':
+    case 'X':
+      digits = abs.toString(16);
+      if (verb === 'X') digits = digits.toUpperCase();
+      if (flags.sharp) prefix = verb === 'x' ? '0x' : '0X';
+      break;
+    case 'c':
+      return pad(runeText(value), flags);
+    case 'q':
+      return pad(quoteRune(value, flags.plus), flags);
+    case 'U': {
+      const text = `U+${abs.toString(16).toUpperCase().padStart(4, '0')}`;
+      return pad(flags.sharp && isPrintable(runeText(value)) ? `${text} '${runeText(value)}'` : text, flags);
+    }
+    default:
+      return badVerb(value, verb);
+  }
+  if (flags.precision !== undefined) {
+    if (flags.precision === 0 && abs === 0n) digits = '';
+    digits = digits.padStart(flags.precision, '0');
+  }
+  const sign = negative ? '-' : flags.plus ? '+' : flags.space ? ' ' : '';
+  return padNumber(sign, prefix + digits, flags, flags.precision === undefined);
+}
+
+function formatFloat(value: number, verb: string, flags: Flags): string {
+  const sign = value < 0 || Object.is(value, -0) ? '-' : flags.plus ? '+' : flags.space ? ' ' : '';
+  if (!Number.isFinite(value)) {
+    // Infinities always show their sign; NaN only when asked (Go's fmtFloat).
+    if (Number.isNaN(value)) return pad(`${flags.plus ? '+' : flags.space ? ' ' : ''}NaN`, { ...flags, zero: false });
+    return pad(`${value < 0 ? '-' : flags.space && !flags.plus ? ' ' : '+'}Inf`, { ...flags, zero: false });
+  }
+  const abs = Math.abs(value);
+  let body: string;
+  switch (verb) {
+    case 'v':
+      body = formatFloatDigits(abs, 'g', flags.precision ?? -1);
+      break;
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+      body = formatFloatDigits(abs, verb, flags.precision ?? 6);
+      break;
+    case 'g':
+    case 'G':
+      body = formatFloatDigits(abs, verb, flags.precision ?? -1);
+      break;
+    case 'b':
+      body = formatFloatBinary(abs);
+      break;
+    case 'x':
+    case 'X':
+      body = formatFloatHex(abs, verb === 'X');
+      break;
+    default:
+      return badVerb(value, verb);
+  }
+  return padNumber(sign, body, flags, true);
+}
+
+function formatString(value: string, verb: string, flags: Flags): string {
+  const truncated = flags.precision !== undefined ? [...value].slice(0, flags.precision).join('') : value;
+  switch (verb) {
+    case 'v':
+    case 's':
+      return pad(truncated, flags);
+    case 'q':
+      if (flags.sharp && canBackquote(truncated)) return pad(`\`${truncated}\``, flags);
+      return pad(goQuote(truncated, flags.plus), flags);
+    case 'x':
+    case 'X': {
+      const bytes = Buffer.from(value, 'utf8').subarray(0, flags.precision ?? undefined);
+      const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0'));
+      const prefix = flags.sharp ? '0x' : '';
+      const text = flags.space ? hex.map((h) => prefix + h).join(' ') : prefix + hex.join('');
+      return pad(verb === 'X' ? text.toUpperCase() : text, flags);
+    }
+    default:
+      return badVerb(value, verb);
+  }
+}
+
+/** Pads to the width; a number pads with zeros after its sign when the 0 flag allows it. */
+function padNumber(sign: string, body: string, flags: Flags, zeroAllowed: boolean): string {
+  const width = flags.width ?? 0;
+  const length = sign.length + body.length;
+  if (flags.zero && zeroAllowed && !flags.minus && length < width) return sign + '0'.repeat(width - length) + body;
+  return pad(sign + body, { ...flags, zero: false });
+}
+
+/** Pads to the width in runes: left by default, right with '-', with zeros for the 0 flag (Go pads strings too). */
+function pad(text: string, flags: Flags): string {
+  const width = flags.width ?? 0;
+  const length = [...text].length;
+  if (length >= width) return text;
+  const fill = (flags.zero && !flags.minus ? '0' : ' ').repeat(width - length);
+  return flags.minus ? text + fill : fill + text;
+}
+
+function runeText(value: bigint): string {
+  return value >= 0n && value <= 0x10ffffn && !(value >= 0xd800n && value < 0xe000n) ? String.fromCodePoint(Number(value)) : '\uFFFD';
+}
+
+function isPrintable(c: string): boolean {
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(c);
+}
+
+function canBackquote(text: string): boolean {
+  return ![...text].some((c) => c === '`' || c === '\uFEFF' || c === '\uFFFD' || (c < ' ' && c !== '\t') || c === '\x7f');
+}
+
+/** strconv.Quote (or QuoteToASCII with `ascii`): Go escapes, printable Unicode kept. */
+export function goQuote(text: string, ascii: boolean): string {
+  return `"${[...text].map((c) => escapeRune(c, '"', ascii)).join('')}"`;
+}
+
+function quoteRune(value: bigint, ascii: boolean): string {
+  return `'${escapeRune(runeText(value), "'", ascii)}'`;
+}
+
+const RUNE_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+function escapeRune(c: string, quote: string, ascii: boolean): string {
+  if (c === quote || c === '\\') return `\\${c}`;
+  const code = c.codePointAt(0) ?? 0;
+  if (ascii ? code < 0x7f && isPrintable(c) : isPrintable(c)) return c;
+  if (RUNE_ESCAPES[c]) return RUNE_ESCAPES[c];
+  if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, '0')}`;
+  return `\\U${code.toString(16).padStart(8, '0')}`;
+}

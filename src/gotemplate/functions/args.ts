@@ -1,0 +1,152 @@
+import { GoTemplateFunctionError, formatValue, goTypeName, isMap, type GoFunction, type GoMap, type GoValue } from '../value';
+
+/**
+ * Argument handling shared by every function. Go's text/template converts each argument to the parameter type of the
+ * Go function it calls and fails with "wrong type for value" when it cannot; sprig functions then apply their own
+ * (often lenient, `cast`-style) conversions. These helpers reproduce both layers over GoValue.
+ */
+
+export function fail(message: string): never {
+  throw new GoTemplateFunctionError(message);
+}
+
+function wrongType(expected: string, value: GoValue): never {
+  if (value === null || value === undefined) fail(`invalid value; expected ${expected}`);
+  fail(`wrong type for value; expected ${expected}; got ${goTypeName(value)}`);
+}
+
+/** A `string` parameter: nil and non-strings are rejected, as text/template does. */
+export function stringArg(value: GoValue): string {
+  if (typeof value !== 'string') wrongType('string', value);
+  return value;
+}
+
+/**
+ * An `int` parameter. JSON numbers (float64) are rejected as in Go; bigint covers Go's int and int64 alike (Go would
+ * refuse an int64 result such as `add 1 2` for an int parameter — accepting it is a deliberate leniency).
+ */
+export function intArg(value: GoValue): number {
+  if (typeof value !== 'bigint') wrongType('int', value);
+  return Number(value);
+}
+
+export function boolArg(value: GoValue): boolean {
+  if (typeof value !== 'boolean') wrongType('bool', value);
+  return value;
+}
+
+/** A `float64` parameter; integer constants convert, as Go's untyped constants do. */
+export function floatArg(value: GoValue): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  wrongType('float64', value);
+}
+
+/** A `map[string]interface{}` parameter: nil arrives as a nil map (readable, empty), anything else but a map fails. */
+export function mapArg(value: GoValue): GoMap {
+  if (value === null || value === undefined) return {};
+  if (!isMap(value)) wrongType('map[string]interface {}', value);
+  return value;
+}
+
+/** Go's int64 arithmetic wraps around. */
+export function wrapInt64(value: bigint): bigint {
+  return BigInt.asIntN(64, value);
+}
+
+const GO_INT_LITERAL = /^[+-]?(0[xX](_?[0-9a-fA-F])+|0[bB](_?[01])+|0[oO]?(_?[0-7])+|[1-9](_?\d)*|0)$/;
+
+/** Go's strconv.ParseInt(s, 0, 64): base prefixes, underscores only after a prefix or between digits. */
+function parseGoInt(text: string): bigint | undefined {
+  if (!GO_INT_LITERAL.test(text)) return undefined;
+  const negative = text.startsWith('-');
+  let digits = text.replace(/^[+-]/, '').replace(/_/g, '');
+  if (/^0[0-7]+$/.test(digits)) digits = `0o${digits.slice(1)}`;
+  if (/^0[oO]/.test(digits)) digits = `0o${digits.slice(2)}`;
+  const parsed = negative ? -BigInt(digits) : BigInt(digits);
+  return parsed === BigInt.asIntN(64, parsed) ? parsed : undefined;
+}
+
+/** spf13/cast ToInt64: numbers truncate, strings parse (base prefixes, "10.0" allowed), anything else is 0. */
+export function castInt64(value: GoValue): bigint {
+  if (typeof value === 'bigint') return wrapInt64(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? wrapInt64(BigInt(Math.trunc(value))) : -(2n ** 63n);
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'string') return parseGoInt(value.replace(/^([+-]?\d+)\.0+$/, '$1')) ?? 0n;
+  return 0n;
+}
+
+const GO_FLOAT_LITERAL = /^[+-]?((\d(_?\d)*)?\.?\d(_?\d)*([eE][+-]?\d+)?|\d+\.([eE][+-]?\d+)?|inf(inity)?|nan)$/i;
+
+/** spf13/cast ToFloat64: strconv.ParseFloat for strings, 0 when nothing converts. */
+export function castFloat64(value: GoValue): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string') {
+    if (/^0[xX]/.test(value.replace(/^[+-]/, ''))) return Number(castInt64(value));
+    if (!GO_FLOAT_LITERAL.test(value)) return 0;
+    const lower = value.toLowerCase().replace(/_/g, '');
+    if (lower.endsWith('nan')) return NaN;
+    if (lower.includes('inf')) return lower.startsWith('-') ? -Infinity : Infinity;
+    return Number(lower);
+  }
+  return 0;
+}
+
+/** sprig's strval: strings as they are, everything else through fmt's %v. */
+export function strval(value: GoValue): string {
+  return typeof value === 'string' ? value : formatValue(value);
+}
+
+/** sprig's `empty`: nil, zero numbers, false, and empty strings, lists and maps. */
+export function isEmpty(value: GoValue): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string') return value.length === 0;
+  if (typeof value === 'boolean') return !value;
+  if (typeof value === 'bigint') return value === 0n;
+  if (typeof value === 'number') return value === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  return Object.keys(value).length === 0;
+}
+
+/** reflect.DeepEqual over GoValues: types must match (int64 1 is not float64 1). */
+export function deepEqual(a: GoValue, b: GoValue): boolean {
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if (a === null || b === null) return a === b;
+  if (typeof a !== typeof b) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  if (isMap(a)) {
+    if (!isMap(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+  }
+  return a === b;
+}
+
+/** Go's sort.Strings order: by UTF-8 bytes, which differs from JS's UTF-16 order only above the BMP. */
+export function compareGoStrings(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * Wraps an implementation with text/template's argument-count check ("wrong number of args for trunc: want 2 got 1").
+ * `max` undefined means variadic.
+ */
+export function withArity(name: string, min: number, max: number | undefined, fn: GoFunction): GoFunction {
+  return (...args) => {
+    if (args.length < min || (max !== undefined && args.length > max)) {
+      const want = max === undefined ? `at least ${min}` : String(min);
+      fail(`wrong number of args for ${name}: want ${want} got ${args.length}`);
+    }
+    return fn(...args);
+  };
+}
+
+/** A table of functions with their arities, turned into a FuncMap with the checks applied. */
+export type FunctionTable = Record<string, [min: number, max: number | undefined, fn: GoFunction]>;
+
+export function buildFunctions(table: FunctionTable): Record<string, GoFunction> {
+  return Object.fromEntries(Object.entries(table).map(([name, [min, max, fn]]) => [name, withArity(name, min, max, fn)]));
+}

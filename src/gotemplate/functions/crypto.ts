@@ -1,0 +1,108 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
+import { buildFunctions, fail, intArg, stringArg } from './args';
+import { base64Decode } from './encoding';
+
+/**
+ * sprig's crypto functions that Node's crypto module covers. bcrypt (and htpasswd's bcrypt form) and the certificate
+ * generators are listed in NOT_IMPLEMENTED instead.
+ */
+
+/** genPrivateKey: PEM as Go's pemBlockForKey writes it (PKCS#1 for RSA, SEC 1 for ECDSA, PKCS#8 for Ed25519). */
+function generatePrivateKey(type: string): string {
+  switch (type) {
+    case '':
+    case 'rsa':
+      return generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    case 'ecdsa':
+      return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+    case 'ed25519':
+      return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    case 'dsa':
+      return fail('genPrivateKey "dsa" is not supported here: Node cannot write the OpenSSL DSA key format sprig emits');
+    default:
+      return `Unknown type ${type}`;
+  }
+}
+
+/** The AES-256 key sprig derives from a password: its bytes, zero-padded or cut to 32. */
+function aesKey(password: string): Buffer {
+  const key = Buffer.alloc(32);
+  Buffer.from(password, 'utf8').copy(key, 0, 0, 32);
+  return key;
+}
+
+/** encryptAES: AES-256-CBC, PKCS#7 padding, a random IV in front, base64. */
+function encryptAes(password: string, plaintext: string): string {
+  if (plaintext === '') return '';
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-256-cbc', aesKey(password), iv);
+  return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
+}
+
+/** decryptAES: the reverse; like sprig, the padding is stripped without being checked. */
+function decryptAes(password: string, encrypted: string): string {
+  if (encrypted === '') return '';
+  const bytes = base64Decode(encrypted);
+  if (bytes.length < 16) fail(`runtime error: slice bounds out of range [:16] with capacity ${bytes.length}`);
+  const body = bytes.subarray(16);
+  if (body.length % 16 !== 0) fail('crypto/cipher: input not full blocks');
+  const decipher = createDecipheriv('aes-256-cbc', aesKey(password), bytes.subarray(0, 16)).setAutoPadding(false);
+  const plain = Buffer.concat([decipher.update(body), decipher.final()]);
+  if (plain.length === 0) fail('runtime error: index out of range [-1]');
+  const padding = plain[plain.length - 1];
+  if (padding > plain.length) fail(`runtime error: slice bounds out of range [:${plain.length - padding}]`);
+  return plain.subarray(0, plain.length - padding).toString('utf8');
+}
+
+const PASSWORD_TEMPLATES: Record<string, string[]> = {
+  maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
+  long: ['CvcvnoCvcvCvcv', 'CvcvCvcvnoCvcv', 'CvcvCvcvCvcvno', 'CvccnoCvcvCvcv', 'CvccCvcvnoCvcv', 'CvccCvcvCvcvno', 'CvcvnoCvccCvcv',
+    'CvcvCvccnoCvcv', 'CvcvCvccCvcvno', 'CvcvnoCvcvCvcc', 'CvcvCvcvnoCvcc', 'CvcvCvcvCvccno', 'CvccnoCvccCvcv', 'CvccCvccnoCvcv',
+    'CvccCvccCvcvno', 'CvcvnoCvccCvcc', 'CvcvCvccnoCvcc', 'CvcvCvccCvccno', 'CvccnoCvcvCvcc', 'CvccCvcvnoCvcc', 'CvccCvcvCvccno'],
+  medium: ['CvcnoCvc', 'CvcCvcno'],
+  short: ['Cvcn'],
+  basic: ['aaanaaan', 'aannaaan', 'aaannaaa'],
+  pin: ['nnnn'],
+};
+const TEMPLATE_CHARACTERS: Record<string, string> = {
+  V: 'AEIOU', C: 'BCDFGHJKLMNPQRSTVWXYZ', v: 'aeiou', c: 'bcdfghjklmnpqrstvwxyz', A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ',
+  a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz', n: '0123456789', o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
+};
+
+/** derivePassword: the Master Password algorithm (scrypt key from user + password, HMAC-SHA256 seed over the site). */
+function derivePassword(counter: number, type: string, password: string, user: string, site: string): string {
+  const templates = PASSWORD_TEMPLATES[type];
+  if (!templates) return `cannot find password template ${type}`;
+  const seedPrefix = Buffer.from('com.lyndir.masterpassword');
+  const withLength = (text: string): Buffer => {
+    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+  };
+  const key = scryptSync(Buffer.from(password, 'utf8'), Buffer.concat([seedPrefix, withLength(user)]), 64, { N: 32768, r: 8, p: 2, maxmem: 64 * 1024 * 1024 });
+  const counterBytes = Buffer.alloc(4);
+  counterBytes.writeUInt32BE(counter >>> 0);
+  const seed = createHmac('sha256', key).update(Buffer.concat([seedPrefix, withLength(site), counterBytes])).digest();
+  const template = templates[seed[0] % templates.length];
+  return [...template].map((kind, i) => TEMPLATE_CHARACTERS[kind][seed[i + 1] % TEMPLATE_CHARACTERS[kind].length]).join('');
+}
+
+function htpasswd(user: string, password: string, algorithm: string): string {
+  if (user.includes(':')) return `invalid username: ${user}`;
+  if (algorithm !== 'sha') fail('htpasswd with bcrypt is not implemented (no bcrypt in Node); use "sha"');
+  return `${user}:{SHA}${createHash('sha1').update(password, 'utf8').digest('base64')}`;
+}
+
+const s = stringArg;
+
+export const cryptoFunctions = buildFunctions({
+  uuidv4: [0, 0, () => randomUUID()],
+  randBytes: [1, 1, (count) => randomBytes(intArg(count)).toString('base64')],
+  genPrivateKey: [1, 1, (type) => generatePrivateKey(s(type))],
+  encryptAES: [2, 2, (password, text) => encryptAes(s(password), s(text))],
+  decryptAES: [2, 2, (password, text) => decryptAes(s(password), s(text))],
+  derivePassword: [5, 5, (counter, type, password, user, site) => derivePassword(intArg(counter), s(type), s(password), s(user), s(site))],
+  htpasswd: [3, 3, (user, password, algorithm) => htpasswd(s(user), s(password), s(algorithm))],
+});

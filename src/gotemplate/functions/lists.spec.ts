@@ -1,0 +1,55 @@
+import { describe } from 'vitest';
+import { errorRows, resultRows } from './testing/function-table';
+
+describe('sprig list functions', () => {
+  resultRows([
+    ['list', 'list', ['a', 1n, null], ['a', 1n, null]],
+    ['tuple is list', 'tuple', ['a'], ['a']],
+    ['first', 'first', [['a', 'b']], 'a'],
+    ['first of empty is nil', 'first', [[]], null],
+    ['mustFirst', 'mustFirst', [['x']], 'x'],
+    ['last', 'last', [['a', 'b']], 'b'],
+    ['last of empty is nil', 'last', [[]], null],
+    ['rest', 'rest', [['a', 'b', 'c']], ['b', 'c']],
+    ['rest of empty', 'rest', [[]], []],
+    ['initial', 'initial', [['a', 'b', 'c']], ['a', 'b']],
+    ['append', 'append', [['a'], 'b'], ['a', 'b']],
+    ['push', 'push', [[], 1n], [1n]],
+    ['prepend', 'prepend', [['b'], 'a'], ['a', 'b']],
+    ['concat', 'concat', [['a'], ['b', 'c'], []], ['a', 'b', 'c']],
+    ['reverse', 'reverse', [[1n, 2n, 3n]], [3n, 2n, 1n]],
+    ['uniq', 'uniq', [['a', 'b', 'a', 1n, 1n]], ['a', 'b', 1n]],
+    ['uniq keeps int and float apart', 'uniq', [[1n, 1]], [1n, 1]],
+    ['uniq compares deeply', 'uniq', [[{ a: 'x' }, { a: 'x' }]], [{ a: 'x' }]],
+    ['without', 'without', [['a', 'b', 'c', 'b'], 'b'], ['a', 'c']],
+    ['without several', 'without', [['a', 'b', 'c'], 'a', 'c'], ['b']],
+    ['has', 'has', ['b', ['a', 'b']], true],
+    ['has not', 'has', ['z', ['a', 'b']], false],
+    ['has on nil haystack', 'has', ['a', null], false],
+    ['has is type-strict', 'has', [1n, [1]], false],
+    ['compact', 'compact', [['a', '', null, 0n, false, 'b', []]], ['a', 'b']],
+    ['slice all', 'slice', [['a', 'b', 'c']], ['a', 'b', 'c']],
+    ['slice from', 'slice', [['a', 'b', 'c'], 1n], ['b', 'c']],
+    ['slice range', 'slice', [['a', 'b', 'c'], 1n, 2n], ['b']],
+    ['slice of empty is nil', 'slice', [[]], null],
+    ['chunk', 'chunk', [2n, ['a', 'b', 'c']], [['a', 'b'], ['c']]],
+    ['chunk of empty', 'chunk', [3n, []], []],
+    ['mustChunk', 'mustChunk', [1n, ['a']], [['a']]],
+    ['mustUniq', 'mustUniq', [['a', 'a']], ['a']],
+    ['mustHas', 'mustHas', ['a', ['a']], true],
+  ]);
+
+  errorRows([
+    ['first of a string', 'first', ['abc'], /Cannot find first on type string/],
+    ['mustFirst of a map', 'mustFirst', [{}], /Cannot find first on type map/],
+    ['last of nil', 'last', [null], /nil pointer dereference/],
+    ['append to a map', 'append', [{ a: 1 }, 'x'], /Cannot push on type map/],
+    ['mustPrepend to a string', 'mustPrepend', ['s', 'x'], /Cannot prepend on type string/],
+    ['concat with a string', 'concat', [['a'], 'b'], /Cannot concat type string as list/],
+    ['slice out of range', 'slice', [['a'], 0n, 5n], /slice index out of range/],
+    ['mustSlice of a string', 'mustSlice', ['abc', 1n], /list should be type of slice or array but string/],
+    ['has on a map', 'mustHas', ['a', { a: 1 }], /Cannot find has on type map/],
+    ['chunk with a float size', 'chunk', [2, ['a']], /expected int; got float64/],
+    ['mustReverse of a bool', 'mustReverse', [true], /Cannot find reverse on type bool/],
+  ]);
+});
