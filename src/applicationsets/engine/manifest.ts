@@ -5,6 +5,7 @@ import { strategyIssues } from '../../rollouts/strategy';
 import type { GeneratorRegistry } from './generators';
 import { parseJsonPointer } from './ignore-differences';
 import { repoUrlsWithPasswords } from './repo-url-passwords';
+import { parseMissingKeyOption } from './template/go-options';
 import type { ApplicationSet, ExpansionErrorCode, FieldIssue } from './types';
 
 /*
@@ -24,6 +25,11 @@ const dnsSubdomain = z.string().superRefine((value, ctx) => {
 });
 
 const stringMap = z.record(z.string(), z.string());
+
+/** Go's text/template accepts only `missingkey=` options; any other makes Argo CD's controller fail the set. */
+const goTemplateOption = z.string().refine((value) => parseMissingKeyOption(value) !== undefined, {
+  message: 'must be missingkey=default, missingkey=invalid, missingkey=zero or missingkey=error',
+});
 
 const jsonPointer = z.string().refine((value) => parseJsonPointer(value) !== undefined && value !== '', {
   message: "must be a JSON pointer starting with '/'",
@@ -51,6 +57,7 @@ export const applicationSetSchema = z.looseObject({
   metadata: z.looseObject({ name: dnsSubdomain, namespace: z.string().optional() }),
   spec: z.looseObject({
     goTemplate: z.boolean().optional(),
+    goTemplateOptions: z.array(goTemplateOption).optional(),
     generators: z.array(z.unknown()).min(1, { message: 'at least one generator is required' }),
     template: templateSchema,
     templatePatch: z.string().optional(),
@@ -89,12 +96,6 @@ export function validateApplicationSet(input: unknown, registry: GeneratorRegist
   // First: no later message may quote a value that holds a password.
   const credentialIssues = repoUrlsWithPasswords((input as { spec?: unknown } | null)?.spec, 'spec');
   if (credentialIssues.length > 0) return validationFailure('CredentialInRepoURL', credentialIssues);
-  const goTemplate = (input as { spec?: { goTemplate?: unknown } } | null)?.spec?.goTemplate;
-  if (goTemplate === true) {
-    return validationFailure('GoTemplateUnsupported', [
-      { path: 'spec.goTemplate', message: 'Go templates are not supported; only the default fasttemplate mode ({{param}}) is' },
-    ]);
-  }
   const parsed = applicationSetSchema.safeParse(input);
   if (!parsed.success) {
     return validationFailure(

@@ -59,6 +59,7 @@ export interface ApplicationSet {
   metadata: { name: string; namespace?: string; [field: string]: unknown };
   spec: {
     goTemplate?: boolean;
+    goTemplateOptions?: string[];
     generators: GeneratorEntry[];
     template: ApplicationTemplate;
     templatePatch?: string;
@@ -74,7 +75,6 @@ export type { Condition, RejectedApplication } from '../../domain/application-se
 /** Whole-set failures: Argo CD aborts the whole reconcile on any of these, so nothing may be created or deleted. */
 export type ExpansionErrorCode =
   | 'InvalidManifest'
-  | 'GoTemplateUnsupported'
   | 'UnsupportedGenerator'
   | 'GeneratorFailed'
   | 'TemplateError'

@@ -4,6 +4,7 @@ import { TemplateRenderError } from '../template/renderer';
 import type { FieldIssue, GeneratorEntry, Params } from '../types';
 import { schemaIssues, templateOverrideSchema } from './config-schema';
 import { deepMerge } from './deep-merge';
+import { interpolateEntry } from './interpolate-entry';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
 import type { GeneratorRegistry } from './registry';
 
@@ -60,7 +61,7 @@ export class MatrixGenerator implements Generator {
   private async generateInterpolated(entry: GeneratorEntry, params: Params, context: GenerationContext, path: string): Promise<GeneratorResult> {
     let interpolated: GeneratorEntry;
     try {
-      interpolated = context.renderer.renderDeep(entry, params, path);
+      interpolated = interpolateEntry(entry, params, context, path);
     } catch (error) {
       if (error instanceof TemplateRenderError) return failed(error.message);
       throw error;
