@@ -1,5 +1,6 @@
 /**
- * npm run bench:expand — one ApplicationSet (cluster generator) over 1,000 and 10,000 registered clusters:
+ * npm run bench:expand — one ApplicationSet (cluster generator) over 1,000 and 10,000 registered clusters, in
+ * fasttemplate mode and as the same set with `goTemplate: true`:
  * preview time, first persisted expansion, unchanged re-run, and the SQL writes of the unchanged re-run.
  * Uses the embedded database, or DATABASE_URL (a fresh database is created there and dropped).
  */
@@ -16,19 +17,25 @@ import { benchHubConfig } from './bench-hub-config';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 
-function clusterSet(name: string) {
+type Mode = 'fasttemplate' | 'goTemplate';
+
+/** The same set in either template mode; the Go variant names its applications `go-…` so both can share clusters. */
+function clusterSet(name: string, clusterTag: string, mode: Mode) {
+  const go = mode === 'goTemplate';
+  const env = go ? '{{ index .metadata.labels "env" }}' : '{{metadata.labels.env}}';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
     metadata: { name },
     spec: {
-      generators: [{ clusters: { selector: { matchLabels: { bench: name } } } }],
+      ...(go ? { goTemplate: true, goTemplateOptions: ['missingkey=error'] } : {}),
+      generators: [{ clusters: { selector: { matchLabels: { bench: clusterTag } } } }],
       template: {
-        metadata: { name: `app-{{name}}`, labels: { env: '{{metadata.labels.env}}' } },
+        metadata: { name: go ? 'go-{{ .name }}' : 'app-{{name}}', labels: { env } },
         spec: {
           project: 'default',
-          source: { repoURL: 'file:///srv/git/fleet.git', targetRevision: 'main', path: 'apps/my-api/overlays/{{metadata.labels.env}}' },
-          destination: { server: '{{server}}', namespace: '{{metadata.labels.env}}' },
+          source: { repoURL: 'file:///srv/git/fleet.git', targetRevision: 'main', path: `apps/my-api/overlays/${env}` },
+          destination: { server: go ? '{{ .server }}' : '{{server}}', namespace: env },
           syncPolicy: { automated: { prune: true, selfHeal: true } },
         },
       },
@@ -78,16 +85,27 @@ async function main(): Promise<void> {
   const sets = app.get(ApplicationSetsService);
   const reconciler = app.get(ApplicationSetReconciler);
   console.log(`bench:expand on ${database.url ? 'PostgreSQL (DATABASE_URL)' : 'the embedded PostgreSQL (PGlite)'}, node ${process.version}`);
-  console.log('clusters | preview ms | first expansion ms | unchanged re-run ms | writes in re-run | ms per 1,000 apps (first / re-run)');
+  console.log('clusters | template mode | preview ms | first expansion ms | unchanged re-run ms | writes in re-run | ms per 1,000 apps (first / re-run)');
   try {
     // One small unprinted round first, so the figures are not dominated by JIT compilation of the first call.
     await insertClusters(dataSource, 'warmup', 200);
-    await sets.create(clusterSet('warmup'));
-    await reconciler.reconcile('warmup');
+    for (const mode of ['fasttemplate', 'goTemplate'] as const) {
+      await sets.create(clusterSet(`warmup-${mode.toLowerCase()}`, 'warmup', mode));
+      await reconciler.reconcile(`warmup-${mode.toLowerCase()}`);
+    }
     for (const size of SIZES) {
-      const tag = `b${size}`;
-      await insertClusters(dataSource, tag, size);
-      const manifest = clusterSet(tag);
+      await insertClusters(dataSource, `b${size}`, size);
+      for (const mode of ['fasttemplate', 'goTemplate'] as const) await measure(size, mode);
+    }
+  } finally {
+    await app.close();
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  async function measure(size: number, mode: Mode): Promise<void> {
+      const tag = `${mode === 'goTemplate' ? 'g' : 'f'}${size}`;
+      const manifest = clusterSet(tag, `b${size}`, mode);
       let started = performance.now();
       const preview = await reconciler.preview(tag, manifest);
       const previewMs = performance.now() - started;
@@ -103,13 +121,8 @@ async function main(): Promise<void> {
       const rerunWrites = writes;
       const per1000 = (ms: number) => ((ms / size) * 1000).toFixed(1);
       console.log(
-        `${String(size).padStart(8)} | ${previewMs.toFixed(0).padStart(10)} | ${firstMs.toFixed(0).padStart(18)} | ${rerunMs.toFixed(0).padStart(19)} | ${String(rerunWrites).padStart(16)} | ${per1000(firstMs)} / ${per1000(rerunMs)}`,
+        `${String(size).padStart(8)} | ${mode.padEnd(13)} | ${previewMs.toFixed(0).padStart(10)} | ${firstMs.toFixed(0).padStart(18)} | ${rerunMs.toFixed(0).padStart(19)} | ${String(rerunWrites).padStart(16)} | ${per1000(firstMs)} / ${per1000(rerunMs)}`,
       );
-    }
-  } finally {
-    await app.close();
-    await database.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
