@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, GoTemplate, GoTemplateExecError, GoTemplateFunctionError, GoTemplateParseError, formatValue, parseGoTemplate } from './index';
+
+describe('limits against hostile templates', () => {
+  it('stops runaway recursion with a clear error', () => {
+    const template = parseGoTemplate('t', '{{define "r"}}x{{template "r" .}}{{end}}{{template "r" .}}');
+    expect(() => template.execute(null)).toThrow(GoTemplateExecError);
+    expect(() => template.execute(null)).toThrow(`exceeded maximum template depth (${DEFAULT_LIMITS.maxTemplateDepth})`);
+  });
+
+  it('stops output beyond the size limit', () => {
+    const template = GoTemplate.parse('t', '{{range .}}0123456789{{end}}', {}, { ...DEFAULT_LIMITS, maxOutputBytes: 100 });
+    expect(template.execute(Array(10).fill(0))).toHaveLength(100);
+    expect(() => template.execute(Array(11).fill(0))).toThrow('template: t: output exceeds the limit of 100 bytes');
+  });
+
+  it('stops output that doubles through nested templates', () => {
+    const doubling = Array.from({ length: 30 }, (_, i) => `{{define "d${i + 1}"}}{{template "d${i}"}}{{template "d${i}"}}{{end}}`).join('');
+    const template = parseGoTemplate('t', `{{define "d0"}}xxxxxxxxxx{{end}}${doubling}{{template "d30"}}`);
+    expect(() => template.execute(null)).toThrow(/output exceeds the limit|execution exceeded/);
+  });
+
+  it('stops long loops that print nothing', () => {
+    const template = GoTemplate.parse('t', '{{range 100000000000}}{{end}}', {}, { ...DEFAULT_LIMITS, maxSteps: 1000 });
+    expect(() => template.execute(null)).toThrow('execution exceeded 1000 steps');
+  });
+
+  it('the default limits render ordinary fleets', () => {
+    const template = parseGoTemplate('t', '{{range .}}{{.name}}-{{.server}}\n{{end}}');
+    const clusters = Array.from({ length: 5000 }, (_, i) => ({ name: `c${i}`, server: `https://127.0.0.1:${6000 + i}` }));
+    expect(template.execute(clusters).split('\n')).toHaveLength(5001);
+  });
+});
+
+describe('errors', () => {
+  it('parse errors are GoTemplateParseError', () => {
+    expect(() => parseGoTemplate('name', '{{if}}')).toThrow(GoTemplateParseError);
+    expect(() => parseGoTemplate('name', '{{if}}')).toThrow('template: name:1: missing value for if');
+  });
+
+  it('function errors keep their message after the Go prefix', () => {
+    const template = parseGoTemplate('app', 'x\n  {{ required "path is required" .path }}', {
+      required: (message, value) => {
+        if (value === undefined || value === null || value === '') throw new GoTemplateFunctionError(formatValue(message));
+        return value;
+      },
+    });
+    expect(template.execute({ path: 'apps/a' })).toBe('x\n  apps/a');
+    expect(() => template.execute({})).toThrow('template: app:2:5: executing "app" at <required "path is re...>: error calling required: path is required');
+  });
+
+  it('functions get nil for missing values and the value for present ones', () => {
+    const seen: unknown[] = [];
+    const template = parseGoTemplate('t', '{{ probe .missing .nul .n 1 "s" }}', {
+      probe: (...args) => {
+        seen.push(...args);
+        return '';
+      },
+    });
+    template.execute({ nul: null, n: 2 });
+    expect(seen).toEqual([null, null, 2, 1n, 's']);
+  });
+
+  it('a user function replaces the builtin of the same name, as in Go', () => {
+    const template = parseGoTemplate('t', '{{ len "abc" }}', { len: () => 'mine' });
+    expect(template.execute(null)).toBe('mine');
+  });
+});
