@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, GoTemplate, GoTemplateExecError, GoTemplateFunctionError, GoTemplateParseError, formatValue, parseGoTemplate } from './index';
+import {
+  DEFAULT_LIMITS,
+  ExecuteOptions,
+  GoTemplate,
+  GoTemplateExecError,
+  GoTemplateFunctionError,
+  GoTemplateOptionError,
+  GoTemplateParseError,
+  executeOptionsFromGo,
+  formatValue,
+  parseGoTemplate,
+} from './index';
 
 describe('limits against hostile templates', () => {
   it('stops runaway recursion with a clear error', () => {
@@ -64,5 +75,29 @@ describe('errors', () => {
   it('a user function replaces the builtin of the same name, as in Go', () => {
     const template = parseGoTemplate('t', '{{ len "abc" }}', { len: () => 'mine' });
     expect(template.execute(null)).toBe('mine');
+  });
+});
+
+describe('Go option strings', () => {
+  const rows: { options: string[]; want?: ExecuteOptions; error?: string }[] = [
+    { options: [], want: {} },
+    { options: ['missingkey=error'], want: { missingKey: 'error' } },
+    { options: ['missingkey=zero'], want: { missingKey: 'zero' } },
+    { options: ['missingkey=default'], want: { missingKey: 'default' } },
+    { options: ['missingkey=invalid'], want: { missingKey: 'invalid' } },
+    { options: ['missingkey=error', 'missingkey=default'], want: { missingKey: 'default' } },
+    { options: ['missingkey=panic'], error: 'unrecognized option: missingkey=panic' },
+    { options: ['missingkey'], error: 'unrecognized option: missingkey' },
+    { options: ['strict'], error: 'unrecognized option: strict' },
+    { options: [''], error: 'empty option string' },
+  ];
+  it.each(rows)('$options', ({ options, want, error }) => {
+    if (error) expect(() => executeOptionsFromGo(options)).toThrow(new GoTemplateOptionError(error));
+    else expect(executeOptionsFromGo(options)).toEqual(want);
+  });
+
+  it('missingkey=error from the options applies at execution', () => {
+    const template = parseGoTemplate('base', '{{ .nope }}');
+    expect(() => template.execute({}, executeOptionsFromGo(['missingkey=error']))).toThrow('template: base:1:3: executing "base" at <.nope>: map has no entry for key "nope"');
   });
 });
