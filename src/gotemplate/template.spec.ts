@@ -36,6 +36,24 @@ describe('limits against hostile templates', () => {
     expect(() => template.execute(null)).toThrow('execution exceeded 1000 steps');
   });
 
+  it('refuses absurdly nested parentheses and blocks at parse time', () => {
+    expect(() => parseGoTemplate('t', `{{${'('.repeat(2000)}1${')'.repeat(2000)}}}`)).toThrow('template: t:1: max expression depth exceeded');
+    expect(() => parseGoTemplate('t', `${'{{if 1}}'.repeat(2000)}${'{{end}}'.repeat(2000)}`)).toThrow('template: t:1: max expression depth exceeded');
+    expect(parseGoTemplate('t', `{{${'('.repeat(100)}1${')'.repeat(100)}}}`).execute(null)).toBe('1');
+  });
+
+  it('deep nesting times deep recursion fails as a template error, not a crash', () => {
+    const nested = `${'{{if 1}}'.repeat(900)}{{template "r" .}}${'{{end}}'.repeat(900)}`;
+    const template = parseGoTemplate('t', `{{define "r"}}${nested}{{end}}{{template "r" .}}`);
+    expect(() => template.execute(null)).toThrow(GoTemplateExecError);
+  });
+
+  it('counts output in UTF-8 bytes', () => {
+    const template = GoTemplate.parse('t', '{{.}}', {}, { ...DEFAULT_LIMITS, maxOutputBytes: 5 });
+    expect(template.execute('ééé'.slice(0, 2))).toBe('éé');
+    expect(() => template.execute('ééé')).toThrow('output exceeds the limit of 5 bytes');
+  });
+
   it('the default limits render ordinary fleets', () => {
     const template = parseGoTemplate('t', '{{range .}}{{.name}}-{{.server}}\n{{end}}');
     const clusters = Array.from({ length: 5000 }, (_, i) => ({ name: `c${i}`, server: `https://127.0.0.1:${6000 + i}` }));
