@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LIMITS,
   ExecuteOptions,
+  GoMap,
   GoTemplate,
   GoTemplateExecError,
   GoTemplateFunctionError,
@@ -117,5 +118,32 @@ describe('Go option strings', () => {
   it('missingkey=error from the options applies at execution', () => {
     const template = parseGoTemplate('base', '{{ .nope }}');
     expect(() => template.execute({}, executeOptionsFromGo(['missingkey=error']))).toThrow('template: base:1:3: executing "base" at <.nope>: map has no entry for key "nope"');
+  });
+});
+
+describe('as Argo CD reports them (template named "base")', () => {
+  const funcs = {
+    toYaml: () => {
+      throw new GoTemplateFunctionError('cannot marshal');
+    },
+  };
+  const rows: { name: string; text: string; params: GoMap; options?: string[]; want?: string; error?: string }[] = [
+    { name: 'a quote passes through unescaped', text: '{{.q}}', params: { q: '"' }, want: '"' },
+    { name: 'missing key with the default option', text: '==> {{.absent}} <==', params: { other: 'x' }, want: '==> <no value> <==' },
+    { name: 'missing key with missingkey=error', text: '==> {{.absent}} <==', params: { other: 'x' }, options: ['missingkey=error'], error: 'template: base:1:6: executing "base" at <.absent>: map has no entry for key "absent"' },
+    { name: 'field of a string parameter', text: '{{.repo.branch}}', params: { repo: 'main' }, error: `template: base:1:7: executing "base" at <.repo.branch>: can't evaluate field branch in type interface {}` },
+    { name: 'a failing function is reported at its command', text: '{{ toYaml . | print }}', params: { a: 1 }, error: 'template: base:1:3: executing "base" at <toYaml .>: error calling toYaml: cannot marshal' },
+    { name: 'cluster generator parameters', text: '{{.name}}-{{.metadata.labels.env}}', params: { name: 'in-cluster', metadata: { labels: { env: 'dev' } } }, want: 'in-cluster-dev' },
+    { name: 'git generator path parameters', text: '{{index .path.segments 1}}/{{.path.basename}}', params: { path: { segments: ['apps', 'web'], basename: 'web' } }, want: 'web/web' },
+    { name: 'list generator number', text: 'replicas: {{.replicas}}', params: { replicas: 3 }, want: 'replicas: 3' },
+  ];
+  it.each(rows)('$name', ({ text, params, options, want, error }) => {
+    const render = () => parseGoTemplate('base', text, funcs).execute(params, executeOptionsFromGo(options ?? []));
+    if (error) expect(render).toThrow(error);
+    else expect(render()).toBe(want);
+  });
+
+  it('parse errors name the template', () => {
+    expect(() => parseGoTemplate('base', '{{notAFunction}}', funcs)).toThrow('template: base:1: function "notAFunction" not defined');
   });
 });
