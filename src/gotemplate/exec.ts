@@ -8,7 +8,7 @@
  * interface {}) until a pipeline ends, which only changes the type name in field errors, as in Go.
  */
 import { GoTemplateExecError, lineAndColumn } from './errors';
-import { BUILTINS, Builtin, evaluateAndOr } from './builtins';
+import { CallSite, Final, NO_FINAL, evalCall } from './calls';
 import { ArgNode, BranchNode, CommandNode, FieldNode, IdentifierNode, ItemNode, Node, PipeNode, TemplateNode, nodeToString } from './nodes';
 import { FuncMap, GoValue, formatValue, goTypeName, isMap, isTrue, sortedKeys } from './value';
 import type { TreeSet } from './parse';
@@ -49,8 +49,6 @@ class LoopSignal extends Error {
   }
 }
 
-const NO_FINAL = Symbol('no final value');
-type Final = GoValue | typeof NO_FINAL;
 
 export function executeTemplate(context: ExecContext, name: string, data: GoValue): string {
   const root = context.trees.get(name);
@@ -282,55 +280,9 @@ export class ExecState {
     return this.fail(`can't evaluate field ${fieldName} in type ${typeName}`);
   }
 
-  /** Go reports arity errors at the function name and call errors at the whole command. */
   private evalFunction(dot: Typed, identifier: IdentifierNode, command: Node, args: ArgNode[], final: Final): GoValue {
-    const name = identifier.name;
-    this.at(identifier);
-    const operands = args.slice(1);
-    const userFunction = this.context.funcs[name] as FuncMap[string] | undefined;
-    const builtin: Builtin | undefined = userFunction ? undefined : BUILTINS[name];
-    if (!userFunction && !builtin) this.fail(`${JSON.stringify(name)} is not a defined function`);
-    const count = operands.length + (final === NO_FINAL ? 0 : 1);
-    if (builtin) this.checkArity(name, builtin, operands.length, count);
-    if (name === 'and' || name === 'or') {
-      if (builtin) return evaluateAndOr(name, operands, final === NO_FINAL ? undefined : { value: final }, (arg) => this.evalArg(dot, arg));
-    }
-    const values: GoValue[] = operands.map((arg, i) => (builtin?.stringFirst && i === 0 ? this.evalStringArg(dot, arg) : this.evalArg(dot, arg)));
-    if (final !== NO_FINAL) {
-      if (builtin?.stringFirst && operands.length === 0) this.checkStringValue(final);
-      values.push(final);
-    }
-    try {
-      if (userFunction) return userFunction(...values.map((v) => (v === undefined ? null : v)));
-      return (builtin as Builtin).call(values, operands);
-    } catch (error) {
-      if (error instanceof GoTemplateExecError) throw error;
-      this.at(command);
-      return this.fail(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  private checkArity(name: string, builtin: Builtin, given: number, count: number): void {
-    if (builtin.variadic) {
-      if (count < builtin.arity) this.fail(`wrong number of args for ${name}: want at least ${builtin.arity} got ${given}`);
-    } else if (count !== builtin.arity) {
-      this.fail(`wrong number of args for ${name}: want ${builtin.arity} got ${count}`);
-    }
-  }
-
-  /** printf's format is a Go string parameter: constants must be strings, values must hold one. */
-  private evalStringArg(dot: Typed, arg: ArgNode): GoValue {
-    this.at(arg);
-    if (arg.kind === 'string') return arg.text;
-    if (['bool', 'number', 'nil'].includes(arg.kind)) this.fail(`expected string; found ${nodeToString(arg)}`);
-    const value = this.evalArg(dot, arg);
-    this.checkStringValue(value);
-    return value;
-  }
-
-  private checkStringValue(value: GoValue): void {
-    if (value === undefined || value === null) this.fail('invalid value; expected string');
-    if (typeof value !== 'string') this.fail(`wrong type for value; expected string; got ${goTypeName(value)}`);
+    const site: CallSite = { funcs: this.context.funcs, at: (node) => this.at(node), fail: (message) => this.fail(message), evalArg: (arg) => this.evalArg(dot, arg) };
+    return evalCall(site, identifier, command, args.slice(1), final);
   }
 
   evalArg(dot: Typed, arg: ArgNode): GoValue {

@@ -4,8 +4,9 @@
  * unknown functions, undefined variables, break/continue outside range, misplaced else/end.
  */
 import { GoTemplateParseError } from './errors';
-import { isKeywordToken, lex, Token, TokenType } from './lex';
+import { lex, Token, TokenType } from './lex';
 import { parseNumberConstant, unquoteGo } from './literals';
+import { TokenCursor, describeToken } from './token-cursor';
 import { ArgNode, BranchNode, CommandNode, ItemNode, ListNode, PipeNode, TemplateNode, VariableNode, nodeToString } from './nodes';
 
 /** The parsed templates of one source text, by name. */
@@ -20,60 +21,6 @@ export function parseTrees(name: string, text: string, hasFunction: (name: strin
   const cursor = new TokenCursor(lex(text), name);
   new TreeParser(name, cursor, trees, hasFunction).parseTop();
   return trees;
-}
-
-/** Shared token stream: spaces are tokens (they separate arguments), peeking and backing up are cheap. */
-class TokenCursor {
-  private index = 0;
-  private furthest = 0;
-
-  constructor(
-    private readonly tokens: Token[],
-    readonly parseName: string,
-  ) {}
-
-  next(): Token {
-    const token = this.peek();
-    this.index++;
-    return token;
-  }
-  peek(): Token {
-    const at = Math.min(this.index, this.tokens.length - 1);
-    this.furthest = Math.max(this.furthest, at);
-    return this.tokens[at];
-  }
-  nextNonSpace(): Token {
-    let token = this.next();
-    while (token.type === 'space') token = this.next();
-    return token;
-  }
-  peekNonSpace(): Token {
-    const token = this.nextNonSpace();
-    this.backup();
-    return token;
-  }
-  backup(): void {
-    this.index--;
-  }
-  mark(): number {
-    return this.index;
-  }
-  reset(mark: number): void {
-    this.index = mark;
-  }
-  /** Go reports parse errors at the line of the last token it read. */
-  errorLine(): number {
-    return this.tokens[Math.min(this.furthest, this.tokens.length - 1)].line;
-  }
-}
-
-/** Go's item.String(), as quoted in "unexpected ..." messages. */
-function describeToken(token: Token): string {
-  if (token.type === 'eof') return 'EOF';
-  if (token.type === 'error') return token.value;
-  if (isKeywordToken(token.type)) return `<${token.value}>`;
-  const quoted = JSON.stringify(token.value);
-  return token.value.length > 10 ? `${JSON.stringify(token.value.slice(0, 10))}...` : quoted;
 }
 
 const OPERAND_START: ReadonlySet<TokenType> = new Set<TokenType>([
