@@ -12,16 +12,16 @@ import { FuncMap, GoValue, goTypeName } from './value';
 export const NO_FINAL = Symbol('no final value');
 export type Final = GoValue | typeof NO_FINAL;
 
-/** What a call needs from the executor. */
-export interface CallSite {
-  funcs: FuncMap;
+/** What a call needs from the executor; `Dot` is the executor's own representation of dot. */
+export interface CallSite<Dot> {
+  readonly funcs: FuncMap;
   at(node: Node): void;
   fail(message: string): never;
-  evalArg(arg: ArgNode): GoValue;
+  evalArg(dot: Dot, arg: ArgNode): GoValue;
 }
 
 /** Go reports arity errors at the function name and call errors at the whole command. */
-export function evalCall(site: CallSite, identifier: IdentifierNode, command: Node, operands: ArgNode[], final: Final): GoValue {
+export function evalCall<Dot>(site: CallSite<Dot>, dot: Dot, identifier: IdentifierNode, command: Node, operands: ArgNode[], final: Final): GoValue {
   const name = identifier.name;
   site.at(identifier);
   const userFunction = Object.prototype.hasOwnProperty.call(site.funcs, name) ? site.funcs[name] : undefined;
@@ -29,9 +29,9 @@ export function evalCall(site: CallSite, identifier: IdentifierNode, command: No
   if (!userFunction && !builtin) return site.fail(`${JSON.stringify(name)} is not a defined function`);
   if (builtin) {
     checkArity(site, name, builtin, operands.length, operands.length + (final === NO_FINAL ? 0 : 1));
-    if (name === 'and' || name === 'or') return evaluateAndOr(name, operands, final === NO_FINAL ? undefined : { value: final }, site.evalArg);
+    if (name === 'and' || name === 'or') return evaluateAndOr(name, operands, final === NO_FINAL ? undefined : { value: final }, (arg) => site.evalArg(dot, arg));
   }
-  const values: GoValue[] = operands.map((arg, i) => (builtin?.stringFirst && i === 0 ? evalStringArg(site, arg) : site.evalArg(arg)));
+  const values: GoValue[] = operands.map((arg, i) => (builtin?.stringFirst && i === 0 ? evalStringArg(site, dot, arg) : site.evalArg(dot, arg)));
   if (final !== NO_FINAL) {
     if (builtin?.stringFirst && operands.length === 0) checkString(site, final);
     values.push(final);
@@ -46,7 +46,7 @@ export function evalCall(site: CallSite, identifier: IdentifierNode, command: No
   }
 }
 
-function checkArity(site: CallSite, name: string, builtin: Builtin, given: number, count: number): void {
+function checkArity<Dot>(site: CallSite<Dot>, name: string, builtin: Builtin, given: number, count: number): void {
   if (builtin.variadic) {
     if (count < builtin.arity) site.fail(`wrong number of args for ${name}: want at least ${builtin.arity} got ${given}`);
   } else if (count !== builtin.arity) {
@@ -55,16 +55,16 @@ function checkArity(site: CallSite, name: string, builtin: Builtin, given: numbe
 }
 
 /** printf's format is a Go string parameter: constants must be strings, values must hold one. */
-function evalStringArg(site: CallSite, arg: ArgNode): GoValue {
+function evalStringArg<Dot>(site: CallSite<Dot>, dot: Dot, arg: ArgNode): GoValue {
   site.at(arg);
   if (arg.kind === 'string') return arg.text;
   if (arg.kind === 'bool' || arg.kind === 'number' || arg.kind === 'nil') site.fail(`expected string; found ${nodeToString(arg)}`);
-  const value = site.evalArg(arg);
+  const value = site.evalArg(dot, arg);
   checkString(site, value);
   return value;
 }
 
-function checkString(site: CallSite, value: GoValue): void {
+function checkString<Dot>(site: CallSite<Dot>, value: GoValue): void {
   if (value === undefined || value === null) site.fail('invalid value; expected string');
   if (typeof value !== 'string') site.fail(`wrong type for value; expected string; got ${goTypeName(value)}`);
 }

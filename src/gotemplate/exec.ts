@@ -60,7 +60,7 @@ export function executeTemplate(context: ExecContext, name: string, data: GoValu
   return state.output();
 }
 
-export class ExecState {
+export class ExecState implements CallSite<Typed> {
   readonly vars: Variable[] = [];
   private readonly chunks: string[] = [];
   private outputBytes = 0;
@@ -72,6 +72,10 @@ export class ExecState {
     private readonly context: ExecContext,
     private templateName: string,
   ) {}
+
+  get funcs(): FuncMap {
+    return this.context.funcs;
+  }
 
   output(): string {
     return this.chunks.join('');
@@ -281,8 +285,7 @@ export class ExecState {
   }
 
   private evalFunction(dot: Typed, identifier: IdentifierNode, command: Node, args: ArgNode[], final: Final): GoValue {
-    const site: CallSite = { funcs: this.context.funcs, at: (node) => this.at(node), fail: (message) => this.fail(message), evalArg: (arg) => this.evalArg(dot, arg) };
-    return evalCall(site, identifier, command, args.slice(1), final);
+    return evalCall(this, dot, identifier, command, args.slice(1), final);
   }
 
   evalArg(dot: Typed, arg: ArgNode): GoValue {
@@ -339,7 +342,7 @@ export class ExecState {
     this.chunks.push(text);
   }
 
-  private at(node: Node): void {
+  at(node: Node): void {
     this.node = node;
   }
 
