@@ -7,6 +7,7 @@ import { BUILTINS, Builtin, evaluateAndOr } from './builtins';
 import { GoTemplateExecError } from './errors';
 import { ArgNode, IdentifierNode, Node, nodeToString } from './nodes';
 import { FuncMap, GoValue, goTypeName } from './value';
+import { goQuote } from './quote';
 
 /** The value piped in from the previous command, or none. */
 export const NO_FINAL = Symbol('no final value');
@@ -26,7 +27,7 @@ export function evalCall<Dot>(site: CallSite<Dot>, dot: Dot, identifier: Identif
   site.at(identifier);
   const userFunction = Object.prototype.hasOwnProperty.call(site.funcs, name) ? site.funcs[name] : undefined;
   const builtin: Builtin | undefined = userFunction ? undefined : BUILTINS[name];
-  if (!userFunction && !builtin) return site.fail(`${JSON.stringify(name)} is not a defined function`);
+  if (!userFunction && !builtin) return site.fail(`${goQuote(name, false)} is not a defined function`);
   if (builtin) {
     checkArity(site, name, builtin, operands.length, operands.length + (final === NO_FINAL ? 0 : 1));
     if (name === 'and' || name === 'or') return evaluateAndOr(name, operands, final === NO_FINAL ? undefined : { value: final }, (arg) => site.evalArg(dot, arg));

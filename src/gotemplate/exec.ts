@@ -12,6 +12,7 @@ import { CallSite, Final, NO_FINAL, evalCall } from './calls';
 import { ArgNode, BranchNode, CommandNode, FieldNode, IdentifierNode, ItemNode, Node, PipeNode, TemplateNode, nodeToString } from './nodes';
 import { FuncMap, GoValue, formatValue, goTypeName, isMap, isTrue, sortedKeys } from './value';
 import type { TreeSet } from './parse';
+import { goQuote } from './quote';
 
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
 
@@ -53,7 +54,7 @@ class LoopSignal extends Error {
 export function executeTemplate(context: ExecContext, name: string, data: GoValue): string {
   const root = context.trees.get(name);
   const state = new ExecState(context, name);
-  if (!root) return state.fail(`${JSON.stringify(name)} is an incomplete or empty template`);
+  if (!root) return state.fail(`${goQuote(name, false)} is an incomplete or empty template`);
   const dot: Typed = { value: data === null ? undefined : data, boxed: false };
   state.vars.push({ name: '$', ...dot });
   state.walk(dot, root);
@@ -170,7 +171,7 @@ export class ExecState implements CallSite<Typed> {
   private walkTemplate(dot: Typed, node: TemplateNode): void {
     this.at(node);
     const tree = this.context.trees.get(node.name);
-    if (!tree) this.fail(`template ${JSON.stringify(node.name)} not defined`);
+    if (!tree) this.fail(`template ${goQuote(node.name, false)} not defined`);
     if (this.depth >= this.context.limits.maxTemplateDepth) this.fail(`exceeded maximum template depth (${this.context.limits.maxTemplateDepth})`);
     const value = node.pipe ? this.evalPipeline(dot, node.pipe) : undefined;
     const saved = { vars: this.vars.splice(0), name: this.templateName };
@@ -264,7 +265,7 @@ export class ExecState implements CallSite<Typed> {
   private evalField(fieldName: string, args: ArgNode[], final: Final, receiver: Typed): GoValue {
     const { value } = receiver;
     if (value === undefined) {
-      if (this.context.missingKey === 'error') this.fail(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
+      if (this.context.missingKey === 'error') this.fail(`nil data; no entry for key ${goQuote(fieldName, false)}`);
       return undefined;
     }
     const typeName = receiver.boxed ? 'interface {}' : goTypeName(value);
@@ -276,7 +277,7 @@ export class ExecState implements CallSite<Typed> {
         case 'zero':
           return null;
         case 'error':
-          return this.fail(`map has no entry for key ${JSON.stringify(fieldName)}`);
+          return this.fail(`map has no entry for key ${goQuote(fieldName, false)}`);
         default:
           return undefined;
       }
@@ -352,7 +353,7 @@ export class ExecState implements CallSite<Typed> {
     const { line, column } = lineAndColumn(text, this.node.pos);
     const where = nodeToString(this.node);
     const context = [...where].length > 20 ? `${[...where].slice(0, 20).join('')}...` : where;
-    throw new GoTemplateExecError(`template: ${parseName}:${line}:${column}: executing ${JSON.stringify(this.templateName)} at <${context}>: ${message}`);
+    throw new GoTemplateExecError(`template: ${parseName}:${line}:${column}: executing ${goQuote(this.templateName, false)} at <${context}>: ${message}`);
   }
 }
 

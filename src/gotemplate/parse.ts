@@ -8,6 +8,7 @@ import { lex, Token, TokenType } from './lex';
 import { parseNumberConstant, unquoteGo } from './literals';
 import { TokenCursor, describeToken } from './token-cursor';
 import { ArgNode, BranchNode, CommandNode, ItemNode, ListNode, PipeNode, TemplateNode, VariableNode, nodeToString } from './nodes';
+import { goQuote } from './quote';
 
 /** The parsed templates of one source text, by name. */
 export type TreeSet = Map<string, ListNode>;
@@ -79,7 +80,7 @@ class TreeParser {
   private addTree(name: string, root: ListNode): void {
     const existing = this.trees.get(name);
     if (!existing || isEmptyTree(existing)) this.trees.set(name, root);
-    else if (!isEmptyTree(root)) this.fail(`template: multiple definition of template ${JSON.stringify(name)}`);
+    else if (!isEmptyTree(root)) this.fail(`template: multiple definition of template ${goQuote(name, false)}`);
   }
 
   private itemList(): [ListNode, Closer] {
@@ -290,7 +291,7 @@ class TreeParser {
       case 'number':
       case 'nil':
       case 'dot':
-        return this.fail(`unexpected . after term ${JSON.stringify(nodeToString(node))}`);
+        return this.fail(`unexpected . after term ${goQuote(nodeToString(node), false)}`);
       default:
         return { kind: 'chain', pos, node, fields };
     }
@@ -300,7 +301,7 @@ class TreeParser {
     const token = this.cursor.nextNonSpace();
     switch (token.type) {
       case 'identifier':
-        if (!this.hasFunction(token.value)) this.fail(`function ${JSON.stringify(token.value)} not defined`);
+        if (!this.hasFunction(token.value)) this.fail(`function ${goQuote(token.value, false)} not defined`);
         return { kind: 'identifier', pos: token.pos, name: token.value };
       case 'dot':
         return { kind: 'dot', pos: token.pos };
@@ -334,7 +335,7 @@ class TreeParser {
 
   private useVariable(token: Token): VariableNode {
     const ident = token.value.split('.');
-    if (!this.vars.includes(ident[0])) this.fail(`undefined variable ${JSON.stringify(ident[0])}`);
+    if (!this.vars.includes(ident[0])) this.fail(`undefined variable ${goQuote(ident[0], false)}`);
     return { kind: 'variable', pos: token.pos, ident };
   }
 

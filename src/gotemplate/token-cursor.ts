@@ -1,5 +1,6 @@
 /** The parser's view of the token list: lookahead, backing up, and Go's way of naming tokens in errors. */
 import { Token, isKeywordToken } from './lex';
+import { goQuote } from './quote';
 
 /** Shared token stream: spaces are tokens (they separate arguments), peeking and backing up are cheap. */
 export class TokenCursor {
@@ -51,6 +52,7 @@ export function describeToken(token: Token): string {
   if (token.type === 'eof') return 'EOF';
   if (token.type === 'error') return token.value;
   if (isKeywordToken(token.type)) return `<${token.value}>`;
-  const quoted = JSON.stringify(token.value);
-  return token.value.length > 10 ? `${JSON.stringify(token.value.slice(0, 10))}...` : quoted;
+  // Go's %.10q: at most ten runes, then an ellipsis.
+  const runes = [...token.value];
+  return runes.length > 10 ? `${goQuote(runes.slice(0, 10).join(''), false)}...` : goQuote(token.value, false);
 }
