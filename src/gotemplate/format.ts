@@ -4,6 +4,7 @@
  * prints into the output instead of failing.
  */
 import { formatFloatBinary, formatFloatDigits, formatFloatHex } from './float-format';
+import { canBackquote, goQuote, isPrintable, quoteRune, runeText } from './quote';
 import { GoValue, goTypeName, isMap, sortedKeys } from './value';
 
 /** fmt.Sprint: operands are separated by a space when neither side is a string. */
@@ -47,7 +48,10 @@ export function fmtSprintf(format: string, args: GoValue[]): string {
     const flags: Flags = { ...NO_FLAGS };
     for (; i < format.length; i++) {
       const c = format[i];
-      if (c === '-') flags.minus = true;
+      if (c === '-') {
+        flags.minus = true;
+        flags.zero = false;
+      }
       else if (c === '+') flags.plus = true;
       else if (c === '#') flags.sharp = true;
       else if (c === ' ') flags.space = true;
@@ -57,28 +61,29 @@ export function fmtSprintf(format: string, args: GoValue[]): string {
     if (format[i] === '*') {
       i++;
       const width = args[argIndex++];
-      if (typeof width === 'bigint') {
+      if (typeof width === 'bigint' && !tooLarge(width)) {
         flags.width = Math.abs(Number(width));
-        if (width < 0n) flags.minus = true;
+        if (width < 0n) {
+          flags.minus = true;
+          flags.zero = false;
+        }
       } else out += '%!(BADWIDTH)';
     } else {
-      const width = /^\d+/.exec(format.slice(i))?.[0];
-      if (width) {
-        flags.width = Number(width);
-        i += width.length;
-      }
+      const width = parseNumber(format, i);
+      flags.width = width.value;
+      i = width.next;
     }
     if (format[i] === '.') {
       i++;
       if (format[i] === '*') {
         i++;
         const precision = args[argIndex++];
-        if (typeof precision === 'bigint' && precision >= 0n) flags.precision = Number(precision);
+        if (typeof precision === 'bigint' && precision >= 0n && !tooLarge(precision)) flags.precision = Number(precision);
         else out += '%!(BADPREC)';
       } else {
-        const precision = /^\d*/.exec(format.slice(i))?.[0] ?? '';
-        flags.precision = precision ? Number(precision) : 0;
-        i += precision.length;
+        const precision = parseNumber(format, i);
+        flags.precision = precision.value ?? 0;
+        i = precision.next;
       }
     }
     if (i >= format.length) {
@@ -102,6 +107,20 @@ export function fmtSprintf(format: string, args: GoValue[]): string {
     out += `%!(EXTRA ${extra.join(', ')})`;
   }
   return out;
+}
+
+/** Go's fmt refuses widths and precisions beyond a million (a "crazy long number"). */
+const tooLarge = (n: bigint | number): boolean => n > 1_000_000 || n < -1_000_000;
+
+/** Go's parsenum: digits from `start`; on overflow the rest of the format is consumed (then NOVERB). */
+function parseNumber(format: string, start: number): { value: number | undefined; next: number } {
+  let value: number | undefined;
+  let i = start;
+  for (; i < format.length && format[i] >= '0' && format[i] <= '9'; i++) {
+    if (value !== undefined && tooLarge(value)) return { value: undefined, next: format.length };
+    value = (value ?? 0) * 10 + (format.charCodeAt(i) - 48);
+  }
+  return { value, next: i };
 }
 
 function badVerb(value: GoValue, verb: string): string {
@@ -267,37 +286,4 @@ function pad(text: string, flags: Flags): string {
   if (length >= width) return text;
   const fill = (flags.zero && !flags.minus ? '0' : ' ').repeat(width - length);
   return flags.minus ? text + fill : fill + text;
-}
-
-function runeText(value: bigint): string {
-  return value >= 0n && value <= 0x10ffffn && !(value >= 0xd800n && value < 0xe000n) ? String.fromCodePoint(Number(value)) : '\uFFFD';
-}
-
-function isPrintable(c: string): boolean {
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(c);
-}
-
-function canBackquote(text: string): boolean {
-  return ![...text].some((c) => c === '`' || c === '\uFEFF' || c === '\uFFFD' || (c < ' ' && c !== '\t') || c === '\x7f');
-}
-
-/** strconv.Quote (or QuoteToASCII with `ascii`): Go escapes, printable Unicode kept. */
-export function goQuote(text: string, ascii: boolean): string {
-  return `"${[...text].map((c) => escapeRune(c, '"', ascii)).join('')}"`;
-}
-
-function quoteRune(value: bigint, ascii: boolean): string {
-  return `'${escapeRune(runeText(value), "'", ascii)}'`;
-}
-
-const RUNE_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
-
-function escapeRune(c: string, quote: string, ascii: boolean): string {
-  if (c === quote || c === '\\') return `\\${c}`;
-  const code = c.codePointAt(0) ?? 0;
-  if (ascii ? code < 0x7f && isPrintable(c) : isPrintable(c)) return c;
-  if (RUNE_ESCAPES[c]) return RUNE_ESCAPES[c];
-  if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
-  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, '0')}`;
-  return `\\U${code.toString(16).padStart(8, '0')}`;
 }

@@ -5,9 +5,11 @@
 import { FuncMap } from './value';
 import { GoTemplate } from './template';
 
-export { GoTemplateExecError, GoTemplateParseError } from './errors';
+export { GoTemplateExecError, GoTemplateOptionError, GoTemplateParseError } from './errors';
+export { executeOptionsFromGo } from './options';
 export type { ExecLimits, MissingKey } from './exec';
-export { fmtPrint, fmtSprintf, goQuote } from './format';
+export { fmtPrint, fmtSprintf } from './format';
+export { goQuote } from './quote';
 export { DEFAULT_LIMITS, GoTemplate } from './template';
 export type { ExecuteOptions } from './template';
 export * from './value';

@@ -4,9 +4,11 @@
  * unknown functions, undefined variables, break/continue outside range, misplaced else/end.
  */
 import { GoTemplateParseError } from './errors';
-import { isKeywordToken, lex, Token, TokenType } from './lex';
+import { lex, Token, TokenType } from './lex';
 import { parseNumberConstant, unquoteGo } from './literals';
+import { TokenCursor, describeToken } from './token-cursor';
 import { ArgNode, BranchNode, CommandNode, ItemNode, ListNode, PipeNode, TemplateNode, VariableNode, nodeToString } from './nodes';
+import { goQuote } from './quote';
 
 /** The parsed templates of one source text, by name. */
 export type TreeSet = Map<string, ListNode>;
@@ -22,66 +24,19 @@ export function parseTrees(name: string, text: string, hasFunction: (name: strin
   return trees;
 }
 
-/** Shared token stream: spaces are tokens (they separate arguments), peeking and backing up are cheap. */
-class TokenCursor {
-  private index = 0;
-  private furthest = 0;
-
-  constructor(
-    private readonly tokens: Token[],
-    readonly parseName: string,
-  ) {}
-
-  next(): Token {
-    const token = this.peek();
-    this.index++;
-    return token;
-  }
-  peek(): Token {
-    const at = Math.min(this.index, this.tokens.length - 1);
-    this.furthest = Math.max(this.furthest, at);
-    return this.tokens[at];
-  }
-  nextNonSpace(): Token {
-    let token = this.next();
-    while (token.type === 'space') token = this.next();
-    return token;
-  }
-  peekNonSpace(): Token {
-    const token = this.nextNonSpace();
-    this.backup();
-    return token;
-  }
-  backup(): void {
-    this.index--;
-  }
-  mark(): number {
-    return this.index;
-  }
-  reset(mark: number): void {
-    this.index = mark;
-  }
-  /** Go reports parse errors at the line of the last token it read. */
-  errorLine(): number {
-    return this.tokens[Math.min(this.furthest, this.tokens.length - 1)].line;
-  }
-}
-
-/** Go's item.String(), as quoted in "unexpected ..." messages. */
-function describeToken(token: Token): string {
-  if (token.type === 'eof') return 'EOF';
-  if (token.type === 'error') return token.value;
-  if (isKeywordToken(token.type)) return `<${token.value}>`;
-  const quoted = JSON.stringify(token.value);
-  return token.value.length > 10 ? `${JSON.stringify(token.value.slice(0, 10))}...` : quoted;
-}
-
 const OPERAND_START: ReadonlySet<TokenType> = new Set<TokenType>([
   'bool', 'charConstant', 'dot', 'field', 'identifier', 'number', 'nil', 'rawString', 'string', 'variable', 'leftParen',
 ]);
 
+/**
+ * Nesting of parentheses and control structures; Go stops parenthesised pipelines at 10000 with this
+ * message. A lower bound here keeps the recursive parser and executor far from the JS stack limit.
+ */
+export const MAX_NESTING = 1000;
+
 class TreeParser {
   private vars: string[] = ['$'];
+  private depth = 0;
   private rangeDepth = 0;
   private actionLine = 0;
 
@@ -125,7 +80,7 @@ class TreeParser {
   private addTree(name: string, root: ListNode): void {
     const existing = this.trees.get(name);
     if (!existing || isEmptyTree(existing)) this.trees.set(name, root);
-    else if (!isEmptyTree(root)) this.fail(`template: multiple definition of template ${JSON.stringify(name)}`);
+    else if (!isEmptyTree(root)) this.fail(`template: multiple definition of template ${goQuote(name, false)}`);
   }
 
   private itemList(): [ListNode, Closer] {
@@ -193,6 +148,7 @@ class TreeParser {
 
   private branchControl(kind: 'if' | 'range' | 'with'): BranchNode {
     const mark = this.vars.length;
+    this.enter();
     try {
       const pipe = this.pipeline(kind, 'rightDelim');
       if (kind === 'range') this.rangeDepth++;
@@ -214,6 +170,7 @@ class TreeParser {
       return { kind, pos: pipe.pos, pipe, list, elseList };
     } finally {
       this.vars.length = mark;
+      this.depth--;
     }
   }
 
@@ -334,7 +291,7 @@ class TreeParser {
       case 'number':
       case 'nil':
       case 'dot':
-        return this.fail(`unexpected . after term ${JSON.stringify(nodeToString(node))}`);
+        return this.fail(`unexpected . after term ${goQuote(nodeToString(node), false)}`);
       default:
         return { kind: 'chain', pos, node, fields };
     }
@@ -344,7 +301,7 @@ class TreeParser {
     const token = this.cursor.nextNonSpace();
     switch (token.type) {
       case 'identifier':
-        if (!this.hasFunction(token.value)) this.fail(`function ${JSON.stringify(token.value)} not defined`);
+        if (!this.hasFunction(token.value)) this.fail(`function ${goQuote(token.value, false)} not defined`);
         return { kind: 'identifier', pos: token.pos, name: token.value };
       case 'dot':
         return { kind: 'dot', pos: token.pos };
@@ -362,8 +319,12 @@ class TreeParser {
         if (typeof value === 'object') return this.fail(value.error);
         return { kind: 'number', pos: token.pos, text: token.value, value };
       }
-      case 'leftParen':
-        return this.pipeline('parenthesized pipeline', 'rightParen');
+      case 'leftParen': {
+        this.enter();
+        const pipe = this.pipeline('parenthesized pipeline', 'rightParen');
+        this.depth--;
+        return pipe;
+      }
       case 'string':
       case 'rawString':
         return { kind: 'string', pos: token.pos, quoted: token.value, text: this.unquote(token.value) };
@@ -374,7 +335,7 @@ class TreeParser {
 
   private useVariable(token: Token): VariableNode {
     const ident = token.value.split('.');
-    if (!this.vars.includes(ident[0])) this.fail(`undefined variable ${JSON.stringify(ident[0])}`);
+    if (!this.vars.includes(ident[0])) this.fail(`undefined variable ${goQuote(ident[0], false)}`);
     return { kind: 'variable', pos: token.pos, ident };
   }
 
@@ -402,6 +363,10 @@ class TreeParser {
       return this.fail(`${token.value}${extra}`);
     }
     return this.fail(`unexpected ${describeToken(token)} in ${context}`);
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) this.fail('max expression depth exceeded');
   }
 
   private list(pos: number): ListNode {
