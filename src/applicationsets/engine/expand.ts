@@ -1,7 +1,7 @@
+import { executeOptionsFromGo } from '../../gotemplate';
 import { mergeTemplates } from './template/merge-template';
 import { applyTemplatePatch, TemplatePatchError } from './template/apply-patch';
 import { GoTemplateRenderer } from './template/go-renderer';
-import { missingKeyOf } from './template/go-options';
 import type { ParamRenderer } from './template/param-renderer';
 import { TemplateRenderer, TemplateRenderError } from './template/renderer';
 import { buildApplication } from './application';
@@ -37,7 +37,7 @@ export async function expand(
   const validation = validateApplicationSet(manifest, registry);
   if (!validation.ok) return validation;
   const appSet = validation.appSet;
-  const renderer: ParamRenderer = appSet.spec.goTemplate === true ? new GoTemplateRenderer(missingKeyOf(appSet.spec.goTemplateOptions)) : new TemplateRenderer();
+  const renderer: ParamRenderer = appSet.spec.goTemplate === true ? new GoTemplateRenderer(executeOptionsFromGo(appSet.spec.goTemplateOptions ?? []).missingKey) : new TemplateRenderer();
   try {
     // 2. Run each generator and render one Application per parameter set.
     const generated: Application[] = [];

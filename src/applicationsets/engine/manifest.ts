@@ -5,7 +5,7 @@ import { strategyIssues } from '../../rollouts/strategy';
 import type { GeneratorRegistry } from './generators';
 import { parseJsonPointer } from './ignore-differences';
 import { repoUrlsWithPasswords } from './repo-url-passwords';
-import { parseMissingKeyOption } from './template/go-options';
+import { executeOptionsFromGo, GoTemplateOptionError } from '../../gotemplate';
 import type { ApplicationSet, ExpansionErrorCode, FieldIssue } from './types';
 
 /*
@@ -27,8 +27,13 @@ const dnsSubdomain = z.string().superRefine((value, ctx) => {
 const stringMap = z.record(z.string(), z.string());
 
 /** Go's text/template accepts only `missingkey=` options; any other makes Argo CD's controller fail the set. */
-const goTemplateOption = z.string().refine((value) => parseMissingKeyOption(value) !== undefined, {
-  message: 'must be missingkey=default, missingkey=invalid, missingkey=zero or missingkey=error',
+const goTemplateOption = z.string().superRefine((value, ctx) => {
+  try {
+    executeOptionsFromGo([value]);
+  } catch (error) {
+    if (!(error instanceof GoTemplateOptionError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `${error.message} (must be missingkey=default, invalid, zero or error)` });
+  }
 });
 
 const jsonPointer = z.string().refine((value) => parseJsonPointer(value) !== undefined && value !== '', {
