@@ -8,6 +8,8 @@ export {
   type GenerationContext,
   type Generator,
   type GeneratorResult,
+  type GitTreeEntry,
+  type GitTreeSource,
 } from './generators';
 export { applicationSetSchema, validateApplicationSet, type ManifestValidation, type ValidationFailure } from './manifest';
 export {
