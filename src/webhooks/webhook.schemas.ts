@@ -19,5 +19,6 @@ export const webhookOutcomeSchema = responseComponent(
     event: z.enum(['push', 'ignored']),
     repositories: z.array(z.string()).describe('The pushed repository, normalized'),
     refreshed: z.int().describe('How many tracked revisions of it are re-read now'),
+    applicationSets: z.int().describe('How many ApplicationSets with a Git generator reading it are re-expanded now'),
   }) satisfies z.ZodType<WebhookOutcome>,
 );

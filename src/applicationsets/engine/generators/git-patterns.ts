@@ -163,11 +163,11 @@ function wildmatch(pattern: string, p: number, text: string, t: number): WildRes
   return t >= text.length ? 'match' : 'nomatch';
 }
 
-const CHARACTER_CLASSES: Record<string, RegExp> = {
+const CHARACTER_CLASSES: Record<string, { test(char: string): boolean }> = {
   alnum: /[A-Za-z0-9]/,
   alpha: /[A-Za-z]/,
   blank: /[ \t]/,
-  cntrl: /[\x00-\x1f\x7f]/,
+  cntrl: { test: (char: string) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f },
   digit: /[0-9]/,
   graph: /[\x21-\x7e]/,
   lower: /[a-z]/,
