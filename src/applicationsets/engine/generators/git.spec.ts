@@ -247,6 +247,39 @@ describe('git generator', () => {
     });
   });
 
+  describe('inside composites', () => {
+    it('runs in a matrix whose first child fills in the repository, revision and path of the second', async () => {
+      const entry = {
+        matrix: {
+          generators: [
+            { list: { elements: [{ repo: repo.url, rev: 'main', dir: 'apps/web/overlays' }, { repo: repo.url, rev: 'v1', dir: 'apps' }] } },
+            { git: { repoURL: '{{repo}}', revision: '{{rev}}', directories: [{ path: '{{dir}}/*' }] } },
+          ],
+        },
+      };
+      const result = await runEntry(entry, [], undefined, { git: source });
+      expect(result.ok && result.params.map((p) => `${p.rev}:${p.path}`)).toEqual(['main:apps/web/overlays/production', 'main:apps/web/overlays/staging', 'v1:apps/old']);
+    });
+
+    it('merges two git generators told apart by pathParamPrefix', async () => {
+      const entry = {
+        merge: {
+          mergeKeys: ['app.path.basename'],
+          generators: [
+            { git: { repoURL: repo.url, directories: [{ path: 'apps/*' }], pathParamPrefix: 'app' } },
+            { git: { repoURL: repo.url, directories: [{ path: 'apps/web' }], pathParamPrefix: 'app', values: { special: 'yes' } } },
+          ],
+        },
+      };
+      const result = await runEntry(entry, [], undefined, { git: source });
+      expect(result.ok && result.params.map((p) => [p['app.path'], p['values.special']])).toEqual([
+        ['apps/api', undefined],
+        ['apps/api_v2', undefined],
+        ['apps/web', 'yes'],
+      ]);
+    });
+  });
+
   describe('Git traffic', () => {
     it('lists refs once per repository per pass, and fetches only commits the mirror lacks', async () => {
       const pass = sources.open();
