@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitRepo, type GitTestRepo } from '../../../../test/support/git-repo';
-import { createTestGitSources, type TestGitSources } from '../../../../test/support/git-tree-source';
-import { runEntry } from '../testing/run-entry';
-import type { Params } from '../types';
-import type { GitTreeSource } from './git-source';
+import type { GitTreeSource } from '../../src/applicationsets/engine';
+import { runEntry } from '../../src/applicationsets/engine/testing/run-entry';
+import type { Params } from '../../src/applicationsets/engine/types';
+import { createGitRepo, type GitTestRepo } from '../support/git-repo';
+import { createTestGitSources, type TestGitSources } from '../support/git-tree-source';
 
-// One real repository on disk, read through real bare mirrors, as the hub reads it.
+// The engine's Git generator over one real repository on disk, read through real bare mirrors as the hub reads it.
 const FILES: Record<string, string> = {
   'apps/web/overlays/staging/kustomization.yaml': 'resources: []\n',
   'apps/web/overlays/production/kustomization.yaml': 'resources: []\n',
@@ -258,7 +258,7 @@ describe('git generator', () => {
         },
       };
       const result = await runEntry(entry, [], undefined, { git: source });
-      expect(result.ok && result.params.map((p) => `${p.rev}:${p.path}`)).toEqual(['main:apps/web/overlays/production', 'main:apps/web/overlays/staging', 'v1:apps/old']);
+      expect(result.ok && result.params.map((p) => `${String(p.rev)}:${String(p.path)}`)).toEqual(['main:apps/web/overlays/production', 'main:apps/web/overlays/staging', 'v1:apps/old']);
     });
 
     it('merges two git generators told apart by pathParamPrefix', async () => {
