@@ -81,7 +81,7 @@ function classChar(chars: string[], index: number): { char: string; next: number
 }
 
 function escapeRegex(char: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(char) ? `\\${char}` : char;
+  return /[\\^$.*+?()[\]{}|]/.test(char) ? `\\${char}` : char;
 }
 
 function escapeClassChar(char: string): string {
