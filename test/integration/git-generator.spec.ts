@@ -4,6 +4,8 @@ import { runEntry } from '../../src/applicationsets/engine/testing/run-entry';
 import type { Params } from '../../src/applicationsets/engine/types';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { createTestGitSources, type TestGitSources } from '../support/git-tree-source';
+import { startGitHttpsServer } from '../support/git-https-server';
+import { MirrorTreeSource } from '../../src/git';
 
 // The engine's Git generator over one real repository on disk, read through real bare mirrors as the hub reads it.
 const FILES: Record<string, string> = {
@@ -299,6 +301,35 @@ describe('git generator', () => {
       expect(sources.mirrors.stats().lsRemote - after.lsRemote).toBe(1);
       expect(sources.mirrors.stats().fetch - after.fetch).toBe(1);
       expect(await next.resolve(repo.url, 'main')).toBe(sha);
+    });
+  });
+
+  describe('a private repository over HTTPS', () => {
+    const TOKEN = 'glpat-git-generator-token-do-not-leak';
+    const previousCaInfo = process.env.GIT_SSL_CAINFO;
+    afterAll(() => {
+      if (previousCaInfo === undefined) delete process.env.GIT_SSL_CAINFO;
+      else process.env.GIT_SSL_CAINFO = previousCaInfo;
+    });
+
+    it('reads it with the registered credentials, and fails without quoting them when they are wrong', async () => {
+      const server = await startGitHttpsServer({ username: 'bot', token: TOKEN });
+      try {
+        // The hub's git trusts the test CA through the GIT_SSL_CAINFO it inherits.
+        process.env.GIT_SSL_CAINFO = server.caFile;
+        const served = server.serve(repo, 'fleet');
+        const withPassword = (password: string) =>
+          new MirrorTreeSource(sources.mirrors, { credentialsFor: async () => ({ kind: 'https', username: 'bot', password }), allowLocal: false });
+        const entry = { git: { repoURL: served.url, revision: 'main', directories: [{ path: 'apps/web' }] } };
+        const good = await runEntry(entry, [], undefined, { git: withPassword(TOKEN) });
+        expect(good.ok && paths(good.params)).toEqual(['apps/web']);
+        const wrong = 'wrong-password-do-not-leak';
+        const bad = await runEntry(entry, [], undefined, { git: withPassword(wrong) });
+        expect(bad).toEqual({ ok: false, reason: expect.stringMatching(/^spec\.generators\[0\]\.git: repository https:\/\/127\.0\.0\.1:\d+\/fleet\.git: git ls-remote failed/) });
+        expect(JSON.stringify(bad)).not.toMatch(/do-not-leak/);
+      } finally {
+        await server.stop();
+      }
     });
   });
 });
