@@ -34,6 +34,8 @@ const FILES: Record<string, string> = {
   'scalar/config.yaml': 'just a string\n',
   'scalars/config.yaml': '- a\n- b\n',
   'Weird_Dir/My_Config.json': '{}',
+  'multi/config.yaml': 'name: first\n---\nname: second\n',
+  'merge/config.yaml': 'defaults: &defaults\n  region: eu\nsite:\n  <<: *defaults\n  name: x\n',
 };
 
 describe('git generator', () => {
@@ -73,7 +75,7 @@ describe('git generator', () => {
         want: ['apps/api/overlays/staging', 'apps/web/overlays/staging'],
       },
       { name: 'exclude with a class', git: { directories: [{ path: 'apps/*' }, { path: 'apps/api[_]*', exclude: true }] }, want: ['apps/api', 'apps/web'] },
-      { name: 'root of the repository, hidden directories never listed', git: { directories: [{ path: '*' }] }, want: ['Weird_Dir', 'apps', 'bad', 'cluster-config', 'empty', 'lists', 'scalar', 'scalars'] },
+      { name: 'root of the repository, hidden directories never listed', git: { directories: [{ path: '*' }] }, want: ['Weird_Dir', 'apps', 'bad', 'cluster-config', 'empty', 'lists', 'merge', 'multi', 'scalar', 'scalars'] },
       { name: 'hidden directories cannot be asked for', git: { directories: [{ path: '.github/*' }, { path: 'apps/.hidden' }] }, want: [] },
       { name: 'no match is an authoritative empty result', git: { directories: [{ path: 'nothing/*' }] }, want: [] },
       { name: 'a leading slash matches nothing (as in Argo CD)', git: { directories: [{ path: '/apps/*' }] }, want: [] },
@@ -180,6 +182,8 @@ describe('git generator', () => {
       { name: 'a list file gives one set per element, null elements empty', git: { files: [{ path: 'lists/clusters.yaml' }] }, want: ['a', 'b', undefined], key: 'name' },
       { name: 'an empty file gives one set of path parameters', git: { files: [{ path: 'empty/config.yaml' }] }, want: ['empty'], key: 'path.basename' },
       { name: 'no match is an authoritative empty result', git: { files: [{ path: 'nothing/**/*.json' }] }, want: [] },
+      { name: 'only the first YAML document is read', git: { files: [{ path: 'multi/config.yaml' }] }, want: ['first'], key: 'name' },
+      { name: 'YAML merge keys are honoured', git: { files: [{ path: 'merge/config.yaml' }] }, want: ['eu'], key: 'site.region' },
       { name: 'files below hidden directories are read', git: { files: [{ path: '.github/workflows/ci.yaml' }] }, want: ['workflows'], key: 'path.basename' },
     ];
     it.each(rows)('$name', async ({ git, want, key }) => {

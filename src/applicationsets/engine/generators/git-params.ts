@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { normalizeClusterName } from '../../../domain/cluster-name';
 import type { Params } from '../types';
 import { flattenParams } from './flatten-params';
@@ -63,8 +63,7 @@ function flatPathParams(params: Params, dir: string, names: Record<string, strin
 export function parseParamFile(content: Uint8Array): Record<string, unknown>[] | string {
   let parsed: unknown;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-    parsed = parseYaml(text);
+    parsed = firstDocument(new TextDecoder('utf-8', { fatal: true }).decode(content));
   } catch (error) {
     return `not valid JSON or YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
   }
@@ -78,6 +77,15 @@ export function parseParamFile(content: Uint8Array): Record<string, unknown>[] |
     else return `element ${index} must be an object, not ${describe(item)}`;
   }
   return objects;
+}
+
+// Argo CD's YAML reader (sigs.k8s.io/yaml over go-yaml) reads the first document of a stream and honours merge
+// keys (`<<: *defaults`).
+function firstDocument(text: string): unknown {
+  const [first] = parseAllDocuments(text, { merge: true });
+  if (first === undefined) return null;
+  if (first.errors.length > 0) throw first.errors[0];
+  return first.toJS({ maxAliasCount: 100 });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
