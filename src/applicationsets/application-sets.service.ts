@@ -7,13 +7,19 @@ import type { ApplicationSetEntity } from '../database/entities/application-set.
 import { type ApplicationSetStatus, initialStatus } from './application-set-status';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
-import { createDefaultRegistry, expand, gitGeneratorsOf, type GitTreeSource, isTemplated, validateApplicationSet, type ValidationFailure } from './engine';
+import { createDefaultRegistry, expand, gitGeneratorsOf, type GitTreeSource, isTemplated, shortRevision, validateApplicationSet, type ValidationFailure } from './engine';
 import { GitError, parseRepoUrl } from '../git';
 import { ExpansionContextService } from './expansion-context.service';
 import { type PreviewResult, toPreview } from './preview';
 import type { ApplicationSetApplicationStatus } from '../domain/application-set';
 import { RolloutsService } from '../rollouts/rollouts.service';
 import type { SetRolloutStatus } from '../rollouts/set-rollout-status';
+
+/** What a push moved, when its payload says: the branch or tag, and whether it is the default branch. */
+export interface PushedRevision {
+  revision?: string;
+  touchedHead?: boolean;
+}
 
 /** A set as stored, with its expansion status and, for a RollingSync set, its latest rollout's progress. */
 export type ApplicationSetView = Record<string, unknown> & { status: ApplicationSetStatus & { applicationStatus?: ApplicationSetApplicationStatus[] } };
@@ -121,10 +127,14 @@ export class ApplicationSetsService {
     for (const name of names ?? (await this.sets.listNames())) await this.reconciler.reconcile(name, { git });
   }
 
-  /** The sets whose Git generators read one of these repositories (normalized URLs), or may (a templated URL). */
-  async setsReading(normalizedUrls: readonly string[]): Promise<string[]> {
+  /**
+   * The sets with a Git generator that reads one of these repositories (normalized URLs) at the pushed revision,
+   * as Argo CD's webhook decides: a generator on HEAD follows the default branch, others name the branch or tag.
+   * Templated URLs and revisions may be anything, so they match; so does a push that does not say what it moved.
+   */
+  async setsReading(normalizedUrls: readonly string[], push: PushedRevision = {}): Promise<string[]> {
     const wanted = new Set(normalizedUrls);
-    const reads = (repoURL: string) => {
+    const readsRepository = (repoURL: string) => {
       if (isTemplated(repoURL)) return true;
       try {
         return wanted.has(parseRepoUrl(repoURL, true).normalized);
@@ -133,8 +143,16 @@ export class ApplicationSetsService {
         throw error;
       }
     };
+    const readsRevision = (revision = '') => {
+      if (push.revision === undefined || isTemplated(revision)) return true;
+      const target = shortRevision(revision);
+      if (target === '' || target === 'HEAD') return push.touchedHead ?? true;
+      return target === push.revision || revision === push.revision;
+    };
     const sets = await this.sets.listGenerators();
-    return sets.filter((set) => gitGeneratorsOf(set.generators).some((git) => reads(git.repoURL))).map((set) => set.name);
+    return sets
+      .filter((set) => gitGeneratorsOf(set.generators).some((git) => readsRepository(git.repoURL) && readsRevision(git.revision)))
+      .map((set) => set.name);
   }
 
   /**

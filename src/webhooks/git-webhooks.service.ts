@@ -52,7 +52,7 @@ export class GitWebhooksService {
       // The pass runs after the answer: GitHub and GitLab expect a quick reply.
       void this.worker.runPass().catch((error: unknown) => this.logger.error({ err: error }, 'Refresh after a push failed'));
     }
-    const sets = repositories.length > 0 ? await this.applicationSets.setsReading(repositories) : [];
+    const sets = repositories.length > 0 ? await this.applicationSets.setsReading(repositories, { revision: push.revision, touchedHead: push.touchedHead }) : [];
     if (sets.length > 0) {
       this.logger.log(`Push to ${repositories.join(', ')}: re-expanding ${sets.length} ApplicationSet(s)`);
       // In the background too; the re-expansion reads the new commit with one ls-remote for all of them.

@@ -8,8 +8,9 @@ const urls = (keys: string[]) => z.looseObject(Object.fromEntries(keys.map((key)
 export const pushEventSchema = requestComponent(
   'GitPushEvent',
   z.looseObject({
-    repository: urls(['clone_url', 'ssh_url', 'git_url', 'html_url', 'url']).optional().describe('GitHub'),
-    project: urls(['git_http_url', 'git_ssh_url', 'web_url', 'http_url']).optional().describe('GitLab'),
+    ref: z.string().optional().describe('The pushed ref (refs/heads/<branch> or refs/tags/<tag>)'),
+    repository: urls(['clone_url', 'ssh_url', 'git_url', 'html_url', 'url', 'default_branch']).optional().describe('GitHub'),
+    project: urls(['git_http_url', 'git_ssh_url', 'web_url', 'http_url', 'default_branch']).optional().describe('GitLab'),
   }),
 );
 

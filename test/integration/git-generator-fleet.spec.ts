@@ -71,8 +71,8 @@ describe('ApplicationSet with a git directory generator over the example fleet r
     return synced && apps.map((app) => app.metadata.name).sort().join() === want.join() ? true : undefined;
   };
   const deploymentIn = async (namespace: string) => (await call(cluster, `/apis/apps/v1/namespaces/${namespace}/deployments/my-api`)).status;
-  const push = async () => {
-    const body = JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: repo.url } });
+  const push = async (ref = 'refs/heads/main') => {
+    const body = JSON.stringify({ ref, repository: { clone_url: repo.url, default_branch: 'main' } });
     const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
     return (await hub.http.post('/api/v1/webhooks/git').set({ 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': signature }).send(body).expect(202)).body;
   };
@@ -119,6 +119,8 @@ describe('ApplicationSet with a git directory generator over the example fleet r
       fs.writeFileSync(kustomization, fs.readFileSync(kustomization, 'utf8').replace('namespace: staging', 'namespace: qa'));
     });
     const before = hub.app.get(GitMirrors).stats();
+    // A push to another branch is not what the set reads (revision: main).
+    expect(await push('refs/heads/feature/x')).toMatchObject({ event: 'push', applicationSets: 0 });
     expect(await push()).toMatchObject({ event: 'push', applicationSets: 1 });
     await until('the qa overlay synced', allSyncedAt(sha, ['my-api-dev', 'my-api-production', 'my-api-qa', 'my-api-staging']));
     expect(await deploymentIn('qa')).toBe(200);

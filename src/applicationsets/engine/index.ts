@@ -11,7 +11,7 @@ export {
   type GitTreeEntry,
   type GitTreeSource,
 } from './generators';
-export { gitGeneratorsOf, type GitGeneratorUse } from './generators/git-usage';
+export { gitGeneratorsOf, shortRevision, type GitGeneratorUse } from './generators/git-usage';
 export { isTemplated } from './template/fasttemplate-scan';
 export { applicationSetSchema, validateApplicationSet, type ManifestValidation, type ValidationFailure } from './manifest';
 export {

@@ -3,7 +3,15 @@ import { isPlainObject } from '../../../common/json';
 export interface GitGeneratorUse {
   /** As written: may hold `{{...}}` when a matrix fills it in from its first child. */
   repoURL: string;
+  /** As written (absent or empty means HEAD). */
+  revision?: string;
   requeueAfterSeconds?: number;
+}
+
+/** Argo CD's ParseRevision: a ref without its `refs/heads/` or `refs/tags/` (the part after the second '/'). */
+export function shortRevision(ref: string): string {
+  const parts = ref.split('/');
+  return parts.slice(Math.min(2, parts.length - 1)).join('/');
 }
 
 // Composite generators keep their children under `generators`; Argo CD nests them at most two levels.
@@ -21,7 +29,11 @@ export function gitGeneratorsOf(generators: unknown): GitGeneratorUse[] {
     const git = entry.git;
     if (isPlainObject(git) && typeof git.repoURL === 'string') {
       const requeue = git.requeueAfterSeconds;
-      uses.push({ repoURL: git.repoURL, ...(Number.isInteger(requeue) && (requeue as number) >= 0 ? { requeueAfterSeconds: requeue as number } : {}) });
+      uses.push({
+        repoURL: git.repoURL,
+        ...(typeof git.revision === 'string' ? { revision: git.revision } : {}),
+        ...(Number.isInteger(requeue) && (requeue as number) >= 0 ? { requeueAfterSeconds: requeue as number } : {}),
+      });
     }
     for (const kind of COMPOSITES) {
       const children = isPlainObject(entry[kind]) ? (entry[kind] as { generators?: unknown }).generators : undefined;
