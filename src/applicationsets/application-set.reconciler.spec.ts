@@ -8,13 +8,15 @@ import { initialStatus, type ApplicationSetStatus } from './application-set-stat
 import type { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
 import type { ExpansionContextService } from './expansion-context.service';
+import { buildAppSet } from './engine/testing/builders';
+import type { ExpansionContext, GitTreeSource } from './engine';
 
 /** Fakes at the repository and context seams: the reconciler's own rules, no database. */
-function harness(contextLoad: () => Promise<never>) {
+function harness(contextLoad: () => Promise<ExpansionContext>, manifest: Record<string, unknown> = {}, owned: string[] = []) {
   const set: ApplicationSetEntity = {
     id: 'id-1',
     name: 'fleet',
-    manifest: {},
+    manifest,
     generation: 3,
     status: { ...initialStatus(), desired: 7 },
     createdAt: new Date(0),
@@ -34,7 +36,7 @@ function harness(contextLoad: () => Promise<never>) {
   const applications = new Proxy({}, {
     get: (_target, key) => async () => {
       applicationCalls.push(String(key));
-      return [];
+      return key === 'listOwnership' ? owned.map((name) => ({ name, applicationSet: 'fleet', orphanedFrom: null, fingerprint: 'f' })) : [];
     },
   }) as ApplicationRepository;
   const contexts = { load: contextLoad } as unknown as ExpansionContextService;
@@ -61,6 +63,31 @@ describe('ApplicationSetReconciler', () => {
       conditions: [
         { type: 'ErrorOccurred', status: 'True', reason: 'ClusterListUnavailable', lastTransitionTime: '2026-11-26T00:00:00.000Z' },
         { type: 'ParametersGenerated', status: 'False', reason: 'ClusterListUnavailable' },
+      ],
+    });
+    expect(outcome?.writes).toBe(1);
+  });
+
+  it('fails the whole set on a Git error: nothing is created or deleted, the condition says why', async () => {
+    const git: GitTreeSource = {
+      resolve: async () => {
+        throw new Error('repository https://***@git.local/fleet: git ls-remote failed: authentication failed');
+      },
+      listTree: async () => [],
+      readFile: async () => new Uint8Array(),
+    };
+    const manifest = buildAppSet([{ git: { repoURL: 'https://bot@git.local/fleet.git', revision: 'main', directories: [{ path: 'apps/*' }] } }]);
+    // Two applications exist: an expansion mistaken for "no directories" would delete both.
+    const { reconciler, statusWrites, applicationCalls, emitted } = harness(async () => ({ clusters: [], git }), manifest as unknown as Record<string, unknown>, ['web', 'api']);
+    const outcome = await reconciler.reconcile('fleet');
+    expect(applicationCalls.filter((call) => call !== 'listOwnership')).toEqual([]);
+    expect(emitted).toEqual([]);
+    expect(statusWrites).toHaveLength(1);
+    expect(statusWrites[0]).toMatchObject({
+      desired: 7,
+      conditions: [
+        { type: 'ErrorOccurred', status: 'True', reason: 'GeneratorFailed', message: expect.stringContaining('spec.generators[0].git: repository https://***@git.local/fleet: git ls-remote failed') },
+        { type: 'ParametersGenerated', status: 'False', reason: 'GeneratorFailed' },
       ],
     });
     expect(outcome?.writes).toBe(1);

@@ -12,10 +12,13 @@ import type { Condition } from '../domain/application-set';
 import { FleetEvents } from '../events/fleet-events';
 import { destinationResolver, ExpansionContextService } from './expansion-context.service';
 import { type ExistingState, type ExpansionPlan, planExpansion } from './expansion-planner';
+import type { GitTreeSource } from './engine';
 
 export interface ReconcileOptions {
   /** Deletes everything the plan wants deleted now, ignoring the budget (approve-deletions). */
   approveDeletions?: boolean;
+  /** The pass's Git source, shared by the sets of one pass (one ref look-up per repository); else a new one. */
+  git?: GitTreeSource;
 }
 
 export interface ReconcileOutcome {
@@ -77,7 +80,7 @@ export class ApplicationSetReconciler {
     if (!set) return undefined;
     let context;
     try {
-      context = await this.contexts.load();
+      context = await this.contexts.load(options.git);
     } catch (error) {
       // The registry could not be read: change nothing, say why (never treat it as "no clusters").
       this.logger.warn({ err: error, applicationSet: name }, 'Cluster registry unavailable; expansion skipped');

@@ -7,12 +7,19 @@ import type { ApplicationSetEntity } from '../database/entities/application-set.
 import { type ApplicationSetStatus, initialStatus } from './application-set-status';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
-import { createDefaultRegistry, expand, validateApplicationSet, type ValidationFailure } from './engine';
+import { createDefaultRegistry, expand, gitGeneratorsOf, type GitTreeSource, isTemplated, shortRevision, validateApplicationSet, type ValidationFailure } from './engine';
+import { GitError, parseRepoUrl } from '../git';
 import { ExpansionContextService } from './expansion-context.service';
 import { type PreviewResult, toPreview } from './preview';
 import type { ApplicationSetApplicationStatus } from '../domain/application-set';
 import { RolloutsService } from '../rollouts/rollouts.service';
 import type { SetRolloutStatus } from '../rollouts/set-rollout-status';
+
+/** What a push moved, when its payload says: the branch or tag, and whether it is the default branch. */
+export interface PushedRevision {
+  revision?: string;
+  touchedHead?: boolean;
+}
 
 /** A set as stored, with its expansion status and, for a RollingSync set, its latest rollout's progress. */
 export type ApplicationSetView = Record<string, unknown> & { status: ApplicationSetStatus & { applicationStatus?: ApplicationSetApplicationStatus[] } };
@@ -40,14 +47,16 @@ export class ApplicationSetsService {
 
   async create(body: unknown): Promise<ApplicationSetView> {
     const name = validated(body);
-    await this.refuseGeneratedPasswords(body);
+    // One Git pass for the check and the first expansion: the repositories are looked up once.
+    const git = this.contexts.openGitPass();
+    await this.refuseGeneratedPasswords(body, git);
     try {
       await this.sets.insert({ name, manifest: body as Record<string, unknown>, status: initialStatus() });
     } catch (error) {
       if (uniqueViolation(error)) throw conflict(`ApplicationSet "${name}" already exists`, [{ field: 'metadata.name', reason: 'already exists' }]);
       throw error;
     }
-    return this.expandAndShow(name);
+    return this.expandAndShow(name, git);
   }
 
   /** Create-or-replace; the path names the set and must match the manifest. */
@@ -57,9 +66,10 @@ export class ApplicationSetsService {
     }
     const existing = await this.sets.findByName(name);
     if (!existing) return { created: true, view: await this.create(body) };
-    await this.refuseGeneratedPasswords(body);
+    const git = this.contexts.openGitPass();
+    await this.refuseGeneratedPasswords(body, git);
     await this.sets.replaceManifest(existing, body as Record<string, unknown>);
-    return { created: false, view: await this.expandAndShow(name) };
+    return { created: false, view: await this.expandAndShow(name, git) };
   }
 
   async get(name: string): Promise<ApplicationSetView> {
@@ -107,22 +117,55 @@ export class ApplicationSetsService {
     return result;
   }
 
-  /** Re-expands every set (after cluster or project changes, and on the periodic pass). */
-  async reconcileAll(): Promise<void> {
-    for (const name of await this.sets.listNames()) await this.reconciler.reconcile(name);
+  /**
+   * Re-expands every set (after cluster or project changes, and on the periodic pass), or only `names`. The sets
+   * share one Git pass: each repository their Git generators read is looked up once (one ls-remote), and fetched
+   * only when its commit is new.
+   */
+  async reconcileAll(names?: readonly string[]): Promise<void> {
+    const git = this.contexts.openGitPass();
+    for (const name of names ?? (await this.sets.listNames())) await this.reconciler.reconcile(name, { git });
+  }
+
+  /**
+   * The sets with a Git generator that reads one of these repositories (normalized URLs) at the pushed revision,
+   * as Argo CD's webhook decides: a generator on HEAD follows the default branch, others name the branch or tag.
+   * Templated URLs and revisions may be anything, so they match; so does a push that does not say what it moved.
+   */
+  async setsReading(normalizedUrls: readonly string[], push: PushedRevision = {}): Promise<string[]> {
+    const wanted = new Set(normalizedUrls);
+    const readsRepository = (repoURL: string) => {
+      if (isTemplated(repoURL)) return true;
+      try {
+        return wanted.has(parseRepoUrl(repoURL, true).normalized);
+      } catch (error) {
+        if (error instanceof GitError) return false;
+        throw error;
+      }
+    };
+    const readsRevision = (revision = '') => {
+      if (push.revision === undefined || isTemplated(revision)) return true;
+      const target = shortRevision(revision);
+      if (target === '' || target === 'HEAD') return push.touchedHead ?? true;
+      return target === push.revision || revision === push.revision;
+    };
+    const sets = await this.sets.listGenerators();
+    return sets
+      .filter((set) => gitGeneratorsOf(set.generators).some((git) => readsRepository(git.repoURL) && readsRevision(git.revision)))
+      .map((set) => set.name);
   }
 
   /**
    * A parameter (a list element, a cluster annotation) can put a password into a generated repoURL that the
    * manifest itself does not show, so the set is expanded once before anything is stored.
    */
-  private async refuseGeneratedPasswords(body: unknown): Promise<void> {
-    const expansion = await expand(body, await this.contexts.load());
+  private async refuseGeneratedPasswords(body: unknown, git: GitTreeSource): Promise<void> {
+    const expansion = await expand(body, await this.contexts.load(git));
     if (!expansion.ok && expansion.code === 'CredentialInRepoURL') throw expansionError(expansion);
   }
 
-  private async expandAndShow(name: string): Promise<ApplicationSetView> {
-    await this.reconciler.reconcile(name);
+  private async expandAndShow(name: string, git?: GitTreeSource): Promise<ApplicationSetView> {
+    await this.reconciler.reconcile(name, { git });
     return this.get(name);
   }
 

@@ -3,23 +3,44 @@ import { ClusterRepository } from '../repositories/cluster.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProjectsService } from '../projects/projects.service';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../domain/in-cluster';
-import type { ClusterInfo, ExpansionContext } from './engine';
+import type { ClusterInfo, ExpansionContext, GitTreeSource } from './engine';
 import { inClusterEnabled } from '../kubernetes/in-cluster';
+import { GitMirrors, MirrorTreeSource } from '../git';
+import { GitRemotesService } from '../git-remotes/git-remotes.service';
 
-/** Reads everything an expansion depends on: the cluster registry, the projects, the in-cluster setting. */
+/**
+ * Reads everything an expansion depends on: the cluster registry, the projects, the in-cluster setting, and the
+ * Git repositories (through a source scoped to one pass: sets expanded in the same pass share its ref look-ups).
+ */
 @Injectable()
 export class ExpansionContextService {
   private readonly inCluster: boolean;
+  private readonly allowLocalRepositories: boolean;
 
   constructor(
     private readonly clusters: ClusterRepository,
     private readonly projects: ProjectsService,
+    private readonly mirrors: GitMirrors,
+    private readonly repositories: GitRemotesService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.inCluster = inClusterEnabled(config);
+    this.allowLocalRepositories = config.reconcile.allowLocalRepositories;
   }
 
-  async load(): Promise<ExpansionContext> {
+  /**
+   * A Git source for one pass: each repository's refs are listed once through it (one ls-remote), so a pass over
+   * many sets reading one repository costs one look-up; the next pass opens a new one and sees new commits.
+   */
+  openGitPass(): GitTreeSource {
+    return new MirrorTreeSource(this.mirrors, {
+      credentialsFor: this.repositories.credentialsOncePerRepository(),
+      allowLocal: this.allowLocalRepositories,
+    });
+  }
+
+  /** `git` is the pass's Git source; without one, this expansion gets a pass of its own. */
+  async load(git: GitTreeSource = this.openGitPass()): Promise<ExpansionContext> {
     const [clusters, projects] = await Promise.all([this.clusters.listGeneratorFacts(), this.projects.projectsByName()]);
     const infos: ClusterInfo[] = clusters.map((cluster) => ({
       name: cluster.name,
@@ -29,7 +50,7 @@ export class ExpansionContextService {
       labels: cluster.labels,
       annotations: cluster.annotations,
     }));
-    return { clusters: infos, projects, inCluster: { enabled: this.inCluster } };
+    return { clusters: infos, projects, inCluster: { enabled: this.inCluster }, git };
   }
 }
 

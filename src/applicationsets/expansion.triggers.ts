@@ -7,13 +7,21 @@ import { FleetEvents } from '../events/fleet-events';
 import { HubIdentity } from '../scheduling/hub-identity';
 import { JobLeaseRepository } from '../repositories/job-lease.repository';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetsService } from './application-sets.service';
+import { GIT_POLL_TICK_MS, GitPollSchedule } from './git-poll-schedule';
 
 const JOB_NAME = 'applicationset-resync';
+const GIT_POLL_JOB = 'applicationset-git-poll';
 // Coalesces a burst of registry changes (a script registering 50 clusters) into one pass.
 const DEBOUNCE_MS = 100;
 
-/** Thin: re-expands every set promptly after a cluster or project change, and periodically to catch the rest. */
+/**
+ * Thin: re-expands every set promptly after a cluster or project change, and periodically to catch the rest (new
+ * commits of the repositories Git generators read included: one ls-remote per repository per pass); sets whose
+ * Git generators ask for a shorter `requeueAfterSeconds` are re-expanded on their own schedule too, and push
+ * webhooks re-expand the sets reading the pushed repository (`reexpand`).
+ */
 @Injectable()
 export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ApplicationSets');
@@ -24,6 +32,7 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly events: FleetEvents,
     private readonly sets: ApplicationSetsService,
+    private readonly setRows: ApplicationSetRepository,
     private readonly jobs: PeriodicJobs,
     private readonly leases: JobLeaseRepository,
     private readonly identity: HubIdentity,
@@ -45,6 +54,26 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
         if (await this.leases.tryAcquire(JOB_NAME, this.identity.id, Math.round(intervalMs * 0.8))) await this.sets.reconcileAll();
       },
     });
+    const gitPolls = new GitPollSchedule(intervalMs);
+    this.jobs.start({
+      name: GIT_POLL_JOB,
+      intervalMs: GIT_POLL_TICK_MS,
+      jitter: 0.1,
+      run: async () => {
+        if (!(await this.leases.tryAcquire(GIT_POLL_JOB, this.identity.id, Math.round(GIT_POLL_TICK_MS * 0.8)))) return;
+        const due = gitPolls.takeDue(await this.setRows.listGenerators(), this.clock.now().getTime());
+        if (due.length > 0) await this.sets.reconcileAll(due);
+      },
+    });
+  }
+
+  /** Re-expands these sets (one Git pass for all of them), after the expansions already queued. */
+  reexpand(names: readonly string[]): void {
+    this.running = this.running
+      .then(() => this.sets.reconcileAll(names))
+      .catch((error: unknown) => {
+        if (!this.outages.recordIfOutage(error)) this.logger.error({ err: error }, 'Re-expansion after a push failed');
+      });
   }
 
   onApplicationShutdown(): void {

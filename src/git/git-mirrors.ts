@@ -6,9 +6,9 @@ import { openCredentialSession, type GitCredentials } from './git-credentials';
 import { GitError } from './git-error';
 import { GitRunner, type GitRunOptions } from './git-runner';
 import { KeyedMutex } from './keyed-mutex';
-import { listFiles, normalizeTreePath, readBlobs, type TreeFile, type TreeLimits } from './mirror-tree';
+import { type CommitTreeEntry, listCommitTree, listFiles, normalizeTreePath, readBlobs, type TreeFile, type TreeLimits } from './mirror-tree';
 import { mirrorDirName, parseRepoUrl, type RepoLocation } from './repo-url';
-import { isFullSha, matchRevision, parseLsRemote } from './revisions';
+import { isFullSha, matchRevision, parseLsRemote, type RemoteRefs } from './revisions';
 
 export interface GitMirrorsOptions {
   /** Where the bare mirrors live (one per repository, shared by every application). */
@@ -70,11 +70,16 @@ export class GitMirrors {
    * Resolves many revisions with one ls-remote (shared with concurrent callers of the same repository).
    * Repository-level failures (unreachable, auth) throw; per-revision failures are entries in the map.
    */
-  async resolveRevisions(repoURL: string, revisions: readonly string[], credentials?: GitCredentials): Promise<Map<string, RevisionResolution>> {
+  async resolveRevisions(
+    repoURL: string,
+    revisions: readonly string[],
+    credentials?: GitCredentials,
+    knownRefs?: RemoteRefs,
+  ): Promise<Map<string, RevisionResolution>> {
     const location = this.locate(repoURL);
     const results = new Map<string, RevisionResolution>();
     if (revisions.length === 0) return results;
-    const refs = await this.lsRemote(location, credentials);
+    const refs = knownRefs ?? (await this.lsRemote(location, credentials));
     const shortShas: string[] = [];
     for (const revision of new Set(revisions)) {
       const match = matchRevision(refs, revision);
@@ -88,6 +93,25 @@ export class GitMirrors {
       for (const [revision, resolution] of await this.resolveShortShas(location, shortShas, credentials)) results.set(revision, resolution);
     }
     return results;
+  }
+
+  /**
+   * The repository's refs as one ls-remote lists them now: a caller resolving several revisions over a pass
+   * looks them up once and hands them to `resolveRevisions`.
+   */
+  remoteRefs(repoURL: string, credentials?: GitCredentials): Promise<RemoteRefs> {
+    return this.lsRemote(this.locate(repoURL), credentials);
+  }
+
+  /** Every directory and regular file of commit `sha`, fetched into the mirror first if it is new. */
+  async listCommit(repoURL: string, sha: string, credentials?: GitCredentials, maxEntries = 100_000): Promise<CommitTreeEntry[]> {
+    await this.ensureCommit(repoURL, sha, credentials);
+    return listCommitTree(this.runner, sha, maxEntries, this.localRun(this.mirrorPath(this.locate(repoURL))));
+  }
+
+  /** One blob of the mirror, read whole: `size` (from `listCommit`) bounds the read. */
+  readBlob(repoURL: string, oid: string, size: number): Promise<Buffer> {
+    return this.runner.showBuffer([oid], { ...this.localRun(this.mirrorPath(this.locate(repoURL))), maxOutputBytes: size });
   }
 
   /** Makes sure `sha` is in the mirror; fetches (once, under the repository's lock) only when it is not. */

@@ -4,3 +4,4 @@ export { GitMirrors, type GitMirrorsOptions, type MaterializedTree, type Revisio
 export { GitRunner } from './git-runner';
 export type { TreeFile, TreeLimits } from './mirror-tree';
 export { maskRepoUrl, parseRepoUrl, repoUrlHasPassword, type RepoLocation } from './repo-url';
+export { MirrorTreeSource, type MirrorTreeSourceOptions } from './mirror-tree-source';

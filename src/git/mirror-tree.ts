@@ -62,6 +62,29 @@ export async function listFiles(runner: GitRunner, sha: string, treePath: string
   return entries;
 }
 
+/** A directory (a tree, or a submodule's directory) or a regular file of a commit, with its blob id and size. */
+export type CommitTreeEntry =
+  | { readonly kind: 'directory'; readonly path: string }
+  | { readonly kind: 'file'; readonly path: string; readonly oid: string; readonly size: number };
+
+/**
+ * Every directory and regular file of commit `sha` (symlinks are left out: what they point at is not bounded),
+ * failing with TooLarge beyond `maxEntries`.
+ */
+export async function listCommitTree(runner: GitRunner, sha: string, maxEntries: number, run: LocalRun): Promise<CommitTreeEntry[]> {
+  const output = await runner.text(['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', sha], { ...run, maxOutputBytes: (maxEntries + 1) * LS_TREE_BYTES_PER_ENTRY });
+  const entries: CommitTreeEntry[] = [];
+  for (const record of output.split('\0')) {
+    const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.+)$/s.exec(record);
+    if (!match) continue;
+    const [, mode, type, oid, size, filePath] = match;
+    if (type === 'tree' || type === 'commit') entries.push({ kind: 'directory', path: filePath });
+    else if (type === 'blob' && mode !== '120000') entries.push({ kind: 'file', path: filePath, oid, size: Number(size) });
+    if (entries.length > maxEntries) throw new GitError('TooLarge', `the commit has more than ${maxEntries} files and directories`);
+  }
+  return entries;
+}
+
 /** Reads blob contents, a few at a time, each bounded by the size ls-tree reported. */
 export async function readBlobs(runner: GitRunner, entries: readonly TreeEntry[], treePath: string, run: LocalRun): Promise<TreeFile[]> {
   const files: TreeFile[] = new Array<TreeFile>(entries.length);

@@ -22,6 +22,11 @@ export class ApplicationSetRepository {
     return this.sets.find({ select: { name: true }, order: { name: 'ASC' } }).then((rows) => rows.map((row) => row.name));
   }
 
+  /** Every set's name with its `spec.generators` only (what re-expansion triggers look at). */
+  async listGenerators(): Promise<{ name: string; generators: unknown }[]> {
+    return this.sets.query(`SELECT name, manifest -> 'spec' -> 'generators' AS generators FROM application_sets ORDER BY name`);
+  }
+
   /** Sets whose `spec.strategy.type` is RollingSync: their applications are synced only by fleet rollouts. */
   listRollingSync(): Promise<ApplicationSetEntity[]> {
     return this.sets.createQueryBuilder('s').where(`s.manifest -> 'spec' -> 'strategy' ->> 'type' = 'RollingSync'`).orderBy('s.name', 'ASC').getMany();

@@ -20,7 +20,7 @@ export class GitWebhooksController {
   @ApiHeader({ name: 'X-Gitlab-Event', required: false, description: 'GitLab: the event (Push Hook and Tag Push Hook are acted on)' })
   @ApiHeader({ name: 'X-Gitlab-Token', required: false, description: 'GitLab: GIT_WEBHOOK_SECRET' })
   @ApiRequestBody(pushEventSchema)
-  @ApiAnswer(202, webhookOutcomeSchema, 'Accepted; a push refreshes the repository at once')
+  @ApiAnswer(202, webhookOutcomeSchema, 'Accepted; a push refreshes the repository at once and re-expands the ApplicationSets reading it')
   @ApiErrors(
     { status: 400, description: 'Neither a GitHub nor a GitLab webhook, or a push event of the wrong shape' },
     { status: 401, description: 'The signature or token does not match GIT_WEBHOOK_SECRET' },

@@ -1,3 +1,4 @@
+import { shortRevision } from '../applicationsets/engine';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type WebhookProvider = 'github' | 'gitlab';
@@ -6,6 +7,10 @@ export interface PushEvent {
   provider: WebhookProvider;
   /** Every URL the payload gives for the repository (clone, SSH, web). */
   repositoryUrls: string[];
+  /** The pushed branch or tag (`refs/heads/` or `refs/tags/` removed), when the payload names it. */
+  revision?: string;
+  /** Whether the push moved the default branch (what `HEAD` follows); absent when the payload does not say. */
+  touchedHead?: boolean;
 }
 
 /** Which provider sent the request, from the headers it always sets. */
@@ -35,10 +40,19 @@ export function parsePushEvent(provider: WebhookProvider, headers: Record<string
   const payload = (body ?? {}) as Record<string, Record<string, unknown> | undefined>;
   if (provider === 'github') {
     if (event !== 'push') return undefined;
-    return { provider, repositoryUrls: strings(payload.repository, ['clone_url', 'ssh_url', 'git_url', 'html_url', 'url']) };
+    return { provider, repositoryUrls: strings(payload.repository, ['clone_url', 'ssh_url', 'git_url', 'html_url', 'url']), ...pushedRevision(body, payload.repository) };
   }
   if (event !== 'Push Hook' && event !== 'Tag Push Hook') return undefined;
-  return { provider, repositoryUrls: strings(payload.project, ['git_http_url', 'git_ssh_url', 'web_url', 'http_url']) };
+  return { provider, repositoryUrls: strings(payload.project, ['git_http_url', 'git_ssh_url', 'web_url', 'http_url']), ...pushedRevision(body, payload.project) };
+}
+
+// As Argo CD reads a push: the ref's last part after `refs/heads/` or `refs/tags/`, and whether it is the default branch.
+function pushedRevision(body: unknown, repository: Record<string, unknown> | undefined): Pick<PushEvent, 'revision' | 'touchedHead'> {
+  const ref = (body as { ref?: unknown } | null)?.ref;
+  if (typeof ref !== 'string' || ref === '') return {};
+  const revision = shortRevision(ref);
+  const defaultBranch = repository?.default_branch;
+  return typeof defaultBranch === 'string' && defaultBranch !== '' ? { revision, touchedHead: defaultBranch === revision } : { revision };
 }
 
 function strings(source: Record<string, unknown> | undefined, keys: string[]): string[] {

@@ -27,7 +27,7 @@ describe('POST /api/v1/webhooks/git', () => {
     (poller as unknown as { cache: Map<string, unknown> }).cache.set('https://127.0.0.1:8443/team/fleet', { resolvedAt: Date.now(), ttlMs: 60_000, revisions: new Map() });
     const body = JSON.stringify(githubPush);
     const response = await post({ 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': sign(body) }, body).expect(202);
-    expect(response.body).toEqual({ event: 'push', repositories: ['https://127.0.0.1:8443/team/fleet', 'ssh://127.0.0.1/team/fleet'], refreshed: 1 });
+    expect(response.body).toEqual({ event: 'push', repositories: ['https://127.0.0.1:8443/team/fleet', 'ssh://127.0.0.1/team/fleet'], refreshed: 1, applicationSets: 0 });
     expect(poller.knownRepositories()).not.toContain('https://127.0.0.1:8443/team/fleet');
   });
 
@@ -50,7 +50,7 @@ describe('POST /api/v1/webhooks/git', () => {
   it('ignores events other than pushes', async () => {
     const body = JSON.stringify({ zen: 'hi' });
     const response = await post({ 'X-GitHub-Event': 'ping', 'X-Hub-Signature-256': sign(body) }, body).expect(202);
-    expect(response.body).toEqual({ event: 'ignored', repositories: [], refreshed: 0 });
+    expect(response.body).toEqual({ event: 'ignored', repositories: [], refreshed: 0, applicationSets: 0 });
   });
 });
 

@@ -8,7 +8,11 @@ export {
   type GenerationContext,
   type Generator,
   type GeneratorResult,
+  type GitTreeEntry,
+  type GitTreeSource,
 } from './generators';
+export { gitGeneratorsOf, shortRevision, type GitGeneratorUse } from './generators/git-usage';
+export { isTemplated } from './template/fasttemplate-scan';
 export { applicationSetSchema, validateApplicationSet, type ManifestValidation, type ValidationFailure } from './manifest';
 export {
   DEFAULT_DELETION_BUDGET_PERCENT,

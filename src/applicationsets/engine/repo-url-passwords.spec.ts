@@ -38,7 +38,7 @@ describe('expand refuses repository URLs that embed a password', () => {
       path: 'spec.generators[0].matrix.generators[0].list.template.spec.source.repoURL',
     },
     { name: 'in a list element', appSet: withSource({ repoURL: '{{repoURL}}' }, [{ list: { elements: [{ name: 'alpha', server: 'https://127.0.0.1:6443', repoURL: LEAKY }] } }]), path: 'spec.generators[0].list.elements[0].repoURL' },
-    { name: 'in an unsupported git generator', appSet: withSource({ repoURL: 'https://127.0.0.1/org/repo.git' }, [{ git: { repoURL: LEAKY } }]), path: 'spec.generators[0].git.repoURL' },
+    { name: 'in a git generator', appSet: withSource({ repoURL: 'https://127.0.0.1/org/repo.git' }, [{ git: { repoURL: LEAKY } }]), path: 'spec.generators[0].git.repoURL' },
     {
       name: 'injected by a list parameter',
       appSet: withSource({ repoURL: '{{repo}}' }, [{ list: { elements: [{ name: 'alpha', server: 'https://127.0.0.1:6443', repo: LEAKY }] } }]),

@@ -2,6 +2,7 @@ import type { Application } from '../../domain/application';
 import type { Condition, RejectedApplication } from '../../domain/application-set';
 import type { FieldIssue } from '../../domain/field-issue';
 import type { AppProject } from '../../projects/rules';
+import type { GitTreeSource } from './generators/git-source';
 import type { IgnoreApplicationDifference } from './ignore-differences';
 
 export type { FieldIssue };
@@ -33,6 +34,8 @@ export interface ExpansionContext {
    * project stands in for `default`.
    */
   projects?: Map<string, AppProject>;
+  /** Repository contents for Git generators (an adapter over the hub's mirrors, scoped to one pass). */
+  git?: GitTreeSource;
 }
 
 /** The `template` of an ApplicationSet (or of a generator override), before rendering. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ParamRenderer } from '../template/param-renderer';
 import type { ClusterInfo, FieldIssue, Params } from '../types';
+import type { GitTreeSource } from './git-source';
 
 /**
  * A generator either succeeds with an authoritative list of parameter sets (possibly empty) or fails with a
@@ -18,6 +19,8 @@ export interface GenerationContext {
   goTemplate: boolean;
   /** Renders generator fields with another generator's parameters (matrix) and `values` (clusters). */
   renderer: ParamRenderer;
+  /** Repository contents for the Git generator; without it a Git generator fails (nothing to read). */
+  git?: GitTreeSource;
 }
 
 export interface Generator {

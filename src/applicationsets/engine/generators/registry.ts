@@ -6,7 +6,7 @@ import { labelSelectorSchema, schemaIssues } from './config-schema';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
 
 /** Argo CD generators this engine does not implement; naming them gives users a clear error instead of silence. */
-export const UNSUPPORTED_GENERATORS: readonly string[] = ['git', 'scmProvider', 'pullRequest', 'clusterDecisionResource', 'plugin'];
+export const UNSUPPORTED_GENERATORS: readonly string[] = ['scmProvider', 'pullRequest', 'clusterDecisionResource', 'plugin'];
 
 const SELECTOR_FIELD = 'selector';
 

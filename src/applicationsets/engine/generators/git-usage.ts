@@ -1,0 +1,44 @@
+import { isPlainObject } from '../../../common/json';
+
+export interface GitGeneratorUse {
+  /** As written: may hold `{{...}}` when a matrix fills it in from its first child. */
+  repoURL: string;
+  /** As written (absent or empty means HEAD). */
+  revision?: string;
+  requeueAfterSeconds?: number;
+}
+
+/** Argo CD's ParseRevision: a ref without its `refs/heads/` or `refs/tags/` (the part after the second '/'). */
+export function shortRevision(ref: string): string {
+  const parts = ref.split('/');
+  return parts.slice(Math.min(2, parts.length - 1)).join('/');
+}
+
+// Composite generators keep their children under `generators`; Argo CD nests them at most two levels.
+const COMPOSITES = ['matrix', 'merge'];
+
+/**
+ * The Git generators of a manifest's `spec.generators`, at any depth of matrix and merge: what re-expansion
+ * triggers need (which repositories a set reads, how often it wants them polled). Tolerates any shape.
+ */
+export function gitGeneratorsOf(generators: unknown): GitGeneratorUse[] {
+  const uses: GitGeneratorUse[] = [];
+  const pending: unknown[] = Array.isArray(generators) ? [...generators] : [];
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    if (!isPlainObject(entry)) continue;
+    const git = entry.git;
+    if (isPlainObject(git) && typeof git.repoURL === 'string') {
+      const requeue = git.requeueAfterSeconds;
+      uses.push({
+        repoURL: git.repoURL,
+        ...(typeof git.revision === 'string' ? { revision: git.revision } : {}),
+        ...(Number.isInteger(requeue) && (requeue as number) >= 0 ? { requeueAfterSeconds: requeue as number } : {}),
+      });
+    }
+    for (const kind of COMPOSITES) {
+      const children = isPlainObject(entry[kind]) ? (entry[kind] as { generators?: unknown }).generators : undefined;
+      if (Array.isArray(children)) pending.push(...children);
+    }
+  }
+  return uses;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { GitPollSchedule } from './git-poll-schedule';
+
+const git = (requeueAfterSeconds?: number) => [{ git: { repoURL: 'https://git.local/a', directories: [{ path: '*' }], requeueAfterSeconds } }];
+
+describe('GitPollSchedule', () => {
+  it('re-expands a set whose interval is shorter than the resync once its own interval has passed', () => {
+    const schedule = new GitPollSchedule(180_000);
+    const sets = [
+      { name: 'fast', generators: git(30) },
+      { name: 'slow', generators: git(600) },
+      { name: 'default', generators: git() },
+      { name: 'zero', generators: git(0) },
+      { name: 'list', generators: [{ list: { elements: [] } }] },
+    ];
+    // The first sighting starts the clock (the set was expanded when it was created or at the last resync).
+    expect(schedule.takeDue(sets, 0)).toEqual([]);
+    expect(schedule.takeDue(sets, 20_000)).toEqual([]);
+    expect(schedule.takeDue(sets, 30_000)).toEqual(['fast']);
+    expect(schedule.takeDue(sets, 50_000)).toEqual([]);
+    expect(schedule.takeDue(sets, 61_000)).toEqual(['fast']);
+  });
+
+  it('takes the shortest interval of a set\'s Git generators, and forgets deleted sets', () => {
+    const schedule = new GitPollSchedule(180_000);
+    const sets = [{ name: 'two', generators: [...git(100), { matrix: { generators: [{ list: {} }, ...git(40)] } }] }];
+    schedule.takeDue(sets, 0);
+    expect(schedule.takeDue(sets, 40_000)).toEqual(['two']);
+    schedule.takeDue([], 50_000);
+    expect(schedule.takeDue(sets, 100_000)).toEqual([]);
+    expect(schedule.takeDue(sets, 140_000)).toEqual(['two']);
+  });
+});
