@@ -48,6 +48,7 @@ describe('random values and crypto', () => {
     expect(call('randNumeric', 7n)).toMatch(/^[0-9]{7}$/);
     expect(call('randAscii', 9n)).toMatch(/^[ -~]{9}$/);
     expect(Buffer.from(call('randBytes', 12n) as string, 'base64')).toHaveLength(12);
+    expect(call('randAlpha', -1n)).toBe('');
   });
 
   it('randInt stays in [min, max)', () => {

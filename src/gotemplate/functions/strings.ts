@@ -56,7 +56,8 @@ function replaceAll(text: string, old: string, replacement: string): string {
 const splitToDict = (parts: string[]) => Object.fromEntries(parts.map((part, i) => [`_${i}`, part]));
 
 function randomFrom(alphabet: string, count: number): string {
-  if (count < 0) fail(`Requested random string length ${count} is less than 0.`);
+  // goutils reports a negative count as an error, which sprig discards: the result is "".
+  if (count < 0) return '';
   let out = '';
   for (let i = 0; i < count; i++) out += alphabet[randomInt(alphabet.length)];
   return out;
