@@ -18,3 +18,8 @@ export function lineAndColumn(text: string, pos: number): { line: number; column
   for (let i = 0; i < lineStart; i++) if (before.charCodeAt(i) === 10) line++;
   return { line, column: Buffer.byteLength(before.slice(lineStart), 'utf8') };
 }
+
+/** An option Go's Template.Option rejects (Go panics with the same text). */
+export class GoTemplateOptionError extends Error {
+  override name = 'GoTemplateOptionError';
+}

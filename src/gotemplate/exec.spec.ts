@@ -162,6 +162,7 @@ describe('if, with, else', () => {
     { name: 'else with', template: '{{with .missing}}1{{else with .name}}{{.}}{{end}}', want: 'guestbook' },
     { name: 'else with to else', template: '{{with .missing}}1{{else with .empty}}2{{else}}3{{end}}', want: '3' },
     { name: 'with keeps outer root', template: '{{with .nested}}{{$.name}}{{end}}', want: 'guestbook' },
+    { name: 'if NaN is true (Go compares floats with != 0)', template: '{{if .nan}}T{{else}}F{{end}}', input: { nan: NaN }, want: 'T' },
     { name: 'if pipeline', template: '{{if .list | len | eq 3}}three{{end}}', want: 'three' },
     { name: 'nil is not a command in if', template: '{{if nil}}x{{end}}', error: 'template: t:1:5: executing "t" at <nil>: nil is not a command' },
   ];

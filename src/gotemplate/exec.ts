@@ -379,7 +379,7 @@ export class ExecState {
   }
 
   private write(text: string): void {
-    this.outputBytes += text.length;
+    this.outputBytes += Buffer.byteLength(text, 'utf8');
     if (this.outputBytes > this.context.limits.maxOutputBytes) {
       this.node = null;
       this.fail(`output exceeds the limit of ${this.context.limits.maxOutputBytes} bytes`);

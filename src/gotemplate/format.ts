@@ -47,7 +47,10 @@ export function fmtSprintf(format: string, args: GoValue[]): string {
     const flags: Flags = { ...NO_FLAGS };
     for (; i < format.length; i++) {
       const c = format[i];
-      if (c === '-') flags.minus = true;
+      if (c === '-') {
+        flags.minus = true;
+        flags.zero = false;
+      }
       else if (c === '+') flags.plus = true;
       else if (c === '#') flags.sharp = true;
       else if (c === ' ') flags.space = true;
@@ -57,28 +60,29 @@ export function fmtSprintf(format: string, args: GoValue[]): string {
     if (format[i] === '*') {
       i++;
       const width = args[argIndex++];
-      if (typeof width === 'bigint') {
+      if (typeof width === 'bigint' && !tooLarge(width)) {
         flags.width = Math.abs(Number(width));
-        if (width < 0n) flags.minus = true;
+        if (width < 0n) {
+          flags.minus = true;
+          flags.zero = false;
+        }
       } else out += '%!(BADWIDTH)';
     } else {
-      const width = /^\d+/.exec(format.slice(i))?.[0];
-      if (width) {
-        flags.width = Number(width);
-        i += width.length;
-      }
+      const width = parseNumber(format, i);
+      flags.width = width.value;
+      i = width.next;
     }
     if (format[i] === '.') {
       i++;
       if (format[i] === '*') {
         i++;
         const precision = args[argIndex++];
-        if (typeof precision === 'bigint' && precision >= 0n) flags.precision = Number(precision);
+        if (typeof precision === 'bigint' && precision >= 0n && !tooLarge(precision)) flags.precision = Number(precision);
         else out += '%!(BADPREC)';
       } else {
-        const precision = /^\d*/.exec(format.slice(i))?.[0] ?? '';
-        flags.precision = precision ? Number(precision) : 0;
-        i += precision.length;
+        const precision = parseNumber(format, i);
+        flags.precision = precision.value ?? 0;
+        i = precision.next;
       }
     }
     if (i >= format.length) {
@@ -102,6 +106,20 @@ export function fmtSprintf(format: string, args: GoValue[]): string {
     out += `%!(EXTRA ${extra.join(', ')})`;
   }
   return out;
+}
+
+/** Go's fmt refuses widths and precisions beyond a million (a "crazy long number"). */
+const tooLarge = (n: bigint | number): boolean => n > 1_000_000 || n < -1_000_000;
+
+/** Go's parsenum: digits from `start`; on overflow the rest of the format is consumed (then NOVERB). */
+function parseNumber(format: string, start: number): { value: number | undefined; next: number } {
+  let value: number | undefined;
+  let i = start;
+  for (; i < format.length && format[i] >= '0' && format[i] <= '9'; i++) {
+    if (value !== undefined && tooLarge(value)) return { value: undefined, next: format.length };
+    value = (value ?? 0) * 10 + (format.charCodeAt(i) - 48);
+  }
+  return { value, next: i };
 }
 
 function badVerb(value: GoValue, verb: string): string {

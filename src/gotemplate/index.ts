@@ -5,7 +5,8 @@
 import { FuncMap } from './value';
 import { GoTemplate } from './template';
 
-export { GoTemplateExecError, GoTemplateParseError } from './errors';
+export { GoTemplateExecError, GoTemplateOptionError, GoTemplateParseError } from './errors';
+export { executeOptionsFromGo } from './options';
 export type { ExecLimits, MissingKey } from './exec';
 export { fmtPrint, fmtSprintf, goQuote } from './format';
 export { DEFAULT_LIMITS, GoTemplate } from './template';

@@ -80,8 +80,15 @@ const OPERAND_START: ReadonlySet<TokenType> = new Set<TokenType>([
   'bool', 'charConstant', 'dot', 'field', 'identifier', 'number', 'nil', 'rawString', 'string', 'variable', 'leftParen',
 ]);
 
+/**
+ * Nesting of parentheses and control structures; Go stops parenthesised pipelines at 10000 with this
+ * message. A lower bound here keeps the recursive parser and executor far from the JS stack limit.
+ */
+export const MAX_NESTING = 1000;
+
 class TreeParser {
   private vars: string[] = ['$'];
+  private depth = 0;
   private rangeDepth = 0;
   private actionLine = 0;
 
@@ -193,6 +200,7 @@ class TreeParser {
 
   private branchControl(kind: 'if' | 'range' | 'with'): BranchNode {
     const mark = this.vars.length;
+    this.enter();
     try {
       const pipe = this.pipeline(kind, 'rightDelim');
       if (kind === 'range') this.rangeDepth++;
@@ -214,6 +222,7 @@ class TreeParser {
       return { kind, pos: pipe.pos, pipe, list, elseList };
     } finally {
       this.vars.length = mark;
+      this.depth--;
     }
   }
 
@@ -362,8 +371,12 @@ class TreeParser {
         if (typeof value === 'object') return this.fail(value.error);
         return { kind: 'number', pos: token.pos, text: token.value, value };
       }
-      case 'leftParen':
-        return this.pipeline('parenthesized pipeline', 'rightParen');
+      case 'leftParen': {
+        this.enter();
+        const pipe = this.pipeline('parenthesized pipeline', 'rightParen');
+        this.depth--;
+        return pipe;
+      }
       case 'string':
       case 'rawString':
         return { kind: 'string', pos: token.pos, quoted: token.value, text: this.unquote(token.value) };
@@ -402,6 +415,10 @@ class TreeParser {
       return this.fail(`${token.value}${extra}`);
     }
     return this.fail(`unexpected ${describeToken(token)} in ${context}`);
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) this.fail('max expression depth exceeded');
   }
 
   private list(pos: number): ListNode {

@@ -3,6 +3,7 @@
  * Application per generated parameter set from the same template).
  */
 import { BUILTINS } from './builtins';
+import { GoTemplateExecError, GoTemplateParseError } from './errors';
 import { ExecLimits, MissingKey, executeTemplate } from './exec';
 import { TreeSet, parseTrees } from './parse';
 import { FuncMap, GoValue } from './value';
@@ -31,7 +32,12 @@ export class GoTemplate {
   /** Parses `text`; unknown functions, bad syntax and misplaced keywords throw GoTemplateParseError. */
   static parse(name: string, text: string, funcs: FuncMap, limits: ExecLimits = DEFAULT_LIMITS): GoTemplate {
     const known = (fn: string): boolean => Object.prototype.hasOwnProperty.call(funcs, fn) || Object.prototype.hasOwnProperty.call(BUILTINS, fn);
-    return new GoTemplate(name, text, parseTrees(name, text, known), funcs, limits);
+    try {
+      return new GoTemplate(name, text, parseTrees(name, text, known), funcs, limits);
+    } catch (error) {
+      if (error instanceof RangeError) throw new GoTemplateParseError(`template: ${name}: template nested too deeply`, { cause: error });
+      throw error;
+    }
   }
 
   /** Names of every template the text defines (the main one, `define`s and `block`s). */
@@ -46,10 +52,13 @@ export class GoTemplate {
 
   /** Executes one named template of the set, as Go's ExecuteTemplate. */
   executeTemplate(name: string, data: GoValue, options: ExecuteOptions = {}): string {
-    return executeTemplate(
-      { parseName: this.name, text: this.text, trees: this.trees, funcs: this.funcs, missingKey: options.missingKey ?? 'default', limits: this.limits },
-      name,
-      data,
-    );
+    const context = { parseName: this.name, text: this.text, trees: this.trees, funcs: this.funcs, missingKey: options.missingKey ?? 'default', limits: this.limits };
+    try {
+      return executeTemplate(context, name, data);
+    } catch (error) {
+      // Nesting times recursion can still outgrow the JS stack; that is the template's fault, not the hub's.
+      if (error instanceof RangeError) throw new GoTemplateExecError(`template: ${this.name}: execution nested too deeply`, { cause: error });
+      throw error;
+    }
   }
 }

@@ -64,6 +64,8 @@ export function isTrue(value: GoValue): boolean {
   if (value === null || value === undefined) return false;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
+  // Go tests floats with != 0, so NaN is true.
+  if (typeof value === 'number') return value !== 0;
   return Boolean(value);
 }
 
