@@ -150,3 +150,14 @@ export type FunctionTable = Record<string, [min: number, max: number | undefined
 export function buildFunctions(table: FunctionTable): Record<string, GoFunction> {
   return Object.fromEntries(Object.entries(table).map(([name, [min, max, fn]]) => [name, withArity(name, min, max, fn)]));
 }
+
+/**
+ * The largest string (in characters) or list a single function call may build. Templates are user input: without a
+ * bound, `repeat 1000000000 "x"` or `until 1000000000` would exhaust the hub before the engine's output limit is
+ * reached. Go has no such limit; nothing an ApplicationSet legitimately renders comes near it.
+ */
+export const MAX_GENERATED_SIZE = 1 << 20;
+
+export function checkGeneratedSize(name: string, size: number): void {
+  if (size > MAX_GENERATED_SIZE) fail(`${name}: a result of ${size} exceeds the limit of ${MAX_GENERATED_SIZE}`);
+}
