@@ -10,9 +10,22 @@ export function fail(message: string): never {
   throw new GoTemplateFunctionError(message);
 }
 
+/**
+ * An argument Go's text/template would have refused before calling the function (wrong count, wrong type, nil for a
+ * string). Go reports those without the "error calling <name>:" prefix; an engine that knows this class can do the
+ * same, one that does not still reports a failed call.
+ */
+export class GoTemplateArgumentError extends GoTemplateFunctionError {
+  override name = 'GoTemplateArgumentError';
+}
+
+function refuseArgument(message: string): never {
+  throw new GoTemplateArgumentError(message);
+}
+
 function wrongType(expected: string, value: GoValue): never {
-  if (value === null || value === undefined) fail(`invalid value; expected ${expected}`);
-  fail(`wrong type for value; expected ${expected}; got ${goTypeName(value)}`);
+  if (value === null || value === undefined) refuseArgument(`invalid value; expected ${expected}`);
+  refuseArgument(`wrong type for value; expected ${expected}; got ${goTypeName(value)}`);
 }
 
 /** A `string` parameter: nil and non-strings are rejected, as text/template does. */
@@ -138,7 +151,7 @@ export function withArity(name: string, min: number, max: number | undefined, fn
   return (...args) => {
     if (args.length < min || (max !== undefined && args.length > max)) {
       const want = max === undefined ? `at least ${min}` : String(min);
-      fail(`wrong number of args for ${name}: want ${want} got ${args.length}`);
+      refuseArgument(`wrong number of args for ${name}: want ${want} got ${args.length}`);
     }
     return fn(...args);
   };
