@@ -14,15 +14,21 @@ export function deepCopy(value: GoValue): GoValue {
 }
 
 /**
- * mergo.Merge (overwrite false) and mergo.MergeWithOverwrite into `dst`: nested maps merge key by key; otherwise a
- * value is taken from `src` when `dst` lacks it or holds an empty value, or — with overwrite — whenever the `src` value
- * is not empty. Lists are replaced, never appended.
+ * mergo.Merge and mergo.MergeWithOverwrite into `dst` (sprig's merge and mergeOverwrite): nested maps merge key by key.
+ * Otherwise merge takes the `src` value only where `dst` lacks the key or holds an empty value, and mergeOverwrite
+ * always takes it, empty values (false, "", nil) included. A nil `src` value is skipped by merge. Lists are replaced,
+ * never appended.
  */
 function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): GoMap {
   for (const [key, value] of Object.entries(src)) {
     const current = dst[key];
-    if (isMap(current) && isMap(value)) mergeInto(current, value, overwrite);
-    else if (!Object.hasOwn(dst, key) || isEmpty(current) || (overwrite && !isEmpty(value))) dst[key] = value;
+    if (value === null || value === undefined) {
+      if (overwrite) dst[key] = null;
+    } else if (isMap(current) && isMap(value)) {
+      mergeInto(current, value, overwrite);
+    } else if (overwrite || !Object.hasOwn(dst, key) || isEmpty(current)) {
+      dst[key] = value;
+    }
   }
   return dst;
 }
