@@ -8,10 +8,11 @@
  * interface {}) until a pipeline ends, which only changes the type name in field errors, as in Go.
  */
 import { GoTemplateExecError, lineAndColumn } from './errors';
-import { BUILTINS, Builtin, evaluateAndOr } from './builtins';
+import { CallSite, Final, NO_FINAL, evalCall } from './calls';
 import { ArgNode, BranchNode, CommandNode, FieldNode, IdentifierNode, ItemNode, Node, PipeNode, TemplateNode, nodeToString } from './nodes';
 import { FuncMap, GoValue, formatValue, goTypeName, isMap, isTrue, sortedKeys } from './value';
 import type { TreeSet } from './parse';
+import { goQuote } from './quote';
 
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
 
@@ -49,20 +50,18 @@ class LoopSignal extends Error {
   }
 }
 
-const NO_FINAL = Symbol('no final value');
-type Final = GoValue | typeof NO_FINAL;
 
 export function executeTemplate(context: ExecContext, name: string, data: GoValue): string {
   const root = context.trees.get(name);
   const state = new ExecState(context, name);
-  if (!root) return state.fail(`${JSON.stringify(name)} is an incomplete or empty template`);
+  if (!root) return state.fail(`${goQuote(name, false)} is an incomplete or empty template`);
   const dot: Typed = { value: data === null ? undefined : data, boxed: false };
   state.vars.push({ name: '$', ...dot });
   state.walk(dot, root);
   return state.output();
 }
 
-export class ExecState {
+export class ExecState implements CallSite<Typed> {
   readonly vars: Variable[] = [];
   private readonly chunks: string[] = [];
   private outputBytes = 0;
@@ -74,6 +73,10 @@ export class ExecState {
     private readonly context: ExecContext,
     private templateName: string,
   ) {}
+
+  get funcs(): FuncMap {
+    return this.context.funcs;
+  }
 
   output(): string {
     return this.chunks.join('');
@@ -168,7 +171,7 @@ export class ExecState {
   private walkTemplate(dot: Typed, node: TemplateNode): void {
     this.at(node);
     const tree = this.context.trees.get(node.name);
-    if (!tree) this.fail(`template ${JSON.stringify(node.name)} not defined`);
+    if (!tree) this.fail(`template ${goQuote(node.name, false)} not defined`);
     if (this.depth >= this.context.limits.maxTemplateDepth) this.fail(`exceeded maximum template depth (${this.context.limits.maxTemplateDepth})`);
     const value = node.pipe ? this.evalPipeline(dot, node.pipe) : undefined;
     const saved = { vars: this.vars.splice(0), name: this.templateName };
@@ -262,7 +265,7 @@ export class ExecState {
   private evalField(fieldName: string, args: ArgNode[], final: Final, receiver: Typed): GoValue {
     const { value } = receiver;
     if (value === undefined) {
-      if (this.context.missingKey === 'error') this.fail(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
+      if (this.context.missingKey === 'error') this.fail(`nil data; no entry for key ${goQuote(fieldName, false)}`);
       return undefined;
     }
     const typeName = receiver.boxed ? 'interface {}' : goTypeName(value);
@@ -274,7 +277,7 @@ export class ExecState {
         case 'zero':
           return null;
         case 'error':
-          return this.fail(`map has no entry for key ${JSON.stringify(fieldName)}`);
+          return this.fail(`map has no entry for key ${goQuote(fieldName, false)}`);
         default:
           return undefined;
       }
@@ -282,55 +285,8 @@ export class ExecState {
     return this.fail(`can't evaluate field ${fieldName} in type ${typeName}`);
   }
 
-  /** Go reports arity errors at the function name and call errors at the whole command. */
   private evalFunction(dot: Typed, identifier: IdentifierNode, command: Node, args: ArgNode[], final: Final): GoValue {
-    const name = identifier.name;
-    this.at(identifier);
-    const operands = args.slice(1);
-    const userFunction = this.context.funcs[name] as FuncMap[string] | undefined;
-    const builtin: Builtin | undefined = userFunction ? undefined : BUILTINS[name];
-    if (!userFunction && !builtin) this.fail(`${JSON.stringify(name)} is not a defined function`);
-    const count = operands.length + (final === NO_FINAL ? 0 : 1);
-    if (builtin) this.checkArity(name, builtin, operands.length, count);
-    if (name === 'and' || name === 'or') {
-      if (builtin) return evaluateAndOr(name, operands, final === NO_FINAL ? undefined : { value: final }, (arg) => this.evalArg(dot, arg));
-    }
-    const values: GoValue[] = operands.map((arg, i) => (builtin?.stringFirst && i === 0 ? this.evalStringArg(dot, arg) : this.evalArg(dot, arg)));
-    if (final !== NO_FINAL) {
-      if (builtin?.stringFirst && operands.length === 0) this.checkStringValue(final);
-      values.push(final);
-    }
-    try {
-      if (userFunction) return userFunction(...values.map((v) => (v === undefined ? null : v)));
-      return (builtin as Builtin).call(values, operands);
-    } catch (error) {
-      if (error instanceof GoTemplateExecError) throw error;
-      this.at(command);
-      return this.fail(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  private checkArity(name: string, builtin: Builtin, given: number, count: number): void {
-    if (builtin.variadic) {
-      if (count < builtin.arity) this.fail(`wrong number of args for ${name}: want at least ${builtin.arity} got ${given}`);
-    } else if (count !== builtin.arity) {
-      this.fail(`wrong number of args for ${name}: want ${builtin.arity} got ${count}`);
-    }
-  }
-
-  /** printf's format is a Go string parameter: constants must be strings, values must hold one. */
-  private evalStringArg(dot: Typed, arg: ArgNode): GoValue {
-    this.at(arg);
-    if (arg.kind === 'string') return arg.text;
-    if (['bool', 'number', 'nil'].includes(arg.kind)) this.fail(`expected string; found ${nodeToString(arg)}`);
-    const value = this.evalArg(dot, arg);
-    this.checkStringValue(value);
-    return value;
-  }
-
-  private checkStringValue(value: GoValue): void {
-    if (value === undefined || value === null) this.fail('invalid value; expected string');
-    if (typeof value !== 'string') this.fail(`wrong type for value; expected string; got ${goTypeName(value)}`);
+    return evalCall(this, dot, identifier, command, args.slice(1), final);
   }
 
   evalArg(dot: Typed, arg: ArgNode): GoValue {
@@ -387,7 +343,7 @@ export class ExecState {
     this.chunks.push(text);
   }
 
-  private at(node: Node): void {
+  at(node: Node): void {
     this.node = node;
   }
 
@@ -397,7 +353,7 @@ export class ExecState {
     const { line, column } = lineAndColumn(text, this.node.pos);
     const where = nodeToString(this.node);
     const context = [...where].length > 20 ? `${[...where].slice(0, 20).join('')}...` : where;
-    throw new GoTemplateExecError(`template: ${parseName}:${line}:${column}: executing ${JSON.stringify(this.templateName)} at <${context}>: ${message}`);
+    throw new GoTemplateExecError(`template: ${parseName}:${line}:${column}: executing ${goQuote(this.templateName, false)} at <${context}>: ${message}`);
   }
 }
 

@@ -2,6 +2,7 @@
  * Go literal syntax for template constants: quoted and raw strings, character constants and numbers, as
  * strconv.Unquote and text/template/parse's NewNumber read them.
  */
+import { goQuote } from './quote';
 
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92 };
 
@@ -72,17 +73,17 @@ export function parseNumberConstant(text: string, isChar: boolean): bigint | num
   if (text.endsWith('i')) {
     const real = text.slice(0, -1);
     if (real && (parseGoInteger(real) !== undefined || parseGoFloat(real) !== undefined)) return { error: `complex constants are not supported: ${text}` };
-    return { error: `illegal number syntax: ${JSON.stringify(text)}` };
+    return { error: `illegal number syntax: ${goQuote(text, false)}` };
   }
   const integer = parseGoInteger(text);
   const isHex = /^[+-]?0[xX]/.test(text);
   if (integer !== undefined && !(isHex && /[pP.]/.test(text))) {
     // Beyond uint64 (or below int64) Go's parser rejects the constant; the uint64-only range fails at execution.
-    if (integer > 0xffff_ffff_ffff_ffffn || integer < -(2n ** 63n)) return { error: `integer overflow: ${JSON.stringify(text)}` };
+    if (integer > 0xffff_ffff_ffff_ffffn || integer < -(2n ** 63n)) return { error: `integer overflow: ${goQuote(text, false)}` };
     return integer;
   }
   const float = parseGoFloat(text);
-  if (float === undefined) return { error: `illegal number syntax: ${JSON.stringify(text)}` };
+  if (float === undefined) return { error: `illegal number syntax: ${goQuote(text, false)}` };
   return float;
 }
 

@@ -2,6 +2,7 @@
  * The parse tree of a Go template, shaped like text/template/parse's nodes. `nodeToString` prints a node as
  * Go's Node.String() does, because execution errors quote it (`executing "t" at <.a.b>: ...`).
  */
+import { goQuote } from './quote';
 
 interface At {
   /** Offset in the template text, for line:col in error messages. */
@@ -100,7 +101,7 @@ export type Node = ItemNode | ArgNode | CommandNode;
 export function nodeToString(node: Node): string {
   switch (node.kind) {
     case 'text':
-      return JSON.stringify(node.text);
+      return node.text;
     case 'field':
       return node.ident.map((id) => `.${id}`).join('');
     case 'variable':
@@ -130,7 +131,7 @@ export function nodeToString(node: Node): string {
     case 'with':
       return `{{${node.kind} ${pipeToString(node.pipe)}}}${nodeToString(node.list)}${node.elseList ? `{{else}}${nodeToString(node.elseList)}` : ''}{{end}}`;
     case 'template':
-      return node.pipe ? `{{template ${JSON.stringify(node.name)} ${pipeToString(node.pipe)}}}` : `{{template ${JSON.stringify(node.name)}}}`;
+      return node.pipe ? `{{template ${goQuote(node.name, false)} ${pipeToString(node.pipe)}}}` : `{{template ${goQuote(node.name, false)}}}`;
     case 'break':
     case 'continue':
       return `{{${node.kind}}}`;

@@ -4,9 +4,11 @@
  * unknown functions, undefined variables, break/continue outside range, misplaced else/end.
  */
 import { GoTemplateParseError } from './errors';
-import { isKeywordToken, lex, Token, TokenType } from './lex';
+import { lex, Token, TokenType } from './lex';
 import { parseNumberConstant, unquoteGo } from './literals';
+import { TokenCursor, describeToken } from './token-cursor';
 import { ArgNode, BranchNode, CommandNode, ItemNode, ListNode, PipeNode, TemplateNode, VariableNode, nodeToString } from './nodes';
+import { goQuote } from './quote';
 
 /** The parsed templates of one source text, by name. */
 export type TreeSet = Map<string, ListNode>;
@@ -20,60 +22,6 @@ export function parseTrees(name: string, text: string, hasFunction: (name: strin
   const cursor = new TokenCursor(lex(text), name);
   new TreeParser(name, cursor, trees, hasFunction).parseTop();
   return trees;
-}
-
-/** Shared token stream: spaces are tokens (they separate arguments), peeking and backing up are cheap. */
-class TokenCursor {
-  private index = 0;
-  private furthest = 0;
-
-  constructor(
-    private readonly tokens: Token[],
-    readonly parseName: string,
-  ) {}
-
-  next(): Token {
-    const token = this.peek();
-    this.index++;
-    return token;
-  }
-  peek(): Token {
-    const at = Math.min(this.index, this.tokens.length - 1);
-    this.furthest = Math.max(this.furthest, at);
-    return this.tokens[at];
-  }
-  nextNonSpace(): Token {
-    let token = this.next();
-    while (token.type === 'space') token = this.next();
-    return token;
-  }
-  peekNonSpace(): Token {
-    const token = this.nextNonSpace();
-    this.backup();
-    return token;
-  }
-  backup(): void {
-    this.index--;
-  }
-  mark(): number {
-    return this.index;
-  }
-  reset(mark: number): void {
-    this.index = mark;
-  }
-  /** Go reports parse errors at the line of the last token it read. */
-  errorLine(): number {
-    return this.tokens[Math.min(this.furthest, this.tokens.length - 1)].line;
-  }
-}
-
-/** Go's item.String(), as quoted in "unexpected ..." messages. */
-function describeToken(token: Token): string {
-  if (token.type === 'eof') return 'EOF';
-  if (token.type === 'error') return token.value;
-  if (isKeywordToken(token.type)) return `<${token.value}>`;
-  const quoted = JSON.stringify(token.value);
-  return token.value.length > 10 ? `${JSON.stringify(token.value.slice(0, 10))}...` : quoted;
 }
 
 const OPERAND_START: ReadonlySet<TokenType> = new Set<TokenType>([
@@ -132,7 +80,7 @@ class TreeParser {
   private addTree(name: string, root: ListNode): void {
     const existing = this.trees.get(name);
     if (!existing || isEmptyTree(existing)) this.trees.set(name, root);
-    else if (!isEmptyTree(root)) this.fail(`template: multiple definition of template ${JSON.stringify(name)}`);
+    else if (!isEmptyTree(root)) this.fail(`template: multiple definition of template ${goQuote(name, false)}`);
   }
 
   private itemList(): [ListNode, Closer] {
@@ -343,7 +291,7 @@ class TreeParser {
       case 'number':
       case 'nil':
       case 'dot':
-        return this.fail(`unexpected . after term ${JSON.stringify(nodeToString(node))}`);
+        return this.fail(`unexpected . after term ${goQuote(nodeToString(node), false)}`);
       default:
         return { kind: 'chain', pos, node, fields };
     }
@@ -353,7 +301,7 @@ class TreeParser {
     const token = this.cursor.nextNonSpace();
     switch (token.type) {
       case 'identifier':
-        if (!this.hasFunction(token.value)) this.fail(`function ${JSON.stringify(token.value)} not defined`);
+        if (!this.hasFunction(token.value)) this.fail(`function ${goQuote(token.value, false)} not defined`);
         return { kind: 'identifier', pos: token.pos, name: token.value };
       case 'dot':
         return { kind: 'dot', pos: token.pos };
@@ -387,7 +335,7 @@ class TreeParser {
 
   private useVariable(token: Token): VariableNode {
     const ident = token.value.split('.');
-    if (!this.vars.includes(ident[0])) this.fail(`undefined variable ${JSON.stringify(ident[0])}`);
+    if (!this.vars.includes(ident[0])) this.fail(`undefined variable ${goQuote(ident[0], false)}`);
     return { kind: 'variable', pos: token.pos, ident };
   }
 
