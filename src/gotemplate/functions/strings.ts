@@ -3,7 +3,7 @@ import type { GoValue } from '../value';
 import { buildFunctions, checkGeneratedSize, compareGoStrings, fail, intArg, stringArg, strval, type FunctionTable } from './args';
 import { connectWords, goLower, goTitle, goUpper, initials, isGoSpace, pascalCase, swapCase, untitle } from './casing';
 import { abbrev, abbrevboth, indent, substr, trunc, wrapText } from './text-layout';
-import { goQuote } from '../format';
+import { goQuote } from '../quote';
 import { formatValue } from '../value';
 
 /** sprig's strslice: a list becomes its non-nil elements as strings; nil is empty; anything else a one-element list. */
