@@ -174,3 +174,11 @@ export const MAX_GENERATED_SIZE = 1 << 20;
 export function checkGeneratedSize(name: string, size: number): void {
   if (size > MAX_GENERATED_SIZE) fail(`${name}: a result of ${size} exceeds the limit of ${MAX_GENERATED_SIZE}`);
 }
+
+/**
+ * `map[key] = value` that stays an own data property even for the key "__proto__" (a plain assignment would replace
+ * the object's prototype instead of storing a template-controlled key).
+ */
+export function setKey(map: GoMap, key: string, value: GoValue): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+}

@@ -67,3 +67,24 @@ describe('sprig dict functions', () => {
     ['pick with an int key', 'pick', [{ a: 1 }, 1n], /expected string/],
   ]);
 });
+
+describe('the key "__proto__" is an ordinary key', () => {
+  it('dict, set and merge store it as an own key without touching the prototype', () => {
+    const made = call('dict', '__proto__', 'x') as GoMap;
+    expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+    expect(call('hasKey', made, '__proto__')).toBe(true);
+    expect(call('get', made, '__proto__')).toBe('x');
+    const target: GoMap = {};
+    call('set', target, '__proto__', { polluted: true });
+    expect(Object.getPrototypeOf(target)).toBe(Object.prototype);
+    expect(call('keys', target)).toEqual(['__proto__']);
+    const merged = call('merge', {}, JSON.parse('{"__proto__": {"polluted": true}}') as GoMap) as GoMap;
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(({} as GoMap).polluted).toBeUndefined();
+  });
+
+  it('get and hasKey do not see inherited properties', () => {
+    expect(call('hasKey', {}, 'toString')).toBe(false);
+    expect(call('get', {}, 'constructor')).toBe('');
+  });
+});

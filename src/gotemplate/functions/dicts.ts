@@ -1,5 +1,5 @@
 import { goTypeName, isMap, type GoMap, type GoValue } from '../value';
-import { buildFunctions, compareGoStrings, fail, isEmpty, mapArg, stringArg, strval } from './args';
+import { buildFunctions, compareGoStrings, fail, isEmpty, mapArg, setKey, stringArg, strval } from './args';
 
 /**
  * sprig's dict functions. Dicts are plain objects and, as in Go, `set`, `unset` and `merge*` change the dict they are
@@ -21,13 +21,13 @@ export function deepCopy(value: GoValue): GoValue {
  */
 function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): GoMap {
   for (const [key, value] of Object.entries(src)) {
-    const current = dst[key];
+    const current = Object.hasOwn(dst, key) ? dst[key] : undefined;
     if (value === null || value === undefined) {
-      if (overwrite) dst[key] = null;
+      if (overwrite) setKey(dst, key, null);
     } else if (isMap(current) && isMap(value)) {
       mergeInto(current, value, overwrite);
     } else if (overwrite || !Object.hasOwn(dst, key) || isEmpty(current)) {
-      dst[key] = value;
+      setKey(dst, key, value);
     }
   }
   return dst;
@@ -59,7 +59,7 @@ function dig(args: GoValue[]): GoValue {
 
 function dict(args: GoValue[]): GoMap {
   const out: GoMap = {};
-  for (let i = 0; i < args.length; i += 2) out[strval(args[i])] = i + 1 < args.length ? args[i + 1] : '';
+  for (let i = 0; i < args.length; i += 2) setKey(out, strval(args[i]), i + 1 < args.length ? args[i + 1] : '');
   return out;
 }
 
@@ -73,7 +73,7 @@ export const dictFunctions = buildFunctions({
   }],
   set: [3, 3, (d, key, value) => {
     if (d === null || d === undefined) fail('assignment to entry in nil map');
-    mapArg(d)[stringArg(key)] = value;
+    setKey(mapArg(d), stringArg(key), value);
     return d;
   }],
   unset: [2, 2, (d, key) => {
