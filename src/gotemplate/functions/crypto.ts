@@ -72,8 +72,8 @@ const TEMPLATE_CHARACTERS: Record<string, string> = {
 
 /** derivePassword: the Master Password algorithm (scrypt key from user + password, HMAC-SHA256 seed over the site). */
 function derivePassword(counter: number, type: string, password: string, user: string, site: string): string {
+  if (!Object.hasOwn(PASSWORD_TEMPLATES, type)) return `cannot find password template ${type}`;
   const templates = PASSWORD_TEMPLATES[type];
-  if (!templates) return `cannot find password template ${type}`;
   const seedPrefix = Buffer.from('com.lyndir.masterpassword');
   const withLength = (text: string): Buffer => {
     const bytes = Buffer.from(text, 'utf8');

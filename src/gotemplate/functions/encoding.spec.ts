@@ -74,6 +74,7 @@ describe('random values and crypto', () => {
   it('derivePassword follows the Master Password algorithm (sprig test vector)', () => {
     expect(call('derivePassword', 1n, 'long', 'password', 'user', 'example.com')).toBe('ZedaFaxcZaso9*');
     expect(call('derivePassword', 1n, 'nope', 'password', 'user', 'example.com')).toBe('cannot find password template nope');
+    expect(call('derivePassword', 1n, 'constructor', 'p', 'u', 's')).toBe('cannot find password template constructor');
   });
 
   it('genPrivateKey writes the PEM block types Go writes', () => {
