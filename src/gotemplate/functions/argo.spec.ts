@@ -52,6 +52,7 @@ describe("Argo CD's own functions", () => {
       ["single quotes doubled", 'toYaml', [{ q: "'quoted' it's" }], "q: '''quoted'' it''s'"],
       ['multi-line text is a literal block', 'toYaml', [{ script: 'echo a\necho b\n' }], 'script: |\n  echo a\n  echo b'],
       ['multi-line without final newline', 'toYaml', [{ s: 'a\nb' }], 's: |-\n  a\n  b'],
+      ['kept final newlines: |+ and no document end marker', 'toYaml', [{ s: 'a\n\n' }], 's: |+\n  a\n'],
       ['literal block with empty line', 'toYaml', [{ s: 'a\n\nb' }], 's: |-\n  a\n\n  b'],
       ['literal block with leading space gets an indent hint', 'toYaml', [{ s: ' a\nb' }], 's: |2-\n   a\n  b'],
       ['literal in a list', 'toYaml', [{ l: ['x\ny'] }], 'l:\n- |-\n  x\n  y'],

@@ -10,9 +10,22 @@ export function fail(message: string): never {
   throw new GoTemplateFunctionError(message);
 }
 
+/**
+ * An argument Go's text/template would have refused before calling the function (wrong count, wrong type, nil for a
+ * string). Go reports those without the "error calling <name>:" prefix; an engine that knows this class can do the
+ * same, one that does not still reports a failed call.
+ */
+export class GoTemplateArgumentError extends GoTemplateFunctionError {
+  override name = 'GoTemplateArgumentError';
+}
+
+function refuseArgument(message: string): never {
+  throw new GoTemplateArgumentError(message);
+}
+
 function wrongType(expected: string, value: GoValue): never {
-  if (value === null || value === undefined) fail(`invalid value; expected ${expected}`);
-  fail(`wrong type for value; expected ${expected}; got ${goTypeName(value)}`);
+  if (value === null || value === undefined) refuseArgument(`invalid value; expected ${expected}`);
+  refuseArgument(`wrong type for value; expected ${expected}; got ${goTypeName(value)}`);
 }
 
 /** A `string` parameter: nil and non-strings are rejected, as text/template does. */
@@ -138,7 +151,7 @@ export function withArity(name: string, min: number, max: number | undefined, fn
   return (...args) => {
     if (args.length < min || (max !== undefined && args.length > max)) {
       const want = max === undefined ? `at least ${min}` : String(min);
-      fail(`wrong number of args for ${name}: want ${want} got ${args.length}`);
+      refuseArgument(`wrong number of args for ${name}: want ${want} got ${args.length}`);
     }
     return fn(...args);
   };
@@ -149,4 +162,23 @@ export type FunctionTable = Record<string, [min: number, max: number | undefined
 
 export function buildFunctions(table: FunctionTable): Record<string, GoFunction> {
   return Object.fromEntries(Object.entries(table).map(([name, [min, max, fn]]) => [name, withArity(name, min, max, fn)]));
+}
+
+/**
+ * The largest string (in characters) or list a single function call may build. Templates are user input: without a
+ * bound, `repeat 1000000000 "x"` or `until 1000000000` would exhaust the hub before the engine's output limit is
+ * reached. Go has no such limit; nothing an ApplicationSet legitimately renders comes near it.
+ */
+export const MAX_GENERATED_SIZE = 1 << 20;
+
+export function checkGeneratedSize(name: string, size: number): void {
+  if (size > MAX_GENERATED_SIZE) fail(`${name}: a result of ${size} exceeds the limit of ${MAX_GENERATED_SIZE}`);
+}
+
+/**
+ * `map[key] = value` that stays an own data property even for the key "__proto__" (a plain assignment would replace
+ * the object's prototype instead of storing a template-controlled key).
+ */
+export function setKey(map: GoMap, key: string, value: GoValue): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
-import { buildFunctions, fail, intArg, stringArg } from './args';
+import { buildFunctions, checkGeneratedSize, fail, intArg, stringArg } from './args';
 import { base64Decode } from './encoding';
 
 /**
@@ -72,8 +72,8 @@ const TEMPLATE_CHARACTERS: Record<string, string> = {
 
 /** derivePassword: the Master Password algorithm (scrypt key from user + password, HMAC-SHA256 seed over the site). */
 function derivePassword(counter: number, type: string, password: string, user: string, site: string): string {
+  if (!Object.hasOwn(PASSWORD_TEMPLATES, type)) return `cannot find password template ${type}`;
   const templates = PASSWORD_TEMPLATES[type];
-  if (!templates) return `cannot find password template ${type}`;
   const seedPrefix = Buffer.from('com.lyndir.masterpassword');
   const withLength = (text: string): Buffer => {
     const bytes = Buffer.from(text, 'utf8');
@@ -99,7 +99,11 @@ const s = stringArg;
 
 export const cryptoFunctions = buildFunctions({
   uuidv4: [0, 0, () => randomUUID()],
-  randBytes: [1, 1, (count) => randomBytes(intArg(count)).toString('base64')],
+  randBytes: [1, 1, (count) => {
+    if (intArg(count) < 0) fail('runtime error: makeslice: len out of range');
+    checkGeneratedSize('randBytes', intArg(count));
+    return randomBytes(intArg(count)).toString('base64');
+  }],
   genPrivateKey: [1, 1, (type) => generatePrivateKey(s(type))],
   encryptAES: [2, 2, (password, text) => encryptAes(s(password), s(text))],
   decryptAES: [2, 2, (password, text) => decryptAes(s(password), s(text))],

@@ -1,5 +1,6 @@
-import { describe } from 'vitest';
-import { errorRows, resultRows } from './testing/function-table';
+import { describe, expect, it } from 'vitest';
+import { GoTemplateArgumentError } from './index';
+import { call, errorRows, resultRows } from './testing/function-table';
 
 describe('sprig defaults, flow control and reflection', () => {
   resultRows([
@@ -51,4 +52,18 @@ describe('sprig defaults, flow control and reflection', () => {
     ['ternary with a string condition', 'ternary', ['a', 'b', 'true'], /expected bool; got string/],
     ['default without arguments', 'default', [], /want at least 1 got 0/],
   ]);
+});
+
+describe('argument errors are marked for the engine', () => {
+  it('wrong types and counts throw GoTemplateArgumentError; failures inside a call do not', () => {
+    expect(() => call('trunc', 5, 'x')).toThrow(GoTemplateArgumentError);
+    expect(() => call('upper')).toThrow(GoTemplateArgumentError);
+    let failure: unknown;
+    try {
+      call('fail', 'stop');
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).not.toBeInstanceOf(GoTemplateArgumentError);
+  });
 });

@@ -27,7 +27,12 @@ describe('sprig dict functions', () => {
     ['merge is deep', 'merge', [{ s: { a: 1 } }, { s: { a: 9, b: 2 } }], { s: { a: 1, b: 2 } }],
     ['merge several, first wins', 'merge', [{}, { a: 1 }, { a: 2 }], { a: 1 }],
     ['merge into nil', 'merge', [null, { a: 1 }], { a: 1 }],
-    ['mergeOverwrite', 'mergeOverwrite', [{ default: 'd', overwrite: 'me', key: true }, { overwrite: 'overwritten', key: false }], { default: 'd', overwrite: 'overwritten', key: true }],
+    ['merge skips nil', 'merge', [{}, { a: null, b: 1 }], { b: 1 }],
+    ['merge fills nil and empty values', 'merge', [{ a: null, b: '', c: 0 }, { a: 1, b: 2, c: 3 }], { a: 1, b: 2, c: 3 }],
+    ['merge keeps a non-empty list', 'merge', [{ l: [8, 9] }, { l: [6, 7] }], { l: [8, 9] }],
+    ['mergeOverwrite, later sources win', 'mergeOverwrite', [{ a: 'one', c: 3 }, { a: 1, b: 2 }, { a: 'x' }], { a: 'x', b: 2, c: 3 }],
+    ['mergeOverwrite with empty values (false wins over true, as sprig tests it)', 'mergeOverwrite', [{ k: { l: true }, s: 'x' }, { k: { l: false }, s: '' }], { k: { l: false }, s: '' }],
+    ['mergeOverwrite with nil', 'mergeOverwrite', [{ a: 1 }, { a: null }], { a: null }],
     ['mergeOverwrite is deep', 'mergeOverwrite', [{ s: { a: 1, b: 1 } }, { s: { a: 2 } }], { s: { a: 2, b: 1 } }],
     ['mergeOverwrite replaces lists', 'mergeOverwrite', [{ l: [1, 2] }, { l: [3] }], { l: [3] }],
     ['mustMerge', 'mustMerge', [{ a: 1 }, { b: 2 }], { a: 1, b: 2 }],
@@ -61,4 +66,25 @@ describe('sprig dict functions', () => {
     ['merge a list', 'merge', [{}, ['a']], /expected map/],
     ['pick with an int key', 'pick', [{ a: 1 }, 1n], /expected string/],
   ]);
+});
+
+describe('the key "__proto__" is an ordinary key', () => {
+  it('dict, set and merge store it as an own key without touching the prototype', () => {
+    const made = call('dict', '__proto__', 'x') as GoMap;
+    expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+    expect(call('hasKey', made, '__proto__')).toBe(true);
+    expect(call('get', made, '__proto__')).toBe('x');
+    const target: GoMap = {};
+    call('set', target, '__proto__', { polluted: true });
+    expect(Object.getPrototypeOf(target)).toBe(Object.prototype);
+    expect(call('keys', target)).toEqual(['__proto__']);
+    const merged = call('merge', {}, JSON.parse('{"__proto__": {"polluted": true}}') as GoMap) as GoMap;
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(({} as GoMap).polluted).toBeUndefined();
+  });
+
+  it('get and hasKey do not see inherited properties', () => {
+    expect(call('hasKey', {}, 'toString')).toBe(false);
+    expect(call('get', {}, 'constructor')).toBe('');
+  });
 });

@@ -1,5 +1,5 @@
 import { goTypeName, isMap, type GoMap, type GoValue } from '../value';
-import { buildFunctions, compareGoStrings, fail, isEmpty, mapArg, stringArg, strval } from './args';
+import { buildFunctions, compareGoStrings, fail, isEmpty, mapArg, setKey, stringArg, strval } from './args';
 
 /**
  * sprig's dict functions. Dicts are plain objects and, as in Go, `set`, `unset` and `merge*` change the dict they are
@@ -14,15 +14,21 @@ export function deepCopy(value: GoValue): GoValue {
 }
 
 /**
- * mergo.Merge (overwrite false) and mergo.MergeWithOverwrite into `dst`: nested maps merge key by key; otherwise a
- * value is taken from `src` when `dst` lacks it or holds an empty value, or — with overwrite — whenever the `src` value
- * is not empty. Lists are replaced, never appended.
+ * mergo.Merge and mergo.MergeWithOverwrite into `dst` (sprig's merge and mergeOverwrite): nested maps merge key by key.
+ * Otherwise merge takes the `src` value only where `dst` lacks the key or holds an empty value, and mergeOverwrite
+ * always takes it, empty values (false, "", nil) included. A nil `src` value is skipped by merge. Lists are replaced,
+ * never appended.
  */
 function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): GoMap {
   for (const [key, value] of Object.entries(src)) {
-    const current = dst[key];
-    if (isMap(current) && isMap(value)) mergeInto(current, value, overwrite);
-    else if (!Object.hasOwn(dst, key) || isEmpty(current) || (overwrite && !isEmpty(value))) dst[key] = value;
+    const current = Object.hasOwn(dst, key) ? dst[key] : undefined;
+    if (value === null || value === undefined) {
+      if (overwrite) setKey(dst, key, null);
+    } else if (isMap(current) && isMap(value)) {
+      mergeInto(current, value, overwrite);
+    } else if (overwrite || !Object.hasOwn(dst, key) || isEmpty(current)) {
+      setKey(dst, key, value);
+    }
   }
   return dst;
 }
@@ -53,7 +59,7 @@ function dig(args: GoValue[]): GoValue {
 
 function dict(args: GoValue[]): GoMap {
   const out: GoMap = {};
-  for (let i = 0; i < args.length; i += 2) out[strval(args[i])] = i + 1 < args.length ? args[i + 1] : '';
+  for (let i = 0; i < args.length; i += 2) setKey(out, strval(args[i]), i + 1 < args.length ? args[i + 1] : '');
   return out;
 }
 
@@ -67,7 +73,7 @@ export const dictFunctions = buildFunctions({
   }],
   set: [3, 3, (d, key, value) => {
     if (d === null || d === undefined) fail('assignment to entry in nil map');
-    mapArg(d)[stringArg(key)] = value;
+    setKey(mapArg(d), stringArg(key), value);
     return d;
   }],
   unset: [2, 2, (d, key) => {

@@ -48,6 +48,7 @@ describe('random values and crypto', () => {
     expect(call('randNumeric', 7n)).toMatch(/^[0-9]{7}$/);
     expect(call('randAscii', 9n)).toMatch(/^[ -~]{9}$/);
     expect(Buffer.from(call('randBytes', 12n) as string, 'base64')).toHaveLength(12);
+    expect(call('randAlpha', -1n)).toBe('');
   });
 
   it('randInt stays in [min, max)', () => {
@@ -73,6 +74,7 @@ describe('random values and crypto', () => {
   it('derivePassword follows the Master Password algorithm (sprig test vector)', () => {
     expect(call('derivePassword', 1n, 'long', 'password', 'user', 'example.com')).toBe('ZedaFaxcZaso9*');
     expect(call('derivePassword', 1n, 'nope', 'password', 'user', 'example.com')).toBe('cannot find password template nope');
+    expect(call('derivePassword', 1n, 'constructor', 'p', 'u', 's')).toBe('cannot find password template constructor');
   });
 
   it('genPrivateKey writes the PEM block types Go writes', () => {

@@ -2,6 +2,7 @@ import type { Clock } from '../../clock/clock';
 import { SystemClock } from '../../clock/system-clock';
 import type { FuncMap } from '../value';
 import { argoFunctions } from './argo';
+export { GoTemplateArgumentError } from './args';
 import { cryptoFunctions } from './crypto';
 import { dateFunctions } from './dates';
 import { defaultFunctions } from './defaults';

@@ -72,3 +72,15 @@ describe('sprig math functions', () => {
     ['round with a string place count', 'round', [1.5, '1'], /expected int/],
   ]);
 });
+
+describe('size limits on what one call may build', () => {
+  errorRows([
+    ['until a billion', 'until', [1_000_000_000n], /until: a result of 1000000000 exceeds the limit/],
+    ['seq a billion', 'seq', [1_000_000_000n], /exceeds the limit/],
+    ['repeat a billion', 'repeat', [1_000_000_000n, 'x'], /repeat: a result of 1000000000 exceeds the limit/],
+    ['randAlphaNum a billion', 'randAlphaNum', [1_000_000_000n], /exceeds the limit/],
+    ['indent by a billion', 'indent', [1_000_000_000n, 'x'], /indent: a result of .* exceeds the limit/],
+    ['randBytes a billion', 'randBytes', [1_000_000_000n], /exceeds the limit/],
+  ]);
+  resultRows([['until within the limit', 'until', [2n], [0n, 1n]]]);
+});

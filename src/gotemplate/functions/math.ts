@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { formatValue, type GoValue } from '../value';
-import { buildFunctions, castFloat64, castInt64, fail, floatArg, intArg, stringArg, wrapInt64 } from './args';
+import { buildFunctions, castFloat64, castInt64, checkGeneratedSize, fail, floatArg, intArg, stringArg, wrapInt64 } from './args';
 
 /**
  * sprig's math. Integer functions convert every operand with spf13/cast (`add "1" 2.9` is 3: strings parse, floats
@@ -70,6 +70,7 @@ function round(value: GoValue, places: number, roundOn = 0.5): number {
 /** sprig untilStep: start, start+step, … up to (not including) stop; an impossible direction gives []. */
 export function untilStep(start: number, stop: number, step: number): bigint[] {
   const out: bigint[] = [];
+  if (step !== 0) checkGeneratedSize('until', Math.ceil(Math.abs((stop - start) / step)));
   if (stop < start) {
     if (step >= 0) return out;
     for (let i = start; i > stop; i += step) out.push(BigInt(i));

@@ -41,6 +41,7 @@ describe('sprig regex functions (Go RE2 semantics)', () => {
     ['regexReplaceAll with a bad pattern (MustCompile panics)', 'regexReplaceAll', ['[', 'x', 'y'], /error parsing regexp/],
     ['regexFindAll with a float limit', 'regexFindAll', ['a', 'a', -1], /expected int; got float64/],
     ['regexMatch of nil', 'regexMatch', ['a', null], /invalid value; expected string/],
+    ['an unknown POSIX class', 'mustRegexMatch', ['[[:constructor:]]', 'x'], /invalid character class range/],
     ['(?U) is not supported', 'regexFind', ['(?U)a+', 'aa'], /not supported/],
   ]);
 });

@@ -26,7 +26,7 @@ export function compileGoRegex(pattern: string, global = true): RegExp {
     .replace(/\\A/g, '(?<![\\s\\S])')
     .replace(/\\z/g, '(?![\\s\\S])')
     .replace(/\[:(\^?)([a-z]+):\]/g, (whole, negate: string, name: string) => {
-      if (!POSIX_CLASSES[name]) fail(`error parsing regexp: invalid character class range: \`${whole}\``);
+      if (!Object.hasOwn(POSIX_CLASSES, name)) fail(`error parsing regexp: invalid character class range: \`${whole}\``);
       if (negate) fail(`error parsing regexp: negated POSIX classes are not supported here: \`${whole}\``);
       return POSIX_CLASSES[name];
     });

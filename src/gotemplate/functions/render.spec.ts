@@ -69,4 +69,28 @@ describe('real-world-shaped ApplicationSet templates through the engine', () => 
   it('a missing key with missingkey=error fails before reaching a function', () => {
     expect(() => render('{{ .nope | default "x" }}', clusterParams, 'error')).toThrow(/map has no entry for key "nope"/);
   });
+
+  // Argo CD's utils_test rows for its YAML functions, with the error text after Argo's "failed to execute go template" prefix.
+  it('toYaml of the whole parameter set, indented', () => {
+    const params = { foo: { bar: { bool: true, number: 2, str: 'Hello world' } } };
+    expect(render('{{ toYaml . | indent 2 }}', params)).toBe('  foo:\n    bar:\n      bool: true\n      number: 2\n      str: Hello world');
+  });
+
+  it.each([
+    [
+      '{{ get (fromYaml .value) "hello" }}',
+      'template: base:1:8: executing "base" at <fromYaml .value>: error calling fromYaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}',
+    ],
+    [
+      '{{ fromYamlArray .value | last }}',
+      'template: base:1:3: executing "base" at <fromYamlArray .value>: error calling fromYamlArray: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type []interface {}',
+    ],
+  ])('%s with text that is not YAML of that shape fails as in Argo CD', (text, message) => {
+    expect(() => render(text, { value: 'non\n compliant\n yaml' })).toThrow(message);
+  });
+
+  it('fromYaml and fromYamlArray of well-formed text', () => {
+    expect(render('{{ get (fromYaml .value) "hello" }}', { value: 'hello: world' })).toBe('world');
+    expect(render('{{ fromYamlArray .value | last }}', { value: '- hello world\n- bonjour tout le monde' })).toBe('bonjour tout le monde');
+  });
 });

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { GoValue } from '../value';
-import { buildFunctions, compareGoStrings, fail, intArg, stringArg, strval, type FunctionTable } from './args';
+import { buildFunctions, checkGeneratedSize, compareGoStrings, fail, intArg, stringArg, strval, type FunctionTable } from './args';
 import { connectWords, goLower, goTitle, goUpper, initials, isGoSpace, pascalCase, swapCase, untitle } from './casing';
 import { abbrev, abbrevboth, indent, substr, trunc, wrapText } from './text-layout';
 import { goQuote } from '../quote';
@@ -56,7 +56,9 @@ function replaceAll(text: string, old: string, replacement: string): string {
 const splitToDict = (parts: string[]) => Object.fromEntries(parts.map((part, i) => [`_${i}`, part]));
 
 function randomFrom(alphabet: string, count: number): string {
-  if (count < 0) fail(`Requested random string length ${count} is less than 0.`);
+  // goutils reports a negative count as an error, which sprig discards: the result is "".
+  if (count < 0) return '';
+  checkGeneratedSize('random string', count);
   let out = '';
   for (let i = 0; i < count; i++) out += alphabet[randomInt(alphabet.length)];
   return out;
@@ -87,7 +89,11 @@ export const stringFunctions = buildFunctions({
   title: [1, 1, (v) => goTitle(s(v))],
   untitle: [1, 1, (v) => untitle(s(v))],
   substr: [3, 3, (start, end, v) => substr(n(start), n(end), s(v))],
-  repeat: [2, 2, (count, v) => (n(count) < 0 ? fail('strings: negative Repeat count') : s(v).repeat(n(count)))],
+  repeat: [2, 2, (count, v) => {
+    if (n(count) < 0) fail('strings: negative Repeat count');
+    checkGeneratedSize('repeat', n(count) * s(v).length);
+    return s(v).repeat(n(count));
+  }],
   trimall: [2, 2, (cutset, v) => trimCutset(s(v), s(cutset), true, true)],
   trimAll: [2, 2, (cutset, v) => trimCutset(s(v), s(cutset), true, true)],
   trimSuffix: [2, 2, (suffix, v) => (s(v).endsWith(s(suffix)) ? s(v).slice(0, s(v).length - s(suffix).length) : s(v))],

@@ -3,7 +3,7 @@
  * inside a multi-byte rune becomes U+FFFD here, raw bytes in Go); wrap and abbrev (goutils) count UTF-16 units, which
  * equals Go's byte count for ASCII text.
  */
-import { fail } from './args';
+import { checkGeneratedSize, fail } from './args';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -82,6 +82,7 @@ export function wrapText(text: string, width: number, newline: string, wrapLongW
 
 export function indent(spaces: number, text: string): string {
   if (spaces < 0) fail('strings: negative Repeat count');
+  checkGeneratedSize('indent', spaces * (text.split('\n').length + 1) + text.length);
   const pad = ' '.repeat(spaces);
   return pad + text.replaceAll('\n', `\n${pad}`);
 }

@@ -53,7 +53,7 @@ function analyze(text: string): Analysis {
   let [previousSpace, previousBreak, lineBreaks, special] = [false, false, false, false];
   let precededByWhitespace = true;
   chars.forEach((char, i) => {
-    const followedByWhitespace = i + 1 >= chars.length || isBlank(chars[i + 1]) || isBreak(chars[i + 1]);
+    const followedByWhitespace = i + 1 >= chars.length || isBlank(chars[i + 1]);
     if (i === 0) {
       if ('#,[]{}&*!|>\'"%@`'.includes(char)) blockIndicators = true;
       if ((char === '?' || char === ':' || char === '-') && followedByWhitespace) blockIndicators = true;
