@@ -26,7 +26,7 @@ export function evalCall<Dot>(site: CallSite<Dot>, dot: Dot, identifier: Identif
   const name = identifier.name;
   site.at(identifier);
   const userFunction = Object.prototype.hasOwnProperty.call(site.funcs, name) ? site.funcs[name] : undefined;
-  const builtin: Builtin | undefined = userFunction ? undefined : BUILTINS[name];
+  const builtin: Builtin | undefined = userFunction ? undefined : (Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined);
   if (!userFunction && !builtin) return site.fail(`${goQuote(name, false)} is not a defined function`);
   if (builtin) {
     checkArity(site, name, builtin, operands.length, operands.length + (final === NO_FINAL ? 0 : 1));

@@ -311,7 +311,8 @@ class Lexer {
     const word = this.input.slice(this.pos, end);
     if (!this.atTerminator(end)) return this.fail(`bad character ${describeRune(this.input[end])}`);
     this.pos = end;
-    const keyword = KEYWORDS[word];
+    // Own keys only: `toString` or `constructor` are function names, not keywords inherited from Object.
+    const keyword = Object.hasOwn(KEYWORDS, word) ? KEYWORDS[word] : undefined;
     if (keyword && word !== '.') this.emit(keyword);
     else if (word === 'true' || word === 'false') this.emit('bool');
     else this.emit('identifier');
