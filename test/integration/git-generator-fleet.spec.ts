@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitMirrors } from '../../src/git';
 import { call } from '../kube-api/http';
 import { clusterBody } from '../support/builders';
+import { eventually } from '../support/eventually';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
@@ -13,16 +14,6 @@ const SECRET = 'webhook-secret-for-git-generators';
 const SET = 'my-api-overlays';
 // Polls; every wait is far below a periodic pass unless the test is about one.
 const WAIT_MS = 25_000;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * A git directory generator over the overlays of a real repository made from examples/fleet-repo, through the
@@ -68,7 +59,7 @@ describe('ApplicationSet with a git directory generator over the example fleet r
   const allSyncedAt = (sha: string, want: string[]) => async () => {
     const apps = await applications();
     const synced = apps.every((app) => app.status.sync.status === 'Synced' && app.status.sync.revision === sha);
-    return synced && apps.map((app) => app.metadata.name).sort().join() === want.join() ? true : undefined;
+    return synced && apps.map((app) => app.metadata.name).sort().join() === want.join();
   };
   const deploymentIn = async (namespace: string) => (await call(cluster, `/apis/apps/v1/namespaces/${namespace}/deployments/my-api`)).status;
   const push = async (ref = 'refs/heads/main') => {
@@ -104,7 +95,7 @@ describe('ApplicationSet with a git directory generator over the example fleet r
   it('generates one application per overlay and syncs each into the cluster', async () => {
     const created = await hub.http.post('/api/v1/applicationsets').set(auth).send(manifest(repo.url)).expect(201);
     expect(created.body.status.desired).toBe(3);
-    await until('every overlay synced', allSyncedAt(repo.head(), ['my-api-dev', 'my-api-production', 'my-api-staging']));
+    await eventually(allSyncedAt(repo.head(), ['my-api-dev', 'my-api-production', 'my-api-staging']), { timeoutMs: WAIT_MS, what: 'every overlay synced' });
     expect(await Promise.all(['dev', 'production', 'staging'].map(deploymentIn))).toEqual([200, 200, 200]);
     const app = (await hub.http.get('/api/v1/applications/my-api-staging').set(auth).expect(200)).body;
     expect(app.spec.source).toMatchObject({ repoURL: repo.url, path: 'apps/my-api/overlays/staging' });
@@ -122,7 +113,7 @@ describe('ApplicationSet with a git directory generator over the example fleet r
     // A push to another branch is not what the set reads (revision: main).
     expect(await push('refs/heads/feature/x')).toMatchObject({ event: 'push', applicationSets: 0 });
     expect(await push()).toMatchObject({ event: 'push', applicationSets: 1 });
-    await until('the qa overlay synced', allSyncedAt(sha, ['my-api-dev', 'my-api-production', 'my-api-qa', 'my-api-staging']));
+    await eventually(allSyncedAt(sha, ['my-api-dev', 'my-api-production', 'my-api-qa', 'my-api-staging']), { timeoutMs: WAIT_MS, what: 'the qa overlay synced' });
     expect(await deploymentIn('qa')).toBe(200);
     expect(hub.app.get(GitMirrors).stats().fetch).toBeGreaterThan(before.fetch);
   });
@@ -132,7 +123,7 @@ describe('ApplicationSet with a git directory generator over the example fleet r
     repo.commit('drop dev', (dir) => fs.rmSync(path.join(dir, 'apps/my-api/overlays/dev'), { recursive: true }));
     const lsRemotes = hub.app.get(GitMirrors).stats().lsRemote;
     // No webhook: the periodic resync lists the repository's refs and sees the new commit.
-    await until('the dev application deleted', async () => ((await names()).includes('my-api-dev') ? undefined : true), 40_000);
+    await eventually(async () => !(await names()).includes('my-api-dev'), { timeoutMs: 40_000, what: 'the dev application deleted' });
     expect(await names()).toEqual(['my-api-production', 'my-api-qa', 'my-api-staging']);
     expect((await setStatus()).pendingDeletion).toEqual([]);
     expect(hub.app.get(GitMirrors).stats().lsRemote).toBeGreaterThan(lsRemotes);
