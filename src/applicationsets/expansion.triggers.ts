@@ -60,8 +60,11 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
       intervalMs: GIT_POLL_TICK_MS,
       jitter: 0.1,
       run: async () => {
+        // Reading first: a hub whose sets ask for no polling writes nothing (not even the job's lease) on a tick.
+        const sets = await this.setRows.listGenerators();
+        if (!gitPolls.anyPolled(sets)) return;
         if (!(await this.leases.tryAcquire(GIT_POLL_JOB, this.identity.id, Math.round(GIT_POLL_TICK_MS * 0.8)))) return;
-        const due = gitPolls.takeDue(await this.setRows.listGenerators(), this.clock.now().getTime());
+        const due = gitPolls.takeDue(sets, this.clock.now().getTime());
         if (due.length > 0) await this.sets.reconcileAll(due);
       },
     });

@@ -30,4 +30,10 @@ describe('GitPollSchedule', () => {
     expect(schedule.takeDue(sets, 100_000)).toEqual([]);
     expect(schedule.takeDue(sets, 140_000)).toEqual(['two']);
   });
+
+  it('says whether any set asks for polling at all (a tick with nothing to poll writes nothing)', () => {
+    const schedule = new GitPollSchedule(180_000);
+    expect(schedule.anyPolled([{ generators: git() }, { generators: git(600) }, { generators: [{ list: { elements: [] } }] }])).toBe(false);
+    expect(schedule.anyPolled([{ generators: git(600) }, { generators: git(30) }])).toBe(true);
+  });
 });

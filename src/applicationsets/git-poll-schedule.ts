@@ -14,15 +14,18 @@ export class GitPollSchedule {
 
   constructor(private readonly resyncMs: number) {}
 
+  /** Whether any of these sets asks for polling sooner than the periodic resync (else a tick has nothing to do). */
+  anyPolled(sets: readonly { generators: unknown }[]): boolean {
+    return sets.some((set) => this.intervalsOf(set.generators).length > 0);
+  }
+
   /** The sets due now, marked as polled at `now`. */
   takeDue(sets: readonly { name: string; generators: unknown }[], now: number): string[] {
     const due: string[] = [];
     const present = new Set<string>();
     for (const set of sets) {
       present.add(set.name);
-      const intervals = gitGeneratorsOf(set.generators)
-        .map((git) => (git.requeueAfterSeconds ?? 0) * 1000)
-        .filter((ms) => ms > 0 && ms < this.resyncMs);
+      const intervals = this.intervalsOf(set.generators);
       if (intervals.length === 0) continue;
       const last = this.lastPolled.get(set.name);
       if (last !== undefined && now - last < Math.min(...intervals)) continue;
@@ -32,5 +35,11 @@ export class GitPollSchedule {
     }
     for (const name of this.lastPolled.keys()) if (!present.has(name)) this.lastPolled.delete(name);
     return due;
+  }
+
+  private intervalsOf(generators: unknown): number[] {
+    return gitGeneratorsOf(generators)
+      .map((git) => (git.requeueAfterSeconds ?? 0) * 1000)
+      .filter((ms) => ms > 0 && ms < this.resyncMs);
   }
 }

@@ -253,11 +253,13 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       expect(response.body.message.length).toBeGreaterThan(5);
     });
 
-    it('refuses to store goTemplate sets (422) and malformed manifests (400), persisting nothing', async () => {
+    it('refuses to store sets with unsupported generators (422) and malformed manifests (400), persisting nothing', async () => {
       const go = exampleManifest('applicationsets/my-api-list.yaml', REWRITE) as { metadata: { name: string }; spec: Record<string, unknown> };
       go.metadata.name = 'go';
       go.spec.goTemplate = true;
-      await hub.http.post('/api/v1/applicationsets').set(auth).send(go).expect(422);
+      go.spec.generators = [{ plugin: { configMapRef: { name: 'my-plugin' } } }];
+      const refused = await hub.http.post('/api/v1/applicationsets').set(auth).send(go).expect(422);
+      expect(refused.body.details).toEqual([{ field: 'spec.generators[0].plugin', reason: 'the plugin generator is not supported' }]);
       const bad = await hub.http.post('/api/v1/applicationsets').set(auth).send({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'bad' }, spec: {} }).expect(400);
       expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['spec.generators']));
       await hub.http.get('/api/v1/applicationsets/go').set(auth).expect(404);

@@ -148,10 +148,16 @@ describe('the OpenAPI document describes every request and every answer', () => 
     { name: 'refuses a set name twice', op: 'POST /api/v1/applicationsets', status: 409, body: true },
     { name: 'refuses a set without generators', op: 'POST /api/v1/applicationsets', status: 400, body: manifest('POST /api/v1/applicationsets', (body) => ({ ...body, spec: { ...(body.spec as object), generators: [] } })) },
     {
-      name: 'refuses Go templates as unsupported',
+      name: 'refuses an unsupported generator',
       op: 'POST /api/v1/applicationsets',
       status: 422,
-      body: manifest('POST /api/v1/applicationsets', (body) => ({ ...body, metadata: { name: 'go' }, spec: { ...(body.spec as object), goTemplate: true } })),
+      body: manifest('POST /api/v1/applicationsets', (body) => ({ ...body, metadata: { name: 'plugin' }, spec: { ...(body.spec as object), generators: [{ plugin: { configMapRef: { name: 'p' } } }] } })),
+    },
+    {
+      name: 'refuses a Go template option Go does not know',
+      op: 'POST /api/v1/applicationsets',
+      status: 400,
+      body: manifest('POST /api/v1/applicationsets', (body) => ({ ...body, metadata: { name: 'go' }, spec: { ...(body.spec as object), goTemplate: true, goTemplateOptions: ['strict'] } })),
     },
     { name: 'replaces a set', op: 'PUT /api/v1/applicationsets/{name}', status: 200, body: true },
     {
