@@ -170,7 +170,10 @@ export class ApplicationRepository {
     const marked: { name: string; cluster: string }[] = [];
     for (let start = 0; start < names.length; start += 5000) {
       const rows: { name: string; cluster: string }[] = await manager.query(
-        `UPDATE applications SET deletion_requested_at = COALESCE(deletion_requested_at, $2) WHERE name = ANY($1) RETURNING name, cluster`,
+        // As a CTE: a bare UPDATE ... RETURNING comes back from TypeORM as [rows, count].
+        `WITH marked AS (
+           UPDATE applications SET deletion_requested_at = COALESCE(deletion_requested_at, $2) WHERE name = ANY($1) RETURNING name, cluster)
+         SELECT name, cluster FROM marked`,
         [names.slice(start, start + 5000), at.toISOString()],
       );
       marked.push(...rows);
