@@ -123,6 +123,11 @@ export class ApplicationSetsService {
     return result;
   }
 
+  /** Re-expands one set (a name it may generate became free); a set deleted meanwhile is skipped. */
+  async reexpand(name: string): Promise<void> {
+    await this.reconciler.reconcile(name);
+  }
+
   /** Re-expands every set (after cluster or project changes, and on the periodic pass). */
   async reconcileAll(): Promise<void> {
     for (const name of await this.sets.listNames()) await this.reconciler.reconcile(name);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import type { ApplicationEntity } from '../database/entities/application.entity';
+import { FleetEvents } from '../events/fleet-events';
 import { ApplicationRepository } from '../repositories/application.repository';
 import type { HeldShard } from '../repositories/shard-lease.repository';
 import { HubIdentity } from '../scheduling/hub-identity';
@@ -26,6 +27,7 @@ export class MarkedDeletions {
     private readonly applications: ApplicationRepository,
     private readonly teardown: ApplicationTeardown,
     private readonly identity: HubIdentity,
+    private readonly events: FleetEvents,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -40,6 +42,8 @@ export class MarkedDeletions {
     }
     const resources = teardown.ok ? teardown.result.resources : [];
     await this.applications.deleteMarked(row.name);
+    // Its set may generate the name again (re-added while it was being deleted): it is created anew now.
+    if (row.applicationSet) this.events.emit({ kind: 'applicationset', name: row.applicationSet });
     this.logger.log(`Application ${row.name} (ApplicationSet ${row.applicationSet ?? 'none'}): its ${resources.length} resource(s) were deleted, then the application`);
     return { kind: 'deleted', resources };
   }

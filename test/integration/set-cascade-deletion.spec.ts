@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExpansionTriggers } from '../../src/applicationsets/expansion.triggers';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { ReconcileTriggers } from '../../src/reconcile/reconcile.triggers';
 import { ReconcileWorker } from '../../src/reconcile/reconcile.worker';
@@ -129,6 +130,8 @@ describe('applications a set stops generating are deleted as Argo CD deletes the
       // Within the backoff a pass leaves it alone.
       await hub.app.get(ReconcileWorker).runPass();
       expect((await getApp('web-production').expect(200)).body.status.deletion.attempts).toBe(1);
+      // Dropped again, so that the finished deletion is seen before the set would create the name anew.
+      await putSet(listSet('web', webCluster.server, ['staging'])).expect(200);
     } finally {
       await webCluster.faults.goOnline();
     }
@@ -139,12 +142,37 @@ describe('applications a set stops generating are deleted as Argo CD deletes the
     expect(await deployment(webCluster, 'production')).toBe(404);
     expect(await deployment(webCluster, 'staging')).toBe(200);
 
-    // The set, expanded again, creates it anew.
+    // The set's re-expansion after the deletion, then a set generating the name again, create nothing twice.
+    await hub.app.get(ExpansionTriggers).settled();
+    await getApp('web-production').expect(404);
     const again = await putSet(listSet('web', webCluster.server, ['staging', 'production'])).expect(200);
     expect(again.body.status.rejected).toEqual([]);
     await reconciled();
     expect((await getApp('web-production').expect(200)).body.metadata.deletionTimestamp).toBeUndefined();
     expect(await deployment(webCluster, 'production')).toBe(200);
+  }, 60_000);
+
+  it('a name generated again while it was being deleted is created by its set as soon as the deletion finished', async () => {
+    const before = (await getApp('web-production').expect(200)).body.metadata.creationTimestamp;
+    await webCluster.faults.goOffline();
+    try {
+      await putSet(listSet('web', webCluster.server, ['staging'])).expect(200);
+      await reconciled();
+      const readded = await putSet(listSet('web', webCluster.server, ['staging', 'production'])).expect(200);
+      expect(readded.body.status.rejected.map((r: { name: string }) => r.name)).toEqual(['web-production']);
+    } finally {
+      await webCluster.faults.goOnline();
+    }
+    await clock.advance(5_000);
+    await hub.app.get(ReconcileWorker).runPass();
+    // No request to the set: the finished deletion re-expands it.
+    await hub.app.get(ExpansionTriggers).settled();
+    const recreated = (await getApp('web-production').expect(200)).body;
+    expect(recreated.metadata.deletionTimestamp).toBeUndefined();
+    expect(recreated.metadata.creationTimestamp).not.toBe(before);
+    expect((await hub.http.get('/api/v1/applicationsets/web').set(auth).expect(200)).body.status.rejected).toEqual([]);
+    await reconciled();
+    await settleControllers();
   }, 60_000);
 
   it('deleting a set with cascade deletes the objects of its applications that carry the finalizer', async () => {
