@@ -185,4 +185,25 @@ describe('applications a set stops generating are deleted as Argo CD deletes the
     expect(await deployment(webCluster, 'production')).toBe(404);
     expect(await deployment(keptCluster, 'staging')).toBe(200);
   }, 60_000);
+
+  it('deletions beyond the budget, once approved, delete their objects the same way', async () => {
+    await putSet(listSet('budget', webCluster.server, ['dev', 'staging', 'production'])).expect(201);
+    await reconciled();
+    for (const namespace of ['dev', 'staging', 'production']) expect(await deployment(webCluster, namespace)).toBe(200);
+
+    const dropped = await putSet(listSet('budget', webCluster.server, ['dev'])).expect(200);
+    expect(dropped.body.status.pendingDeletion).toEqual([{ name: 'budget-staging', cascade: true }]);
+    await reconciled();
+    await settleControllers();
+    await getApp('budget-production').expect(404);
+    expect(await deployment(webCluster, 'production')).toBe(404);
+    expect(await deployment(webCluster, 'staging')).toBe(200);
+
+    await hub.http.post('/api/v1/applicationsets/budget/approve-deletions').set(auth).expect(200);
+    await reconciled();
+    await settleControllers();
+    await getApp('budget-staging').expect(404);
+    expect(await deployment(webCluster, 'staging')).toBe(404);
+    expect(await deployment(webCluster, 'dev')).toBe(200);
+  }, 60_000);
 });
