@@ -9,6 +9,7 @@ import { Rollouts1764190000000 } from './1764190000000-Rollouts';
 import { StandaloneApplications1764220000000 } from './1764220000000-StandaloneApplications';
 import { AuditEvents1764200000000 } from './1764200000000-AuditEvents';
 import { PartitionSyncRuns1764200001000 } from './1764200001000-PartitionSyncRuns';
+import { ApplicationDeletion1764230000000 } from './1764230000000-ApplicationDeletion';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PartitionSyncRuns1764200001000,
   HistoryQueries1764210000000,
   StandaloneApplications1764220000000,
+  ApplicationDeletion1764230000000,
 ];

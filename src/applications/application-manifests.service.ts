@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkApplication, repoUrlsWithPasswords, RESOURCES_FINALIZER } from '../applicationsets/engine';
+import { checkApplication, hasResourcesFinalizer, repoUrlsWithPasswords } from '../applicationsets/engine';
 import { destinationResolver, ExpansionContextService } from '../applicationsets/expansion-context.service';
 import { fingerprintOf } from '../applicationsets/fingerprint';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
@@ -144,7 +144,6 @@ function refuseManaged(row: ApplicationEntity): void {
   if (message !== undefined) throw conflict(message);
 }
 
-/** Argo CD's cascading deletion: the resources finalizer (or a qualified form of it, as the set planner accepts). */
 function cascades(row: ApplicationEntity): boolean {
-  return (row.manifest.metadata.finalizers ?? []).some((finalizer) => finalizer.startsWith(RESOURCES_FINALIZER));
+  return hasResourcesFinalizer(row.manifest.metadata.finalizers);
 }

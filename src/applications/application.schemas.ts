@@ -71,6 +71,10 @@ export const applicationStatusSchema = responseComponent(
       .optional()
       .describe('Failed syncs retried under syncPolicy.retry'),
     reconciledAt: timestamp().optional(),
+    deletion: z
+      .object({ attempts: z.int(), nextAttemptAt: timestamp() })
+      .optional()
+      .describe('Deleting its resources failed (see the DeletionError condition): attempts so far and when the next is due'),
     trackedKinds: z.array(z.object({ apiVersion: z.string(), kind: z.string() })).optional(),
   }) satisfies z.ZodType<ApplicationStatusRecord>,
 );
@@ -80,6 +84,7 @@ export const applicationSchema = responseComponent(
   applicationManifestSchema.extend({
     metadata: applicationManifestSchema.shape.metadata.extend({
       creationTimestamp: timestamp(),
+      deletionTimestamp: timestamp().optional().describe('Set while it is being deleted: its cluster objects are deleted first (the resources finalizer), then the application'),
       ownerReferences: z.array(z.object({ apiVersion: z.string(), kind: z.literal('ApplicationSet'), name: z.string() })).optional(),
     }),
     status: applicationStatusSchema.extend({

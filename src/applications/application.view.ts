@@ -14,6 +14,7 @@ export function toApplicationView(row: ApplicationEntity): ApplicationView {
     metadata: {
       ...row.manifest.metadata,
       creationTimestamp: row.createdAt.toISOString(),
+      ...(row.deletionRequestedAt ? { deletionTimestamp: row.deletionRequestedAt.toISOString() } : {}),
       ...(row.applicationSet ? { ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', name: row.applicationSet }] } : {}),
     },
     status: { ...row.status, applicationSet: owner, orphaned: row.applicationSet === null && row.origin !== 'manual', origin: row.origin, cluster: row.cluster },

@@ -36,6 +36,7 @@ export class SyncRequestsService {
     const outcome = await this.runner.reconcileNow(name, request);
     if (outcome.kind === 'missing') throw notFound('Application', name);
     if (outcome.kind === 'not-owned') throw shardHeldElsewhere(outcome);
+    if (outcome.kind === 'being-deleted') throw conflict(`application "${name}" is being deleted: its resources are being removed, then the application`);
     return outcome.result;
   }
 }

@@ -118,22 +118,29 @@ export class ApplicationSetReconciler {
     const rowWrites = plan.create.length + plan.update.length + plan.delete.length + adoptedUnchanged.length;
     const statusChanged = diffFields(set.status, status, '').length > 0;
     if (rowWrites === 0 && !statusChanged) return { status: set.status, writes: 0 };
+    let marked: { name: string; cluster: string }[] = [];
     await this.sets.transaction(async (manager) => {
       // 1. New applications, in bulk.
       await this.applications.insertMany(manager, plan.create.map((app) => ({ ...rowFields(app), applicationSet: name, status: NEW_APPLICATION_STATUS })));
       // 2. Changed ones, and orphans adopted back by this set.
       for (const update of plan.update) await this.applications.update(manager, update.name, { ...rowFields(update.application), ...ownership(name) });
       for (const app of adoptedUnchanged) await this.applications.update(manager, app.metadata.name, ownership(name));
-      // 3. Deletions within the budget.
-      await this.applications.deleteByNames(manager, plan.delete.map((d) => d.name));
+      // 3. Deletions within the budget: with the resources finalizer the row is only marked, and the shard owner
+      //    deletes its cluster objects before the row (Argo CD's cascading deletion); without, it goes now.
+      await this.applications.deleteByNames(manager, plan.delete.filter((d) => !d.cascade).map((d) => d.name));
+      marked = await this.applications.markForDeletion(manager, plan.delete.filter((d) => d.cascade).map((d) => d.name), this.clock.now());
       if (statusChanged) await this.sets.updateStatus(set.id, status, manager);
     });
-    // 4. Once committed: new and changed applications are reconciled now rather than at the next pass.
+    // 4. Once committed: new and changed applications are reconciled now rather than at the next pass, and those
+    //    marked for deletion are deleted now.
     for (const app of [...plan.create, ...plan.update.map((update) => update.application)]) {
       this.events.emit({ kind: 'application', name: app.metadata.name, cluster: rowFields(app).cluster });
     }
+    for (const app of marked) this.events.emit({ kind: 'application', name: app.name, cluster: app.cluster });
     if (rowWrites > 0) {
-      this.logger.log(`ApplicationSet ${name}: ${plan.create.length} created, ${plan.update.length} updated, ${plan.delete.length} deleted, ${plan.pendingDeletion.length} awaiting approval`);
+      this.logger.log(
+        `ApplicationSet ${name}: ${plan.create.length} created, ${plan.update.length} updated, ${plan.delete.length - marked.length} deleted, ${marked.length} being deleted with their resources, ${plan.pendingDeletion.length} awaiting approval`,
+      );
     }
     return { status, writes: rowWrites + (statusChanged ? 1 : 0) };
   }

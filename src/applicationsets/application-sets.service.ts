@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { FleetEvents } from '../events/fleet-events';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { uniqueViolation } from '../database/pg-errors';
@@ -7,7 +9,7 @@ import type { ApplicationSetEntity } from '../database/entities/application-set.
 import { type ApplicationSetStatus, initialStatus } from './application-set-status';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
-import { createDefaultRegistry, expand, gitGeneratorsOf, type GitTreeSource, isTemplated, shortRevision, validateApplicationSet, type ValidationFailure } from './engine';
+import { type ApplicationSet, createDefaultRegistry, expand, gitGeneratorsOf, type GitTreeSource, isTemplated, setDeletionCascades, shortRevision, validateApplicationSet, type ValidationFailure } from './engine';
 import { GitError, parseRepoUrl } from '../git';
 import { ExpansionContextService } from './expansion-context.service';
 import { type PreviewResult, toPreview } from './preview';
@@ -43,6 +45,8 @@ export class ApplicationSetsService {
     private readonly reconciler: ApplicationSetReconciler,
     private readonly contexts: ExpansionContextService,
     private readonly rollouts: RolloutsService,
+    private readonly events: FleetEvents,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async create(body: unknown): Promise<ApplicationSetView> {
@@ -109,12 +113,29 @@ export class ApplicationSetsService {
     const owned = (await this.applications.listOwnership(name)).filter((row) => row.applicationSet === name).map((row) => row.name);
     const result: DeletionResult = { applicationSet: name, dryRun, deleted: cascade ? owned : [], orphaned: cascade ? [] : owned };
     if (dryRun) return result;
+    // Its applications go as its expansion deletes them: those with the resources finalizer are marked, so their
+    // cluster objects go first (by their shard owners), the others go now.
+    const preserve = (set.manifest as unknown as ApplicationSet).spec?.syncPolicy?.preserveResourcesOnDeletion === true;
+    let marked: { name: string; cluster: string }[] = [];
     await this.sets.transaction(async (manager) => {
-      if (cascade) await this.applications.deleteAllOf(manager, name);
-      else await this.applications.orphanAllOf(manager, name);
+      if (cascade) {
+        const rows = await this.applications.listOfSet(name, manager);
+        const cascading = rows.filter((row) => setDeletionCascades(row.manifest, preserve));
+        await this.applications.deleteByNames(manager, rows.filter((row) => !cascading.includes(row)).map((row) => row.name));
+        marked = await this.applications.markForDeletion(manager, cascading.map((row) => row.name), this.clock.now());
+      } else {
+        await this.applications.orphanAllOf(manager, name);
+      }
       await this.sets.deleteById(set.id, manager);
     });
+    // Their shard owners delete the objects now rather than at their next pass.
+    for (const app of marked) this.events.emit({ kind: 'application', name: app.name, cluster: app.cluster });
     return result;
+  }
+
+  /** Re-expands one set (a name it may generate became free); a set deleted meanwhile is skipped. */
+  async reexpand(name: string): Promise<void> {
+    await this.reconciler.reconcile(name);
   }
 
   /**

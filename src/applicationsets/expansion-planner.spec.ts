@@ -52,4 +52,18 @@ describe('planExpansion and names held outside the set', () => {
     });
     expect(plan.ok && plan.rejected).toEqual([]);
   });
+
+  it('rejects a name being deleted, its own set\'s included, creating nothing in its place', async () => {
+    const plan = await planExpansion({
+      setName: 'fleet',
+      manifest,
+      context: buildContext([cluster]),
+      existing: existing({ web: { applicationSet: 'fleet', orphanedFrom: null, origin: 'ApplicationSet', beingDeleted: true } }),
+      deletionBudgetPercent: 25,
+    });
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.rejected).toEqual([{ name: 'web', reason: 'an application of this name is being deleted (its resources are being removed); it is created again once that finished' }]);
+    expect(plan.plan.create.map((app) => app.metadata.name)).toEqual(['api']);
+    expect(plan.plan.delete).toEqual([]);
+  });
 });

@@ -21,6 +21,8 @@ export interface NameOwner {
 /** Whoever holds a name hub-wide: a set, an orphan, or a user (an application created through the API). */
 export interface NameHolder extends NameOwner {
   origin: ApplicationOrigin;
+  /** Marked for deletion (Argo CD: it has a deletionTimestamp): nobody may take the name until it is gone. */
+  beingDeleted?: boolean;
 }
 
 /** What exists of a set's applications, without their manifests (cheap to read for 10,000 rows). */
@@ -99,7 +101,10 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
 }
 
 function ownershipConflict(setName: string, owner: NameHolder | undefined): string | undefined {
-  if (!owner || owner.applicationSet === setName) return undefined;
+  if (!owner) return undefined;
+  // Argo CD cannot update an Application that has a deletionTimestamp either; the name is free once it is gone.
+  if (owner.beingDeleted) return 'an application of this name is being deleted (its resources are being removed); it is created again once that finished';
+  if (owner.applicationSet === setName) return undefined;
   // Created through the API: the user's, never taken over (not even by a set of a name it once had).
   if (owner.origin === 'manual') return 'an application of this name was created directly (POST /api/v1/applications) and belongs to no ApplicationSet';
   if (owner.applicationSet !== null) return `an application of this name belongs to ApplicationSet "${owner.applicationSet}"`;

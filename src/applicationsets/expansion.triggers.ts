@@ -17,10 +17,11 @@ const GIT_POLL_JOB = 'applicationset-git-poll';
 const DEBOUNCE_MS = 100;
 
 /**
- * Thin: re-expands every set promptly after a cluster or project change, and periodically to catch the rest (new
- * commits of the repositories Git generators read included: one ls-remote per repository per pass); sets whose
- * Git generators ask for a shorter `requeueAfterSeconds` are re-expanded on their own schedule too, and push
- * webhooks re-expand the sets reading the pushed repository (`reexpand`).
+ * Thin: re-expands every set promptly after a cluster or project change, one set once one of its applications is
+ * gone, and periodically to catch the rest (new commits of the repositories Git generators read included: one
+ * ls-remote per repository per pass); sets whose Git generators ask for a shorter `requeueAfterSeconds` are
+ * re-expanded on their own schedule too, and push webhooks re-expand the sets reading the pushed repository
+ * (`reexpand`).
  */
 @Injectable()
 export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +45,8 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
   onApplicationBootstrap(): void {
     this.subscription = this.events.subscribe((change) => {
       if (change.kind === 'cluster' || change.kind === 'project') this.schedule();
+      // One of its applications finished being deleted: a name it generates again is free now.
+      if (change.kind === 'applicationset') this.expand(change.name);
     });
     const intervalMs = this.config.applicationSets.resyncSeconds * 1000;
     this.jobs.start({
@@ -87,6 +90,14 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
   /** Resolves once every change seen so far has been expanded (tests and the API can await it). */
   settled(): Promise<void> {
     return this.running;
+  }
+
+  private expand(name: string): void {
+    this.running = this.running
+      .then(() => this.sets.reexpand(name))
+      .catch((error: unknown) => {
+        if (!this.outages.recordIfOutage(error)) this.logger.error({ err: error, applicationSet: name }, 'Re-expansion after a deletion failed');
+      });
   }
 
   private schedule(): void {

@@ -17,7 +17,7 @@ const rows = [
 ];
 
 describe('ApplicationSetsService.setsReading (which sets a push re-expands)', () => {
-  const service = new ApplicationSetsService({ listGenerators: async () => rows } as unknown as ApplicationSetRepository, ...([undefined, undefined, undefined, undefined] as unknown as [never, never, never, never]));
+  const service = new ApplicationSetsService({ listGenerators: async () => rows } as unknown as ApplicationSetRepository, ...([undefined, undefined, undefined, undefined, undefined, undefined] as unknown as [never, never, never, never, never, never]));
   it.each<{ name: string; push: PushedRevision; want: string[] }>([
     { name: 'a push that does not say what it moved', push: {}, want: ['head', 'no-revision', 'main', 'full-ref', 'tag', 'templated-url', 'templated-revision'] },
     { name: 'the default branch', push: { revision: 'main', touchedHead: true }, want: ['head', 'no-revision', 'main', 'templated-url', 'templated-revision'] },

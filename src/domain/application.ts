@@ -80,6 +80,8 @@ export interface ApplicationStatusRecord {
   /** Failed syncs retried under syncPolicy.retry: how many so far and when the next is due. */
   retry?: { attempts: number; nextAttemptAt: string; revision: string };
   reconciledAt?: string;
+  /** A cascading deletion that failed: how many attempts so far and when the next is due (the message is a condition). */
+  deletion?: { attempts: number; nextAttemptAt: string };
   /**
    * Every kind this application has rendered: the pruner lists these, so objects of a kind that vanished from
    * Git entirely are still found and pruned.

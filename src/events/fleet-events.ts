@@ -6,6 +6,7 @@ import { Subject, type Subscription } from 'rxjs';
  * (reconcile, don't react): an event only says when to look, never what to conclude.
  */
 export type FleetChange =
+  /** `applicationset`: one of the set's applications finished being deleted, so a name it generates may be free again. */
   | { kind: 'cluster' | 'project' | 'applicationset'; name: string }
   /** An application was created or its spec changed (sent once the write has committed); `cluster` is its destination. */
   | { kind: 'application'; name: string; cluster: string }

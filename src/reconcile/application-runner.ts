@@ -6,6 +6,7 @@ import type { ApplicationEntity } from '../database/entities/application.entity'
 import type { SyncResult } from '../sync';
 import { ApplicationSyncService, type ManualSync, type ReconcileResult } from './application-sync.service';
 import { ApplicationTeardown } from './application-teardown';
+import { type DeletionAttempt, MarkedDeletions } from './marked-deletions';
 import { RevisionPoller } from './revision-poller';
 
 export interface RunRequest {
@@ -19,6 +20,11 @@ export interface RunRequest {
 export type RunOutcome =
   | { kind: 'reconciled'; result: ReconcileResult }
   | { kind: 'missing' }
+  /**
+   * Marked for deletion: never synced again. A manual sync is refused; anything else tries the deletion now
+   * (`attempt`), whatever its backoff.
+   */
+  | { kind: 'being-deleted'; attempt?: DeletionAttempt }
   /** The destination cluster's shard is held by another replica (or by none): that one reconciles it. */
   | { kind: 'not-owned'; cluster: string; shard: number };
 
@@ -42,6 +48,7 @@ export class ApplicationRunner {
     private readonly revisions: RevisionPoller,
     private readonly sync: ApplicationSyncService,
     private readonly teardown: ApplicationTeardown,
+    private readonly deletions: MarkedDeletions,
   ) {}
 
   async reconcileNow(name: string, request: RunRequest = {}): Promise<RunOutcome> {
@@ -51,8 +58,10 @@ export class ApplicationRunner {
       // Read inside the run: a run that had to wait must see what the one before it wrote.
       const row = await this.applications.findByName(name);
       if (!row) return { kind: 'missing' };
+      if (row.deletionRequestedAt && request.manual) return { kind: 'being-deleted' };
       const lease = this.ownership.leaseFor(row.cluster);
       if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
+      if (row.deletionRequestedAt) return { kind: 'being-deleted', attempt: await this.deletions.finish(row, lease) };
       const inputs = await this.sync.passInputs([row]);
       return { kind: 'reconciled', result: await this.sync.reconcile(row, lease, inputs, { manual: request.manual, hard: request.hard, revisionsFreshSince }) };
     });

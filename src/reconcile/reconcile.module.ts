@@ -11,6 +11,7 @@ import { ApplicationTeardown } from './application-teardown';
 import { DestinationApis } from './destination-apis';
 import { DeliveryModule } from './delivery.module';
 import { DesiredStates } from './desired-state';
+import { MarkedDeletions } from './marked-deletions';
 import { ReconcileTriggers } from './reconcile.triggers';
 import { ReconcileWorker } from './reconcile.worker';
 import { RevisionPoller } from './revision-poller';
@@ -20,7 +21,7 @@ import { SyncRunRecorder } from './sync-run-recorder';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, DestinationApis, ApplicationSyncService, ApplicationTeardown, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps],
+  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, DestinationApis, ApplicationSyncService, ApplicationTeardown, MarkedDeletions, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps],
   exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, DesiredStates, ShardingModule],
 })
 export class ReconcileModule {}

@@ -10,6 +10,8 @@ import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationRuns } from './application-runs';
 import { ApplicationSyncService } from './application-sync.service';
+import { deletionDue } from './deletion-retry';
+import { MarkedDeletions } from './marked-deletions';
 
 export interface PassSummary {
   /** Reconciled by this pass; those another run reconciled meanwhile are counted in `skipped`. */
@@ -34,6 +36,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     private readonly applications: ApplicationRepository,
     private readonly ownership: ShardOwnershipService,
     private readonly sync: ApplicationSyncService,
+    private readonly deletions: MarkedDeletions,
     private readonly runs: ApplicationRuns,
     private readonly history: SyncRunRepository,
     private readonly jobs: PeriodicJobs,
@@ -85,6 +88,11 @@ export class ReconcileWorker implements OnApplicationBootstrap {
         const ran = await this.runs.runUnlessRanSince(row.name, readAt, async () => {
           summary.applications++;
           try {
+            // Marked for deletion: never synced again; its deletion is tried until it succeeds, with a backoff.
+            if (row.deletionRequestedAt) {
+              if (deletionDue(row.status, this.clock.now()) && (await this.deletions.finish(row, lease)).kind === 'failed') summary.failures++;
+              return true;
+            }
             const result = await this.sync.reconcile(row, lease, inputs);
             if (result.synced) summary.synced++;
             if (result.written) summary.statusWrites++;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, IsNull, Repository } from 'typeorm';
+import { type EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Application, ApplicationOrigin } from '../domain/application';
 import type { SelectorRequirement } from '../common/label-selector';
@@ -19,6 +19,8 @@ export interface NameHolder {
   applicationSet: string | null;
   orphanedFrom: string | null;
   origin: ApplicationOrigin;
+  /** Marked for deletion: its objects are being deleted, then the row goes. */
+  beingDeleted: boolean;
 }
 
 export interface ApplicationFilter {
@@ -43,9 +45,9 @@ export class ApplicationRepository {
     return this.applications.findOneBy({ name });
   }
 
-  /** The set's own applications (not the orphans it could adopt), by name. */
-  listOfSet(setName: string): Promise<ApplicationEntity[]> {
-    return this.applications.find({ where: { applicationSet: setName }, order: { name: 'ASC' } });
+  /** The set's own applications (not the orphans it could adopt, nor those being deleted), by name. */
+  listOfSet(setName: string, manager: EntityManager = this.applications.manager): Promise<ApplicationEntity[]> {
+    return manager.find(ApplicationEntity, { where: { applicationSet: setName, deletionRequestedAt: IsNull() }, order: { name: 'ASC' } });
   }
 
   async findByNames(names: string[]): Promise<ApplicationEntity[]> {
@@ -54,11 +56,14 @@ export class ApplicationRepository {
     return rows;
   }
 
-  /** The set's own applications plus orphans it may adopt back: names, owners and fingerprints only. */
+  /**
+   * The set's own applications plus orphans it may adopt back: names, owners and fingerprints only. Those marked for
+   * deletion are no longer the set's to update, count or delete again (a name generated again is refused meanwhile).
+   */
   async listOwnership(setName: string): Promise<ApplicationOwnership[]> {
     const rows: { name: string; application_set: string | null; orphaned_from: string | null; fingerprint: string }[] = await this.applications.query(
       `SELECT name, application_set, orphaned_from, fingerprint FROM applications
-       WHERE application_set = $1 OR (application_set IS NULL AND orphaned_from = $1) ORDER BY name`,
+       WHERE (application_set = $1 OR (application_set IS NULL AND orphaned_from = $1)) AND deletion_requested_at IS NULL ORDER BY name`,
       [setName],
     );
     return rows.map((row) => ({ name: row.name, applicationSet: row.application_set, orphanedFrom: row.orphaned_from, fingerprint: row.fingerprint }));
@@ -79,10 +84,12 @@ export class ApplicationRepository {
     const owners = new Map<string, NameHolder>();
     for (let start = 0; start < names.length; start += 5000) {
       const rows = await this.applications.find({
-        select: { name: true, applicationSet: true, orphanedFrom: true, origin: true },
+        select: { name: true, applicationSet: true, orphanedFrom: true, origin: true, deletionRequestedAt: true },
         where: { name: In(names.slice(start, start + 5000)) },
       });
-      for (const row of rows) owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom, origin: row.origin });
+      for (const row of rows) {
+        owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom, origin: row.origin, beingDeleted: row.deletionRequestedAt !== null });
+      }
     }
     return owners;
   }
@@ -155,6 +162,31 @@ export class ApplicationRepository {
     }
   }
 
+  /**
+   * Marks applications for deletion (their objects go first; see the reconcile worker); a mark already set keeps its
+   * time. Answers the destination cluster of each, so their shard owners can be told.
+   */
+  async markForDeletion(manager: EntityManager, names: string[], at: Date): Promise<{ name: string; cluster: string }[]> {
+    const marked: { name: string; cluster: string }[] = [];
+    for (let start = 0; start < names.length; start += 5000) {
+      const rows: { name: string; cluster: string }[] = await manager.query(
+        // As a CTE: a bare UPDATE ... RETURNING comes back from TypeORM as [rows, count].
+        `WITH marked AS (
+           UPDATE applications SET deletion_requested_at = COALESCE(deletion_requested_at, $2) WHERE name = ANY($1) RETURNING name, cluster)
+         SELECT name, cluster FROM marked`,
+        [names.slice(start, start + 5000), at.toISOString()],
+      );
+      marked.push(...rows);
+    }
+    return marked;
+  }
+
+  /** Deletes an application marked for deletion, once its objects are gone (false when it is no longer there). */
+  async deleteMarked(name: string): Promise<boolean> {
+    const result = await this.applications.delete({ name, deletionRequestedAt: Not(IsNull()) });
+    return (result.affected ?? 0) > 0;
+  }
+
   /** The applications of the given destination clusters (those of the shards a replica holds). */
   async listForClusters(clusters: string[]): Promise<ApplicationEntity[]> {
     if (clusters.length === 0) return [];
@@ -186,12 +218,8 @@ export class ApplicationRepository {
 
   /** Deleting a set without cascade: its applications stay, remembered as orphans of that set. */
   async orphanAllOf(manager: EntityManager, setName: string): Promise<number> {
-    const result = await manager.update(ApplicationEntity, { applicationSet: setName }, { applicationSet: null, orphanedFrom: setName });
-    return result.affected ?? 0;
-  }
-
-  async deleteAllOf(manager: EntityManager, setName: string): Promise<number> {
-    const result = await manager.delete(ApplicationEntity, { applicationSet: setName });
+    // One being deleted stays on its way out: an orphan could be edited back to life by hand.
+    const result = await manager.update(ApplicationEntity, { applicationSet: setName, deletionRequestedAt: IsNull() }, { applicationSet: null, orphanedFrom: setName });
     return result.affected ?? 0;
   }
 }

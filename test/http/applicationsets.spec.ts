@@ -223,7 +223,11 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       expect((await hub.http.get('/api/v1/applications/orphans-prod-eu').set(auth).expect(200)).body.status.orphaned).toBe(false);
       const cascaded = await hub.http.delete('/api/v1/applicationsets/orphans').query({ cascade: 'true' }).set(auth).expect(200);
       expect(cascaded.body.deleted).toHaveLength(2);
-      await hub.http.get('/api/v1/applications/orphans-prod-eu').set(auth).expect(404);
+      // With the resources finalizer the objects go first: these clusters are unreachable, so the application stays,
+      // marked as being deleted (Argo CD's deletionTimestamp), and is no set's to adopt or delete again.
+      const deleting = await hub.http.get('/api/v1/applications/orphans-prod-eu').set(auth).expect(200);
+      expect(deleting.body.metadata.deletionTimestamp).toEqual(expect.any(String));
+      expect(deleting.body.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     });
   });
 

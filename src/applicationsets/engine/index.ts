@@ -1,4 +1,4 @@
-export { buildApplication, RESOURCES_FINALIZER } from './application';
+export { buildApplication, hasResourcesFinalizer, RESOURCES_FINALIZER, setDeletionCascades } from './application';
 export { expand } from './expand';
 export { applyIgnoredDifferences, parseJsonPointer, type IgnoreApplicationDifference } from './ignore-differences';
 export {

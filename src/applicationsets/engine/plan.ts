@@ -1,4 +1,4 @@
-import { RESOURCES_FINALIZER } from './application';
+import { setDeletionCascades } from './application';
 import { diffFields, type FieldChange } from '../../common/field-diff';
 import { applyIgnoredDifferences, type IgnoreApplicationDifference } from './ignore-differences';
 import type { Application, ApplicationSet, ApplicationsSyncPolicy, RejectedApplication } from './types';
@@ -163,9 +163,7 @@ export function planChanges(
   }
   const budget = deletionBudget(opts.budgetBase ?? existing.length, opts.deletionBudgetPercent ?? DEFAULT_DELETION_BUDGET_PERCENT);
   for (const app of stale) {
-    const finalizers = app.metadata.finalizers ?? [];
-    const cascade = opts.preserveResourcesOnDeletion !== true && finalizers.some((f) => f.startsWith(RESOURCES_FINALIZER));
-    const deletion: PlannedDeletion = { name: app.metadata.name, application: app, cascade };
+    const deletion: PlannedDeletion = { name: app.metadata.name, application: app, cascade: setDeletionCascades(app, opts.preserveResourcesOnDeletion === true) };
     if (plan.delete.length < budget) plan.delete.push(deletion);
     else plan.pendingDeletion.push(deletion);
   }

@@ -47,6 +47,13 @@ export class ApplicationEntity {
   @Column({ type: 'text' })
   fingerprint!: string;
 
+  /**
+   * Set when a set stopped generating an application that carries the resources finalizer (Argo CD's
+   * deletionTimestamp): its cluster objects are being deleted, then the row goes. Such a row is never synced again.
+   */
+  @Column({ name: 'deletion_requested_at', type: 'timestamptz', nullable: true })
+  deletionRequestedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
