@@ -32,6 +32,16 @@ export interface ExecContext {
   funcs: FuncMap;
   missingKey: MissingKey;
   limits: ExecLimits;
+  /** Steps shared by many executions (every string of an expansion); each step spends one. */
+  budget?: StepBudget;
+}
+
+/**
+ * A step allowance several executions draw from: one hostile string is bounded by `maxSteps`, but a thousand
+ * Applications each running it would still hold the hub for minutes, so an expansion shares one budget.
+ */
+export interface StepBudget {
+  remaining: number;
 }
 
 /** A value with its static type: boxed values came out of a map or slice and are typed interface {}. */
@@ -82,9 +92,15 @@ export class ExecState implements CallSite<Typed> {
     return this.chunks.join('');
   }
 
+  private step(): void {
+    if (++this.steps > this.context.limits.maxSteps) this.fail(`execution exceeded ${this.context.limits.maxSteps} steps`);
+    const budget = this.context.budget;
+    if (budget !== undefined && --budget.remaining < 0) this.fail('execution exceeded the step budget shared by this expansion');
+  }
+
   walk(dot: Typed, node: ItemNode): void {
     this.at(node);
-    if (++this.steps > this.context.limits.maxSteps) this.fail(`execution exceeded ${this.context.limits.maxSteps} steps`);
+    this.step();
     switch (node.kind) {
       case 'action': {
         const value = this.evalPipeline(dot, node.pipe);
@@ -128,7 +144,7 @@ export class ExecState implements CallSite<Typed> {
     const mark = this.vars.length;
     const { decl, isAssign } = node.pipe;
     const iterate = (index: GoValue, element: Typed): boolean => {
-      if (++this.steps > this.context.limits.maxSteps) this.fail(`execution exceeded ${this.context.limits.maxSteps} steps`);
+      this.step();
       if (decl.length > 0) {
         const first = decl.length > 1 ? { value: index, boxed: false } : element;
         if (isAssign) this.setVar(decl[0].ident[0], first);

@@ -7,7 +7,7 @@ import { GoTemplate } from './template';
 
 export { GoTemplateExecError, GoTemplateOptionError, GoTemplateParseError } from './errors';
 export { executeOptionsFromGo } from './options';
-export type { ExecLimits, MissingKey } from './exec';
+export type { ExecLimits, MissingKey, StepBudget } from './exec';
 export { fmtPrint, fmtSprintf } from './format';
 export { goQuote } from './quote';
 export { DEFAULT_LIMITS, GoTemplate } from './template';

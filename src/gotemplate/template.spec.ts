@@ -37,6 +37,18 @@ describe('limits against hostile templates', () => {
     expect(() => template.execute(null)).toThrow('execution exceeded 1000 steps');
   });
 
+  it('draws every execution from a shared step budget, so many executions of one loop stop together', () => {
+    const template = parseGoTemplate('t', '{{range 300}}{{end}}');
+    const measure = { remaining: 1_000_000 };
+    template.execute(null, { budget: measure });
+    const perRun = 1_000_000 - measure.remaining;
+    expect(perRun).toBeGreaterThan(300);
+    const budget = { remaining: perRun * 3 };
+    for (let run = 0; run < 3; run++) expect(template.execute(null, { budget })).toBe('');
+    expect(() => template.execute(null, { budget })).toThrow(/execution exceeded the step budget shared by this expansion$/);
+    expect(template.execute(null)).toBe('');
+  });
+
   it('refuses absurdly nested parentheses and blocks at parse time', () => {
     expect(() => parseGoTemplate('t', `{{${'('.repeat(2000)}1${')'.repeat(2000)}}}`)).toThrow('template: t:1: max expression depth exceeded');
     expect(() => parseGoTemplate('t', `${'{{if 1}}'.repeat(2000)}${'{{end}}'.repeat(2000)}`)).toThrow('template: t:1: max expression depth exceeded');

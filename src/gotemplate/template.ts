@@ -4,13 +4,15 @@
  */
 import { BUILTINS } from './builtins';
 import { GoTemplateExecError, GoTemplateParseError } from './errors';
-import { ExecLimits, MissingKey, executeTemplate } from './exec';
+import { ExecLimits, MissingKey, StepBudget, executeTemplate } from './exec';
 import { TreeSet, parseTrees } from './parse';
 import { FuncMap, GoValue } from './value';
 
 export interface ExecuteOptions {
   /** Go's `missingkey=` option; Argo CD passes it through `goTemplateOptions`. */
   missingKey?: MissingKey;
+  /** A step allowance shared with other executions (see StepBudget). */
+  budget?: StepBudget;
 }
 
 /** Limits that keep a hostile manifest from hanging or exhausting the hub. */
@@ -52,7 +54,7 @@ export class GoTemplate {
 
   /** Executes one named template of the set, as Go's ExecuteTemplate. */
   executeTemplate(name: string, data: GoValue, options: ExecuteOptions = {}): string {
-    const context = { parseName: this.name, text: this.text, trees: this.trees, funcs: this.funcs, missingKey: options.missingKey ?? 'default', limits: this.limits };
+    const context = { parseName: this.name, text: this.text, trees: this.trees, funcs: this.funcs, missingKey: options.missingKey ?? 'default', limits: this.limits, budget: options.budget };
     try {
       return executeTemplate(context, name, data);
     } catch (error) {

@@ -106,4 +106,17 @@ describe('expand with goTemplate: true', () => {
     expect(result).toMatchObject({ ok: false, code: 'TemplatePatchError' });
     expect(!result.ok && result.message).toContain('no patch for you');
   });
+
+  it('a loop that would hold the hub stops the whole expansion once the shared step budget is spent', async () => {
+    const elements = Array.from({ length: 50 }, (_, index) => ({ name: `app-${index}`, server: clusters[0].server }));
+    const template = {
+      metadata: { name: '{{ .name }}', annotations: { spin: '{{ range $i := until 1000000 }}{{ end }}' } },
+      spec: { project: 'default', source: { repoURL: 'https://github.com/org/repo.git', path: 'apps' }, destination: { server: '{{ .server }}', namespace: 'apps' } },
+    };
+    const started = performance.now();
+    const result = await expand(buildAppSet([{ list: { elements } }], { goTemplate: true, template }), buildContext(clusters));
+    expect(result, JSON.stringify(result).slice(0, 300)).toMatchObject({ ok: false, code: 'TemplateError', issues: [{ path: 'spec.template.metadata.annotations.spin' }] });
+    expect(!result.ok && result.message).toContain('execution exceeded the step budget shared by this expansion');
+    console.log(`hostile loop over 50 applications stopped after ${(performance.now() - started).toFixed(0)} ms`);
+  });
 });

@@ -1,5 +1,5 @@
 import { argoCdFunctions } from '../../../gotemplate/functions';
-import { GoTemplateExecError, GoTemplateParseError, parseGoTemplate, type GoTemplate, type GoValue, type MissingKey } from '../../../gotemplate';
+import { GoTemplateExecError, GoTemplateParseError, parseGoTemplate, type GoTemplate, type GoValue, type MissingKey, type StepBudget } from '../../../gotemplate';
 import type { Params } from '../types';
 import type { ParamRenderer } from './param-renderer';
 import { TemplateRenderError } from './renderer';
@@ -8,14 +8,21 @@ import { TemplateRenderError } from './renderer';
  * Argo CD's Go template mode (`goTemplate: true`): every string of the template, its map keys included, is its
  * own Go `text/template` named "base", with sprig and Argo CD's functions, executed over the parameter set.
  * Parameters keep their JSON types. Each distinct string is parsed once per expansion and reused for every
- * parameter set.
+ * parameter set. One renderer serves one expansion, and its strings share one step budget.
  */
 
 const TEMPLATE_NAME = 'base';
 const functions = argoCdFunctions();
+/**
+ * Steps (walked nodes, loop iterations) one expansion may spend on all its strings together: legitimate
+ * templates spend tens per string (10,000 Applications of 20 strings: a few million), while a hostile loop is
+ * stopped after a second or two instead of running once per Application.
+ */
+export const EXPANSION_STEP_BUDGET = 10_000_000;
 
 export class GoTemplateRenderer implements ParamRenderer {
   private readonly parsed = new Map<string, GoTemplate | null>();
+  private readonly budget: StepBudget = { remaining: EXPANSION_STEP_BUDGET };
 
   constructor(private readonly missingKey: MissingKey = 'default') {}
 
@@ -23,7 +30,7 @@ export class GoTemplateRenderer implements ParamRenderer {
     const template = this.parse(text, path);
     if (template === null) return text;
     try {
-      return template.execute(params as GoValue, { missingKey });
+      return template.execute(params as GoValue, { missingKey, budget: this.budget });
     } catch (error) {
       if (error instanceof GoTemplateExecError) throw new TemplateRenderError(path, `${path}: ${error.message}`, { cause: error });
       throw error;
