@@ -231,23 +231,7 @@ class Lexer {
   }
 
   private lexQuote(): boolean {
-    let i = this.pos + 1;
-    for (;;) {
-      const c = this.input[i];
-      if (c === '\\') {
-        const n = this.input[i + 1];
-        if (n !== undefined && n !== '\n') {
-          i += 2;
-          continue;
-        }
-      }
-      if (c === undefined || c === '\n') return this.fail('unterminated quoted string');
-      i++;
-      if (c === '"') break;
-    }
-    this.pos = i;
-    this.emit('string');
-    return true;
+    return this.lexEscaped('"', 'string', 'unterminated quoted string');
   }
 
   private lexRawQuote(): boolean {
@@ -259,6 +243,11 @@ class Lexer {
   }
 
   private lexChar(): boolean {
+    return this.lexEscaped("'", 'charConstant', 'unterminated character constant');
+  }
+
+  /** A string or character constant: up to the closing quote on the same line, backslash escapes skipped. */
+  private lexEscaped(quote: string, token: 'string' | 'charConstant', unterminated: string): boolean {
     let i = this.pos + 1;
     for (;;) {
       const c = this.input[i];
@@ -269,12 +258,12 @@ class Lexer {
           continue;
         }
       }
-      if (c === undefined || c === '\n') return this.fail('unterminated character constant');
+      if (c === undefined || c === '\n') return this.fail(unterminated);
       i++;
-      if (c === "'") break;
+      if (c === quote) break;
     }
     this.pos = i;
-    this.emit('charConstant');
+    this.emit(token);
     return true;
   }
 
