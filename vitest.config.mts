@@ -12,6 +12,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Without DATABASE_URL: one embedded PostgreSQL for the run, a fresh database on it per test hub.
+    globalSetup: ['test/support/embedded-server/global-setup.ts'],
+    setupFiles: ['test/support/embedded-server/worker-setup.ts'],
     env: {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',

@@ -10,6 +10,13 @@ import { StandaloneApplications1764220000000 } from './1764220000000-StandaloneA
 import { AuditEvents1764200000000 } from './1764200000000-AuditEvents';
 import { PartitionSyncRuns1764200001000 } from './1764200001000-PartitionSyncRuns';
 import { ApplicationDeletion1764230000000 } from './1764230000000-ApplicationDeletion';
+import { MultiSourceSyncRuns1764240100000 } from './1764240100000-MultiSourceSyncRuns';
+import { Notifications1764241100000 } from './1764241100000-Notifications';
+import { GeneratorPlugins1764241600000 } from './1764241600000-GeneratorPlugins';
+import { AppOfApps1764241713000 } from './1764241713000-AppOfApps';
+import { ProjectRoleTokens1764250000000 } from './1764250000000-ProjectRoleTokens';
+import { AuditEventProject1764250100000 } from './1764250100000-AuditEventProject';
+import { SsoSessions1764250200000 } from './1764250200000-SsoSessions';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
 export const MIGRATIONS = [
@@ -25,4 +32,11 @@ export const MIGRATIONS = [
   HistoryQueries1764210000000,
   StandaloneApplications1764220000000,
   ApplicationDeletion1764230000000,
+  MultiSourceSyncRuns1764240100000,
+  Notifications1764241100000,
+  GeneratorPlugins1764241600000,
+  AppOfApps1764241713000,
+  ProjectRoleTokens1764250000000,
+  AuditEventProject1764250100000,
+  SsoSessions1764250200000,
 ];

@@ -1,131 +1,272 @@
 /**
- * npm run bench:fleet — Flotilla against the scripted alternative on the same fleet, side by side:
- * 50 Kubernetes API test servers (BENCH_CLUSTERS) get the example fleet repo's production overlay from Flotilla, and 50 more
- * get it from `kubectl apply --server-side -k` looped over them. Prints the wall time of the first rollout and of a
- * one-line change, and the cluster API calls and database writes of a steady-state pass where nothing changed.
+ * npm run bench:fleet — Flotilla against scripted alternatives on the same fleet, side by side. BENCH_CLUSTERS (default
+ * 50) Kubernetes API test servers get the example fleet repo's production overlay from Flotilla; the same number of
+ * fresh servers get it from `kubectl apply --server-side -k` looped over them one after another (up to 200 clusters:
+ * above that the loop takes many minutes and is skipped), and again from the same command run 8 clusters at a time,
+ * as a smarter CI script would. Prints the wall time of the first rollout and of a one-line change, the cluster API
+ * calls and database writes of a steady-state pass where nothing changed, and the latency from a commit and its push
+ * webhook to the change being applied, per cluster (p50, p99, max) on BENCH_WEBHOOK_CLUSTERS clusters (default
+ * min(100, clusters), spread over the fleet, running a second application).
+ *
+ * The test servers run in child processes (BENCH_SERVER_PROCESSES, default 2 from 100 clusters up), so this process
+ * is the hub alone: its CPU seconds and peak RSS are printed per phase. Embedded PostgreSQL unless DATABASE_URL is
+ * set (then a fresh database on that server, dropped at the end). BENCH_ALTERNATIVES=0 skips the kubectl runs;
+ * BENCH_CPU_PROFILE_DIR=<dir> writes a CPU profile of the hub per phase there.
  * Loopback only; every server is stopped at the end.
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import type { INestApplication } from '@nestjs/common';
 import { parse, stringify } from 'yaml';
 import { DataSource } from 'typeorm';
 import { ApplicationsService } from '../src/applications/applications.service';
 import { ApplicationSetsService } from '../src/applicationsets/application-sets.service';
 import { createHub } from '../src/bootstrap';
 import { ClustersService } from '../src/clusters/clusters.service';
+import { runBounded } from '../src/common/run-bounded';
+import { APP_CONFIG, type AppConfig } from '../src/config/app-config';
 import { ProjectsService } from '../src/projects/projects.service';
 import { ReconcileTriggers } from '../src/reconcile/reconcile.triggers';
 import { RevisionPoller } from '../src/reconcile/revision-poller';
 import { ReconcileWorker } from '../src/reconcile/reconcile.worker';
-import { startKubeApiServer, type KubeApiServer } from '../test/support/kube-api';
-import { createGitRepo } from '../test/support/git-repo';
+import { createGitRepo, type GitTestRepo } from '../test/support/git-repo';
 import { createTestDatabase } from '../test/support/test-database';
+import { startClusterProcesses, type ClusterProcesses } from './bench-cluster-processes';
 import { benchHubConfig } from './bench-hub-config';
+import { HubUsage, peakRssSinceStart, type PhaseUsage } from './bench-hub-usage';
+import { wallClockMs } from './kube-api-fleet-protocol';
 
 const run = promisify(execFile);
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
+const WEBHOOK_CLUSTERS = Math.min(CLUSTERS, Number(process.env.BENCH_WEBHOOK_CLUSTERS ?? Math.min(100, CLUSTERS)));
+const SERVER_PROCESSES = Number(process.env.BENCH_SERVER_PROCESSES ?? (CLUSTERS >= 100 ? 2 : 1));
+const ALTERNATIVES = process.env.BENCH_ALTERNATIVES !== '0';
+/** Above this many clusters the sequential kubectl loop is not run: at about 0.3 s a cluster it takes many minutes. */
+const KUBECTL_LOOP_MAX = 200;
+const KUBECTL_PARALLEL = 8;
+const CONTROLLER_DELAY_MS = 100;
 const OVERLAY = 'apps/my-api/overlays/production';
-const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
+const WEBHOOK_OVERLAY = 'apps/my-api/overlays/staging';
+const WEBHOOK_SECRET = 'bench-fleet-webhook-secret';
+const WEBHOOK_TIMEOUT_MS = 300_000;
 
-const totalCalls = (servers: KubeApiServer[]) => servers.reduce((sum, s) => sum + s.counters.snapshot().total, 0);
-const writeCalls = (servers: KubeApiServer[]) => servers.reduce((sum, s) => sum + WRITE_VERBS.reduce((n, verb) => n + s.counters.count({ verb }), 0), 0);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const result = await work();
-  return [result, performance.now() - started];
+/** One cluster's kubectl work, as a CI job would script it. */
+async function kubectlApply(kubeconfig: string, repoDir: string, createNamespace: boolean): Promise<void> {
+  if (createNamespace) await run('kubectl', ['--kubeconfig', kubeconfig, 'create', 'namespace', 'production'], { timeout: 60_000 });
+  await run('kubectl', ['--kubeconfig', kubeconfig, 'apply', '--server-side', '-k', path.join(repoDir, OVERLAY)], { timeout: 60_000 });
 }
 
-/** The scripted alternative: one kubectl invocation per cluster, one after another, as a CI job would loop. */
-async function kubectlLoop(kubeconfigs: string[], repoDir: string, createNamespace: boolean): Promise<void> {
-  for (const kubeconfig of kubeconfigs) {
-    if (createNamespace) await run('kubectl', ['--kubeconfig', kubeconfig, 'create', 'namespace', 'production'], { timeout: 60_000 });
-    await run('kubectl', ['--kubeconfig', kubeconfig, 'apply', '--server-side', '-k', path.join(repoDir, OVERLAY)], { timeout: 60_000 });
+const bumpReplicas = (overlay: string, replicas: number) => (dir: string) => {
+  const file = path.join(dir, overlay, 'patch-replicas.yaml');
+  const doc = parse(fs.readFileSync(file, 'utf8')) as { spec: { replicas: number } };
+  doc.spec.replicas = replicas;
+  fs.writeFileSync(file, stringify(doc));
+};
+
+interface AlternativeFigures {
+  first?: number;
+  change?: number;
+  skipped?: string;
+}
+
+/** The kubectl alternative on a fleet of its own: first rollout (namespace + apply) and the one-line change. */
+async function kubectlAlternative(repo: GitTestRepo, work: string, prefix: string, parallel: number, replicas: [number, number]): Promise<AlternativeFigures> {
+  const fleet = await startClusterProcesses({ count: CLUSTERS, processes: SERVER_PROCESSES, prefix, controllerDelayMs: CONTROLLER_DELAY_MS });
+  try {
+    const kubeconfigs = fleet.servers.map((server, i) => {
+      const file = path.join(work, `${prefix}-${i}.kubeconfig`);
+      fs.writeFileSync(file, server.kubeconfig, { mode: 0o600 });
+      return file;
+    });
+    repo.commit(`production: ${replicas[0]} replicas`, bumpReplicas(OVERLAY, replicas[0]));
+    let started = performance.now();
+    await runBounded(kubeconfigs, parallel, (kubeconfig) => kubectlApply(kubeconfig, repo.dir, true));
+    const first = performance.now() - started;
+    repo.commit(`production: ${replicas[1]} replicas`, bumpReplicas(OVERLAY, replicas[1]));
+    started = performance.now();
+    await runBounded(kubeconfigs, parallel, (kubeconfig) => kubectlApply(kubeconfig, repo.dir, false));
+    return { first, change: performance.now() - started };
+  } finally {
+    await fleet.stop();
   }
+}
+
+/** Counts the hub's writing statements, in all and by table (`INSERT INTO t`, `UPDATE t`, `DELETE FROM t`). */
+function countDatabaseWrites(app: INestApplication): () => Map<string, number> {
+  const dataSource = app.get(DataSource);
+  const writes = new Map<string, number>();
+  Object.assign(dataSource, {
+    logger: new Proxy(dataSource.logger, {
+      get: (target, key) =>
+        key === 'logQuery'
+          ? (query: string) => {
+              if (!/^\s*(INSERT|UPDATE|DELETE|WITH\s+\w+\s+AS\s+\(\s*(UPDATE|INSERT|DELETE))/i.test(query)) return;
+              const table = /(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?/i.exec(query)?.[1] ?? '?';
+              writes.set(table, (writes.get(table) ?? 0) + 1);
+            }
+          : Reflect.get(target, key),
+    }),
+  });
+  return () => new Map(writes);
+}
+
+/** What was written between two readings of countDatabaseWrites: the total and `table ×n` items. */
+function writesBetween(before: Map<string, number>, after: Map<string, number>): { total: number; tables: string } {
+  const delta = [...after].map(([table, n]) => [table, n - (before.get(table) ?? 0)] as const).filter(([, n]) => n > 0);
+  return { total: delta.reduce((sum, [, n]) => sum + n, 0), tables: delta.map(([table, n]) => `${table} ×${n}`).join(', ') };
+}
+
+/** A second set over the webhook clusters (labelled `bench-webhook`), deploying the staging overlay there. */
+function webhookSet(repo: GitTestRepo): Record<string, unknown> {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: 'my-api-webhook', namespace: 'argocd' },
+    spec: {
+      generators: [{ clusters: { selector: { matchLabels: { 'bench-webhook': 'true' } } } }],
+      template: {
+        metadata: { name: 'webhook-{{name}}' },
+        spec: {
+          project: 'platform',
+          source: { repoURL: repo.url, targetRevision: 'main', path: WEBHOOK_OVERLAY },
+          destination: { server: '{{server}}', namespace: 'staging' },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+        },
+      },
+    },
+  };
+}
+
+interface WebhookFigures {
+  latenciesMs: number[];
+  missing: number;
+  usage: PhaseUsage;
+}
+
+/** Commit, push webhook, and per webhook cluster the time until its Deployment has the new replica count. */
+async function webhookToApplied(app: INestApplication, fleet: ClusterProcesses, repo: GitTestRepo, usage: HubUsage, indices: number[]): Promise<WebhookFigures> {
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  repo.commit('staging: 3 replicas', bumpReplicas(WEBHOOK_OVERLAY, 3));
+  const body = JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: repo.url, default_branch: 'main' } });
+  const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
+  const { arrivals } = await fleet.watchField(indices, { typeKey: 'apps/deployments', namespace: 'staging', name: 'my-api', path: ['spec', 'replicas'], value: 3 }, WEBHOOK_TIMEOUT_MS);
+  let pushedAt = 0;
+  const [times, phase] = await usage.measure('commit + webhook', async () => {
+    pushedAt = wallClockMs();
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/webhooks/git`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': signature },
+      body,
+    });
+    if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+    const times = await arrivals;
+    // The pass the webhook started covers the whole fleet; the phase ends with it.
+    await app.get(ReconcileWorker).runPass();
+    return times;
+  });
+  const latenciesMs = times.filter((t): t is number => t !== undefined).map((t) => t - pushedAt);
+  return { latenciesMs: latenciesMs.sort((a, b) => a - b), missing: times.length - latenciesMs.length, usage: phase };
 }
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-fleet-'));
   const repo = createGitRepo({ example: true });
   const database = await createTestDatabase();
-  const servers = await Promise.all(Array.from({ length: CLUSTERS }, (_, i) => startKubeApiServer({ name: `flotilla-${i}`, controllerDelayMs: 100 })));
-  const kubectlServers = await Promise.all(Array.from({ length: CLUSTERS }, (_, i) => startKubeApiServer({ name: `kubectl-${i}`, controllerDelayMs: 100 })));
-  const kubeconfigs = kubectlServers.map((server, i) => {
-    const file = path.join(work, `kubeconfig-${i}`);
-    fs.writeFileSync(file, server.kubeconfig, { mode: 0o600 });
-    return file;
-  });
-  const app = await createHub(
-    benchHubConfig(work, database.url),
-  );
-  await app.init();
+  const usage = new HubUsage(process.env.BENCH_CPU_PROFILE_DIR);
+  const step = Math.max(1, Math.floor(CLUSTERS / Math.max(1, WEBHOOK_CLUSTERS)));
+  const webhookIndices = Array.from({ length: WEBHOOK_CLUSTERS }, (_, k) => k * step);
+  const fleet = await startClusterProcesses({ count: CLUSTERS, processes: SERVER_PROCESSES, prefix: 'flotilla', controllerDelayMs: CONTROLLER_DELAY_MS });
+  const app = await createHub(benchHubConfig(work, database.url, { GIT_WEBHOOK_SECRET: WEBHOOK_SECRET }));
+  await app.listen(0, '127.0.0.1');
+  const figures: { first: PhaseUsage; firstSynced: number; change: PhaseUsage; changeSynced: number; steady: PhaseUsage; steadyApps: number; steadyCalls: number; steadyWrites: number; steadyDb: { total: number; tables: string }; register: PhaseUsage } =
+    {} as never;
+  let webhook: WebhookFigures | undefined;
+  const concurrency = app.get<AppConfig>(APP_CONFIG).reconcile.clusterConcurrency;
+  let hubPeak = 0;
+  let serversCpu = 0;
   try {
-    const dataSource = app.get(DataSource);
-    let dbWrites = 0;
-    Object.assign(dataSource, {
-      logger: new Proxy(dataSource.logger, {
-        get: (target, key) =>
-          key === 'logQuery'
-            ? (query: string) => {
-                if (/^\s*(INSERT|UPDATE|DELETE|WITH\s+\w+\s+AS\s+\(\s*(UPDATE|INSERT|DELETE))/i.test(query)) dbWrites++;
-              }
-            : Reflect.get(target, key),
-      }),
-    });
+    const dbWrites = countDatabaseWrites(app);
     await app.get(ProjectsService).create(parse(fs.readFileSync(path.join(repo.dir, 'projects/platform.yaml'), 'utf8')));
-    for (const [i, server] of servers.entries()) {
-      await app.get(ClustersService).register(
-        { name: `prod-${String(i).padStart(3, '0')}`, server: server.server, labels: { env: 'production' }, credentials: { bearerToken: server.token }, tls: { caData: server.caData } },
-        false,
-      );
-    }
+    const webhookSet_ = new Set(webhookIndices);
+    [, figures.register] = await usage.measure('register clusters', async () => {
+      for (const [i, server] of fleet.servers.entries()) {
+        const labels: Record<string, string> = { env: 'production', ...(webhookSet_.has(i) ? { 'bench-webhook': 'true' } : {}) };
+        await app.get(ClustersService).register({ name: `prod-${String(i).padStart(4, '0')}`, server: server.server, labels, credentials: { bearerToken: server.token }, tls: { caData: server.caData } }, false);
+      }
+    });
     const worker = app.get(ReconcileWorker);
-    const poller = app.get(RevisionPoller);
 
     // 1. First rollout: the change queue syncs every application as soon as the set creates it.
-    const [, flotillaFirst] = await timed(async () => {
+    [, figures.first] = await usage.measure('first rollout', async () => {
       await app.get(ApplicationSetsService).create(parse(fs.readFileSync(path.join(repo.dir, 'applicationsets/my-api-clusters.yaml'), 'utf8')));
       await app.get(ReconcileTriggers).settled();
     });
-    const firstSynced = (await app.get(ApplicationsService).list({ applicationSet: 'my-api-fleet', limit: 1000 })).items.filter((a) => a.status.operationState?.phase === 'Succeeded').length;
-    const [, kubectlFirst] = await timed(() => kubectlLoop(kubeconfigs, repo.dir, true));
+    const listed = await app.get(ApplicationsService).list({ applicationSet: 'my-api-fleet', limit: CLUSTERS + 1 });
+    figures.firstSynced = listed.items.filter((a) => a.status.operationState?.phase === 'Succeeded').length;
     // 2. A one-line change (replicas 5 → 6) committed to Git.
-    const bump = (replicas: number) => (dir: string) => {
-      const file = path.join(dir, OVERLAY, 'patch-replicas.yaml');
-      const doc = parse(fs.readFileSync(file, 'utf8')) as { spec: { replicas: number } };
-      doc.spec.replicas = replicas;
-      fs.writeFileSync(file, stringify(doc));
-    };
-    repo.commit('production: 6 replicas', bump(6));
-    poller.invalidate([`file://${repo.dir}`]);
-    const [change, flotillaChange] = await timed(() => worker.runPass());
-    const [, kubectlChange] = await timed(() => kubectlLoop(kubeconfigs, repo.dir, false));
+    repo.commit('production: 6 replicas', bumpReplicas(OVERLAY, 6));
+    app.get(RevisionPoller).invalidate([`file://${repo.dir}`]);
+    let change;
+    [change, figures.change] = await usage.measure('one-line change', () => worker.runPass());
+    figures.changeSynced = change.synced;
     // 3. Steady state: nothing changed anywhere.
     await worker.runPass();
-    const [callsBefore, writesBefore, dbBefore] = [totalCalls(servers), writeCalls(servers), dbWrites];
-    const [steady, steadyMs] = await timed(() => worker.runPass());
-    const steadyCalls = totalCalls(servers) - callsBefore;
-    const steadyWrites = writeCalls(servers) - writesBefore;
-    const steadyDb = dbWrites - dbBefore;
-
-    console.log(`bench:fleet — ${CLUSTERS} clusters, example overlay ${OVERLAY}, ${database.url ? 'PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}`);
-    console.log(`first rollout:    Flotilla ${seconds(flotillaFirst)} (${firstSynced} synced) | kubectl loop ${seconds(kubectlFirst)} | ${(kubectlFirst / flotillaFirst).toFixed(1)}x`);
-    console.log(`one-line change:  Flotilla ${seconds(flotillaChange)} (${change.synced} synced) | kubectl loop ${seconds(kubectlChange)} | ${(kubectlChange / flotillaChange).toFixed(1)}x`);
-    console.log(
-      `steady-state pass: ${seconds(steadyMs)}, ${steady.applications} applications, ${steadyCalls} cluster API calls (${(steadyCalls / CLUSTERS).toFixed(1)} per cluster), ${steadyWrites} cluster writes, ${steadyDb} database writes`,
-    );
+    const before = await fleet.counters();
+    const dbBefore = dbWrites();
+    let steady;
+    [steady, figures.steady] = await usage.measure('steady-state pass', () => worker.runPass());
+    const after = await fleet.counters();
+    figures.steadyApps = steady.applications;
+    figures.steadyCalls = after.total - before.total;
+    figures.steadyWrites = after.writes - before.writes;
+    figures.steadyDb = writesBetween(dbBefore, dbWrites());
+    // 4. Commit + webhook → applied, on the webhook clusters' second application.
+    if (WEBHOOK_CLUSTERS > 0) {
+      await app.get(ApplicationSetsService).create(webhookSet(repo));
+      await app.get(ReconcileTriggers).settled();
+      webhook = await webhookToApplied(app, fleet, repo, usage, webhookIndices);
+    }
+    hubPeak = peakRssSinceStart();
+    serversCpu = (await fleet.counters()).cpuSeconds;
   } finally {
     await app.close();
-    await Promise.all([...servers, ...kubectlServers].map((server) => server.stop()));
-    await database.drop();
-    repo.remove();
-    fs.rmSync(work, { recursive: true, force: true });
+    await fleet.stop();
   }
+
+  console.log(`bench:fleet — ${CLUSTERS} clusters in ${SERVER_PROCESSES} server process(es), example overlay ${OVERLAY}, ${database.url ? 'PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}, ${os.cpus().length} cores (load average ${os.loadavg()[0].toFixed(1)}), RECONCILE_CLUSTER_CONCURRENCY ${concurrency}`);
+  // The hub's own figures first: the alternatives that follow take many minutes at 1,000 clusters.
+  console.log(
+    `steady-state pass: ${seconds(figures.steady.wallMs)}, ${figures.steadyApps} applications, ${figures.steadyCalls} cluster API calls (${(figures.steadyCalls / CLUSTERS).toFixed(1)} per cluster), ${figures.steadyWrites} cluster writes, ${figures.steadyDb.total} database writes${figures.steadyDb.total ? ` (${figures.steadyDb.tables})` : ''}`,
+  );
+  if (webhook) {
+    const l = webhook.latenciesMs;
+    console.log(
+      `commit + webhook → applied on ${WEBHOOK_CLUSTERS} clusters (the pass covers all ${CLUSTERS + WEBHOOK_CLUSTERS} applications): p50 ${l.length ? Math.round(percentile(l, 50)) : '-'} ms, p99 ${l.length ? Math.round(percentile(l, 99)) : '-'} ms, max ${l.length ? Math.round(l[l.length - 1]) : '-'} ms${webhook.missing ? `, ${webhook.missing} not applied within ${WEBHOOK_TIMEOUT_MS / 1000} s` : ''}`,
+    );
+  }
+  console.log(`hub process alone (test servers used ${serversCpu.toFixed(1)} CPU s in their own processes); peak RSS over the whole run (VmHWM) ${mib(hubPeak)}`);
+  console.log('| phase | wall | hub CPU s | git/kustomize CPU s | hub peak RSS |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const p of usage.phases) console.log(`| ${p.phase} | ${seconds(p.wallMs)} | ${p.cpuSeconds.toFixed(2)} | ${p.childCpuSeconds.toFixed(2)} | ${mib(p.peakRssBytes)} |`);
+  const loop: AlternativeFigures = !ALTERNATIVES ? { skipped: 'BENCH_ALTERNATIVES=0' } : CLUSTERS > KUBECTL_LOOP_MAX ? { skipped: `skipped above ${KUBECTL_LOOP_MAX} clusters` } : await kubectlAlternative(repo, work, 'kubectl-loop', 1, [5, 6]);
+  const parallel: AlternativeFigures = ALTERNATIVES ? await kubectlAlternative(repo, work, 'kubectl-8', KUBECTL_PARALLEL, [5, 6]) : { skipped: 'BENCH_ALTERNATIVES=0' };
+  await database.drop();
+  repo.remove();
+  fs.rmSync(work, { recursive: true, force: true });
+
+  const alt = (f: AlternativeFigures, key: 'first' | 'change', flotilla: number) => (f.skipped ? f.skipped : `${seconds(f[key]!)} (${(f[key]! / flotilla).toFixed(1)}x Flotilla's)`);
+  console.log(`first rollout:     Flotilla ${seconds(figures.first.wallMs)} (${figures.firstSynced} synced, ${((CLUSTERS / figures.first.wallMs) * 1000).toFixed(0)} apps/s) | kubectl loop ${alt(loop, 'first', figures.first.wallMs)} | kubectl ×${KUBECTL_PARALLEL} ${alt(parallel, 'first', figures.first.wallMs)}`);
+  console.log(`one-line change:   Flotilla ${seconds(figures.change.wallMs)} (${figures.changeSynced} synced) | kubectl loop ${alt(loop, 'change', figures.change.wallMs)} | kubectl ×${KUBECTL_PARALLEL} ${alt(parallel, 'change', figures.change.wallMs)}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -15,7 +16,11 @@ import { MetricsService } from './metrics/metrics.service';
 
 /** Builds the hub (used by main.ts and by the HTTP tests, so both run the same pipeline); tests may pass a fake clock. */
 export async function createHub(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.clock), {
+  // /API/V1/… is not /api/v1/…: one spelling per route, as Kubernetes and Argo CD have it. Express reads the setting
+  // when it creates its router, which happens before Nest would let us set it, hence our own instance.
+  const server = express();
+  server.set('case sensitive routing', true);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.clock), new ExpressAdapter(server), {
     bodyParser: false,
     bufferLogs: true,
   });

@@ -8,7 +8,8 @@ export const ADAPTER_BOUNDARIES = [
   { packages: /^(pg|@electric-sql\/.*)$/, allowed: ['src/database/'], why: 'the database drivers are wired in src/database only' },
   { packages: /^@kubernetes\/client-node$/, allowed: ['src/kubernetes/'], why: 'clusters are reached through the Kubernetes adapter in src/kubernetes' },
   { packages: /^simple-git$/, allowed: ['src/git/'], why: 'Git is reached through the adapter in src/git' },
-  { packages: /^(node:)?child_process$/, allowed: ['src/render-tools/'], why: 'external programs (kustomize, helm) run through src/render-tools; git through src/git' },
+  { packages: /^(node:)?child_process$/, allowed: ['src/render-tools/', 'src/database/embedded/'], why: 'external programs run through their adapters: kustomize and helm in src/render-tools, the embedded PostgreSQL server in src/database/embedded; git through src/git' },
+  { packages: /^casbin(\/|$)/, allowed: ['src/access/casbin-enforcer.ts'], why: 'the policy engine is reached through its adapter, src/access/casbin-enforcer.ts' },
   { packages: /^@nestjs\/schedule$/, allowed: ['src/clock/', 'src/app.module.ts'], why: 'timers go through the clock adapter in src/clock' },
 ];
 

@@ -10,5 +10,5 @@ const counts = z.object({
 
 export const reencryptionReportSchema = responseComponent(
   'ReencryptionReport',
-  counts.extend({ byKind: z.object({ clusters: counts, repositories: counts }) }) satisfies z.ZodType<ReencryptionReport>,
+  counts.extend({ byKind: z.object({ clusters: counts, repositories: counts, generatorPlugins: counts, notificationSubscriptions: counts }) }) satisfies z.ZodType<ReencryptionReport>,
 );

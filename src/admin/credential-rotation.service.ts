@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CredentialDecryptError } from '../crypto';
 import { ClusterRepository } from '../repositories/cluster.repository';
+import { GeneratorPluginRepository } from '../repositories/generator-plugin.repository';
 import { GitRemoteRepository } from '../repositories/git-remote.repository';
+import { NotificationSubscriptionRepository } from '../repositories/notification-subscription.repository';
 import { CredentialVault, type SealedCredential, type SealedCredentialKind } from '../secrets/credential-vault';
 
 export interface ReencryptionCounts {
@@ -12,7 +14,7 @@ export interface ReencryptionCounts {
 }
 
 export interface ReencryptionReport extends ReencryptionCounts {
-  byKind: { clusters: ReencryptionCounts; repositories: ReencryptionCounts };
+  byKind: { clusters: ReencryptionCounts; repositories: ReencryptionCounts; generatorPlugins: ReencryptionCounts; notificationSubscriptions: ReencryptionCounts };
 }
 
 interface SealedRow {
@@ -22,7 +24,8 @@ interface SealedRow {
 
 /**
  * After a new key is put first in FLOTILLA_ENCRYPTION_KEY, re-seals every credential still sealed with an older
- * key — cluster and Git repository credentials alike — so the old key can then be removed.
+ * key — cluster and Git repository credentials, generator plugin tokens and notification secrets alike — so the old
+ * key can then be removed.
  */
 @Injectable()
 export class CredentialRotationService {
@@ -31,6 +34,8 @@ export class CredentialRotationService {
   constructor(
     private readonly clusters: ClusterRepository,
     private readonly remotes: GitRemoteRepository,
+    private readonly plugins: GeneratorPluginRepository,
+    private readonly subscriptions: NotificationSubscriptionRepository,
     private readonly vault: CredentialVault,
   ) {}
 
@@ -45,11 +50,23 @@ export class CredentialRotationService {
     const repositories = await this.reencrypt('repository', remoteRows, (id, from, to) =>
       this.remotes.updateSecret(id, from, { credentialsKeyId: to.keyId, credentialsCiphertext: to.ciphertext }),
     );
+    const pluginRows = (await this.plugins.list()).map((row) => ({ id: row.id, sealed: { keyId: row.tokenKeyId, ciphertext: row.tokenCiphertext } }));
+    const generatorPlugins = await this.reencrypt('generator-plugin', pluginRows, (id, from, to) =>
+      this.plugins.updateSecret(id, from, { tokenKeyId: to.keyId, tokenCiphertext: to.ciphertext }),
+    );
+    const subscriptionRows = (await this.subscriptions.list()).flatMap((row) =>
+      row.secretKeyId && row.secretCiphertext ? [{ id: row.id, sealed: { keyId: row.secretKeyId, ciphertext: row.secretCiphertext } }] : [],
+    );
+    const notificationSubscriptions = await this.reencrypt('notification-subscription', subscriptionRows, (id, from, to) =>
+      this.subscriptions.updateSecret(id, from, { secretKeyId: to.keyId, secretCiphertext: to.ciphertext }),
+    );
+    const kinds = [clusters, repositories, generatorPlugins, notificationSubscriptions];
+    const total = (field: keyof ReencryptionCounts) => kinds.reduce((sum, counts) => sum + counts[field], 0);
     const report: ReencryptionReport = {
-      reencrypted: clusters.reencrypted + repositories.reencrypted,
-      alreadyCurrent: clusters.alreadyCurrent + repositories.alreadyCurrent,
-      unreadable: clusters.unreadable + repositories.unreadable,
-      byKind: { clusters, repositories },
+      reencrypted: total('reencrypted'),
+      alreadyCurrent: total('alreadyCurrent'),
+      unreadable: total('unreadable'),
+      byKind: { clusters, repositories, generatorPlugins, notificationSubscriptions },
     };
     this.logger.log({ report }, `Re-encrypted ${report.reencrypted} credential(s) under key "${this.vault.activeKeyId}"`);
     return report;

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { checkApplication, hasResourcesFinalizer, repoUrlsWithPasswords } from '../applicationsets/engine';
-import { destinationResolver, ExpansionContextService } from '../applicationsets/expansion-context.service';
-import { fingerprintOf } from '../applicationsets/fingerprint';
+import { hasResourcesFinalizer } from '../applicationsets/engine';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
-import { parseWith } from '../common/http/zod-validation.pipe';
 import type { ApplicationEntity } from '../database/entities/application.entity';
 import { uniqueViolation } from '../database/pg-errors';
-import { type Application, NEW_APPLICATION_STATUS } from '../domain/application';
+import { managedByParentMessage } from '../domain/adoption';
+import { NEW_APPLICATION_STATUS } from '../domain/application';
 import { FleetEvents } from '../events/fleet-events';
 import { ApplicationRunner } from '../reconcile/application-runner';
-import { ApplicationRepository, type ApplicationChange } from '../repositories/application.repository';
-import { applicationManifestBody } from './application.schemas';
+import { ApplicationRepository } from '../repositories/application.repository';
+import { ApplicationChecks } from './application-checks';
 import { type ApplicationView, toApplicationView } from './application.view';
 import { shardHeldElsewhere } from './sync-requests.service';
 
@@ -33,31 +31,30 @@ export interface ApplicationDeletion {
 export class ApplicationManifestsService {
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly contexts: ExpansionContextService,
+    private readonly checks: ApplicationChecks,
     private readonly runner: ApplicationRunner,
     private readonly events: FleetEvents,
   ) {}
 
   async create(body: unknown): Promise<ApplicationView> {
-    const app = parsed(body);
-    const change = await this.checked(app);
+    const change = await this.checks.checked(body);
+    const name = change.manifest.metadata.name;
     try {
-      await this.applications.insertManual({ name: app.metadata.name, ...change, status: NEW_APPLICATION_STATUS });
+      await this.applications.insertManual({ name, ...change, status: NEW_APPLICATION_STATUS });
     } catch (error) {
       if (!uniqueViolation(error)) throw error;
-      throw conflict(`Application "${app.metadata.name}" already exists`, [{ field: 'metadata.name', reason: 'already exists' }]);
+      throw conflict(`Application "${name}" already exists`, [{ field: 'metadata.name', reason: 'already exists' }]);
     }
-    return this.announced(app.metadata.name, change.cluster);
+    return this.announced(name, change.cluster);
   }
 
   /** Replaces the manifest (status and history stay); the path names the application and must match the body. */
   async replace(name: string, body: unknown): Promise<ApplicationView> {
-    const app = parsed(body);
-    if (app.metadata.name !== name) {
+    const change = await this.checks.checked(body);
+    if (change.manifest.metadata.name !== name) {
       throw new DomainError('ValidationFailed', 'metadata.name must match the name in the path', [{ field: 'metadata.name', reason: `must be "${name}"` }]);
     }
-    refuseManaged(await this.existing(name));
-    const change = await this.checked(app);
+    await this.refuseAdopted(await this.existing(name));
     // Only while no set owns it: a set may have adopted an orphan since it was read.
     if (!(await this.applications.replaceUnowned(name, change))) refuseManaged(await this.existing(name));
     return this.announced(name, change.cluster);
@@ -68,7 +65,7 @@ export class ApplicationManifestsService {
    * first (by the replica that holds the cluster's shard), without it they stay, untracked.
    */
   async delete(name: string): Promise<ApplicationDeletion> {
-    refuseManaged(await this.existing(name));
+    await this.refuseAdopted(await this.existing(name));
     const outcome = await this.runner.deleteNow(name, cascades, managedMessage);
     const resources = (outcome.kind === 'deleted' || outcome.kind === 'failed' ? outcome.resources : []).map((r) => ({
       group: r.group,
@@ -98,21 +95,10 @@ export class ApplicationManifestsService {
     return row;
   }
 
-  /** The engine's checks against the projects and clusters as they are now; the row fields of a valid application. */
-  private async checked(app: Application): Promise<ApplicationChange> {
-    const context = await this.contexts.load();
-    const problem = checkApplication(app, context);
-    if (problem) {
-      const code = problem.against === 'manifest' ? 'ValidationFailed' : 'Unprocessable';
-      throw new DomainError(code, `Invalid Application: ${problem.message}`, [{ field: problem.path, reason: problem.message }]);
-    }
-    return {
-      cluster: destinationResolver(context)(app.spec.destination),
-      project: app.spec.project,
-      labels: app.metadata.labels ?? {},
-      manifest: app,
-      fingerprint: fingerprintOf(app),
-    };
+  /** A set's application, or one an existing app of apps owns (its Git is the truth), is not changed by hand. */
+  private async refuseAdopted(row: ApplicationEntity): Promise<void> {
+    refuseManaged(row);
+    if (row.parentApplication !== null && (await this.applications.findByName(row.parentApplication))) throw conflict(managedByParentMessage('Application', row.name, row.parentApplication));
   }
 
   /** Reconciled now by the holder of the cluster's shard (the periodic pass is the safety net). */
@@ -120,19 +106,6 @@ export class ApplicationManifestsService {
     this.events.emit({ kind: 'application', name, cluster });
     return toApplicationView(await this.existing(name));
   }
-}
-
-/**
- * The manifest as given, unknown fields included, once its structure is valid. Passwords are looked for first, so
- * no later message can quote one; a repoURL that embeds one is refused as for sets (never stored, never shown).
- */
-function parsed(body: unknown): Application {
-  const leaks = repoUrlsWithPasswords(body, '');
-  if (leaks.length > 0) {
-    throw new DomainError('Unprocessable', `CredentialInRepoURL: ${leaks.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, leaks.map((issue) => ({ field: issue.path, reason: issue.message })));
-  }
-  parseWith(applicationManifestBody, body);
-  return body as Application;
 }
 
 function managedMessage(row: ApplicationEntity): string | undefined {

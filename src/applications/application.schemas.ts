@@ -9,7 +9,10 @@ import type { ApplicationView } from './application.view';
 
 export const listApplicationsQuerySchema = z.strictObject({
   applicationSet: nameFilter.optional().describe('Only the applications this ApplicationSet generated (or orphaned)'),
-  origin: z.enum(['ApplicationSet', 'manual']).optional().describe('ApplicationSet: generated (orphans included); manual: created through POST /api/v1/applications'),
+  origin: z
+    .enum(['ApplicationSet', 'manual', 'Application'])
+    .optional()
+    .describe('ApplicationSet: generated (orphans included); manual: created through POST /api/v1/applications; Application: adopted from an app of apps'),
   cluster: nameFilter.optional().describe('Only the applications deployed to this cluster'),
   project: nameFilter.optional(),
   selector: z.string().max(4096).optional().describe('Kubernetes label selector over the applications\' labels'),
@@ -20,6 +23,10 @@ export const historyQuerySchema = z.strictObject(pageQuery(500, 50));
 
 export const refreshQuerySchema = z.strictObject({
   hard: z.enum(['true', 'false']).optional().describe('true: render the source again instead of using the cached render (Argo CD hard refresh)'),
+});
+
+export const diffQuerySchema = z.strictObject({
+  all: z.enum(['true', 'false']).optional().describe('true: list unchanged resources too (they are always counted)'),
 });
 
 export const syncRequestSchema = z.strictObject({
@@ -39,7 +46,11 @@ export const applicationManifestBody = requestComponent('ApplicationManifestBody
 export const applicationStatusSchema = responseComponent(
   'ApplicationStatus',
   z.object({
-    sync: z.object({ status: z.enum(['Unknown', 'Synced', 'OutOfSync']), revision: z.string().optional() }),
+    sync: z.object({
+      status: z.enum(['Unknown', 'Synced', 'OutOfSync']),
+      revision: z.string().optional(),
+      revisions: z.array(z.string()).optional().describe('With spec.sources: the commit of every source, in their order'),
+    }),
     health: z.object({ status: z.enum(['Unknown', 'Healthy', 'Progressing', 'Degraded', 'Missing', 'Suspended']), message: z.string().optional() }),
     conditions: z.array(z.object({ type: z.string(), message: z.string(), lastTransitionTime: timestamp() })),
     resources: z
@@ -59,6 +70,7 @@ export const applicationStatusSchema = responseComponent(
         trigger: syncTriggerSchema,
         triggeredBy: z.string().optional(),
         revision: z.string(),
+        revisions: z.array(z.string()).optional(),
         syncRunId: z.string(),
         startedAt: timestamp(),
         finishedAt: timestamp().optional(),
@@ -67,7 +79,7 @@ export const applicationStatusSchema = responseComponent(
       .optional()
       .describe('The last sync'),
     retry: z
-      .object({ attempts: z.int(), nextAttemptAt: timestamp(), revision: z.string() })
+      .object({ attempts: z.int(), nextAttemptAt: timestamp(), revision: z.string(), revisions: z.array(z.string()).optional() })
       .optional()
       .describe('Failed syncs retried under syncPolicy.retry'),
     reconciledAt: timestamp().optional(),
@@ -90,7 +102,8 @@ export const applicationSchema = responseComponent(
     status: applicationStatusSchema.extend({
       applicationSet: z.string().nullable().describe('The set that generated it (for an orphan: the set it came from); null for one created by hand'),
       orphaned: z.boolean(),
-      origin: z.enum(['ApplicationSet', 'manual']).describe('manual: created through POST /api/v1/applications, owned by no set'),
+      origin: z.enum(['ApplicationSet', 'manual', 'Application']).describe('manual: created through POST /api/v1/applications, owned by no set; Application: adopted from an app of apps'),
+      parentApplication: z.string().nullable().describe('The app of apps whose manifests hold this application (origin Application); null otherwise'),
       cluster: z.string().describe('The registered cluster it is deployed to'),
     }),
   }) satisfies z.ZodType<ApplicationView>,
@@ -116,5 +129,25 @@ export const applicationDeletionSchema = responseComponent(
     name: z.string(),
     cascade: z.boolean().describe('The resources finalizer was set: the cluster objects were deleted first (else they stay, untracked)'),
     resources: z.array(z.object({ ...kubeObjectKey, action: resourceActionSchema, message: z.string() })).describe('What the cascading deletion did to each object'),
+  }),
+);
+
+export const applicationDiffSchema = responseComponent(
+  'ApplicationDiff',
+  z.object({
+    revision: z.string().describe('The commit the desired state was rendered from: the one the hub would sync now'),
+    revisions: z.array(z.string()).optional().describe('With spec.sources: the commit of every source, in their order'),
+    cluster: z.string().describe('The cluster the live objects were read from'),
+    summary: z.object({ added: z.int(), modified: z.int(), removed: z.int(), unchanged: z.int() }),
+    resources: z.array(
+      z.object({
+        ...kubeObjectKey,
+        state: z
+          .enum(['added', 'modified', 'removed', 'unchanged'])
+          .describe('added: rendered, not live; modified: live and different; removed: tracked live, no longer rendered (prune deletes it); unchanged: only with ?all=true'),
+        diff: z.string().optional().describe('Unified diff of the normalised YAML, live (---) to desired (+++); values of Secrets masked as ++++++++'),
+        message: z.string().optional().describe('Why it needs attention beyond its diff (cannot be applied as rendered, prune disabled)'),
+      }),
+    ),
   }),
 );

@@ -17,6 +17,7 @@ function harness(contextLoad: () => Promise<ExpansionContext>, manifest: Record<
     id: 'id-1',
     name: 'fleet',
     manifest,
+    parentApplication: null,
     generation: 3,
     status: { ...initialStatus(), desired: 7 },
     createdAt: new Date(0),
@@ -45,15 +46,19 @@ function harness(contextLoad: () => Promise<ExpansionContext>, manifest: Record<
   const events = new FleetEvents();
   const emitted: FleetChange[] = [];
   events.subscribe((change) => emitted.push(change));
-  return { reconciler: new ApplicationSetReconciler(sets, applications, contexts, clock, config, events), statusWrites, applicationCalls, emitted };
+  const expansions: string[] = [];
+  const metrics = { expanded: (outcome: string) => expansions.push(outcome) };
+  return { reconciler: new ApplicationSetReconciler(sets, applications, contexts, clock, config, events, metrics), statusWrites, applicationCalls, emitted, expansions };
 }
 
 describe('ApplicationSetReconciler', () => {
   it('changes nothing when the cluster registry cannot be read, and says so in a condition', async () => {
-    const { reconciler, statusWrites, applicationCalls, emitted } = harness(async () => {
+    const { reconciler, statusWrites, applicationCalls, emitted, expansions } = harness(async () => {
       throw new Error('connection terminated');
     });
     const outcome = await reconciler.reconcile('fleet');
+    // No expansion ran: there was nothing to expand against.
+    expect(expansions).toEqual([]);
     expect(applicationCalls).toEqual([]);
     expect(emitted).toEqual([]);
     expect(statusWrites).toHaveLength(1);
@@ -78,8 +83,9 @@ describe('ApplicationSetReconciler', () => {
     };
     const manifest = buildAppSet([{ git: { repoURL: 'https://bot@git.local/fleet.git', revision: 'main', directories: [{ path: 'apps/*' }] } }]);
     // Two applications exist: an expansion mistaken for "no directories" would delete both.
-    const { reconciler, statusWrites, applicationCalls, emitted } = harness(async () => ({ clusters: [], git }), manifest as unknown as Record<string, unknown>, ['web', 'api']);
+    const { reconciler, statusWrites, applicationCalls, emitted, expansions } = harness(async () => ({ clusters: [], git }), manifest as unknown as Record<string, unknown>, ['web', 'api']);
     const outcome = await reconciler.reconcile('fleet');
+    expect(expansions).toEqual(['failure']);
     expect(applicationCalls.filter((call) => call !== 'listOwnership')).toEqual([]);
     expect(emitted).toEqual([]);
     expect(statusWrites).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { effectiveProject } from '../domain/app-project';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NEW_APPLICATION_STATUS } from '../domain/application';
 import { ApplicationRepository } from '../repositories/application.repository';
@@ -12,13 +13,17 @@ import type { Condition } from '../domain/application-set';
 import { FleetEvents } from '../events/fleet-events';
 import { destinationResolver, ExpansionContextService } from './expansion-context.service';
 import { type ExistingState, type ExpansionPlan, planExpansion } from './expansion-planner';
-import type { GitTreeSource } from './engine';
+import type { ExpansionContext, GitTreeSource } from './engine';
+import { MetricsService } from '../metrics/metrics.service';
+import { type ExpansionRecorder, secondsSince } from '../metrics/recorders';
 
 export interface ReconcileOptions {
   /** Deletes everything the plan wants deleted now, ignoring the budget (approve-deletions). */
   approveDeletions?: boolean;
   /** The pass's Git source, shared by the sets of one pass (one ref look-up per repository); else a new one. */
   git?: GitTreeSource;
+  /** The registry and projects as read once for a pass over many sets (or by create's check); else read for this set. */
+  context?: ExpansionContext;
 }
 
 export interface ReconcileOutcome {
@@ -42,6 +47,7 @@ export class ApplicationSetReconciler {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: FleetEvents,
+    @Inject(MetricsService) private readonly metrics: ExpansionRecorder,
   ) {}
 
   /** Passes over one set run one after another in this process, so two never interleave their writes. */
@@ -58,12 +64,14 @@ export class ApplicationSetReconciler {
   /** A dry run of `manifest` against the current registry and the applications of the set of that name. */
   async preview(name: string, manifest: unknown): Promise<ExpansionPlan> {
     const context = await this.contexts.load();
+    const current = await this.sets.findByName(name);
     return planExpansion({
       setName: name,
       manifest,
       context,
       existing: await this.existingState(name),
       deletionBudgetPercent: this.config.applicationSets.deletionBudgetPercent,
+      heldBack: current ? heldBackBy(current) : [],
     });
   }
 
@@ -80,29 +88,32 @@ export class ApplicationSetReconciler {
     if (!set) return undefined;
     let context;
     try {
-      context = await this.contexts.load(options.git);
+      context = options.context ?? (await this.contexts.load(options.git));
     } catch (error) {
       // The registry could not be read: change nothing, say why (never treat it as "no clusters").
       this.logger.warn({ err: error, applicationSet: name }, 'Cluster registry unavailable; expansion skipped');
       return this.writeStatus(set, this.failedStatus(set, 'ClusterListUnavailable', 'The cluster registry could not be read; nothing was changed'));
     }
+    const expanding = process.hrtime.bigint();
     const planned = await planExpansion({
       setName: name,
       manifest: set.manifest,
       context,
       existing: await this.existingState(name),
       deletionBudgetPercent: options.approveDeletions ? 100 : this.config.applicationSets.deletionBudgetPercent,
+      heldBack: options.approveDeletions ? [] : heldBackBy(set),
     });
+    this.metrics.expanded(planned.ok ? 'success' : 'failure', secondsSince(expanding));
     if (!planned.ok) return this.writeStatus(set, this.failedStatus(set, planned.code, planned.message));
     const resolveCluster = destinationResolver(context);
-    const { plan, adopted, fingerprints } = planned;
+    const { plan, adopted, fingerprintOf } = planned;
     const rowFields = (app: Application) => ({
       name: app.metadata.name,
       cluster: resolveCluster(app.spec.destination),
-      project: app.spec.project,
+      project: effectiveProject(app.spec.project),
       labels: app.metadata.labels ?? {},
       manifest: app,
-      fingerprint: fingerprints.get(app.metadata.name)!,
+      fingerprint: fingerprintOf(app.metadata.name),
     });
     if (options.approveDeletions) {
       plan.delete.push(...plan.pendingDeletion);
@@ -122,9 +133,9 @@ export class ApplicationSetReconciler {
     await this.sets.transaction(async (manager) => {
       // 1. New applications, in bulk.
       await this.applications.insertMany(manager, plan.create.map((app) => ({ ...rowFields(app), applicationSet: name, status: NEW_APPLICATION_STATUS })));
-      // 2. Changed ones, and orphans adopted back by this set.
-      for (const update of plan.update) await this.applications.update(manager, update.name, { ...rowFields(update.application), ...ownership(name) });
-      for (const app of adoptedUnchanged) await this.applications.update(manager, app.metadata.name, ownership(name));
+      // 2. Changed ones, and orphans adopted back by this set, in bulk.
+      await this.applications.updateMany(manager, name, plan.update.map((update) => rowFields(update.application)));
+      await this.applications.adoptAll(manager, name, adoptedUnchanged.map((app) => app.metadata.name));
       // 3. Deletions within the budget: with the resources finalizer the row is only marked, and the shard owner
       //    deletes its cluster objects before the row (Argo CD's cascading deletion); without, it goes now.
       await this.applications.deleteByNames(manager, plan.delete.filter((d) => !d.cascade).map((d) => d.name));
@@ -174,7 +185,7 @@ export class ApplicationSetReconciler {
   }
 }
 
-function ownership(setName: string) {
-  return { applicationSet: setName, orphanedFrom: null };
+/** What the set's last expansion held back for approval: later expansions keep holding it (and delete nothing). */
+function heldBackBy(set: ApplicationSetEntity): string[] {
+  return (set.status.pendingDeletion ?? []).map((pending) => pending.name);
 }
-

@@ -15,6 +15,8 @@ import {
   previewSchema,
 } from './application-set.schemas';
 import { ApplicationSetsService } from './application-sets.service';
+import { Access, createdBy, EACH_ROW, replacedOrCreated, stored } from '../auth/permission.decorator';
+import { CallerAccess, type RequestAccess } from '../auth/request-access';
 
 const NOT_SUPPORTED = { status: 422, description: 'Valid, but not supported here (goTemplate, the git, SCM-provider, pull-request and plugin generators)' };
 
@@ -28,6 +30,7 @@ export class ApplicationSetsController {
   constructor(private readonly sets: ApplicationSetsService) {}
 
   @Post()
+  @Access('applicationsets', 'create', createdBy('applicationset'))
   @ApiRequestBody(applicationSetManifestBody)
   @ApiAnswer(201, applicationSetViewSchema, 'The stored set, expanded once, with its status')
   @ApiErrors({ status: 409, description: 'A set of this name exists' }, NOT_SUPPORTED)
@@ -37,6 +40,7 @@ export class ApplicationSetsController {
 
   /** Dry run: what the manifest generates and what it would create, update or delete. Writes nothing. */
   @Post('preview')
+  @Access('applicationsets', 'create', createdBy('applicationset'))
   @HttpCode(200)
   @ApiRequestBody(applicationSetManifestBody)
   @ApiAnswer(200, previewSchema, 'Every generated application with what applying the manifest would do to it')
@@ -46,6 +50,7 @@ export class ApplicationSetsController {
   }
 
   @Put(':name')
+  @Access('applicationsets', 'update', replacedOrCreated('name', 'applicationset'))
   @ApiRequestBody(applicationSetManifestBody, { description: 'metadata.name must be the name in the path' })
   @ApiAnswer(200, applicationSetViewSchema, 'The set, replaced and expanded')
   @ApiAnswer(201, applicationSetViewSchema, 'The set, created and expanded')
@@ -57,14 +62,16 @@ export class ApplicationSetsController {
   }
 
   @Get()
+  @Access('applicationsets', 'get', EACH_ROW)
   @ApiQueryParameters(listApplicationSetsQuerySchema)
   @ApiAnswer(200, applicationSetPageSchema, 'One page of sets, by name')
   @ApiErrors()
-  list(@Query(new ZodValidationPipe(listApplicationSetsQuerySchema)) query: z.infer<typeof listApplicationSetsQuerySchema>) {
-    return this.sets.list(query.limit, query.cursor);
+  list(@Query(new ZodValidationPipe(listApplicationSetsQuerySchema)) query: z.infer<typeof listApplicationSetsQuerySchema>, @CallerAccess() access: RequestAccess) {
+    return this.sets.list(query.limit, query.cursor, access.rowFilter('applicationsets'));
   }
 
   @Get(':name')
+  @Access('applicationsets', 'get', stored.applicationSet('name'))
   @ApiAnswer(200, applicationSetViewSchema, 'The set with its status')
   @ApiErrors(404)
   get(@Param('name') name: string) {
@@ -73,6 +80,7 @@ export class ApplicationSetsController {
 
   /** Re-expand now; the applications it creates or changes are reconciled at once. */
   @Post(':name/refresh')
+  @Access('applicationsets', 'update', stored.applicationSet('name'))
   @HttpCode(200)
   @ApiAnswer(200, applicationSetViewSchema, 'The set after expanding it again')
   @ApiErrors(404)
@@ -81,6 +89,7 @@ export class ApplicationSetsController {
   }
 
   @Post(':name/approve-deletions')
+  @Access('applicationsets', 'delete', stored.applicationSet('name'))
   @HttpCode(200)
   @ApiAnswer(200, applicationSetViewSchema, 'The set after deleting what waited beyond the deletion budget')
   @ApiErrors(404)
@@ -89,6 +98,7 @@ export class ApplicationSetsController {
   }
 
   @Delete(':name')
+  @Access('applicationsets', 'delete', stored.applicationSet('name'))
   @ApiQueryParameters(deleteApplicationSetQuerySchema)
   @ApiAnswer(200, deletionResultSchema, 'Which applications were (or would be) deleted or orphaned')
   @ApiErrors(404)

@@ -4,14 +4,16 @@ import { FleetEvents } from '../events/fleet-events';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { uniqueViolation } from '../database/pg-errors';
-import { keyAfter, type Page, toPage } from '../common/http/pagination';
+import { managedByParentMessage } from '../domain/adoption';
+import { keyAfter, type Page, toPage, visibleRows } from '../common/http/pagination';
 import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import { type ApplicationSetStatus, initialStatus } from './application-set-status';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetReconciler } from './application-set.reconciler';
-import { type ApplicationSet, createDefaultRegistry, expand, gitGeneratorsOf, type GitTreeSource, isTemplated, setDeletionCascades, shortRevision, validateApplicationSet, type ValidationFailure } from './engine';
+import { type ApplicationSet, createDefaultRegistry, expand, type ExpansionContext, gitGeneratorsOf, type GitTreeSource, isTemplated, setDeletionCascades, shortRevision, validateApplicationSet, type ValidationFailure } from './engine';
 import { GitError, parseRepoUrl } from '../git';
 import { ExpansionContextService } from './expansion-context.service';
+import { type ClusterChange, clusterChangeCanAffect } from './cluster-change-scope';
 import { type PreviewResult, toPreview } from './preview';
 import type { ApplicationSetApplicationStatus } from '../domain/application-set';
 import { RolloutsService } from '../rollouts/rollouts.service';
@@ -53,14 +55,18 @@ export class ApplicationSetsService {
     const name = validated(body);
     // One Git pass for the check and the first expansion: the repositories are looked up once.
     const git = this.contexts.openGitPass();
-    await this.refuseGeneratedPasswords(body, git);
+    const checked = await this.refuseGeneratedPasswords(body, git);
     try {
       await this.sets.insert({ name, manifest: body as Record<string, unknown>, status: initialStatus() });
     } catch (error) {
       if (uniqueViolation(error)) throw conflict(`ApplicationSet "${name}" already exists`, [{ field: 'metadata.name', reason: 'already exists' }]);
       throw error;
     }
-    return this.expandAndShow(name, git);
+    // The first pass uses the registry the check read. It expands the stored manifest again rather than reuse the
+    // check's expansion: fingerprints hash the generated JSON, whose key order follows the template's, and the stored
+    // (jsonb) manifest orders keys differently from the request, so reused output would never match the next pass.
+    await this.reconciler.reconcile(name, { git, context: checked.context });
+    return this.get(name);
   }
 
   /** Create-or-replace; the path names the set and must match the manifest. */
@@ -70,6 +76,7 @@ export class ApplicationSetsService {
     }
     const existing = await this.sets.findByName(name);
     if (!existing) return { created: true, view: await this.create(body) };
+    await this.refuseAdopted(existing);
     const git = this.contexts.openGitPass();
     await this.refuseGeneratedPasswords(body, git);
     await this.sets.replaceManifest(existing, body as Record<string, unknown>);
@@ -81,8 +88,14 @@ export class ApplicationSetsService {
     return toView(set, (await this.rollouts.statusOfSets([set])).get(name));
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<ApplicationSetView>> {
-    const rows = await this.sets.list(limit, keyAfter(cursor, 1)?.[0]);
+  /** `visible` says, from a set's `<project of its template>/<name>`, whether the caller may see it; none: every one. */
+  async list(limit: number, cursor?: string, visible?: (object: string) => boolean): Promise<Page<ApplicationSetView>> {
+    const start = keyAfter(cursor, 1)?.[0];
+    const rows = await visibleRows<ApplicationSetEntity>(
+      limit,
+      (after, count) => this.sets.list(count, after ? after.name : start),
+      visible && ((chunk) => chunk.filter((row) => visible(`${templateProject(row.manifest)}/${row.name}`))),
+    );
     const rollouts = await this.rollouts.statusOfSets(rows);
     return toPage(rows, limit, (row) => [row.name], (row) => toView(row, rollouts.get(row.name)));
   }
@@ -107,9 +120,13 @@ export class ApplicationSetsService {
     return this.get(name);
   }
 
-  /** Orphans the set's applications unless `cascade`; `dryRun` shows the plan without doing it. */
-  async delete(name: string, cascade: boolean, dryRun: boolean): Promise<DeletionResult> {
+  /**
+   * Orphans the set's applications unless `cascade`; `dryRun` shows the plan without doing it. `parent`: an app of
+   * apps pruning its own set (anyone else may not delete a set whose parent exists).
+   */
+  async delete(name: string, cascade: boolean, dryRun: boolean, parent?: string): Promise<DeletionResult> {
     const set = await this.require(name);
+    if (set.parentApplication !== (parent ?? null)) await this.refuseAdopted(set);
     const owned = (await this.applications.listOwnership(name)).filter((row) => row.applicationSet === name).map((row) => row.name);
     const result: DeletionResult = { applicationSet: name, dryRun, deleted: cascade ? owned : [], orphaned: cascade ? [] : owned };
     if (dryRun) return result;
@@ -133,6 +150,37 @@ export class ApplicationSetsService {
     return result;
   }
 
+  /** Checks a manifest as create and replace do (structure, no password in what it would generate); writes nothing. */
+  async validate(body: unknown): Promise<string> {
+    const name = validated(body);
+    await this.refuseGeneratedPasswords(body, this.contexts.openGitPass());
+    return name;
+  }
+
+  /**
+   * Creates or replaces a set an app of apps owns, then expands it as the REST API does. A name held by anyone else
+   * (made over REST, or by another parent) is a conflict and stays as it is.
+   */
+  async adopt(parent: string, body: unknown): Promise<void> {
+    const name = await this.validate(body);
+    const existing = await this.sets.findByName(name);
+    if (existing && existing.parentApplication !== parent) throw conflict(`ApplicationSet "${name}" exists and is not managed by Application "${parent}"`, [{ field: 'metadata.name', reason: 'already exists' }]);
+    if (existing) await this.sets.replaceManifest(existing, body as Record<string, unknown>);
+    else await this.sets.insert({ name, manifest: body as Record<string, unknown>, status: initialStatus(), parentApplication: parent });
+    await this.reconciler.reconcile(name);
+  }
+
+  /** The sets an app of apps owns, with their manifests as stored. */
+  async adoptedBy(parent: string): Promise<Map<string, Record<string, unknown>>> {
+    return new Map((await this.sets.listAdoptedBy(parent)).map((set) => [set.name, set.manifest]));
+  }
+
+  /** A set whose app of apps still exists changes only through that application's Git. */
+  private async refuseAdopted(set: ApplicationSetEntity): Promise<void> {
+    const parent = set.parentApplication;
+    if (parent && (await this.applications.findByName(parent))) throw conflict(managedByParentMessage('ApplicationSet', set.name, parent));
+  }
+
   /** Re-expands one set (a name it may generate became free); a set deleted meanwhile is skipped. */
   async reexpand(name: string): Promise<void> {
     await this.reconciler.reconcile(name);
@@ -141,11 +189,24 @@ export class ApplicationSetsService {
   /**
    * Re-expands every set (after cluster or project changes, and on the periodic pass), or only `names`. The sets
    * share one Git pass: each repository their Git generators read is looked up once (one ls-remote), and fetched
-   * only when its commit is new.
+   * only when its commit is new. They share one read of the cluster registry and projects too (100 sets over 1,000
+   * clusters read them once, not 100 times); when that read fails, each set tries on its own and records the outage.
    */
   async reconcileAll(names?: readonly string[]): Promise<void> {
     const git = this.contexts.openGitPass();
-    for (const name of names ?? (await this.sets.listNames())) await this.reconciler.reconcile(name, { git });
+    const selected = names ?? (await this.sets.listNames());
+    if (selected.length === 0) return;
+    const context = await this.contexts.load(git).catch(() => undefined);
+    for (const name of selected) await this.reconciler.reconcile(name, { git, context });
+  }
+
+  /**
+   * The sets a burst of cluster changes can concern (see clusterChangeCanAffect): registering one cluster among
+   * thousands re-expands the sets that select it, not every set.
+   */
+  async setsConcernedBy(changes: readonly ClusterChange[]): Promise<string[]> {
+    const scopes = await this.sets.listExpansionScopes();
+    return scopes.filter((scope) => changes.some((change) => clusterChangeCanAffect(scope, change))).map((scope) => scope.name);
   }
 
   /**
@@ -180,9 +241,11 @@ export class ApplicationSetsService {
    * A parameter (a list element, a cluster annotation) can put a password into a generated repoURL that the
    * manifest itself does not show, so the set is expanded once before anything is stored.
    */
-  private async refuseGeneratedPasswords(body: unknown, git: GitTreeSource): Promise<void> {
-    const expansion = await expand(body, await this.contexts.load(git));
+  private async refuseGeneratedPasswords(body: unknown, git: GitTreeSource): Promise<{ context: ExpansionContext }> {
+    const context = await this.contexts.load(git);
+    const expansion = await expand(body, context);
     if (!expansion.ok && expansion.code === 'CredentialInRepoURL') throw expansionError(expansion);
+    return { context };
   }
 
   private async expandAndShow(name: string, git?: GitTreeSource): Promise<ApplicationSetView> {
@@ -217,4 +280,10 @@ function expansionError(failure: ValidationFailure): DomainError {
 function toView(set: ApplicationSetEntity, rollout: SetRolloutStatus | undefined): ApplicationSetView {
   if (!rollout) return { ...set.manifest, status: set.status };
   return { ...set.manifest, status: { ...set.status, conditions: [...set.status.conditions, rollout.condition], applicationStatus: rollout.applicationStatus } };
+}
+
+/** The project a set's applications get, as Argo CD names the set in its policies (`RBACName`). */
+function templateProject(manifest: Record<string, unknown>): string {
+  const project = (manifest.spec as { template?: { spec?: { project?: unknown } } } | undefined)?.template?.spec?.project;
+  return typeof project === 'string' ? project : '';
 }

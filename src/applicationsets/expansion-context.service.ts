@@ -3,14 +3,19 @@ import { ClusterRepository } from '../repositories/cluster.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProjectsService } from '../projects/projects.service';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../domain/in-cluster';
-import type { ClusterInfo, ExpansionContext, GitTreeSource } from './engine';
+import type { ClusterInfo, ExpansionContext, GitTreeSource, ScmSource } from './engine';
 import { inClusterEnabled } from '../kubernetes/in-cluster';
 import { GitMirrors, MirrorTreeSource } from '../git';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
+import { InClusterDecisionReader } from '../kubernetes/in-cluster-decision-reader';
+import { HttpPluginSource } from '../generator-plugins/http-plugin-source';
+import { SCM_SOURCE } from './scm-source.token';
 
 /**
- * Reads everything an expansion depends on: the cluster registry, the projects, the in-cluster setting, and the
- * Git repositories (through a source scoped to one pass: sets expanded in the same pass share its ref look-ups).
+ * Reads everything an expansion depends on: the cluster registry, the projects, the in-cluster setting, the
+ * Git repositories (through a source scoped to one pass: sets expanded in the same pass share its ref look-ups),
+ * the hub's own cluster for clusterDecisionResource generators (read afresh by each generator run), the
+ * registered generator plugins, and the SCM provider APIs (pullRequest, scmProvider generators).
  */
 @Injectable()
 export class ExpansionContextService {
@@ -22,6 +27,9 @@ export class ExpansionContextService {
     private readonly projects: ProjectsService,
     private readonly mirrors: GitMirrors,
     private readonly repositories: GitRemotesService,
+    private readonly clusterDecisions: InClusterDecisionReader,
+    private readonly plugins: HttpPluginSource,
+    @Inject(SCM_SOURCE) private readonly scm: ScmSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.inCluster = inClusterEnabled(config);
@@ -50,7 +58,15 @@ export class ExpansionContextService {
       labels: cluster.labels,
       annotations: cluster.annotations,
     }));
-    return { clusters: infos, projects, inCluster: { enabled: this.inCluster }, git };
+    return {
+      clusters: infos,
+      projects,
+      inCluster: { enabled: this.inCluster },
+      git,
+      clusterDecisions: this.clusterDecisions,
+      plugins: this.plugins,
+      scm: this.scm,
+    };
   }
 }
 

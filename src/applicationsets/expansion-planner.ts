@@ -21,6 +21,8 @@ export interface NameOwner {
 /** Whoever holds a name hub-wide: a set, an orphan, or a user (an application created through the API). */
 export interface NameHolder extends NameOwner {
   origin: ApplicationOrigin;
+  /** Origin `Application`: the app of apps that owns it. */
+  parentApplication?: string | null;
   /** Marked for deletion (Argo CD: it has a deletionTimestamp): nobody may take the name until it is gone. */
   beingDeleted?: boolean;
 }
@@ -44,7 +46,11 @@ export type ExpansionPlan =
   | {
       ok: true;
       desired: Application[];
-      fingerprints: Map<string, string>;
+      /**
+       * The fingerprint of the desired application of this name as generated (before any field a plan preserves), hashed
+       * once and only when asked: a preview of a new set never hashes anything.
+       */
+      fingerprintOf: (name: string) => string;
       rejected: RejectedApplication[];
       conditions: Condition[];
       plan: ChangePlan;
@@ -57,6 +63,8 @@ export interface PlanInput {
   context: ExpansionContext;
   existing: ExistingState;
   deletionBudgetPercent: number;
+  /** The set's current `status.pendingDeletion` names (none when the deletions are being approved). */
+  heldBack?: readonly string[];
 }
 
 /**
@@ -69,7 +77,13 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
   if (!result.ok) return result;
   const { setName, existing } = input;
   const known = new Map(existing.rows.map((row) => [row.name, row]));
-  const fingerprints = new Map(result.applications.map((app) => [app.metadata.name, fingerprintOf(app)]));
+  const generated = new Map(result.applications.map((app) => [app.metadata.name, app]));
+  const fingerprints = new Map<string, string>();
+  const fingerprint = (name: string) => {
+    let hash = fingerprints.get(name);
+    if (hash === undefined) fingerprints.set(name, (hash = fingerprintOf(generated.get(name))));
+    return hash;
+  };
   // 1. Names held elsewhere are rejected (looked up only for names this set does not know yet).
   const rejected = [...result.rejected];
   const unknownNames = result.applications.map((app) => app.metadata.name).filter((name) => !known.has(name));
@@ -82,10 +96,11 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
   // 2. Unchanged since the last write: same owner, same fingerprint.
   const same = (app: Application) => {
     const row = known.get(app.metadata.name);
-    return row?.applicationSet === setName && row.fingerprint === fingerprints.get(app.metadata.name);
+    return row?.applicationSet === setName && row.fingerprint === fingerprint(app.metadata.name);
   };
-  const unchanged = desired.filter(same);
-  const toCompare = desired.filter((app) => !same(app));
+  const unchanged: Application[] = [];
+  const toCompare: Application[] = [];
+  for (const app of desired) (same(app) ? unchanged : toCompare).push(app);
   const desiredNames = new Set(desired.map((app) => app.metadata.name));
   // 3. Orphans are adopted only when generated again; other orphans are not this set's to delete.
   const adopted = new Set(existing.rows.filter((row) => row.applicationSet === null && desiredNames.has(row.name)).map((row) => row.name));
@@ -94,10 +109,10 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
   const needed = owned.filter((row) => !desiredNames.has(row.name) || compareNames.has(row.name));
   // The expansion succeeded, so the manifest has been validated as an ApplicationSet.
   const settings = planSettingsFor(input.manifest as ApplicationSet, rejected, input.deletionBudgetPercent);
-  const plan = planChanges(toCompare, await existing.manifestsOf(needed.map((row) => row.name)), settings.policy, { ...settings.opts, budgetBase: owned.length });
+  const plan = planChanges(toCompare, await existing.manifestsOf(needed.map((row) => row.name)), settings.policy, { ...settings.opts, budgetBase: owned.length, heldBack: input.heldBack });
   plan.unchanged.push(...unchanged);
   const conditions = rejected.length > result.rejected.length ? withConflictCondition(result.conditions, rejected) : result.conditions;
-  return { ok: true, desired, fingerprints, rejected, conditions, plan, adopted };
+  return { ok: true, desired, fingerprintOf: fingerprint, rejected, conditions, plan, adopted };
 }
 
 function ownershipConflict(setName: string, owner: NameHolder | undefined): string | undefined {
@@ -107,6 +122,7 @@ function ownershipConflict(setName: string, owner: NameHolder | undefined): stri
   if (owner.applicationSet === setName) return undefined;
   // Created through the API: the user's, never taken over (not even by a set of a name it once had).
   if (owner.origin === 'manual') return 'an application of this name was created directly (POST /api/v1/applications) and belongs to no ApplicationSet';
+  if (owner.origin === 'Application') return `an application of this name is managed by Application "${owner.parentApplication ?? 'unknown'}" (app of apps)`;
   if (owner.applicationSet !== null) return `an application of this name belongs to ApplicationSet "${owner.applicationSet}"`;
   if (owner.orphanedFrom === setName) return undefined;
   return `an orphaned application of this name (from ApplicationSet "${owner.orphanedFrom ?? 'unknown'}") exists`;

@@ -9,15 +9,16 @@ import { JobLeaseRepository } from '../repositories/job-lease.repository';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationSetsService } from './application-sets.service';
-import { GIT_POLL_TICK_MS, GitPollSchedule } from './git-poll-schedule';
+import { GENERATOR_POLL_TICK_MS, GeneratorPollSchedule } from './generator-poll-schedule';
+import type { ClusterChange } from './cluster-change-scope';
 
 const JOB_NAME = 'applicationset-resync';
-const GIT_POLL_JOB = 'applicationset-git-poll';
+const GENERATOR_POLL_JOB = 'applicationset-generator-poll';
 // Coalesces a burst of registry changes (a script registering 50 clusters) into one pass.
 const DEBOUNCE_MS = 100;
 
 /**
- * Thin: re-expands every set promptly after a cluster or project change, one set once one of its applications is
+ * Thin: re-expands promptly after a cluster change the sets it can concern (every set after a project change), one set once one of its applications is
  * gone, and periodically to catch the rest (new commits of the repositories Git generators read included: one
  * ls-remote per repository per pass); sets whose Git generators ask for a shorter `requeueAfterSeconds` are
  * re-expanded on their own schedule too, and push webhooks re-expand the sets reading the pushed repository
@@ -29,6 +30,8 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
   private subscription?: Subscription;
   private timer?: Timer;
   private running: Promise<void> = Promise.resolve();
+  /** Changes seen since the debounce timer was last set: the cluster changes, or "every set" after a project change. */
+  private pending: ClusterChange[] | 'every set' = [];
 
   constructor(
     private readonly events: FleetEvents,
@@ -44,7 +47,9 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     this.subscription = this.events.subscribe((change) => {
-      if (change.kind === 'cluster' || change.kind === 'project') this.schedule();
+      if (change.kind === 'cluster') this.schedule({ before: change.before, after: change.after });
+      // A project's rules can refuse or admit any set's applications.
+      if (change.kind === 'project') this.schedule('every set');
       // One of its applications finished being deleted: a name it generates again is free now.
       if (change.kind === 'applicationset') this.expand(change.name);
     });
@@ -57,17 +62,17 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
         if (await this.leases.tryAcquire(JOB_NAME, this.identity.id, Math.round(intervalMs * 0.8))) await this.sets.reconcileAll();
       },
     });
-    const gitPolls = new GitPollSchedule(intervalMs);
+    const polls = new GeneratorPollSchedule(intervalMs);
     this.jobs.start({
-      name: GIT_POLL_JOB,
-      intervalMs: GIT_POLL_TICK_MS,
+      name: GENERATOR_POLL_JOB,
+      intervalMs: GENERATOR_POLL_TICK_MS,
       jitter: 0.1,
       run: async () => {
         // Reading first: a hub whose sets ask for no polling writes nothing (not even the job's lease) on a tick.
         const sets = await this.setRows.listGenerators();
-        if (!gitPolls.anyPolled(sets)) return;
-        if (!(await this.leases.tryAcquire(GIT_POLL_JOB, this.identity.id, Math.round(GIT_POLL_TICK_MS * 0.8)))) return;
-        const due = gitPolls.takeDue(sets, this.clock.now().getTime());
+        if (!polls.anyPolled(sets)) return;
+        if (!(await this.leases.tryAcquire(GENERATOR_POLL_JOB, this.identity.id, Math.round(GENERATOR_POLL_TICK_MS * 0.8)))) return;
+        const due = polls.takeDue(sets, this.clock.now().getTime());
         if (due.length > 0) await this.sets.reconcileAll(due);
       },
     });
@@ -100,11 +105,20 @@ export class ExpansionTriggers implements OnApplicationBootstrap, OnApplicationS
       });
   }
 
-  private schedule(): void {
+  private schedule(change: ClusterChange | 'every set'): void {
+    if (change === 'every set') this.pending = 'every set';
+    else if (this.pending !== 'every set') this.pending.push(change);
     this.timer?.cancel();
     this.timer = this.clock.schedule('applicationset-expansion', DEBOUNCE_MS, () => {
+      const changes = this.pending;
+      this.pending = [];
       this.running = this.running
-        .then(() => this.sets.reconcileAll())
+        .then(async () => {
+          if (changes === 'every set') return this.sets.reconcileAll();
+          const concerned = await this.sets.setsConcernedBy(changes);
+          this.logger.debug(`${changes.length} cluster change(s): re-expanding ${concerned.length} set(s)`);
+          return this.sets.reconcileAll(concerned);
+        })
         .catch((error: unknown) => {
           if (!this.outages.recordIfOutage(error)) this.logger.error({ err: error }, 'Re-expansion after a registry change failed');
         });

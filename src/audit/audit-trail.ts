@@ -13,8 +13,10 @@ const CLIENT_WENT_AWAY = 499;
 /**
  * Records every request under /api/v1 that asks to change something (POST, PUT, PATCH, DELETE) once its answer has
  * gone out, whatever the outcome: refused by the auth guard (401, 403), by validation or the body parser (4xx), failed
- * (5xx) or done. An Express middleware placed before everything else, because it alone sees every outcome; it reads
- * what the guard (the principal) and the router (the route template) left on the request when the response closes.
+ * (5xx) or done; and every read the guard refused: 401, 403, and the 404 that hides an object the caller may not see.
+ * An Express middleware placed before everything else, because it alone sees every outcome; it reads what the guard
+ * (the principal, the project, whether it refused) and the router (the route template) left on the request when the
+ * response closes.
  * Writing never delays or fails the request; a failed write is logged, once per outage when the database is down.
  */
 @Injectable()
@@ -33,7 +35,7 @@ export class AuditTrail implements BeforeApplicationShutdown {
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
-      if (isAuditedMethod(req.method) && isAuditedPath(req.path)) this.follow(req, res);
+      if (isAuditedPath(req.path)) this.follow(req, res);
       next();
     };
   }
@@ -55,6 +57,7 @@ export class AuditTrail implements BeforeApplicationShutdown {
     const query = req.query as Record<string, unknown>;
     const recorded = new Promise<void>((resolve) => {
       res.once('close', () => {
+        if (!isAuditedMethod(req.method) && !refused(req, res)) return resolve();
         const routePath = (req.route as { path?: string } | undefined)?.path;
         const description = describeRequest({
           method: req.method,
@@ -67,6 +70,7 @@ export class AuditTrail implements BeforeApplicationShutdown {
         });
         const write = this.write({
           ...description,
+          project: req.accessProject ?? null,
           occurredAt,
           method: req.method,
           requestId: requestIdOf(req, res),
@@ -92,4 +96,9 @@ export class AuditTrail implements BeforeApplicationShutdown {
       this.logger.error({ err: error }, `Could not record ${event.method} ${event.path} (request ${event.requestId}) in the audit log`);
     }
   }
+}
+
+/** A read is recorded when the guard refused it: no or a bad token (401), a 403, or a 404 it answered for a denial. */
+function refused(req: AuthenticatedRequest, res: Response): boolean {
+  return req.accessDenied === true || (res.writableFinished && (res.statusCode === 401 || res.statusCode === 403));
 }

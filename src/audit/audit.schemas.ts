@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { formatQuery } from '../common/http/export';
 import { nameFilter, pageSchema, responseComponent, rfc3339Time, timestamp } from '../common/http/openapi';
 import { pageQuery } from '../common/http/pagination';
-import { ROLES } from '../domain/roles';
 import type { AuditEventView } from './audit.service';
 
 
@@ -31,14 +30,15 @@ export const auditEventSchema = responseComponent(
   z.object({
     id: z.uuid(),
     occurredAt: timestamp().describe('When the request arrived'),
-    actor: z.string().describe('The token name; `anonymous` when no token was verified; `webhook` for Git webhooks'),
-    role: z.enum(ROLES).nullable(),
+    actor: z.string().describe('The token name or the signed-in subject; `anonymous` when no caller was verified; `webhook` for Git webhooks'),
+    role: z.string().nullable().describe('The built-in role (admin, operator, viewer), a project role (`proj:<project>:<role>`), or `sso`'),
     method: z.string(),
     path: z.string().describe('The request path, without the query'),
     route: z.string().nullable().describe('The route template (`/api/v1/clusters/:name`); null when no route matched'),
     action: z.string(),
     resourceKind: z.string().nullable(),
     resourceName: z.string().nullable(),
+    project: z.string().nullable().describe('The project the request concerns (an application\'s, a set\'s, a rollout\'s, or the project itself); null when none'),
     requestId: z.string().describe('The X-Request-Id of the request, as in the logs'),
     status: z.int().describe('The answer status; 499 when the client went away before the answer'),
     durationMs: z.int(),

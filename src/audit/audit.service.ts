@@ -19,6 +19,7 @@ export const AUDIT_COLUMNS: ExportColumns<AuditEventView> = [
   'action',
   'resourceKind',
   'resourceName',
+  'project',
   'requestId',
   'status',
   'durationMs',
@@ -30,16 +31,16 @@ export const AUDIT_COLUMNS: ExportColumns<AuditEventView> = [
 export class AuditService {
   constructor(private readonly events: AuditEventRepository) {}
 
-  /** One page, newest first. */
-  async list(query: AuditQuery): Promise<Page<AuditEventView>> {
+  /** One page, newest first; with `projects`, only those projects' events (undefined: every event). */
+  async list(query: AuditQuery, projects?: readonly string[]): Promise<Page<AuditEventView>> {
     const after = timeKeyAfter(query.cursor);
-    const rows = await this.events.list(filterOf(query), query.limit + 1, after && { occurredAt: after.at, id: after.id });
+    const rows = await this.events.list({ ...filterOf(query), projects }, query.limit + 1, after && { occurredAt: after.at, id: after.id });
     return toPage(rows, query.limit, (event) => [event.occurredAt.toISOString(), event.id], toView);
   }
 
   /** Every event that matches the filters, newest first, read a chunk at a time as the export is sent. */
-  export(query: AuditQuery): AsyncGenerator<AuditEventView[]> {
-    const filter = filterOf(query);
+  export(query: AuditQuery, projects?: readonly string[]): AsyncGenerator<AuditEventView[]> {
+    const filter = { ...filterOf(query), projects };
     const chunks = keysetChunks<AuditEventEntity>((after, limit) => this.events.list(filter, limit, after && { occurredAt: after.occurredAt.toISOString(), id: after.id }));
     return mapChunks(chunks, toView);
   }
@@ -77,6 +78,7 @@ function toView(event: AuditEventEntity): AuditEventView {
     action: event.action,
     resourceKind: event.resourceKind,
     resourceName: event.resourceName,
+    project: event.project,
     requestId: event.requestId,
     status: event.status,
     durationMs: event.durationMs,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AuditedRequest, describeRequest } from './request-summary';
 
-const admin = { tokenName: 'admin', role: 'admin' } as const;
+const admin = { kind: 'token', name: 'admin', role: 'admin' } as const;
 
 function request(overrides: Partial<AuditedRequest>): AuditedRequest {
   return { method: 'POST', path: '/api/v1/clusters', route: '/api/v1/clusters', params: {}, query: {}, body: undefined, principal: admin, ...overrides };

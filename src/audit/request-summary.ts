@@ -1,7 +1,7 @@
 import { fieldName } from '../common/http/input-guard';
 import { isPlainObject } from '../common/json';
 import type { ChangeSummary } from '../database/entities/audit-event.entity';
-import type { Principal, Role } from '../domain/roles';
+import { type Principal, roleLabel } from '../domain/roles';
 import { maskRepoUrl } from '../git/repo-url';
 
 /** What the audit trail reads of a finished request. */
@@ -19,7 +19,8 @@ export interface AuditedRequest {
 
 export interface RequestDescription {
   actor: string;
-  role: Role | null;
+  /** The built-in role, a project role's subject (`proj:<project>:<role>`), or `sso`. */
+  role: string | null;
   path: string;
   route: string | null;
   action: string;
@@ -31,8 +32,10 @@ export interface RequestDescription {
 const API_PREFIX = '/api/v1/';
 const WEBHOOK_ROUTE = '/api/v1/webhooks/git';
 
-/** Kubernetes audit verbs for a route without an action of its own. */
+/** Kubernetes audit verbs for a route without an action of its own; the methods of changes (always recorded). */
 const METHOD_ACTIONS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+/** Reads are recorded only when refused; their verb. */
+const READ_ACTIONS: Record<string, string> = { GET: 'get', HEAD: 'get' };
 
 /** Routes the generic rule would name wrongly: the webhook's path ends in its provider family, not an action. */
 const ROUTE_ACTIONS: Record<string, string> = { [`POST ${WEBHOOK_ROUTE}`]: 'receive' };
@@ -66,10 +69,10 @@ export function isAuditedPath(path: string): boolean {
  * made storable (a refused request may carry NUL or lone surrogates, which PostgreSQL cannot store).
  */
 export function describeRequest(request: AuditedRequest): RequestDescription {
-  const target = request.route ? resourceOf(request.route, request) : { action: METHOD_ACTIONS[request.method] ?? request.method.toLowerCase(), resourceKind: null, resourceName: null };
+  const target = request.route ? resourceOf(request.route, request) : { action: verbOf(request.method), resourceKind: null, resourceName: null };
   return {
-    actor: request.principal?.tokenName ?? (request.route === WEBHOOK_ROUTE ? 'webhook' : 'anonymous'),
-    role: request.principal?.role ?? null,
+    actor: request.principal?.name ?? (request.route === WEBHOOK_ROUTE ? 'webhook' : 'anonymous'),
+    role: request.principal ? roleLabel(request.principal) : null,
     path: storable(request.path, MAX_PATH),
     route: request.route ?? null,
     ...target,
@@ -77,11 +80,15 @@ export function describeRequest(request: AuditedRequest): RequestDescription {
   };
 }
 
+function verbOf(method: string): string {
+  return METHOD_ACTIONS[method] ?? READ_ACTIONS[method] ?? method.toLowerCase();
+}
+
 function resourceOf(route: string, request: AuditedRequest): Pick<RequestDescription, 'action' | 'resourceKind' | 'resourceName'> {
   const [kind = null, ...rest] = route.slice(API_PREFIX.length).split('/');
   const parameter = rest.find((segment) => segment.startsWith(':'))?.slice(1);
   const literal = rest.filter((segment) => !segment.startsWith(':')).join('/');
-  const action = ROUTE_ACTIONS[`${request.method} ${route}`] ?? (literal || METHOD_ACTIONS[request.method]);
+  const action = ROUTE_ACTIONS[`${request.method} ${route}`] ?? (literal || verbOf(request.method));
   const name = parameter === undefined ? (literal ? undefined : createdName(request.body)) : request.params[parameter];
   return { action, resourceKind: kind, resourceName: typeof name === 'string' && name !== '' ? storable(name, MAX_NAME) : null };
 }

@@ -1,13 +1,14 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Principal } from '../domain/roles';
+import type { RequestAccess } from './request-access';
 
-export const ADMIN_ONLY = 'flotilla:admin-only';
-
-/** Token management: admins only (operators may do everything else). */
-export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
-
-export type AuthenticatedRequest = Request & { principal?: Principal };
+/**
+ * What the auth guard leaves on a request: the caller, its decisions (`access`), the project the request concerns
+ * (`accessProject`, for the audit log) and whether the guard refused it (`accessDenied`: a 403, or a 404 that hides
+ * an object the caller may not see — the audit trail records both).
+ */
+export type AuthenticatedRequest = Request & { principal?: Principal; access?: RequestAccess; accessProject?: string; accessDenied?: boolean };
 
 /** The authenticated caller of this request. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

@@ -4,7 +4,7 @@ import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { uniqueViolation } from '../database/pg-errors';
 import type { ApiTokenEntity } from '../database/entities/api-token.entity';
 import { ApiTokenRepository } from '../repositories/api-token.repository';
-import type { Principal, Role } from '../domain/roles';
+import { type Principal, projectRoleSubject, type Role } from '../domain/roles';
 import { generateToken, hashToken } from './token-secrets';
 import type { CreateTokenRequest } from './tokens.schemas';
 
@@ -26,15 +26,27 @@ export class TokensService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Resolves a presented bearer token to its principal, or fails with 401 whatever the reason. */
+  /**
+   * Resolves a presented bearer token to its principal, or fails with 401 whatever the reason. A project-role token
+   * counts only while its project has the role: removing the role deletes its tokens, and this check also covers
+   * a request that raced with that update.
+   */
   async authenticate(presented: string): Promise<Principal> {
     const token = await this.tokens.findByHash(hashToken(presented));
     const now = this.clock.now();
-    if (!token || (token.expiresAt && token.expiresAt <= now)) {
-      throw new DomainError('Unauthenticated', 'Invalid or expired token');
-    }
+    const principal = token && (!token.expiresAt || token.expiresAt > now) ? await this.principalOf(token) : undefined;
+    if (!token || !principal) throw new DomainError('Unauthenticated', 'Invalid or expired token');
     await this.tokens.touch(token.id, now, new Date(now.getTime() - LAST_USED_RESOLUTION_MS));
-    return { tokenName: token.name, role: token.role };
+    return principal;
+  }
+
+  private async principalOf(token: ApiTokenEntity): Promise<Principal | undefined> {
+    if (token.role !== null) return { kind: 'token', name: token.name, role: token.role };
+    if (token.project === null || token.projectRole === null) return undefined;
+    const ref = { project: token.project, projectRole: token.projectRole };
+    if (!(await this.tokens.projectRoleExists(ref))) return undefined;
+    // The role's subject and the token's id: who acted, as the audit log and requestedBy show it.
+    return { kind: 'project-token', name: `${projectRoleSubject(ref.project, ref.projectRole)}/${token.name}`, ...ref };
   }
 
   /** Creates a token; the only time its secret is ever returned. */
@@ -81,10 +93,11 @@ export class TokensService {
   }
 }
 
+/** Global tokens only: the list and deletion of /api/v1/tokens never see a project-role token. */
 function toView(token: ApiTokenEntity): TokenView {
   return {
     name: token.name,
-    role: token.role,
+    role: token.role!,
     createdAt: token.createdAt.toISOString(),
     createdBy: token.createdBy,
     expiresAt: token.expiresAt?.toISOString() ?? null,

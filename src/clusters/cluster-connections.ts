@@ -23,6 +23,7 @@ export class ClusterConnections {
   connectionOf(cluster: ClusterEntity): ClusterConnection {
     return {
       id: cluster.id,
+      name: cluster.name,
       server: cluster.server,
       credentialsVersion: `${cluster.credentialsUpdatedAt.toISOString()}/${cluster.credentialsKeyId}`,
       tls: {

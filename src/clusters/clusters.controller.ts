@@ -15,6 +15,8 @@ import {
   registerClusterSchema,
 } from './cluster.schemas';
 import { ClustersService } from './clusters.service';
+import { Access, createdBy, EACH_ROW, stored } from '../auth/permission.decorator';
+import { CallerAccess, type RequestAccess } from '../auth/request-access';
 
 type CheckQuery = z.infer<typeof checkQuerySchema>;
 
@@ -27,6 +29,7 @@ export class ClustersController {
   constructor(private readonly clusters: ClustersService) {}
 
   @Post()
+  @Access('clusters', 'create', createdBy('cluster'))
   @ApiConsumes('application/json', 'application/yaml')
   @ApiRequestBody(registerClusterSchema)
   @ApiQueryParameters(checkQuerySchema)
@@ -40,14 +43,16 @@ export class ClustersController {
   }
 
   @Get()
+  @Access('clusters', 'get', EACH_ROW)
   @ApiQueryParameters(listClustersQuerySchema)
   @ApiAnswer(200, clusterPageSchema, 'One page of clusters, by name')
   @ApiErrors()
-  list(@Query(new ZodValidationPipe(listClustersQuerySchema)) query: ListClustersQuery) {
-    return this.clusters.list(query);
+  list(@Query(new ZodValidationPipe(listClustersQuerySchema)) query: ListClustersQuery, @CallerAccess() access: RequestAccess) {
+    return this.clusters.list(query, access.rowFilter('clusters'));
   }
 
   @Get(':name')
+  @Access('clusters', 'get', stored.cluster('name'))
   @ApiAnswer(200, clusterSchema, 'The cluster')
   @ApiErrors(404)
   get(@Param('name') name: string) {
@@ -55,6 +60,7 @@ export class ClustersController {
   }
 
   @Patch(':name')
+  @Access('clusters', 'update', stored.cluster('name'))
   @ApiConsumes('application/merge-patch+json', 'application/json', 'application/yaml')
   @ApiRequestBody(patchClusterSchema, { description: 'JSON merge patch: null removes a label, an annotation, a TLS field or the project' })
   @ApiQueryParameters(checkQuerySchema)
@@ -69,6 +75,7 @@ export class ClustersController {
   }
 
   @Delete(':name')
+  @Access('clusters', 'delete', stored.cluster('name'))
   @HttpCode(204)
   @ApiAnswer(204, null, 'Removed')
   @ApiErrors(404)
@@ -77,6 +84,7 @@ export class ClustersController {
   }
 
   @Post(':name/check')
+  @Access('clusters', 'update', stored.cluster('name'))
   @HttpCode(200)
   @ApiAnswer(200, clusterSchema, 'The cluster with the outcome of the check in its status')
   @ApiErrors(404)

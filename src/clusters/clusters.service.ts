@@ -6,7 +6,7 @@ import { conflict, notFound } from '../common/errors/domain-error';
 import { parseSelectorParam } from '../common/http/selector-param';
 import { parseWith } from '../common/http/zod-validation.pipe';
 import { uniqueViolation } from '../database/pg-errors';
-import { FleetEvents } from '../events/fleet-events';
+import { type ClusterFacts, FleetEvents } from '../events/fleet-events';
 import type { ClusterEntity } from '../database/entities/cluster.entity';
 import { resolveEndpoint, type ResolvedEndpoint } from './cluster-endpoint';
 import { ClusterConnections } from './cluster-connections';
@@ -15,7 +15,7 @@ import { annotationMap, labelMap, type ListClustersQuery, type PatchClusterReque
 import { toClusterView, type ClusterView } from './cluster.view';
 import { ConnectivityService } from './connectivity.service';
 import { normalizeClusterName } from '../domain/cluster-name';
-import { keyAfter, type Page, toPage } from '../common/http/pagination';
+import { keyAfter, type Page, toPage, visibleRows } from '../common/http/pagination';
 
 @Injectable()
 export class ClustersService {
@@ -44,7 +44,7 @@ export class ClustersService {
     };
     if (check) Object.assign(cluster, await this.connectivity.requireReachable(cluster as ClusterEntity));
     const saved = await this.insertUnique(cluster);
-    this.events.emit({ kind: 'cluster', name: saved.name });
+    this.events.emit({ kind: 'cluster', name: saved.name, before: null, after: factsOf(saved) });
     return toClusterView(saved);
   }
 
@@ -52,15 +52,22 @@ export class ClustersService {
     return toClusterView(await this.require(name));
   }
 
-  async list(query: ListClustersQuery): Promise<Page<ClusterView>> {
+  /** `visible` says, from a cluster's server URL, whether the caller may see it; none: every one. */
+  async list(query: ListClustersQuery, visible?: (server: string) => boolean): Promise<Page<ClusterView>> {
     const selector = parseSelectorParam(query.selector);
-    const rows = await this.clusters.list(selector, query.limit, keyAfter(query.cursor, 1)?.[0]);
+    const start = keyAfter(query.cursor, 1)?.[0];
+    const rows = await visibleRows<ClusterEntity>(
+      query.limit,
+      (after, count) => this.clusters.list(selector, count, after ? after.name : start),
+      visible && ((chunk) => chunk.filter((row) => visible(row.server))),
+    );
     return toPage(rows, query.limit, (row) => [row.name], toClusterView);
   }
 
   /** JSON merge patch; new credentials, server or TLS take effect on the next call to the cluster. */
   async patch(name: string, patch: PatchClusterRequest, check: boolean): Promise<ClusterView> {
     const cluster = await this.require(name);
+    const before = factsOf(cluster);
     if (patch.labels) cluster.labels = parseWith(z.object({ labels: labelMap }), { labels: mergeMap(cluster.labels, patch.labels) }).labels;
     if (patch.annotations) {
       cluster.annotations = parseWith(z.object({ annotations: annotationMap }), { annotations: mergeMap(cluster.annotations, patch.annotations) }).annotations;
@@ -83,15 +90,15 @@ export class ClustersService {
     }
     if (check) Object.assign(cluster, await this.connectivity.requireReachable(cluster));
     const saved = await this.saveUnique(cluster);
-    this.events.emit({ kind: 'cluster', name: saved.name });
+    this.events.emit({ kind: 'cluster', name: saved.name, before, after: factsOf(saved) });
     return toClusterView(saved);
   }
 
   async delete(name: string): Promise<void> {
     const cluster = await this.require(name);
     if (!(await this.clusters.deleteByName(name))) throw notFound('Cluster', name);
-    this.connectivity.forget(cluster.id);
-    this.events.emit({ kind: 'cluster', name });
+    this.connectivity.forget(cluster);
+    this.events.emit({ kind: 'cluster', name, before: factsOf(cluster), after: null });
   }
 
   async check(name: string): Promise<ClusterView> {
@@ -175,4 +182,9 @@ function mergeMap(current: Record<string, string>, patch: Record<string, string 
 function pick<T>(patched: T | null | undefined, current: T | null | undefined): T | undefined {
   if (patched === null) return undefined;
   return patched ?? current ?? undefined;
+}
+
+/** A copy, so later edits of the entity do not change what the event said. */
+function factsOf(cluster: ClusterEntity): ClusterFacts {
+  return { name: cluster.name, server: cluster.server, labels: { ...cluster.labels } };
 }

@@ -27,7 +27,10 @@ export class ConnectivityScheduler implements OnApplicationBootstrap {
   }
 
   private async runPass(intervalMs: number): Promise<void> {
-    if (!(await this.leases.tryAcquire(JOB_NAME, this.identity.id, Math.round(intervalMs * 0.7)))) return;
+    if (!(await this.leases.tryAcquire(JOB_NAME, this.identity.id, Math.round(intervalMs * 0.7)))) {
+      this.connectivity.stopReporting();
+      return;
+    }
     const result = await this.connectivity.checkAll();
     if (result.checked > 0) this.logger.log(`Checked ${result.checked} clusters, ${result.failed} unreachable`);
   }

@@ -9,6 +9,8 @@ import { ClusterConnections } from './cluster-connections';
 import type { ClusterEntity } from '../database/entities/cluster.entity';
 import { ClusterRepository, type ClusterStatusUpdate } from '../repositories/cluster.repository';
 import { runBounded } from '../common/run-bounded';
+import { MetricsService } from '../metrics/metrics.service';
+import type { ClusterInfo, ClusterInfoRecorder } from '../metrics/recorders';
 
 /** Connectivity checks: `GET /version` with the stored credentials and TLS settings, never longer than the timeout. */
 @Injectable()
@@ -22,6 +24,7 @@ export class ConnectivityService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OutageMonitor) private readonly outages: OutageMonitor,
+    @Inject(MetricsService) private readonly metrics: ClusterInfoRecorder,
   ) {}
 
   async probe(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
@@ -43,6 +46,7 @@ export class ConnectivityService {
   async checkAndRecord(cluster: ClusterEntity): Promise<ClusterStatusUpdate> {
     const status = await this.probe(cluster);
     await this.clusters.updateStatus(cluster.id, status);
+    this.metrics.clusterChecked(clusterInfoOf(cluster, status));
     return status;
   }
 
@@ -57,24 +61,43 @@ export class ConnectivityService {
     return status;
   }
 
-  /** Drops the cached client (and its connection pool) of a cluster that is gone. */
-  forget(clusterId: string): void {
-    this.kubernetes.evict(clusterId);
+  /** Drops the cached client (and its connection pool) of a cluster that is gone, and its `flotilla_cluster_info`. */
+  forget(cluster: Pick<ClusterEntity, 'id' | 'name'>): void {
+    this.kubernetes.evict(cluster.id);
+    this.metrics.clusterForgotten(cluster.name);
+  }
+
+  /**
+   * Another replica runs the checks now: this one stops reporting its older view, so the fleet's
+   * `flotilla_cluster_info` comes from the replica that checked last.
+   */
+  stopReporting(): void {
+    this.metrics.replaceClusters([]);
   }
 
   /** One scheduled pass: every cluster, a bounded number at a time, each bounded by its own timeout. */
   async checkAll(): Promise<{ checked: number; failed: number }> {
     const clusters = await this.clusters.listAll();
     let failed = 0;
+    const seen: ClusterInfo[] = [];
     await runBounded(clusters, this.config.clusterChecks.concurrency, async (cluster) => {
       try {
         const status = await this.checkAndRecord(cluster);
+        seen.push(clusterInfoOf(cluster, status));
         if (status.connectionState !== 'Successful') failed++;
       } catch (error) {
+        // The check could not run (e.g. the database went away): the cluster keeps its stored state.
+        seen.push(clusterInfoOf(cluster, cluster));
         failed++;
         if (!this.outages.recordIfOutage(error)) this.logger.warn({ cluster: cluster.name, err: error }, 'Connectivity check could not run');
       }
     });
+    // The full list read anyway: clusters deleted elsewhere leave the metric here.
+    this.metrics.replaceClusters(seen);
     return { checked: clusters.length, failed };
   }
+}
+
+function clusterInfoOf(cluster: Pick<ClusterEntity, 'name'>, status: Pick<ClusterStatusUpdate, 'serverVersion' | 'connectionState'>): ClusterInfo {
+  return { name: cluster.name, serverVersion: status.serverVersion, connectionState: status.connectionState };
 }

@@ -4,13 +4,18 @@ import type { RawConfig } from './config.schema';
 /** The typed configuration tree, built once at start-up. */
 export interface AppConfig {
   http: { port: number; host: string; bodyLimitBytes: number };
-  database: { url?: string; poolSize: number };
+  database: { url?: string; poolSize: number; embeddedEngine?: 'postgres' | 'pglite' };
   dataDir: string;
   auth: { bootstrapAdminToken?: string };
   encryption: { keys?: string };
   logLevel: RawConfig['LOG_LEVEL'];
   clusterChecks: { enabled: boolean; intervalSeconds: number; timeoutMs: number; concurrency: number };
-  applicationSets: { inCluster: 'auto' | 'true' | 'false'; inClusterKubeconfig?: string; deletionBudgetPercent: number; resyncSeconds: number };
+  applicationSets: {
+    inCluster: 'auto' | 'true' | 'false';
+    inClusterKubeconfig?: string;
+    deletionBudgetPercent: number;
+    resyncSeconds: number;
+  };
   sharding: { shardCount: number; leaseSeconds: number };
   rollouts: { intervalSeconds: number };
   reconcile: {
@@ -23,17 +28,44 @@ export interface AppConfig {
     webhookSecret?: string;
     kustomizePath?: string;
     helmPath?: string;
+    /**
+     * The hub's Argo CD namespace: Argo CD objects rendered into it are the hub's own (app of apps), and
+     * clusterDecisionResource generators read it in the hub's own cluster.
+     */
+    argoNamespace: string;
   };
+  /** The hub-wide access policy's sources (Argo CD's argocd-rbac-cm); src/access reads and checks them at start-up. */
+  access: { policyCsv?: string; policyFile?: string; defaultRole?: string; matchMode: 'glob' | 'regex' };
+  /** The hub's external URL (no trailing slash), when set. */
+  publicUrl?: string;
+  /** Single sign-on through an OpenID Connect provider; undefined when OIDC_ISSUER is unset. */
+  sso?: SsoConfig;
   /** Days to keep; 0 keeps everything. */
-  retention: { auditDays: number; historyDays: number };
+  retention: { auditDays: number; historyDays: number; notificationDays: number };
+}
+
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  /** Never logged, never shown: `describeConfig` masks it. */
+  clientSecret: string;
+  /** The client ids whose ID tokens POST /auth/token accepts: the CLI's public client (if any), then the hub's. */
+  cliClientId: string;
+  scopes: string[];
+  groupsClaim: string;
+  sessionTtlSeconds: number;
+  /** `<PUBLIC_URL>/auth/callback` */
+  redirectUri: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export function toAppConfig(raw: RawConfig): AppConfig {
+/** `clientSecret` is OIDC_CLIENT_SECRET or the content of OIDC_CLIENT_SECRET_FILE, read and checked by the loader. */
+export function toAppConfig(raw: RawConfig, clientSecret?: string): AppConfig {
+  const publicUrl = raw.PUBLIC_URL?.replace(/\/+$/, '');
   return {
     http: { port: raw.PORT, host: raw.HOST, bodyLimitBytes: raw.BODY_LIMIT },
-    database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE },
+    database: { url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE, embeddedEngine: raw.EMBEDDED_DATABASE },
     dataDir: path.resolve(raw.FLOTILLA_DATA_DIR),
     auth: { bootstrapAdminToken: raw.FLOTILLA_ADMIN_TOKEN },
     encryption: { keys: raw.FLOTILLA_ENCRYPTION_KEY },
@@ -62,7 +94,28 @@ export function toAppConfig(raw: RawConfig): AppConfig {
       webhookSecret: raw.GIT_WEBHOOK_SECRET,
       kustomizePath: raw.KUSTOMIZE_PATH,
       helmPath: raw.HELM_PATH,
+      argoNamespace: raw.ARGOCD_NAMESPACE,
     },
-    retention: { auditDays: raw.AUDIT_RETENTION_DAYS, historyDays: raw.HISTORY_RETENTION_DAYS },
+    access: {
+      policyCsv: raw.RBAC_POLICY_CSV,
+      policyFile: raw.RBAC_POLICY_FILE === undefined ? undefined : path.resolve(raw.RBAC_POLICY_FILE),
+      defaultRole: raw.RBAC_POLICY_DEFAULT,
+      matchMode: raw.RBAC_MATCH_MODE,
+    },
+    publicUrl,
+    sso:
+      raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID && clientSecret !== undefined && publicUrl
+        ? {
+            issuer: raw.OIDC_ISSUER,
+            clientId: raw.OIDC_CLIENT_ID,
+            clientSecret,
+            cliClientId: raw.OIDC_CLI_CLIENT_ID ?? raw.OIDC_CLIENT_ID,
+            scopes: raw.OIDC_SCOPES,
+            groupsClaim: raw.OIDC_GROUPS_CLAIM,
+            sessionTtlSeconds: raw.SSO_SESSION_TTL,
+            redirectUri: `${publicUrl}/auth/callback`,
+          }
+        : undefined,
+    retention: { auditDays: raw.AUDIT_RETENTION_DAYS, historyDays: raw.HISTORY_RETENTION_DAYS, notificationDays: raw.NOTIFICATION_RETENTION_DAYS },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseGoDuration } from '../common/go-duration';
 
 /** Every setting: its environment variable, default, meaning and whether it is sensitive (masked in logs). */
 export interface SettingDoc {
@@ -23,6 +24,19 @@ const byteSize = z
     return Number(match[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
   });
 
+const httpUrl = z
+  .string()
+  .url('an absolute URL')
+  .regex(/^https?:\/\//i, 'an http:// or https:// URL');
+
+/** A Go duration (`8h`, `90m`) between `min` and `max` seconds, as whole seconds. */
+const durationSeconds = (min: number, max: number) =>
+  z
+    .string()
+    .refine((text) => parseGoDuration(text) !== undefined, 'a duration such as 8h, 90m or 1h30m')
+    .transform((text) => Math.round(parseGoDuration(text)! / 1000))
+    .refine((seconds) => seconds >= min && seconds <= max, `between ${min / 60} minutes and ${max / 3600} hours`);
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
@@ -34,10 +48,16 @@ export const SETTINGS: SettingDoc[] = [
   {
     env: 'DATABASE_URL',
     default: '(unset: embedded PostgreSQL)',
-    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) persisted under the data dir.',
+    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL server (npm-shipped binaries, 127.0.0.1 only) persisted under the data dir.',
     sensitive: true,
   },
-  { env: 'DATABASE_POOL_SIZE', default: '10', description: 'Connections in the pool (external PostgreSQL only; embedded uses 1).' },
+  { env: 'DATABASE_POOL_SIZE', default: '10', description: 'Connections in the pool (embedded PGlite always uses 1).' },
+  {
+    env: 'EMBEDDED_DATABASE',
+    default: '(postgres)',
+    description:
+      'Embedded database engine when DATABASE_URL is unset: `postgres` (a real server, the default) or `pglite` (PostgreSQL as WASM in the hub, one session). Unset: `postgres`, or `pglite` for a data dir holding only a PGlite database from an earlier version.',
+  },
   { env: 'FLOTILLA_DATA_DIR', default: './data', description: 'Data directory: embedded database, generated admin token, generated encryption key.' },
   {
     env: 'FLOTILLA_ADMIN_TOKEN',
@@ -69,6 +89,12 @@ export const SETTINGS: SettingDoc[] = [
     default: '(unset: the mounted service account)',
     description: 'A kubeconfig file to reach the in-cluster destination with, instead of the pod\'s service account (also how tests point it at a test server).',
   },
+  {
+    env: 'ARGOCD_NAMESPACE',
+    default: 'argocd',
+    description:
+      "The hub's Argo CD namespace: Applications, ApplicationSets and AppProjects an Application renders into it (or renders for the in-cluster destination) are adopted as the hub's own objects (app of apps), not applied to a cluster; clusterDecisionResource generators read their ConfigMap and decision resources from it in the hub's own cluster.",
+  },
   { env: 'APPSET_DELETION_BUDGET_PERCENT', default: '25', description: "Share of an ApplicationSet's applications one expansion may delete (at least 1); the rest wait for approve-deletions." },
   { env: 'APPSET_RESYNC_SECONDS', default: '180', description: 'Seconds between periodic re-expansions of every ApplicationSet (changes to clusters, projects and sets trigger one at once).' },
   { env: 'SHARD_COUNT', default: '16', description: 'Reconcile shards; each cluster belongs to one by consistent hashing, each shard to one hub replica at a time.' },
@@ -90,6 +116,37 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'HELM_PATH', default: '(unset: Helm sources refused)', description: 'helm binary used for `helm template`.' },
   { env: 'AUDIT_RETENTION_DAYS', default: '0 (keep everything)', description: 'Days the audit log keeps API actions; older months are dropped whole, daily.' },
   { env: 'HISTORY_RETENTION_DAYS', default: '0 (keep everything)', description: 'Days sync runs (deployment history) are kept; older months are dropped whole, daily.' },
+  { env: 'NOTIFICATION_RETENTION_DAYS', default: '14', description: 'Days a notification event is kept once every delivery of it is settled (delivered or dead); removed daily with its deliveries.' },
+  {
+    env: 'RBAC_POLICY_CSV',
+    default: '(none)',
+    description:
+      "Hub-wide access policy in Argo CD's argocd-rbac-cm `policy.csv` format (`p, <subject>, <resource>, <action>, <object>, allow|deny` and `g, <subject>, <role>` lines; `#` comments). Joins the built-in roles and AppProject roles; every bad line is reported and the hub refuses to start.",
+  },
+  { env: 'RBAC_POLICY_FILE', default: '(none)', description: 'A file holding more policy lines in the same format (read at start-up; both settings may be given).' },
+  {
+    env: 'RBAC_POLICY_DEFAULT',
+    default: '(none)',
+    description: "Role every signed-in person holds besides their own subjects and groups (Argo CD's `policy.default`), e.g. `role:readonly`; empty: none. Not given to API tokens.",
+  },
+  {
+    env: 'RBAC_MATCH_MODE',
+    default: 'glob',
+    description: "How policy patterns match (Argo CD's `policy.matchMode`): `glob` (`*` matches across `/`) or `regex` (regular expressions, searched unanchored as Argo CD does).",
+  },
+  {
+    env: 'PUBLIC_URL',
+    default: '(unset)',
+    description: "The hub's external URL as browsers reach it (`https://flotilla.corp.example`); required with OIDC_ISSUER: the redirect URI is `<PUBLIC_URL>/auth/callback`, and cookie-authenticated changes must come from this origin.",
+  },
+  { env: 'OIDC_ISSUER', default: '(unset: single sign-on off)', description: "The OpenID Connect provider's issuer URL; its discovery document is read lazily, so the hub starts while the provider is down." },
+  { env: 'OIDC_CLIENT_ID', default: '(unset)', description: "The hub's client id at the provider (confidential client for the browser sign-in); required with OIDC_ISSUER." },
+  { env: 'OIDC_CLIENT_SECRET', default: '(unset)', description: "The hub's client secret; or give OIDC_CLIENT_SECRET_FILE. Never logged or shown.", sensitive: true },
+  { env: 'OIDC_CLIENT_SECRET_FILE', default: '(unset)', description: 'A file holding the client secret (a mounted Kubernetes Secret); read at start-up, surrounding whitespace dropped.' },
+  { env: 'OIDC_SCOPES', default: 'openid profile email groups', description: 'Scopes asked for, space- or comma-separated; must include openid.' },
+  { env: 'OIDC_GROUPS_CLAIM', default: 'groups', description: 'The ID token claim that lists the groups (a string array, or one string).' },
+  { env: 'OIDC_CLI_CLIENT_ID', default: '(unset: OIDC_CLIENT_ID)', description: 'A public client the CLI signs in with (device grant or loopback redirect); ID tokens for it or for OIDC_CLIENT_ID are accepted at POST /auth/token.' },
+  { env: 'SSO_SESSION_TTL', default: '8h', description: 'How long a single sign-on session lasts (5m to 168h); groups are read at sign-in, so this is also how long a group change at the provider can take to apply.' },
   { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
 ];
 
@@ -98,6 +155,7 @@ export const rawConfigSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  EMBEDDED_DATABASE: z.enum(['postgres', 'pglite']).optional(),
   FLOTILLA_DATA_DIR: z.string().min(1).default('./data'),
   FLOTILLA_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FLOTILLA_ENCRYPTION_KEY: z.string().min(1).optional(),
@@ -109,6 +167,7 @@ export const rawConfigSchema = z.object({
   CLUSTER_CHECK_CONCURRENCY: integer(1, 256).default(8),
   IN_CLUSTER: z.enum(['auto', 'true', 'false']).default('auto'),
   IN_CLUSTER_KUBECONFIG: z.string().min(1).optional(),
+  ARGOCD_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a namespace name (RFC 1123 label)').default('argocd'),
   APPSET_DELETION_BUDGET_PERCENT: integer(1, 100).default(25),
   APPSET_RESYNC_SECONDS: integer(10, 86_400).default(180),
   SHARD_COUNT: integer(1, 1024).default(16),
@@ -125,6 +184,24 @@ export const rawConfigSchema = z.object({
   HELM_PATH: z.string().min(1).optional(),
   AUDIT_RETENTION_DAYS: integer(0, 36_500).default(0),
   HISTORY_RETENTION_DAYS: integer(0, 36_500).default(0),
+  NOTIFICATION_RETENTION_DAYS: integer(1, 36_500).default(14),
+  RBAC_POLICY_CSV: z.string().optional(),
+  RBAC_POLICY_FILE: z.string().min(1).optional(),
+  RBAC_POLICY_DEFAULT: z.string().regex(/^\S+$/, 'one subject, e.g. role:readonly').optional(),
+  RBAC_MATCH_MODE: z.enum(['glob', 'regex']).default('glob'),
+  PUBLIC_URL: httpUrl.optional(),
+  OIDC_ISSUER: httpUrl.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(255).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  OIDC_SCOPES: z
+    .string()
+    .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean))])
+    .refine((scopes) => scopes.includes('openid'), 'must include openid')
+    .default(['openid', 'profile', 'email', 'groups']),
+  OIDC_GROUPS_CLAIM: z.string().regex(/^[A-Za-z0-9_:/.-]{1,200}$/, 'a claim name').default('groups'),
+  OIDC_CLI_CLIENT_ID: z.string().min(1).max(255).optional(),
+  SSO_SESSION_TTL: durationSeconds(300, 7 * 24 * 3600).default(8 * 3600),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -6,6 +6,7 @@ import { ConfigError, describeConfig, loadConfig } from './load-config';
 
 const NO_FILE = { FLOTILLA_CONFIG_FILE: '' };
 const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+const SSO = { OIDC_ISSUER: 'https://idp.corp.test/realms/main', OIDC_CLIENT_ID: 'flotilla', OIDC_CLIENT_SECRET: 'oidc-client-secret-value', PUBLIC_URL: 'https://hub.corp.test/' };
 
 function violationsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -36,9 +37,29 @@ describe('loadConfig', () => {
     { name: 'a short admin token', env: { FLOTILLA_ADMIN_TOKEN: 'abc' }, field: 'FLOTILLA_ADMIN_TOKEN' },
     { name: 'a boolean that is not one', env: { CLUSTER_CHECK_ENABLED: 'maybe' }, field: 'CLUSTER_CHECK_ENABLED' },
     { name: 'an interval below 5 s', env: { CLUSTER_CHECK_INTERVAL_SECONDS: '1' }, field: 'CLUSTER_CHECK_INTERVAL_SECONDS' },
+    { name: 'a match mode Argo CD does not have', env: { RBAC_MATCH_MODE: 'exact' }, field: 'RBAC_MATCH_MODE' },
+    { name: 'a default role of two words', env: { RBAC_POLICY_DEFAULT: 'role:a role:b' }, field: 'RBAC_POLICY_DEFAULT' },
+    { name: 'an issuer without its client', env: { ...SSO, OIDC_CLIENT_ID: '' }, field: 'OIDC_CLIENT_ID' },
+    { name: 'an issuer without a client secret', env: { ...SSO, OIDC_CLIENT_SECRET: '' }, field: 'OIDC_CLIENT_SECRET' },
+    { name: 'an issuer without PUBLIC_URL', env: { ...SSO, PUBLIC_URL: '' }, field: 'PUBLIC_URL' },
+    { name: 'a PUBLIC_URL with a path', env: { ...SSO, PUBLIC_URL: 'https://hub.corp.test/flotilla' }, field: 'PUBLIC_URL' },
+    { name: 'a plain-http issuer on another machine', env: { ...SSO, OIDC_ISSUER: 'http://idp.corp.test' }, field: 'OIDC_ISSUER' },
+    { name: 'an issuer that is no URL', env: { ...SSO, OIDC_ISSUER: 'idp' }, field: 'OIDC_ISSUER' },
+    { name: 'a client id without an issuer', env: { OIDC_CLIENT_ID: 'flotilla' }, field: 'OIDC_ISSUER' },
+    { name: 'both a secret and a secret file', env: { ...SSO, OIDC_CLIENT_SECRET_FILE: '/nonexistent' }, field: 'OIDC_CLIENT_SECRET_FILE' },
+    { name: 'an unreadable secret file', env: { ...SSO, OIDC_CLIENT_SECRET: '', OIDC_CLIENT_SECRET_FILE: '/nonexistent/secret' }, field: 'OIDC_CLIENT_SECRET_FILE' },
+    { name: 'scopes without openid', env: { ...SSO, OIDC_SCOPES: 'profile email' }, field: 'OIDC_SCOPES' },
+    { name: 'a session TTL that is no duration', env: { ...SSO, SSO_SESSION_TTL: '8 hours' }, field: 'SSO_SESSION_TTL' },
+    { name: 'a session TTL over a week', env: { ...SSO, SSO_SESSION_TTL: '200h' }, field: 'SSO_SESSION_TTL' },
   ])('rejects $name', ({ env, field }) => {
     const violations = violationsOf({ ...NO_FILE, ...env });
     expect(violations.some((violation) => violation.startsWith(`${field}:`))).toBe(true);
+  });
+
+  it('reads the access policy settings, an empty default role meaning none', () => {
+    const config = loadConfig({ ...NO_FILE, RBAC_POLICY_CSV: 'g, alice, role:admin', RBAC_POLICY_FILE: 'policy.csv', RBAC_POLICY_DEFAULT: '', RBAC_MATCH_MODE: 'regex' });
+    expect(config.access).toEqual({ policyCsv: 'g, alice, role:admin', policyFile: path.resolve('policy.csv'), defaultRole: undefined, matchMode: 'regex' });
+    expect(loadConfig({ ...NO_FILE }).access).toEqual({ matchMode: 'glob' });
   });
 
   it('reports every violation together', () => {
@@ -69,5 +90,39 @@ describe('loadConfig', () => {
     expect(described).not.toContain(KEY.slice(3));
     expect(described).not.toContain('admin-token-0123456789');
     expect(described).toContain('postgres://flotilla:***@127.0.0.1/db');
+  });
+
+  it('turns single sign-on on with OIDC_ISSUER, with short sessions and the groups claim by default', () => {
+    expect(loadConfig({ ...NO_FILE }).sso).toBeUndefined();
+    expect(loadConfig({ ...NO_FILE, ...SSO }).sso).toEqual({
+      issuer: 'https://idp.corp.test/realms/main',
+      clientId: 'flotilla',
+      clientSecret: 'oidc-client-secret-value',
+      cliClientId: 'flotilla',
+      scopes: ['openid', 'profile', 'email', 'groups'],
+      groupsClaim: 'groups',
+      sessionTtlSeconds: 8 * 3600,
+      redirectUri: 'https://hub.corp.test/auth/callback',
+    });
+    const tuned = loadConfig({ ...NO_FILE, ...SSO, OIDC_CLI_CLIENT_ID: 'flotilla-cli', OIDC_SCOPES: 'openid,email  roles', OIDC_GROUPS_CLAIM: 'roles', SSO_SESSION_TTL: '1h30m' });
+    expect(tuned.sso).toMatchObject({ cliClientId: 'flotilla-cli', scopes: ['openid', 'email', 'roles'], groupsClaim: 'roles', sessionTtlSeconds: 5400 });
+    expect(loadConfig({ ...NO_FILE, ...SSO, OIDC_ISSUER: 'http://127.0.0.1:5556/dex' }).sso?.issuer).toBe('http://127.0.0.1:5556/dex');
+  });
+
+  it('reads the client secret from OIDC_CLIENT_SECRET_FILE and never shows it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-config-'));
+    const file = path.join(dir, 'client-secret');
+    fs.writeFileSync(file, 'secret-from-a-file\n');
+    try {
+      const config = loadConfig({ ...NO_FILE, ...SSO, OIDC_CLIENT_SECRET: '', OIDC_CLIENT_SECRET_FILE: file });
+      expect(config.sso?.clientSecret).toBe('secret-from-a-file');
+      expect(JSON.stringify(describeConfig(config))).not.toContain('secret-from-a-file');
+      fs.writeFileSync(file, '  \n');
+      expect(violationsOf({ ...NO_FILE, ...SSO, OIDC_CLIENT_SECRET: '', OIDC_CLIENT_SECRET_FILE: file })).toEqual([`OIDC_CLIENT_SECRET_FILE: ${file} is empty`]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const violations = violationsOf({ ...NO_FILE, ...SSO, OIDC_CLIENT_SECRET: 'x'.repeat(20), OIDC_CLIENT_SECRET_FILE: '/nonexistent' });
+    expect(violations.join('\n')).not.toContain('x'.repeat(20));
   });
 });

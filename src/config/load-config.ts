@@ -57,8 +57,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } else {
     violations.push(...crossFieldViolations(result.data));
   }
+  const clientSecret = result.success ? readClientSecret(result.data, violations) : undefined;
   if (violations.length > 0 || !result.success) throw new ConfigError(violations);
-  return toAppConfig(result.data);
+  return toAppConfig(result.data, clientSecret);
+}
+
+/** OIDC_CLIENT_SECRET, or the content of OIDC_CLIENT_SECRET_FILE; a message never quotes either. */
+function readClientSecret(raw: RawConfig, violations: string[]): string | undefined {
+  if (raw.OIDC_CLIENT_SECRET !== undefined) return raw.OIDC_CLIENT_SECRET;
+  if (raw.OIDC_CLIENT_SECRET_FILE === undefined) return undefined;
+  try {
+    const secret = fs.readFileSync(raw.OIDC_CLIENT_SECRET_FILE, 'utf8').trim();
+    if (secret === '') violations.push(`OIDC_CLIENT_SECRET_FILE: ${raw.OIDC_CLIENT_SECRET_FILE} is empty`);
+    return secret;
+  } catch (error) {
+    violations.push(`OIDC_CLIENT_SECRET_FILE: cannot read ${raw.OIDC_CLIENT_SECRET_FILE} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    return undefined;
+  }
 }
 
 function crossFieldViolations(raw: RawConfig): string[] {
@@ -72,6 +87,36 @@ function crossFieldViolations(raw: RawConfig): string[] {
   } else if (raw.DATABASE_URL) {
     // Replicas sharing a database must share the key; a per-machine generated key would lock the others out.
     violations.push('FLOTILLA_ENCRYPTION_KEY: required when DATABASE_URL is set (every replica needs the same key)');
+  }
+  violations.push(...ssoViolations(raw));
+  return violations;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** With OIDC_ISSUER the hub needs its client and its external URL; without it, SSO settings would be silently ignored. */
+function ssoViolations(raw: RawConfig): string[] {
+  const violations: string[] = [];
+  if (raw.OIDC_CLIENT_SECRET !== undefined && raw.OIDC_CLIENT_SECRET_FILE !== undefined) {
+    violations.push('OIDC_CLIENT_SECRET_FILE: give either OIDC_CLIENT_SECRET or OIDC_CLIENT_SECRET_FILE, not both');
+  }
+  if (raw.OIDC_ISSUER === undefined) {
+    for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_CLIENT_SECRET_FILE', 'OIDC_CLI_CLIENT_ID'] as const) {
+      if (raw[name] !== undefined) violations.push(`OIDC_ISSUER: required when ${name} is set (single sign-on is off without it)`);
+    }
+    return violations;
+  }
+  const issuer = new URL(raw.OIDC_ISSUER);
+  if (issuer.search !== '' || issuer.hash !== '') violations.push('OIDC_ISSUER: an issuer URL has no query or fragment');
+  // ID tokens are trusted for what the provider's keys sign; keys fetched over plain http from another machine could be anyone's.
+  if (issuer.protocol === 'http:' && !LOOPBACK_HOSTS.has(issuer.hostname)) violations.push('OIDC_ISSUER: must be https (plain http only for a provider on this machine)');
+  if (raw.OIDC_CLIENT_ID === undefined) violations.push('OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
+  if (raw.OIDC_CLIENT_SECRET === undefined && raw.OIDC_CLIENT_SECRET_FILE === undefined) {
+    violations.push('OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set (or give OIDC_CLIENT_SECRET_FILE)');
+  }
+  if (raw.PUBLIC_URL === undefined) violations.push('PUBLIC_URL: required when OIDC_ISSUER is set (the redirect URI is <PUBLIC_URL>/auth/callback)');
+  else if (new URL(raw.PUBLIC_URL).pathname.replace(/\/+$/, '') !== '' || new URL(raw.PUBLIC_URL).search !== '') {
+    violations.push('PUBLIC_URL: the hub is served at the root of its origin: give scheme, host and port only');
   }
   return violations;
 }
@@ -91,6 +136,10 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     sharding: config.sharding,
     rollouts: config.rollouts,
     reconcile: { ...config.reconcile, webhookSecret: mask(config.reconcile.webhookSecret) },
+    // The policy text itself is not logged: it can be long, and the start-up check reports what is wrong with it.
+    access: { policyCsv: config.access.policyCsv === undefined ? undefined : 'given', policyFile: config.access.policyFile, defaultRole: config.access.defaultRole, matchMode: config.access.matchMode },
+    publicUrl: config.publicUrl,
+    sso: config.sso ? { ...config.sso, clientSecret: mask(config.sso.clientSecret) } : 'off',
   };
 }
 

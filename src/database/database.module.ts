@@ -33,10 +33,10 @@ export class EmbeddedDatabaseHolder implements OnApplicationShutdown {
       provide: DATABASE_ENDPOINT,
       inject: [APP_CONFIG, EmbeddedDatabaseHolder],
       useFactory: async (config: AppConfig, holder: EmbeddedDatabaseHolder): Promise<DatabaseEndpoint> => {
-        if (config.database.url) return { url: config.database.url, embedded: false };
-        holder.instance = await startEmbeddedPostgres(config.dataDir);
-        new Logger('Database').log(`Embedded PostgreSQL started in ${config.dataDir}`);
-        return { url: holder.instance.url, embedded: true };
+        if (config.database.url) return { url: config.database.url, embedded: false, singleSession: false };
+        holder.instance = await startEmbeddedPostgres(config.dataDir, { engine: config.database.embeddedEngine });
+        new Logger('Database').log(`Embedded PostgreSQL (${holder.instance.engine}) started in ${config.dataDir}`);
+        return { url: holder.instance.url, embedded: true, singleSession: holder.instance.singleSession };
       },
     },
   ],
@@ -61,8 +61,8 @@ class DatabaseAvailabilityModule {}
         buildDataSourceOptions(endpoint, config.database.poolSize),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        const embedded = (options as { extra?: { max?: number } }).extra?.max === 1;
-        const applied = await runMigrations(dataSource, embedded);
+        const singleSession = (options as { extra?: { max?: number } }).extra?.max === 1;
+        const applied = await runMigrations(dataSource, singleSession);
         if (applied.length > 0) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
         return dataSource;
       },

@@ -1,41 +1,67 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { acquireDataDirLock } from './data-dir-lock';
+import { startPgliteServer } from './embedded/pglite-server';
+import { startPostgresServer, type PostgresServerOptions } from './embedded/postgres-server';
+
+/** `postgres`: a real server from npm-shipped binaries (the default). `pglite`: PostgreSQL as WASM, one session. */
+export type EmbeddedEngine = 'postgres' | 'pglite';
 
 export interface EmbeddedPostgres {
   url: string;
+  engine: EmbeddedEngine;
+  /** PGlite serves one session at a time: the pool must hold one connection. */
+  singleSession: boolean;
   stop(): Promise<void>;
 }
 
+export interface EmbeddedPostgresOptions extends PostgresServerOptions {
+  /** Unset: `postgres`, unless the data dir holds only a PGlite database from an earlier version. */
+  engine?: EmbeddedEngine;
+}
+
+// Where each engine keeps its cluster inside the data dir; `pg` is where earlier versions kept PGlite's.
+const POSTGRES_DIR = 'postgres';
+const POSTGRES_PASSWORD_FILE = 'postgres.password';
+const PGLITE_DIR = 'pg';
+
 /**
- * Adapter around PGlite (real PostgreSQL compiled to WASM) behind a loopback socket server, so TypeORM's
- * ordinary `pg` driver talks to it and embedded and external databases share one code path and one set of
- * migrations. PGlite is a single session: callers must use a pool of one connection.
+ * The embedded database of a hub without DATABASE_URL, persisted under its data dir, which it locks (one hub per
+ * data dir). Both engines listen on 127.0.0.1 only, so TypeORM's ordinary `pg` driver and the same migrations serve
+ * embedded and external databases alike.
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const releaseLock = acquireDataDirLock(dataDir);
+  const engine = options.engine ?? defaultEngine(dataDir);
   try {
-    const pgDir = path.join(dataDir, 'pg');
-    fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
-    const db = await PGlite.create({ dataDir: pgDir });
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
-    await server.start();
-    const address = server.getServerConn();
+    const server =
+      engine === 'pglite'
+        ? await startPgliteServer(path.join(dataDir, PGLITE_DIR))
+        : await startPostgresServer(path.join(dataDir, POSTGRES_DIR), path.join(dataDir, POSTGRES_PASSWORD_FILE), options);
     let stopped = false;
     return {
-      url: `postgres://postgres@${address}/postgres`,
+      url: server.url,
+      engine,
+      singleSession: engine === 'pglite',
       async stop() {
         if (stopped) return;
         stopped = true;
-        await server.stop();
-        await db.close();
-        releaseLock();
+        try {
+          await server.stop();
+        } finally {
+          releaseLock();
+        }
       },
     };
   } catch (error) {
     releaseLock();
-    throw new Error(`Could not start the embedded PostgreSQL in ${dataDir}`, { cause: error });
+    throw new Error(`Could not start the embedded PostgreSQL (${engine}) in ${dataDir}`, { cause: error });
   }
+}
+
+/** A data dir from before the switch keeps its PGlite database rather than starting empty beside it. */
+function defaultEngine(dataDir: string): EmbeddedEngine {
+  const hasPglite = fs.existsSync(path.join(dataDir, PGLITE_DIR, 'PG_VERSION'));
+  const hasPostgres = fs.existsSync(path.join(dataDir, POSTGRES_DIR, 'PG_VERSION'));
+  return hasPglite && !hasPostgres ? 'pglite' : 'postgres';
 }

@@ -4,12 +4,12 @@ import type { DataSource } from 'typeorm';
 const MIGRATION_LOCK_KEY = 7_264_110_001;
 
 /**
- * Applies pending migrations. On an external PostgreSQL a session advisory lock serialises replicas that boot
- * together; embedded mode is one process guarded by the data-dir lock file, and its single connection could
- * not hold the lock while the migrations run.
+ * Applies pending migrations. A session advisory lock serialises replicas that boot together; a single-session
+ * database (embedded PGlite, one process guarded by the data-dir lock file) could not hold the lock on its one
+ * connection while the migrations run, and needs none.
  */
-export async function runMigrations(dataSource: DataSource, embedded: boolean): Promise<string[]> {
-  if (embedded) return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+export async function runMigrations(dataSource: DataSource, singleSession: boolean): Promise<string[]> {
+  if (singleSession) return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {

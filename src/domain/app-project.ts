@@ -1,3 +1,10 @@
+export const DEFAULT_PROJECT_NAME = 'default';
+
+/** An Application's project: an empty or missing `spec.project` means `default`, as Argo CD's `GetProject` reads it. */
+export function effectiveProject(project: unknown): string {
+  return typeof project === 'string' && project !== '' ? project : DEFAULT_PROJECT_NAME;
+}
+
 /** One allowed (or, with a leading `!` in any field, denied) deployment target of a project. */
 export interface ProjectDestination {
   server?: string;
@@ -34,6 +41,20 @@ export interface SyncWindow {
   [field: string]: unknown;
 }
 
+/**
+ * An Argo CD project role: its policies (`p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, allow|deny`)
+ * apply to the tokens issued for it and to the SSO groups it names.
+ */
+export interface ProjectRole {
+  name: string;
+  description?: string;
+  policies?: string[];
+  groups?: string[];
+  /** Argo CD's record of the JWTs it issued for the role; kept as given, it grants nothing here (hub tokens are in `api_tokens`). */
+  jwtTokens?: { iat: number; exp?: number; id?: string }[];
+  [field: string]: unknown;
+}
+
 export interface AppProjectSpec {
   description?: string;
   sourceRepos?: string[];
@@ -45,6 +66,7 @@ export interface AppProjectSpec {
   namespaceResourceWhitelist?: GroupKind[];
   namespaceResourceBlacklist?: GroupKind[];
   syncWindows?: SyncWindow[];
+  roles?: ProjectRole[];
   [field: string]: unknown;
 }
 

@@ -14,6 +14,28 @@ export interface ApplicationSource {
   [field: string]: unknown;
 }
 
+/**
+ * The sources an application renders, in order: `spec.sources` when it lists any (Argo CD then ignores
+ * `spec.source`), else `spec.source`.
+ */
+export function applicationSources(spec: Pick<ApplicationSpec, 'source' | 'sources'>): ApplicationSource[] {
+  if (hasMultipleSources(spec)) return spec.sources!;
+  return spec.source ? [spec.source] : [];
+}
+
+/** Argo CD's HasMultipleSources: a non-empty `spec.sources`. Only then do `ref` and `$ref/` value files mean anything. */
+export function hasMultipleSources(spec: Pick<ApplicationSpec, 'sources'>): boolean {
+  return Array.isArray(spec.sources) && spec.sources.length > 0;
+}
+
+/**
+ * What an automated sync compares: the commit of a single source, or every source's commit in order (a push to any
+ * of the repositories of a multi-source application is a new revision).
+ */
+export function revisionKey(of: { revision: string; revisions?: readonly string[] }): string {
+  return of.revisions ? of.revisions.join(',') : of.revision;
+}
+
 export interface ApplicationSpec {
   project: string;
   source?: ApplicationSource;
@@ -32,8 +54,11 @@ export interface ApplicationMetadata {
   [field: string]: unknown;
 }
 
-/** Who made an application: an ApplicationSet's expansion, or a user through `POST /api/v1/applications`. */
-export type ApplicationOrigin = 'ApplicationSet' | 'manual';
+/**
+ * Who made an application: an ApplicationSet's expansion, a user through `POST /api/v1/applications`, or an app of
+ * apps whose manifests hold it (`Application`).
+ */
+export type ApplicationOrigin = 'ApplicationSet' | 'manual' | 'Application';
 
 export interface Application {
   apiVersion: 'argoproj.io/v1alpha1';
@@ -53,7 +78,10 @@ export interface OperationState {
   message: string;
   trigger: 'automated' | 'self-heal' | 'manual' | 'retry' | 'rollout';
   triggeredBy?: string;
+  /** The commit of the first source (Argo CD's UI shows the first source of a multi-source application). */
   revision: string;
+  /** With `spec.sources`: the commit of every source, in the order of `spec.sources`. */
+  revisions?: string[];
   syncRunId: string;
   startedAt: string;
   finishedAt?: string;
@@ -72,13 +100,14 @@ export interface ApplicationResourceStatus {
 
 /** Argo CD's Application status, as far as Flotilla fills it in. */
 export interface ApplicationStatusRecord {
-  sync: { status: 'Unknown' | 'Synced' | 'OutOfSync'; revision?: string };
+  /** `revisions`: with `spec.sources`, one commit per source in their order (Argo CD's status.sync.revisions). */
+  sync: { status: 'Unknown' | 'Synced' | 'OutOfSync'; revision?: string; revisions?: string[] };
   health: { status: 'Unknown' | 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended'; message?: string };
   conditions: ApplicationCondition[];
   resources?: ApplicationResourceStatus[];
   operationState?: OperationState;
   /** Failed syncs retried under syncPolicy.retry: how many so far and when the next is due. */
-  retry?: { attempts: number; nextAttemptAt: string; revision: string };
+  retry?: { attempts: number; nextAttemptAt: string; revision: string; revisions?: string[] };
   reconciledAt?: string;
   /** A cascading deletion that failed: how many attempts so far and when the next is due (the message is a condition). */
   deletion?: { attempts: number; nextAttemptAt: string };

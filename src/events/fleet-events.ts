@@ -7,7 +7,12 @@ import { Subject, type Subscription } from 'rxjs';
  */
 export type FleetChange =
   /** `applicationset`: one of the set's applications finished being deleted, so a name it generates may be free again. */
-  | { kind: 'cluster' | 'project' | 'applicationset'; name: string }
+  | { kind: 'project' | 'applicationset'; name: string }
+  /**
+   * A cluster was registered (`before` null), changed, or removed (`after` null). Its facts on both sides let the
+   * expansion controller re-expand only the sets they can concern (a selector matching either side).
+   */
+  | { kind: 'cluster'; name: string; before: ClusterFacts | null; after: ClusterFacts | null }
   /** An application was created or its spec changed (sent once the write has committed); `cluster` is its destination. */
   | { kind: 'application'; name: string; cluster: string }
   /**
@@ -21,6 +26,13 @@ export type FleetChange =
    * rollout waits on it and its workloads are still Progressing, so it is worth looking at again shortly.
    */
   | { kind: 'rollout-application'; name: string; cluster: string; changed: boolean; settling: boolean };
+
+/** What of a cluster an ApplicationSet can see: its identity (destinations name it) and labels (selectors match them). */
+export interface ClusterFacts {
+  name: string;
+  server: string;
+  labels: Record<string, string>;
+}
 
 /** The in-process bus between the registries, the expansion controller, the reconcile queue and the rollout driver. */
 @Injectable()

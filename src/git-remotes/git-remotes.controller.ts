@@ -3,8 +3,11 @@ import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer, ApiErrors, ApiRequestBody } from '../common/http/openapi';
 import { UuidParamPipe } from '../common/http/uuid-param.pipe';
 import { ZodValidationPipe } from '../common/http/zod-validation.pipe';
-import { GitRemotesService } from './git-remotes.service';
+import { GitRemotesService, type GitRemoteView } from './git-remotes.service';
 import { gitRemoteListSchema, gitRemoteSchema, type RegisterGitRemoteRequest, registerGitRemoteSchema } from './git-remote.schemas';
+import { Access, createdBy, EACH_ROW, stored } from '../auth/permission.decorator';
+import { maskRepoUrl } from '../git/repo-url';
+import { ShowVisibleItems } from '../auth/visible-items.interceptor';
 
 const REPOSITORY_ID = ApiParam({ name: 'id', description: 'The id the registration answered with', schema: { type: 'string', format: 'uuid' } });
 
@@ -15,6 +18,7 @@ export class GitRemotesController {
   constructor(private readonly repositories: GitRemotesService) {}
 
   @Post()
+  @Access('repositories', 'create', createdBy('repository'))
   @ApiRequestBody(registerGitRemoteSchema, { description: 'Nothing (public or local), a username with a password or token, or an SSH key with known hosts' })
   @ApiAnswer(201, gitRemoteSchema, 'The registered repository')
   @ApiErrors({ status: 409, description: 'The repository is already registered' })
@@ -23,6 +27,8 @@ export class GitRemotesController {
   }
 
   @Get()
+  @Access('repositories', 'get', EACH_ROW)
+  @ShowVisibleItems('repositories', (repository: GitRemoteView) => maskRepoUrl(repository.url))
   @ApiAnswer(200, gitRemoteListSchema, 'Every registered repository')
   @ApiErrors()
   list() {
@@ -30,6 +36,7 @@ export class GitRemotesController {
   }
 
   @Get(':id')
+  @Access('repositories', 'get', stored.repository('id'))
   @REPOSITORY_ID
   @ApiAnswer(200, gitRemoteSchema, 'The repository')
   @ApiErrors(404)
@@ -38,6 +45,7 @@ export class GitRemotesController {
   }
 
   @Delete(':id')
+  @Access('repositories', 'delete', stored.repository('id'))
   @HttpCode(204)
   @REPOSITORY_ID
   @ApiAnswer(204, null, 'Removed')

@@ -78,6 +78,23 @@ export class GitRemotesService {
   }
 
   /**
+   * The HTTPS credentials of the registered repository whose URL is `url` or the longest prefix of it ending at a
+   * path segment (as Argo CD's repo-creds templates match by prefix): what SCM provider APIs are called with. SSH keys
+   * never count. `registeredUrl` is the normalized URL of the repository that matched (no secret in it).
+   */
+  async httpsCredentialsByPrefix(url: string): Promise<{ registeredUrl: string; username: string; password: string } | undefined> {
+    const wanted = locate(url).normalized;
+    const matching = (await this.repositories.list())
+      .filter((row) => row.credentialsType === 'https' && (wanted === row.normalizedUrl || wanted.startsWith(`${row.normalizedUrl.replace(/\/+$/, '')}/`)))
+      .sort((a, b) => b.normalizedUrl.length - a.normalizedUrl.length);
+    const [row] = matching;
+    if (!row) return undefined;
+    const credentials = await this.credentialsFor(row.url);
+    if (credentials?.kind !== 'https') return undefined;
+    return { registeredUrl: row.normalizedUrl, username: credentials.username, password: credentials.password };
+  }
+
+  /**
    * credentialsFor, reading each repository once: for one pass over many applications that share a few
    * repositories. Drop it with the pass, so a rotation is seen by the next one.
    */

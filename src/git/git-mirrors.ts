@@ -48,12 +48,20 @@ export interface TreeReadOptions {
 
 // Heads and tags are all we mirror; a bare repository has no default refspec (see stack notes).
 const MIRROR_REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+/**
+ * Commit times remembered (a commit's date never changes). Every sync run records its commit's date, so without
+ * them a fleet rollout started one git process per application for the same few commits; 4,096 entries of about
+ * 200 bytes are under 1 MB and cover every commit a fleet is on at once.
+ */
+const COMMIT_TIMES_KEPT = 4096;
 
 /** Bare mirrors of remote repositories, fetched only when a commit is missing. */
 export class GitMirrors {
   private readonly runner: GitRunner;
   private readonly mutex = new KeyedMutex();
   private readonly inflightLsRemote = new Map<string, Promise<Map<string, string>>>();
+  /** Mirror directory + SHA → its committer date; in flight or known (see COMMIT_TIMES_KEPT). */
+  private readonly commitTimes = new Map<string, Promise<Date | undefined>>();
   private readonly tmpDir: string;
 
   constructor(private readonly options: GitMirrorsOptions) {
@@ -180,8 +188,27 @@ export class GitMirrors {
    */
   async commitTime(repoURL: string, sha: string): Promise<Date | undefined> {
     if (!isFullSha(sha)) return undefined;
+    let mirror: string;
     try {
-      const out = await this.runner.text(['show', '--no-patch', '--format=%ct', sha], { ...this.localRun(this.mirrorPath(this.locate(repoURL))), maxOutputBytes: 1024 });
+      mirror = this.mirrorPath(this.locate(repoURL));
+    } catch (error) {
+      if (error instanceof GitError) return undefined;
+      throw error;
+    }
+    const key = `${mirror}\0${sha}`;
+    const known = this.commitTimes.get(key);
+    if (known) return known;
+    const reading = this.readCommitTime(mirror, sha);
+    this.commitTimes.set(key, reading);
+    if (this.commitTimes.size > COMMIT_TIMES_KEPT) this.commitTimes.delete(this.commitTimes.keys().next().value!);
+    // Not knowing is not remembered: the mirror may fetch the commit later.
+    void reading.then((time) => time ?? this.commitTimes.delete(key), () => this.commitTimes.delete(key));
+    return reading;
+  }
+
+  private async readCommitTime(mirror: string, sha: string): Promise<Date | undefined> {
+    try {
+      const out = await this.runner.text(['show', '--no-patch', '--format=%ct', sha], { ...this.localRun(mirror), maxOutputBytes: 1024 });
       const seconds = Number(out.trim());
       return Number.isSafeInteger(seconds) ? new Date(seconds * 1000) : undefined;
     } catch (error) {

@@ -57,4 +57,13 @@ describe('GitRunner', () => {
     await counting.text(['version'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024 });
     expect([counting.count('version'), counting.count('fetch')]).toEqual([1, 0]);
   });
+  it('tells its recorder each git process by subcommand and outcome, a failure by its kind', async () => {
+    const seen: string[] = [];
+    const recorded = new GitRunner('git', { gitRequest: (op, outcome) => seen.push(`${op}:${outcome}`) });
+    await recorded.text(['version'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024 });
+    await expect(recorded.text(['version'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 3 })).rejects.toMatchObject({ kind: 'TooLarge' });
+    await expect(recorded.text(['rev-parse', '--verify', 'HEAD'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024 })).rejects.toMatchObject({ kind: expect.any(String) });
+    expect(seen.slice(0, 2)).toEqual(['version:success', 'version:TooLarge']);
+    expect(seen[2]).toMatch(/^rev-parse:(NotFound|RevisionNotFound|Failed)$/);
+  });
 });

@@ -1,6 +1,7 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError, classifyGitFailure } from './git-error';
 import type { CredentialSession } from './git-credentials';
+import type { GitRequestRecorder } from '../metrics/recorders';
 
 export interface GitRunOptions {
   readonly cwd: string;
@@ -27,7 +28,10 @@ const INHERITED_ENV = [
 export class GitRunner {
   private readonly counts = new Map<string, number>();
 
-  constructor(private readonly binary = 'git') {}
+  constructor(
+    private readonly binary = 'git',
+    private readonly recorder?: GitRequestRecorder,
+  ) {}
 
   /** How many times each git subcommand ran: lets callers (and tests) see fetch and ls-remote traffic. */
   count(subcommand: string): number {
@@ -46,6 +50,18 @@ export class GitRunner {
   private async run<T>(args: readonly string[], options: GitRunOptions, call: (git: SimpleGit) => Promise<T>): Promise<T> {
     const subcommand = args[0] ?? '';
     this.counts.set(subcommand, this.count(subcommand) + 1);
+    try {
+      const result = await this.runOnce(subcommand, options, call);
+      this.recorder?.gitRequest(subcommand, 'success');
+      return result;
+    } catch (error) {
+      // The error kind (Timeout, AuthFailed, …) is a closed set; the message never becomes a label.
+      this.recorder?.gitRequest(subcommand, error instanceof GitError ? error.kind : 'Failed');
+      throw error;
+    }
+  }
+
+  private async runOnce<T>(subcommand: string, options: GitRunOptions, call: (git: SimpleGit) => Promise<T>): Promise<T> {
     const secrets = options.session?.secrets ?? [];
     // simple-git's debug output prints the spawn environment, which is where the credentials travel.
     if (secrets.length > 0 && /simple-git|^\*$|,\*/.test(process.env.DEBUG ?? '')) {

@@ -2,7 +2,9 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthService } from './health.service';
+import { PublicRoute } from '../common/http/public-route.decorator';
 
+@PublicRoute()
 @ApiExcludeController()
 @Controller()
 export class HealthController {

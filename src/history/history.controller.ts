@@ -25,53 +25,67 @@ import {
 } from './history.schemas';
 import { APPLIED_REVISION_COLUMNS, REVISION_CHANGE_COLUMNS, SUMMARY_GROUP_COLUMNS } from './history.views';
 import { syncRunColumns } from './sync-run.view';
+import { Access, EACH_ROW } from '../auth/permission.decorator';
+import { VisibleProjects } from '../auth/visible-projects';
+import { CallerAccess, type RequestAccess } from '../auth/request-access';
 
-/** Sync history across the fleet (reads: the viewer role may use every route). */
+/** Sync history across the fleet: every route shows only the runs of the projects whose applications the caller may get. */
 @ApiTags('history')
 @ApiBearerAuth()
 @UseInterceptors(YamlResponseInterceptor)
 @ApiProduces('application/json', 'application/yaml')
 @Controller('api/v1/history')
 export class HistoryController {
-  constructor(private readonly history: FleetHistoryService) {}
+  constructor(
+    private readonly history: FleetHistoryService,
+    private readonly visibleProjects: VisibleProjects,
+  ) {}
 
   /** Every sync attempt that matches, newest first: failed, partial and interrupted ones too. */
   @Get()
+  @Access('applications', 'get', EACH_ROW)
   @ApiQueryParameters(historyListQuerySchema)
   @ApiListAnswer(syncRunPageSchema, syncRunSchema, 'One page of sync runs, newest first')
   @ApiErrors()
-  list(@Query(new ZodValidationPipe(historyListQuerySchema)) query: HistoryListQuery) {
-    if (query.format === 'json') return this.history.list(query);
-    return streamExport(query.format, this.history.exportRuns(query), syncRunColumns(query.resources === 'true'), 'history');
+  async list(@Query(new ZodValidationPipe(historyListQuerySchema)) query: HistoryListQuery, @CallerAccess() access: RequestAccess) {
+    const projects = await this.visibleProjects.of(access, 'applications');
+    if (query.format === 'json') return this.history.list(query, projects);
+    return streamExport(query.format, this.history.exportRuns(query, projects), syncRunColumns(query.resources === 'true'), 'history');
   }
 
   /** What was running where: per application and cluster, the last revision successfully applied at or before `at`. */
   @Get('state')
+  @Access('applications', 'get', EACH_ROW)
   @ApiQueryParameters(historyStateQuerySchema)
   @ApiListAnswer(appliedRevisionPageSchema, appliedRevisionSchema, 'One page of applied revisions, by application and cluster')
   @ApiErrors()
-  state(@Query(new ZodValidationPipe(historyStateQuerySchema)) query: HistoryStateQuery) {
-    if (query.format === 'json') return this.history.state(query);
-    return streamExport(query.format, this.history.exportState(query), APPLIED_REVISION_COLUMNS, 'history-state');
+  async state(@Query(new ZodValidationPipe(historyStateQuerySchema)) query: HistoryStateQuery, @CallerAccess() access: RequestAccess) {
+    const projects = await this.visibleProjects.of(access, 'applications');
+    if (query.format === 'json') return this.history.state(query, projects);
+    return streamExport(query.format, this.history.exportState(query, projects), APPLIED_REVISION_COLUMNS, 'history-state');
   }
 
   /** Every application whose applied revision on a cluster differs between `from` and `to`, old → new. */
   @Get('changes')
+  @Access('applications', 'get', EACH_ROW)
   @ApiQueryParameters(historyChangesQuerySchema)
   @ApiListAnswer(revisionChangePageSchema, revisionChangeSchema, 'One page of revision changes, by application and cluster')
   @ApiErrors()
-  changes(@Query(new ZodValidationPipe(historyChangesQuerySchema)) query: HistoryChangesQuery) {
-    if (query.format === 'json') return this.history.changes(query);
-    return streamExport(query.format, this.history.exportChanges(query), REVISION_CHANGE_COLUMNS, 'history-changes');
+  async changes(@Query(new ZodValidationPipe(historyChangesQuerySchema)) query: HistoryChangesQuery, @CallerAccess() access: RequestAccess) {
+    const projects = await this.visibleProjects.of(access, 'applications');
+    if (query.format === 'json') return this.history.changes(query, projects);
+    return streamExport(query.format, this.history.exportChanges(query, projects), REVISION_CHANGE_COLUMNS, 'history-changes');
   }
 
   /** Per group: syncs by phase, deployments, change-failure rate, sync duration, lead time and time to restore. */
   @Get('summary')
+  @Access('applications', 'get', EACH_ROW)
   @ApiQueryParameters(historySummaryQuerySchema)
   @ApiListAnswer(historySummarySchema, historySummaryGroupSchema, 'The DORA figures per group over the window')
   @ApiErrors()
-  async summary(@Query(new ZodValidationPipe(historySummaryQuerySchema)) query: HistorySummaryQuery) {
-    const summary = await this.history.summary(query);
+  async summary(@Query(new ZodValidationPipe(historySummaryQuerySchema)) query: HistorySummaryQuery, @CallerAccess() access: RequestAccess) {
+    const projects = await this.visibleProjects.of(access, 'applications');
+    const summary = await this.history.summary(query, projects);
     // A handful of groups: the export is the JSON answer's groups, one a row.
     return query.format === 'json' ? summary : streamExport(query.format, [summary.groups], SUMMARY_GROUP_COLUMNS, 'history-summary');
   }

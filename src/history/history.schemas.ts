@@ -88,6 +88,10 @@ export const syncRunSchema = responseComponent(
     repository: z.string(),
     path: z.string(),
     revision: z.string().nullable().describe('The commit applied (null when it could not be resolved)'),
+    sources: z
+      .array(z.object({ repoURL: z.string(), path: z.string(), ref: z.string().optional(), revision: z.string() }))
+      .optional()
+      .describe('With spec.sources: every source at the commit applied, in order (repository, path and revision are the first one\'s)'),
     revisionCommittedAt: timestamp().nullable().describe("The commit's committer date (null when unknown)"),
     previousRevision: z.string().nullable().describe('The revision the last successful sync of this application on this cluster had applied before this run'),
     trigger: syncTriggerSchema,

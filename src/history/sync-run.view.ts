@@ -13,6 +13,8 @@ export interface SyncRunView {
   repository: string;
   path: string;
   revision: string | null;
+  /** With multiple sources: each source at the commit the run applied (then repository, path and revision are the first's). */
+  sources?: SyncRunEntity['sources'];
   revisionCommittedAt: string | null;
   previousRevision: string | null;
   trigger: SyncRunEntity['trigger'];
@@ -64,6 +66,7 @@ export function toSyncRunView(run: ListedRun): SyncRunView {
     repository: run.repository,
     path: run.path,
     revision: run.revision,
+    ...(run.sources ? { sources: run.sources } : {}),
     revisionCommittedAt: run.revisionCommittedAt,
     previousRevision: run.previousRevision,
     trigger: run.trigger,

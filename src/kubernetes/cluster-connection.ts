@@ -4,6 +4,8 @@
  */
 export interface ClusterConnection {
   readonly id: string;
+  /** The registered name, used only to label metrics (the id when absent). */
+  readonly name?: string;
   /** API server base URL, e.g. `https://10.0.0.1:6443` or a proxy path like `https://rancher/k8s/clusters/c-1`. */
   readonly server: string;
   /** Changes whenever credentials are rotated; the client cache rebuilds on a new value. */

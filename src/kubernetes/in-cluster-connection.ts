@@ -21,12 +21,13 @@ export class InClusterConnection {
     const kubeconfigFile = this.config.applicationSets.inClusterKubeconfig;
     if (kubeconfigFile) {
       const parsed = parseKubeconfig(fs.readFileSync(kubeconfigFile, 'utf8'));
-      return { id: IN_CLUSTER_ID, server: parsed.server, tls: parsed.tls, credentials: parsed.credentials, credentialsVersion: String(fs.statSync(kubeconfigFile).mtimeMs) };
+      return { id: IN_CLUSTER_ID, name: IN_CLUSTER_ID, server: parsed.server, tls: parsed.tls, credentials: parsed.credentials, credentialsVersion: String(fs.statSync(kubeconfigFile).mtimeMs) };
     }
     const tokenFile = `${SERVICE_ACCOUNT_DIR}/token`;
     if (!fs.existsSync(tokenFile)) return undefined;
     return {
       id: IN_CLUSTER_ID,
+      name: IN_CLUSTER_ID,
       server: 'https://kubernetes.default.svc',
       tls: { caData: fs.readFileSync(`${SERVICE_ACCOUNT_DIR}/ca.crt`, 'utf8') },
       credentials: { type: 'bearerToken', bearerToken: fs.readFileSync(tokenFile, 'utf8').trim() },

@@ -3,7 +3,8 @@ import type http from 'node:http';
 import { KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
 import { createClusterAgent, retireClusterAgent, type AgentLimits } from './cluster-agent';
 import { ClusterConnectionError, findEndpointProblems, type ClusterConnection } from './cluster-connection';
-import { PinnedKubeConfig } from './pinned-kube-config';
+import type { ClusterRequestRecorder } from '../metrics/recorders';
+import { clusterLabelOf, PinnedKubeConfig } from './pinned-kube-config';
 import { failure } from './probe-errors';
 import { probeVersion, type VersionProbeOptions, type VersionProbeResult } from './version-probe';
 
@@ -16,6 +17,8 @@ export interface KubernetesClientFactoryOptions {
   readonly retireGraceMs?: number;
   /** Hard limit for each client-node API request that brings no abort signal of its own (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** Counts every request to a cluster's API server (metrics). */
+  readonly recorder?: ClusterRequestRecorder;
 }
 
 interface ClusterClient {
@@ -37,6 +40,7 @@ export class KubernetesClientFactory {
   private readonly limits: AgentLimits;
   private readonly retireGraceMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly recorder?: ClusterRequestRecorder;
 
   constructor(options: KubernetesClientFactoryOptions = {}) {
     this.limits = {
@@ -45,6 +49,7 @@ export class KubernetesClientFactory {
     };
     this.retireGraceMs = options.retireGraceMs ?? 30_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.recorder = options.recorder;
   }
 
   kubeConfig(conn: ClusterConnection): KubeConfig {
@@ -71,7 +76,9 @@ export class KubernetesClientFactory {
       }
       throw error;
     }
-    return probeVersion(client.kubeConfig, conn, options);
+    const recorder = this.recorder;
+    const label = clusterLabelOf(conn);
+    return probeVersion(client.kubeConfig, conn, options, recorder && ((code) => recorder.clusterRequest(label, 'GET', code)));
   }
 
   /** Drops a cluster's client, e.g. when the cluster is deleted. */
@@ -109,7 +116,7 @@ export class KubernetesClientFactory {
     }
     this.evict(conn.id);
     const agent = createClusterAgent(conn, this.limits);
-    const client: ClusterClient = { fingerprint, agent, kubeConfig: new PinnedKubeConfig(conn, agent, this.requestTimeoutMs) };
+    const client: ClusterClient = { fingerprint, agent, kubeConfig: new PinnedKubeConfig(conn, agent, this.requestTimeoutMs, this.recorder) };
     this.clients.set(conn.id, client);
     return client;
   }
@@ -118,11 +125,12 @@ export class KubernetesClientFactory {
 // credentialsVersion is the intended signal, but hashing the credentials too means a caller that
 // forgets to bump it still never keeps talking with stale credentials. Only the digest is kept.
 function fingerprintOf(conn: ClusterConnection): string {
-  const { server, credentialsVersion, tls, credentials } = conn;
+  const { server, credentialsVersion, tls, credentials, name } = conn;
   const secret =
     credentials.type === 'bearerToken'
       ? [credentials.type, credentials.bearerToken]
       : [credentials.type, credentials.clientCertificateData, credentials.clientKeyData];
-  const identity = [server, credentialsVersion, tls.caData, tls.serverName, tls.insecureSkipTLSVerify === true, secret];
+  // The name labels the client's metrics: a renamed cluster gets a client under its new name.
+  const identity = [server, credentialsVersion, tls.caData, tls.serverName, tls.insecureSkipTLSVerify === true, secret, name];
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
 }

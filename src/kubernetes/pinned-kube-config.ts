@@ -1,6 +1,8 @@
 import type http from 'node:http';
-import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import { createConfiguration, KubeConfig, ServerConfiguration, type ApiConstructor, type ApiType, type RequestContext } from '@kubernetes/client-node';
+import type { ClusterRequestRecorder } from '../metrics/recorders';
 import type { ClusterConnection } from './cluster-connection';
+import { countedHttpLibrary } from './counted-http-library';
 
 /**
  * A KubeConfig built in memory from a connection descriptor (no kubeconfig file ever touches disk)
@@ -12,9 +14,22 @@ export class PinnedKubeConfig extends KubeConfig {
     conn: ClusterConnection,
     private readonly agent: http.Agent,
     private readonly requestTimeoutMs: number,
+    private readonly recorder?: ClusterRequestRecorder,
   ) {
     super();
     this.loadFromOptions(kubeConfigOptions(conn));
+    this.clusterLabel = clusterLabelOf(conn);
+  }
+
+  private readonly clusterLabel: string;
+
+  // The parent's client, with the HTTP library that counts each request for the metrics.
+  override makeApiClient<T extends ApiType>(apiClientType: ApiConstructor<T>): T {
+    if (!this.recorder) return super.makeApiClient(apiClientType);
+    const server = this.getCurrentCluster()!.server;
+    return new apiClientType(
+      createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: this }, httpApi: countedHttpLibrary(this.clusterLabel, this.recorder) }),
+    );
   }
 
   // client-node calls this before every API request. The parent builds a throw-away agent from the
@@ -27,6 +42,11 @@ export class PinnedKubeConfig extends KubeConfig {
       context.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
     }
   }
+}
+
+/** The cluster's registered name when the caller gave one (bounded by the fleet), else its id. */
+export function clusterLabelOf(conn: ClusterConnection): string {
+  return conn.name ?? conn.id;
 }
 
 const CLUSTER = 'cluster';

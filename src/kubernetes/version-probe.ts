@@ -22,6 +22,8 @@ export async function probeVersion(
   kubeConfig: KubeConfig,
   conn: ClusterConnection,
   options: VersionProbeOptions,
+  /** Told the HTTP status, or `error` when no response came (metrics). */
+  observe?: (code: string) => void,
 ): Promise<VersionProbeResult> {
   const url = versionUrl(conn.server);
   // A real-time deadline on the socket: the probe must give up on a hung server whatever the hub's clock says.
@@ -37,11 +39,13 @@ export async function probeVersion(
       signal,
       maxBytes,
     });
+    observe?.(String(response.status));
     if (response.status < 200 || response.status >= 300) {
       return classifyHttpStatus(response.status, response.body, conn);
     }
     return readVersion(response.body);
   } catch (error) {
+    observe?.('error');
     if (signal.aborted) {
       return failure('Timeout', `no answer from the API server within ${options.timeoutMs} ms`);
     }

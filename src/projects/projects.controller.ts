@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagge
 import { ApiAnswer, ApiErrors, ApiRequestBody } from '../common/http/openapi';
 import { YamlResponseInterceptor } from '../common/http/yaml-response.interceptor';
 import { appProjectManifestBody, projectListSchema, projectSchema } from './project.schemas';
-import { ProjectsService } from './projects.service';
+import { ProjectsService, type ProjectView } from './projects.service';
+import { Access, createdBy, EACH_ROW, pathName, replacedOrCreated } from '../auth/permission.decorator';
+import { ShowVisibleItems } from '../auth/visible-items.interceptor';
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -15,6 +17,7 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Post()
+  @Access('projects', 'create', createdBy('project'))
   @ApiRequestBody(appProjectManifestBody)
   @ApiAnswer(201, projectSchema, 'The stored project')
   @ApiErrors({ status: 409, description: 'A project of this name exists' })
@@ -23,6 +26,7 @@ export class ProjectsController {
   }
 
   @Put(':name')
+  @Access('projects', 'update', replacedOrCreated('name', 'project'))
   @ApiRequestBody(appProjectManifestBody, { description: 'metadata.name must be the name in the path' })
   @ApiAnswer(200, projectSchema, 'The project, created or replaced')
   @ApiErrors()
@@ -31,6 +35,8 @@ export class ProjectsController {
   }
 
   @Get()
+  @Access('projects', 'get', EACH_ROW)
+  @ShowVisibleItems('projects', (project: ProjectView) => project.metadata.name)
   @ApiAnswer(200, projectListSchema, 'Every project, the built-in default included')
   @ApiErrors()
   list() {
@@ -38,6 +44,7 @@ export class ProjectsController {
   }
 
   @Get(':name')
+  @Access('projects', 'get', pathName('name', 'Project'))
   @ApiAnswer(200, projectSchema, 'The project')
   @ApiErrors(404)
   get(@Param('name') name: string) {
@@ -45,6 +52,7 @@ export class ProjectsController {
   }
 
   @Delete(':name')
+  @Access('projects', 'delete', pathName('name', 'Project'))
   @HttpCode(204)
   @ApiAnswer(204, null, 'Deleted')
   @ApiErrors(404, { status: 409, description: 'The default project, or a project applications still use' })

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { fieldIssuesError } from '../common/errors/field-issues';
 import { uniqueViolation } from '../database/pg-errors';
+import { managedByParentMessage } from '../domain/adoption';
 import { FleetEvents } from '../events/fleet-events';
+import { ApplicationRepository } from '../repositories/application.repository';
 import type { ProjectEntity } from '../database/entities/project.entity';
 import { ProjectRepository } from '../repositories/project.repository';
 import { type AppProject, DEFAULT_PROJECT_NAME, parseAppProjectManifest } from './rules';
@@ -16,6 +18,7 @@ export class ProjectsService {
   constructor(
     private readonly projects: ProjectRepository,
     private readonly events: FleetEvents,
+    private readonly applications: ApplicationRepository,
   ) {}
 
   async create(body: unknown): Promise<ProjectView> {
@@ -36,7 +39,8 @@ export class ProjectsService {
     if (project.metadata.name !== name) {
       throw new DomainError('ValidationFailed', 'metadata.name must match the name in the path', [{ field: 'metadata.name', reason: `must be "${name}"` }]);
     }
-    const saved = await this.projects.replace(name, project);
+    await this.refuseAdopted(await this.projects.findByName(name));
+    const saved = await this.projects.replace(name, project, roleNames(project));
     this.events.emit({ kind: 'project', name });
     return toView(saved);
   }
@@ -51,12 +55,43 @@ export class ProjectsService {
     return { items: (await this.projects.list()).map(toView) };
   }
 
-  async delete(name: string): Promise<void> {
+  /**
+   * The REST API's deletion, and an app of apps pruning its own project (`parent`): either way the default project
+   * and a project still in use stay.
+   */
+  async delete(name: string, parent?: string): Promise<void> {
     if (name === DEFAULT_PROJECT_NAME) throw conflict('The default project cannot be deleted');
-    const users = await this.projects.countApplicationsUsing(name);
+    const existing = await this.projects.findByName(name);
+    if (existing?.parentApplication !== parent) await this.refuseAdopted(existing);
+    const users = await this.projects.countApplicationsUsing(name, parent);
     if (users > 0) throw conflict(`Project "${name}" is used by ${users} application(s); delete or move them first`);
     if (!(await this.projects.deleteByName(name))) throw notFound('Project', name);
     this.events.emit({ kind: 'project', name });
+  }
+
+  /** The manifest as it would be stored, or a DomainError naming the fields (nothing is written). */
+  validate(body: unknown): AppProject {
+    return parse(body);
+  }
+
+  /** Creates or replaces a project an app of apps owns; a name held by anyone else is a conflict and stays as it is. */
+  async adopt(parent: string, body: unknown): Promise<AppProject> {
+    const project = parse(body);
+    const name = project.metadata.name;
+    if (!(await this.projects.upsertAdopted(name, project, parent, roleNames(project)))) throw conflict(`Project "${name}" exists and is not managed by Application "${parent}"`, [{ field: 'metadata.name', reason: 'already exists' }]);
+    this.events.emit({ kind: 'project', name });
+    return project;
+  }
+
+  /** The projects an app of apps owns, as stored. */
+  async adoptedBy(parent: string): Promise<Map<string, AppProject>> {
+    return new Map((await this.projects.listAdoptedBy(parent)).map((project) => [project.name, project.manifest]));
+  }
+
+  /** A project whose app of apps still exists changes only through that application's Git. */
+  private async refuseAdopted(project: ProjectEntity | null): Promise<void> {
+    const parent = project?.parentApplication;
+    if (parent && (await this.applications.findByName(parent))) throw conflict(managedByParentMessage('AppProject', project.name, parent));
   }
 
   /** Every project by name, for the expansion engine's permission checks. */
@@ -71,6 +106,11 @@ function parse(body: unknown): AppProject {
   if (result.code === 'InvalidManifest') throw fieldIssuesError(result.issues);
   const details = result.issues.map((issue) => ({ field: issue.path, reason: issue.message }));
   throw new DomainError('Unprocessable', `${result.code}: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
+}
+
+/** The roles whose tokens survive an update: a role the manifest no longer names loses its tokens with it. */
+function roleNames(project: AppProject): string[] {
+  return (project.spec.roles ?? []).map((role) => role.name);
 }
 
 function toView(project: ProjectEntity): ProjectView {

@@ -1,28 +1,32 @@
+import { effectiveProject } from '../domain/app-project';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ApplicationEntity } from '../database/entities/application.entity';
-import type { ApplicationStatusRecord, OperationState } from '../domain/application';
+import { applicationSources, type ApplicationStatusRecord, type OperationState, revisionKey } from '../domain/application';
 import { ApplicationRepository } from '../repositories/application.repository';
 import type { Application } from '../domain/application';
 import { Clock } from '../clock/clock';
 import { FleetEvents } from '../events/fleet-events';
 import type { TargetState } from '../domain/rollout';
-import { type GitCredentials, GitError } from '../git';
+import type { GitCredentials } from '../git';
 import { ProjectsService } from '../projects/projects.service';
-import { type AppProject, decideSyncWindows, isSourceRepoPermitted, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
-import { RenderError } from '../rendering';
+import { type AppProject, decideSyncWindows, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
 import type { HeldShard } from '../repositories/shard-lease.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
-import { type ApplicationIdentity, type ClusterApi, compareApplication, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
+import type { SyncResult } from '../sync';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { type LatestTarget, RolloutTargetRepository } from '../repositories/rollout-target.repository';
-import { DesiredStates, textField } from './desired-state';
-import { DestinationApis } from './destination-apis';
-import { decideRolloutSync, rolloutDirective, type RolloutDirective } from './rollout-directive';
+import { type ApplicationTarget, ApplicationTargets } from './application-targets';
+import { ComparisonTargets } from './comparison-targets';
+import { textField } from './desired-state';
+import { decideRolloutSync, type RolloutDirective } from './rollout-directive';
+import { runSources, withRepeatedResources } from './multiple-sources';
 import { SyncRunRecorder } from './sync-run-recorder';
-import { statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
-import { type AutomatedPolicy, decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind, withSyncWindowCondition } from './sync-decision';
+import { appInfoOf, statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
+import { MetricsService } from '../metrics/metrics.service';
+import { type AppInfoRecorder, type ReconcileRecorder, secondsSince, type SyncRecorder } from '../metrics/recorders';
+import { decideAutomatedSync, nextRetry, type RetryPolicy, type SyncTriggerKind, withSyncWindowCondition } from './sync-decision';
 
 /** Target states whose application the rollout waits on (its sync is due, under way or being rolled back). */
 const WAITED_ON: ReadonlySet<TargetState> = new Set(['Pending', 'Progressing', 'RolledBack']);
@@ -63,12 +67,6 @@ export interface ReconcileResult {
   blockedBySyncWindow?: SyncWindowDecision;
 }
 
-interface SyncPolicy {
-  automated?: AutomatedPolicy;
-  syncOptions?: string[];
-  retry?: RetryPolicy;
-}
-
 /**
  * One application's reconcile: read desired state (Git → render) and live state (cluster), compare, sync when
  * the policy says so, and record the outcome. Failures to read Git or the cluster change nothing in the cluster
@@ -80,10 +78,9 @@ export class ApplicationSyncService {
 
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly destinations: DestinationApis,
     private readonly repositories: GitRemotesService,
     private readonly projects: ProjectsService,
-    private readonly desired: DesiredStates,
+    private readonly comparisonTargets: ComparisonTargets,
     private readonly sets: ApplicationSetRepository,
     private readonly rolloutTargets: RolloutTargetRepository,
     private readonly history: SyncRunRecorder,
@@ -91,6 +88,8 @@ export class ApplicationSyncService {
     private readonly identity: HubIdentity,
     @Inject(Clock) private readonly clock: Clock,
     private readonly events: FleetEvents,
+    private readonly targets: ApplicationTargets,
+    @Inject(MetricsService) private readonly metrics: SyncRecorder & ReconcileRecorder & AppInfoRecorder,
   ) {}
 
   /** Reads the shared inputs of a pass over `rows` once (one credentials look-up per repository, not per application). */
@@ -106,47 +105,27 @@ export class ApplicationSyncService {
   }
 
   async reconcile(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, request: ReconcileRequest = {}): Promise<ReconcileResult> {
+    const started = process.hrtime.bigint();
+    try {
+      return await this.reconcileOnce(row, lease, inputs, request);
+    } finally {
+      this.metrics.applicationReconciled(secondsSince(started));
+    }
+  }
+
+  private async reconcileOnce(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, request: ReconcileRequest): Promise<ReconcileResult> {
     const { manual } = request;
     const app = row.manifest;
     const now = this.clock.now().toISOString();
     const fail = (type: string, message: string) =>
       this.writeStatus(row, lease, { ...withCondition(row.status, { type, message, lastTransitionTime: now }), sync: { status: 'Unknown' }, health: { status: 'Unknown', message }, reconciledAt: now });
-    // 1. The source must be one the project permits (checked on every pass: projects change).
-    const source = app.spec.source;
-    if (!source) return fail('InvalidSpecError', 'spec.sources (multiple sources) is not supported yet; use spec.source');
-    const project = inputs.projects.get(app.spec.project);
-    if (!project || !isSourceRepoPermitted(project, source.repoURL)) return fail('InvalidSpecError', `project "${app.spec.project}" does not permit repository ${source.repoURL}`);
-    // 2. Desired state: resolve the revision (a rollout's frozen commit for an application it manages), render.
-    const directive = rolloutDirective(row.applicationSet !== null && inputs.rollingSyncSets.has(row.applicationSet), inputs.rolloutTargets.get(row.name), { fingerprint: row.fingerprint, lastOperation: row.status.operationState });
-    let sha: string;
-    let objects: KubeObject[];
-    try {
-      const credentials = await inputs.credentialsFor(source.repoURL);
-      const targetRevision = textField(source.targetRevision) || 'HEAD';
-      const revision = manual ? (manual.revision ?? targetRevision) : ((directive.managed ? directive.revision : undefined) ?? targetRevision);
-      const desired = await this.desired.read(row.name, app, revision, credentials, { freshSince: request.revisionsFreshSince, hard: request.hard });
-      sha = desired.sha;
-      // Cached renders are frozen; the sync engine adds tracking metadata to its own copies.
-      objects = structuredClone(desired.objects) as KubeObject[];
-    } catch (error) {
-      if (error instanceof GitError || error instanceof RenderError) return fail('ComparisonError', error.message);
-      throw error;
-    }
-    // 3. Live state: the destination cluster.
-    const destination = await this.destinations.of(row.cluster);
-    if (!destination) return fail('ComparisonError', `destination cluster "${row.cluster}" is not registered`);
-    const { cluster, api } = destination;
-    const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
-    const identity: ApplicationIdentity = {
-      name: row.name,
-      destinationNamespace: app.spec.destination.namespace ?? 'default',
-      syncOptions: policy.syncOptions ?? [],
-      prune: manual?.prune ?? policy.automated?.prune === true,
-      dryRun: manual?.dryRun === true,
-    };
-    const trackedKinds = mergeKinds(row.status.trackedKinds ?? [], objects);
-    const planOptions = { extraKinds: trackedKinds };
-    let comparison = await compareApplication(identity, objects, api, planOptions);
+    // 1–3. The permitted sources rendered at the revision to compare with, and the destination cluster's API.
+    const prepared = await this.comparisonTargets.prepare(row, inputs, request);
+    if (!prepared.ok) return fail(prepared.type, prepared.message);
+    const { project, directive, policy, repeated, cluster, target } = prepared;
+    const { revision: sha, revisions: shas } = prepared.at;
+    const trackedKinds = [...(target.planOptions.extraKinds ?? [])];
+    let comparison = await this.targets.compare(target);
     // 4. Sync when asked to, when the rollout says so, or else when the automated policy says so, if the project's
     //    sync windows allow it now.
     const outOfSync = comparison.sync.status === 'OutOfSync';
@@ -156,7 +135,7 @@ export class ApplicationSyncService {
         ? undefined
         : directive.managed
           ? decideRolloutSync(directive, { outOfSync, status: row.status, retry: policy.retry, selfHeal: policy.automated?.selfHeal === true, now: this.clock.now() })
-          : decideAutomatedSync({ automated: policy.automated, outOfSync, revision: sha, status: row.status, retry: policy.retry, now: this.clock.now() });
+          : decideAutomatedSync({ automated: policy.automated, outOfSync, revision: revisionKey({ revision: sha, revisions: shas }), status: row.status, retry: policy.retry, now: this.clock.now() });
     // A dry run changes nothing in the cluster, so no window holds it back; the driver checked the windows of a
     // rollout step before it started, so the step's own syncs go ahead.
     const windowTarget = syncWindowTargetOf(row.name, app.spec.destination, { name: row.cluster, server: cluster?.server });
@@ -165,20 +144,20 @@ export class ApplicationSyncService {
     // A Pending target is taken before its sync starts; a pause or abort that came first means no sync.
     if (trigger === 'rollout' && directive.managed && directive.sync?.claim && !(await this.rolloutTargets.claim(directive.target!.id, this.clock.now()))) trigger = undefined;
     // The condition speaks of automated syncs; a manual request leaves it as it was.
-    const previous = manual ? row.status : withSyncWindowCondition(row.status, window, now);
-    let status: ApplicationStatusRecord = { ...statusFromComparison(withoutCondition(previous, 'ComparisonError'), comparison, sha, now), trackedKinds };
+    const previous = withRepeatedResources(manual ? row.status : withSyncWindowCondition(row.status, window, now), repeated, now);
+    let status: ApplicationStatusRecord = { ...statusFromComparison(withoutCondition(previous, 'ComparisonError'), comparison, { revision: sha, revisions: shas }, now), trackedKinds };
     let synced: SyncResult | undefined;
     if (trigger && manual?.dryRun) {
-      synced = await syncApplication(identity, objects, api, planOptions);
+      synced = await this.targets.sync(target);
       return { status, synced, written: false };
     }
     if (trigger) {
       const rollout = trigger !== 'manual' ? rolloutTargetOf(directive) : undefined;
-      const outcome = await this.sync(row, app, lease, { identity, objects, api, planOptions, clusterLabels: cluster?.labels ?? {} }, sha, trigger, manual?.requestedBy ?? (trigger === 'rollout' ? rollout?.rollout : undefined), policy.retry, rollout);
+      const outcome = await this.sync(row, app, lease, target, cluster?.labels ?? {}, { revision: sha, revisions: shas }, trigger, manual?.requestedBy ?? (trigger === 'rollout' ? rollout?.rollout : undefined), policy.retry, rollout);
       if (!outcome) return { status: row.status, written: false };
       synced = outcome.result;
-      comparison = await compareApplication(identity, objects, api, planOptions);
-      status = { ...statusFromComparison(status, comparison, sha, now), operationState: outcome.operation, retry: outcome.retry };
+      comparison = await this.targets.compare(target);
+      status = { ...statusFromComparison(status, comparison, { revision: sha, revisions: shas }, now), operationState: outcome.operation, retry: outcome.retry };
     }
     const result = await this.writeStatus(row, lease, status, synced);
     this.announce(row, directive, result);
@@ -189,8 +168,9 @@ export class ApplicationSyncService {
     row: ApplicationEntity,
     app: Application,
     lease: HeldShard,
-    target: { identity: ApplicationIdentity; objects: KubeObject[]; api: ClusterApi; planOptions: PlanOptions; clusterLabels: Record<string, string> },
-    sha: string,
+    target: ApplicationTarget,
+    clusterLabels: Record<string, string>,
+    at: { revision: string; revisions?: string[] },
     trigger: SyncTriggerKind,
     requestedBy: string | undefined,
     retryPolicy: RetryPolicy | undefined,
@@ -199,28 +179,32 @@ export class ApplicationSyncService {
     // The fence: a replica that lost this shard must not start writing to the cluster.
     if (!(await this.ownership.isCurrent(lease))) return undefined;
     const startedAt = this.clock.now();
+    const sources = applicationSources(app.spec);
     const run = await this.history.start({
       application: row.name,
       applicationSet: row.applicationSet,
       cluster: row.cluster,
-      project: app.spec.project,
-      repository: app.spec.source!.repoURL,
-      path: textField(app.spec.source!.path),
-      revision: sha,
+      project: effectiveProject(app.spec.project),
+      repository: sources[0].repoURL,
+      path: textField(sources[0].path),
+      revision: at.revision,
+      sources: at.revisions ? runSources(sources, at.revisions) : null,
       trigger,
       triggeredBy: requestedBy ?? null,
       rollout: rolloutTarget?.rollout ?? null,
-      clusterLabels: target.clusterLabels,
+      clusterLabels,
       shard: lease.shard,
       epoch: lease.epoch,
       startedAt,
     });
     // The target names its latest run: one that never completed is made again after a crash or takeover.
     if (rolloutTarget) await this.rolloutTargets.recordSyncRun(rolloutTarget.id, run.id);
-    const result = await syncApplication(target.identity, target.objects, target.api, target.planOptions);
+    const applying = process.hrtime.bigint();
+    const result = await this.targets.sync(target);
     const finishedAt = this.clock.now();
     // E's "Running" means later waves wait for earlier ones to be healthy; this attempt itself completed.
     const phase = result.phase === 'Running' ? 'Succeeded' : result.phase;
+    this.metrics.syncFinished(phase, trigger, secondsSince(applying));
     await this.history.finish(run.id, phase, result.message, result.resources.map((r) => ({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name, action: r.action, message: r.message })), finishedAt);
     const failed = phase === 'Failed' || phase === 'Error';
     const attempts = failed ? (trigger === 'retry' ? (row.status.retry?.attempts ?? 0) + 1 : 1) : 0;
@@ -233,13 +217,14 @@ export class ApplicationSyncService {
         message: result.message,
         trigger,
         ...(requestedBy ? { triggeredBy: requestedBy } : {}),
-        revision: sha,
+        revision: at.revision,
+        ...(at.revisions ? { revisions: at.revisions } : {}),
         syncRunId: run.id,
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
         retryable: result.error?.retryable,
       },
-      retry: due ? { attempts, nextAttemptAt: due.toISOString(), revision: sha } : undefined,
+      retry: due ? { attempts, nextAttemptAt: due.toISOString(), revision: at.revision, ...(at.revisions ? { revisions: at.revisions } : {}) } : undefined,
     };
   }
 
@@ -257,15 +242,9 @@ export class ApplicationSyncService {
   private async writeStatus(row: ApplicationEntity, lease: HeldShard, status: ApplicationStatusRecord, synced?: SyncResult): Promise<ReconcileResult> {
     if (!statusChanged(row.status, status, this.clock.now().getTime())) return { status: row.status, synced, written: false };
     const written = await this.applications.updateStatusFenced(row.name, status, { ...lease, holder: this.identity.id });
+    if (written) this.metrics.applicationChanged(appInfoOf(row, status));
     return { status, synced, written };
   }
-}
-
-/** The kinds seen so far plus those rendered now, in a stable order (so an unchanged set writes nothing). */
-function mergeKinds(known: { apiVersion: string; kind: string }[], objects: KubeObject[]): { apiVersion: string; kind: string }[] {
-  const all = new Map(known.map((k) => [`${k.apiVersion}/${k.kind}`, k]));
-  for (const object of objects) all.set(`${object.apiVersion}/${object.kind}`, { apiVersion: object.apiVersion, kind: object.kind });
-  return [...all.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, kind]) => kind);
 }
 
 /** The rollout target a sync (other than a manual one) of a rollout-managed application is made for. */

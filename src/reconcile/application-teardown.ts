@@ -3,12 +3,14 @@ import type { ApplicationEntity } from '../database/entities/application.entity'
 import type { HeldShard } from '../repositories/shard-lease.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { type ApplicationIdentity, syncApplication, type SyncResult } from '../sync';
+import { ApplicationTargets } from './application-targets';
 import { DestinationApis } from './destination-apis';
 
 /**
  * Argo CD's cascading deletion (the resources finalizer): every object the application tracks in its cluster is
  * deleted, as a sync of an empty desired state with pruning on would: in reverse wave order, with the application's
- * propagation policy; objects marked Prune=false stay. The caller deletes the row only once this succeeded, so a
+ * propagation policy; objects marked Prune=false stay. An app of apps' children in the hub go next, as the REST API
+ * deletes them (a child Application with the finalizer has its own objects deleted in turn). The caller deletes the row only once this succeeded, so a
  * failure leaves the application in place, to be deleted again.
  */
 @Injectable()
@@ -16,6 +18,7 @@ export class ApplicationTeardown {
   constructor(
     private readonly destinations: DestinationApis,
     private readonly ownership: ShardOwnershipService,
+    private readonly targets: ApplicationTargets,
   ) {}
 
   async deleteResources(row: ApplicationEntity, lease: HeldShard): Promise<{ ok: true; result: SyncResult } | { ok: false; message: string }> {
@@ -32,6 +35,7 @@ export class ApplicationTeardown {
       prune: true,
       dryRun: false,
     };
-    return { ok: true, result: await syncApplication(identity, [], destination.api, { extraKinds: row.status.trackedKinds ?? [] }) };
+    const result = await syncApplication(identity, [], destination.api, { extraKinds: row.status.trackedKinds ?? [] });
+    return { ok: true, result: result.phase === 'Succeeded' ? await this.targets.release(row.name, result) : result };
   }
 }

@@ -44,6 +44,9 @@ export class MarkedDeletions {
     await this.applications.deleteMarked(row.name);
     // Its set may generate the name again (re-added while it was being deleted): it is created anew now.
     if (row.applicationSet) this.events.emit({ kind: 'applicationset', name: row.applicationSet });
+    // An app of apps that pruned it shows its children: it is compared again now that this one is gone.
+    const parent = row.parentApplication ? await this.applications.findByName(row.parentApplication) : null;
+    if (parent) this.events.emit({ kind: 'application', name: parent.name, cluster: parent.cluster });
     this.logger.log(`Application ${row.name} (ApplicationSet ${row.applicationSet ?? 'none'}): its ${resources.length} resource(s) were deleted, then the application`);
     return { kind: 'deleted', resources };
   }

@@ -5,9 +5,11 @@ import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { ProjectsModule } from '../projects/projects.module';
 import { ShardingModule } from '../sharding/sharding.module';
 import { ApplicationRunner } from './application-runner';
+import { ApplicationTargets } from './application-targets';
 import { ApplicationRuns } from './application-runs';
 import { ApplicationSyncService } from './application-sync.service';
 import { ApplicationTeardown } from './application-teardown';
+import { ComparisonTargets } from './comparison-targets';
 import { DestinationApis } from './destination-apis';
 import { DeliveryModule } from './delivery.module';
 import { DesiredStates } from './desired-state';
@@ -21,7 +23,7 @@ import { SyncRunRecorder } from './sync-run-recorder';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, DestinationApis, ApplicationSyncService, ApplicationTeardown, MarkedDeletions, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps],
-  exports: [ApplicationRunner, ReconcileWorker, RevisionPoller, DesiredStates, ShardingModule],
+  providers: [RevisionPoller, DesiredStates, InClusterConnection, SyncRunRecorder, DestinationApis, ApplicationTargets, ComparisonTargets, ApplicationSyncService, ApplicationTeardown, MarkedDeletions, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps],
+  exports: [ApplicationRunner, ApplicationSyncService, ComparisonTargets, ReconcileWorker, RevisionPoller, DesiredStates, ShardingModule],
 })
 export class ReconcileModule {}

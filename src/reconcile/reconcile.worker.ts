@@ -12,6 +12,9 @@ import { ApplicationRuns } from './application-runs';
 import { ApplicationSyncService } from './application-sync.service';
 import { deletionDue } from './deletion-retry';
 import { MarkedDeletions } from './marked-deletions';
+import { appInfoOf } from './application-status';
+import { MetricsService } from '../metrics/metrics.service';
+import { type AppInfoRecorder, type ReconcileRecorder, secondsSince } from '../metrics/recorders';
 
 export interface PassSummary {
   /** Reconciled by this pass; those another run reconciled meanwhile are counted in `skipped`. */
@@ -43,6 +46,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OutageMonitor) private readonly outages: OutageMonitor,
+    @Inject(MetricsService) private readonly metrics: ReconcileRecorder & AppInfoRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,21 +62,36 @@ export class ReconcileWorker implements OnApplicationBootstrap {
 
   /** One pass; a pass already under way is joined rather than doubled. */
   runPass(): Promise<PassSummary> {
-    this.running ??= this.pass().finally(() => {
+    this.running ??= this.timedPass().finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
+  private async timedPass(): Promise<PassSummary> {
+    const started = process.hrtime.bigint();
+    try {
+      return await this.pass();
+    } finally {
+      this.metrics.passFinished(secondsSince(started));
+    }
+  }
+
   private async pass(): Promise<PassSummary> {
     const held = new Set(this.ownership.heldShards().map((lease) => lease.shard));
     const summary: PassSummary = { applications: 0, skipped: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
-    if (held.size === 0) return summary;
+    if (held.size === 0) {
+      // Applications of shards handed over are reported by their new holder now.
+      this.metrics.replaceApplications([]);
+      return summary;
+    }
     const readAt = this.runs.beginPass();
     // Only the applications of this replica's clusters are loaded: a replica never reads the whole fleet's manifests.
     const mine = (await this.applications.listDestinationClusters()).filter((cluster) => held.has(this.ownership.shardOfCluster(cluster)));
     const byCluster = new Map<string, ApplicationEntity[]>();
     const rows = await this.applications.listForClusters(mine);
+    // The rows read anyway are this replica's share of flotilla_app_info; status writes keep it current until the next pass.
+    this.metrics.replaceApplications(rows.map((row) => appInfoOf(row, row.status)));
     for (const row of rows) {
       const rows = byCluster.get(row.cluster) ?? [];
       rows.push(row);

@@ -1,5 +1,5 @@
 import { parseGoDuration } from '../common/go-duration';
-import type { ApplicationStatusRecord, OperationState } from '../domain/application';
+import { type ApplicationStatusRecord, type OperationState, revisionKey } from '../domain/application';
 import { blockedMessage, type SyncWindowDecision } from '../projects/rules';
 import { withCondition, withoutCondition } from './application-status';
 
@@ -22,6 +22,7 @@ export type SyncTriggerKind = OperationState['trigger'];
 export function decideAutomatedSync(input: {
   automated?: AutomatedPolicy;
   outOfSync: boolean;
+  /** The `revisionKey` of the commits just rendered. */
   revision: string;
   status: ApplicationStatusRecord;
   retry?: RetryPolicy;
@@ -30,11 +31,11 @@ export function decideAutomatedSync(input: {
   const { automated, outOfSync, revision, status } = input;
   if (!automated || !outOfSync) return undefined;
   const last = status.operationState;
-  if (!last || last.revision !== revision) return 'automated';
+  if (!last || revisionKey(last) !== revision) return 'automated';
   if (last.phase === 'Failed' || last.phase === 'Error') {
     const retry = status.retry;
     const limit = input.retry?.limit ?? 0;
-    if (retry && retry.revision === revision && retry.attempts <= limit && Date.parse(retry.nextAttemptAt) <= input.now.getTime()) return 'retry';
+    if (retry && revisionKey(retry) === revision && retry.attempts <= limit && Date.parse(retry.nextAttemptAt) <= input.now.getTime()) return 'retry';
     return undefined;
   }
   return automated.selfHeal ? 'self-heal' : undefined;

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { boundedExec, ExecFailure } from './bounded-exec';
+import { type HelmCheckouts, resolveValueFiles } from './helm-value-files';
 import type { KustomizeCommand } from './kustomize-binary';
 import { hasKustomizeOverrides, wrapperKustomization } from './kustomize-wrapper';
 import type { HelmSourceOptions, KustomizeSourceOptions } from './tool-options';
@@ -32,29 +33,24 @@ export async function runKustomize(command: KustomizeCommand, appDir: string, op
   }
 }
 
-/** `helm template` of the chart in `chartDir` (value files must stay inside the checkout `root`): the YAML it prints. */
+/** `helm template` of the chart in `checkouts.chartDir` (value files must stay inside their checkouts): the YAML it prints. */
 export async function runHelm(
   helmPath: string,
-  chartDir: string,
-  root: string,
+  checkouts: HelmCheckouts,
   release: { name: string; namespace: string },
   options: HelmSourceOptions | undefined,
   limits: ToolLimits,
 ): Promise<string> {
   const work = await mkdtemp(path.join(limits.tmpDir, 'flotilla-helm-'));
   try {
-    const args = ['template', release.name, chartDir, '--namespace', release.namespace];
-    for (const file of options?.valueFiles ?? []) {
-      const resolved = path.resolve(chartDir, file);
-      if (!resolved.startsWith(`${root}${path.sep}`)) throw new ToolRunError('helm', 'InvalidOptions', `value file "${file}" is outside the repository`);
-      args.push('--values', resolved);
-    }
+    const args = ['template', release.name, checkouts.chartDir, '--namespace', release.namespace];
+    for (const file of await resolveValueFiles(options?.valueFiles ?? [], checkouts)) args.push('--values', file);
     if (options?.values) {
       await writeFile(path.join(work, 'values.yaml'), options.values);
       args.push('--values', path.join(work, 'values.yaml'));
     }
     for (const parameter of options?.parameters ?? []) args.push('--set', `${parameter.name}=${parameter.value}`);
-    return await exec('helm', helmPath, args, work, limits, [root, work]);
+    return await exec('helm', helmPath, args, work, limits, [checkouts.root, ...(checkouts.refRoots?.values() ?? []), work]);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

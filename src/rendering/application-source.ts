@@ -45,6 +45,11 @@ export interface RenderRequest {
   readonly destinationNamespace: string;
   /** Helm release name when `helm.releaseName` is not set. */
   readonly appName?: string;
+  /**
+   * With multiple sources: the checkouts of the `ref` sources this source's Helm value files name, by ref name
+   * (`values` for `$values/...`). Absent for a single-source application, where `$` means nothing special.
+   */
+  readonly refRoots?: ReadonlyMap<string, string>;
 }
 
 export type RenderTool = 'directory' | 'kustomize' | 'helm';

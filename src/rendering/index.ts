@@ -14,4 +14,4 @@ export { defaultKustomizeCandidates, type KustomizeCandidate } from '../render-t
 export { ManifestRenderer, type ManifestRendererOptions } from './manifest-renderer';
 export { cacheId, RenderCache, type RenderCacheKey, type RenderCacheOptions } from './render-cache';
 export { RenderError, type RenderErrorKind } from './render-error';
-export { SourceRenderer, type SourceCheckouts, type SourceRenderRequest } from './source-renderer';
+export { type RefCheckout, SourceRenderer, type SourceCheckouts, type SourceRenderRequest } from './source-renderer';

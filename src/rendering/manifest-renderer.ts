@@ -94,7 +94,7 @@ export class ManifestRenderer {
   private async renderHelm(request: RenderRequest, chartDir: string, root: string): Promise<KubernetesObject[]> {
     if (!this.options.helmPath) throw new RenderError('HelmNotConfigured', `"${request.source.path}" is a Helm chart, but no helm binary is configured`);
     const release = { name: request.source.helm?.releaseName ?? request.appName ?? 'release', namespace: request.destinationNamespace };
-    const output = await toolRun(() => runHelm(this.options.helmPath!, chartDir, root, release, request.source.helm, this.tools));
+    const output = await toolRun(() => runHelm(this.options.helmPath!, { chartDir, root, refRoots: request.refRoots }, release, request.source.helm, this.tools));
     return parseManifestFile('helm output', output);
   }
 

@@ -7,6 +7,7 @@ import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
+import { StateChangeObservers } from './state-changes';
 
 export interface ApplicationOwnership {
   name: string;
@@ -19,6 +20,8 @@ export interface NameHolder {
   applicationSet: string | null;
   orphanedFrom: string | null;
   origin: ApplicationOrigin;
+  /** Origin `Application`: the app of apps that owns it. */
+  parentApplication: string | null;
   /** Marked for deletion: its objects are being deleted, then the row goes. */
   beingDeleted: boolean;
 }
@@ -39,7 +42,10 @@ const INSERT_CHUNK = 2000;
 
 @Injectable()
 export class ApplicationRepository {
-  constructor(@InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>) {}
+  constructor(
+    @InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>,
+    private readonly observers: StateChangeObservers,
+  ) {}
 
   findByName(name: string): Promise<ApplicationEntity | null> {
     return this.applications.findOneBy({ name });
@@ -82,13 +88,16 @@ export class ApplicationRepository {
   /** Who holds each of these names now (another set, an orphan, or a user: origin `manual`). */
   async ownersOf(names: string[]): Promise<Map<string, NameHolder>> {
     const owners = new Map<string, NameHolder>();
+    // One array parameter per chunk rather than one bound parameter per name (10,000 names for a new set).
     for (let start = 0; start < names.length; start += 5000) {
-      const rows = await this.applications.find({
-        select: { name: true, applicationSet: true, orphanedFrom: true, origin: true, deletionRequestedAt: true },
-        where: { name: In(names.slice(start, start + 5000)) },
-      });
+      const rows: { name: string; application_set: string | null; orphaned_from: string | null; origin: ApplicationOrigin; parent_application: string | null; being_deleted: boolean }[] =
+        await this.applications.query(
+          `SELECT name, application_set, orphaned_from, origin, parent_application, deletion_requested_at IS NOT NULL AS being_deleted
+           FROM applications WHERE name = ANY($1)`,
+          [names.slice(start, start + 5000)],
+        );
       for (const row of rows) {
-        owners.set(row.name, { applicationSet: row.applicationSet, orphanedFrom: row.orphanedFrom, origin: row.origin, beingDeleted: row.deletionRequestedAt !== null });
+        owners.set(row.name, { applicationSet: row.application_set, orphanedFrom: row.orphaned_from, origin: row.origin, parentApplication: row.parent_application, beingDeleted: row.being_deleted });
       }
     }
     return owners;
@@ -131,9 +140,68 @@ export class ApplicationRepository {
     }
   }
 
+  /**
+   * Rewrites generated applications as `setName`'s (an orphan among them is adopted back), a chunk per statement as
+   * insertMany does; the status (sync and health) stays.
+   */
+  async updateMany(manager: EntityManager, setName: string, rows: (ApplicationChange & { name: string })[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({
+        name: row.name,
+        cluster: row.cluster,
+        project: row.project,
+        labels: row.labels,
+        manifest: row.manifest,
+        fingerprint: row.fingerprint,
+      }));
+      await manager.query(
+        `UPDATE applications AS a
+         SET application_set = $2, orphaned_from = NULL, cluster = x.cluster, project = x.project, labels = x.labels, manifest = x.manifest,
+             fingerprint = x.fingerprint, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(name text, cluster text, project text, labels jsonb, manifest jsonb, fingerprint text)
+         WHERE a.name = x.name`,
+        [JSON.stringify(chunk), setName],
+      );
+    }
+  }
+
+  /** Orphans generated again by the set they came from become its own again, as they are. */
+  async adoptAll(manager: EntityManager, setName: string, names: string[]): Promise<void> {
+    for (let start = 0; start < names.length; start += 5000) {
+      await manager.query(`UPDATE applications SET application_set = $2, orphaned_from = NULL, updated_at = now() WHERE name = ANY($1)`, [names.slice(start, start + 5000), setName]);
+    }
+  }
+
   /** One application created through the API; a name already taken fails on the unique index. */
   async insertManual(row: Omit<NewApplication, 'applicationSet'>): Promise<void> {
     await this.applications.insert({ ...row, applicationSet: null, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+  }
+
+  /** An application adopted from an app of apps' manifests; a name already taken fails on the unique index. */
+  async insertAdopted(row: Omit<NewApplication, 'applicationSet'>, parent: string): Promise<void> {
+    await this.applications.insert({ ...row, applicationSet: null, orphanedFrom: null, origin: 'Application', parentApplication: parent } as QueryDeepPartialEntity<ApplicationEntity>);
+  }
+
+  /** Replaces an adopted application's manifest, only while `parent` owns it and it is not being deleted. */
+  async replaceAdopted(name: string, parent: string, change: ApplicationChange): Promise<boolean> {
+    const result = await this.applications.update({ name, origin: 'Application', parentApplication: parent, deletionRequestedAt: IsNull() }, change as QueryDeepPartialEntity<ApplicationEntity>);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** The applications an app of apps owns (those being deleted included: they are still its own until gone). */
+  listAdoptedBy(parent: string): Promise<ApplicationEntity[]> {
+    return this.applications.find({ where: { origin: 'Application', parentApplication: parent }, order: { name: 'ASC' } });
+  }
+
+  /** Deletes an adopted application now (false when `parent` no longer owns one of that name). */
+  async deleteAdopted(name: string, parent: string): Promise<boolean> {
+    const result = await this.applications.delete({ name, origin: 'Application', parentApplication: parent });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Runs `work` in one transaction (several rows changed together). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.applications.manager.transaction(work);
   }
 
   /**
@@ -142,7 +210,7 @@ export class ApplicationRepository {
    * by adopting it back.
    */
   async replaceUnowned(name: string, change: ApplicationChange): Promise<boolean> {
-    const result = await this.applications.update({ name, applicationSet: IsNull() }, { ...change, orphanedFrom: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
+    const result = await this.applications.update({ name, applicationSet: IsNull() }, { ...change, orphanedFrom: null, parentApplication: null, origin: 'manual' } as QueryDeepPartialEntity<ApplicationEntity>);
     return (result.affected ?? 0) > 0;
   }
 
@@ -150,10 +218,6 @@ export class ApplicationRepository {
   async deleteUnowned(name: string): Promise<boolean> {
     const result = await this.applications.delete({ name, applicationSet: IsNull() });
     return (result.affected ?? 0) > 0;
-  }
-
-  async update(manager: EntityManager, name: string, change: Partial<ApplicationChange> & { applicationSet?: string | null; orphanedFrom?: string | null }): Promise<void> {
-    await manager.update(ApplicationEntity, { name }, change as QueryDeepPartialEntity<ApplicationEntity>);
   }
 
   async deleteByNames(manager: EntityManager, names: string[]): Promise<void> {
@@ -204,16 +268,23 @@ export class ApplicationRepository {
    * that lost its shard (a long pause, a partition) can never overwrite its successor's view.
    */
   async updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: { shard: number; epoch: string; holder: string }): Promise<boolean> {
-    const rows: unknown[] = await this.applications.query(
-      `WITH updated AS (
-         UPDATE applications SET status = $2::jsonb
-         WHERE name = $1 AND EXISTS (
-           SELECT 1 FROM shard_leases WHERE shard = $3 AND epoch = $4 AND holder = $5 AND expires_at > now())
-         RETURNING 1)
-       SELECT * FROM updated`,
-      [name, JSON.stringify(status), lease.shard, lease.epoch, lease.holder],
-    );
-    return rows.length > 0;
+    // One transaction with what observers record of the change (the notifications outbox): both or neither.
+    return this.applications.manager.transaction(async (manager) => {
+      const rows: { application_set: string | null; project: string; cluster: string; repo_url: string | null }[] = await manager.query(
+        `WITH updated AS (
+           UPDATE applications SET status = $2::jsonb
+           WHERE name = $1 AND EXISTS (
+             SELECT 1 FROM shard_leases WHERE shard = $3 AND epoch = $4 AND holder = $5 AND expires_at > now())
+           RETURNING application_set, project, cluster, manifest->'spec'->'source'->>'repoURL' AS repo_url)
+         SELECT * FROM updated`,
+        [name, JSON.stringify(status), lease.shard, lease.epoch, lease.holder],
+      );
+      if (rows.length === 0) return false;
+      const [row] = rows;
+      const application = { name, applicationSet: row.application_set, project: row.project, cluster: row.cluster, repoURL: row.repo_url };
+      await this.observers.observe(manager, { kind: 'application-status', application, status });
+      return true;
+    });
   }
 
   /** Deleting a set without cascade: its applications stay, remembered as orphans of that set. */

@@ -4,7 +4,8 @@ import type { DataSource, Repository } from 'typeorm';
 import { AuditEventEntity } from '../database/entities/audit-event.entity';
 import { withMonthPartition } from '../database/monthly-partitions';
 
-export type NewAuditEvent = Omit<AuditEventEntity, 'id'>;
+/** `project` may be left out: most requests concern none. */
+export type NewAuditEvent = Omit<AuditEventEntity, 'id' | 'project'> & { project?: string | null };
 
 /** Every filter of the audit log; all given ones must match. */
 export interface AuditEventFilter {
@@ -18,6 +19,8 @@ export interface AuditEventFilter {
   until?: Date;
   /** Statuses from `min` to `max`, both inclusive. */
   status?: { min: number; max: number };
+  /** Only the events of these projects (what the caller may see); none at all when empty. */
+  projects?: readonly string[];
 }
 
 /** The audit log: inserts and reads only, as the table itself allows nothing else. */
@@ -42,6 +45,10 @@ export class AuditEventRepository {
     if (filter.since) query.andWhere('e.occurred_at >= :since', { since: filter.since });
     if (filter.until) query.andWhere('e.occurred_at < :until', { until: filter.until });
     if (filter.status) query.andWhere('e.status BETWEEN :min AND :max', filter.status);
+    if (filter.projects !== undefined) {
+      if (filter.projects.length === 0) query.andWhere('1 = 0');
+      else query.andWhere('e.project IN (:...projects)', { projects: filter.projects });
+    }
     if (before) query.andWhere('(e.occurred_at, e.id) < (:occurredAt, :id)', before);
     return query.getMany();
   }

@@ -4,12 +4,16 @@ import { Repository } from 'typeorm';
 import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ClusterEntity } from '../database/entities/cluster.entity';
+import { StateChangeObservers } from './state-changes';
 
 export type ClusterStatusUpdate = Pick<ClusterEntity, 'connectionState' | 'serverVersion' | 'statusMessage' | 'lastCheckedAt'>;
 
 @Injectable()
 export class ClusterRepository {
-  constructor(@InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>) {}
+  constructor(
+    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly observers: StateChangeObservers,
+  ) {}
 
   findByName(name: string): Promise<ClusterEntity | null> {
     return this.clusters.findOneBy({ name });
@@ -29,11 +33,12 @@ export class ClusterRepository {
   }
 
   /** What generators may read of every cluster: no credentials are loaded for an expansion. */
-  listGeneratorFacts(): Promise<Pick<ClusterEntity, 'name' | 'nameNormalized' | 'server' | 'project' | 'labels' | 'annotations'>[]> {
-    return this.clusters.find({
-      select: { name: true, nameNormalized: true, server: true, project: true, labels: true, annotations: true },
-      order: { name: 'ASC' },
-    });
+  async listGeneratorFacts(): Promise<Pick<ClusterEntity, 'name' | 'nameNormalized' | 'server' | 'project' | 'labels' | 'annotations'>[]> {
+    // Plain rows rather than entities: every expansion reads the whole registry, and hydrating 10,000 entities costs
+    // more than the query.
+    const rows: { name: string; name_normalized: string; server: string; project: string | null; labels: Record<string, string>; annotations: Record<string, string> }[] =
+      await this.clusters.query('SELECT name, name_normalized, server, project, labels, annotations FROM clusters ORDER BY name');
+    return rows.map((row) => ({ name: row.name, nameNormalized: row.name_normalized, server: row.server, project: row.project, labels: row.labels, annotations: row.annotations }));
   }
 
   /** Every cluster with its sealed credentials, for connectivity passes and key rotation. */
@@ -56,7 +61,18 @@ export class ClusterRepository {
 
   /** Status only: a check must not overwrite a concurrent edit of labels or credentials. */
   async updateStatus(id: string, status: ClusterStatusUpdate): Promise<void> {
-    await this.clusters.update({ id }, status);
+    if (!this.observers.active) {
+      await this.clusters.update({ id }, status);
+      return;
+    }
+    // The state before is read under a row lock in the same transaction, so two checks never both see a transition.
+    await this.clusters.manager.transaction(async (manager) => {
+      const before = await manager.findOne(ClusterEntity, { where: { id }, select: { id: true, name: true, server: true, labels: true, connectionState: true }, lock: { mode: 'pessimistic_write' } });
+      if (!before) return;
+      await manager.update(ClusterEntity, { id }, status);
+      const cluster = { name: before.name, server: before.server, labels: before.labels };
+      await this.observers.observe(manager, { kind: 'cluster-connectivity', cluster, from: before.connectionState, to: status.connectionState, message: status.statusMessage });
+    });
   }
 
   /** Compare-and-set on the key id, so a concurrent credential rotation is never overwritten with old data. */

@@ -63,7 +63,7 @@ export interface RunAggregates {
 }
 
 const LIST_COLUMNS = [
-  'id', 'application', 'applicationSet', 'cluster', 'project', 'repository', 'path', 'revision', 'revisionCommittedAt', 'previousRevision', 'changed',
+  'id', 'application', 'applicationSet', 'cluster', 'project', 'repository', 'path', 'revision', 'sources', 'revisionCommittedAt', 'previousRevision', 'changed',
   'trigger', 'triggeredBy', 'rollout', 'phase', 'message', 'clusterLabels', 'startedAt', 'finishedAt',
 ] as const satisfies readonly (keyof SyncRunEntity)[];
 

@@ -7,15 +7,21 @@ import { ApplicationRepository } from './application.repository';
 import { AuditEventRepository } from './audit-event.repository';
 import { ClusterRepository } from './cluster.repository';
 import { DatabaseStatusRepository } from './database-status.repository';
+import { GeneratorPluginRepository } from './generator-plugin.repository';
 import { GitRemoteRepository } from './git-remote.repository';
 import { HistoryQueryRepository } from './history-query.repository';
 import { JobLeaseRepository } from './job-lease.repository';
+import { NotificationDeliveryRepository } from './notification-delivery.repository';
+import { NotificationOutboxRepository } from './notification-outbox.repository';
+import { NotificationSubscriptionRepository } from './notification-subscription.repository';
 import { ProjectRepository } from './project.repository';
 import { RolloutEventRepository } from './rollout-event.repository';
 import { RolloutStepRepository } from './rollout-step.repository';
 import { RolloutTargetRepository } from './rollout-target.repository';
 import { RolloutRepository } from './rollout.repository';
 import { ShardLeaseRepository } from './shard-lease.repository';
+import { SsoSessionRepository } from './sso-session.repository';
+import { StateChangeObservers } from './state-changes';
 import { SyncRunRepository } from './sync-run.repository';
 import { SyncedApplicationRepository } from './synced-application.repository';
 import { TimePartitionsRepository } from './time-partitions.repository';
@@ -27,15 +33,21 @@ const REPOSITORIES = [
   AuditEventRepository,
   ClusterRepository,
   DatabaseStatusRepository,
+  GeneratorPluginRepository,
   GitRemoteRepository,
   HistoryQueryRepository,
   JobLeaseRepository,
+  NotificationDeliveryRepository,
+  NotificationOutboxRepository,
+  NotificationSubscriptionRepository,
   ProjectRepository,
   RolloutEventRepository,
   RolloutRepository,
   RolloutStepRepository,
   RolloutTargetRepository,
   ShardLeaseRepository,
+  SsoSessionRepository,
+  StateChangeObservers,
   SyncRunRepository,
   SyncedApplicationRepository,
   TimePartitionsRepository,

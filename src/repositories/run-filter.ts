@@ -8,6 +8,8 @@ export interface RunFilter {
   application?: string;
   applicationSet?: string;
   project?: string;
+  /** Only these projects' runs (what the caller may see); none at all when empty. */
+  projects?: readonly string[];
   cluster?: string;
   /** Over the cluster's labels when the run started. */
   selector: SelectorRequirement[];
@@ -37,6 +39,10 @@ export function whereRunsMatch(query: WhereExpressionBuilder, filter: RunFilter)
   ];
   for (const [field, column] of equal) {
     if (filter[field] !== undefined) query.andWhere(`r.${column} = :${field}`, { [field]: filter[field] });
+  }
+  if (filter.projects !== undefined) {
+    if (filter.projects.length === 0) query.andWhere('1 = 0');
+    else query.andWhere('r.project IN (:...visibleProjects)', { visibleProjects: filter.projects });
   }
   if (filter.revision) {
     const { value, prefix } = filter.revision;

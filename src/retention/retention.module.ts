@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { NotificationRetention } from './notification-retention.service';
 import { PartitionMaintenance } from './partition-maintenance.service';
 import { PartitionMaintenanceScheduler } from './partition-maintenance.scheduler';
+import { SessionRetention } from './session-retention.service';
 
-/** Time partitions and retention of the tables that grow forever: audit_events and sync_runs. */
+/** Retention of the tables that grow forever: audit_events and sync_runs (time partitions), the notification outbox, expired sign-on sessions. */
 @Module({
-  providers: [PartitionMaintenance, PartitionMaintenanceScheduler],
+  providers: [PartitionMaintenance, NotificationRetention, SessionRetention, PartitionMaintenanceScheduler],
 })
 export class RetentionModule {}

@@ -14,6 +14,8 @@ import type { RolloutActions, TargetRecord } from './model';
 import { nextDueAt } from './next-due';
 import { nextStepActions } from './step-actions';
 import { ClusterRepository } from '../repositories/cluster.repository';
+import { MetricsService } from '../metrics/metrics.service';
+import type { RolloutInfoRecorder } from '../metrics/recorders';
 
 const NO_PROJECT: SyncWindowDecision = { allowed: true, reason: 'the project does not exist (the reconciler reports it)' };
 /** Target states that ask the shard owner for a sync: the rollout's own, or a rollback's. */
@@ -48,6 +50,7 @@ export class RolloutDriver {
     private readonly projects: ProjectsService,
     private readonly fleetEvents: FleetEvents,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(MetricsService) private readonly metrics: RolloutInfoRecorder,
   ) {}
 
   /** Whether any rollout still moves. */
@@ -79,6 +82,7 @@ export class RolloutDriver {
     const names = (await this.targets.listOf(id)).map((target) => target.application);
     const apps = new Map((await this.applications.findByNames(names)).map((row) => [row.name, row]));
     let syncDue: TargetRecord[] = [];
+    let latest: { applicationSet: string; state: string } | undefined;
     const driven = await this.rollouts.transaction(async (manager): Promise<Driven> => {
       const rollout = await this.rollouts.lockById(manager, id);
       if (!rollout) return { changed: false };
@@ -97,11 +101,13 @@ export class RolloutDriver {
       for (const change of actions.targets) if ((await this.targets.transition(manager, change.id, change.from, change.patch)) && change.patch.state && SYNC_DUE.has(change.patch.state)) moved.add(change.id);
       for (const change of actions.steps) await this.steps.transition(manager, id, change.index, change.from, change.patch);
       if (actions.rollout) await this.rollouts.transition(manager, id, actions.rollout.from, { ...actions.rollout.patch, updatedAt: now });
+      latest = { applicationSet: rollout.applicationSet, state: actions.rollout?.patch.state ?? rollout.state };
       await this.events.insertMany(manager, actions.events.map((event) => ({ rollout: id, at: now, action: event.action, actor: HUB_ACTOR, details: event.details })));
       syncDue = targets.filter((target) => moved.has(target.id));
       return { changed: hasChanges(actions), dueAt: nextDueAt(steps, targets, actions) };
     });
-    // Only once committed: the shard owners read the targets the transaction wrote.
+    // Only once committed: the metrics and the shard owners see what the transaction wrote.
+    if (latest) this.metrics.rolloutState(latest.applicationSet, latest.state);
     if (syncDue.length > 0) this.fleetEvents.emit({ kind: 'rollout-targets', applications: syncDue.map((target) => ({ name: target.application, cluster: target.cluster })) });
     return driven;
   }

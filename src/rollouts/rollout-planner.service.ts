@@ -4,9 +4,10 @@ import { Clock } from '../clock/clock';
 import { stableStringify } from '../common/json';
 import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import { HUB_ACTOR, SUPERSEDABLE_STATES } from '../domain/rollout';
+import { hasMultipleSources } from '../domain/application';
 import { type GitCredentials, GitError } from '../git';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
-import { DesiredStates, textField } from '../reconcile/desired-state';
+import { DesiredStates } from '../reconcile/desired-state';
 import { type KubernetesObject, RenderError } from '../rendering';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationRepository } from '../repositories/application.repository';
@@ -75,9 +76,9 @@ export class RolloutPlanner {
   private async planSet(set: ApplicationSetEntity, plan: RollingSyncPlan, credentialsFor: (repoURL: string) => Promise<GitCredentials | undefined>): Promise<string | undefined> {
     const desired: DesiredApplication[] = [];
     for (const row of await this.applications.listOfSet(set.name)) {
-      const source = row.manifest.spec.source;
-      if (!source) throw new PlanningError(`${row.name}: spec.sources (multiple sources) is not supported yet`);
-      const state = await this.desired.read(row.name, row.manifest, textField(source.targetRevision) || 'HEAD', await credentialsFor(source.repoURL));
+      // A rollout freezes one commit per application; with several sources there is one per source.
+      if (hasMultipleSources(row.manifest.spec)) throw new PlanningError(`${row.name}: a rolling sync of an application with spec.sources is not supported yet`);
+      const state = await this.desired.read(row.name, row.manifest, undefined, credentialsFor);
       desired.push({ name: row.name, cluster: row.cluster, labels: row.labels, revision: state.sha, digest: this.digestOf(state.objects, row.fingerprint), fingerprint: row.fingerprint, status: row.status });
     }
     const latest = await this.rollouts.latestOfSet(set.name);

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { invalidCursor, keyAfter, type Page, toPage } from '../common/http/pagination';
+import { invalidCursor, keyAfter, type Page, toPage, visibleRows } from '../common/http/pagination';
 import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import type { RolloutEntity } from '../database/entities/rollout.entity';
 import type { RolloutState } from '../domain/rollout';
+import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { RolloutEventRepository } from '../repositories/rollout-event.repository';
 import { RolloutStepRepository } from '../repositories/rollout-step.repository';
 import { RolloutTargetRepository } from '../repositories/rollout-target.repository';
@@ -29,14 +30,27 @@ export class RolloutsService {
     private readonly steps: RolloutStepRepository,
     private readonly targets: RolloutTargetRepository,
     private readonly events: RolloutEventRepository,
+    private readonly sets: ApplicationSetRepository,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** Newest first. */
-  async list(query: RolloutQuery): Promise<Page<RolloutSummaryView>> {
+  /**
+   * Newest first. `visible` says, from a rollout's `<project of its set>/<set>` (`*` for a set deleted since),
+   * whether the caller may see it; none: every one.
+   */
+  async list(query: RolloutQuery, visible?: (object: string) => boolean): Promise<Page<RolloutSummaryView>> {
     const before = keyAfter(query.cursor, 1)?.[0];
     if (before !== undefined && !/^\d{1,19}$/.test(before)) throw invalidCursor();
-    const rows = await this.rollouts.list({ applicationSet: query.applicationSet, state: query.state }, query.limit, before);
+    const filter = { applicationSet: query.applicationSet, state: query.state };
+    const rows = await visibleRows<RolloutEntity>(
+      query.limit,
+      (after, count) => this.rollouts.list(filter, count, after ? after.sequence : before),
+      visible && (async (chunk) => {
+        const projects = await this.sets.templateProjectsOf([...new Set(chunk.map((row) => row.applicationSet))]);
+        return chunk.filter((row) => visible(`${projects.get(row.applicationSet) ?? '*'}/${row.applicationSet}`));
+      }),
+    );
     const counts = new Map(rows.map((row) => [row.id, emptyCounts()]));
     for (const { rollout, state, count } of await this.targets.countsByState(rows.map((row) => row.id))) counts.get(rollout)![state] = count;
     return toPage(rows, query.limit, (row) => [row.sequence], (row) => toSummary(row, counts.get(row.id)!));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CredentialCipher, type EncryptedSecret } from '../crypto';
 
 /** What owns a sealed credential. The kind and the owner's id are bound into the ciphertext (associated data). */
-export type SealedCredentialKind = 'cluster' | 'repository';
+export type SealedCredentialKind = 'cluster' | 'repository' | 'generator-plugin' | 'notification-subscription' | 'sso-login';
 
 export interface SealedCredential {
   readonly keyId: string;

@@ -4,6 +4,7 @@ import { HubIdentity } from '../scheduling/hub-identity';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { shardOf } from './jump-hash';
 import { type HeldShard, ShardLeaseRepository } from '../repositories/shard-lease.repository';
+import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * This replica's share of the shards. Each pass: heartbeat, renew what it holds, hand back what exceeds a fair
@@ -23,7 +24,11 @@ export class ShardOwnershipService implements OnApplicationBootstrap, BeforeAppl
     private readonly identity: HubIdentity,
     private readonly jobs: PeriodicJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    // Read when scraped: the held map is this replica's truth about its leases.
+    metrics.readShardsFrom({ heldShardCount: () => this.held.size });
+  }
 
   get shardCount(): number {
     return this.config.sharding.shardCount;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffAgainstLive } from './diff';
+import { compareWithLive, diffAgainstLive } from './diff';
 import type { KubeObject, ManagedFieldsEntry } from './types';
 
 const desired: KubeObject = {
@@ -68,12 +68,15 @@ describe('diffAgainstLive', () => {
     { name: 'wrong type live', live: live((o) => ((o.spec as { template: unknown }).template = 'x')), diff: ['.spec.template'] },
     {
       name: 'a field flotilla owns but no longer renders',
-      live: live(() => undefined, ownedBySpec({ ...flotillaFields, 'f:spec': { ...flotillaFields['f:spec'], 'f:paused': {} } })),
+      live: live((o) => Object.assign(o.spec as object, { paused: true }), ownedBySpec({ ...flotillaFields, 'f:spec': { ...flotillaFields['f:spec'], 'f:paused': {} } })),
       diff: ['.spec.paused (no longer desired)'],
     },
     {
       name: 'a list item flotilla owns but no longer renders',
-      live: live(() => undefined, ownedBySpec({ 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"old"}': {} } } } } })),
+      live: live(
+        (o) => (o.spec as { template: { spec: { containers: unknown[] } } }).template.spec.containers.push({ name: 'old', image: 'old:1' }),
+        ownedBySpec({ 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"old"}': {} } } } } }),
+      ),
       diff: ['.spec.template.spec.containers[{"name":"old"}] (no longer desired)'],
     },
     {
@@ -84,6 +87,19 @@ describe('diffAgainstLive', () => {
   ];
   it.each(rows)('$name', ({ live: current, diff }) => {
     expect(diffAgainstLive(desired, current)).toEqual(diff);
+    // The views an operator reads are that same comparison: equal exactly when there is no difference.
+    const { differences, desiredView, liveView } = compareWithLive(desired, current);
+    expect(differences).toEqual(diff);
+    expect(JSON.stringify(liveView) === JSON.stringify(desiredView)).toBe(diff.length === 0);
+  });
+
+  it('shows only what is compared, and a field owned but no longer rendered on the live side', () => {
+    const current = live((o) => Object.assign(o.spec as object, { paused: true }), ownedBySpec({ ...flotillaFields, 'f:spec': { ...flotillaFields['f:spec'], 'f:paused': {} } }));
+    const { desiredView, liveView } = compareWithLive(desired, current);
+    expect(liveView).toEqual({ ...desiredView, spec: { ...(desiredView.spec as object), paused: true } });
+    expect(liveView.metadata).toEqual({ name: 'web', namespace: 'prod', labels: { app: 'web' } });
+    expect(liveView.status).toBeUndefined();
+    expect(current.spec).toMatchObject({ revisionHistoryLimit: 10 });
   });
 
   const quantities: { name: string; desired: unknown; live: unknown; drift: boolean }[] = [
@@ -99,6 +115,8 @@ describe('diffAgainstLive', () => {
   it.each(quantities)('resource quantity: $name', ({ desired: wanted, live: actual, drift }) => {
     const pod = (memory: unknown): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', resources: { limits: { memory } } }] } });
     expect(diffAgainstLive(pod(wanted), pod(actual))).toEqual(drift ? ['.spec.containers[name=c].resources.limits.memory'] : []);
+    const { desiredView, liveView } = compareWithLive(pod(wanted), pod(actual));
+    expect(liveView).toEqual(drift ? { ...pod(actual), spec: { containers: [{ name: 'c', resources: { limits: { memory: actual } } }] } } : desiredView);
   });
 
   it('compares text outside resource maps literally, even when it looks like a quantity', () => {

@@ -1,3 +1,4 @@
+export { diffApplication, type DiffState, type ResourceDiff } from './application-diff';
 export type { ClusterApi, DeleteOptions, ObjectRef } from './cluster-api';
 export { compareApplication } from './compare';
 export { diffAgainstLive, FIELD_MANAGER } from './diff';

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { PublicRoute } from '../auth/public.decorator';
+import { PublicRoute } from '../common/http/public-route.decorator';
 import { ApiAnswer, ApiErrors, ApiRequestBody } from '../common/http/openapi';
 import { GitWebhooksService } from './git-webhooks.service';
 import { pushEventSchema, webhookOutcomeSchema } from './webhook.schemas';

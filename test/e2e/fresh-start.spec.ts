@@ -17,7 +17,8 @@ describe.runIf(fs.existsSync(DIST_MAIN))('the built hub as a process (npm start)
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-e2e-'));
-    database = await createTestDatabase();
+    // Without DATABASE_URL each hub process starts its own embedded database in the data dir, as `npm start` does.
+    database = await createTestDatabase({ ownEmbedded: true });
     env = {
       FLOTILLA_DATA_DIR: dataDir,
       FLOTILLA_CONFIG_FILE: '',
@@ -56,6 +57,9 @@ describe.runIf(fs.existsSync(DIST_MAIN))('the built hub as a process (npm start)
     expect(logs).not.toContain(adminToken);
     expect(logs).not.toContain(clusterToken);
     expect(logs).not.toContain('wrong-token');
+    // The embedded server's superuser password (in its URL) is never logged either.
+    const serverPasswordFile = path.join(dataDir, 'postgres.password');
+    if (!database.url) expect(logs).not.toContain(fs.readFileSync(serverPasswordFile, 'utf8').trim());
   }, 180_000);
 
   it.skipIf(Boolean(process.env.DATABASE_URL))('refuses to open an embedded data dir another hub is using', async () => {

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { ApplicationSetReconciler } from '../../src/applicationsets/application-set.reconciler';
 import { ExpansionTriggers } from '../../src/applicationsets/expansion.triggers';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { clusterBody } from '../support/builders';
@@ -141,16 +142,48 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       expect((await liveApps('my-api-fleet')).map((a) => a.metadata.name)).not.toContain('my-api-staging-us');
     });
 
+    it('re-expands only the sets a registered cluster can concern', async () => {
+      const expansions = async () => {
+        const line = (await hub.http.get('/metrics').expect(200)).text.split('\n').find((text) => text.startsWith('flotilla_appset_expansion_duration_seconds_count{outcome="success"}'));
+        return Number(line?.split(' ').pop() ?? 0);
+      };
+      const sets = (await hub.http.get('/api/v1/applicationsets').set(auth).expect(200)).body.items.map((set: { metadata: { name: string } }) => set.metadata.name);
+      expect(sets).toContain('my-api-fleet');
+      const before = await expansions();
+      // No set selects `env: qa`, and no destination names the cluster: nothing is re-expanded.
+      await hub.http.post('/api/v1/clusters').set(auth).send(clusterBody({ name: 'qa-1', server: 'https://127.0.0.1:31006', labels: { env: 'qa' } })).expect(201);
+      await waitForExpansion();
+      expect(await expansions()).toBe(before);
+      // Relabelled into my-api-fleet's selector: that set alone is re-expanded and generates for it.
+      await hub.http.patch('/api/v1/clusters/qa-1').set(auth).send({ labels: { env: 'staging' } }).expect(200);
+      await waitForExpansion();
+      expect(await expansions()).toBe(before + 1);
+      expect((await apps('my-api-fleet')).map((a) => a.metadata.name)).toContain('my-api-qa-1');
+      await hub.http.delete('/api/v1/clusters/qa-1').set(auth).expect(204);
+      await waitForExpansion();
+      expect(await expansions()).toBe(before + 2);
+      expect((await liveApps('my-api-fleet')).map((a) => a.metadata.name)).not.toContain('my-api-qa-1');
+    });
+
     it('writes nothing when a re-expansion changes nothing', async () => {
-      const lastWrites = async () =>
+      // The columns an expansion owns (the applications' status and updated_at are also the reconcile worker's, which
+      // keeps retrying the unreachable clusters here), and the set's own row.
+      const expansionState = async () =>
         (await hub.dataSource.query(
-          `SELECT (SELECT max(updated_at) FROM applications WHERE application_set = 'my-api-fleet')::text AS apps,
+          `SELECT (SELECT json_agg(json_build_array(name, fingerprint, manifest, labels, project, cluster) ORDER BY name)
+                     FROM applications WHERE application_set = 'my-api-fleet')::text AS apps,
                   (SELECT updated_at FROM application_sets WHERE name = 'my-api-fleet')::text AS set`,
         ))[0] as { apps: string; set: string };
-      const before = await lastWrites();
-      await hub.http.patch('/api/v1/clusters/dev-1').set(auth).send({ annotations: { touched: 'yes' } }).expect(200);
+      const passes = vi.spyOn(hub.app.get(ApplicationSetReconciler), 'reconcile');
+      onTestFinished(() => passes.mockRestore());
+      const before = await expansionState();
+      // A cluster the set selects, so the change does re-expand it.
+      await hub.http.patch('/api/v1/clusters/prod-eu').set(auth).send({ annotations: { touched: 'yes' } }).expect(200);
       await waitForExpansion();
-      expect(await lastWrites()).toEqual(before);
+      expect(await expansionState()).toEqual(before);
+      const outcomes = await Promise.all(passes.mock.results.map((result) => result.value as ReturnType<ApplicationSetReconciler['reconcile']>));
+      expect(outcomes.filter((outcome) => outcome !== undefined).map((outcome) => outcome.writes)).toEqual(expect.arrayContaining([0]));
+      expect(outcomes.reduce((sum, outcome) => sum + (outcome?.writes ?? 0), 0)).toBe(0);
     });
   });
 
@@ -187,6 +220,10 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       const shrunk = await hub.http.put('/api/v1/applicationsets/budget').set(auth).send(listSet('budget', four.slice(0, 1))).expect(200);
       expect(shrunk.body.status.pendingDeletion.map((p: { name: string }) => p.name)).toEqual(['budget-prod-eu', 'budget-prod-us']);
       expect(shrunk.body.status.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'DeletionPending', status: 'True' })]));
+      expect(await liveApps('budget')).toHaveLength(3);
+      // Later expansions keep holding them: a fresh budget per pass would drain the set without approval.
+      const again = await hub.http.post('/api/v1/applicationsets/budget/refresh').set(auth).expect(200);
+      expect(again.body.status.pendingDeletion.map((p: { name: string }) => p.name)).toEqual(['budget-prod-eu', 'budget-prod-us']);
       expect(await liveApps('budget')).toHaveLength(3);
       const approved = await hub.http.post('/api/v1/applicationsets/budget/approve-deletions').set(auth).expect(200);
       expect(approved.body.status.pendingDeletion).toEqual([]);
@@ -269,9 +306,9 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       const go = exampleManifest('applicationsets/my-api-list.yaml', REWRITE) as { metadata: { name: string }; spec: Record<string, unknown> };
       go.metadata.name = 'go';
       go.spec.goTemplate = true;
-      go.spec.generators = [{ plugin: { configMapRef: { name: 'my-plugin' } } }];
+      go.spec.generators = [{ scmProvider: { awsCodeCommit: { region: 'us-east-1' } } }];
       const refused = await hub.http.post('/api/v1/applicationsets').set(auth).send(go).expect(422);
-      expect(refused.body.details).toEqual([{ field: 'spec.generators[0].plugin', reason: 'the plugin generator is not supported' }]);
+      expect(refused.body.details).toEqual([{ field: 'spec.generators[0].scmProvider.awsCodeCommit', reason: expect.stringMatching(/not supported/) }]);
       const bad = await hub.http.post('/api/v1/applicationsets').set(auth).send({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'bad' }, spec: {} }).expect(400);
       expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['spec.generators']));
       await hub.http.get('/api/v1/applicationsets/go').set(auth).expect(404);

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { FakeClock } from '../../src/clock/fake-clock';
 import { APP_CONFIG, type AppConfig } from '../../src/config/app-config';
 import { GitMirrors } from '../../src/git';
 import { ReconcileTriggers } from '../../src/reconcile/reconcile.triggers';
@@ -13,15 +14,13 @@ import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { fakeTool } from '../support/render-fixtures';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
+import { EXAMPLE_APPS, EXAMPLE_CLUSTERS } from '../support/example-fleet';
 
-const CLUSTERS = [
-  { name: 'staging-eu', env: 'staging' },
-  { name: 'prod-eu', env: 'production' },
-  { name: 'prod-us', env: 'production' },
-] as const;
-const APPS = CLUSTERS.map((cluster) => `my-api-${cluster.name}`);
-// The bound for "at once": far below the first periodic pass (54–66 s), with room for a test machine busy with the
-// rest of the suite (there the first mirror fetch and kustomize run take most of it; 4–11 s measured at load 10+).
+const CLUSTERS = EXAMPLE_CLUSTERS;
+const APPS = EXAMPLE_APPS;
+// The bound for "at once", with room for a test machine busy with the rest of the suite (there the first mirror fetch
+// and kustomize run take most of it; 4–11 s measured at load 10+). No periodic pass runs: the hub's clock moves
+// only a second per test.
 const SECONDS_NOT_A_PASS = 20;
 
 /** Polls `probe` until it returns a value or the deadline passes (no fixed sleeps: it ends as soon as it can). */
@@ -45,6 +44,7 @@ describe('changes take effect now, not at the next pass', () => {
   let clusters: Record<string, KubeApiServer>;
   let toolDir: string;
   let auth: Record<string, string>;
+  const clock = new FakeClock();
 
   // The kustomize in use, wrapped to add a ConfigMap carrying the text of a file outside Git: output that
   // changes without a commit, as a remote base or a new kustomize release would, so only a hard refresh sees it.
@@ -73,8 +73,10 @@ describe('changes take effect now, not at the next pass', () => {
     const wrapper = await fakeTool(toolDir, 'kustomize', `${[kustomize.file, ...kustomize.args('"$2"')].join(' ')} || exit $?\necho\nprintf '%s\\n' ${stamp} | sed "s/%s/$(cat '${stampFile()}')/"`);
     const servers = await Promise.all(CLUSTERS.map((cluster) => startKubeApiServer({ name: cluster.name, controllerDelayMs: 50 })));
     clusters = Object.fromEntries(CLUSTERS.map((cluster, i) => [cluster.name, servers[i]]));
-    // The default RECONCILE_INTERVAL_SECONDS (60) and GIT_POLL_SECONDS (120): nothing here may wait for them.
-    hub = await startTestHub({ env: { KUSTOMIZE_PATH: wrapper, IN_CLUSTER: 'false' } });
+    // The default RECONCILE_INTERVAL_SECONDS (60) and GIT_POLL_SECONDS (120): nothing here may wait for them. The
+    // clock moves only as the tests move it, so no periodic pass runs — however slow the machine — and every sync the tests see
+    // is the one the request under test caused (a pass would also add its own ls-remote to the count below).
+    hub = await startTestHub({ env: { KUSTOMIZE_PATH: wrapper, IN_CLUSTER: 'false' }, clock });
     auth = bearer(hub.adminToken);
     await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(fs.readFileSync(path.join(repo.dir, 'projects/platform.yaml'))).expect(201);
     for (const cluster of CLUSTERS) {
@@ -82,6 +84,10 @@ describe('changes take effect now, not at the next pass', () => {
       await hub.http.post('/api/v1/clusters').set(auth).send(clusterBody({ name: cluster.name, server: server.server, labels: { env: cluster.env }, credentials: { bearerToken: server.token }, tls: { caData: server.caData } })).expect(201);
     }
   });
+
+  // A second apart, so each test's sync runs are newer than the last test's (the history is newest first by start
+  // time); a few seconds in all, far from the first periodic pass (54–66 s).
+  beforeEach(() => clock.advance(1000));
 
   afterAll(async () => {
     await Promise.all([hub?.close(), ...Object.values(clusters ?? {}).map((cluster) => cluster.stop())]);
@@ -142,8 +148,26 @@ describe('changes take effect now, not at the next pass', () => {
   it('concurrent refreshes of applications of one repository cost one ls-remote, and all see the new commit', async () => {
     await settled();
     const sha = setReplicas('staging', 4);
+    // "Concurrent" made exact: Git is asked only once every refresh is waiting for its answer, and then all at once.
+    // Without the gate, a loaded machine may finish the first look-up before the last request asks, which must then
+    // ask again; a gate that let each waiter go on its own timer would stagger them the same way.
+    const mirrors = hub.app.get(GitMirrors);
+    const resolveRevisions = mirrors.resolveRevisions.bind(mirrors);
+    let releaseAll!: () => void;
+    const everyoneWaiting = new Promise<void>((resolve) => (releaseAll = resolve));
+    const safetyNet = setTimeout(releaseAll, 30_000);
+    const gate = vi.spyOn(mirrors, 'resolveRevisions').mockImplementation(async (...args) => {
+      if (gate.mock.calls.length >= APPS.length) releaseAll();
+      await everyoneWaiting;
+      return resolveRevisions(...args);
+    });
+    onTestFinished(() => {
+      clearTimeout(safetyNet);
+      gate.mockRestore();
+    });
     const before = lsRemotes();
     const responses = await Promise.all(APPS.map((name) => refresh(name)));
+    expect(gate).toHaveBeenCalledTimes(APPS.length);
     expect(lsRemotes() - before).toBe(1);
     expect(responses.map((response) => response.body.sync.revision)).toEqual(APPS.map(() => sha));
     expect(await replicasIn('staging-eu')).toBe(4);

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GeneratorPluginsService } from '../../src/generator-plugins/generator-plugins.service';
+import { SubscriptionSettings } from '../../src/notifications/subscription-settings';
+import { NotificationSubscriptionRepository } from '../../src/repositories/notification-subscription.repository';
 import { parseRepoUrl } from '../../src/git';
 import { RevisionPoller } from '../../src/reconcile/revision-poller';
 import { at, call } from '../kube-api/http';
@@ -16,6 +19,8 @@ import type { TestDatabase } from '../support/test-database';
 const GIT_USER = 'flotilla-bot';
 const GIT_TOKEN = 'glpat-rotation-token-do-not-leak';
 const WRONG_TOKEN = 'glpat-wrong-token-do-not-leak';
+const PLUGIN_TOKEN = 'plugin-rotation-token-do-not-leak';
+const WEBHOOK_SECRET = `whsec_${Buffer.from('notification-rotation-secret-do-not-leak').toString('base64')}`;
 const APP = 'my-api-staging';
 // Reconcile passes only when the test asks (refresh), so no background pass races the assertions.
 const HUB_ENV = { LOG_LEVEL: 'debug', RECONCILE_INTERVAL_SECONDS: '3600' };
@@ -83,6 +88,9 @@ describe('credential key rotation: clusters and Git repositories', { timeout: 90
     const rewrite: ExampleRewrite = { repoURL: served.url, stagingServer: cluster.server };
     seen(await hub.http.post('/api/v1/clusters').set(auth()).send(clusterBody({ name: 'staging', server: cluster.server, labels: { env: 'staging' }, credentials: { bearerToken: cluster.token }, tls: { caData: cluster.caData } })).expect(201));
     seen(await hub.http.post('/api/v1/repositories').set(auth()).send({ url: served.url, username: GIT_USER, token: GIT_TOKEN }).expect(201));
+    seen(await hub.http.post('/api/v1/generator-plugins').set(auth()).send({ name: 'rotated-plugin', baseUrl: 'http://127.0.0.1:9', token: PLUGIN_TOKEN }).expect(201));
+    const subscription = { name: 'rotated-hook', events: ['sync.failed'], destination: { type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: WEBHOOK_SECRET } };
+    seen(await hub.http.post('/api/v1/notifications/subscriptions').set(auth()).send(subscription).expect(201));
     seen(await hub.http.post('/api/v1/projects').set(auth()).set('Content-Type', 'application/yaml').send(exampleText('projects/platform.yaml', rewrite)).expect(201));
     const set = seen(await hub.http.post('/api/v1/applicationsets').set(auth()).set('Content-Type', 'application/yaml').send(exampleText('applicationsets/my-api-clusters.yaml', rewrite)).expect(201));
     expect(set.body.status).toMatchObject({ desired: 1, rejected: [] });
@@ -99,14 +107,20 @@ describe('credential key rotation: clusters and Git repositories', { timeout: 90
     await restartWith(`${newKey},${oldKey}`);
     const report = seen(await hub.http.post('/api/v1/admin/reencrypt-credentials').set(auth()).expect(200));
     expect(report.body).toEqual({
-      reencrypted: 2,
+      reencrypted: 4,
       alreadyCurrent: 0,
       unreadable: 0,
-      byKind: { clusters: { reencrypted: 1, alreadyCurrent: 0, unreadable: 0 }, repositories: { reencrypted: 1, alreadyCurrent: 0, unreadable: 0 } },
+      byKind: {
+        clusters: { reencrypted: 1, alreadyCurrent: 0, unreadable: 0 },
+        repositories: { reencrypted: 1, alreadyCurrent: 0, unreadable: 0 },
+        generatorPlugins: { reencrypted: 1, alreadyCurrent: 0, unreadable: 0 },
+        notificationSubscriptions: { reencrypted: 1, alreadyCurrent: 0, unreadable: 0 },
+      },
     });
     expect([...(await keyIds('clusters')), ...(await keyIds('repositories'))]).toEqual(['new', 'new']);
     const again = seen(await hub.http.post('/api/v1/admin/reencrypt-credentials').set(auth()).expect(200));
-    expect(again.body.byKind).toEqual({ clusters: { reencrypted: 0, alreadyCurrent: 1, unreadable: 0 }, repositories: { reencrypted: 0, alreadyCurrent: 1, unreadable: 0 } });
+    const current = { reencrypted: 0, alreadyCurrent: 1, unreadable: 0 };
+    expect(again.body.byKind).toEqual({ clusters: current, repositories: current, generatorPlugins: current, notificationSubscriptions: current });
   });
 
   it('still reaches the cluster and fetches and applies a new commit once the old key is gone', async () => {
@@ -124,6 +138,9 @@ describe('credential key rotation: clusters and Git repositories', { timeout: 90
     expect(status.sync).toEqual({ status: 'Synced', revision: sha });
     expect(at(await deployment(), 'spec.replicas')).toBe(3);
     expect(gitServer.authorizations().slice(authorizationsBefore)).toContain(basic(GIT_TOKEN));
+    expect((await hub.app.get(GeneratorPluginsService).endpointFor('rotated-plugin')).token).toBe(PLUGIN_TOKEN);
+    const subscription = await hub.app.get(NotificationSubscriptionRepository).findByName('rotated-hook');
+    expect(hub.app.get(SubscriptionSettings).open(subscription!).sealed).toMatchObject({ secret: WEBHOOK_SECRET });
   });
 
   it('shows an authentication failure as a ComparisonError when the repository password is wrong', async () => {
@@ -149,11 +166,15 @@ describe('credential key rotation: clusters and Git repositories', { timeout: 90
   it('never shows or logs the repository tokens', async () => {
     seen(await hub.http.get(`/api/v1/applications/${APP}`).set(auth()).expect(200));
     seen(await hub.http.get('/api/v1/repositories').set(auth()).expect(200));
-    const rows: { row: string }[] = await hub.dataSource.query(`SELECT row_to_json(r)::text AS row FROM repositories r`);
+    seen(await hub.http.get('/api/v1/generator-plugins').set(auth()).expect(200));
+    const rows: { row: string }[] = await hub.dataSource.query(
+      `SELECT row_to_json(r)::text AS row FROM repositories r UNION ALL SELECT row_to_json(p)::text FROM generator_plugins p
+       UNION ALL SELECT row_to_json(s)::text FROM notification_subscriptions s`,
+    );
     const logs = stdout.text();
     expect(logs).toMatch(/"reqId":/);
     for (const [where, text] of [['answers', answers.join('\n')], ['logs', logs], ['rows', rows.map((r) => r.row).join('\n')]]) {
-      for (const token of [GIT_TOKEN, WRONG_TOKEN]) {
+      for (const token of [GIT_TOKEN, WRONG_TOKEN, PLUGIN_TOKEN, WEBHOOK_SECRET]) {
         expect(text, where).not.toContain(token);
         expect(text, where).not.toContain(basic(token).slice('Basic '.length));
       }

@@ -51,7 +51,7 @@ describe('credentials at rest', () => {
         reencrypted: 2,
         alreadyCurrent: 0,
         unreadable: 0,
-        byKind: { clusters: { reencrypted: 2, alreadyCurrent: 0, unreadable: 0 }, repositories: { reencrypted: 0, alreadyCurrent: 0, unreadable: 0 } },
+        byKind: { clusters: { reencrypted: 2, alreadyCurrent: 0, unreadable: 0 }, repositories: { reencrypted: 0, alreadyCurrent: 0, unreadable: 0 }, generatorPlugins: { reencrypted: 0, alreadyCurrent: 0, unreadable: 0 }, notificationSubscriptions: { reencrypted: 0, alreadyCurrent: 0, unreadable: 0 } },
       });
       expect((await rawRows(hub)).map((r) => r.credentials_key_id)).toEqual(['new', 'new']);
 

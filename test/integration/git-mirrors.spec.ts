@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitError } from '../../src/git/git-error';
 import { GitMirrors, type GitMirrorsOptions } from '../../src/git/git-mirrors';
+import { GitRunner } from '../../src/git/git-runner';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 
 describe('GitMirrors (real repositories on disk)', () => {
@@ -58,6 +59,23 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(await git.commitTime(repo.dir, later)).toBeUndefined();
     expect(await git.commitTime(repo.dir, seedSha.slice(0, 8))).toBeUndefined();
     expect(git.stats().fetch).toBe(1);
+  });
+
+  it('reads a commit time once, however many sync runs ask (concurrently or later), and retries what it did not know', async () => {
+    const runner = new GitRunner();
+    const git = mirrors({ runner });
+    await git.ensureCommit(repo.dir, seedSha);
+    const committedAt = new Date(Number(repo.git('show', '--no-patch', '--format=%ct', seedSha)) * 1000);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => git.commitTime(repo.dir, seedSha)));
+    expect(answers).toEqual(Array.from({ length: 20 }, () => committedAt));
+    expect(await git.commitTime(`file://${repo.dir}`, seedSha)).toEqual(committedAt);
+    expect(runner.count('show')).toBe(1);
+
+    const later = repo.commitFiles({ 'later.txt': 'later' });
+    expect(await git.commitTime(repo.dir, later)).toBeUndefined();
+    await git.ensureCommit(repo.dir, later);
+    expect(await git.commitTime(repo.dir, later)).toEqual(new Date(Number(repo.git('show', '--no-patch', '--format=%ct', later)) * 1000));
+    expect(runner.count('show')).toBe(3);
   });
 
   it('resolves a full SHA that no ref points at after fetching it', async () => {

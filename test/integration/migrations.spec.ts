@@ -61,12 +61,13 @@ describe('partitioning sync_runs by month', () => {
 
   it('keeps every row, column and index, one partition per month the rows span', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-migrate-'));
-    const database = await createTestDatabase();
+    // Without DATABASE_URL the hub's own embedded database: the migration also runs across its restart.
+    const database = await createTestDatabase({ ownEmbedded: true });
     const embedded = database.url ? undefined : await startEmbeddedPostgres(dataDir);
     let hub: TestHub | undefined;
     try {
       // The schema as it was before the migration, with rows in it.
-      const options = buildDataSourceOptions({ url: database.url ?? embedded!.url, embedded: !database.url }, 1);
+      const options = buildDataSourceOptions({ url: database.url ?? embedded!.url, embedded: !database.url, singleSession: embedded?.singleSession ?? false }, 1);
       const old = await new DataSource({ ...options, migrations: MIGRATIONS.slice(0, before) }).initialize();
       await old.runMigrations({ transaction: 'each' });
       for (const run of runs) {

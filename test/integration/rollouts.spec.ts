@@ -8,13 +8,10 @@ import { startFleet, stepOn, withSteps, type Fleet, type Rollout } from '../supp
 import type { GitTestRepo } from '../support/git-repo';
 import type { KubeApiServer } from '../support/kube-api';
 import { bearer, type TestHub } from '../support/test-hub';
+import { EXAMPLE_CLUSTERS } from '../support/example-fleet';
 
 const SET = 'my-api-rollout';
-const CLUSTERS = [
-  { name: 'staging-eu', env: 'staging' },
-  { name: 'prod-eu', env: 'production' },
-  { name: 'prod-us', env: 'production' },
-] as const;
+const CLUSTERS = EXAMPLE_CLUSTERS;
 const STAGING = 'my-api-staging-eu';
 const PRODUCTION = ['my-api-prod-eu', 'my-api-prod-us'];
 /** The simulated controllers report a Deployment available (or stuck, for a `broken` image) this long after a change. */

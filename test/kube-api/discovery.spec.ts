@@ -20,7 +20,7 @@ describe('kube-api test server: discovery', () => {
     const apis = await call(server, '/apis');
     expect(at(apis.json, 'kind')).toBe('APIGroupList');
     const groups = (at(apis.json, 'groups') as { name: string; preferredVersion: { groupVersion: string } }[]).map((g) => g.preferredVersion.groupVersion);
-    expect(groups.sort()).toEqual(['apiextensions.k8s.io/v1', 'apps/v1', 'autoscaling/v2', 'batch/v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1']);
+    expect(groups.sort()).toEqual(['apiextensions.k8s.io/v1', 'apps/v1', 'autoscaling/v2', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1']);
   });
 
   const resources: { name: string; path: string; resource: object }[] = [
@@ -30,6 +30,7 @@ describe('kube-api test server: discovery', () => {
     { name: 'deployments', path: '/apis/apps/v1', resource: { name: 'deployments', singularName: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] } },
     { name: 'deployment status subresource', path: '/apis/apps/v1', resource: { name: 'deployments/status', kind: 'Deployment', verbs: ['get', 'patch', 'update'] } },
     { name: 'horizontal pod autoscalers in autoscaling/v2', path: '/apis/autoscaling/v2', resource: { name: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'] } },
+    { name: 'pod disruption budgets in policy/v1', path: '/apis/policy/v1', resource: { name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'] } },
     { name: 'cluster roles', path: '/apis/rbac.authorization.k8s.io/v1', resource: { name: 'clusterroles', kind: 'ClusterRole', namespaced: false } },
     { name: 'cron jobs', path: '/apis/batch/v1', resource: { name: 'cronjobs', kind: 'CronJob', shortNames: ['cj'] } },
     { name: 'ingresses', path: '/apis/networking.k8s.io/v1', resource: { name: 'ingresses', kind: 'Ingress', shortNames: ['ing'] } },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
+import { createPlacementDecision, decide, installPlacementDecisions, PLACEMENT_API_VERSION, PLACEMENT_LABEL } from '../support/placement-decisions';
 import { deployment } from './builders';
 import { at, call, type CallOptions } from './http';
 
@@ -54,5 +55,25 @@ describe('kube-api test server: status and scale subresources', () => {
 
   it('answers 404 for scale on a kind without it', async () => {
     expect((await call(server, '/api/v1/namespaces/subs/configmaps/x/scale')).status).toBe(404);
+  });
+
+  // What a placement controller does to a custom resource (OCM's PlacementDecision) and what the hub reads back.
+  it('serves the status subresource of a custom resource that declares one, and selects its objects', async () => {
+    const collection = `/apis/${PLACEMENT_API_VERSION}/namespaces/subs/placementdecisions`;
+    await installPlacementDecisions(server);
+    await createPlacementDecision(server, 'subs', 'web-1', 'web');
+    await createPlacementDecision(server, 'subs', 'db-1', 'db');
+    const ignored = await call(server, `${collection}/web-1`, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { status: { decisions: [{ clusterName: 'x' }] } } });
+    expect(ignored.status).toBe(200);
+    expect(at(ignored.json, 'status')).toBeUndefined();
+
+    await decide(server, 'subs', 'web-1', ['east', 'west']);
+    await decide(server, 'subs', 'web-1', ['west']);
+    const byLabel = await call(server, `${collection}?labelSelector=${encodeURIComponent(`${PLACEMENT_LABEL} in (web)`)}`);
+    expect(at(byLabel.json, 'items.0.status')).toEqual({ decisions: [{ clusterName: 'west', reason: 'Selected' }] });
+    expect(at(byLabel.json, 'items.length')).toBe(1);
+    const byName = await call(server, `${collection}?fieldSelector=metadata.name%3Ddb-1`);
+    expect((at(byName.json, 'items') as { metadata: { name: string } }[]).map((item) => item.metadata.name)).toEqual(['db-1']);
+    expect((await call(server, `/apis/${PLACEMENT_API_VERSION}/namespaces/subs/placementdecisions/nope/status`)).status).toBe(404);
   });
 });

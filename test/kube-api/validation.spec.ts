@@ -11,6 +11,8 @@ function withSpec(obj: Obj, patch: (spec: Obj) => void): Obj {
   return copy;
 }
 
+const budget = (name: string, spec: Obj): Obj => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name }, spec: { selector: { matchLabels: { app: 'x' } }, ...spec } });
+const BUDGETS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
 const service = (spec: Obj): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' }, spec });
 
 describe('kube-api test server: validation (422 Invalid)', () => {
@@ -37,6 +39,9 @@ describe('kube-api test server: validation (422 Invalid)', () => {
     { name: 'a Service port out of range', path: '/api/v1/namespaces/default/services', body: service({ ports: [{ port: 70000 }] }), field: 'spec.ports[0].port' },
     { name: 'a ConfigMap value that is not a string', path: '/api/v1/namespaces/default/configmaps', body: configMap('num', 'default', { data: { count: 3 } }), field: 'data[count]' },
     { name: 'Secret data that is not base64', path: '/api/v1/namespaces/default/secrets', body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { p: 'not base64!' } }, field: 'data[p]' },
+    { name: 'a PodDisruptionBudget with both bounds', path: BUDGETS, body: budget('both', { minAvailable: 1, maxUnavailable: 1 }), field: 'spec' },
+    { name: 'a PodDisruptionBudget with a negative minAvailable', path: BUDGETS, body: budget('neg', { minAvailable: -1 }), field: 'spec.minAvailable' },
+    { name: 'a PodDisruptionBudget with a percentage over 100', path: BUDGETS, body: budget('pct', { maxUnavailable: '150%' }), field: 'spec.maxUnavailable' },
   ];
 
   it.each(cases)('refuses $name', async ({ path, body, field }) => {
@@ -50,6 +55,11 @@ describe('kube-api test server: validation (422 Invalid)', () => {
     expect(at(res.json, 'message')).toBe('Deployment.apps "msg" is invalid: spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`');
     expect(at(res.json, 'details')).toMatchObject({ name: 'msg', group: 'apps', kind: 'Deployment' });
     expect((await call(server, '/api/v1/namespaces/default/services', { method: 'POST', body: service({ clusterIP: 'None' }) })).status).toBe(201);
+  });
+
+  it('accepts a PodDisruptionBudget with one bound, as a count or a percentage', async () => {
+    expect((await call(server, BUDGETS, { method: 'POST', body: budget('count', { minAvailable: 1 }) })).status).toBe(201);
+    expect((await call(server, BUDGETS, { method: 'POST', body: budget('percent', { maxUnavailable: '25%' }) })).status).toBe(201);
   });
 
   it('keeps a Deployment selector immutable', async () => {

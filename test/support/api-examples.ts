@@ -30,6 +30,13 @@ export function apiExamples(world: ExampleWorld): Record<string, ApiExample> {
   const applicationSet = exampleManifest('applicationsets/my-api-clusters.yaml', rewrite);
   // The guide's plain Application, deployed to the example cluster instead of the hub's own.
   const application = exampleManifest('apps/my-api/argocd-app.yaml', { ...rewrite, inClusterServer: world.cluster.server });
+  // The issue's example subscription; its receiver is a loopback port nothing listens on (a test send reports that).
+  const notificationSubscription = {
+    name: 'ops',
+    events: ['app.deployed', 'sync.failed'],
+    filter: { project: 'platform' },
+    destination: { type: 'webhook', url: 'http://127.0.0.1:9/hook', headers: { Authorization: 'Bearer receiver-token' }, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+  };
   return {
     'POST /api/v1/tokens': { body: { name: 'ci', role: 'viewer', expiresAt: '2099-01-01T00:00:00Z' } },
     'POST /api/v1/clusters': {
@@ -49,10 +56,18 @@ export function apiExamples(world: ExampleWorld): Record<string, ApiExample> {
     },
     'POST /api/v1/projects': { body: project },
     'PUT /api/v1/projects/{name}': { path: { name: 'platform' }, body: project },
+    // `argocd proj role create-token platform deployer --expires-in 24h --id ci-pipeline`, for the example's role.
+    'POST /api/v1/projects/{name}/roles/{role}/tokens': { path: { name: 'platform', role: 'deployer' }, body: { expiresIn: 86400, id: 'ci-pipeline', description: 'GitHub Actions deploys' } },
     'POST /api/v1/repositories': { body: { url: 'https://127.0.0.1:8443/platform/fleet.git', username: 'flotilla', token: 'read-only-token' } },
+    'POST /api/v1/generator-plugins': { body: { name: 'shard-plugin', baseUrl: 'http://127.0.0.1:4355', token: 'plugin-token', requestTimeoutSeconds: 10 } },
+    'PUT /api/v1/generator-plugins/{name}': { path: { name: 'shard-plugin' }, body: { name: 'shard-plugin', baseUrl: 'http://127.0.0.1:4356', token: 'rotated-plugin-token', requestTimeoutSeconds: 20 } },
     'POST /api/v1/applicationsets': { body: applicationSet },
     'POST /api/v1/applicationsets/preview': { body: applicationSet },
     'PUT /api/v1/applicationsets/{name}': { path: { name: 'my-api-fleet' }, body: applicationSet },
+    'POST /api/v1/notifications/subscriptions': { body: notificationSubscription },
+    'PUT /api/v1/notifications/subscriptions/{name}': { path: { name: 'ops' }, body: { ...notificationSubscription, events: ['app.deployed', 'sync.failed', 'rollout.halted'] } },
+    'POST /api/v1/notifications/subscriptions/{name}/test': { path: { name: 'ops' }, body: {} },
+    'GET /api/v1/notifications/deliveries': { query: { subscription: 'ops', state: 'pending', limit: '20' } },
     'POST /api/v1/applications': { body: application },
     'PUT /api/v1/applications/{name}': { path: { name: 'my-api-production' }, body: application },
     'POST /api/v1/applications/{name}/sync': { path: { name: 'my-api-staging-eu' }, body: { dryRun: true, prune: false } },

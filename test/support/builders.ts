@@ -42,3 +42,17 @@ export function kubeconfigYaml(options: {
     contexts: [{ name: contextName, context: { cluster: 'c', user: 'u' } }],
   });
 }
+
+/** An AppProject open to every repository and destination, whose roles may each read the project's applications. */
+export function projectWithReaders(name: string, ...roles: string[]) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name },
+    spec: {
+      sourceRepos: ['*'],
+      destinations: [{ server: '*', namespace: '*' }],
+      roles: roles.map((role) => ({ name: role, policies: [`p, proj:${name}:${role}, applications, get, ${name}/*, allow`] })),
+    },
+  };
+}

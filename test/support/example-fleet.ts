@@ -41,3 +41,11 @@ export function copyExample(): string {
   cpSync(EXAMPLE_FLEET_REPO, dir, { recursive: true });
   return dir;
 }
+
+/** The example fleet's clusters as the fleet specs register them (one staging, two production), and my-api's application on each. */
+export const EXAMPLE_CLUSTERS = [
+  { name: 'staging-eu', env: 'staging' },
+  { name: 'prod-eu', env: 'production' },
+  { name: 'prod-us', env: 'production' },
+] as const;
+export const EXAMPLE_APPS = EXAMPLE_CLUSTERS.map((cluster) => `my-api-${cluster.name}`);

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
-import type { Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GitTestRepo } from './git-repo';
+import { closeNow, listenOnLoopback } from './loopback';
 import { generateTlsMaterial, type TlsMaterial } from './kube-api/tls';
 
 export interface GitHttpsServerOptions {
@@ -59,7 +59,6 @@ export async function startGitHttpsServer(options: GitHttpsServerOptions): Promi
   const expected = `Basic ${Buffer.from(`${options.username}:${options.token}`).toString('base64')}`;
   const seen: string[] = [];
   let requests = 0;
-  const sockets = new Set<Socket>();
 
   const server = createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
     requests++;
@@ -75,16 +74,7 @@ export async function startGitHttpsServer(options: GitHttpsServerOptions): Promi
     }
     runHttpBackend(req, res, { projectRoot, home: root, user: options.username });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenOnLoopback(server);
   const origin = `https://${options.host ?? '127.0.0.1'}:${port}`;
 
   return {
@@ -102,9 +92,7 @@ export async function startGitHttpsServer(options: GitHttpsServerOptions): Promi
     requestCount: () => requests,
     authorizations: () => [...seen],
     async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
+      await closeNow(server);
       fs.rmSync(root, { recursive: true, force: true });
     },
   };

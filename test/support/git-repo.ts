@@ -24,11 +24,13 @@ export interface GitTestRepoOptions {
    * example's ApplicationSets and project point at it).
    */
   example?: boolean;
+  /** The directory the repository's temp dir is made in (default: the OS temp dir). */
+  parent?: string;
 }
 
 /** A throwaway repository in a temp dir on branch `main`, with a neutral git identity and environment. */
 export function createGitRepo(options: GitTestRepoOptions = {}): GitTestRepo {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-test-repo-'));
+  const dir = fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'flotilla-test-repo-'));
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], {
       cwd: dir,

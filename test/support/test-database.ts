@@ -2,17 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 export interface TestDatabase {
-  /** DATABASE_URL for the hub, or undefined for the embedded database. */
+  /** DATABASE_URL for the hub, or undefined for the hub's own embedded database. */
   url?: string;
   drop(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  /**
+   * Without DATABASE_URL, leave the hub to start its own embedded database in its data dir (for specs of that
+   * lifecycle: start, restart, the data-dir lock) rather than a database on the run's shared embedded server.
+   */
+  ownEmbedded?: boolean;
+}
+
 /**
- * With DATABASE_URL set (CI's second run), every hub gets a fresh database on that server so test files
- * running in parallel never see each other's rows; without it, the hub uses its embedded database.
+ * Every hub gets a fresh database so test files running in parallel never see each other's rows: on DATABASE_URL's
+ * server (CI's second run), else on the run's one embedded server (test/support/embedded-server).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL ?? (options.ownEmbedded ? undefined : process.env.FLOTILLA_TEST_SERVER_URL);
   if (!serverUrl) return { url: undefined, drop: async () => undefined };
   const name = `flotilla_test_${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));

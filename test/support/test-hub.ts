@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -36,6 +37,8 @@ export interface TestHubOptions {
   clock?: Clock;
   /** A database made by the test instead of a fresh one (e.g. the fresh one, reached through a proxy). */
   database?: TestDatabase;
+  /** Listen on this port instead of an ephemeral one (when the hub's URL must be known before it starts, e.g. PUBLIC_URL). */
+  port?: number;
 }
 
 export function randomKey(id: string): string {
@@ -60,7 +63,15 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     ...options.env,
   } as NodeJS.ProcessEnv);
   const app = await createHub(config, { clock: options.clock });
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(options.port ?? 0, '127.0.0.1');
+  } catch (error) {
+    // A hub that refuses to start (a start-up check failed) leaves nothing open behind it.
+    await app.close();
+    if (!options.reuse && !options.database) await database.drop();
+    if (!options.reuse) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const url = await app.getUrl();
   const adminToken = options.env?.FLOTILLA_ADMIN_TOKEN ?? fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
   const stop = async () => {
@@ -82,6 +93,15 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port free on 127.0.0.1 right now (the kernel's next ephemeral one), for a hub whose URL is needed before it starts. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

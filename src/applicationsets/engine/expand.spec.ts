@@ -190,7 +190,7 @@ describe('expand: per-application validation', () => {
     const appSet = buildAppSet([{ clusters: { selector: { matchLabels: { env: 'dev' } } } }], {
       template: {
         metadata: { name: '{{name}}' },
-        spec: { project: 'team', sources: [{ repoURL: 'https://github.com/org/a' }, { repoURL: 'https://127.0.0.1:9/evil/b' }], destination: { server: '{{server}}', namespace: 'apps' } },
+        spec: { project: 'team', sources: [{ repoURL: 'https://github.com/org/a', path: 'apps' }, { repoURL: 'https://127.0.0.1:9/evil/b', ref: 'values' }], destination: { server: '{{server}}', namespace: 'apps' } },
       },
     });
     const result = await expand(appSet, context);

@@ -43,7 +43,17 @@ export async function expand(
     const generated: Application[] = [];
     for (const [index, entry] of appSet.spec.generators.entries()) {
       const path = `spec.generators[${index}]`;
-      const generation = { clusters: context.clusters, inCluster: context.inCluster, goTemplate: appSet.spec.goTemplate === true, renderer, git: context.git };
+      const generation = {
+        clusters: context.clusters,
+        inCluster: context.inCluster,
+        goTemplate: appSet.spec.goTemplate === true,
+        renderer,
+        git: context.git,
+        clusterDecisions: context.clusterDecisions,
+        plugins: context.plugins,
+        applicationSetName: appSet.metadata.name,
+        scm: context.scm,
+      };
       const result = await registry.generate(entry, generation, path);
       if (!result.ok) return abort('GeneratorFailed', path, result.reason);
       const template = mergeTemplates(appSet.spec.template, templateOverride(registry, entry, path));

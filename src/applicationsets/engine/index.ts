@@ -4,14 +4,17 @@ export { applyIgnoredDifferences, parseJsonPointer, type IgnoreApplicationDiffer
 export {
   createDefaultRegistry,
   GeneratorRegistry,
-  UNSUPPORTED_GENERATORS,
   type GenerationContext,
   type Generator,
   type GeneratorResult,
   type GitTreeEntry,
   type GitTreeSource,
+  type PluginRequest,
+  type PluginSource,
 } from './generators';
-export { gitGeneratorsOf, shortRevision, type GitGeneratorUse } from './generators/git-usage';
+export type { ClusterDecisionSource, DecisionResourceQuery } from './generators/cluster-decision-source';
+export { ScmRepositoryNotFoundError, type PullRequest, type ScmProviderRef, type ScmRepositories, type ScmRepository, type ScmSource } from './generators/scm-source';
+export { gitGeneratorsOf, requeueIntervalsOf, shortRevision, type GitGeneratorUse } from './generators/git-usage';
 export { isTemplated } from './template/fasttemplate-scan';
 export { applicationSetSchema, validateApplicationSet, type ManifestValidation, type ValidationFailure } from './manifest';
 export {

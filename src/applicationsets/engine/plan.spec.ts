@@ -87,6 +87,18 @@ describe('planChanges deletion budget', () => {
     expect(plan.pendingDeletion.map((d) => d.name)).toEqual(['b', 'c']);
   });
 
+  it('deletes nothing more while what an earlier expansion held back waits for approval', () => {
+    const plan = planChanges([], [app('b'), app('c'), app('d')], 'sync', { deletionBudgetPercent: 34, heldBack: ['b', 'c'] });
+    expect(plan.delete).toEqual([]);
+    expect(plan.pendingDeletion.map((d) => d.name)).toEqual(['b', 'c', 'd']);
+  });
+
+  it('spends the budget again once nothing held back is still to be deleted', () => {
+    const plan = planChanges([app('b')], [app('b'), app('c'), app('d')], 'sync', { deletionBudgetPercent: 34, heldBack: ['b'] });
+    expect(plan.delete.map((d) => d.name)).toEqual(['c']);
+    expect(plan.pendingDeletion.map((d) => d.name)).toEqual(['d']);
+  });
+
   const budgets: { existing: number; percent: number; want: number }[] = [
     { existing: 0, percent: 25, want: 1 },
     { existing: 3, percent: 25, want: 1 },

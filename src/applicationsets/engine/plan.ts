@@ -10,7 +10,9 @@ import type { Application, ApplicationSet, ApplicationsSyncPolicy, RejectedAppli
  *   create-update create, update (never delete)
  *   create-delete create, delete (never update)
  *   create-only   create only
- * Deletions per expansion are capped by a budget; the excess waits as `pendingDeletion`.
+ * Deletions per expansion are capped by a budget; the excess waits as `pendingDeletion`. The hold is sticky: while
+ * any Application held back by an earlier expansion is still to be deleted, no expansion deletes anything (otherwise
+ * every later pass would spend a fresh budget and drain the set without the approval the hold asks for).
  */
 
 export interface PlanOptions {
@@ -23,6 +25,8 @@ export interface PlanOptions {
   budgetBase?: number;
   /** From the ApplicationSet's syncPolicy: deleting an Application leaves its resources in place. */
   preserveResourcesOnDeletion?: boolean;
+  /** Names an earlier expansion held back as `pendingDeletion` and nobody approved yet. */
+  heldBack?: Iterable<string>;
   /**
    * Names the expansion rejected (`ExpansionResult.rejected`). An existing Application with such a name is left
    * exactly as it is: a duplicate or a failed check must never turn into a deletion.
@@ -161,7 +165,9 @@ export function planChanges(
     for (const app of stale) plan.skipped.push({ name: app.metadata.name, reason: `policy ${policy} never deletes` });
     return plan;
   }
-  const budget = deletionBudget(opts.budgetBase ?? existing.length, opts.deletionBudgetPercent ?? DEFAULT_DELETION_BUDGET_PERCENT);
+  const held = new Set(opts.heldBack ?? []);
+  const awaitingApproval = stale.some((app) => held.has(app.metadata.name));
+  const budget = awaitingApproval ? 0 : deletionBudget(opts.budgetBase ?? existing.length, opts.deletionBudgetPercent ?? DEFAULT_DELETION_BUDGET_PERCENT);
   for (const app of stale) {
     const deletion: PlannedDeletion = { name: app.metadata.name, application: app, cascade: setDeletionCascades(app, opts.preserveResourcesOnDeletion === true) };
     if (plan.delete.length < budget) plan.delete.push(deletion);

@@ -3,6 +3,9 @@ import type { Condition, RejectedApplication } from '../../domain/application-se
 import type { FieldIssue } from '../../domain/field-issue';
 import type { AppProject } from '../../projects/rules';
 import type { GitTreeSource } from './generators/git-source';
+import type { ClusterDecisionSource } from './generators/cluster-decision-source';
+import type { PluginSource } from './generators/plugin-source';
+import type { ScmSource } from './generators/scm-source';
 import type { IgnoreApplicationDifference } from './ignore-differences';
 
 export type { FieldIssue };
@@ -36,6 +39,12 @@ export interface ExpansionContext {
   projects?: Map<string, AppProject>;
   /** Repository contents for Git generators (an adapter over the hub's mirrors, scoped to one pass). */
   git?: GitTreeSource;
+  /** The hub's own cluster, read by clusterDecisionResource generators (an adapter over the in-cluster connection). */
+  clusterDecisions?: ClusterDecisionSource;
+  /** Registered generator plugins for plugin generators (an adapter over the hub's guarded HTTP client). */
+  plugins?: PluginSource;
+  /** SCM provider APIs for pullRequest and scmProvider generators (an adapter over the hub's outbound HTTP client). */
+  scm?: ScmSource;
 }
 
 /** The `template` of an ApplicationSet (or of a generator override), before rendering. */

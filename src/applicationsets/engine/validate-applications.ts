@@ -1,3 +1,4 @@
+import { effectiveProject } from '../../domain/app-project';
 import { validateDns1123Label, validateDns1123Subdomain, validateLabelKey, validateLabelValue } from '../../common/label-selector';
 import {
   DEFAULT_PROJECT_NAME,
@@ -6,7 +7,9 @@ import {
   isSourceRepoPermitted,
   type AppProject,
 } from '../../projects/rules';
+import { applicationSources, hasMultipleSources } from '../../domain/application';
 import { DestinationResolver } from './destinations';
+import { multipleSourcesIssue } from './validate-sources';
 import type { Application, ApplicationDestination, ExpansionContext, FieldIssue, RejectedApplication } from './types';
 
 /*
@@ -77,8 +80,7 @@ class ApplicationChecker {
     if (metadataReason !== undefined) return metadataReason;
     const spec = app.spec;
     if (typeof spec.project !== 'string') return inManifest('spec.project', 'spec.project must be a string');
-    // An empty project means `default`, as Argo CD's ApplicationSpec.GetProject does.
-    const projectName = spec.project === '' ? DEFAULT_PROJECT_NAME : spec.project;
+    const projectName = effectiveProject(spec.project);
     const project = this.project(projectName);
     if (project === undefined) return againstHub('spec.project', `project "${projectName}" does not exist`);
     const sourceReason = this.sourceProblem(project, app);
@@ -111,12 +113,18 @@ class ApplicationChecker {
 
   private sourceProblem(project: AppProject, app: Application): ApplicationProblem | undefined {
     const spec = app.spec;
-    const multiple = Array.isArray(spec.sources) && spec.sources.length > 0;
-    const sources = multiple ? spec.sources! : spec.source ? [spec.source] : [];
+    const multiple = hasMultipleSources(spec);
+    const sources = applicationSources(spec);
     if (sources.length === 0) return inManifest('spec.source', 'spec.source or spec.sources is required');
     for (const [index, source] of sources.entries()) {
       const path = multiple ? `spec.sources[${index}].repoURL` : 'spec.source.repoURL';
       if (typeof source?.repoURL !== 'string' || source.repoURL === '') return inManifest(path, 'every source needs a repoURL');
+    }
+    const structural = multiple ? multipleSourcesIssue(sources) : undefined;
+    if (structural) return inManifest(structural.path, structural.message);
+    // The project's sourceRepos apply to every source, a ref-only one included (its files reach the cluster too).
+    for (const [index, source] of sources.entries()) {
+      const path = multiple ? `spec.sources[${index}].repoURL` : 'spec.source.repoURL';
       if (!this.sourcePermitted(project, source.repoURL)) {
         return againstHub(path, `project "${project.metadata.name}" does not permit source repository "${source.repoURL}"`);
       }

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   ServiceUnavailable: 503,
   DatabaseUnavailable: 503,
   InternalError: 500,
+  /** A cluster the request had to read could not be read (unreachable, or it refused the hub's credentials). */
+  ClusterUnreachable: 502,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -66,3 +66,25 @@ export function toPage<Row, View>(rows: readonly Row[], limit: number, keyOf: (r
   }
   return page;
 }
+
+/** Rows read at a time while filtering a list by access: enough that a sparse caller's page costs few queries. */
+const FILTERED_CHUNK = 500;
+
+/**
+ * The `limit + 1` rows a caller may see, from a keyset-ordered source read in chunks (`read(after, count)` answers
+ * up to `count + 1` rows after `after`, or from the cursor when `after` is undefined), so a filtered page is full
+ * unless the list ends, and its cursor (the last row shown) continues after it. Without `keep`, one read.
+ */
+export async function visibleRows<Row>(limit: number, read: (after: Row | undefined, count: number) => Promise<Row[]>, keep?: (rows: Row[]) => Row[] | Promise<Row[]>): Promise<Row[]> {
+  if (!keep) return read(undefined, limit);
+  const chunk = Math.max(limit, FILTERED_CHUNK);
+  const kept: Row[] = [];
+  let after: Row | undefined;
+  for (;;) {
+    const rows = await read(after, chunk);
+    const page = rows.slice(0, chunk);
+    kept.push(...(await keep(page)));
+    if (kept.length > limit || rows.length <= chunk) return kept.slice(0, limit + 1);
+    after = page[page.length - 1];
+  }
+}

@@ -1,3 +1,4 @@
+export { formatLabelSelector } from './format';
 export { fromLabelSelector } from './from-object';
 export { matchesSelector } from './match';
 export { parseLabelSelector } from './parse';

@@ -14,6 +14,10 @@ export class ApplicationSetEntity {
   @Column({ type: 'jsonb' })
   manifest!: Record<string, unknown>;
 
+  /** Set when an app of apps adopted it from its manifests: that Application creates, updates and prunes it. */
+  @Column({ name: 'parent_application', type: 'text', nullable: true })
+  parentApplication!: string | null;
+
   /** Bumped on every change of the manifest, as Kubernetes does for spec changes. */
   @Column({ type: 'int', default: 1 })
   generation!: number;

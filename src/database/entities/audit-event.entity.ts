@@ -1,5 +1,4 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Role } from '../../domain/roles';
 
 /** What a request set, without a single value that could be a credential (see src/audit/README.md). */
 export interface ChangeSummary {
@@ -18,6 +17,7 @@ export interface ChangeSummary {
 @Entity({ name: 'audit_events' })
 @Index('ix_audit_events_actor', ['actor', 'occurredAt'])
 @Index('ix_audit_events_resource', ['resourceKind', 'resourceName', 'occurredAt'])
+@Index('ix_audit_events_project', ['project', 'occurredAt'])
 export class AuditEventEntity {
   /** When the request arrived; the partition key, so part of the primary key. */
   @PrimaryColumn({ name: 'occurred_at', type: 'timestamptz' })
@@ -31,7 +31,7 @@ export class AuditEventEntity {
   actor!: string;
 
   @Column({ type: 'text', nullable: true })
-  role!: Role | null;
+  role!: string | null;
 
   @Column({ type: 'text' })
   method!: string;
@@ -52,6 +52,10 @@ export class AuditEventEntity {
 
   @Column({ name: 'resource_name', type: 'text', nullable: true })
   resourceName!: string | null;
+
+  /** The project the request concerns (an application's, a set's, a rollout's, or the project itself); null when none. */
+  @Column({ type: 'text', nullable: true })
+  project!: string | null;
 
   @Column({ name: 'request_id', type: 'text' })
   requestId!: string;

@@ -14,6 +14,8 @@ import { RolloutStepEntity } from './rollout-step.entity';
 import { RolloutTargetEntity } from './rollout-target.entity';
 import { RolloutEventEntity } from './rollout-event.entity';
 import { SyncedApplicationEntity } from './synced-application.entity';
+import { GeneratorPluginEntity } from './generator-plugin.entity';
+import { SsoSessionEntity } from './sso-session.entity';
 
 export const ENTITIES = [
   ApiTokenEntity,
@@ -32,4 +34,6 @@ export const ENTITIES = [
   RolloutStepEntity,
   RolloutTargetEntity,
   RolloutEventEntity,
+  GeneratorPluginEntity,
+  SsoSessionEntity,
 ];

@@ -10,6 +10,10 @@ export class ProjectEntity {
   @Column({ type: 'jsonb' })
   manifest!: AppProject;
 
+  /** Set when an app of apps adopted it from its manifests: that Application creates, updates and prunes it. */
+  @Column({ name: 'parent_application', type: 'text', nullable: true })
+  parentApplication!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,5 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
+/** One source of a multi-source application at the commit a run applied. */
+export interface SyncRunSource {
+  repoURL: string;
+  path: string;
+  ref?: string;
+  revision: string;
+}
+
 export type SyncTrigger = 'automated' | 'self-heal' | 'manual' | 'retry' | 'rollout';
 export type SyncPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Interrupted';
 
@@ -50,6 +58,13 @@ export class SyncRunEntity {
   /** The commit SHA that was applied (null when it could not be resolved). */
   @Column({ type: 'text', nullable: true })
   revision!: string | null;
+
+  /**
+   * With `spec.sources`: every source and the commit it was at, in their order (`repository`, `path` and `revision`
+   * then describe the first); null for a single source.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  sources!: SyncRunSource[] | null;
 
   @Column({ type: 'text' })
   trigger!: SyncTrigger;

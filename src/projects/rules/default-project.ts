@@ -1,6 +1,6 @@
-import type { AppProject } from '../../domain/app-project';
+import { type AppProject, DEFAULT_PROJECT_NAME } from '../../domain/app-project';
 
-export const DEFAULT_PROJECT_NAME = 'default';
+export { DEFAULT_PROJECT_NAME };
 
 /** Argo CD's built-in `default` project as first created: any repository, any destination, every kind. */
 export function defaultProject(): AppProject {

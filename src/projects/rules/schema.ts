@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { validateDns1123Subdomain } from '../../common/label-selector';
 import { embeddedPasswordIssue } from './git-url';
 import { validateGlob } from './glob';
+import { roleIssues } from './roles';
 import { parseCronSchedule, validateTimeZone, validateWindowDuration } from './sync-windows';
 import type { AppProject } from '../../domain/app-project';
 import type { FieldIssue } from '../../domain/field-issue';
 
 /*
- * Validation of a posted AppProject manifest. Fields this module does not interpret (roles, signatureKeys, ...) are
- * preserved as given. Every problem is reported with its field path.
+ * Validation of a posted AppProject manifest. Fields this module does not interpret (signatureKeys, ...) are
+ * preserved as given. Every problem is reported with its field path. Roles are checked as Argo CD checks them
+ * (./roles.ts) once the manifest's shape is right, since their policies must name the project.
  */
 
 /** A zod string check from a `validateX(text) → reason | undefined` function. */
@@ -63,6 +65,18 @@ const syncWindows = z.array(syncWindow).superRefine((windows, ctx) => {
   }
 });
 
+// Argo CD records the JWTs it issued in `jwtTokens`; manifests exported from Argo CD carry them, so they are
+// accepted and kept, but they grant nothing here: the hub's tokens for a role are issued through its API.
+const jwtToken = z.looseObject({ iat: z.number().int(), exp: z.number().int().optional(), id: z.string().optional() });
+
+const projectRole = z.looseObject({
+  name: z.string(),
+  description: z.string().optional(),
+  policies: z.array(z.string()).optional(),
+  groups: z.array(z.string()).optional(),
+  jwtTokens: z.array(jwtToken).optional(),
+});
+
 const specSchema = z.looseObject({
   description: z.string().optional(),
   sourceRepos: z.array(pattern).optional(),
@@ -73,6 +87,7 @@ const specSchema = z.looseObject({
   namespaceResourceWhitelist: z.array(groupKind).optional(),
   namespaceResourceBlacklist: z.array(groupKind).optional(),
   syncWindows: syncWindows.optional(),
+  roles: z.array(projectRole).optional(),
 });
 
 const dnsSubdomain = checkedString((value) => {
@@ -118,7 +133,10 @@ export function parseAppProjectManifest(input: unknown): AppProjectParseResult {
       issues: result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
     };
   }
-  return { ok: true, project: result.data as AppProject };
+  const project = result.data as AppProject;
+  const issues = roleIssues(project.metadata.name, project.spec.roles);
+  if (issues.length > 0) return { ok: false, code: 'InvalidManifest', issues };
+  return { ok: true, project };
 }
 
 function sourceReposWithPasswords(input: unknown): FieldIssue[] {

@@ -64,6 +64,7 @@ const BUILT_INS: BuiltIn[] = [
   { gv: 'batch/v1', resource: 'jobs', kind: 'Job', categories: ['all'], hasStatus: true, tracksGeneration: true },
   { gv: 'batch/v1', resource: 'cronjobs', kind: 'CronJob', shortNames: ['cj'], categories: ['all'], hasStatus: true, tracksGeneration: true },
   { gv: 'networking.k8s.io/v1', resource: 'ingresses', kind: 'Ingress', shortNames: ['ing'], hasStatus: true, tracksGeneration: true },
+  { gv: 'policy/v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', shortNames: ['pdb'], hasStatus: true, tracksGeneration: true },
   { gv: 'autoscaling/v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'], hasStatus: true, tracksGeneration: true },
   { gv: 'rbac.authorization.k8s.io/v1', resource: 'roles', kind: 'Role' },
   { gv: 'rbac.authorization.k8s.io/v1', resource: 'rolebindings', kind: 'RoleBinding' },

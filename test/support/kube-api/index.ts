@@ -73,6 +73,11 @@ export interface KubeApiServer {
   counters: RequestCounters;
   /** Stores an object directly, bypassing HTTP, auth and counters (e.g. Pods, which are read-only over HTTP). */
   seed(obj: JsonObject): JsonObject;
+  /**
+   * The stored object, read without HTTP, auth or counters (benchmarks poll it to see when a change arrived).
+   * `typeKey` is `group/resource`, e.g. `apps/deployments`, or `/namespaces` for the core group.
+   */
+  peek(typeKey: string, namespace: string, name: string): JsonObject | undefined;
   /** Forgets the watch event history, so older resourceVersions answer 410 Expired. */
   compactWatchHistory(): void;
   /** Ends watches and held requests, drops connections, stops controllers and closes the listener. */
@@ -194,6 +199,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     faults,
     counters,
     seed: (obj) => objects.seed(obj),
+    peek: (typeKey, namespace, name) => store.get(typeKey, namespace, name),
     compactWatchHistory: () => store.compact(),
     async stop() {
       controllers.stop();

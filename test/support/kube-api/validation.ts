@@ -93,6 +93,18 @@ function checkService(causes: Causes, spec: JsonObject): void {
   });
 }
 
+// kube-apiserver's PodDisruptionBudget rules: one of the two bounds, each a non-negative count or a percentage.
+function checkDisruptionBudget(causes: Causes, spec: JsonObject): void {
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) invalid(causes, 'spec', 'minAvailable and maxUnavailable cannot be both set');
+  for (const field of ['minAvailable', 'maxUnavailable']) {
+    const value = spec[field];
+    if (value === undefined) continue;
+    const percent = typeof value === 'string' ? /^(\d+)%$/.exec(value) : null;
+    const ok = (typeof value === 'number' && Number.isInteger(value) && value >= 0) || (percent !== null && Number(percent[1]) <= 100);
+    if (!ok) invalid(causes, `spec.${field}`, `${str(value)}: must be a non-negative integer or a percentage between 0% and 100%`);
+  }
+}
+
 function checkData(causes: Causes, obj: JsonObject, base64: boolean): void {
   for (const field of ['data', 'binaryData', 'stringData']) {
     const data = obj[field];
@@ -119,6 +131,7 @@ export function validate(type: ResourceType, obj: JsonObject, before: JsonObject
     if (WORKLOADS.has(type.resource)) checkWorkload(causes, type, spec, before);
     if (type.resource === 'jobs') checkContainers(causes, 'spec.template.spec', isObject(spec.template) ? spec.template.spec : undefined);
     if (type.resource === 'services') checkService(causes, spec);
+    if (type.resource === 'poddisruptionbudgets') checkDisruptionBudget(causes, spec);
     if (type.resource === 'configmaps') checkData(causes, obj, false);
     if (type.resource === 'secrets') checkData(causes, obj, true);
   }

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { ParamRenderer } from '../template/param-renderer';
 import type { ClusterInfo, FieldIssue, Params } from '../types';
 import type { GitTreeSource } from './git-source';
+import type { ClusterDecisionSource } from './cluster-decision-source';
+import type { PluginSource } from './plugin-source';
+import type { ScmSource } from './scm-source';
 
 /**
  * A generator either succeeds with an authoritative list of parameter sets (possibly empty) or fails with a
@@ -21,6 +24,14 @@ export interface GenerationContext {
   renderer: ParamRenderer;
   /** Repository contents for the Git generator; without it a Git generator fails (nothing to read). */
   git?: GitTreeSource;
+  /** The hub's own cluster for clusterDecisionResource generators; without it such a generator fails. */
+  clusterDecisions?: ClusterDecisionSource;
+  /** Registered generator plugins for the plugin generator; without it a plugin generator fails. */
+  plugins?: PluginSource;
+  /** The set being expanded: the plugin generator tells its plugin (for the plugin's logs). */
+  applicationSetName?: string;
+  /** SCM provider APIs for the pullRequest and scmProvider generators; without it they fail (nothing to read). */
+  scm?: ScmSource;
 }
 
 export interface Generator {

@@ -6,6 +6,7 @@ import { failed, succeeded, type GenerationContext, type Generator, type Generat
 import { directoryParams, fileParams, parseParamFile, type PathParamOptions } from './git-params';
 import { gitPathspecMatch, goPathMatch, normalizePathspec } from './git-patterns';
 import type { GitTreeEntry, GitTreeSource } from './git-source';
+import { withTemplatedValues } from './templated-values';
 
 const pathItemSchema = z.looseObject({ path: z.string(), exclude: z.boolean().nullish() });
 
@@ -21,7 +22,6 @@ const gitSchema = z.looseObject({
   template: templateOverrideSchema.nullish(),
 });
 
-type GitConfig = z.infer<typeof gitSchema>;
 type PathItem = z.infer<typeof pathItemSchema>;
 
 /**
@@ -58,7 +58,7 @@ export class GitGenerator implements Generator {
           ? matchDirectories(tree, directories).map((dir) => directoryParams(dir, options))
           : await this.fileParams(source, git.repoURL, sha, tree, files, options, path);
       if (typeof params === 'string') return failed(params);
-      return succeeded(params.map((set) => withValues(set, git, context, path)));
+      return succeeded(params.map((set) => withTemplatedValues(set, git.values, context, path)));
     } catch (error) {
       if (error instanceof TemplateRenderError) return failed(error.message);
       // The source's messages are safe to show by contract; any failure to read fails the whole set.
@@ -112,17 +112,6 @@ function matchFiles(tree: GitTreeEntry[], items: PathItem[], path: string): stri
     .filter((entry) => entry.kind === 'file' && matches(entry.path, include) && !matches(entry.path, exclude))
     .map((entry) => entry.path)
     .sort(byBytes);
-}
-
-function withValues(params: Params, git: GitConfig, context: GenerationContext, path: string): Params {
-  const values = Object.entries(git.values ?? {});
-  if (values.length === 0) return params;
-  // Rendered with the generator's own parameters only, never with other values (as Argo CD does).
-  const rendered = values.map(([key, value]) => [key, context.renderer.render(value, params, `${path}.values.${key}`)] as const);
-  if (context.goTemplate) return { ...params, values: Object.fromEntries(rendered) };
-  const flat = { ...params };
-  for (const [key, value] of rendered) flat[`values.${key}`] = value;
-  return flat;
 }
 
 // filepath.WalkDir visits a directory's entries in name order, each subtree before the next sibling.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stableStringify } from '../../../common/json';
 import { isTemplated } from '../template/fasttemplate-scan';
 import { TemplateRenderError } from '../template/renderer';
 import type { FieldIssue, GeneratorEntry, Params } from '../types';
@@ -80,7 +81,9 @@ function usesPlaceholders(value: unknown): boolean {
 function combine(left: Params, right: Params, path: string): Params | string {
   const merged: Params = { ...left };
   for (const [key, value] of Object.entries(right)) {
-    if (key in merged && merged[key] !== value) {
+    // Argo CD compares the values as printed; the one map a fasttemplate set holds (the plugin generator's
+    // `generator.input.parameters`) is equal in both children when the same input was sent.
+    if (key in merged && merged[key] !== value && stableStringify(merged[key]) !== stableStringify(value)) {
       return `${path}: parameter "${key}" has different values in the two child generators (${JSON.stringify(merged[key])} and ${JSON.stringify(value)})`;
     }
     merged[key] = value;

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { fromLabelSelector, LabelSelectorError, matchesSelector } from '../../../common/label-selector';
-import type { FieldIssue, GeneratorEntry, Params } from '../types';
+import type { FieldIssue, GeneratorEntry } from '../types';
 import { flattenParams } from './flatten-params';
 import { labelSelectorSchema, schemaIssues } from './config-schema';
 import { failed, succeeded, type GenerationContext, type Generator, type GeneratorResult } from './generator';
-
-/** Argo CD generators this engine does not implement; naming them gives users a clear error instead of silence. */
-export const UNSUPPORTED_GENERATORS: readonly string[] = ['scmProvider', 'pullRequest', 'clusterDecisionResource', 'plugin'];
 
 const SELECTOR_FIELD = 'selector';
 
@@ -31,13 +28,6 @@ export class GeneratorRegistry {
   /** Finds the single generator an entry names (besides its optional post `selector`). */
   resolve(entry: GeneratorEntry, path: string): ResolvedEntry {
     const keys = Object.keys(entry).filter((key) => key !== SELECTOR_FIELD && entry[key] !== undefined && entry[key] !== null);
-    const unsupported = keys.find((key) => UNSUPPORTED_GENERATORS.includes(key));
-    if (unsupported !== undefined) {
-      return {
-        ok: false,
-        issue: { path: `${path}.${unsupported}`, message: `the ${unsupported} generator is not supported`, unsupported: true },
-      };
-    }
     const unknown = keys.find((key) => !this.generators.has(key));
     if (unknown !== undefined) return { ok: false, issue: { path: `${path}.${unknown}`, message: `unknown generator "${unknown}"` } };
     if (keys.length !== 1) {
@@ -73,8 +63,9 @@ export class GeneratorRegistry {
   }
 
   /**
-   * Runs the entry's generator, then its post `selector` over the produced parameters. In Go template mode the
-   * selector sees the parameters flattened with dots (`metadata.labels.env`), as Argo CD matches them.
+   * Runs the entry's generator, then its post `selector` over the produced parameters, flattened with dots
+   * (`metadata.labels.env`) as Argo CD matches them in both modes: fasttemplate parameters are flat strings already,
+   * except the `generator.input.parameters` map the plugin generator adds.
    */
   async generate(entry: GeneratorEntry, context: GenerationContext, path: string): Promise<GeneratorResult> {
     const resolved = this.resolve(entry, path);
@@ -84,8 +75,7 @@ export class GeneratorRegistry {
     if (!result.ok || selector == null) return result;
     try {
       const requirements = fromLabelSelector(selector as Parameters<typeof fromLabelSelector>[0]);
-      const labelsOf = context.goTemplate ? flattenParams : (params: Params) => params as Record<string, string>;
-      return succeeded(result.params.filter((params) => matchesSelector(requirements, labelsOf(params))));
+      return succeeded(result.params.filter((params) => matchesSelector(requirements, flattenParams(params))));
     } catch (error) {
       if (error instanceof LabelSelectorError) return failed(`${path}.${SELECTOR_FIELD}: ${error.message}`);
       throw error;

@@ -1,0 +1,69 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { NotificationOutboxRepository } from '../repositories/notification-outbox.repository';
+import { type StateChange, type StateChangeObserver, StateChangeObservers, type Transaction } from '../repositories/state-changes';
+import { clusterEventOf, MARK_EVENT, markChangesOf, newlyPending, rolloutEventOf, syncEventOf } from './event-decisions';
+import { eventData, type EventSubject, type EventType } from './notification-events';
+
+const NO_SUBJECT: EventSubject = { project: null, applicationSet: null, application: null, cluster: null };
+
+/**
+ * Turns state changes into outbox events inside the transaction that makes the change: the event exists exactly
+ * when the change committed. Every event type is written whether or not anyone subscribes; fan-out decides later.
+ */
+@Injectable()
+export class OutboxObserver implements StateChangeObserver, OnModuleInit {
+  constructor(
+    private readonly observers: StateChangeObservers,
+    private readonly outbox: NotificationOutboxRepository,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.observers.register(this);
+  }
+
+  async observe(tx: Transaction, change: StateChange): Promise<void> {
+    switch (change.kind) {
+      case 'sync-run-finished': {
+        const { run } = change;
+        const type = syncEventOf(run.phase);
+        const subject = { project: run.project, applicationSet: run.applicationSet, application: run.application, cluster: run.cluster };
+        if (type) await this.append(tx, type, run.finishedAt, subject, { revision: run.revision, phase: run.phase, message: run.message, trigger: run.trigger, rollout: run.rollout, syncRunId: run.id, repoURL: run.repository });
+        return;
+      }
+      case 'application-status': {
+        const { application, status } = change;
+        const subject = { project: application.project, applicationSet: application.applicationSet, application: application.name, cluster: application.cluster };
+        const at = status.reconciledAt ? new Date(status.reconciledAt) : undefined;
+        for (const mark of markChangesOf(status)) {
+          if (!(await this.outbox.moveMark(tx, application.name, mark))) continue;
+          await this.append(tx, MARK_EVENT[mark.mark], at, subject, { revision: status.sync.revision ?? null, health: status.health, repoURL: application.repoURL });
+        }
+        return;
+      }
+      case 'cluster-connectivity': {
+        const type = clusterEventOf(change.from, change.to);
+        if (type) await this.append(tx, type, undefined, { ...NO_SUBJECT, cluster: change.cluster.name }, { server: change.cluster.server, labels: change.cluster.labels, message: change.message });
+        return;
+      }
+      case 'rollout-events': {
+        const relevant = change.events.filter((event) => rolloutEventOf(event.action));
+        if (relevant.length === 0) return;
+        const facts = await this.outbox.rolloutFacts(tx, change.rollout);
+        const subject = { ...NO_SUBJECT, applicationSet: facts?.applicationSet ?? null };
+        for (const event of relevant) await this.append(tx, rolloutEventOf(event.action)!, event.at, subject, { rollout: change.rollout, revision: facts?.revision ?? null, ...event.details });
+        return;
+      }
+      case 'application-set-pending-deletions': {
+        const added = newlyPending(change.before, change.after);
+        if (added.length > 0) await this.append(tx, 'appset.deletions-pending', undefined, { ...NO_SUBJECT, applicationSet: change.applicationSet }, { pending: change.after, newlyPending: added });
+        return;
+      }
+    }
+  }
+
+  private async append(tx: Transaction, type: EventType, at: Date | undefined, subject: EventSubject, extra: Record<string, unknown>): Promise<void> {
+    await this.outbox.append(tx, { type, occurredAt: at ?? this.clock.now(), ...subject, data: eventData(subject, extra) });
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ConnectionState } from '../database/entities/cluster.entity';
+import type { ApplicationStatusRecord } from '../domain/application';
+import type { RolloutAction } from '../domain/rollout';
+
+/** The application a status write belongs to, as the row says at the moment of the write. */
+export interface ApplicationFacts {
+  name: string;
+  applicationSet: string | null;
+  project: string;
+  cluster: string;
+  repoURL: string | null;
+}
+
+/** A sync run as its finishing write left it. */
+export interface FinishedSyncRun {
+  id: string;
+  application: string;
+  applicationSet: string | null;
+  project: string;
+  cluster: string;
+  repository: string;
+  revision: string | null;
+  trigger: string;
+  phase: string;
+  message: string | null;
+  rollout: string | null;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/**
+ * A change of state that something else may have to record in the same transaction (the notifications outbox):
+ * `observe` runs inside the writing transaction, so what it writes commits or rolls back with the change itself.
+ */
+export type StateChange =
+  | { kind: 'sync-run-finished'; run: FinishedSyncRun }
+  | { kind: 'application-status'; application: ApplicationFacts; status: ApplicationStatusRecord }
+  | { kind: 'cluster-connectivity'; cluster: { name: string; server: string; labels: Record<string, string> }; from: ConnectionState; to: ConnectionState; message: string | null }
+  | { kind: 'rollout-events'; rollout: string; events: { action: RolloutAction; at: Date; details: Record<string, unknown> }[] }
+  | { kind: 'application-set-pending-deletions'; applicationSet: string; before: string[]; after: string[] };
+
+/** The transaction a state change is written in; observers hand it to their own repositories. */
+export type Transaction = EntityManager;
+
+export interface StateChangeObserver {
+  observe(manager: EntityManager, change: StateChange): Promise<void>;
+}
+
+/**
+ * The data layer's one seam for work that must share a state change's transaction. Observers register at start-up
+ * (the notifications module); the data layer never imports them, so the folders stay acyclic.
+ */
+@Injectable()
+export class StateChangeObservers {
+  private readonly observers: StateChangeObserver[] = [];
+
+  register(observer: StateChangeObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Whether anyone listens: a write with no observer skips the extra reads the change would need. */
+  get active(): boolean {
+    return this.observers.length > 0;
+  }
+
+  async observe(manager: EntityManager, change: StateChange): Promise<void> {
+    for (const observer of this.observers) await observer.observe(manager, change);
+  }
+}
