@@ -9,3 +9,12 @@ export async function runBounded<T>(items: readonly T[], limit: number, work: (i
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/** `work` over `items`, at most `limit` in flight; the results in the order of `items`. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  await runBounded([...items.keys()], limit, async (index) => {
+    results[index] = await work(items[index]);
+  });
+  return results;
+}

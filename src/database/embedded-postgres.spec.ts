@@ -64,9 +64,14 @@ describe('the embedded PostgreSQL server', () => {
     expect(isAlive(firstPid)).toBe(false);
     expect(fs.existsSync(path.join(dir, 'flotilla.lock'))).toBe(false);
 
-    const second = await start(dir);
+    // The hub's environment holds its secrets; the server gets only what it needs from it.
+    process.env.FLOTILLA_SPEC_SECRET = 'not for the database';
+    const second = await start(dir).finally(() => delete process.env.FLOTILLA_SPEC_SECRET);
     expect(await query(second.url, 'SELECT name FROM kept')).toEqual([{ name: 'before the restart' }]);
     const secondPid = postmasterPid(dir);
+    const environment = fs.readFileSync(`/proc/${secondPid}/environ`, 'utf8').split('\0');
+    expect(environment).toContain('LC_ALL=C');
+    expect(environment.some((entry) => entry.startsWith('FLOTILLA_SPEC_SECRET='))).toBe(false);
     // As root the server runs as the `postgres` OS account (PostgreSQL refuses root), otherwise as the hub's user.
     const uid = Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${secondPid}/status`, 'utf8'))![1]);
     if (process.getuid!() === 0) expect(uid).not.toBe(0);

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { createConfiguration, KubeConfig, ServerConfiguration, type ApiConstructor, type ApiType, type RequestContext } from '@kubernetes/client-node';
 import type { ClusterRequestRecorder } from '../metrics/recorders';
 import type { ClusterConnection } from './cluster-connection';
-import { countedHttpLibrary } from './counted-http-library';
+import { clusterHttpLibrary } from './cluster-http-library';
 
 /**
  * A KubeConfig built in memory from a connection descriptor (no kubeconfig file ever touches disk)
@@ -23,12 +23,11 @@ export class PinnedKubeConfig extends KubeConfig {
 
   private readonly clusterLabel: string;
 
-  // The parent's client, with the HTTP library that counts each request for the metrics.
+  // The parent's client, with the HTTP library that counts each request and resends one reset on a stale connection.
   override makeApiClient<T extends ApiType>(apiClientType: ApiConstructor<T>): T {
-    if (!this.recorder) return super.makeApiClient(apiClientType);
     const server = this.getCurrentCluster()!.server;
     return new apiClientType(
-      createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: this }, httpApi: countedHttpLibrary(this.clusterLabel, this.recorder) }),
+      createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: this }, httpApi: clusterHttpLibrary(this.clusterLabel, this.recorder) }),
     );
   }
 

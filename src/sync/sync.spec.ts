@@ -147,6 +147,58 @@ describe('syncApplication with a fake cluster', () => {
   });
 });
 
+describe('writes in flight', () => {
+  /** Records when each write starts and ends; every write takes a turn of the event loop, as a request would. */
+  function timed(inner: FakeClusterApi): { api: FakeClusterApi; events: string[]; maxInFlight: () => number } {
+    const events: string[] = [];
+    let inFlight = 0;
+    let max = 0;
+    const around = async <T>(name: string, write: () => Promise<T>): Promise<T> => {
+      events.push(`start ${name}`);
+      max = Math.max(max, ++inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        return await write();
+      } finally {
+        inFlight--;
+        events.push(`end ${name}`);
+      }
+    };
+    const wrapped = Object.create(inner) as FakeClusterApi;
+    wrapped.apply = (obj, options) => around(`${obj.kind}/${obj.metadata.name}`, () => inner.apply(obj, options));
+    wrapped.delete = (ref, options) => around(`${ref.kind}/${ref.name}`, () => inner.delete(ref, options));
+    return { api: wrapped, events, maxInFlight: () => max };
+  }
+  const startsAndEnds = (events: string[], kind: string) => events.flatMap((event, index) => (event.includes(` ${kind}/`) ? [index] : []));
+
+  it('writes the objects of one kind together, and the next kind after they are all answered (as Argo CD)', async () => {
+    const { api: concurrent, events, maxInFlight } = timed(api);
+    const desired = [...['a', 'b', 'c'].map((name) => configMap(name)), deployment('web'), deployment('worker')];
+    const result = await syncApplication(app(), desired, concurrent, { waitForWaveHealth: false });
+    expect(summary(result)).toEqual(['ConfigMap/a:created', 'ConfigMap/b:created', 'ConfigMap/c:created', 'Deployment/web:created', 'Deployment/worker:created']);
+    expect(events.slice(0, 3)).toEqual(['start ConfigMap/a', 'start ConfigMap/b', 'start ConfigMap/c']);
+    expect(Math.max(...startsAndEnds(events, 'ConfigMap'))).toBeLessThan(Math.min(...startsAndEnds(events, 'Deployment')));
+    expect(maxInFlight()).toBe(3);
+  });
+
+  it('bounds the writes in flight of one application at 8, and keeps every result in order', async () => {
+    const { api: concurrent, maxInFlight } = timed(api);
+    const names = Array.from({ length: 20 }, (_, i) => `cm-${String(i).padStart(2, '0')}`);
+    const result = await syncApplication(app(), names.map((name) => configMap(name)), concurrent);
+    expect(result.phase).toBe('Succeeded');
+    expect(result.resources.map((r) => r.name)).toEqual(names);
+    expect(maxInFlight()).toBe(8);
+  });
+
+  it('prunes dependents before what they depend on, one kind at a time', async () => {
+    const first = await syncApplication(app(), [configMap('one'), configMap('two'), deployment('web')], api, { waitForWaveHealth: false });
+    const { api: concurrent, events } = timed(api);
+    const result = await syncApplication(app(), [], concurrent, { extraKinds: first.trackedKinds });
+    expect(summary(result)).toEqual(['Deployment/web:pruned', 'ConfigMap/two:pruned', 'ConfigMap/one:pruned']);
+    expect(events).toEqual(['start Deployment/web', 'end Deployment/web', 'start ConfigMap/two', 'start ConfigMap/one', 'end ConfigMap/two', 'end ConfigMap/one']);
+  });
+});
+
 describe('fits its neighbours', () => {
   it("takes the renderer's objects and returns results the sync history stores as they are", async () => {
     const rendered: readonly RenderedObject[] = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'r' }, data: { a: '1' } }];

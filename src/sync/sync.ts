@@ -1,3 +1,4 @@
+import { mapBounded } from '../common/run-bounded';
 import type { ClusterApi } from './cluster-api';
 import { kindsWhenUnread, roughKey } from './compare';
 import { asSyncError, type SyncError } from './errors';
@@ -69,13 +70,11 @@ export async function syncApplication(
   const pruneLastStep = options.pruneLast && app.prune && plan.orphans.some((o) => !o.pruneDisabled);
   for (const [index, wave] of waves.entries()) {
     const waveResults: ResourceResult[] = [];
-    for (const resource of plan.resources.filter((r) => r.wave === wave).sort(compareApplyOrder)) {
-      waveResults.push(await applyOne(context, resource));
+    for (const sameKind of runsOfOneKind(plan.resources.filter((r) => r.wave === wave).sort(compareApplyOrder))) {
+      waveResults.push(...(await mapBounded(sameKind, WRITES_IN_FLIGHT, (resource) => applyOne(context, resource))));
     }
     if (!options.pruneLast) {
-      for (const orphan of plan.orphans.filter((o) => pruneWave.get(o) === wave).sort(comparePruneOrder)) {
-        waveResults.push(await pruneOne(context, orphan));
-      }
+      waveResults.push(...(await pruneInOrder(context, plan.orphans.filter((o) => pruneWave.get(o) === wave))));
     }
     results.push(...waveResults);
     const failed = waveResults.find((r) => r.action === 'failed');
@@ -96,15 +95,43 @@ export async function syncApplication(
   }
   // Step 4: with PruneLast=true, pruning waits until every wave is applied.
   if (options.pruneLast) {
-    for (const orphan of [...plan.orphans].sort(comparePruneOrder)) {
-      results.push(await pruneOne(context, orphan));
-    }
+    results.push(...(await pruneInOrder(context, plan.orphans)));
     const failed = results.find((r) => r.action === 'failed');
     if (failed !== undefined) {
       return finish('Failed', `pruning failed (${failed.kind} ${failed.name}: ${failed.message})`, failed.error);
     }
   }
   return finish('Succeeded', app.dryRun ? 'dry run: nothing was changed' : 'successfully synced');
+}
+
+/**
+ * Writes of one application in flight at once: the cluster agent's socket count. The cluster's token bucket
+ * still paces them; this only stops one big wave from queueing hundreds of requests on the agent.
+ */
+const WRITES_IN_FLIGHT = 8;
+
+/**
+ * Items already in apply (or prune) order, cut where the kind changes. As in Argo CD's sync (gitops-engine
+ * `runTasks`), objects of one kind are written together and the next kind starts when they are all answered, so
+ * a Namespace or CRD is in place before what lives in it. Prunes keep the reverse order the same way (Argo CD
+ * sends a wave's deletions all at once; removing dependents first leaves nothing briefly orphaned).
+ */
+function runsOfOneKind<T extends { readonly object: { readonly kind: string } }>(items: readonly T[]): T[][] {
+  const runs: T[][] = [];
+  for (const item of items) {
+    const last = runs.at(-1);
+    if (last !== undefined && last[0].object.kind === item.object.kind) last.push(item);
+    else runs.push([item]);
+  }
+  return runs;
+}
+
+async function pruneInOrder(context: Context, orphans: readonly Orphan[]): Promise<ResourceResult[]> {
+  const results: ResourceResult[] = [];
+  for (const sameKind of runsOfOneKind([...orphans].sort(comparePruneOrder))) {
+    results.push(...(await mapBounded(sameKind, WRITES_IN_FLIGHT, (orphan) => pruneOne(context, orphan))));
+  }
+  return results;
 }
 
 function isLastWave(index: number, waves: readonly number[]): boolean {

@@ -164,3 +164,39 @@ describe('syncApplication against the Kubernetes API test server: errors, waves 
     }
   });
 });
+
+// A keep-alive connection the server closes as idle races the next request sent on it: the request fails with
+// ECONNRESET, unanswered and not acted on. The test server's `resetRequests` fault resets exactly that many.
+describe('a connection reset before any answer', () => {
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', namespace: '', name: 'production' };
+  const gets = () => cluster.counters.count({ verb: 'get', resource: 'namespaces' });
+  const configMap = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'production' }, data: { key: 'value' } });
+
+  it('is retried once for a read, which then succeeds', async () => {
+    const before = gets();
+    cluster.faults.set({ resetRequests: 1 });
+    await expect(api.get(namespace)).resolves.toMatchObject({ metadata: { name: 'production' } });
+    expect(gets() - before).toBe(2);
+  });
+
+  it('fails a read reset twice as Unreachable: one retry, not a loop', async () => {
+    cluster.faults.set({ resetRequests: 2 });
+    await expect(api.get(namespace)).rejects.toMatchObject({ reason: 'Unreachable', category: 'transient' });
+    expect(cluster.faults.current().resetRequests).toBe(0);
+  });
+
+  it('is retried once for a server-side apply, which states the whole object', async () => {
+    cluster.faults.set({ resetRequests: 1 });
+    await api.apply(configMap('reset-apply'), { dryRun: false });
+    expect(cluster.counters.count({ verb: 'apply', resource: 'configmaps' })).toBeGreaterThanOrEqual(2);
+    await expect(api.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'production', name: 'reset-apply' })).resolves.toMatchObject({ data: { key: 'value' } });
+  });
+
+  it('is not retried for a delete: the error reaches the caller and the object stays', async () => {
+    await api.apply(configMap('reset-delete'), { dryRun: false });
+    cluster.faults.set({ resetRequests: 1 });
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'production', name: 'reset-delete' };
+    await expect(api.delete(ref, { dryRun: false, propagationPolicy: 'Foreground' })).rejects.toMatchObject({ reason: 'Unreachable' });
+    await expect(api.get(ref)).resolves.toMatchObject({ metadata: { name: 'reset-delete' } });
+  });
+});

@@ -10,6 +10,7 @@ describe('fault decisions', () => {
     { name: 'hang wins over everything', settings: { hang: true, errorRate: 1 }, roll: 0, want: 'hang' },
     { name: 'error when the roll is under errorRate', settings: { errorRate: 0.5 }, roll: 0.4, want: 'error' },
     { name: 'no error when the roll is over errorRate', settings: { errorRate: 0.5 }, roll: 0.6, want: 'none' },
+    { name: 'reset while resets are owed, before errors', settings: { resetRequests: 1, errorRate: 1 }, roll: 0, want: 'reset' },
     { name: 'throttle when the roll is under throttleRate', settings: { throttleRate: 0.3 }, roll: 0.1, want: 'throttle' },
   ];
   it.each(cases)('$name → $want', ({ settings, roll, want }) => {
@@ -53,6 +54,14 @@ describe('kube-api test server: fault injection and counters', () => {
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('7');
     expect(res.json).toMatchObject({ reason: 'TooManyRequests', details: { retryAfterSeconds: 7 } });
+  });
+
+  it('resets the connection of the next resetRequests requests, unanswered, then serves again', async () => {
+    server.faults.set({ resetRequests: 2 });
+    await expect(call(server, '/version')).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(call(server, '/version')).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(server.faults.current().resetRequests).toBe(0);
+    expect((await call(server, '/version')).status).toBe(200);
   });
 
   it('hangs requests until the client gives up', async () => {

@@ -183,9 +183,15 @@ function run(command: string, args: string[], account: ServerAccount | undefined
   });
 }
 
+// What the server and initdb need from the hub's environment. The rest stays behind: the hub's environment holds its
+// secrets (the sealing key, SSO and notification credentials), and a child's environment is readable by its OS
+// account (`/proc/<pid>/environ`), which is `postgres`, not the hub's, when the hub runs as root.
+const PASSED_ENVIRONMENT = ['PATH', 'LD_LIBRARY_PATH', 'TZ', 'TMPDIR'];
+
 /** English messages (the start is recognised by one), and the server account's ids when the hub is root. */
 function spawnIdentity(account: ServerAccount | undefined) {
-  return { env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, ...(account ? { uid: account.uid, gid: account.gid } : {}) };
+  const passed = Object.fromEntries(PASSED_ENVIRONMENT.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
+  return { env: { ...passed, LC_ALL: 'C', LANG: 'C' }, ...(account ? { uid: account.uid, gid: account.gid } : {}) };
 }
 
 async function freePort(): Promise<number> {

@@ -10,6 +10,11 @@ export interface FaultSettings {
   retryAfterSeconds: number;
   /** When true, requests are accepted and never answered (until stop or going offline). */
   hang: boolean;
+  /**
+   * The next this many requests have their connection reset before any answer (one fewer each time), as when the
+   * server closes an idle keep-alive connection just as the client sends on it. The request is counted, not acted on.
+   */
+  resetRequests: number;
 }
 
 export interface FaultControls {
@@ -25,13 +30,14 @@ export interface FaultControls {
   readonly offline: boolean;
 }
 
-export const NO_FAULTS: FaultSettings = { latencyMs: 0, errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, hang: false };
+export const NO_FAULTS: FaultSettings = { latencyMs: 0, errorRate: 0, throttleRate: 0, retryAfterSeconds: 1, hang: false, resetRequests: 0 };
 
-export type FaultDecision = { kind: 'none' } | { kind: 'hang' } | { kind: 'error' } | { kind: 'throttle'; retryAfterSeconds: number };
+export type FaultDecision = { kind: 'none' } | { kind: 'hang' } | { kind: 'reset' } | { kind: 'error' } | { kind: 'throttle'; retryAfterSeconds: number };
 
 /** Picks the fault for one request; `random` is injectable so tests can be exact. */
 export function decideFault(settings: FaultSettings, random: () => number = Math.random): FaultDecision {
   if (settings.hang) return { kind: 'hang' };
+  if (settings.resetRequests > 0) return { kind: 'reset' };
   if (settings.errorRate > 0 && random() < settings.errorRate) return { kind: 'error' };
   if (settings.throttleRate > 0 && random() < settings.throttleRate) return { kind: 'throttle', retryAfterSeconds: settings.retryAfterSeconds };
   return { kind: 'none' };

@@ -122,6 +122,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     tokens,
     counters,
     faults: () => faultSettings,
+    resetTaken() {
+      faultSettings = { ...faultSettings, resetRequests: Math.max(0, faultSettings.resetRequests - 1) };
+    },
     trackStream(end: () => void) {
       streams.add(end);
       return () => streams.delete(end);

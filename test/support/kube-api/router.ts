@@ -24,6 +24,8 @@ export interface RouterDeps {
   tokens: TokenRegistry;
   counters: Counters;
   faults: () => FaultSettings;
+  /** One request of the `resetRequests` fault was reset. */
+  resetTaken(): void;
   trackStream(end: () => void): () => void;
   /** Requests held open by the `hang` fault, ended on stop or going offline. */
   hold(res: ServerResponse): void;
@@ -88,6 +90,11 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
     const fault = decideFault(faults);
     if (fault.kind === 'hang') {
       deps.hold(res);
+      return;
+    }
+    if (fault.kind === 'reset') {
+      deps.resetTaken();
+      req.socket.destroy();
       return;
     }
     if (fault.kind === 'error') throw errors.internal('injected fault');
