@@ -21,11 +21,12 @@ export type FleetChange =
    */
   | { kind: 'rollout-targets'; applications: { name: string; cluster: string }[] }
   /**
-   * The shard owner reconciled an application a fleet rollout manages. `changed`: its status was written (a sync
-   * finished, its health or sync status moved), so the rollout driver has something new to judge. `settling`: its
-   * rollout waits on it and its workloads are still Progressing, so it is worth looking at again shortly.
+   * The shard owner reconciled an application. `changed`: its status was written (a sync finished, its health or
+   * sync status moved). `rollout`: a fleet rollout manages it, so with `changed` the rollout driver has something new
+   * to judge. `settling`: its workloads are still Progressing (and, under a rollout, the rollout waits on them), so it
+   * is worth looking at again shortly.
    */
-  | { kind: 'rollout-application'; name: string; cluster: string; changed: boolean; settling: boolean };
+  | { kind: 'application-reconciled'; name: string; cluster: string; changed: boolean; rollout: boolean; settling: boolean };
 
 /** What of a cluster an ApplicationSet can see: its identity (destinations name it) and labels (selectors match them). */
 export interface ClusterFacts {

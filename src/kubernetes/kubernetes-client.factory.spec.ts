@@ -1,6 +1,7 @@
 import { KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterConnection } from './cluster-connection';
+import { createClusterAgent } from './cluster-agent';
 import { KubernetesClientFactory } from './kubernetes-client.factory';
 import { FakeApiServer } from './testing/fake-api-server';
 import { createTestPki, type TestPki } from './testing/test-pki';
@@ -63,6 +64,15 @@ describe('KubernetesClientFactory', () => {
     expect(code.gitVersion).toBe(server.gitVersion);
     expect(server.connections).toBe(1);
     expect(server.tokensSeen).toEqual([OLD_TOKEN, OLD_TOKEN, OLD_TOKEN, OLD_TOKEN]);
+  });
+
+  it('verifies with one secure context per cluster, and a key that does not match its certificate fails the call, not the hub', async () => {
+    factory = new KubernetesClientFactory();
+    const agent = createClusterAgent(connection(), { maxSockets: 1, maxFreeSockets: 1 }) as unknown as { options: { secureContext?: unknown; ca?: unknown } };
+    expect(agent.options.secureContext).toBeDefined();
+    expect(agent.options.ca).toBeUndefined();
+    const mismatched = connection({ id: 'c2', credentials: { type: 'clientCertificate', clientCertificateData: pki.client.cert, clientKeyData: pki.server.key } });
+    await expect(factory.probeVersion(mismatched, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: false });
   });
 
   it('bounds concurrent connections per cluster', async () => {

@@ -229,13 +229,16 @@ export class ApplicationSyncService {
   }
 
   /**
-   * Tells this replica's rollout machinery what became of an application a rollout manages: a written status wakes
-   * the driver (if this replica drives), one still settling is looked at again soon (the poll stays the safety net).
+   * Tells this replica what became of an application: a written status wakes the rollout driver (if one manages it and
+   * this replica drives), and one whose workloads are still Progressing is looked at again soon (`SettlingFollowUps`),
+   * so `Healthy` shows within a second or so of the cluster reaching it, not at the next pass. Under a rollout, only
+   * the applications it waits on are followed.
    */
   private announce(row: ApplicationEntity, directive: RolloutDirective, result: ReconcileResult): void {
-    if (!directive.managed || !directive.target) return;
-    const waitedOn = WAITED_ON.has(directive.target.state);
-    this.events.emit({ kind: 'rollout-application', name: row.name, cluster: row.cluster, changed: result.written, settling: waitedOn && result.status.health.status === 'Progressing' });
+    const target = directive.managed ? directive.target : undefined;
+    const followed = !directive.managed || (target !== undefined && WAITED_ON.has(target.state));
+    const settling = followed && result.status.health.status === 'Progressing';
+    this.events.emit({ kind: 'application-reconciled', name: row.name, cluster: row.cluster, changed: result.written, rollout: target !== undefined, settling });
   }
 
   /** Writes only what changed (user need: a steady fleet costs no writes), and only under a current lease. */

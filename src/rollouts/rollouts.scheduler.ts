@@ -56,7 +56,7 @@ export class RolloutsScheduler implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     this.jobs.start({ name: JOB_NAME, intervalMs: this.intervalMs(), jitter: 0.1, run: () => this.runPass().then(() => undefined) });
     this.subscription = this.events.subscribe((change) => {
-      if (change.kind === 'rollout-application' && change.changed) this.wake();
+      if (change.kind === 'application-reconciled' && change.rollout && change.changed) this.wake();
     });
   }
 

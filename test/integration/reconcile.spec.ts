@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { RevisionPoller } from '../../src/reconcile/revision-poller';
@@ -192,5 +192,24 @@ describe('push reconcile: Git → render → server-side apply', () => {
     expect((await history('my-api-staging-eu'))[0]).toMatchObject({ trigger: 'manual', triggeredBy: 'admin' });
     await hub.http.post('/api/v1/applications/nope/sync').set(auth).send({}).expect(404);
     await hub.http.post('/api/v1/applications/my-api-staging-eu/sync').set(auth).send({ force: true }).expect(400);
+  });
+  it('sees an application its sync left Progressing turn Healthy without a pass, once its workloads are ready', async () => {
+    await settleControllers();
+    newCommit('staging: 5 replicas', editYaml('apps/my-api/overlays/staging/patch-replicas.yaml', (doc) => (doc.spec.replicas = 5)));
+    const synced = await hub.http.post('/api/v1/applications/my-api-staging-eu/sync').set(auth).send({}).expect(200);
+    expect(synced.body.phase).toBe('Succeeded');
+    // The cluster's controllers have not caught up (their clock stands still): the workload is rolling out.
+    expect((await app('my-api-staging-eu')).status.health.status).toBe('Progressing');
+    const passes = vi.spyOn(hub.app.get(ReconcileWorker), 'runPass');
+    onTestFinished(() => passes.mockRestore());
+    await settleControllers();
+    const deadline = Date.now() + 15_000;
+    let health = '';
+    while (health !== 'Healthy' && Date.now() < deadline) {
+      health = (await app('my-api-staging-eu')).status.health.status;
+      if (health !== 'Healthy') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(health).toBe('Healthy');
+    expect(passes).not.toHaveBeenCalled();
   });
 });
