@@ -91,6 +91,15 @@ describe('SettlingFollowUps', () => {
     expect(followUps.pending()).toBe(0);
   });
 
+  it('forgets an application that stopped being announced (deleted after its last look)', async () => {
+    reconciled(true, { name: 'gone' });
+    await clock.advance(100);
+    expect(followUps.remembered()).toBe(1);
+    await clock.advance(121_000);
+    reconciled(false, { name: 'other' });
+    expect(followUps.remembered()).toBe(0);
+  });
+
   it('holds no timer after shutdown', async () => {
     reconciled(true);
     followUps.onApplicationShutdown();

@@ -14,6 +14,8 @@ const LONGEST_GAP_MS = 10_000;
 interface Followed {
   /** When it was first seen settling. */
   since: number;
+  /** When a reconcile last announced it. */
+  announcedAt: number;
   /** The last gap used (the backoff). */
   delay: number;
   timer?: Timer;
@@ -36,6 +38,7 @@ interface Followed {
 export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationShutdown {
   private subscription?: Subscription;
   private readonly followed = new Map<string, Followed>();
+  private sweptAt = 0;
 
   constructor(
     private readonly events: FleetEvents,
@@ -57,20 +60,27 @@ export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationS
     this.followed.clear();
   }
 
-  /** Applications with a look scheduled (tests and metrics). */
+  /** Applications with a look scheduled. */
   pending(): number {
     return [...this.followed.values()].filter((entry) => entry.timer !== undefined).length;
   }
 
+  /** Applications remembered as settling (scheduled, or left to the passes). */
+  remembered(): number {
+    return this.followed.size;
+  }
+
   private reconciled(name: string, cluster: string, settling: boolean, rollout: boolean): void {
     const now = this.clock.now().getTime();
+    this.forgetSilent(now);
     const entry = this.followed.get(name);
     if (!settling) {
       entry?.timer?.cancel();
       this.followed.delete(name);
       return;
     }
-    const current = entry ?? { since: now, delay: FIRST_LOOK_MS / 2 };
+    const current = entry ?? { since: now, announcedAt: now, delay: FIRST_LOOK_MS / 2 };
+    current.announcedAt = now;
     this.followed.set(name, current);
     if (current.timer !== undefined || current.handedToPasses) return;
     if (now - current.since >= this.config.reconcile.intervalSeconds * 1000) {
@@ -84,5 +94,18 @@ export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationS
       if (this.ownership.leaseFor(cluster)) this.triggers.enqueue([name]);
       else this.followed.delete(name);
     });
+  }
+
+  /**
+   * Forgets applications no reconcile announced for two intervals: deleted, or moved to another replica, after their
+   * last look (a look at one of those announces nothing). The passes announce every one still settling each interval.
+   */
+  private forgetSilent(now: number): void {
+    const intervalMs = this.config.reconcile.intervalSeconds * 1000;
+    if (now - this.sweptAt < intervalMs) return;
+    this.sweptAt = now;
+    for (const [name, entry] of this.followed) {
+      if (entry.timer === undefined && now - entry.announcedAt > 2 * intervalMs) this.followed.delete(name);
+    }
   }
 }

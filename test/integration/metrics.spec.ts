@@ -14,6 +14,8 @@ const CONTROLLER_DELAY_MS = 50;
 
 describe('/metrics after syncs through the hub', () => {
   const clusterClock = new FakeClock();
+  // The hub's timers (the looks at applications still settling) move only with this clock, so the counts are exact.
+  const hubClock = new FakeClock();
   let hub: TestHub;
   let repo: GitTestRepo;
   let staging: KubeApiServer;
@@ -37,7 +39,7 @@ describe('/metrics after syncs through the hub', () => {
       startKubeApiServer({ name: 'staging', controllerDelayMs: CONTROLLER_DELAY_MS, clock: clusterClock }),
       startKubeApiServer({ name: 'production', controllerDelayMs: CONTROLLER_DELAY_MS, clock: clusterClock }),
     ]);
-    hub = await startTestHub({ env: { RECONCILE_INTERVAL_SECONDS: '3600', SHARD_COUNT: '4' } });
+    hub = await startTestHub({ clock: hubClock, env: { RECONCILE_INTERVAL_SECONDS: '3600', SHARD_COUNT: '4' } });
     auth = bearer(hub.adminToken);
     await hub.http.post('/api/v1/projects').set(auth).set('Content-Type', 'application/yaml').send(fs.readFileSync(path.join(repo.dir, 'projects/platform.yaml'))).expect(201);
     for (const [name, cluster, env] of [['staging-eu', staging, 'staging'], ['prod-eu', production, 'production']] as const) {

@@ -165,6 +165,8 @@ describe('applications a set stops generating are deleted as Argo CD deletes the
     }
     await clock.advance(5_000);
     await hub.app.get(ReconcileWorker).runPass();
+    // The pass, or a look at an application still settling when the clock moved, finishes the deletion.
+    await reconciled();
     // No request to the set: the finished deletion re-expands it.
     await hub.app.get(ExpansionTriggers).settled();
     const recreated = (await getApp('web-production').expect(200)).body;
