@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const dataSource = app.get(DataSource);
   // The bench measures expansion, not syncing (bench:fleet does): the new applications' first syncs, to clusters that
   // do not answer, would otherwise queue on the database behind and between the timed passes. Stopped as at shutdown.
-  app.get(ReconcileTriggers).onApplicationShutdown();
+  await app.get(ReconcileTriggers).beforeApplicationShutdown();
   let writes = 0;
   const realLogger = dataSource.logger;
   // Counts every INSERT/UPDATE/DELETE the hub sends, independently of the reconciler's own bookkeeping.

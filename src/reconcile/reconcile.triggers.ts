@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -13,7 +13,7 @@ import { WorkQueue } from './work-queue';
  * the change and leave it to that replica's passes.
  */
 @Injectable()
-export class ReconcileTriggers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Reconcile');
   private readonly queue: WorkQueue;
   private subscription?: Subscription;
@@ -41,9 +41,11 @@ export class ReconcileTriggers implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  onApplicationShutdown(): void {
+  /** Before the database closes (a shutdown hook does that): nothing new starts, and the reconciles under way finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
     this.queue.close();
+    await this.queue.idle();
   }
 
   /** Queues applications whose clusters this replica holds (a rollout waits on them). */
