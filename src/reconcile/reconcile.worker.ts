@@ -15,6 +15,9 @@ import { MarkedDeletions } from './marked-deletions';
 import { appInfoOf } from './application-status';
 import { MetricsService } from '../metrics/metrics.service';
 import { type AppInfoRecorder, type ReconcileRecorder, secondsSince } from '../metrics/recorders';
+import { applicationSources } from '../domain/application';
+import { parseRepoUrl } from '../git';
+import { ReconcileTriggers } from './reconcile.triggers';
 
 export interface PassSummary {
   /** Reconciled by this pass; those another run reconciled meanwhile are counted in `skipped`. */
@@ -41,6 +44,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     private readonly sync: ApplicationSyncService,
     private readonly deletions: MarkedDeletions,
     private readonly runs: ApplicationRuns,
+    private readonly triggers: ReconcileTriggers,
     private readonly history: SyncRunRepository,
     private readonly jobs: PeriodicJobs,
     @Inject(Clock) private readonly clock: Clock,
@@ -68,6 +72,36 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     return this.running;
   }
 
+  /**
+   * After a push: queues this replica's applications that read one of `repositories` (normalized URLs, whose cached
+   * revisions the caller dropped), and answers how many. Queued, not a pass: a pass under way, or one of them being
+   * reconciled now, started before the push and may have read the old commit; the queue runs such an application
+   * once more after its current run, and a pass would skip it (or be joined) instead.
+   */
+  async refreshReading(repositories: readonly string[]): Promise<number> {
+    const wanted = new Set(repositories);
+    const reads = (url: string) => {
+      try {
+        return wanted.has(parseRepoUrl(url, true).normalized);
+      } catch {
+        return false;
+      }
+    };
+    // One being deleted is never synced again; its deletion keeps its own backoff.
+    const refreshed = (await this.rowsOfHeldShards()).filter((row) => !row.deletionRequestedAt && applicationSources(row.manifest.spec).some((source) => reads(source.repoURL)));
+    const names = refreshed.map((row) => row.name);
+    this.triggers.enqueue(names);
+    return names.length;
+  }
+
+  private async rowsOfHeldShards(): Promise<ApplicationEntity[]> {
+    const held = new Set(this.ownership.heldShards().map((lease) => lease.shard));
+    if (held.size === 0) return [];
+    // Only the applications of this replica's clusters are loaded: a replica never reads the whole fleet's manifests.
+    const mine = (await this.applications.listDestinationClusters()).filter((cluster) => held.has(this.ownership.shardOfCluster(cluster)));
+    return this.applications.listForClusters(mine);
+  }
+
   private async timedPass(): Promise<PassSummary> {
     const started = process.hrtime.bigint();
     try {
@@ -86,10 +120,8 @@ export class ReconcileWorker implements OnApplicationBootstrap {
       return summary;
     }
     const readAt = this.runs.beginPass();
-    // Only the applications of this replica's clusters are loaded: a replica never reads the whole fleet's manifests.
-    const mine = (await this.applications.listDestinationClusters()).filter((cluster) => held.has(this.ownership.shardOfCluster(cluster)));
     const byCluster = new Map<string, ApplicationEntity[]>();
-    const rows = await this.applications.listForClusters(mine);
+    const rows = await this.rowsOfHeldShards();
     // The rows read anyway are this replica's share of flotilla_app_info; status writes keep it current until the next pass.
     this.metrics.replaceApplications(rows.map((row) => appInfoOf(row, row.status)));
     for (const row of rows) {

@@ -49,8 +49,8 @@ export class GitWebhooksService {
     const refreshed = this.revisions.invalidate(repositories);
     if (refreshed > 0) {
       this.logger.log(`Push to ${repositories.join(', ')}: refreshing now`);
-      // The pass runs after the answer: GitHub and GitLab expect a quick reply.
-      void this.worker.runPass().catch((error: unknown) => this.logger.error({ err: error }, 'Refresh after a push failed'));
+      // Queued after the answer: GitHub and GitLab expect a quick reply.
+      void this.worker.refreshReading(repositories).catch((error: unknown) => this.logger.error({ err: error }, 'Refresh after a push failed'));
     }
     const sets = repositories.length > 0 ? await this.applicationSets.setsReading(repositories, { revision: push.revision, touchedHead: push.touchedHead }) : [];
     if (sets.length > 0) {
