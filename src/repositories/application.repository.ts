@@ -8,6 +8,7 @@ import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
 import { StateChangeObservers } from './state-changes';
+import { chunks } from '../common/chunks';
 
 export interface ApplicationOwnership {
   name: string;
@@ -37,8 +38,10 @@ export interface ApplicationFilter {
 export type NewApplication = Pick<ApplicationEntity, 'name' | 'applicationSet' | 'cluster' | 'project' | 'labels' | 'manifest' | 'status' | 'fingerprint'>;
 export type ApplicationChange = Pick<ApplicationEntity, 'cluster' | 'project' | 'labels' | 'manifest' | 'fingerprint'>;
 
-// Rows per INSERT statement: large enough to cut round trips, small enough to keep one statement's JSON modest.
-const INSERT_CHUNK = 2000;
+// Rows per INSERT or UPDATE statement: large enough to cut round trips, small enough to keep one statement's JSON modest.
+const ROWS_PER_STATEMENT = 2000;
+// Names per array parameter of one statement.
+const NAMES_PER_STATEMENT = 5000;
 
 @Injectable()
 export class ApplicationRepository {
@@ -58,7 +61,7 @@ export class ApplicationRepository {
 
   async findByNames(names: string[]): Promise<ApplicationEntity[]> {
     const rows: ApplicationEntity[] = [];
-    for (let start = 0; start < names.length; start += 5000) rows.push(...(await this.applications.find({ where: { name: In(names.slice(start, start + 5000)) } })));
+    for (const part of chunks(names, NAMES_PER_STATEMENT)) rows.push(...(await this.applications.find({ where: { name: In(part) } })));
     return rows;
   }
 
@@ -78,8 +81,8 @@ export class ApplicationRepository {
   /** Manifests of the named applications (only those an expansion has to compare field by field). */
   async manifestsOf(names: string[]): Promise<Application[]> {
     const manifests: Application[] = [];
-    for (let start = 0; start < names.length; start += 5000) {
-      const rows: { manifest: Application }[] = await this.applications.query('SELECT manifest FROM applications WHERE name = ANY($1)', [names.slice(start, start + 5000)]);
+    for (const part of chunks(names, NAMES_PER_STATEMENT)) {
+      const rows: { manifest: Application }[] = await this.applications.query('SELECT manifest FROM applications WHERE name = ANY($1)', [part]);
       manifests.push(...rows.map((row) => row.manifest));
     }
     return manifests;
@@ -89,12 +92,12 @@ export class ApplicationRepository {
   async ownersOf(names: string[]): Promise<Map<string, NameHolder>> {
     const owners = new Map<string, NameHolder>();
     // One array parameter per chunk rather than one bound parameter per name (10,000 names for a new set).
-    for (let start = 0; start < names.length; start += 5000) {
+    for (const part of chunks(names, NAMES_PER_STATEMENT)) {
       const rows: { name: string; application_set: string | null; orphaned_from: string | null; origin: ApplicationOrigin; parent_application: string | null; being_deleted: boolean }[] =
         await this.applications.query(
           `SELECT name, application_set, orphaned_from, origin, parent_application, deletion_requested_at IS NOT NULL AS being_deleted
            FROM applications WHERE name = ANY($1)`,
-          [names.slice(start, start + 5000)],
+          [part],
         );
       for (const row of rows) {
         owners.set(row.name, { applicationSet: row.application_set, orphanedFrom: row.orphaned_from, origin: row.origin, parentApplication: row.parent_application, beingDeleted: row.being_deleted });
@@ -119,8 +122,8 @@ export class ApplicationRepository {
    * (jsonb_to_recordset), which is far cheaper than thousands of bound parameters at fleet scale.
    */
   async insertMany(manager: EntityManager, rows: NewApplication[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({
+    for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+      const chunk = part.map((row) => ({
         name: row.name,
         application_set: row.applicationSet,
         cluster: row.cluster,
@@ -145,8 +148,8 @@ export class ApplicationRepository {
    * insertMany does; the status (sync and health) stays.
    */
   async updateMany(manager: EntityManager, setName: string, rows: (ApplicationChange & { name: string })[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({
+    for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+      const chunk = part.map((row) => ({
         name: row.name,
         cluster: row.cluster,
         project: row.project,
@@ -167,8 +170,8 @@ export class ApplicationRepository {
 
   /** Orphans generated again by the set they came from become its own again, as they are. */
   async adoptAll(manager: EntityManager, setName: string, names: string[]): Promise<void> {
-    for (let start = 0; start < names.length; start += 5000) {
-      await manager.query(`UPDATE applications SET application_set = $2, orphaned_from = NULL, updated_at = now() WHERE name = ANY($1)`, [names.slice(start, start + 5000), setName]);
+    for (const part of chunks(names, NAMES_PER_STATEMENT)) {
+      await manager.query(`UPDATE applications SET application_set = $2, orphaned_from = NULL, updated_at = now() WHERE name = ANY($1)`, [part, setName]);
     }
   }
 
@@ -221,8 +224,8 @@ export class ApplicationRepository {
   }
 
   async deleteByNames(manager: EntityManager, names: string[]): Promise<void> {
-    for (let start = 0; start < names.length; start += 5000) {
-      await manager.delete(ApplicationEntity, { name: In(names.slice(start, start + 5000)) });
+    for (const part of chunks(names, NAMES_PER_STATEMENT)) {
+      await manager.delete(ApplicationEntity, { name: In(part) });
     }
   }
 
@@ -232,13 +235,13 @@ export class ApplicationRepository {
    */
   async markForDeletion(manager: EntityManager, names: string[], at: Date): Promise<{ name: string; cluster: string }[]> {
     const marked: { name: string; cluster: string }[] = [];
-    for (let start = 0; start < names.length; start += 5000) {
+    for (const part of chunks(names, NAMES_PER_STATEMENT)) {
       const rows: { name: string; cluster: string }[] = await manager.query(
         // As a CTE: a bare UPDATE ... RETURNING comes back from TypeORM as [rows, count].
         `WITH marked AS (
            UPDATE applications SET deletion_requested_at = COALESCE(deletion_requested_at, $2) WHERE name = ANY($1) RETURNING name, cluster)
          SELECT name, cluster FROM marked`,
-        [names.slice(start, start + 5000), at.toISOString()],
+        [part, at.toISOString()],
       );
       marked.push(...rows);
     }

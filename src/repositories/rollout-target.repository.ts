@@ -4,6 +4,7 @@ import { type EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RolloutTargetEntity } from '../database/entities/rollout-target.entity';
 import type { RolloutState, TargetState } from '../domain/rollout';
+import { chunks } from '../common/chunks';
 
 export type NewRolloutTarget = Omit<RolloutTargetEntity, 'id'>;
 export type RolloutTargetChange = Partial<Pick<RolloutTargetEntity, 'state' | 'syncRun' | 'eligibleAt' | 'healthySince' | 'message' | 'lastTransitionAt'>>;
@@ -27,7 +28,7 @@ export class RolloutTargetRepository {
   constructor(@InjectRepository(RolloutTargetEntity) private readonly targets: Repository<RolloutTargetEntity>) {}
 
   async insertMany(manager: EntityManager, targets: NewRolloutTarget[]): Promise<void> {
-    for (let start = 0; start < targets.length; start += 1000) await manager.insert(RolloutTargetEntity, targets.slice(start, start + 1000));
+    for (const part of chunks(targets, 1000)) await manager.insert(RolloutTargetEntity, part);
   }
 
   listOf(rollout: string, manager?: EntityManager): Promise<RolloutTargetEntity[]> {
@@ -83,14 +84,14 @@ export class RolloutTargetRepository {
   /** Each named application's target in the latest rollout of its set (none for one no rollout froze). */
   async latestFor(applications: string[]): Promise<Map<string, LatestTarget>> {
     const latest = new Map<string, LatestTarget>();
-    for (let start = 0; start < applications.length; start += 5000) {
+    for (const part of chunks(applications, 5000)) {
       const rows: { id: string; rollout: string; rollout_state: RolloutState; application: string; state: TargetState; revision: string; fingerprint: string; previous_revision: string | null; sync_run: string | null }[] =
         await this.targets.query(
           `SELECT DISTINCT ON (t.application) t.id, t.rollout, r.state AS rollout_state, t.application, t.state, t.revision, t.fingerprint, t.previous_revision, t.sync_run
            FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout
            WHERE t.application = ANY($1)
            ORDER BY t.application, r.sequence DESC`,
-          [applications.slice(start, start + 5000)],
+          [part],
         );
       for (const row of rows) {
         latest.set(row.application, {
