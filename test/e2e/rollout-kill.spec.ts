@@ -11,7 +11,7 @@ import type { Rollout, SyncRun } from '../support/fleet-rollouts';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { createTestDatabase, type TestDatabase, sharedServerAvailable } from '../support/test-database';
 import { randomKey } from '../support/test-hub';
 
 const DIST_MAIN = path.resolve(__dirname, '../../dist/src/main.js');
@@ -38,7 +38,7 @@ const SLOW_MS = 700;
  * that had completed is not run again, the interrupted sync is made again, the others follow one at a time, and
  * the rollout completes — proven from the rollout record and the sync history.
  */
-describe.runIf(Boolean(process.env.DATABASE_URL) && fs.existsSync(DIST_MAIN))('a hub killed with SIGKILL in the middle of a rollout step', () => {
+describe.runIf(sharedServerAvailable() && fs.existsSync(DIST_MAIN))('a hub killed with SIGKILL in the middle of a rollout step', () => {
   let database: TestDatabase;
   let repo: GitTestRepo;
   let clusters: KubeApiServer[];

@@ -11,7 +11,7 @@ import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { eventually } from '../support/eventually';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { createTestDatabase, type TestDatabase, sharedServerAvailable } from '../support/test-database';
 import { randomKey } from '../support/test-hub';
 
 const DIST_MAIN = path.resolve(__dirname, '../../dist/src/main.js');
@@ -29,7 +29,7 @@ interface ShardView {
   clusters: string[];
 }
 
-describe.runIf(Boolean(process.env.DATABASE_URL) && fs.existsSync(DIST_MAIN))('two hub processes on one PostgreSQL', () => {
+describe.runIf(sharedServerAvailable() && fs.existsSync(DIST_MAIN))('two hub processes on one PostgreSQL', () => {
   let database: TestDatabase;
   let repo: GitTestRepo;
   let clusters: KubeApiServer[];

@@ -9,6 +9,7 @@ import { fetchExport, parseCsv, parseNdjson } from '../support/exports';
 import { createGitRepo, type GitTestRepo } from '../support/git-repo';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
+import { sharedServerAvailable } from '../support/test-database';
 
 const CLUSTERS = [
   { name: 'staging-eu', labels: { env: 'staging', region: 'eu' } },
@@ -222,7 +223,7 @@ describe('fleet-wide history over real syncs', () => {
   });
 
   // Their estimates cross jit_above_cost, and compiling them cost more than it saved (data-source-options.ts).
-  it.runIf(Boolean(process.env.DATABASE_URL))('runs on PostgreSQL sessions with JIT compilation off', async () => {
+  it.runIf(sharedServerAvailable())('runs on PostgreSQL sessions with JIT compilation off', async () => {
     expect(await hub.dataSource.query('SHOW jit')).toEqual([{ jit: 'off' }]);
   });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { createTestDatabase } from '../support/test-database';
+import { createTestDatabase, sharedServerAvailable } from '../support/test-database';
 import { bearer, randomKey, startTestHub, type TestHub } from '../support/test-hub';
 
 describe('migrations and entities', () => {
@@ -30,7 +30,7 @@ describe('migrations and entities', () => {
   });
 });
 
-describe.runIf(Boolean(process.env.DATABASE_URL))('replicas booting together on one PostgreSQL', () => {
+describe.runIf(sharedServerAvailable())('replicas booting together on one PostgreSQL', () => {
   it('apply the migrations once, under the advisory lock, and both start', async () => {
     const database = await createTestDatabase();
     const keys = randomKey('race');

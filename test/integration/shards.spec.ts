@@ -7,7 +7,7 @@ import { HubIdentity } from '../../src/scheduling/hub-identity';
 import { ShardOwnershipService } from '../../src/sharding/shard-ownership.service';
 import { clusterBody } from '../support/builders';
 import { ageReplicaHeartbeat, expireShardLeases } from '../support/lease-time';
-import { createTestDatabase } from '../support/test-database';
+import { createTestDatabase, sharedServerAvailable } from '../support/test-database';
 import { bearer, randomKey, startTestHub, type TestHub } from '../support/test-hub';
 
 const ENV = { SHARD_COUNT: '8', SHARD_LEASE_SECONDS: '30' };
@@ -47,7 +47,7 @@ describe('shard leases on one hub', () => {
   });
 });
 
-describe.runIf(Boolean(process.env.DATABASE_URL))('shard leases across two hub replicas on one PostgreSQL', () => {
+describe.runIf(sharedServerAvailable())('shard leases across two hub replicas on one PostgreSQL', () => {
   it('split the shards fairly, never share one, and take over a silent replica\'s shards', async () => {
     const database = await createTestDatabase();
     const keys = randomKey('shards');

@@ -16,6 +16,14 @@ export interface TestDatabaseOptions {
 }
 
 /**
+ * Whether hubs under test can share one PostgreSQL server: DATABASE_URL's (CI's second run) or the run's embedded
+ * server (the default run). Specs of several replicas on one database need it; with `ownEmbedded` hubs never share.
+ */
+export function sharedServerAvailable(): boolean {
+  return Boolean(process.env.DATABASE_URL ?? process.env.FLOTILLA_TEST_SERVER_URL);
+}
+
+/**
  * Every hub gets a fresh database so test files running in parallel never see each other's rows: on DATABASE_URL's
  * server (CI's second run), else on the run's one embedded server (test/support/embedded-server).
  */
