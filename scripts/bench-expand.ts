@@ -101,7 +101,8 @@ async function main(): Promise<void> {
   });
   const sets = app.get(ApplicationSetsService);
   const reconciler = app.get(ApplicationSetReconciler);
-  console.log(`bench:expand on ${database.url ? 'PostgreSQL (DATABASE_URL)' : 'the embedded PostgreSQL (PGlite)'}, node ${process.version}`);
+  const engine = database.url ? 'PostgreSQL (DATABASE_URL)' : `the embedded database (${process.env.EMBEDDED_DATABASE === 'pglite' ? 'PGlite' : 'PostgreSQL server'})`;
+  console.log(`bench:expand on ${engine}, node ${process.version}`);
   console.log(`clusters | template mode | preview ms (best of ${REPEATS}) | first expansion ms | unchanged re-run ms (best of ${REPEATS}) | writes in re-runs | ms per 1,000 apps (first / re-run)`);
   try {
     // One small unprinted round first, so the figures are not dominated by JIT compilation of the first call.
