@@ -102,7 +102,8 @@ export class AdoptedChildren {
    * first and then the row, as for a set's cascading deletion; without the finalizer its objects stay.
    */
   private async removeApplication(parent: string, name: string): Promise<string> {
-    const row = (await this.applications.listAdoptedBy(parent)).find((candidate) => candidate.name === name);
+    const found = await this.applications.findByName(name);
+    const row = found?.origin === 'Application' && found.parentApplication === parent ? found : undefined;
     if (!row) return 'pruned';
     if (row.deletionRequestedAt) return 'being deleted: its resources are deleted first';
     if (!hasResourcesFinalizer(row.manifest.metadata.finalizers)) {

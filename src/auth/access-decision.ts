@@ -1,3 +1,4 @@
+import { PROJECT_SCOPED_RESOURCES } from '../access/vocabulary';
 import { DomainError } from '../common/errors/domain-error';
 import type { Target } from './access-objects';
 import type { Permission } from './permission.decorator';
@@ -7,7 +8,7 @@ import type { RequestAccess } from './request-access';
 const HUB_WIDE = '*';
 
 /** The kinds whose objects are `<project>/<name>`: one project's caller must not learn that another's exist. */
-export const PROJECT_SCOPED = new Set(['applications', 'applicationsets', 'rollouts']);
+export const PROJECT_SCOPED: ReadonlySet<string> = new Set(PROJECT_SCOPED_RESOURCES);
 
 /**
  * Argo CD's check, with the hub's answers:

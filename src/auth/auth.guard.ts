@@ -10,6 +10,7 @@ import { AccessObjects, type Target } from './access-objects';
 import { PERMISSION, type Permission } from './permission.decorator';
 import { PUBLIC_ROUTE } from '../common/http/public-route.decorator';
 import { RequestAccess } from './request-access';
+import { bearerToken } from './token-secrets';
 import { SessionAuthenticator } from './session-authenticator';
 import { TokensService } from './tokens.service';
 
@@ -78,7 +79,3 @@ function storable(project: string): string | undefined {
   return project === '' || project === '*' || project.length > MAX_PROJECT || unusableTextReason(project, true) ? undefined : project;
 }
 
-function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1];
-}

@@ -5,10 +5,9 @@ import { uniqueViolation } from '../database/pg-errors';
 import type { ApiTokenEntity } from '../database/entities/api-token.entity';
 import { ApiTokenRepository } from '../repositories/api-token.repository';
 import { type Principal, projectRoleSubject, type Role } from '../domain/roles';
-import { generateToken, hashToken } from './token-secrets';
+import { generateToken, hashToken, LAST_USED_RESOLUTION_MS } from './token-secrets';
 import type { CreateTokenRequest } from './tokens.schemas';
 
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface TokenView {
   name: string;

@@ -88,14 +88,18 @@ export class ReconcileWorker implements OnApplicationBootstrap {
       }
     };
     // One being deleted is never synced again; its deletion keeps its own backoff.
-    const refreshed = (await this.rowsOfHeldShards()).filter((row) => !row.deletionRequestedAt && applicationSources(row.manifest.spec).some((source) => reads(source.repoURL)));
+    const refreshed = (await this.rowsOf(this.heldShards())).filter((row) => !row.deletionRequestedAt && applicationSources(row.manifest.spec).some((source) => reads(source.repoURL)));
     const names = refreshed.map((row) => row.name);
     this.triggers.enqueue(names);
     return names.length;
   }
 
-  private async rowsOfHeldShards(): Promise<ApplicationEntity[]> {
-    const held = new Set(this.ownership.heldShards().map((lease) => lease.shard));
+  private heldShards(): Set<number> {
+    return new Set(this.ownership.heldShards().map((lease) => lease.shard));
+  }
+
+  /** The applications of the clusters in `held`. */
+  private async rowsOf(held: ReadonlySet<number>): Promise<ApplicationEntity[]> {
     if (held.size === 0) return [];
     // Only the applications of this replica's clusters are loaded: a replica never reads the whole fleet's manifests.
     const mine = (await this.applications.listDestinationClusters()).filter((cluster) => held.has(this.ownership.shardOfCluster(cluster)));
@@ -112,7 +116,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
   }
 
   private async pass(): Promise<PassSummary> {
-    const held = new Set(this.ownership.heldShards().map((lease) => lease.shard));
+    const held = this.heldShards();
     const summary: PassSummary = { applications: 0, skipped: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
     if (held.size === 0) {
       // Applications of shards handed over are reported by their new holder now.
@@ -121,7 +125,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     }
     const readAt = this.runs.beginPass();
     const byCluster = new Map<string, ApplicationEntity[]>();
-    const rows = await this.rowsOfHeldShards();
+    const rows = await this.rowsOf(held);
     // The rows read anyway are this replica's share of flotilla_app_info; status writes keep it current until the next pass.
     this.metrics.replaceApplications(rows.map((row) => appInfoOf(row, row.status)));
     for (const row of rows) {

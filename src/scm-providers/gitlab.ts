@@ -116,8 +116,8 @@ export class GitLabAdapter implements ProviderAdapter {
         }));
       },
       async hasPath(repository, path) {
-        const project = await http.getJson<{ id: number }>(apiUrl(base, ['projects', `${repository.organization}/${repository.repository}`]));
-        const id = project.body.id;
+        // The project id came with the listing, so no lookup by path is needed.
+        const id = repository.repositoryId;
         const file = await http.getJsonOrMissing(apiUrl(base, ['projects', id, 'repository', 'files', path], { ref: repository.branch }));
         if (file !== undefined) return true;
         // Not a file: a directory exists when its tree can be listed.

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { SessionAuthenticator } from '../auth/session-authenticator';
+import { bearerToken } from '../auth/token-secrets';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Principal } from '../domain/roles';
@@ -53,7 +54,7 @@ export class SessionRequestAuthenticator extends SessionAuthenticator {
 export function presentedSession(request: Request): { secret: string; via: 'bearer' | 'cookie' } | undefined {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    const bearer = bearerToken(authorization);
     return bearer?.startsWith(SESSION_PREFIX) ? { secret: bearer, via: 'bearer' } : undefined;
   }
   const cookie = readCookie(request, SESSION_COOKIE);

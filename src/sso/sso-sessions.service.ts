@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { hashToken } from '../auth/token-secrets';
+import { generateToken, hashToken, LAST_USED_RESOLUTION_MS } from '../auth/token-secrets';
 import { Clock } from '../clock/clock';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -11,7 +10,6 @@ import type { SignedInIdentity } from './identity';
 
 /** The prefix tells a session secret from an API token (`flt_`), in the guard and in a leaked-secret scan. */
 export const SESSION_PREFIX = 'fls_';
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface SessionView {
   id: string;
@@ -45,7 +43,7 @@ export class SsoSessions {
   async start(identity: SignedInIdentity): Promise<StartedSession> {
     const ttlSeconds = this.config.sso?.sessionTtlSeconds;
     if (ttlSeconds === undefined) throw new DomainError('NotFound', 'Single sign-on is not configured (OIDC_ISSUER is unset)');
-    const token = SESSION_PREFIX + randomBytes(32).toString('base64url');
+    const token = generateToken(SESSION_PREFIX);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
     await this.sessions.insert({ secretHash: hashToken(token), ...identity, createdAt: now, expiresAt });

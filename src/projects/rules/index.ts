@@ -11,4 +11,4 @@ export {
 } from './schema';
 export { blockedMessage, decideSyncWindows, type SyncWindowDecision, type SyncWindowTarget, syncWindowTargetOf } from './sync-windows';
 export type { AppProject, AppProjectSpec, DestinationToCheck, GroupKind, ProjectDestination, ProjectRole, ResourceToCheck, SyncWindow } from '../../domain/app-project';
-export { PROJECT_ROLE_RESOURCES, roleIssues } from './roles';
+export { roleIssues } from './roles';

@@ -15,7 +15,7 @@ const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const ARGO_PROJECT_RESOURCES = ['applications', 'applicationsets', 'repositories', 'exec', 'logs', 'clusters'];
 /** The hub's rollouts are scoped to a project by their ApplicationSet (`<project>/<set>`). */
 const HUB_PROJECT_RESOURCES: Record<string, readonly string[]> = { rollouts: ['pause', 'resume', 'abort', 'approve'] };
-export const PROJECT_ROLE_RESOURCES = [...ARGO_PROJECT_RESOURCES, ...Object.keys(HUB_PROJECT_RESOURCES)];
+const PROJECT_ROLE_RESOURCES = [...ARGO_PROJECT_RESOURCES, ...Object.keys(HUB_PROJECT_RESOURCES)];
 
 const ARGO_ACTIONS = new Set(['get', 'create', 'update', 'delete', 'sync', 'override', 'rollback', '*']);
 // Unanchored, as Argo CD's regexp.MatchString reads them: an action containing `action/` is accepted there too.
@@ -24,11 +24,11 @@ const ARGO_ACTION_PATTERNS = [/action\/.*/, /update\/.*/, /delete\/.*/];
 /** Argo CD quotes a group name in its policy file; these characters would break out of the quotes. */
 const GROUP_INVALID_CHARS = /["\n\r\t]/;
 
-export function validateRoleName(name: string): string | undefined {
+function validateRoleName(name: string): string | undefined {
   return ROLE_NAME.test(name) ? undefined : "must consist of alphanumeric characters, '-' or '_', and must start and end with an alphanumeric character";
 }
 
-export function validateGroupName(raw: string): string | undefined {
+function validateGroupName(raw: string): string | undefined {
   let name = raw.trim();
   if (name.length > 1 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
   else if (name.includes(',')) return 'a group name with a comma must be quoted';
@@ -41,7 +41,7 @@ export function validateGroupName(raw: string): string | undefined {
 }
 
 /** The reason a policy line of role `role` in project `project` is refused, or undefined. */
-export function validatePolicy(project: string, role: string, policy: string): string | undefined {
+function validatePolicy(project: string, role: string, policy: string): string | undefined {
   const parts = policy.split(',').map((part) => trimSpaces(part));
   if (parts.length !== 6 || parts[0] !== 'p') return "must be of the form 'p, sub, res, act, obj, eft'";
   const [, subject, resource, action, object, effect] = parts;
