@@ -17,10 +17,15 @@ export interface HelmCheckouts {
  * must stay in that repository. Symlinks are followed before the check, so a link cannot lead out of a checkout
  * (the hub's own files must never reach a chart). A file that does not exist is left for helm to report.
  */
+/** The ref a `$name/path` value file names (`name`), or undefined for a path in the chart's own repository. */
+export function valueFileRef(file: string): string | undefined {
+  return file.startsWith('$') ? file.split('/')[0].slice(1) : undefined;
+}
+
 export async function resolveValueFiles(files: readonly string[], checkouts: HelmCheckouts): Promise<string[]> {
   const resolved: string[] = [];
   for (const file of files) {
-    const refName = checkouts.refRoots && file.startsWith('$') ? file.split('/')[0].slice(1) : undefined;
+    const refName = checkouts.refRoots ? valueFileRef(file) : undefined;
     if (refName === undefined) {
       resolved.push(await inside(checkouts.root, path.resolve(checkouts.chartDir, file), file, 'the repository'));
       continue;

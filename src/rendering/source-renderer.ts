@@ -1,4 +1,5 @@
 import { type RenderRecorder, secondsSince } from '../metrics/recorders';
+import { valueFileRef } from '../render-tools/helm-value-files';
 import type { ApplicationSource, RenderedManifests } from './application-source';
 import type { ManifestRenderer } from './manifest-renderer';
 import type { RenderCache } from './render-cache';
@@ -95,6 +96,6 @@ export class SourceRenderer<Credentials> {
 
 /** The refs named by `$name/...` value files, in a stable order. */
 function referencedRefs<Credentials>(refs: readonly RefCheckout<Credentials>[], valueFiles: readonly string[]): RefCheckout<Credentials>[] {
-  const named = new Set(valueFiles.filter((file) => file.startsWith('$')).map((file) => file.split('/')[0].slice(1)));
+  const named = new Set(valueFiles.map(valueFileRef).filter((name) => name !== undefined));
   return refs.filter((ref) => named.has(ref.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

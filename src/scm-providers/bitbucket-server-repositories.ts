@@ -60,15 +60,11 @@ export function bitbucketServerRepositories(config: Record<string, unknown>, htt
     },
 
     async branches(repository) {
+      // The listing already read each repository's default branch and its commit.
+      if (!allBranches) return [repository];
       const what = `Bitbucket Server branches of ${repository.organization}/${repository.repository}`;
-      let branches: Branch[];
-      if (allBranches) {
-        const found = await reading(what, () => bitbucketServerList(http, `${repoUrl(repository)}/branches`, what));
-        branches = found.map((branch) => ({ name: text(branch, 'displayId'), sha: text(branch, 'latestCommit') }));
-      } else {
-        const branch = await defaultBranch(repoUrl(repository), what);
-        branches = branch === undefined ? [] : [branch];
-      }
+      const found = await reading(what, () => bitbucketServerList(http, `${repoUrl(repository)}/branches`, what));
+      const branches: Branch[] = found.map((branch) => ({ name: text(branch, 'displayId'), sha: text(branch, 'latestCommit') }));
       return branches.map((branch) => ({ ...repository, branch: branch.name, sha: branch.sha }));
     },
   };
