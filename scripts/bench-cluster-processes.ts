@@ -76,7 +76,13 @@ export async function startClusterProcesses(options: { count: number; processes:
     servers,
     async counters() {
       const all = await Promise.all(children.map((child) => child.ask<FleetCounters>({ op: 'counters' })));
-      return all.reduce((sum, c) => ({ total: sum.total + c.total, writes: sum.writes + c.writes, cpuSeconds: sum.cpuSeconds + c.cpuSeconds, rssBytes: sum.rssBytes + c.rssBytes }));
+      return all.reduce((sum, c) => ({
+        total: sum.total + c.total,
+        writes: sum.writes + c.writes,
+        byVerbAndResource: Object.fromEntries([...new Set([...Object.keys(sum.byVerbAndResource), ...Object.keys(c.byVerbAndResource)])].map((key) => [key, (sum.byVerbAndResource[key] ?? 0) + (c.byVerbAndResource[key] ?? 0)])),
+        cpuSeconds: sum.cpuSeconds + c.cpuSeconds,
+        rssBytes: sum.rssBytes + c.rssBytes,
+      }));
     },
     async watchField(indices, target, timeoutMs) {
       const groups = children.map((child) => ({ child, indices: indices.filter((i) => childOf(i) === child) })).filter((g) => g.indices.length > 0);

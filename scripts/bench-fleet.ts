@@ -31,6 +31,7 @@ import { createHub } from '../src/bootstrap';
 import { ClustersService } from '../src/clusters/clusters.service';
 import { runBounded } from '../src/common/run-bounded';
 import { APP_CONFIG, type AppConfig } from '../src/config/app-config';
+import { DeliveryService } from '../src/notifications/delivery.service';
 import { ProjectsService } from '../src/projects/projects.service';
 import { ReconcileTriggers } from '../src/reconcile/reconcile.triggers';
 import { RevisionPoller } from '../src/reconcile/revision-poller';
@@ -41,13 +42,14 @@ import { createTestDatabase } from '../test/support/test-database';
 import { startClusterProcesses, type ClusterProcesses } from './bench-cluster-processes';
 import { benchHubConfig } from './bench-hub-config';
 import { HubUsage, peakRssSinceStart, type PhaseUsage } from './bench-hub-usage';
-import { wallClockMs } from './kube-api-fleet-protocol';
+import { type FleetCounters, wallClockMs } from './kube-api-fleet-protocol';
 
 const run = promisify(execFile);
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const WEBHOOK_CLUSTERS = Math.min(CLUSTERS, Number(process.env.BENCH_WEBHOOK_CLUSTERS ?? Math.min(100, CLUSTERS)));
 const SERVER_PROCESSES = Number(process.env.BENCH_SERVER_PROCESSES ?? (CLUSTERS >= 100 ? 2 : 1));
 const ALTERNATIVES = process.env.BENCH_ALTERNATIVES !== '0';
+const SHOW_STATEMENTS = process.env.BENCH_STATEMENTS === '1';
 /** Above this many clusters the sequential kubectl loop is not run: at about 0.3 s a cluster it takes many minutes. */
 const KUBECTL_LOOP_MAX = 200;
 const KUBECTL_PARALLEL = 8;
@@ -62,16 +64,18 @@ const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /**
- * Until the hub is quiet: nothing queued and no look at an application still settling (its workloads rolling out)
- * pending, so the next phase measures only its own work.
+ * Until the hub is quiet: nothing queued, no look at an application still settling (its workloads rolling out)
+ * pending, and the notification events of the work so far fanned out (the delivery worker's timer would otherwise
+ * mark them dispatched during the next phase), so the next phase measures only its own work.
  */
 async function quiet(app: INestApplication): Promise<void> {
   const followUps = app.get(SettlingFollowUps);
   for (;;) {
     await app.get(ReconcileTriggers).settled();
-    if (followUps.pending() === 0) return;
+    if (followUps.pending() === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  await app.get(DeliveryService).runPass();
 }
 
 /** One cluster's kubectl work, as a CI job would script it. */
@@ -115,29 +119,57 @@ async function kubectlAlternative(repo: GitTestRepo, work: string, prefix: strin
   }
 }
 
-/** Counts the hub's writing statements, in all and by table (`INSERT INTO t`, `UPDATE t`, `DELETE FROM t`). */
-function countDatabaseWrites(app: INestApplication): () => Map<string, number> {
+/** Every statement the hub sends: the total, and its writing ones by table (`INSERT INTO t`, `UPDATE t`, `DELETE FROM t`). */
+interface StatementCounts {
+  total: number;
+  writes: Map<string, number>;
+  /** By shape (the statement with its parameters' placeholders), for BENCH_STATEMENTS=1. */
+  shapes: Map<string, number>;
+}
+
+function countStatements(app: INestApplication): () => StatementCounts {
   const dataSource = app.get(DataSource);
-  const writes = new Map<string, number>();
+  const counts: StatementCounts = { total: 0, writes: new Map(), shapes: new Map() };
   Object.assign(dataSource, {
     logger: new Proxy(dataSource.logger, {
       get: (target, key) =>
         key === 'logQuery'
           ? (query: string) => {
+              counts.total += 1;
+              if (SHOW_STATEMENTS) counts.shapes.set(query.slice(0, 160), (counts.shapes.get(query.slice(0, 160)) ?? 0) + 1);
               if (!/^\s*(INSERT|UPDATE|DELETE|WITH\s+\w+\s+AS\s+\(\s*(UPDATE|INSERT|DELETE))/i.test(query)) return;
               const table = /(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?/i.exec(query)?.[1] ?? '?';
-              writes.set(table, (writes.get(table) ?? 0) + 1);
+              counts.writes.set(table, (counts.writes.get(table) ?? 0) + 1);
             }
           : Reflect.get(target, key),
     }),
   });
-  return () => new Map(writes);
+  return () => ({ total: counts.total, writes: new Map(counts.writes), shapes: new Map(counts.shapes) });
 }
 
-/** What was written between two readings of countDatabaseWrites: the total and `table ×n` items. */
-function writesBetween(before: Map<string, number>, after: Map<string, number>): { total: number; tables: string } {
-  const delta = [...after].map(([table, n]) => [table, n - (before.get(table) ?? 0)] as const).filter(([, n]) => n > 0);
+/** What was written between two readings of countStatements: the total and `table ×n` items. */
+function writesBetween(before: StatementCounts, after: StatementCounts): { total: number; tables: string } {
+  const delta = [...after.writes].map(([table, n]) => [table, n - (before.writes.get(table) ?? 0)] as const).filter(([, n]) => n > 0);
   return { total: delta.reduce((sum, [, n]) => sum + n, 0), tables: delta.map(([table, n]) => `${table} ×${n}`).join(', ') };
+}
+
+/** The statement shapes sent most between two readings, for finding where a phase's round trips go. */
+function busiestShapes(before: StatementCounts, after: StatementCounts, top = 25): string[] {
+  return [...after.shapes]
+    .map(([shape, n]) => [shape, n - (before.shapes.get(shape) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([shape, n]) => `${String(n).padStart(6)}  ${shape.replace(/\s+/g, ' ')}`);
+}
+
+/** The cluster API calls between two readings of the fleet's counters, per cluster. */
+function callsBetween(before: FleetCounters, after: FleetCounters): string {
+  if (SHOW_STATEMENTS) {
+    const calls = Object.entries(after.byVerbAndResource).map(([key, n]) => [key, n - (before.byVerbAndResource[key] ?? 0)] as const);
+    console.log(`cluster API calls per cluster: ${calls.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([key, n]) => `${key} ${(n / CLUSTERS).toFixed(1)}`).join(', ')}`);
+  }
+  return `${((after.total - before.total) / CLUSTERS).toFixed(1)} cluster API calls per cluster, ${((after.writes - before.writes) / CLUSTERS).toFixed(1)} of them writes`;
 }
 
 /** A second set over the webhook clusters (labelled `bench-webhook`), deploying the staging overlay there. */
@@ -196,20 +228,20 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-fleet-'));
   const repo = createGitRepo({ example: true });
   const database = await createTestDatabase();
-  const usage = new HubUsage(process.env.BENCH_CPU_PROFILE_DIR);
   const step = Math.max(1, Math.floor(CLUSTERS / Math.max(1, WEBHOOK_CLUSTERS)));
   const webhookIndices = Array.from({ length: WEBHOOK_CLUSTERS }, (_, k) => k * step);
   const fleet = await startClusterProcesses({ count: CLUSTERS, processes: SERVER_PROCESSES, prefix: 'flotilla', controllerDelayMs: CONTROLLER_DELAY_MS });
   const app = await createHub(benchHubConfig(work, database.url, { GIT_WEBHOOK_SECRET: WEBHOOK_SECRET }));
   await app.listen(0, '127.0.0.1');
-  const figures: { first: PhaseUsage; firstSynced: number; change: PhaseUsage; changeSynced: number; steady: PhaseUsage; steadyApps: number; steadyCalls: number; steadyWrites: number; steadyDb: { total: number; tables: string }; register: PhaseUsage } =
+  const statements = countStatements(app);
+  const usage = new HubUsage(process.env.BENCH_CPU_PROFILE_DIR, () => statements().total);
+  const figures: { first: PhaseUsage; firstSynced: number; change: PhaseUsage; changeSynced: number; steady: PhaseUsage; steadyApps: number; steadyCalls: number; steadyWrites: number; steadyDb: { total: number; tables: string }; register: PhaseUsage; firstCalls: string; changeCalls: string } =
     {} as never;
   let webhook: WebhookFigures | undefined;
   const concurrency = app.get<AppConfig>(APP_CONFIG).reconcile.clusterConcurrency;
   let hubPeak = 0;
   let serversCpu = 0;
   try {
-    const dbWrites = countDatabaseWrites(app);
     await app.get(ProjectsService).create(parse(fs.readFileSync(path.join(repo.dir, 'projects/platform.yaml'), 'utf8')));
     const webhookSet_ = new Set(webhookIndices);
     [, figures.register] = await usage.measure('register clusters', async () => {
@@ -221,10 +253,14 @@ async function main(): Promise<void> {
     const worker = app.get(ReconcileWorker);
 
     // 1. First rollout: the change queue syncs every application as soon as the set creates it.
+    const beforeFirst = statements();
+    const callsBeforeFirst = await fleet.counters();
     [, figures.first] = await usage.measure('first rollout', async () => {
       await app.get(ApplicationSetsService).create(parse(fs.readFileSync(path.join(repo.dir, 'applicationsets/my-api-clusters.yaml'), 'utf8')));
       await app.get(ReconcileTriggers).settled();
     });
+    figures.firstCalls = callsBetween(callsBeforeFirst, await fleet.counters());
+    if (SHOW_STATEMENTS) console.log(`statements of the first rollout, busiest shapes:\n${busiestShapes(beforeFirst, statements()).join('\n')}`);
     const listed = await app.get(ApplicationsService).list({ applicationSet: 'my-api-fleet', limit: CLUSTERS + 1 });
     figures.firstSynced = listed.items.filter((a) => a.status.operationState?.phase === 'Succeeded').length;
     await quiet(app);
@@ -232,21 +268,27 @@ async function main(): Promise<void> {
     repo.commit('production: 6 replicas', bumpReplicas(OVERLAY, 6));
     app.get(RevisionPoller).invalidate([`file://${repo.dir}`]);
     let change;
+    const beforeChange = statements();
+    const callsBeforeChange = await fleet.counters();
     [change, figures.change] = await usage.measure('one-line change', () => worker.runPass());
+    if (SHOW_STATEMENTS) console.log(`statements of the one-line change, busiest shapes:\n${busiestShapes(beforeChange, statements()).join('\n')}`);
     figures.changeSynced = change.synced;
+    figures.changeCalls = callsBetween(callsBeforeChange, await fleet.counters());
     // 3. Steady state: nothing changed anywhere.
     await quiet(app);
     await worker.runPass();
     await quiet(app);
     const before = await fleet.counters();
-    const dbBefore = dbWrites();
+    const dbBefore = statements();
     let steady;
+    const beforeSteady = statements();
     [steady, figures.steady] = await usage.measure('steady-state pass', () => worker.runPass());
+    if (SHOW_STATEMENTS) console.log(`statements of the steady-state pass, busiest shapes:\n${busiestShapes(beforeSteady, statements()).join('\n')}`);
     const after = await fleet.counters();
     figures.steadyApps = steady.applications;
     figures.steadyCalls = after.total - before.total;
     figures.steadyWrites = after.writes - before.writes;
-    figures.steadyDb = writesBetween(dbBefore, dbWrites());
+    figures.steadyDb = writesBetween(dbBefore, statements());
     // 4. Commit + webhook → applied, on the webhook clusters' second application.
     if (WEBHOOK_CLUSTERS > 0) {
       await app.get(ApplicationSetsService).create(webhookSet(repo));
@@ -272,9 +314,9 @@ async function main(): Promise<void> {
     );
   }
   console.log(`hub process alone (test servers used ${serversCpu.toFixed(1)} CPU s in their own processes); peak RSS over the whole run (VmHWM) ${mib(hubPeak)}`);
-  console.log('| phase | wall | hub CPU s | git/kustomize CPU s | hub peak RSS |');
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const p of usage.phases) console.log(`| ${p.phase} | ${seconds(p.wallMs)} | ${p.cpuSeconds.toFixed(2)} | ${p.childCpuSeconds.toFixed(2)} | ${mib(p.peakRssBytes)} |`);
+  console.log('| phase | wall | hub CPU s | git/kustomize CPU s | hub peak RSS | database statements |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const p of usage.phases) console.log(`| ${p.phase} | ${seconds(p.wallMs)} | ${p.cpuSeconds.toFixed(2)} | ${p.childCpuSeconds.toFixed(2)} | ${mib(p.peakRssBytes)} | ${p.statements} |`);
   const loop: AlternativeFigures = !ALTERNATIVES ? { skipped: 'BENCH_ALTERNATIVES=0' } : CLUSTERS > KUBECTL_LOOP_MAX ? { skipped: `skipped above ${KUBECTL_LOOP_MAX} clusters` } : await kubectlAlternative(repo, work, 'kubectl-loop', 1, [5, 6]);
   const parallel: AlternativeFigures = ALTERNATIVES ? await kubectlAlternative(repo, work, 'kubectl-8', KUBECTL_PARALLEL, [5, 6]) : { skipped: 'BENCH_ALTERNATIVES=0' };
   await database.drop();
@@ -282,8 +324,8 @@ async function main(): Promise<void> {
   fs.rmSync(work, { recursive: true, force: true });
 
   const alt = (f: AlternativeFigures, key: 'first' | 'change', flotilla: number) => (f.skipped ? f.skipped : `${seconds(f[key]!)} (${(f[key]! / flotilla).toFixed(1)}x Flotilla's)`);
-  console.log(`first rollout:     Flotilla ${seconds(figures.first.wallMs)} (${figures.firstSynced} synced, ${((CLUSTERS / figures.first.wallMs) * 1000).toFixed(0)} apps/s) | kubectl loop ${alt(loop, 'first', figures.first.wallMs)} | kubectl ×${KUBECTL_PARALLEL} ${alt(parallel, 'first', figures.first.wallMs)}`);
-  console.log(`one-line change:   Flotilla ${seconds(figures.change.wallMs)} (${figures.changeSynced} synced) | kubectl loop ${alt(loop, 'change', figures.change.wallMs)} | kubectl ×${KUBECTL_PARALLEL} ${alt(parallel, 'change', figures.change.wallMs)}`);
+  console.log(`first rollout:     Flotilla ${seconds(figures.first.wallMs)} (${figures.firstSynced} synced, ${((CLUSTERS / figures.first.wallMs) * 1000).toFixed(0)} apps/s, ${figures.firstCalls}) | kubectl loop ${alt(loop, 'first', figures.first.wallMs)} | kubectl ×${KUBECTL_PARALLEL} ${alt(parallel, 'first', figures.first.wallMs)}`);
+  console.log(`one-line change:   Flotilla ${seconds(figures.change.wallMs)} (${figures.changeSynced} synced, ${figures.changeCalls}) | kubectl loop ${alt(loop, 'change', figures.change.wallMs)} | kubectl ×${KUBECTL_PARALLEL} ${alt(parallel, 'change', figures.change.wallMs)}`);
 }
 
 main().catch((error: unknown) => {

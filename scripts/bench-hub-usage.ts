@@ -15,6 +15,8 @@ export interface PhaseUsage {
   cpuSeconds: number;
   childCpuSeconds: number;
   peakRssBytes: number;
+  /** Database statements the hub sent in the phase, when the caller counts them. */
+  statements?: number;
 }
 
 const SAMPLE_MS = 20;
@@ -46,7 +48,10 @@ export class HubUsage {
   readonly phases: PhaseUsage[] = [];
   private session?: Session;
 
-  constructor(private readonly profileDir?: string) {}
+  constructor(
+    private readonly profileDir?: string,
+    private readonly statementsSent?: () => number,
+  ) {}
 
   async measure<T>(phase: string, work: () => Promise<T>): Promise<[T, PhaseUsage]> {
     const stopProfile = await this.startProfile(phase);
@@ -54,6 +59,7 @@ export class HubUsage {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage.rss());
     }, SAMPLE_MS);
+    const statementsBefore = this.statementsSent?.();
     const cpuBefore = process.cpuUsage();
     const childBefore = reapedChildCpuSeconds();
     const started = performance.now();
@@ -67,6 +73,7 @@ export class HubUsage {
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         childCpuSeconds: reapedChildCpuSeconds() - childBefore,
         peakRssBytes: Math.max(peak, process.memoryUsage.rss()),
+        statements: statementsBefore === undefined ? undefined : this.statementsSent!() - statementsBefore,
       };
       this.phases.push(usage);
       return [result, usage];

@@ -24,6 +24,8 @@ export type FleetRequest =
 export interface FleetCounters {
   total: number;
   writes: number;
+  /** By `verb resource` (`apply deployments.apps`), summed over the servers. */
+  byVerbAndResource: Record<string, number>;
   /** The server process's own figures, for context: the clusters' side of the work. */
   cpuSeconds: number;
   rssBytes: number;

@@ -44,12 +44,15 @@ function awaitField(servers: KubeApiServer[], request: Extract<FleetRequest, { o
 function counters(servers: KubeApiServer[]): FleetCounters {
   let total = 0;
   let writes = 0;
+  const byVerbAndResource: Record<string, number> = {};
   for (const server of servers) {
-    total += server.counters.snapshot().total;
+    const snapshot = server.counters.snapshot();
+    total += snapshot.total;
+    for (const [key, n] of Object.entries(snapshot.byVerbAndResource)) byVerbAndResource[key] = (byVerbAndResource[key] ?? 0) + n;
     for (const verb of WRITE_VERBS) writes += server.counters.count({ verb });
   }
   const cpu = process.cpuUsage();
-  return { total, writes, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssBytes: process.memoryUsage.rss() };
+  return { total, writes, byVerbAndResource, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssBytes: process.memoryUsage.rss() };
 }
 
 async function main(): Promise<void> {

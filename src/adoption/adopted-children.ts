@@ -11,6 +11,7 @@ import { FleetEvents } from '../events/fleet-events';
 import { ProjectsService } from '../projects/projects.service';
 import type { HubKind } from '../reconcile/hub-objects';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
+import { AdoptionRepository } from '../repositories/adoption.repository';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { ProjectRepository } from '../repositories/project.repository';
 
@@ -30,13 +31,15 @@ export class AdoptedChildren {
     private readonly setRows: ApplicationSetRepository,
     private readonly checks: ApplicationChecks,
     private readonly applications: ApplicationRepository,
+    private readonly adopted: AdoptionRepository,
     private readonly events: FleetEvents,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async ownedBy(parent: string): Promise<Record<HubKind, OwnedChildren>> {
-    const [AppProject, ApplicationSet, applications] = await Promise.all([this.projects.adoptedBy(parent), this.sets.adoptedBy(parent), this.applications.listAdoptedBy(parent)]);
-    return { AppProject, ApplicationSet, Application: new Map(applications.map((row) => [row.name, row.manifest])) };
+    const owned: Record<HubKind, OwnedChildren> = { AppProject: new Map(), ApplicationSet: new Map(), Application: new Map() };
+    for (const row of await this.adopted.ownedBy(parent)) owned[row.kind].set(row.name, row.manifest);
+    return owned;
   }
 
   /** Why `parent` may not take this name (held over REST, by a set or by another parent); undefined when free. */

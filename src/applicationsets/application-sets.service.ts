@@ -170,10 +170,6 @@ export class ApplicationSetsService {
     await this.reconciler.reconcile(name);
   }
 
-  /** The sets an app of apps owns, with their manifests as stored. */
-  async adoptedBy(parent: string): Promise<Map<string, Record<string, unknown>>> {
-    return new Map((await this.sets.listAdoptedBy(parent)).map((set) => [set.name, set.manifest]));
-  }
 
   /** A set whose app of apps still exists changes only through that application's Git. */
   private async refuseAdopted(set: ApplicationSetEntity): Promise<void> {

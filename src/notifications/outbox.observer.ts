@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../clock/clock';
-import { NotificationOutboxRepository } from '../repositories/notification-outbox.repository';
+import type { ApplicationStatusRecord } from '../domain/application';
+import { NotificationOutboxRepository, type OutboxEventRow } from '../repositories/notification-outbox.repository';
 import { type StateChange, type StateChangeObserver, StateChangeObservers, type Transaction } from '../repositories/state-changes';
 import { clusterEventOf, MARK_EVENT, markChangesOf, newlyPending, rolloutEventOf, syncEventOf } from './event-decisions';
 import { eventData, type EventSubject, type EventType } from './notification-events';
@@ -23,6 +24,11 @@ export class OutboxObserver implements StateChangeObserver, OnModuleInit {
     this.observers.register(this);
   }
 
+  /** A status write announces something only when it may move a mark (Healthy or Degraded). */
+  mayRecordStatus(status: ApplicationStatusRecord): boolean {
+    return markChangesOf(status).length > 0;
+  }
+
   async observe(tx: Transaction, change: StateChange): Promise<void> {
     switch (change.kind) {
       case 'sync-run-finished': {
@@ -37,8 +43,7 @@ export class OutboxObserver implements StateChangeObserver, OnModuleInit {
         const subject = { project: application.project, applicationSet: application.applicationSet, application: application.name, cluster: application.cluster };
         const at = status.reconciledAt ? new Date(status.reconciledAt) : undefined;
         for (const mark of markChangesOf(status)) {
-          if (!(await this.outbox.moveMark(tx, application.name, mark))) continue;
-          await this.append(tx, MARK_EVENT[mark.mark], at, subject, { revision: status.sync.revision ?? null, health: status.health, repoURL: application.repoURL });
+          await this.outbox.moveMark(tx, application.name, mark, this.event(MARK_EVENT[mark.mark], at, subject, { revision: status.sync.revision ?? null, health: status.health, repoURL: application.repoURL }));
         }
         return;
       }
@@ -64,6 +69,10 @@ export class OutboxObserver implements StateChangeObserver, OnModuleInit {
   }
 
   private async append(tx: Transaction, type: EventType, at: Date | undefined, subject: EventSubject, extra: Record<string, unknown>): Promise<void> {
-    await this.outbox.append(tx, { type, occurredAt: at ?? this.clock.now(), ...subject, data: eventData(subject, extra) });
+    await this.outbox.append(tx, this.event(type, at, subject, extra));
+  }
+
+  private event(type: EventType, at: Date | undefined, subject: EventSubject, extra: Record<string, unknown>): OutboxEventRow {
+    return { type, occurredAt: at ?? this.clock.now(), ...subject, data: eventData(subject, extra) };
   }
 }

@@ -83,10 +83,6 @@ export class ProjectsService {
     return project;
   }
 
-  /** The projects an app of apps owns, as stored. */
-  async adoptedBy(parent: string): Promise<Map<string, AppProject>> {
-    return new Map((await this.projects.listAdoptedBy(parent)).map((project) => [project.name, project.manifest]));
-  }
 
   /** A project whose app of apps still exists changes only through that application's Git. */
   private async refuseAdopted(project: ProjectEntity | null): Promise<void> {

@@ -156,7 +156,7 @@ export class ApplicationSyncService {
       const outcome = await this.sync(row, app, lease, target, cluster?.labels ?? {}, { revision: sha, revisions: shas }, trigger, manual?.requestedBy ?? (trigger === 'rollout' ? rollout?.rollout : undefined), policy.retry, rollout);
       if (!outcome) return { status: row.status, written: false };
       synced = outcome.result;
-      comparison = await this.targets.compare(target);
+      comparison = await this.targets.compareAfterSync(target);
       status = { ...statusFromComparison(status, comparison, { revision: sha, revisions: shas }, now), operationState: outcome.operation, retry: outcome.retry };
     }
     const result = await this.writeStatus(row, lease, status, synced);

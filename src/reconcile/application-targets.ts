@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { type ApplicationIdentity, type ClusterApi, compareApplication, type ComparisonResult, type KubeObject, type PlanOptions, syncApplication, type SyncResult } from '../sync';
-import { rejectedSync, splitRendered, withHubChildren, withHubResults } from './hub-children';
+import { type ApplicationIdentity, type ClusterApi, type ComparisonResult, comparePlanned, comparisonFromPlan, type KubeObject, type Plan, type PlanOptions, syncPlanned, type SyncResult } from '../sync';
+import { NO_HUB_CHANGES, rejectedSync, splitRendered, withHubChildren, withHubResults } from './hub-children';
 import { HubObjects } from './hub-objects';
 
 /** Everything one application's objects go to: the destination cluster, and the hub for an app of apps' children. */
@@ -23,6 +23,14 @@ export interface ApplicationTarget {
 @Injectable()
 export class ApplicationTargets {
   private readonly argoNamespace: string;
+  /**
+   * What a target's live state was last known to be (a target lives for one reconcile, and goes with it). The sync
+   * that follows a comparison plans from the live state that comparison read, as Argo CD syncs from its cached live
+   * state, and the comparison after the sync starts from the server's answers to the sync's applies: one read of
+   * each kind per reconcile, not three. A parent that renders no hub children and owns none (nearly every
+   * application) has nothing to sync there and owns none after the sync either, so the hub is asked once.
+   */
+  private readonly lastRead = new WeakMap<ApplicationTarget, { plan?: Plan; noHubChildren: boolean }>();
 
   constructor(
     private readonly hub: HubObjects,
@@ -37,16 +45,37 @@ export class ApplicationTargets {
   }
 
   async compare(target: ApplicationTarget): Promise<ComparisonResult> {
-    const comparison = await compareApplication(target.identity, target.objects, target.api, target.planOptions);
-    const children = await this.hub.compare(target.identity.name, target.hubObjects);
+    const { comparison, plan } = await comparePlanned(target.identity, target.objects, target.api, target.planOptions);
+    const knownEmpty = this.noHubChildren(target);
+    const children = knownEmpty ? [] : await this.hub.compare(target.identity.name, target.hubObjects);
+    this.lastRead.set(target, { plan, noHubChildren: knownEmpty || (target.hubObjects.length === 0 && children.length === 0) });
     return withHubChildren(comparison, children, this.argoNamespace);
+  }
+
+  /** The comparison right after a sync of the target: from what the sync left, when it knows, else read afresh. */
+  async compareAfterSync(target: ApplicationTarget): Promise<ComparisonResult> {
+    const plan = this.lastRead.get(target)?.plan;
+    if (!plan) return this.compare(target);
+    const children = this.noHubChildren(target) ? [] : await this.hub.compare(target.identity.name, target.hubObjects);
+    return withHubChildren(comparisonFromPlan(plan), children, this.argoNamespace);
   }
 
   async sync(target: ApplicationTarget): Promise<SyncResult> {
     const { identity } = target;
-    const hub = await this.hub.sync(identity.name, target.hubObjects, { prune: identity.prune, dryRun: identity.dryRun });
-    if (hub.rejected) return rejectedSync(hub, this.argoNamespace, identity.dryRun, target.planOptions.extraKinds ?? []);
-    return withHubResults(await syncApplication(identity, target.objects, target.api, target.planOptions), hub, this.argoNamespace);
+    const read = this.lastRead.get(target);
+    const noHubChildren = this.noHubChildren(target);
+    const hub = noHubChildren ? NO_HUB_CHANGES : await this.hub.sync(identity.name, target.hubObjects, { prune: identity.prune, dryRun: identity.dryRun });
+    if (hub.rejected) {
+      this.lastRead.delete(target);
+      return rejectedSync(hub, this.argoNamespace, identity.dryRun, target.planOptions.extraKinds ?? []);
+    }
+    const { result, planAfter } = await syncPlanned(identity, target.objects, target.api, { ...target.planOptions, plan: read?.plan });
+    this.lastRead.set(target, { plan: planAfter, noHubChildren });
+    return withHubResults(result, hub, this.argoNamespace);
+  }
+
+  private noHubChildren(target: ApplicationTarget): boolean {
+    return target.hubObjects.length === 0 && this.lastRead.get(target)?.noHubChildren === true;
   }
 
   /** The cascading deletion's second half, once the cluster objects are gone: the children go too. */

@@ -74,9 +74,6 @@ export class ApplicationSetRepository {
     return this.sets.save(this.sets.create({ ...set, parentApplication: set.parentApplication ?? null, generation: 1 }));
   }
 
-  listAdoptedBy(parent: string): Promise<ApplicationSetEntity[]> {
-    return this.sets.find({ where: { parentApplication: parent }, order: { name: 'ASC' } });
-  }
 
   async replaceManifest(set: ApplicationSetEntity, manifest: Record<string, unknown>): Promise<ApplicationSetEntity> {
     set.manifest = manifest;

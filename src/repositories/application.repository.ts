@@ -7,7 +7,7 @@ import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
-import { StateChangeObservers } from './state-changes';
+import { type ApplicationFacts, StateChangeObservers } from './state-changes';
 import { chunks } from '../common/chunks';
 
 export interface ApplicationOwnership {
@@ -191,10 +191,6 @@ export class ApplicationRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** The applications an app of apps owns (those being deleted included: they are still its own until gone). */
-  listAdoptedBy(parent: string): Promise<ApplicationEntity[]> {
-    return this.applications.find({ where: { origin: 'Application', parentApplication: parent }, order: { name: 'ASC' } });
-  }
 
   /** Deletes an adopted application now (false when `parent` no longer owns one of that name). */
   async deleteAdopted(name: string, parent: string): Promise<boolean> {
@@ -271,8 +267,7 @@ export class ApplicationRepository {
    * that lost its shard (a long pause, a partition) can never overwrite its successor's view.
    */
   async updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: { shard: number; epoch: string; holder: string }): Promise<boolean> {
-    // One transaction with what observers record of the change (the notifications outbox): both or neither.
-    return this.applications.manager.transaction(async (manager) => {
+    const write = async (manager: EntityManager): Promise<ApplicationFacts | undefined> => {
       const rows: { application_set: string | null; project: string; cluster: string; repo_url: string | null }[] = await manager.query(
         `WITH updated AS (
            UPDATE applications SET status = $2::jsonb
@@ -282,9 +277,14 @@ export class ApplicationRepository {
          SELECT * FROM updated`,
         [name, JSON.stringify(status), lease.shard, lease.epoch, lease.holder],
       );
-      if (rows.length === 0) return false;
-      const [row] = rows;
-      const application = { name, applicationSet: row.application_set, project: row.project, cluster: row.cluster, repoURL: row.repo_url };
+      return rows[0] && { name, applicationSet: rows[0].application_set, project: rows[0].project, cluster: rows[0].cluster, repoURL: rows[0].repo_url };
+    };
+    // A status no observer records (nothing to announce: still Progressing, say) is one statement; otherwise one
+    // transaction with what observers record of the change (the notifications outbox): both or neither.
+    if (!this.observers.mayRecordStatus(status)) return (await write(this.applications.manager)) !== undefined;
+    return this.applications.manager.transaction(async (manager) => {
+      const application = await write(manager);
+      if (!application) return false;
       await this.observers.observe(manager, { kind: 'application-status', application, status });
       return true;
     });

@@ -54,36 +54,24 @@ export class NotificationOutboxRepository {
   }
 
   async append(manager: EntityManager, event: OutboxEventRow): Promise<void> {
-    await manager.query(
-      `INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
-      [randomUUID(), event.type, event.occurredAt, event.project, event.applicationSet, event.application, event.cluster, JSON.stringify(event.data)],
-    );
+    await manager.query(`INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`, eventValues(event));
   }
 
   /**
-   * Moves one per-application mark if it is not there yet; true when it moved (the event is due). A conditional
-   * upsert under the row's lock, so two writers of one application never both see the move.
+   * Moves one per-application mark if it is not there yet and, when it moved, appends the event it is due: one
+   * statement (a conditional upsert under the row's lock, so two writers of one application never both see the move,
+   * feeding the event's insert). True when it moved.
    */
-  async moveMark(manager: EntityManager, application: string, change: ApplicationMark): Promise<boolean> {
-    let rows: unknown[];
-    if (change.mark === 'deployed') {
-      rows = await manager.query(
-        `INSERT INTO notification_application_marks (application, deployed_revision) VALUES ($1, $2)
-         ON CONFLICT (application) DO UPDATE SET deployed_revision = EXCLUDED.deployed_revision
-         WHERE notification_application_marks.deployed_revision IS DISTINCT FROM EXCLUDED.deployed_revision
-         RETURNING application`,
-        [application, change.revision],
-      );
-    } else if (change.mark === 'degraded') {
-      rows = await manager.query(
-        `INSERT INTO notification_application_marks (application, degraded) VALUES ($1, true)
-         ON CONFLICT (application) DO UPDATE SET degraded = true WHERE notification_application_marks.degraded = false
-         RETURNING application`,
-        [application],
-      );
-    } else {
-      rows = await manager.query(`WITH moved AS (UPDATE notification_application_marks SET degraded = false WHERE application = $1 AND degraded RETURNING application) SELECT application FROM moved`, [application]);
-    }
+  async moveMark(manager: EntityManager, application: string, change: ApplicationMark, event: OutboxEventRow): Promise<boolean> {
+    const move = markMove(application, change);
+    const at = (k: number) => `$${move.parameters.length + k}`;
+    const rows: unknown[] = await manager.query(
+      `WITH moved AS (${move.sql})
+       INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data)
+       SELECT ${at(1)}::uuid, ${at(2)}::text, ${at(3)}::timestamptz, ${at(4)}::text, ${at(5)}::text, ${at(6)}::text, ${at(7)}::text, ${at(8)}::jsonb FROM moved
+       RETURNING seq`,
+      [...move.parameters, ...eventValues(event)],
+    );
     return rows.length > 0;
   }
 
@@ -113,6 +101,32 @@ export class NotificationOutboxRepository {
     const rows: EventRow[] = await this.dataSource.query(`SELECT seq, id, type, occurred_at, project, application_set, application, cluster, data FROM notification_events WHERE seq = $1`, [seq]);
     return rows[0] ? toEvent(rows[0]) : null;
   }
+}
+
+function eventValues(event: OutboxEventRow): unknown[] {
+  return [randomUUID(), event.type, event.occurredAt, event.project, event.applicationSet, event.application, event.cluster, JSON.stringify(event.data)];
+}
+
+/** The mark's conditional move, returning a row when it moved; its parameters come first ($1 the application). */
+function markMove(application: string, change: ApplicationMark): { sql: string; parameters: unknown[] } {
+  if (change.mark === 'deployed') {
+    return {
+      sql: `INSERT INTO notification_application_marks (application, deployed_revision) VALUES ($1, $2)
+            ON CONFLICT (application) DO UPDATE SET deployed_revision = EXCLUDED.deployed_revision
+            WHERE notification_application_marks.deployed_revision IS DISTINCT FROM EXCLUDED.deployed_revision
+            RETURNING application`,
+      parameters: [application, change.revision],
+    };
+  }
+  if (change.mark === 'degraded') {
+    return {
+      sql: `INSERT INTO notification_application_marks (application, degraded) VALUES ($1, true)
+            ON CONFLICT (application) DO UPDATE SET degraded = true WHERE notification_application_marks.degraded = false
+            RETURNING application`,
+      parameters: [application],
+    };
+  }
+  return { sql: `UPDATE notification_application_marks SET degraded = false WHERE application = $1 AND degraded RETURNING application`, parameters: [application] };
 }
 
 function toEvent(row: EventRow): StoredOutboxEvent {

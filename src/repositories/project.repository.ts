@@ -51,9 +51,6 @@ export class ProjectRepository {
     });
   }
 
-  listAdoptedBy(parent: string): Promise<ProjectEntity[]> {
-    return this.projects.find({ where: { parentApplication: parent }, order: { name: 'ASC' } });
-  }
 
   /** Applications that name this project: a project in use cannot be deleted, as in Argo CD. */
   async countApplicationsUsing(name: string, parent?: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from '../database/entities';
+import { AdoptionRepository } from './adoption.repository';
 import { ApiTokenRepository } from './api-token.repository';
 import { ApplicationSetRepository } from './application-set.repository';
 import { ApplicationRepository } from './application.repository';
@@ -27,6 +28,7 @@ import { SyncedApplicationRepository } from './synced-application.repository';
 import { TimePartitionsRepository } from './time-partitions.repository';
 
 const REPOSITORIES = [
+  AdoptionRepository,
   ApiTokenRepository,
   ApplicationRepository,
   ApplicationSetRepository,

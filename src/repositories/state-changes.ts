@@ -45,6 +45,11 @@ export type StateChange =
 export type Transaction = EntityManager;
 
 export interface StateChangeObserver {
+  /**
+   * Whether `observe` may write anything for an application status write, asked before the write: when no observer
+   * would, the write needs no transaction.
+   */
+  mayRecordStatus(status: ApplicationStatusRecord): boolean;
   observe(manager: EntityManager, change: StateChange): Promise<void>;
 }
 
@@ -63,6 +68,11 @@ export class StateChangeObservers {
   /** Whether anyone listens: a write with no observer skips the extra reads the change would need. */
   get active(): boolean {
     return this.observers.length > 0;
+  }
+
+  /** Whether any observer may record a status write (else the write can be one statement, outside a transaction). */
+  mayRecordStatus(status: ApplicationStatusRecord): boolean {
+    return this.observers.some((observer) => observer.mayRecordStatus(status));
   }
 
   async observe(manager: EntityManager, change: StateChange): Promise<void> {

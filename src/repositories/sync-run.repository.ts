@@ -35,7 +35,8 @@ export class SyncRunRepository {
   /** Written before anything is applied, so a crash mid-sync still leaves a trace. */
   async start(run: NewSyncRun): Promise<SyncRunEntity> {
     const entity = this.runs.create({ ...run, sources: run.sources ?? null, phase: 'Running', message: null, resources: [], changed: false, finishedAt: null });
-    return withMonthPartition(this.dataSource, 'sync_runs', run.startedAt, () => this.runs.save(entity));
+    // One statement: TypeORM's save would wrap the single INSERT in a transaction of its own (two more round trips).
+    return withMonthPartition(this.dataSource, 'sync_runs', run.startedAt, () => this.runs.save(entity, { transaction: false }));
   }
 
   /** Ends a Running run; observers record the outcome in the same transaction (a run finishes once, so they hear it once). */

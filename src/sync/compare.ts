@@ -15,13 +15,23 @@ export async function compareApplication(
   api: ClusterApi,
   options: PlanOptions = {},
 ): Promise<ComparisonResult> {
+  return (await comparePlanned(app, desired, api, options)).comparison;
+}
+
+/** The comparison and the plan it was made from (none when live state could not be read), for a sync that follows at once. */
+export async function comparePlanned(
+  app: ApplicationIdentity,
+  desired: readonly DesiredObject[],
+  api: ClusterApi,
+  options: PlanOptions = {},
+): Promise<{ comparison: ComparisonResult; plan?: Plan }> {
   let plan: Plan;
   try {
     plan = await buildPlan(app, desired, api, options);
   } catch (error) {
-    return unknownComparison(app, desired, asSyncError(error), options);
+    return { comparison: unknownComparison(app, desired, asSyncError(error), options) };
   }
-  return comparisonFromPlan(plan);
+  return { comparison: comparisonFromPlan(plan), plan };
 }
 
 export function comparisonFromPlan(plan: Plan): ComparisonResult {

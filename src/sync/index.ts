@@ -1,12 +1,12 @@
 export { diffApplication, type DiffState, type ResourceDiff } from './application-diff';
 export type { ClusterApi, DeleteOptions, ObjectRef } from './cluster-api';
-export { compareApplication } from './compare';
+export { compareApplication, comparePlanned, comparisonFromPlan } from './compare';
 export { diffAgainstLive, FIELD_MANAGER } from './diff';
 export { asSyncError, SyncError, type ErrorCategory, type SyncErrorReason } from './errors';
 export { aggregateHealth, resourceHealth } from './health';
 export { compareApplyOrder, kindRank, syncWaveOf, SYNC_WAVE_ANNOTATION } from './ordering';
-export type { PlanOptions } from './plan';
-export { syncApplication, type SyncRunOptions } from './sync';
+export type { Plan, PlanOptions } from './plan';
+export { syncApplication, syncPlanned, type SyncRunOptions } from './sync';
 export { parseSyncOptions, type PropagationPolicy, type SyncOptions } from './sync-options';
 export { APPLICATION_LABEL, applicationLabelValue, isTrackedBy, TRACKING_ANNOTATION, trackingId } from './tracking';
 export type * from './types';

@@ -1,3 +1,4 @@
+import { mapBounded } from '../common/run-bounded';
 import type { ClusterApi } from './cluster-api';
 import { diffAgainstLive } from './diff';
 import { SyncError } from './errors';
@@ -42,6 +43,12 @@ export interface PlanOptions {
   readonly extraKinds?: readonly KindRef[];
 }
 
+/**
+ * Reads of one application in flight at once (its kinds' listings, then its look-ups of objects they did not return),
+ * answered in any order but used in the order asked. The cluster's token bucket still paces them.
+ */
+const READS_IN_FLIGHT = 8;
+
 // Written by the API server; sending them back would pin stale values or be rejected.
 const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields', 'selfLink'];
 
@@ -55,21 +62,32 @@ interface Prepared {
 export async function buildPlan(app: ApplicationIdentity, desired: readonly DesiredObject[], api: ClusterApi, options: PlanOptions = {}): Promise<Plan> {
   const prepared = await prepareAll(app, desired, api);
   const live = await listTracked(app, prepared, api, options);
-  const resources: PlannedResource[] = [];
-  for (const item of prepared) {
+  // An object the listing did not return may still exist untracked (to adopt, or owned by another application).
+  const current = await mapBounded(prepared, READS_IN_FLIGHT, async (item) =>
+    item.error !== undefined ? undefined : (live.get(keyString(keyOf(item.object))) ?? (await api.get(refOf(item.object)))),
+  );
+  const resources = prepared.map((item, index): PlannedResource => {
     const key = keyOf(item.object);
-    if (item.error !== undefined) {
-      resources.push({ key, wave: item.wave, object: item.object, status: 'OutOfSync', diff: [], error: item.error });
-      continue;
-    }
-    const current = live.get(keyString(key)) ?? (await api.get(refOf(item.object)));
-    resources.push(compareOne(app, item, key, current));
-  }
+    if (item.error !== undefined) return { key, wave: item.wave, object: item.object, status: 'OutOfSync', diff: [], error: item.error };
+    return compareOne(app, item, key, current[index]);
+  });
   const desiredKeys = new Set(resources.map((r) => keyString(r.key)));
   const orphans = [...live.values()]
     .filter((obj) => isTrackedBy(obj, app.name) && !desiredKeys.has(keyString(keyOf(obj))))
     .map((obj) => ({ key: keyOf(obj), wave: waveOrZero(obj), object: obj, pruneDisabled: pruneDisabledOn(obj.metadata.annotations) }));
   return { resources, orphans, trackedKinds: trackedKindsOf(resources, orphans) };
+}
+
+/**
+ * The plan as it stands once a sync has applied objects, from the server's answers (`applied`, by key string)
+ * instead of reading live state again. The others keep the live state the plan was made from.
+ */
+export function afterApplies(app: ApplicationIdentity, plan: Plan, applied: ReadonlyMap<string, KubeObject>): Plan {
+  const resources = plan.resources.map((resource) => {
+    const live = applied.get(keyString(resource.key));
+    return live === undefined ? resource : compareOne(app, resource, resource.key, live);
+  });
+  return { resources, orphans: plan.orphans, trackedKinds: trackedKindsOf(resources, plan.orphans) };
 }
 
 /** The kinds this application has objects of: rendered ones, plus orphans still live. */
@@ -171,11 +189,8 @@ async function listTracked(app: ApplicationIdentity, prepared: readonly Prepared
   const rendered = prepared.filter(({ error }) => error?.reason !== 'UnknownKind' && error?.reason !== 'Invalid').map(({ object }) => object);
   const kinds = uniqueKinds([...rendered, ...(options.extraKinds ?? [])]);
   const live = new Map<string, KubeObject>();
-  for (const { apiVersion, kind } of kinds) {
-    for (const obj of await api.list(apiVersion, kind, applicationSelector(app.name))) {
-      live.set(keyString(keyOf(obj)), obj);
-    }
-  }
+  const listed = await mapBounded(kinds, READS_IN_FLIGHT, ({ apiVersion, kind }) => api.list(apiVersion, kind, applicationSelector(app.name)));
+  for (const obj of listed.flat()) live.set(keyString(keyOf(obj)), obj);
   return live;
 }
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ResourceResult as StoredResourceResult, SyncPhase as StoredSyncPhase } from '../database/entities/sync-run.entity';
 import type { KubernetesObject as RenderedObject } from '../rendering/application-source';
-import { compareApplication } from './compare';
+import { compareApplication, comparePlanned, comparisonFromPlan } from './compare';
 import { httpSyncError, SyncError } from './errors';
-import { syncApplication } from './sync';
+import { syncApplication, syncPlanned } from './sync';
 import { FakeClusterApi } from './testing/fake-cluster-api';
 import { withTracking } from './tracking';
 import type { ApplicationIdentity, KubeObject, SyncResult } from './types';
@@ -311,6 +311,15 @@ describe('CreateNamespace', () => {
     expect(summary(result)).toEqual(['ConfigMap/a:created']);
   });
 
+  it('does not ask for the namespace once its objects live in it', async () => {
+    const options = app({ destinationNamespace: 'fresh', syncOptions: ['CreateNamespace=true'] });
+    await syncApplication(options, [configMap('a')], api);
+    api.calls.length = 0;
+    const result = await syncApplication(options, [{ ...configMap('a'), data: { name: 'changed' } }], api);
+    expect(summary(result)).toEqual(['ConfigMap/a:configured']);
+    expect(api.calls.filter((c) => c.target.includes('Namespace'))).toEqual([]);
+  });
+
   it('in a dry run, does not dry-run objects into a namespace that does not exist yet', async () => {
     const result = await syncApplication(app({ destinationNamespace: 'fresh', syncOptions: ['CreateNamespace=true'], dryRun: true }), [configMap('a')], api);
     expect(summary(result)).toEqual(['Namespace/fresh:created', 'ConfigMap/a:created']);
@@ -331,5 +340,38 @@ describe('when live state cannot be read', () => {
     expect(api.writes()).toEqual([]);
     const comparison = await compareApplication(app(), [configMap('a')], api);
     expect(comparison).toMatchObject({ sync: { status: 'Unknown' }, health: { status: 'Unknown' }, resources: [{ status: 'Unknown' }] });
+  });
+});
+
+describe('one read of live state per reconcile', () => {
+  it('a sync given the plan a comparison read writes without reading again', async () => {
+    api.seed(withTracking(configMap('old', undefined, { namespace: 'shop' }), 'shop'));
+    const desired = [configMap('config'), deployment('web')];
+    const { comparison, plan } = await comparePlanned(app({ prune: false }), desired, api);
+    expect(comparison.sync.status).toBe('OutOfSync');
+    api.calls.length = 0;
+    const result = await syncApplication(app({ prune: false }), desired, api, { plan, waitForWaveHealth: false });
+    expect(summary(result)).toEqual(['ConfigMap/config:created', 'Deployment/web:created', 'ConfigMap/old:unchanged']);
+    expect(api.calls.map((c) => c.verb)).toEqual(['apply', 'apply']);
+  });
+
+  it("the plan after a sync is the server's answers: comparing from it matches reading live state again", async () => {
+    api.seed(withTracking({ ...configMap('config', undefined, { namespace: 'shop' }), data: { name: 'stale' } }, 'shop'));
+    const desired = [configMap('config'), deployment('web')];
+    const { result, planAfter } = await syncPlanned(app(), desired, api, { waitForWaveHealth: false });
+    expect(summary(result)).toEqual(['ConfigMap/config:configured', 'Deployment/web:created']);
+    api.calls.length = 0;
+    const fromAnswers = comparisonFromPlan(planAfter!);
+    expect(api.calls).toEqual([]);
+    expect(fromAnswers).toEqual(await compareApplication(app(), desired, api));
+    expect(fromAnswers.sync.status).toBe('Synced');
+  });
+
+  it('no plan after a sync that pruned (a deleted object may linger) or a dry run: the caller reads again', async () => {
+    api.seed(withTracking(configMap('gone', undefined, { namespace: 'shop' }), 'shop'));
+    expect((await syncPlanned(app(), [configMap('config')], api)).planAfter).toBeUndefined();
+    expect((await syncPlanned(app({ dryRun: true }), [configMap('other')], api)).planAfter).toBeUndefined();
+    api.failWith = (verb) => (verb === 'list' ? new SyncError('Unreachable', 'connect ECONNREFUSED') : undefined);
+    expect((await syncPlanned(app(), [configMap('config')], api)).planAfter).toBeUndefined();
   });
 });

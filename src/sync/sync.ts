@@ -4,10 +4,10 @@ import { kindsWhenUnread, roughKey } from './compare';
 import { asSyncError, type SyncError } from './errors';
 import { aggregateHealth, resourceHealth } from './health';
 import { compareApplyOrder, comparePruneOrder } from './ordering';
-import { buildPlan, trackedKindsOf, type Orphan, type Plan, type PlannedResource, type PlanOptions } from './plan';
+import { afterApplies, buildPlan, trackedKindsOf, type Orphan, type Plan, type PlannedResource, type PlanOptions } from './plan';
 import { parseSyncOptions, type SyncOptions } from './sync-options';
 import { keyString } from './tracking';
-import type { ApplicationIdentity, DesiredObject, KindRef, ResourceResult, SyncPhase, SyncResult } from './types';
+import type { ApplicationIdentity, DesiredObject, KindRef, KubeObject, ResourceResult, SyncPhase, SyncResult } from './types';
 
 export interface SyncRunOptions extends PlanOptions {
   /**
@@ -16,6 +16,11 @@ export interface SyncRunOptions extends PlanOptions {
    * pass finds the earlier waves in sync and carries on, so no state is kept between passes.
    */
   readonly waitForWaveHealth?: boolean;
+  /**
+   * Live state as a comparison read it moments ago (`comparePlanned`), so the sync does not read it again: as Argo
+   * CD syncs from its cached live state. Without it the sync reads live state itself.
+   */
+  readonly plan?: Plan;
 }
 
 interface Context {
@@ -24,6 +29,8 @@ interface Context {
   readonly options: SyncOptions;
   /** Dry run only: the destination namespace does not exist yet, so objects in it cannot be dry-run applied. */
   readonly namespacePending?: string;
+  /** The server's answer to each apply, by key string: live state after the sync without reading it again. */
+  readonly applied: Map<string, KubeObject>;
 }
 
 /**
@@ -36,18 +43,39 @@ export async function syncApplication(
   api: ClusterApi,
   runOptions: SyncRunOptions = {},
 ): Promise<SyncResult> {
-  const options = parseSyncOptions(app.syncOptions);
-  const results: ResourceResult[] = [];
+  return (await syncPlanned(app, desired, api, runOptions)).result;
+}
+
+/**
+ * A sync, and the plan as the sync left it when that is known without reading live state again: the server answered
+ * every apply with the object as stored. Not after a dry run, nor when anything was pruned (an object with
+ * finalizers stays, being deleted, for a while), nor when live state could not be read.
+ */
+export async function syncPlanned(
+  app: ApplicationIdentity,
+  desired: readonly DesiredObject[],
+  api: ClusterApi,
+  runOptions: SyncRunOptions = {},
+): Promise<{ result: SyncResult; planAfter?: Plan }> {
   // Step 1: read live state and compare; nothing is written when this fails.
   let plan: Plan;
   try {
-    plan = await buildPlan(app, desired, api, runOptions);
+    plan = runOptions.plan ?? (await buildPlan(app, desired, api, runOptions));
   } catch (error) {
-    return errorResult(app, desired, asSyncError(error), kindsWhenUnread(desired, runOptions));
+    return { result: errorResult(app, desired, asSyncError(error), kindsWhenUnread(desired, runOptions)) };
   }
+  const applied = new Map<string, KubeObject>();
+  const result = await syncFromPlan(app, plan, api, runOptions, applied);
+  const pruned = result.resources.some((r) => r.action === 'pruned');
+  return { result, planAfter: app.dryRun || pruned ? undefined : afterApplies(app, plan, applied) };
+}
+
+async function syncFromPlan(app: ApplicationIdentity, plan: Plan, api: ClusterApi, runOptions: SyncRunOptions, applied: Map<string, KubeObject>): Promise<SyncResult> {
+  const options = parseSyncOptions(app.syncOptions);
+  const results: ResourceResult[] = [];
   // Step 2: the destination namespace first, when CreateNamespace=true and it is missing.
   let namespacePending: string | undefined;
-  if (options.createNamespace && !rendersNamespace(plan, app.destinationNamespace)) {
+  if (options.createNamespace && !rendersNamespace(plan, app.destinationNamespace) && !hasLiveObjectsIn(plan, app.destinationNamespace)) {
     const lowestWave = Math.min(0, ...plan.resources.map((r) => r.wave));
     const outcome = await ensureNamespace(app, api, lowestWave);
     if (outcome.result !== undefined) results.push(outcome.result);
@@ -56,7 +84,7 @@ export async function syncApplication(
     }
     namespacePending = outcome.pending ? app.destinationNamespace : undefined;
   }
-  const context: Context = { app, api, options, namespacePending };
+  const context: Context = { app, api, options, namespacePending, applied };
   const finish = (phase: SyncPhase, message: string, error?: SyncError): SyncResult => {
     // Kinds whose last objects were just pruned need not be searched any more.
     const pruned = new Set(results.filter((r) => r.action === 'pruned' && !app.dryRun).map((r) => keyString(r)));
@@ -163,6 +191,7 @@ async function applyOne(context: Context, resource: PlannedResource): Promise<Re
   const { dryRun } = context.app;
   try {
     const applied = await context.api.apply(resource.object, { dryRun });
+    if (!dryRun) context.applied.set(keyString(key), applied);
     const health = resourceHealth(dryRun ? live : applied);
     const prefix = dryRun ? 'would be ' : '';
     if (live === undefined) {
@@ -217,6 +246,11 @@ async function ensureNamespace(app: ApplicationIdentity, api: ClusterApi, wave: 
     const error = asSyncError(cause);
     return { result: { ...base, action: 'failed', message: error.message, health: { status: 'Unknown' }, error }, pending: false };
   }
+}
+
+/** Objects live in the namespace, so it exists: no need to ask for it (every later sync of an application). */
+function hasLiveObjectsIn(plan: Plan, namespace: string): boolean {
+  return plan.resources.some((r) => r.live !== undefined && r.key.namespace === namespace) || plan.orphans.some((o) => o.key.namespace === namespace);
 }
 
 function rendersNamespace(plan: Plan, name: string): boolean {
