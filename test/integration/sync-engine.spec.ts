@@ -94,8 +94,8 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     expect(result.phase).toBe('Succeeded');
     expect(result.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(writes()).toBe(0);
-    // One list per kind plus the namespace check; discovery is cached by the adapter.
-    expect(snapshot.byVerbAndResource).toEqual({ 'list services': 1, 'list deployments.apps': 1, 'list horizontalpodautoscalers.autoscaling': 1, 'get namespaces': 1 });
+    // One list per kind; discovery is cached by the adapter, and the namespace is not asked for: objects live in it.
+    expect(snapshot.byVerbAndResource).toEqual({ 'list services': 1, 'list deployments.apps': 1, 'list horizontalpodautoscalers.autoscaling': 1 });
   });
 
   it('dry run of a replica change reports configured and changes nothing', async () => {
@@ -166,7 +166,7 @@ describe('syncApplication against the Kubernetes API test server (seed productio
     const result = await syncApplication(app(), rendered, new ClientNodeClusterApis(factory).for(conn));
     expect(result.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
     expect(writes()).toBe(0);
-    expect(cluster.counters.snapshot().byVerbAndResource).toEqual({ 'get discovery': 2, 'list services': 1, 'list deployments.apps': 1, 'get namespaces': 1 });
+    expect(cluster.counters.snapshot().byVerbAndResource).toEqual({ 'get discovery': 2, 'list services': 1, 'list deployments.apps': 1 });
   });
 
   it('a broken image turns the application Degraded after the controller delay', async () => {
