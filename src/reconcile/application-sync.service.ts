@@ -13,7 +13,6 @@ import { type AppProject, decideSyncWindows, type SyncWindowDecision, syncWindow
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { HubIdentity } from '../scheduling/hub-identity';
 import type { HeldShard } from '../repositories/shard-lease.repository';
-import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import type { SyncResult } from '../sync';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { type LatestTarget, RolloutTargetRepository } from '../repositories/rollout-target.repository';
@@ -84,7 +83,6 @@ export class ApplicationSyncService {
     private readonly sets: ApplicationSetRepository,
     private readonly rolloutTargets: RolloutTargetRepository,
     private readonly history: SyncRunRecorder,
-    private readonly ownership: ShardOwnershipService,
     private readonly identity: HubIdentity,
     @Inject(Clock) private readonly clock: Clock,
     private readonly events: FleetEvents,
@@ -176,8 +174,6 @@ export class ApplicationSyncService {
     retryPolicy: RetryPolicy | undefined,
     rolloutTarget: LatestTarget | undefined,
   ): Promise<{ result: SyncResult; operation: OperationState; retry?: ApplicationStatusRecord['retry'] } | undefined> {
-    // The fence: a replica that lost this shard must not start writing to the cluster.
-    if (!(await this.ownership.isCurrent(lease))) return undefined;
     const startedAt = this.clock.now();
     const sources = applicationSources(app.spec);
     const run = await this.history.start({
@@ -196,7 +192,9 @@ export class ApplicationSyncService {
       shard: lease.shard,
       epoch: lease.epoch,
       startedAt,
-    });
+    }, { ...lease, holder: this.identity.id });
+    // The fence: a replica that lost this shard must not start writing to the cluster (nothing was recorded).
+    if (!run) return undefined;
     // The target names its latest run: one that never completed is made again after a crash or takeover.
     if (rolloutTarget) await this.rolloutTargets.recordSyncRun(rolloutTarget.id, run.id);
     const applying = process.hrtime.bigint();

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { ResourceResult, SyncPhase, SyncRunEntity } from '../database/entities/sync-run.entity';
 import { GitMirrors } from '../git';
 import { type LastOutcome, type NewSyncRun, SyncRunRepository } from '../repositories/sync-run.repository';
-import { SyncedApplicationRepository } from '../repositories/synced-application.repository';
 
 /** What the caller knows of a run when it starts; the recorder adds what history derives from Git and earlier runs. */
 export type StartingRun = Omit<NewSyncRun, 'revisionCommittedAt' | 'previousRevision' | 'failingSince'>;
@@ -22,18 +21,20 @@ const CHANGING_ACTIONS: readonly ResourceResult['action'][] = ['created', 'confi
 export class SyncRunRecorder {
   constructor(
     private readonly runs: SyncRunRepository,
-    private readonly synced: SyncedApplicationRepository,
     private readonly mirrors: GitMirrors,
   ) {}
 
-  /** Written before anything is applied, so a crash mid-sync still leaves a trace. */
-  async start(run: StartingRun): Promise<SyncRunEntity> {
-    const [committedAt, last] = await Promise.all([
+  /**
+   * Written before anything is applied, so a crash mid-sync still leaves a trace; undefined, with nothing written,
+   * when this replica no longer holds the shard `lease` (the fence: it must not write to the cluster).
+   */
+  async start(run: StartingRun, lease: { shard: number; epoch: string; holder: string }): Promise<SyncRunEntity | undefined> {
+    const [committedAt, begun] = await Promise.all([
       run.revision ? this.mirrors.commitTime(run.repository, run.revision) : undefined,
-      this.runs.lastOutcome(run.application, run.cluster),
-      this.synced.remember(run.application, run.cluster),
+      this.runs.beginUnderLease(run.application, run.cluster, lease),
     ]);
-    return this.runs.start({ ...run, revisionCommittedAt: committedAt ?? null, ...lineageAfter(last) });
+    if (!begun.current) return undefined;
+    return this.runs.start({ ...run, revisionCommittedAt: committedAt ?? null, ...lineageAfter(begun.last) });
   }
 
   async finish(id: string, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], at: Date): Promise<void> {

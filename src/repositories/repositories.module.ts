@@ -24,7 +24,6 @@ import { ShardLeaseRepository } from './shard-lease.repository';
 import { SsoSessionRepository } from './sso-session.repository';
 import { StateChangeObservers } from './state-changes';
 import { SyncRunRepository } from './sync-run.repository';
-import { SyncedApplicationRepository } from './synced-application.repository';
 import { TimePartitionsRepository } from './time-partitions.repository';
 
 const REPOSITORIES = [
@@ -51,7 +50,6 @@ const REPOSITORIES = [
   SsoSessionRepository,
   StateChangeObservers,
   SyncRunRepository,
-  SyncedApplicationRepository,
   TimePartitionsRepository,
 ];
 

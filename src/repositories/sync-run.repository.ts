@@ -62,16 +62,32 @@ export class SyncRunRepository {
     return run?.project ?? null;
   }
 
-  /** The newest run of the application on the cluster that ended Succeeded, Failed or Error (interrupted runs say nothing). */
-  lastOutcome(application: string, cluster: string): Promise<LastOutcome | null> {
-    return this.runs
-      .createQueryBuilder('r')
-      .select(['r.phase', 'r.revision', 'r.previousRevision', 'r.failingSince', 'r.startedAt'])
-      .where('r.application = :application AND r.cluster = :cluster', { application, cluster })
-      .andWhere('r.phase IN (:...phases)', { phases: ['Succeeded', 'Failed', 'Error'] })
-      .orderBy('r.started_at', 'DESC')
-      .limit(1)
-      .getOne();
+  /**
+   * What a run needs before it starts, in one round trip: whether the shard lease it runs under is still current (a
+   * replica that lost the shard must not start writing to the cluster), and if so the newest run of the application
+   * on the cluster that ended Succeeded, Failed or Error (interrupted runs say nothing), with the pair noted in
+   * synced_applications, which the state queries walk.
+   */
+  async beginUnderLease(application: string, cluster: string, lease: { shard: number; epoch: string; holder: string }): Promise<{ current: false } | { current: true; last: LastOutcome | null }> {
+    const rows: { current: boolean; phase: SyncPhase | null; revision: string | null; previous_revision: string | null; failing_since: Date | null; started_at: Date | null }[] = await this.dataSource.query(
+      `WITH fence AS (
+         SELECT 1 FROM shard_leases WHERE shard = $3 AND epoch = $4 AND holder = $5 AND expires_at > now()),
+       noted AS (
+         INSERT INTO synced_applications (application, cluster) SELECT $1, $2 FROM fence ON CONFLICT DO NOTHING)
+       SELECT EXISTS (SELECT 1 FROM fence) AS current, last.*
+       FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+         SELECT phase, revision, previous_revision, failing_since, started_at FROM sync_runs
+         WHERE application = $1 AND cluster = $2 AND phase IN ('Succeeded', 'Failed', 'Error')
+         ORDER BY started_at DESC LIMIT 1) AS last ON true`,
+      [application, cluster, lease.shard, lease.epoch, lease.holder],
+    );
+    const [row] = rows;
+    if (!row.current) return { current: false };
+    if (row.phase === null) return { current: true, last: null };
+    return {
+      current: true,
+      last: { phase: row.phase, revision: row.revision, previousRevision: row.previous_revision, failingSince: row.failing_since && new Date(row.failing_since), startedAt: new Date(row.started_at!) },
+    };
   }
 
   /** Runs left Running under an older epoch of a shard that was just taken over: their process is gone. */

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncRunRecorder } from '../../src/reconcile/sync-run-recorder';
+import { HubIdentity } from '../../src/scheduling/hub-identity';
+import { ShardOwnershipService } from '../../src/sharding/shard-ownership.service';
+import { expireShardLeases } from '../support/lease-time';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+describe('a sync run begins only under a current shard lease (the fence)', () => {
+  let hub: TestHub;
+  const count = async (sql: string): Promise<number> => Number((await hub.dataSource.query(sql))[0].n);
+  const starting = (startedAt: Date) => ({
+    application: 'my-api-fenced',
+    applicationSet: null,
+    cluster: 'fenced',
+    project: 'default',
+    repository: 'file:///nowhere',
+    path: 'apps/my-api',
+    revision: null,
+    trigger: 'automated' as const,
+    triggeredBy: null,
+    rollout: null,
+    clusterLabels: {},
+    shard: 0,
+    epoch: '0',
+    startedAt,
+  });
+
+  beforeAll(async () => {
+    hub = await startTestHub({ env: { SHARD_COUNT: '4' } });
+  });
+
+  afterAll(async () => {
+    await hub.close();
+  });
+
+  it('records the run, its lineage and the synced pair in the round trips of a current lease; nothing once the lease is gone', async () => {
+    const ownership = hub.app.get(ShardOwnershipService);
+    const lease = { ...ownership.leaseFor('fenced')!, holder: hub.app.get(HubIdentity).id };
+    const recorder = hub.app.get(SyncRunRecorder);
+    const first = await recorder.start({ ...starting(new Date()), shard: lease.shard, epoch: lease.epoch }, lease);
+    expect(first).toMatchObject({ phase: 'Running', previousRevision: null, failingSince: null });
+    await recorder.finish(first!.id, 'Failed', 'boom', [], new Date());
+    const second = await recorder.start({ ...starting(new Date()), shard: lease.shard, epoch: lease.epoch }, lease);
+    // The lineage came from the finished run: failing since it started.
+    expect(second?.failingSince).toEqual(first!.startedAt);
+    expect(await count(`SELECT count(*) AS n FROM synced_applications WHERE application = 'my-api-fenced'`)).toBe(1);
+
+    await expireShardLeases(hub.dataSource, { shard: lease.shard });
+    const runsBefore = await count(`SELECT count(*) AS n FROM sync_runs WHERE application = 'my-api-fenced'`);
+    expect(await recorder.start({ ...starting(new Date()), shard: lease.shard, epoch: lease.epoch }, lease)).toBeUndefined();
+    expect(await count(`SELECT count(*) AS n FROM sync_runs WHERE application = 'my-api-fenced'`)).toBe(runsBefore);
+  });
+
+  it('notes nothing for a pair first started under a lost lease', async () => {
+    const ownership = hub.app.get(ShardOwnershipService);
+    await ownership.rebalance();
+    const lease = { ...ownership.leaseFor('other-cluster')!, holder: hub.app.get(HubIdentity).id };
+    await expireShardLeases(hub.dataSource, { shard: lease.shard });
+    const run = await hub.app.get(SyncRunRecorder).start({ ...starting(new Date()), application: 'never-synced', cluster: 'other-cluster', shard: lease.shard, epoch: lease.epoch }, lease);
+    expect(run).toBeUndefined();
+    expect(await count(`SELECT count(*) AS n FROM synced_applications WHERE application = 'never-synced'`)).toBe(0);
+  });
+});
