@@ -17,6 +17,7 @@ import { AppOfApps1764241713000 } from './1764241713000-AppOfApps';
 import { ProjectRoleTokens1764250000000 } from './1764250000000-ProjectRoleTokens';
 import { AuditEventProject1764250100000 } from './1764250100000-AuditEventProject';
 import { SsoSessions1764250200000 } from './1764250200000-SsoSessions';
+import { ConfigGeneration1764250300000 } from './1764250300000-ConfigGeneration';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ProjectRoleTokens1764250000000,
   AuditEventProject1764250100000,
   SsoSessions1764250200000,
+  ConfigGeneration1764250300000,
 ];

@@ -66,7 +66,19 @@ export class GitRemotesService {
 
   /** The credentials to read `url` with, if any are registered for that repository (never for another host). */
   async credentialsFor(url: string): Promise<GitCredentials | undefined> {
-    const row = await this.repositories.findByNormalizedUrl(locate(url).normalized);
+    return this.opened(await this.repositories.findByNormalizedUrl(locate(url).normalized));
+  }
+
+  /**
+   * Every registered repository, read now; a repository's credentials are opened each time they are asked for and
+   * never kept. For readings a replica keeps while nothing it read has changed (`ReconcileConfig`).
+   */
+  async credentialsReader(): Promise<(url: string) => Promise<GitCredentials | undefined>> {
+    const byUrl = new Map((await this.repositories.list()).map((row) => [row.normalizedUrl, row]));
+    return async (url) => this.opened(byUrl.get(locate(url).normalized));
+  }
+
+  private opened(row: GitRemoteEntity | null | undefined): GitCredentials | undefined {
     if (!row?.credentialsCiphertext || !row.credentialsKeyId) return undefined;
     try {
       return this.vault.open('repository', row.id, { keyId: row.credentialsKeyId, ciphertext: row.credentialsCiphertext }) as GitCredentials;

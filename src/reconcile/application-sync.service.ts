@@ -7,20 +7,17 @@ import type { Application } from '../domain/application';
 import { Clock } from '../clock/clock';
 import { FleetEvents } from '../events/fleet-events';
 import type { TargetState } from '../domain/rollout';
-import type { GitCredentials } from '../git';
-import { ProjectsService } from '../projects/projects.service';
-import { type AppProject, decideSyncWindows, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
-import { GitRemotesService } from '../git-remotes/git-remotes.service';
+import { decideSyncWindows, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
 import { HubIdentity } from '../scheduling/hub-identity';
 import type { HeldShard } from '../repositories/shard-lease.repository';
 import type { SyncResult } from '../sync';
-import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { type LatestTarget, RolloutTargetRepository } from '../repositories/rollout-target.repository';
 import { type ApplicationTarget, ApplicationTargets } from './application-targets';
 import { ComparisonTargets } from './comparison-targets';
 import { textField } from './desired-state';
 import { decideRolloutSync, type RolloutDirective } from './rollout-directive';
 import { runSources, withRepeatedResources } from './multiple-sources';
+import { ReconcileConfig, type ReconcileConfigReading } from './reconcile-config';
 import { SyncRunRecorder } from './sync-run-recorder';
 import { appInfoOf, statusChanged, statusFromComparison, withCondition, withoutCondition } from './application-status';
 import { MetricsService } from '../metrics/metrics.service';
@@ -50,10 +47,7 @@ export interface ReconcileRequest {
  * What one pass reads once for all its applications: the projects, each repository's credentials, the sets whose
  * applications only fleet rollouts sync, and those applications' targets in their set's latest rollout.
  */
-export interface PassInputs {
-  projects: Map<string, AppProject>;
-  credentialsFor(repoURL: string): Promise<GitCredentials | undefined>;
-  rollingSyncSets: Set<string>;
+export interface PassInputs extends ReconcileConfigReading {
   rolloutTargets: Map<string, LatestTarget>;
 }
 
@@ -77,11 +71,9 @@ export class ApplicationSyncService {
 
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly repositories: GitRemotesService,
-    private readonly projects: ProjectsService,
     private readonly comparisonTargets: ComparisonTargets,
-    private readonly sets: ApplicationSetRepository,
     private readonly rolloutTargets: RolloutTargetRepository,
+    private readonly config: ReconcileConfig,
     private readonly history: SyncRunRecorder,
     private readonly identity: HubIdentity,
     @Inject(Clock) private readonly clock: Clock,
@@ -90,16 +82,11 @@ export class ApplicationSyncService {
     @Inject(MetricsService) private readonly metrics: SyncRecorder & ReconcileRecorder & AppInfoRecorder,
   ) {}
 
-  /** Reads the shared inputs of a pass over `rows` once (one credentials look-up per repository, not per application). */
+  /** The shared inputs of a pass (or of one reconcile) over `rows`: the config as it stands, and the rollouts' targets. */
   async passInputs(rows: readonly ApplicationEntity[]): Promise<PassInputs> {
-    const rollingSyncSets = await this.sets.rollingSyncNames();
-    const managed = rows.filter((row) => row.applicationSet !== null && rollingSyncSets.has(row.applicationSet)).map((row) => row.name);
-    return {
-      rollingSyncSets,
-      rolloutTargets: await this.rolloutTargets.latestFor(managed),
-      projects: await this.projects.projectsByName(),
-      credentialsFor: this.repositories.credentialsOncePerRepository(),
-    };
+    const config = await this.config.current();
+    const managed = rows.filter((row) => row.applicationSet !== null && config.rollingSyncSets.has(row.applicationSet)).map((row) => row.name);
+    return { ...config, rolloutTargets: await this.rolloutTargets.latestFor(managed) };
   }
 
   async reconcile(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, request: ReconcileRequest = {}): Promise<ReconcileResult> {

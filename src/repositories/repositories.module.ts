@@ -7,6 +7,7 @@ import { ApplicationSetRepository } from './application-set.repository';
 import { ApplicationRepository } from './application.repository';
 import { AuditEventRepository } from './audit-event.repository';
 import { ClusterRepository } from './cluster.repository';
+import { ConfigGenerationRepository } from './config-generation.repository';
 import { DatabaseStatusRepository } from './database-status.repository';
 import { GeneratorPluginRepository } from './generator-plugin.repository';
 import { GitRemoteRepository } from './git-remote.repository';
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   ApplicationSetRepository,
   AuditEventRepository,
   ClusterRepository,
+  ConfigGenerationRepository,
   DatabaseStatusRepository,
   GeneratorPluginRepository,
   GitRemoteRepository,

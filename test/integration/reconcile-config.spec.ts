@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReconcileConfig } from '../../src/reconcile/reconcile-config';
+import { bearer, startTestHub, type TestHub } from '../support/test-hub';
+
+const project = (name: string, sourceRepos: string[]) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AppProject',
+  metadata: { name, namespace: 'argocd' },
+  spec: { sourceRepos, destinations: [{ server: '*', namespace: '*' }] },
+});
+
+describe('what reconciles read besides their application, kept while nothing of it changes (ReconcileConfig)', () => {
+  let hub: TestHub;
+  let auth: Record<string, string>;
+  const generation = async () => String((await hub.dataSource.query(`SELECT generation::text AS g FROM config_generation`))[0].g);
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    auth = bearer(hub.adminToken);
+  });
+
+  afterAll(async () => {
+    await hub.close();
+  });
+
+  it('is read once and shared while the generation stands still', async () => {
+    const config = hub.app.get(ReconcileConfig);
+    const first = await config.current();
+    expect(await config.current()).toBe(first);
+    expect(Object.isFrozen(first.projects.get('default'))).toBe(true);
+  });
+
+  it('is read again after a project changes over REST, and after a write by another replica (SQL on its own connection)', async () => {
+    const config = hub.app.get(ReconcileConfig);
+    const before = await config.current();
+    await hub.http.post('/api/v1/projects').set(auth).send(project('team-a', ['file:///a'])).expect(201);
+    const afterRest = await config.current();
+    expect(afterRest).not.toBe(before);
+    expect(afterRest.projects.get('team-a')?.spec.sourceRepos).toEqual(['file:///a']);
+
+    // Another replica's write: the same database, not this hub's services, so no event of this process says so.
+    await hub.dataSource.query(`UPDATE projects SET manifest = jsonb_set(manifest, '{spec,sourceRepos}', '["file:///b"]') WHERE name = 'team-a'`);
+    const afterSql = await config.current();
+    expect(afterSql.projects.get('team-a')?.spec.sourceRepos).toEqual(['file:///b']);
+  });
+
+  it('counts a set manifest change and a repository, not a set status write', async () => {
+    const at = await generation();
+    await hub.dataSource.query(`UPDATE application_sets SET status = status`);
+    await hub.dataSource.query(`INSERT INTO application_sets (name, manifest, generation, status, created_at, updated_at) VALUES ('s', '{}', 1, '{}', now(), now())`);
+    const afterInsert = await generation();
+    expect(BigInt(afterInsert)).toBeGreaterThan(BigInt(at));
+    await hub.dataSource.query(`UPDATE application_sets SET status = '{"x":1}' WHERE name = 's'`);
+    expect(await generation()).toBe(afterInsert);
+    await hub.dataSource.query(`UPDATE application_sets SET manifest = '{"spec":{"strategy":{"type":"RollingSync"}}}' WHERE name = 's'`);
+    expect((await hub.app.get(ReconcileConfig).current()).rollingSyncSets.has('s')).toBe(true);
+    const beforeRepository = await generation();
+    await hub.http.post('/api/v1/repositories').set(auth).send({ url: 'https://127.0.0.1:9/team/repo.git' }).expect(201);
+    expect(BigInt(await generation())).toBeGreaterThan(BigInt(beforeRepository));
+  });
+});
