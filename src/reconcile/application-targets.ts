@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type ApplicationIdentity, type ClusterApi, type ComparisonResult, comparePlanned, comparisonFromPlan, type KubeObject, type Plan, type PlanOptions, syncPlanned, type SyncResult } from '../sync';
-import { NO_HUB_CHANGES, rejectedSync, splitRendered, withHubChildren, withHubResults } from './hub-children';
+import { noHubChanges, rejectedSync, splitRendered, withHubChildren, withHubResults } from './hub-children';
 import { HubObjects } from './hub-objects';
 
 /** Everything one application's objects go to: the destination cluster, and the hub for an app of apps' children. */
@@ -64,7 +64,7 @@ export class ApplicationTargets {
     const { identity } = target;
     const read = this.lastRead.get(target);
     const noHubChildren = this.noHubChildren(target);
-    const hub = noHubChildren ? NO_HUB_CHANGES : await this.hub.sync(identity.name, target.hubObjects, { prune: identity.prune, dryRun: identity.dryRun });
+    const hub = noHubChildren ? noHubChanges() : await this.hub.sync(identity.name, target.hubObjects, { prune: identity.prune, dryRun: identity.dryRun });
     if (hub.rejected) {
       this.lastRead.delete(target);
       return rejectedSync(hub, this.argoNamespace, identity.dryRun, target.planOptions.extraKinds ?? []);

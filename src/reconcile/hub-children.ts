@@ -54,10 +54,12 @@ export function withHubChildren(comparison: ComparisonResult, children: readonly
   };
 }
 
-/** One sync's result: the children's outcomes first (they were written first), then the cluster's. */
 /** The hub's side of a sync for a parent that renders and owns no children: nothing to do. */
-export const NO_HUB_CHANGES: HubSyncOutcome = { phase: 'Succeeded', message: '0 hub object(s) synced', resources: [], rejected: false };
+export function noHubChanges(): HubSyncOutcome {
+  return { phase: 'Succeeded', message: '0 hub object(s) synced', resources: [], rejected: false };
+}
 
+/** One sync's result: the children's outcomes first (they were written first), then the cluster's. */
 export function withHubResults(result: SyncResult, hub: HubSyncOutcome, namespace: string): SyncResult {
   if (hub.resources.length === 0) return result;
   const failed = hub.phase === 'Failed';

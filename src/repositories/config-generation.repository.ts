@@ -10,8 +10,11 @@ import type { DataSource } from 'typeorm';
 export class ConfigGenerationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  private unknown = 0;
+
+  /** The counter; without its row (deleted by hand, a partial restore) a value never seen before, so readers read again. */
   async current(): Promise<string> {
     const rows: { generation: string }[] = await this.dataSource.query(`SELECT generation::text AS generation FROM config_generation`);
-    return rows[0].generation;
+    return rows[0]?.generation ?? `unknown-${++this.unknown}`;
   }
 }

@@ -44,6 +44,18 @@ describe('what reconciles read besides their application, kept while nothing of 
     expect(afterSql.projects.get('team-a')?.spec.sourceRepos).toEqual(['file:///b']);
   });
 
+  it('reads every time, rather than fail, if the counter row is gone (deleted by hand)', async () => {
+    const config = hub.app.get(ReconcileConfig);
+    const row = await generation();
+    await hub.dataSource.query(`DELETE FROM config_generation`);
+    try {
+      const first = await config.current();
+      expect(await config.current()).not.toBe(first);
+    } finally {
+      await hub.dataSource.query(`INSERT INTO config_generation ("only", generation) VALUES (true, $1)`, [row]);
+    }
+  });
+
   it('counts a set manifest change and a repository, not a set status write', async () => {
     const at = await generation();
     await hub.dataSource.query(`UPDATE application_sets SET status = status`);
