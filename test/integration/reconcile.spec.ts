@@ -34,10 +34,15 @@ describe('push reconcile: Git → render → server-side apply', () => {
   let local: KubeApiServer;
   let auth: Record<string, string>;
 
-  // New and changed applications are reconciled at once by the change queue; a pass runs after it has settled.
+  // New and changed applications are reconciled at once by the change queue; a pass runs after it has settled. A pass
+  // skips an application another run has taken meanwhile (a look at one still settling, on its own timer), so the
+  // queue is awaited again: that run is the one that reconciles it.
   const pass = async () => {
-    await hub.app.get(ReconcileTriggers).settled();
-    return hub.app.get(ReconcileWorker).runPass();
+    const triggers = hub.app.get(ReconcileTriggers);
+    await triggers.settled();
+    const summary = await hub.app.get(ReconcileWorker).runPass();
+    await triggers.settled();
+    return summary;
   };
   const writes = (cluster: KubeApiServer) => WRITE_VERBS.reduce((sum, verb) => sum + cluster.counters.count({ verb }), 0);
   const deployment = async (cluster: KubeApiServer, namespace: string) => call(cluster, `/apis/apps/v1/namespaces/${namespace}/deployments/my-api`);
