@@ -184,11 +184,22 @@ function busiestShapes(before: StatementCounts, after: StatementCounts, top = 25
 
 /** The cluster API calls between two readings of the fleet's counters, per cluster. */
 function callsBetween(before: FleetCounters, after: FleetCounters): string {
-  if (SHOW_STATEMENTS) {
-    const calls = Object.entries(after.byVerbAndResource).map(([key, n]) => [key, n - (before.byVerbAndResource[key] ?? 0)] as const);
-    console.log(`cluster API calls per cluster: ${calls.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([key, n]) => `${key} ${(n / CLUSTERS).toFixed(1)}`).join(', ')}`);
-  }
   return `${((after.total - before.total) / CLUSTERS).toFixed(1)} cluster API calls per cluster, ${((after.writes - before.writes) / CLUSTERS).toFixed(1)} of them writes`;
+}
+
+/** BENCH_STATEMENTS=1: a phase's busiest statement shapes and its cluster calls by verb. */
+function showDetail(phase: string, shapes: string[], calls: string): void {
+  console.log(`${phase}, busiest statement shapes:\n${shapes.join('\n')}\n${phase}, cluster API calls per cluster: ${calls}`);
+}
+
+/** The same calls by verb and resource (`apply deployments.apps 1.0`), busiest first, for BENCH_STATEMENTS=1. */
+function callsByVerb(before: FleetCounters, after: FleetCounters): string {
+  const calls = Object.entries(after.byVerbAndResource).map(([key, n]) => [key, n - (before.byVerbAndResource[key] ?? 0)] as const);
+  return calls
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => `${key} ${(n / CLUSTERS).toFixed(1)}`)
+    .join(', ');
 }
 
 /** A second set over the webhook clusters (labelled `bench-webhook`), deploying the staging overlay there. */
@@ -279,8 +290,9 @@ async function main(): Promise<void> {
       await app.get(ApplicationSetsService).create(parse(fs.readFileSync(path.join(repo.dir, 'applicationsets/my-api-clusters.yaml'), 'utf8')));
       await synced;
     });
-    figures.firstCalls = callsBetween(callsBeforeFirst, await fleet.counters());
-    if (SHOW_STATEMENTS) console.log(`statements of the first rollout, busiest shapes:\n${busiestShapes(beforeFirst, statements()).join('\n')}`);
+    const callsAfterFirst = await fleet.counters();
+    figures.firstCalls = callsBetween(callsBeforeFirst, callsAfterFirst);
+    if (SHOW_STATEMENTS) showDetail('the first rollout', busiestShapes(beforeFirst, statements()), callsByVerb(callsBeforeFirst, callsAfterFirst));
     const listed = await app.get(ApplicationsService).list({ applicationSet: 'my-api-fleet', limit: CLUSTERS + 1 });
     figures.firstSynced = listed.items.filter((a) => a.status.operationState?.phase === 'Succeeded').length;
     await quiet(app);
@@ -291,24 +303,25 @@ async function main(): Promise<void> {
     const beforeChange = statements();
     const callsBeforeChange = await fleet.counters();
     [change, figures.change] = await usage.measure('one-line change', () => worker.runPass());
-    if (SHOW_STATEMENTS) console.log(`statements of the one-line change, busiest shapes:\n${busiestShapes(beforeChange, statements()).join('\n')}`);
+    const callsAfterChange = await fleet.counters();
     figures.changeSynced = change.synced;
-    figures.changeCalls = callsBetween(callsBeforeChange, await fleet.counters());
+    figures.changeCalls = callsBetween(callsBeforeChange, callsAfterChange);
+    if (SHOW_STATEMENTS) showDetail('the one-line change', busiestShapes(beforeChange, statements()), callsByVerb(callsBeforeChange, callsAfterChange));
     // 3. Steady state: nothing changed anywhere.
     await quiet(app);
     await worker.runPass();
     await quiet(app);
     const before = await fleet.counters();
-    const dbBefore = statements();
-    let steady;
     const beforeSteady = statements();
+    let steady;
     [steady, figures.steady] = await usage.measure('steady-state pass', () => worker.runPass());
-    if (SHOW_STATEMENTS) console.log(`statements of the steady-state pass, busiest shapes:\n${busiestShapes(beforeSteady, statements()).join('\n')}`);
     const after = await fleet.counters();
+    const afterSteady = statements();
+    if (SHOW_STATEMENTS) showDetail('the steady-state pass', busiestShapes(beforeSteady, afterSteady), callsByVerb(before, after));
     figures.steadyApps = steady.applications;
     figures.steadyCalls = after.total - before.total;
     figures.steadyWrites = after.writes - before.writes;
-    figures.steadyDb = writesBetween(dbBefore, statements());
+    figures.steadyDb = writesBetween(beforeSteady, afterSteady);
     // 4. Commit + webhook → applied, on the webhook clusters' second application.
     if (WEBHOOK_CLUSTERS > 0) {
       await app.get(ApplicationSetsService).create(webhookSet(repo));

@@ -14,3 +14,12 @@ export function stableStringify(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/** Freezes a value and everything in it, so one copy can be shared by readers that must not change it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { deepFreeze } from '../common/json';
 import type { GitCredentials } from '../git';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -50,10 +51,4 @@ export class ReconcileConfig {
     for (const project of projects.values()) deepFreeze(project);
     return { projects, rollingSyncSets, credentialsFor };
   }
-}
-
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stableStringify } from '../common/json';
+import { deepFreeze, stableStringify } from '../common/json';
 import type { RenderedManifests } from './application-source';
 
 /** What makes two renders the same: the commit, the path and every rendering option. */
@@ -108,12 +108,4 @@ export function cacheId(key: RenderCacheKey): string {
 
 function sourceId(repoURL: string, path: string): string {
   return JSON.stringify([repoURL, path]);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
