@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
+import bcryptjs from 'bcryptjs';
 import { buildFunctions, checkGeneratedSize, fail, intArg, stringArg } from './args';
 import { base64Decode } from './encoding';
 
 /**
- * sprig's crypto functions that Node's crypto module covers. bcrypt (and htpasswd's bcrypt form) and the certificate
- * generators are listed in NOT_IMPLEMENTED instead.
+ * sprig's crypto functions: Node's crypto module, and bcryptjs for bcrypt (Node has none). The certificate generators
+ * are listed in NOT_IMPLEMENTED instead.
  */
 
 /** genPrivateKey: PEM as Go's pemBlockForKey writes it (PKCS#1 for RSA, SEC 1 for ECDSA, PKCS#8 for Ed25519). */
@@ -89,10 +90,32 @@ function derivePassword(counter: number, type: string, password: string, user: s
   return [...template].map((kind, i) => TEMPLATE_CHARACTERS[kind][seed[i + 1] % TEMPLATE_CHARACTERS[kind].length]).join('');
 }
 
+/** Go's bcrypt.DefaultCost, which sprig uses. */
+const BCRYPT_COST = 10;
+/** Go's bcrypt refuses longer passwords (ErrPasswordTooLong) rather than silently ignore the rest. */
+const BCRYPT_MAX_BYTES = 72;
+
+/**
+ * bcrypt.GenerateFromPassword at the default cost, in Go's `$2a$` form (bcryptjs writes `$2b$`: the same hash for
+ * passwords up to 72 bytes, the only ones either accepts), or Go's error for a longer password.
+ */
+function bcryptHash(password: string): { hash: string } | { error: string } {
+  if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) return { error: 'bcrypt: password length exceeds 72 bytes' };
+  return { hash: bcryptjs.hashSync(password, bcryptjs.genSaltSync(BCRYPT_COST).replace(/^\$2b\$/, '$2a$')) };
+}
+
+/** sprig's bcrypt: the hash, or its error as text. */
+function bcrypt(input: string): string {
+  const result = bcryptHash(input);
+  return 'hash' in result ? result.hash : `failed to encrypt string with bcrypt: ${result.error}`;
+}
+
+/** sprig's htpasswd: "sha" is {SHA}; any other algorithm is bcrypt, as in sprig. */
 function htpasswd(user: string, password: string, algorithm: string): string {
   if (user.includes(':')) return `invalid username: ${user}`;
-  if (algorithm !== 'sha') fail('htpasswd with bcrypt is not implemented (no bcrypt in Node); use "sha"');
-  return `${user}:{SHA}${createHash('sha1').update(password, 'utf8').digest('base64')}`;
+  if (algorithm === 'sha') return `${user}:{SHA}${createHash('sha1').update(password, 'utf8').digest('base64')}`;
+  const result = bcryptHash(password);
+  return `${user}:${'hash' in result ? result.hash : `invalid password: ${result.error}`}`;
 }
 
 const s = stringArg;
@@ -109,4 +132,5 @@ export const cryptoFunctions = buildFunctions({
   decryptAES: [2, 2, (password, text) => decryptAes(s(password), s(text))],
   derivePassword: [5, 5, (counter, type, password, user, site) => derivePassword(intArg(counter), s(type), s(password), s(user), s(site))],
   htpasswd: [3, 3, (user, password, algorithm) => htpasswd(s(user), s(password), s(algorithm))],
+  bcrypt: [1, 1, (input) => bcrypt(s(input))],
 });

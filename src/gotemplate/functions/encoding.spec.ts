@@ -1,3 +1,4 @@
+import bcryptjs from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { call, errorRows, resultRows } from './testing/function-table';
 
@@ -84,9 +85,21 @@ describe('random values and crypto', () => {
     expect(() => call('genPrivateKey', 'dsa')).toThrow(/not supported/);
   });
 
-  it('htpasswd with sha; bcrypt is refused with a clear error', () => {
+  it('htpasswd with sha, and with bcrypt (any other algorithm, as in sprig) in Go\'s $2a$ form at cost 10', () => {
     expect(call('htpasswd', 'user', 'pass', 'sha')).toBe('user:{SHA}nU4eI71bcnBGqeO0t9tXvY1u5oQ=');
     expect(call('htpasswd', 'us:er', 'pass', 'sha')).toBe('invalid username: us:er');
-    expect(() => call('htpasswd', 'user', 'pass', 'bcrypt')).toThrow(/bcrypt is not implemented/);
+    const line = call('htpasswd', 'user', 'pass', 'bcrypt') as string;
+    expect(line).toMatch(/^user:\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    expect(bcryptjs.compareSync('pass', line.slice('user:'.length))).toBe(true);
+    expect(bcryptjs.compareSync('other', line.slice('user:'.length))).toBe(false);
+    expect(call('htpasswd', 'user', 'x'.repeat(73), '')).toBe('user:invalid password: bcrypt: password length exceeds 72 bytes');
+  });
+
+  it('bcrypt hashes as Go does (a fresh salt each time), and says why it cannot', () => {
+    const first = call('bcrypt', 'secret') as string;
+    expect(first).toMatch(/^\$2a\$10\$/);
+    expect(bcryptjs.compareSync('secret', first)).toBe(true);
+    expect(call('bcrypt', 'secret')).not.toBe(first);
+    expect(call('bcrypt', 'é'.repeat(37))).toBe('failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes');
   });
 });

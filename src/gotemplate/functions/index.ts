@@ -26,7 +26,6 @@ export const NOT_IMPLEMENTED: ReadonlyArray<{ name: string; reason: string }> = 
     name,
     reason: 'produces or requires a Go time.Time, which has no GoValue form (date functions take Unix seconds instead)',
   })),
-  { name: 'bcrypt', reason: 'Node has no bcrypt; a dependency would be needed for a function ApplicationSets do not use' },
   ...['genCA', 'genCAWithKey', 'genSelfSignedCert', 'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'buildCustomCert'].map((name) => ({
     name,
     reason: 'X.509 certificate generation needs an ASN.1/X.509 library Node does not ship; not used by ApplicationSets',
