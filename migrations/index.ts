@@ -18,6 +18,7 @@ import { ProjectRoleTokens1764250000000 } from './1764250000000-ProjectRoleToken
 import { AuditEventProject1764250100000 } from './1764250100000-AuditEventProject';
 import { SsoSessions1764250200000 } from './1764250200000-SsoSessions';
 import { ConfigGeneration1764250300000 } from './1764250300000-ConfigGeneration';
+import { ClusterConfigGeneration1764250400000 } from './1764250400000-ClusterConfigGeneration';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AuditEventProject1764250100000,
   SsoSessions1764250200000,
   ConfigGeneration1764250300000,
+  ClusterConfigGeneration1764250400000,
 ];

@@ -216,7 +216,7 @@ async function main(): Promise<void> {
 
 /**
  * Every application of the fasttemplate set of `size` changes (a new annotation in the template): the rows written in
- * bulk (jsonb_to_recordset, 2,000 a statement) against one UPDATE per row, the same rows in one transaction each.
+ * bulk (jsonb_to_recordset, about 128 kB of JSON a statement) against one UPDATE per row, the same rows in one transaction each.
  */
 async function measureUpdatesWith(dataSource: DataSource, sets: ApplicationSetsService, reconciler: ApplicationSetReconciler, applications: ApplicationRepository, size: number): Promise<void> {
   const tag = `f${size}`;

@@ -14,6 +14,7 @@ import { FleetEvents } from '../events/fleet-events';
 import { destinationResolver, ExpansionContextService } from './expansion-context.service';
 import { type ExistingState, type ExpansionPlan, planExpansion } from './expansion-planner';
 import type { ExpansionContext, GitTreeSource } from './engine';
+import { type CheckedExpansion, reusableFor } from './checked-expansion';
 import { MetricsService } from '../metrics/metrics.service';
 import { type ExpansionRecorder, secondsSince } from '../metrics/recorders';
 
@@ -22,8 +23,13 @@ export interface ReconcileOptions {
   approveDeletions?: boolean;
   /** The pass's Git source, shared by the sets of one pass (one ref look-up per repository); else a new one. */
   git?: GitTreeSource;
-  /** The registry and projects as read once for a pass over many sets (or by create's check); else read for this set. */
+  /** The registry and projects as read once for a pass over many sets; else read for this set. */
   context?: ExpansionContext;
+  /**
+   * The manifest as create, replace or adopt expanded it before storing it, with the registry and projects it read:
+   * written as it is when the stored manifest reads back identical (see reusableFor), else expanded again.
+   */
+  checked?: CheckedExpansion;
 }
 
 export interface ReconcileOutcome {
@@ -88,22 +94,24 @@ export class ApplicationSetReconciler {
     if (!set) return undefined;
     let context;
     try {
-      context = options.context ?? (await this.contexts.load(options.git));
+      context = options.checked?.context ?? options.context ?? (await this.contexts.load(options.git));
     } catch (error) {
       // The registry could not be read: change nothing, say why (never treat it as "no clusters").
       this.logger.warn({ err: error, applicationSet: name }, 'Cluster registry unavailable; expansion skipped');
       return this.writeStatus(set, this.failedStatus(set, 'ClusterListUnavailable', 'The cluster registry could not be read; nothing was changed'));
     }
+    const checked = reusableFor(set.manifest, options.checked);
     const expanding = process.hrtime.bigint();
     const planned = await planExpansion({
       setName: name,
       manifest: set.manifest,
       context,
+      expansion: checked?.result,
       existing: await this.existingState(name),
       deletionBudgetPercent: options.approveDeletions ? 100 : this.config.applicationSets.deletionBudgetPercent,
       heldBack: options.approveDeletions ? [] : heldBackBy(set),
     });
-    this.metrics.expanded(planned.ok ? 'success' : 'failure', secondsSince(expanding));
+    this.metrics.expanded(planned.ok ? 'success' : 'failure', (checked?.seconds ?? 0) + secondsSince(expanding));
     if (!planned.ok) return this.writeStatus(set, this.failedStatus(set, planned.code, planned.message));
     const resolveCluster = destinationResolver(context);
     const { plan, adopted, fingerprintOf } = planned;
@@ -131,8 +139,9 @@ export class ApplicationSetReconciler {
     if (rowWrites === 0 && !statusChanged) return { status: set.status, writes: 0 };
     let marked: { name: string; cluster: string }[] = [];
     await this.sets.transaction(async (manager) => {
-      // 1. New applications, in bulk.
-      await this.applications.insertMany(manager, plan.create.map((app) => ({ ...rowFields(app), applicationSet: name, status: NEW_APPLICATION_STATUS })));
+      // 1. New applications, in bulk. Each row is made as its statement is written: hashing a statement's
+      //    fingerprints then overlaps PostgreSQL's work on the statement before it (see insertMany).
+      await this.applications.insertMany(manager, name, NEW_APPLICATION_STATUS, mappedOnDemand(plan.create, rowFields));
       // 2. Changed ones, and orphans adopted back by this set, in bulk.
       await this.applications.updateMany(manager, name, plan.update.map((update) => rowFields(update.application)));
       await this.applications.adoptAll(manager, name, adoptedUnchanged.map((app) => app.metadata.name));
@@ -145,7 +154,7 @@ export class ApplicationSetReconciler {
     // 4. Once committed: new and changed applications are reconciled now rather than at the next pass, and those
     //    marked for deletion are deleted now.
     for (const app of [...plan.create, ...plan.update.map((update) => update.application)]) {
-      this.events.emit({ kind: 'application', name: app.metadata.name, cluster: rowFields(app).cluster });
+      this.events.emit({ kind: 'application', name: app.metadata.name, cluster: resolveCluster(app.spec.destination) });
     }
     for (const app of marked) this.events.emit({ kind: 'application', name: app.name, cluster: app.cluster });
     if (rowWrites > 0) {
@@ -188,4 +197,9 @@ export class ApplicationSetReconciler {
 /** What the set's last expansion held back for approval: later expansions keep holding it (and delete nothing). */
 function heldBackBy(set: ApplicationSetEntity): string[] {
   return (set.status.pendingDeletion ?? []).map((pending) => pending.name);
+}
+
+/** `items` mapped one at a time, as they are consumed. */
+function* mappedOnDemand<T, R>(items: readonly T[], map: (item: T) => R): Generator<R> {
+  for (const item of items) yield map(item);
 }

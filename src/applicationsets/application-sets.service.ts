@@ -9,8 +9,9 @@ import { keyAfter, type Page, toPage, visibleRows } from '../common/http/paginat
 import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import { type ApplicationSetStatus, initialStatus } from './application-set-status';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
-import { ApplicationSetReconciler } from './application-set.reconciler';
-import { type ApplicationSet, createDefaultRegistry, expand, type ExpansionContext, gitGeneratorsOf, type GitTreeSource, isTemplated, setDeletionCascades, shortRevision, validateApplicationSet, type ValidationFailure } from './engine';
+import { ApplicationSetReconciler, type ReconcileOptions } from './application-set.reconciler';
+import { type CheckedExpansion, expandAsStored } from './checked-expansion';
+import { type ApplicationSet, createDefaultRegistry, gitGeneratorsOf, type GitTreeSource, isTemplated, setDeletionCascades, validateApplicationSet, type ValidationFailure } from './engine';
 import { GitError, parseRepoUrl } from '../git';
 import { ExpansionContextService } from './expansion-context.service';
 import { type ClusterChange, clusterChangeCanAffect } from './cluster-change-scope';
@@ -18,12 +19,7 @@ import { type PreviewResult, toPreview } from './preview';
 import type { ApplicationSetApplicationStatus } from '../domain/application-set';
 import { RolloutsService } from '../rollouts/rollouts.service';
 import type { SetRolloutStatus } from '../rollouts/set-rollout-status';
-
-/** What a push moved, when its payload says: the branch or tag, and whether it is the default branch. */
-export interface PushedRevision {
-  revision?: string;
-  touchedHead?: boolean;
-}
+import { type PushedChanges, revisionMoved } from '../git';
 
 /** A set as stored, with its expansion status and, for a RollingSync set, its latest rollout's progress. */
 export type ApplicationSetView = Record<string, unknown> & { status: ApplicationSetStatus & { applicationStatus?: ApplicationSetApplicationStatus[] } };
@@ -62,10 +58,9 @@ export class ApplicationSetsService {
       if (uniqueViolation(error)) throw conflict(`ApplicationSet "${name}" already exists`, [{ field: 'metadata.name', reason: 'already exists' }]);
       throw error;
     }
-    // The first pass uses the registry the check read. It expands the stored manifest again rather than reuse the
-    // check's expansion: fingerprints hash the generated JSON, whose key order follows the template's, and the stored
-    // (jsonb) manifest orders keys differently from the request, so reused output would never match the next pass.
-    await this.reconciler.reconcile(name, { git, context: checked.context });
+    // The first pass writes the check's expansion (of the manifest in its stored form, see asStoredInJsonb) rather
+    // than expand the stored manifest again.
+    await this.reconciler.reconcile(name, { git, checked });
     return this.get(name);
   }
 
@@ -78,9 +73,9 @@ export class ApplicationSetsService {
     if (!existing) return { created: true, view: await this.create(body) };
     await this.refuseAdopted(existing);
     const git = this.contexts.openGitPass();
-    await this.refuseGeneratedPasswords(body, git);
+    const checked = await this.refuseGeneratedPasswords(body, git);
     await this.sets.replaceManifest(existing, body as Record<string, unknown>);
-    return { created: false, view: await this.expandAndShow(name, git) };
+    return { created: false, view: await this.expandAndShow(name, { git, checked }) };
   }
 
   async get(name: string): Promise<ApplicationSetView> {
@@ -162,12 +157,14 @@ export class ApplicationSetsService {
    * (made over REST, or by another parent) is a conflict and stays as it is.
    */
   async adopt(parent: string, body: unknown): Promise<void> {
-    const name = await this.validate(body);
+    const name = validated(body);
+    const git = this.contexts.openGitPass();
+    const checked = await this.refuseGeneratedPasswords(body, git);
     const existing = await this.sets.findByName(name);
     if (existing && existing.parentApplication !== parent) throw conflict(`ApplicationSet "${name}" exists and is not managed by Application "${parent}"`, [{ field: 'metadata.name', reason: 'already exists' }]);
     if (existing) await this.sets.replaceManifest(existing, body as Record<string, unknown>);
     else await this.sets.insert({ name, manifest: body as Record<string, unknown>, status: initialStatus(), parentApplication: parent });
-    await this.reconciler.reconcile(name);
+    await this.reconciler.reconcile(name, { git, checked });
   }
 
 
@@ -210,7 +207,7 @@ export class ApplicationSetsService {
    * as Argo CD's webhook decides: a generator on HEAD follows the default branch, others name the branch or tag.
    * Templated URLs and revisions may be anything, so they match; so does a push that does not say what it moved.
    */
-  async setsReading(normalizedUrls: readonly string[], push: PushedRevision = {}): Promise<string[]> {
+  async setsReading(normalizedUrls: readonly string[], push: PushedChanges = {}): Promise<string[]> {
     const wanted = new Set(normalizedUrls);
     const readsRepository = (repoURL: string) => {
       if (isTemplated(repoURL)) return true;
@@ -221,12 +218,7 @@ export class ApplicationSetsService {
         throw error;
       }
     };
-    const readsRevision = (revision = '') => {
-      if (push.revision === undefined || isTemplated(revision)) return true;
-      const target = shortRevision(revision);
-      if (target === '' || target === 'HEAD') return push.touchedHead ?? true;
-      return target === push.revision || revision === push.revision;
-    };
+    const readsRevision = (revision = '') => isTemplated(revision) || revisionMoved(revision, push);
     const sets = await this.sets.listGenerators();
     return sets
       .filter((set) => gitGeneratorsOf(set.generators).some((git) => readsRepository(git.repoURL) && readsRevision(git.revision)))
@@ -235,17 +227,17 @@ export class ApplicationSetsService {
 
   /**
    * A parameter (a list element, a cluster annotation) can put a password into a generated repoURL that the
-   * manifest itself does not show, so the set is expanded once before anything is stored.
+   * manifest itself does not show, so the set is expanded once before anything is stored. The expansion is returned
+   * for the pass that follows to write.
    */
-  private async refuseGeneratedPasswords(body: unknown, git: GitTreeSource): Promise<{ context: ExpansionContext }> {
-    const context = await this.contexts.load(git);
-    const expansion = await expand(body, context);
-    if (!expansion.ok && expansion.code === 'CredentialInRepoURL') throw expansionError(expansion);
-    return { context };
+  private async refuseGeneratedPasswords(body: unknown, git: GitTreeSource): Promise<CheckedExpansion> {
+    const checked = await expandAsStored(body, await this.contexts.load(git));
+    if (!checked.result.ok && checked.result.code === 'CredentialInRepoURL') throw expansionError(checked.result);
+    return checked;
   }
 
-  private async expandAndShow(name: string, git?: GitTreeSource): Promise<ApplicationSetView> {
-    await this.reconciler.reconcile(name, { git });
+  private async expandAndShow(name: string, options: ReconcileOptions = {}): Promise<ApplicationSetView> {
+    await this.reconciler.reconcile(name, options);
     return this.get(name);
   }
 

@@ -5,6 +5,7 @@ import {
   type Condition,
   type ExpansionContext,
   type ExpansionErrorCode,
+  type ExpansionResult,
   expand,
   planChanges,
   planSettingsFor,
@@ -61,6 +62,8 @@ export interface PlanInput {
   setName: string;
   manifest: unknown;
   context: ExpansionContext;
+  /** `manifest` already expanded with `context` (create's check): planned as it is rather than expanded again. */
+  expansion?: ExpansionResult;
   existing: ExistingState;
   deletionBudgetPercent: number;
   /** The set's current `status.pendingDeletion` names (none when the deletions are being approved). */
@@ -73,7 +76,7 @@ export interface PlanInput {
  * Applications whose fingerprint matches what was last written are unchanged without loading their manifests.
  */
 export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
-  const result = await expand(input.manifest, input.context);
+  const result = input.expansion ?? (await expand(input.manifest, input.context));
   if (!result.ok) return result;
   const { setName, existing } = input;
   const known = new Map(existing.rows.map((row) => [row.name, row]));

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A hash of a manifest as the engine generated it. The engine renders templates deterministically (same
  * manifest and parameters, same output, same key order), so plain JSON serialisation is stable across
  * expansions. Only freshly generated manifests are hashed, never ones read back from jsonb (which reorders keys).
+ * One-shot `hash` rather than `createHash`: the same digest, without a Hash object per application (10,000 a set).
  */
 export function fingerprintOf(generated: unknown): string {
-  return createHash('sha256').update(JSON.stringify(generated)).digest('base64url');
+  return hash('sha256', JSON.stringify(generated), 'base64url');
 }

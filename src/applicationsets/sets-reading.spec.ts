@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationSetRepository } from '../repositories/application-set.repository';
-import { ApplicationSetsService, type PushedRevision } from './application-sets.service';
+import { ApplicationSetsService } from './application-sets.service';
+import type { PushedChanges } from '../git';
 
 const FLEET = 'https://git.local/org/fleet';
 const git = (repoURL: string, revision?: string) => ({ git: { repoURL, revision, directories: [{ path: '*' }] } });
@@ -18,7 +19,7 @@ const rows = [
 
 describe('ApplicationSetsService.setsReading (which sets a push re-expands)', () => {
   const service = new ApplicationSetsService({ listGenerators: async () => rows } as unknown as ApplicationSetRepository, ...([undefined, undefined, undefined, undefined, undefined, undefined] as unknown as [never, never, never, never, never, never]));
-  it.each<{ name: string; push: PushedRevision; want: string[] }>([
+  it.each<{ name: string; push: PushedChanges; want: string[] }>([
     { name: 'a push that does not say what it moved', push: {}, want: ['head', 'no-revision', 'main', 'full-ref', 'tag', 'templated-url', 'templated-revision'] },
     { name: 'the default branch', push: { revision: 'main', touchedHead: true }, want: ['head', 'no-revision', 'main', 'templated-url', 'templated-revision'] },
     { name: 'another branch', push: { revision: 'release', touchedHead: false }, want: ['full-ref', 'templated-revision'] },

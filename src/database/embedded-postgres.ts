@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { acquireDataDirLock } from './data-dir-lock';
-import { startPgliteServer } from './embedded/pglite-server';
 import { startPostgresServer, type PostgresServerOptions } from './embedded/postgres-server';
 
 /** `postgres`: a real server from npm-shipped binaries (the default). `pglite`: PostgreSQL as WASM, one session. */
@@ -36,7 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   try {
     const server =
       engine === 'pglite'
-        ? await startPgliteServer(path.join(dataDir, PGLITE_DIR))
+        ? await startPglite(path.join(dataDir, PGLITE_DIR))
         : await startPostgresServer(path.join(dataDir, POSTGRES_DIR), path.join(dataDir, POSTGRES_PASSWORD_FILE), options);
     let stopped = false;
     return {
@@ -57,6 +56,12 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
     releaseLock();
     throw new Error(`Could not start the embedded PostgreSQL (${engine}) in ${dataDir}`, { cause: error });
   }
+}
+
+// Loaded only when chosen: PGlite's runtime costs an idle hub that does not use it about 4 MiB.
+async function startPglite(directory: string): ReturnType<typeof import('./embedded/pglite-server.js').startPgliteServer> {
+  const { startPgliteServer } = await import('./embedded/pglite-server.js');
+  return startPgliteServer(directory);
 }
 
 /** A data dir from before the switch keeps its PGlite database rather than starting empty beside it. */

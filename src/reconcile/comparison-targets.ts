@@ -84,7 +84,7 @@ export class ComparisonTargets {
       throw error;
     }
     // 3. Live state: the destination cluster.
-    const destination = await this.destinations.of(row.cluster);
+    const destination = await this.destinations.of(row.cluster, inputs.clusterNamed);
     if (!destination) return failure('ComparisonError', `destination cluster "${row.cluster}" is not registered`);
     // An app of apps: Argo CD's own kinds aimed at the hub become the hub's objects, the rest goes to the cluster.
     const { hub: hubObjects, cluster: objects } = this.targets.split(rendered, row.cluster);

@@ -12,7 +12,7 @@ import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
 
 export interface Destination {
   /** The registered cluster; null for the hub's own (in-cluster) when no registered cluster takes its place. */
-  cluster: ClusterEntity | null;
+  cluster: Readonly<ClusterEntity> | null;
   api: ClusterApi;
 }
 
@@ -33,9 +33,12 @@ export class DestinationApis {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** undefined when no registered cluster has this name (and it is not the enabled in-cluster). */
-  async of(clusterName: string): Promise<Destination | undefined> {
-    const cluster = await this.clusters.findByName(clusterName);
+  /**
+   * undefined when no registered cluster has this name (and it is not the enabled in-cluster). A reconcile passes the
+   * look-up of its config reading; others read the row.
+   */
+  async of(clusterName: string, clusterNamed: (name: string) => Promise<Readonly<ClusterEntity> | null> = (name) => this.clusters.findByName(name)): Promise<Destination | undefined> {
+    const cluster = await clusterNamed(clusterName);
     const connection = cluster ? this.connections.connectionOf(cluster) : clusterName === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
     if (!connection) return undefined;
     return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id), this.clock) };

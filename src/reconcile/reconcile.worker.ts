@@ -18,6 +18,7 @@ import { type AppInfoRecorder, type ReconcileRecorder, secondsSince } from '../m
 import { applicationSources } from '../domain/application';
 import { parseRepoUrl } from '../git';
 import { ReconcileTriggers } from './reconcile.triggers';
+import { applicationsConcerned, type PushedChanges } from '../git';
 
 export interface PassSummary {
   /** Reconciled by this pass; those another run reconciled meanwhile are counted in `skipped`. */
@@ -74,13 +75,14 @@ export class ReconcileWorker implements OnApplicationBootstrap {
 
   /**
    * After a push: queues this replica's applications that read one of `repositories` (normalized URLs, whose cached
-   * revisions the caller dropped), and answers how many. Queued, not a pass: a pass under way, or one of them being
+   * revisions the caller dropped) at the pushed revision, those the commit was for first (`applicationsConcerned`),
+   * and answers how many. Queued, not a pass: a pass under way, or one of them being
    * reconciled now, started before the push and may have read the old commit; the queue runs such an application
    * once more after its current run, and a pass would skip it (or be joined) instead.
    */
-  async refreshReading(repositories: readonly string[]): Promise<number> {
+  async refreshReading(repositories: readonly string[], push: PushedChanges = {}): Promise<number> {
     const wanted = new Set(repositories);
-    const reads = (url: string) => {
+    const readsRepository = (url: string) => {
       try {
         return wanted.has(parseRepoUrl(url, true).normalized);
       } catch {
@@ -88,8 +90,10 @@ export class ReconcileWorker implements OnApplicationBootstrap {
       }
     };
     // One being deleted is never synced again; its deletion keeps its own backoff.
-    const refreshed = (await this.rowsOf(this.heldShards())).filter((row) => !row.deletionRequestedAt && applicationSources(row.manifest.spec).some((source) => reads(source.repoURL)));
-    const names = refreshed.map((row) => row.name);
+    const readers = (await this.rowsOf(this.heldShards()))
+      .filter((row) => !row.deletionRequestedAt)
+      .map((row) => ({ name: row.name, sources: applicationSources(row.manifest.spec), annotations: row.manifest.metadata?.annotations }));
+    const names = applicationsConcerned(readers, readsRepository, push);
     this.triggers.enqueue(names);
     return names.length;
   }

@@ -7,7 +7,7 @@ import { ApplicationSetsService } from '../applicationsets/application-sets.serv
 import { ExpansionTriggers } from '../applicationsets/expansion.triggers';
 import { ReconcileWorker } from '../reconcile/reconcile.worker';
 import { RevisionPoller } from '../reconcile/revision-poller';
-import { parsePushEvent, providerOf, verifyWebhook } from './push-event';
+import { parsePushEvent, type PushEvent, providerOf, verifyWebhook } from './push-event';
 import { pushEventSchema } from './webhook.schemas';
 
 export interface WebhookOutcome {
@@ -47,18 +47,25 @@ export class GitWebhooksService {
     const allowLocal = this.config.reconcile.allowLocalRepositories;
     const repositories = [...new Set(push.repositoryUrls.map((url) => normalized(url, allowLocal)).filter((url): url is string => url !== undefined))];
     const refreshed = this.revisions.invalidate(repositories);
-    if (refreshed > 0) {
-      this.logger.log(`Push to ${repositories.join(', ')}: refreshing now`);
-      // Queued after the answer: GitHub and GitLab expect a quick reply.
-      void this.worker.refreshReading(repositories).catch((error: unknown) => this.logger.error({ err: error }, 'Refresh after a push failed'));
-    }
-    const sets = repositories.length > 0 ? await this.applicationSets.setsReading(repositories, { revision: push.revision, touchedHead: push.touchedHead }) : [];
+    // Asked even when nothing was cached: an earlier push may have dropped the cache with no application reading since.
+    // Queued after the answer: GitHub and GitLab expect a quick reply.
+    if (repositories.length > 0) void this.refresh(repositories, push);
+    const sets = repositories.length > 0 ? await this.applicationSets.setsReading(repositories, push) : [];
     if (sets.length > 0) {
       this.logger.log(`Push to ${repositories.join(', ')}: re-expanding ${sets.length} ApplicationSet(s)`);
       // In the background too; the re-expansion reads the new commit with one ls-remote for all of them.
       this.expansions.reexpand(sets);
     }
     return { event: 'push', repositories, refreshed, applicationSets: sets.length };
+  }
+
+  private async refresh(repositories: string[], push: PushEvent): Promise<void> {
+    try {
+      const queued = await this.worker.refreshReading(repositories, push);
+      if (queued > 0) this.logger.log(`Push to ${repositories.join(', ')}: reconciling ${queued} application(s) now`);
+    } catch (error) {
+      this.logger.error({ err: error }, 'Refresh after a push failed');
+    }
   }
 }
 

@@ -1,17 +1,18 @@
-import { shortRevision } from '../applicationsets/engine';
+import { shortRevision } from '../git';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { PushedChanges } from '../git';
 
 export type WebhookProvider = 'github' | 'gitlab';
 
-export interface PushEvent {
+export interface PushEvent extends PushedChanges {
   provider: WebhookProvider;
   /** Every URL the payload gives for the repository (clone, SSH, web). */
   repositoryUrls: string[];
-  /** The pushed branch or tag (`refs/heads/` or `refs/tags/` removed), when the payload names it. */
-  revision?: string;
-  /** Whether the push moved the default branch (what `HEAD` follows); absent when the payload does not say. */
-  touchedHead?: boolean;
 }
+
+// GitHub lists at most 2,048 commits in a push webhook, GitLab 20 (it counts them all in `total_commits_count`).
+const GITHUB_COMMIT_LIMIT = 2048;
+const ZERO_COMMIT = /^0+$/;
 
 /** Which provider sent the request, from the headers it always sets. */
 export function providerOf(headers: Record<string, string | string[] | undefined>): WebhookProvider | undefined {
@@ -40,10 +41,32 @@ export function parsePushEvent(provider: WebhookProvider, headers: Record<string
   const payload = (body ?? {}) as Record<string, Record<string, unknown> | undefined>;
   if (provider === 'github') {
     if (event !== 'push') return undefined;
-    return { provider, repositoryUrls: strings(payload.repository, ['clone_url', 'ssh_url', 'git_url', 'html_url', 'url']), ...pushedRevision(body, payload.repository) };
+    return { provider, repositoryUrls: strings(payload.repository, ['clone_url', 'ssh_url', 'git_url', 'html_url', 'url']), ...pushedRevision(body, payload.repository), ...changedFiles(provider, body) };
   }
   if (event !== 'Push Hook' && event !== 'Tag Push Hook') return undefined;
-  return { provider, repositoryUrls: strings(payload.project, ['git_http_url', 'git_ssh_url', 'web_url', 'http_url']), ...pushedRevision(body, payload.project) };
+  return { provider, repositoryUrls: strings(payload.project, ['git_http_url', 'git_ssh_url', 'web_url', 'http_url']), ...pushedRevision(body, payload.project), ...changedFiles(provider, body) };
+}
+
+/**
+ * The files the pushed commits added, modified or removed, only when the payload lists every pushed commit: a force
+ * push can drop commits whose files no list shows, a new or deleted branch compares with nothing, and a payload may
+ * carry fewer commits than were pushed.
+ */
+function changedFiles(provider: WebhookProvider, body: unknown): Pick<PushedChanges, 'changedFiles'> {
+  const push = (body ?? {}) as { commits?: unknown; forced?: unknown; created?: unknown; deleted?: unknown; before?: unknown; after?: unknown; total_commits_count?: unknown };
+  if (!Array.isArray(push.commits) || push.commits.length === 0) return {};
+  if (push.forced === true || push.created === true || push.deleted === true) return {};
+  if ([push.before, push.after].some((sha) => typeof sha === 'string' && ZERO_COMMIT.test(sha))) return {};
+  const complete = provider === 'github' ? push.commits.length < GITHUB_COMMIT_LIMIT : push.total_commits_count === undefined || push.total_commits_count === push.commits.length;
+  if (!complete) return {};
+  const files = new Set<string>();
+  for (const commit of push.commits as Record<string, unknown>[]) {
+    for (const key of ['added', 'modified', 'removed']) {
+      const list = commit?.[key];
+      if (Array.isArray(list)) for (const file of list) if (typeof file === 'string' && file !== '') files.add(file);
+    }
+  }
+  return { changedFiles: [...files] };
 }
 
 // As Argo CD reads a push: the ref's last part after `refs/heads/` or `refs/tags/`, and whether it is the default branch.

@@ -3,6 +3,7 @@ import { requestComponent, responseComponent } from '../common/http/openapi';
 import type { WebhookOutcome } from './git-webhooks.service';
 
 const urls = (keys: string[]) => z.looseObject(Object.fromEntries(keys.map((key) => [key, z.string().optional()])));
+const files = z.array(z.string()).optional();
 
 /** The parts of a GitHub or GitLab payload the hub reads (checked once the signature is); everything else is ignored. */
 export const pushEventSchema = requestComponent(
@@ -11,6 +12,16 @@ export const pushEventSchema = requestComponent(
     ref: z.string().optional().describe('The pushed ref (refs/heads/<branch> or refs/tags/<tag>)'),
     repository: urls(['clone_url', 'ssh_url', 'git_url', 'html_url', 'url', 'default_branch']).optional().describe('GitHub'),
     project: urls(['git_http_url', 'git_ssh_url', 'web_url', 'http_url', 'default_branch']).optional().describe('GitLab'),
+    commits: z
+      .array(z.looseObject({ added: files, modified: files, removed: files }))
+      .optional()
+      .describe('The pushed commits: their files order the refresh, and decide it for applications with the manifest-generate-paths annotation'),
+    before: z.string().optional(),
+    after: z.string().optional(),
+    forced: z.boolean().optional().describe('GitHub: a force push (its commits do not show every changed file)'),
+    created: z.boolean().optional().describe('GitHub: a new branch or tag'),
+    deleted: z.boolean().optional().describe('GitHub: a deleted branch or tag'),
+    total_commits_count: z.int().optional().describe('GitLab: the pushed commits, of which `commits` lists at most 20'),
   }),
 );
 

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ApplicationSetReconciler } from '../../src/applicationsets/application-set.reconciler';
+import { asStoredInJsonb } from '../../src/applicationsets/stored-manifest';
 import { ExpansionTriggers } from '../../src/applicationsets/expansion.triggers';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { clusterBody } from '../support/builders';
@@ -228,6 +229,27 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       const approved = await hub.http.post('/api/v1/applicationsets/budget/approve-deletions').set(auth).expect(200);
       expect(approved.body.status.pendingDeletion).toEqual([]);
       expect((await liveApps('budget')).map((a) => a.metadata.name)).toEqual(['budget-staging-eu']);
+    });
+
+    it('writes what its stored manifest expands to: the next pass finds every application unchanged, after PUT too', async () => {
+      // Keys in the order people write them, which is not jsonb's: shorter keys first, in UTF-8 bytes ('ü-note' has
+      // seven, so it comes after 'comment'), then by their bytes.
+      const body = listSet('as-written', four.slice(0, 2).map((element) => ({ ...element, 'ü-note': 'ß', comment: 'x', a: '1' })));
+      const labels: Record<string, string> = { 'team.example.com/owner': 'web', env: '{{c}}' };
+      Object.assign(body.spec.template.metadata, { labels });
+      await hub.http.post('/api/v1/applicationsets').set(auth).send(body).expect(201);
+      // The form create expands (asStoredInJsonb) is the stored one, key order included.
+      const [stored]: { manifest: unknown }[] = await hub.dataSource.query(`SELECT manifest FROM application_sets WHERE name = 'as-written'`);
+      expect(JSON.stringify(stored.manifest)).toBe(JSON.stringify(asStoredInJsonb(body)));
+      const reconciler = hub.app.get(ApplicationSetReconciler);
+      expect((await reconciler.reconcile('as-written'))?.writes).toBe(0);
+      labels['team.example.com/owner'] = 'api';
+      await hub.http.put('/api/v1/applicationsets/as-written').set(auth).send(body).expect(200);
+      expect((await reconciler.reconcile('as-written'))?.writes).toBe(0);
+      expect((await apps('as-written')).map((a) => a.metadata.labels)).toEqual([
+        { 'team.example.com/owner': 'api', env: 'prod-eu' },
+        { 'team.example.com/owner': 'api', env: 'staging-eu' },
+      ]);
     });
 
     it('changes nothing when the generator fails, and says why', async () => {

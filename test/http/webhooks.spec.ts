@@ -47,6 +47,12 @@ describe('POST /api/v1/webhooks/git', () => {
     expect(JSON.stringify(response.body)).not.toContain(SECRET);
   });
 
+  it('refuses a signed push whose commit file lists are not strings, naming the field', async () => {
+    const body = JSON.stringify({ ...githubPush, commits: [{ modified: ['apps/a.yaml', 7] }] });
+    const response = await post({ 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': sign(body) }, body).expect(400);
+    expect(JSON.stringify(response.body)).toContain('commits.0.modified.1');
+  });
+
   it('ignores events other than pushes', async () => {
     const body = JSON.stringify({ zen: 'hi' });
     const response = await post({ 'X-GitHub-Event': 'ping', 'X-Hub-Signature-256': sign(body) }, body).expect(202);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReconcileConfig } from '../../src/reconcile/reconcile-config';
+import { clusterBody } from '../support/builders';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 
 const project = (name: string, sourceRepos: string[]) => ({
@@ -69,5 +70,26 @@ describe('what reconciles read besides their application, kept while nothing of 
     const beforeRepository = await generation();
     await hub.http.post('/api/v1/repositories').set(auth).send({ url: 'https://127.0.0.1:9/team/repo.git' }).expect(201);
     expect(BigInt(await generation())).toBeGreaterThan(BigInt(beforeRepository));
+  });
+
+  it('keeps a cluster row per generation: a connectivity check leaves it, a change to how to reach the cluster does not', async () => {
+    const config = hub.app.get(ReconcileConfig);
+    await hub.http.post('/api/v1/clusters').set(auth).send(clusterBody({ name: 'kept', server: 'https://127.0.0.1:9', labels: { env: 'dev' }, credentials: { bearerToken: 'token-0123456789' } })).expect(201);
+    const reading = await config.current();
+    const cluster = await reading.clusterNamed('kept');
+    expect(cluster).toMatchObject({ name: 'kept', labels: { env: 'dev' } });
+    expect(Object.isFrozen(cluster)).toBe(true);
+    expect(await reading.clusterNamed('kept')).toBe(cluster);
+    expect(await reading.clusterNamed('not-registered')).toBeNull();
+
+    const at = await generation();
+    await hub.dataSource.query(`UPDATE clusters SET connection_state = 'Failed', status_message = 'refused', last_checked_at = now() WHERE name = 'kept'`);
+    expect(await generation()).toBe(at);
+    expect(await config.current()).toBe(reading);
+
+    await hub.http.patch('/api/v1/clusters/kept').set(auth).send({ labels: { env: 'prod' } }).expect(200);
+    const after = await config.current();
+    expect(after).not.toBe(reading);
+    expect((await after.clusterNamed('kept'))?.labels).toEqual({ env: 'prod' });
   });
 });

@@ -14,7 +14,7 @@ export {
 } from './generators';
 export type { ClusterDecisionSource, DecisionResourceQuery } from './generators/cluster-decision-source';
 export { ScmRepositoryNotFoundError, type PullRequest, type ScmProviderRef, type ScmRepositories, type ScmRepository, type ScmSource } from './generators/scm-source';
-export { gitGeneratorsOf, requeueIntervalsOf, shortRevision, type GitGeneratorUse } from './generators/git-usage';
+export { gitGeneratorsOf, requeueIntervalsOf, type GitGeneratorUse } from './generators/git-usage';
 export { isTemplated } from './template/fasttemplate-scan';
 export { applicationSetSchema, validateApplicationSet, type ManifestValidation, type ValidationFailure } from './manifest';
 export {

@@ -8,12 +8,6 @@ export interface GitGeneratorUse {
   requeueAfterSeconds?: number;
 }
 
-/** Argo CD's ParseRevision: a ref without its `refs/heads/` or `refs/tags/` (the part after the second '/'). */
-export function shortRevision(ref: string): string {
-  const parts = ref.split('/');
-  return parts.slice(Math.min(2, parts.length - 1)).join('/');
-}
-
 // Composite generators keep their children under `generators`; Argo CD nests them at most two levels.
 const COMPOSITES = ['matrix', 'merge'];
 
