@@ -1,7 +1,7 @@
 /**
  * Shares a read among concurrent callers without ever answering one of them with a read that began before it asked:
  * a caller arriving while a read is under way waits for the next read, which starts as that one ends and serves every
- * caller that arrived meanwhile. A burst of callers costs two reads, not one each, and each still sees everything
+ * caller that arrived meanwhile. A burst of callers costs a few reads, not one each, and each still sees everything
  * committed before it asked.
  */
 export class FreshReads<T> {

@@ -11,6 +11,9 @@ describe('revisionMoved: the revisions a push moves (Argo CD webhook)', () => {
     { target: undefined, push: { revision: 'main' }, moved: true },
     { target: 'v1.2', push: { revision: 'v1.2' }, moved: true },
     { target: 'release', push: {}, moved: true },
+    { target: 'feature/x', push: { revision: 'x' }, moved: false },
+    { target: 'feature/x', push: { revision: 'feature/x' }, moved: true },
+    { target: 'refs/tags/v1.2', push: { revision: 'v1.2' }, moved: true },
   ])('$target after a push of $push.revision: $moved', ({ target, push, moved }) => {
     expect(revisionMoved(target, push)).toBe(moved);
   });
@@ -45,6 +48,12 @@ describe('touchesPaths', () => {
     { paths: [], files: ['README.md'], touched: true },
     { paths: ['apps/web'], files: undefined, touched: true },
     { paths: ['apps/web'], files: [], touched: true },
+    { paths: ['apps/[a-c]*/values.yaml'], files: ['apps/api/values.yaml'], touched: true },
+    { paths: ['apps/[^a-c]*/values.yaml'], files: ['apps/api/values.yaml'], touched: false },
+    { paths: ['apps/we?/x.yaml'], files: ['apps/web/x.yaml'], touched: true },
+    { paths: ['apps/**/x.yaml'], files: ['apps/web/sub/x.yaml'], touched: false },
+    { paths: ['apps/[web'], files: ['apps/web'], touched: false },
+    { paths: [`${'*a'.repeat(40)}b`], files: ['a'.repeat(5000)], touched: false },
   ])('$files under $paths: $touched', ({ paths, files, touched }) => {
     expect(touchesPaths(paths, files)).toBe(touched);
   });

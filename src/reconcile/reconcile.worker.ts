@@ -18,6 +18,7 @@ import { type AppInfoRecorder, type ReconcileRecorder, secondsSince } from '../m
 import { applicationSources } from '../domain/application';
 import { parseRepoUrl } from '../git';
 import { ReconcileTriggers } from './reconcile.triggers';
+import { ReconcileConfig } from './reconcile-config';
 import { applicationsConcerned, type PushedChanges } from '../git';
 
 export interface PassSummary {
@@ -48,6 +49,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     private readonly triggers: ReconcileTriggers,
     private readonly history: SyncRunRepository,
     private readonly jobs: PeriodicJobs,
+    private readonly reconcileConfig: ReconcileConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OutageMonitor) private readonly outages: OutageMonitor,
@@ -140,6 +142,9 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     const inputs = await this.sync.passInputs(rows);
     summary.clusters = byCluster.size;
     await runBounded([...byCluster.entries()], this.config.reconcile.clusterConcurrency, async ([cluster, rows]) => {
+      // The destination's row as it stands when its turn comes, not when the pass began: a pass over a large fleet
+      // takes a while, and rotated credentials or a deleted cluster must not wait for the next one.
+      const clusterInputs = { ...inputs, clusterNamed: (await this.reconcileConfig.current()).clusterNamed };
       for (const row of rows) {
         const lease = this.ownership.leaseFor(cluster);
         if (!lease) return;
@@ -152,7 +157,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
               if (deletionDue(row.status, this.clock.now()) && (await this.deletions.finish(row, lease)).kind === 'failed') summary.failures++;
               return true;
             }
-            const result = await this.sync.reconcile(row, lease, inputs);
+            const result = await this.sync.reconcile(row, lease, clusterInputs);
             if (result.synced) summary.synced++;
             if (result.written) summary.statusWrites++;
           } catch (error) {

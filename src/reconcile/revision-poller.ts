@@ -28,6 +28,8 @@ export interface ResolveOptions {
 @Injectable()
 export class RevisionPoller {
   private readonly cache = new Map<string, CachedResolution>();
+  /** Every repository looked up since start: one entry per repository the applications read. */
+  private readonly everRead = new Set<string>();
   /** The sequence numbers of the look-ups under way, per repository (one entry per look-up). */
   private readonly inFlight = new Map<string, number[]>();
   private sequence = 0;
@@ -54,6 +56,14 @@ export class RevisionPoller {
     return this.lookUp(key, repoURL, revisions, credentials);
   }
 
+  /**
+   * Whether this replica ever looked one of these repositories up (normalized URLs): what it reads, even when a push
+   * dropped the cached answer since. A push to a repository nothing here reads then costs nothing more.
+   */
+  hasRead(normalizedUrls: readonly string[]): boolean {
+    return normalizedUrls.some((url) => this.everRead.has(url));
+  }
+
   /** Forgets what is known of the repositories matching `normalizedUrls` (a push arrived). */
   invalidate(normalizedUrls: string[]): number {
     let dropped = 0;
@@ -74,6 +84,7 @@ export class RevisionPoller {
     // Revisions others asked for while the cache is fresh are resolved too, so this answer serves them as well.
     const wanted = [...new Set([...(cached && this.isFresh(cached) ? cached.revisions.keys() : []), ...revisions])];
     const resolvedAt = this.clock.now().getTime();
+    this.everRead.add(key);
     const running = this.inFlight.get(key) ?? [];
     // Joining an ls-remote already under way makes this answer only as fresh as the oldest look-up running.
     const sequence = Math.min(++this.sequence, ...running);

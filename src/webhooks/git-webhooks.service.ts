@@ -7,7 +7,7 @@ import { ApplicationSetsService } from '../applicationsets/application-sets.serv
 import { ExpansionTriggers } from '../applicationsets/expansion.triggers';
 import { ReconcileWorker } from '../reconcile/reconcile.worker';
 import { RevisionPoller } from '../reconcile/revision-poller';
-import { parsePushEvent, type PushEvent, providerOf, verifyWebhook } from './push-event';
+import { isPushEvent, parsePushEvent, type PushEvent, providerOf, verifyWebhook } from './push-event';
 import { pushEventSchema } from './webhook.schemas';
 
 export interface WebhookOutcome {
@@ -39,17 +39,18 @@ export class GitWebhooksService {
     const provider = providerOf(headers);
     if (!provider) throw new DomainError('BadRequestBody', 'Not a GitHub or GitLab webhook (no X-GitHub-Event or X-Gitlab-Event header)');
     if (!rawBody || !verifyWebhook(provider, headers, rawBody, secret)) throw new DomainError('Unauthenticated', `Invalid ${provider} webhook signature or token`);
-    const push = parsePushEvent(provider, headers, parseWith(pushEventSchema, body));
-    if (!push) return { event: 'ignored', repositories: [], refreshed: 0, applicationSets: 0 };
+    // Other events (ping, issues, …) are not held to the push payload's schema.
+    if (!isPushEvent(provider, headers)) return { event: 'ignored', repositories: [], refreshed: 0, applicationSets: 0 };
+    const push = parsePushEvent(provider, headers, parseWith(pushEventSchema, body))!;
     if (push.repositoryUrls.length === 0) {
       throw new DomainError('ValidationFailed', 'The push event names no repository', [{ field: provider === 'github' ? 'repository' : 'project', reason: 'required in a push event' }]);
     }
     const allowLocal = this.config.reconcile.allowLocalRepositories;
     const repositories = [...new Set(push.repositoryUrls.map((url) => normalized(url, allowLocal)).filter((url): url is string => url !== undefined))];
     const refreshed = this.revisions.invalidate(repositories);
-    // Asked even when nothing was cached: an earlier push may have dropped the cache with no application reading since.
-    // Queued after the answer: GitHub and GitLab expect a quick reply.
-    if (repositories.length > 0) void this.refresh(repositories, push);
+    // Also when nothing was cached but the repository is one the applications read: an earlier push may have dropped
+    // the cache with no reconcile since. Queued after the answer: GitHub and GitLab expect a quick reply.
+    if (refreshed > 0 || this.revisions.hasRead(repositories)) void this.refresh(repositories, push);
     const sets = repositories.length > 0 ? await this.applicationSets.setsReading(repositories, push) : [];
     if (sets.length > 0) {
       this.logger.log(`Push to ${repositories.join(', ')}: re-expanding ${sets.length} ApplicationSet(s)`);

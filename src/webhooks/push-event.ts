@@ -35,15 +35,19 @@ export function verifyWebhook(provider: WebhookProvider, headers: Record<string,
   return token !== undefined && constantTimeEqual(token, secret);
 }
 
+/** Whether the headers announce a push (GitHub `push`; GitLab `Push Hook` or `Tag Push Hook`). */
+export function isPushEvent(provider: WebhookProvider, headers: Record<string, string | string[] | undefined>): boolean {
+  const event = header(headers, provider === 'github' ? 'x-github-event' : 'x-gitlab-event');
+  return provider === 'github' ? event === 'push' : event === 'Push Hook' || event === 'Tag Push Hook';
+}
+
 /** The repository URLs of a push payload; undefined when the payload is not a push. */
 export function parsePushEvent(provider: WebhookProvider, headers: Record<string, string | string[] | undefined>, body: unknown): PushEvent | undefined {
-  const event = header(headers, provider === 'github' ? 'x-github-event' : 'x-gitlab-event');
+  if (!isPushEvent(provider, headers)) return undefined;
   const payload = (body ?? {}) as Record<string, Record<string, unknown> | undefined>;
   if (provider === 'github') {
-    if (event !== 'push') return undefined;
     return { provider, repositoryUrls: strings(payload.repository, ['clone_url', 'ssh_url', 'git_url', 'html_url', 'url']), ...pushedRevision(body, payload.repository), ...changedFiles(provider, body) };
   }
-  if (event !== 'Push Hook' && event !== 'Tag Push Hook') return undefined;
   return { provider, repositoryUrls: strings(payload.project, ['git_http_url', 'git_ssh_url', 'web_url', 'http_url']), ...pushedRevision(body, payload.project), ...changedFiles(provider, body) };
 }
 

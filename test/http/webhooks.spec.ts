@@ -53,6 +53,12 @@ describe('POST /api/v1/webhooks/git', () => {
     expect(JSON.stringify(response.body)).toContain('commits.0.modified.1');
   });
 
+  it('ignores events other than pushes without holding them to the push schema', async () => {
+    const body = JSON.stringify({ action: 'opened', commits: 'not a list', forced: 'no' });
+    const response = await post({ 'X-GitHub-Event': 'pull_request', 'X-Hub-Signature-256': sign(body) }, body).expect(202);
+    expect(response.body.event).toBe('ignored');
+  });
+
   it('ignores events other than pushes', async () => {
     const body = JSON.stringify({ zen: 'hi' });
     const response = await post({ 'X-GitHub-Event': 'ping', 'X-Hub-Signature-256': sign(body) }, body).expect(202);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReconcileConfig } from '../../src/reconcile/reconcile-config';
 import { clusterBody } from '../support/builders';
+import { ClusterRepository } from '../../src/repositories/cluster.repository';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 
 const project = (name: string, sourceRepos: string[]) => ({
@@ -83,7 +84,8 @@ describe('what reconciles read besides their application, kept while nothing of 
     expect(await reading.clusterNamed('not-registered')).toBeNull();
 
     const at = await generation();
-    await hub.dataSource.query(`UPDATE clusters SET connection_state = 'Failed', status_message = 'refused', last_checked_at = now() WHERE name = 'kept'`);
+    // As the connectivity checks write it (TypeORM also sets updated_at).
+    await hub.app.get(ClusterRepository).updateStatus(cluster!.id, { connectionState: 'Failed', serverVersion: null, statusMessage: 'refused', lastCheckedAt: new Date() });
     expect(await generation()).toBe(at);
     expect(await config.current()).toBe(reading);
 
