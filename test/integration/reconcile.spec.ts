@@ -88,8 +88,10 @@ describe('push reconcile: Git → render → server-side apply', () => {
 
   it('applies the rendered overlay into every cluster and records the run', async () => {
     const summary = await pass();
-    // The change queue synced both as soon as the set created them; the pass finds nothing left to do.
-    expect(summary).toMatchObject({ applications: 2, synced: 0, failures: 0 });
+    // The change queue synced both as soon as the set created them; the pass finds nothing left to do. It may leave
+    // one to a look at it still settling (on its own timer) that took it first: skipped, not reconciled twice.
+    expect(summary).toMatchObject({ synced: 0, failures: 0 });
+    expect(summary.applications + summary.skipped).toBe(2);
     const [stagingDeploy, productionDeploy] = await Promise.all([deployment(staging, 'staging'), deployment(production, 'production')]);
     expect(stagingDeploy.status).toBe(200);
     expect(at(stagingDeploy.json, 'spec.replicas')).toBe(2);
