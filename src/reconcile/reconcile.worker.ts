@@ -16,10 +16,9 @@ import { appInfoOf } from './application-status';
 import { MetricsService } from '../metrics/metrics.service';
 import { type AppInfoRecorder, type ReconcileRecorder, secondsSince } from '../metrics/recorders';
 import { applicationSources } from '../domain/application';
-import { parseRepoUrl } from '../git';
+import { applicationsConcerned, parseRepoUrl, type PushedChanges } from '../git';
 import { ReconcileTriggers } from './reconcile.triggers';
 import { ReconcileConfig } from './reconcile-config';
-import { applicationsConcerned, type PushedChanges } from '../git';
 
 export interface PassSummary {
   /** Reconciled by this pass; those another run reconciled meanwhile are counted in `skipped`. */
@@ -78,9 +77,9 @@ export class ReconcileWorker implements OnApplicationBootstrap {
   /**
    * After a push: queues this replica's applications that read one of `repositories` (normalized URLs, whose cached
    * revisions the caller dropped) at the pushed revision, those the commit was for first (`applicationsConcerned`),
-   * and answers how many. Queued, not a pass: a pass under way, or one of them being
-   * reconciled now, started before the push and may have read the old commit; the queue runs such an application
-   * once more after its current run, and a pass would skip it (or be joined) instead.
+   * and answers how many. Queued, not a pass: a pass under way, or one of them being reconciled now, started before
+   * the push and may have read the old commit; the queue runs such an application once more after its current run,
+   * and a pass would skip it (or be joined) instead.
    */
   async refreshReading(repositories: readonly string[], push: PushedChanges = {}): Promise<number> {
     const wanted = new Set(repositories);
