@@ -21,7 +21,7 @@ const ROUNDS = 3;
 type Variant = { name: string; agent: (conn: ClusterConnection) => https.Agent };
 
 const VARIANTS: Variant[] = [
-  { name: 'secure context once per cluster (the hub)', agent: (conn) => withoutKeepAlive(createClusterAgent(conn, { maxSockets: IN_FLIGHT, maxFreeSockets: 0 }) as https.Agent) },
+  { name: 'secure context once per cluster (the hub)', agent: (conn) => withoutKeepAlive(createClusterAgent(conn, { maxSockets: IN_FLIGHT, maxFreeSockets: 0, idleSocketTimeoutMs: 0 }) as https.Agent) },
   { name: 'CA as agent options (a context per connection)', agent: (conn) => new https.Agent({ keepAlive: false, maxSockets: IN_FLIGHT, ca: conn.tls.caData }) },
 ];
 

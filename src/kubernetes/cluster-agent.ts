@@ -8,6 +8,8 @@ export interface AgentLimits {
   readonly maxSockets: number;
   /** Idle keep-alive connections kept per cluster. */
   readonly maxFreeSockets: number;
+  /** How long an idle keep-alive connection is kept before it is closed. */
+  readonly idleSocketTimeoutMs: number;
 }
 
 /**
@@ -19,7 +21,9 @@ export interface AgentLimits {
  * pass after the server closed the idle connection, that was most of the hub's TLS cost (`bench:tls`).
  */
 export function createClusterAgent(conn: ClusterConnection, limits: AgentLimits): http.Agent {
-  const common = { keepAlive: true, maxSockets: limits.maxSockets, maxFreeSockets: limits.maxFreeSockets };
+  // Node's agent applies `timeout` to idle sockets only: it closes a free socket that saw nothing for that long, and a
+  // request in flight (a slow list, a watch) is left alone.
+  const common = { keepAlive: true, maxSockets: limits.maxSockets, maxFreeSockets: limits.maxFreeSockets, timeout: limits.idleSocketTimeoutMs };
   if (new URL(conn.server).protocol === 'http:') {
     return new http.Agent(common);
   }

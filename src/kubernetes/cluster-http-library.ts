@@ -32,7 +32,8 @@ export function clusterHttpLibrary(cluster: string, recorder?: ClusterRequestRec
       try {
         return await attempt(request, verb);
       } catch (error) {
-        if (!mayResend(request) || !isConnectionReset(error) || request.getSignal()?.aborted === true) throw error;
+        const resendable = mayResend(request.getHttpMethod().toString(), request.getHeaders()['Content-Type']);
+        if (!resendable || !isConnectionReset(error) || request.getSignal()?.aborted === true) throw error;
         return attempt(request, verb);
       }
     },
@@ -42,10 +43,9 @@ export function clusterHttpLibrary(cluster: string, recorder?: ClusterRequestRec
 const APPLY_PATCH = 'application/apply-patch';
 
 /** Whether sending the request a second time has the effect of sending it once. */
-export function mayResend(request: RequestContext): boolean {
-  const method = request.getHttpMethod().toString();
+export function mayResend(method: string, contentType: string | undefined): boolean {
   if (method === 'GET' || method === 'HEAD') return true;
-  return method === 'PATCH' && (request.getHeaders()['Content-Type'] ?? '').startsWith(APPLY_PATCH);
+  return method === 'PATCH' && (contentType ?? '').startsWith(APPLY_PATCH);
 }
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);

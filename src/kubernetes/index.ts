@@ -1,4 +1,4 @@
-export { ClientNodeClusterApis } from './client-node-cluster-api';
+export { ClusterApis } from './cluster-apis';
 export {
   ClusterConnectionError,
   findEndpointProblems,

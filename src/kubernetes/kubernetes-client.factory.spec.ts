@@ -68,7 +68,7 @@ describe('KubernetesClientFactory', () => {
 
   it('verifies with one secure context per cluster, and a key that does not match its certificate fails the call, not the hub', async () => {
     factory = new KubernetesClientFactory();
-    const agent = createClusterAgent(connection(), { maxSockets: 1, maxFreeSockets: 1 }) as unknown as { options: { secureContext?: unknown; ca?: unknown } };
+    const agent = createClusterAgent(connection(), { maxSockets: 1, maxFreeSockets: 1, idleSocketTimeoutMs: 1_000 }) as unknown as { options: { secureContext?: unknown; ca?: unknown } };
     expect(agent.options.secureContext).toBeDefined();
     expect(agent.options.ca).toBeUndefined();
     const mismatched = connection({ id: 'c2', credentials: { type: 'clientCertificate', clientCertificateData: pki.client.cert, clientKeyData: pki.server.key } });

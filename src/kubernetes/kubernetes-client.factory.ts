@@ -3,6 +3,7 @@ import type http from 'node:http';
 import { KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
 import { createClusterAgent, retireClusterAgent, type AgentLimits } from './cluster-agent';
 import { ClusterConnectionError, findEndpointProblems, type ClusterConnection } from './cluster-connection';
+import { ClusterHttp } from './cluster-http';
 import type { ClusterRequestRecorder } from '../metrics/recorders';
 import { clusterLabelOf, PinnedKubeConfig } from './pinned-kube-config';
 import { failure } from './probe-errors';
@@ -11,8 +12,10 @@ import { probeVersion, type VersionProbeOptions, type VersionProbeResult } from 
 export interface KubernetesClientFactoryOptions {
   /** Concurrent connections per cluster (default 8). */
   readonly maxSocketsPerCluster?: number;
-  /** Idle keep-alive connections kept per cluster (default 2). */
+  /** Idle keep-alive connections kept per cluster (default: as many as may be open, `maxSocketsPerCluster`). */
   readonly maxFreeSocketsPerCluster?: number;
+  /** How long an idle keep-alive connection to a cluster stays open (default 30 s). */
+  readonly idleSocketTimeoutMs?: number;
   /** How long requests in flight may keep using replaced credentials (default 30 s). */
   readonly retireGraceMs?: number;
   /** Hard limit for each client-node API request that brings no abort signal of its own (default 30 s). */
@@ -26,6 +29,7 @@ interface ClusterClient {
   readonly agent: http.Agent;
   readonly kubeConfig: PinnedKubeConfig;
   objectApi?: KubernetesObjectApi;
+  http?: ClusterHttp;
 }
 
 /**
@@ -43,9 +47,16 @@ export class KubernetesClientFactory {
   private readonly recorder?: ClusterRequestRecorder;
 
   constructor(options: KubernetesClientFactoryOptions = {}) {
+    const maxSockets = options.maxSocketsPerCluster ?? 8;
+    // A reconcile talks to a cluster in bursts (its kinds listed together, then a wave's objects applied together).
+    // Every connection of a burst is kept for the next one: with fewer kept than opened, each burst closed the rest
+    // and opened them again, and the TLS handshakes cost the hub (and the cluster) several times the requests
+    // themselves (`bench:fleet`). Idle connections close after `idleSocketTimeoutMs`, so a hub at rest holds none
+    // longer than that, whatever the clusters' own idle timeouts; client-go keeps its idle connections 90 s.
     this.limits = {
-      maxSockets: options.maxSocketsPerCluster ?? 8,
-      maxFreeSockets: options.maxFreeSocketsPerCluster ?? 2,
+      maxSockets,
+      maxFreeSockets: options.maxFreeSocketsPerCluster ?? maxSockets,
+      idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
     };
     this.retireGraceMs = options.retireGraceMs ?? 30_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -60,6 +71,13 @@ export class KubernetesClientFactory {
     const client = this.clientFor(conn);
     client.objectApi ??= KubernetesObjectApi.makeApiClient(client.kubeConfig);
     return client.objectApi;
+  }
+
+  /** The cluster's API as plain JSON over its agent: the sync engine's path (see `ClusterHttp`). */
+  clusterHttp(conn: ClusterConnection): ClusterHttp {
+    const client = this.clientFor(conn);
+    client.http ??= new ClusterHttp(conn, client.agent, this.requestTimeoutMs, clusterLabelOf(conn), this.recorder);
+    return client.http;
   }
 
   makeApiClient<T extends ApiType>(conn: ClusterConnection, apiClientType: ApiConstructor<T>): T {

@@ -105,7 +105,7 @@ export class ApplicationSyncService {
     const fail = (type: string, message: string) =>
       this.writeStatus(row, lease, { ...withCondition(row.status, { type, message, lastTransitionTime: now }), sync: { status: 'Unknown' }, health: { status: 'Unknown', message }, reconciledAt: now });
     // 1–3. The permitted sources rendered at the revision to compare with, and the destination cluster's API.
-    const prepared = await this.comparisonTargets.prepare(row, inputs, request);
+    const prepared = await this.comparisonTargets.prepare(row, inputs, request, lease);
     if (!prepared.ok) return fail(prepared.type, prepared.message);
     const { project, directive, policy, repeated, cluster, target } = prepared;
     const { revision: sha, revisions: shas } = prepared.at;

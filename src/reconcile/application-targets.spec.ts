@@ -68,3 +68,40 @@ describe('one reconcile: compare, sync, compare again', () => {
     expect(hub.asked).toEqual(['compare', 'sync', 'compare']);
   });
 });
+
+describe('across reconciles under one shard lease', () => {
+  const lease = { shard: 3, epoch: '7' };
+  const leased = (objects: KubeObject[], hubObjects: KubeObject[] = [], held = lease): ApplicationTarget => ({ ...target(objects, hubObjects), lease: held });
+  const project: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'team', namespace: 'argocd' } };
+
+  it('asks the hub once for an application that owns no children, while the lease is the same', async () => {
+    await targets.compare(leased([deployment]));
+    await targets.compare(leased([deployment]));
+    await targets.compare(leased([deployment]));
+    expect(hub.asked).toEqual(['compare']);
+  });
+
+  it('asks again under a new epoch (another replica may have held the shard) or another shard', async () => {
+    await targets.compare(leased([deployment]));
+    await targets.compare(leased([deployment], [], { shard: 3, epoch: '8' }));
+    await targets.compare(leased([deployment], [], { shard: 4, epoch: '8' }));
+    expect(hub.asked).toEqual(['compare', 'compare', 'compare']);
+  });
+
+  it('asks every time for a parent that owns children, and once a render names a hub object', async () => {
+    hub.owned = [{ kind: 'AppProject', name: 'team', status: 'Synced' }];
+    await targets.compare(leased([deployment]));
+    await targets.compare(leased([deployment]));
+    hub.owned = [];
+    await targets.compare(leased([deployment]));
+    await targets.compare(leased([deployment], [project]));
+    await targets.compare(leased([deployment]));
+    expect(hub.asked).toEqual(['compare', 'compare', 'compare', 'compare', 'compare']);
+  });
+
+  it('remembers nothing for a read without a lease (the diff endpoint)', async () => {
+    await targets.compare(target([deployment]));
+    await targets.compare(target([deployment]));
+    expect(hub.asked).toEqual(['compare', 'compare']);
+  });
+});

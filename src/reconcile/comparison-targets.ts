@@ -6,6 +6,7 @@ import { applicationSources, hasMultipleSources } from '../domain/application';
 import { GitError } from '../git';
 import { type AppProject, isSourceRepoPermitted } from '../projects/rules';
 import { RenderError } from '../rendering';
+import type { HeldShard } from '../repositories/shard-lease.repository';
 import type { ApplicationIdentity, KubeObject } from '../sync';
 import type { ManualSync, PassInputs, ReconcileRequest } from './application-sync.service';
 import { type ApplicationTarget, ApplicationTargets } from './application-targets';
@@ -55,7 +56,8 @@ export class ComparisonTargets {
     private readonly targets: ApplicationTargets,
   ) {}
 
-  async prepare(row: ApplicationEntity, inputs: PassInputs, request: ReconcileRequest = {}): Promise<ComparisonTarget | TargetFailure> {
+  /** `lease`: the shard lease a reconcile runs under (none for the read-only diff). */
+  async prepare(row: ApplicationEntity, inputs: PassInputs, request: ReconcileRequest = {}, lease?: HeldShard): Promise<ComparisonTarget | TargetFailure> {
     const { manual } = request;
     const app = row.manifest;
     // Argo CD syncs a multi-source application to other commits through per-source revisions, which this API lacks.
@@ -91,7 +93,7 @@ export class ComparisonTargets {
     const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
     const identity = identityOf(row, policy, manual);
     const extraKinds = mergeKinds(row.status.trackedKinds ?? [], objects);
-    const target: ApplicationTarget = { identity, objects, hubObjects, api: destination.api, planOptions: { extraKinds } };
+    const target: ApplicationTarget = { identity, objects, hubObjects, api: destination.api, planOptions: { extraKinds }, ...(lease && { lease: { shard: lease.shard, epoch: lease.epoch } }) };
     return { ok: true, project, directive, policy, at, repeated, cluster: destination.cluster, target };
   }
 }

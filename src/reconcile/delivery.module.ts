@@ -6,7 +6,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { KubernetesModule } from '../kubernetes/kubernetes.module';
 import { KubernetesClientFactory } from '../kubernetes/kubernetes-client.factory';
 import { ManifestRenderer, RenderCache, SourceRenderer } from '../rendering';
-import { ClientNodeClusterApis } from '../kubernetes';
+import { ClusterApis } from '../kubernetes';
 
 /** The outside systems a sync goes through: Git mirrors, the renderer and its cache, the cluster API. */
 @Module({
@@ -26,8 +26,8 @@ import { ClientNodeClusterApis } from '../kubernetes';
       useFactory: (config: AppConfig, mirrors: GitMirrors, cache: RenderCache, metrics: MetricsService) =>
         new SourceRenderer<GitCredentials>(mirrors, new ManifestRenderer({ kustomizePath: config.reconcile.kustomizePath, helmPath: config.reconcile.helmPath }), cache, metrics),
     },
-    { provide: ClientNodeClusterApis, inject: [KubernetesClientFactory], useFactory: (factory: KubernetesClientFactory) => new ClientNodeClusterApis(factory) },
+    { provide: ClusterApis, inject: [KubernetesClientFactory], useFactory: (factory: KubernetesClientFactory) => new ClusterApis(factory) },
   ],
-  exports: [GitMirrors, RenderCache, SourceRenderer, ClientNodeClusterApis],
+  exports: [GitMirrors, RenderCache, SourceRenderer, ClusterApis],
 })
 export class DeliveryModule {}

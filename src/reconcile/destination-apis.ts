@@ -4,7 +4,7 @@ import { ClusterConnections } from '../clusters/cluster-connections';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { ClusterEntity } from '../database/entities/cluster.entity';
 import { IN_CLUSTER_NAME } from '../domain/in-cluster';
-import { ClientNodeClusterApis } from '../kubernetes';
+import { ClusterApis } from '../kubernetes';
 import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { ClusterRepository } from '../repositories/cluster.repository';
 import type { ClusterApi } from '../sync';
@@ -27,7 +27,7 @@ export class DestinationApis {
   constructor(
     private readonly clusters: ClusterRepository,
     private readonly connections: ClusterConnections,
-    private readonly apis: ClientNodeClusterApis,
+    private readonly apis: ClusterApis,
     private readonly inCluster: InClusterConnection,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

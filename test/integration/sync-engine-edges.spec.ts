@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeApiServer } from '../support/kube-api';
 import { KubernetesClientFactory, type ClusterConnection } from '../../src/kubernetes';
 import type { ClusterApi } from '../../src/sync/cluster-api';
-import { ClientNodeClusterApis } from '../../src/kubernetes/client-node-cluster-api';
+import { ClusterApis } from '../../src/kubernetes/cluster-apis';
 import { compareApplication } from '../../src/sync/compare';
 import { syncApplication } from '../../src/sync/sync';
 import { renderSeedOverlay, seedApp as app, startTestCluster, type TestCluster } from '../support/seed-cluster';
@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('syncApplication against the Kubernetes API test server: errors, waves and CRDs', () => {
   it('a token without patch rights fails the apply as a terminal Forbidden error, without leaking the token', async () => {
     const token = cluster.addToken({ verbs: ['get', 'list'] });
-    const readOnly = new ClientNodeClusterApis(factory).for({ ...conn, id: 'sync-read-only', credentials: { type: 'bearerToken', bearerToken: token } });
+    const readOnly = new ClusterApis(factory).for({ ...conn, id: 'sync-read-only', credentials: { type: 'bearerToken', bearerToken: token } });
     const result = await syncApplication(app({ syncOptions: [] }), rendered, readOnly);
     expect(result.phase).toBe('Failed');
     // Reads work, so every object of the wave is tried and each fails on its own.
@@ -58,7 +58,7 @@ describe('syncApplication against the Kubernetes API test server: errors, waves 
     const impatient = new KubernetesClientFactory({ requestTimeoutMs: 300 });
     cluster.faults.set({ hang: true });
     try {
-      const result = await syncApplication(app(), rendered, new ClientNodeClusterApis(impatient).for(conn));
+      const result = await syncApplication(app(), rendered, new ClusterApis(impatient).for(conn));
       expect(result).toMatchObject({ phase: 'Error', health: { status: 'Unknown' }, error: { reason: 'Timeout', category: 'transient' } });
     } finally {
       cluster.faults.clear();

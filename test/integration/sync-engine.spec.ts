@@ -1,9 +1,9 @@
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeApiServer } from '../support/kube-api';
-import type { KubernetesClientFactory, ClusterConnection } from '../../src/kubernetes';
+import { KubernetesClientFactory, type ClusterConnection } from '../../src/kubernetes';
 import type { ClusterApi } from '../../src/sync/cluster-api';
-import { ClientNodeClusterApis } from '../../src/kubernetes/client-node-cluster-api';
+import { ClusterApis } from '../../src/kubernetes/cluster-apis';
 import { compareApplication } from '../../src/sync/compare';
 import { syncApplication } from '../../src/sync/sync';
 import { renderSeedOverlay, seedApp as app, startTestCluster, type TestCluster } from '../support/seed-cluster';
@@ -162,8 +162,10 @@ describe('syncApplication against the Kubernetes API test server (seed productio
   });
 
   it('a cold pass (empty discovery cache) in steady state reads discovery once per group version, and writes nothing', async () => {
+    // A client the hub has not used yet: discovery is cached per cluster client.
+    const cold = new KubernetesClientFactory();
     cluster.counters.reset();
-    const result = await syncApplication(app(), rendered, new ClientNodeClusterApis(factory).for(conn));
+    const result = await syncApplication(app(), rendered, new ClusterApis(cold).for(conn)).finally(() => cold.close());
     expect(result.resources.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
     expect(writes()).toBe(0);
     expect(cluster.counters.snapshot().byVerbAndResource).toEqual({ 'get discovery': 2, 'list services': 1, 'list deployments.apps': 1 });

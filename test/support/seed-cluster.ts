@@ -6,7 +6,7 @@ import { EXAMPLE_PRODUCTION_OVERLAY } from './example-fleet';
 import { startKubeApiServer, type KubeApiServer } from './kube-api';
 import { KubernetesClientFactory, type ClusterConnection } from '../../src/kubernetes';
 import type { ClusterApi } from '../../src/sync/cluster-api';
-import { ClientNodeClusterApis } from '../../src/kubernetes/client-node-cluster-api';
+import { ClusterApis } from '../../src/kubernetes/cluster-apis';
 import type { ApplicationIdentity, KubeObject } from '../../src/sync/types';
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'];
@@ -50,7 +50,7 @@ export async function startTestCluster(name: string, namespaces: string[] = []):
     server,
     factory,
     conn,
-    api: new ClientNodeClusterApis(factory).for(conn),
+    api: new ClusterApis(factory).for(conn),
     clock,
     writes: () => WRITE_VERBS.reduce((sum, verb) => sum + server.counters.count({ verb }), 0),
     settleControllers: () => clock.advance(CONTROLLER_DELAY_MS),

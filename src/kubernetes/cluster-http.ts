@@ -1,0 +1,164 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { ClusterRequestRecorder } from '../metrics/recorders';
+import { isConnectionReset, mayResend } from './cluster-http-library';
+import type { ClusterConnection } from './cluster-connection';
+
+/** A non-2xx answer of a cluster's API server, with the body as the server sent it (a Status, usually). */
+export class ClusterHttpError extends Error {
+  override readonly name = 'ClusterHttpError';
+
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly retryAfter: string | undefined,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+export interface ClusterRequest {
+  readonly method: 'GET' | 'PATCH' | 'DELETE';
+  /** The API path below the server URL, with its query, e.g. `/apis/apps/v1/deployments?limit=500`. */
+  readonly path: string;
+  readonly body?: string;
+  readonly contentType?: string;
+}
+
+/** An entry of a group version's discovery document (`APIResourceList.resources`). */
+export interface DiscoveredResource {
+  readonly name: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+}
+
+/**
+ * One cluster's API as plain JSON over HTTPS, on the cluster's shared keep-alive agent (which holds its CA and client
+ * certificate). The sync engine's calls come here rather than through client-node's generated clients: those build
+ * each request through several layers (request context, middleware, node-fetch's Request, Headers and Body) and cost
+ * the hub about 2.5 times the CPU of the request itself (`bench:fleet`). What they added is kept:
+ *
+ * - **Every request is counted** by verb and status code (`error` when no response came).
+ * - **A request that may be sent twice is resent once when its connection is reset before any answer** (the rule and
+ *   its reasons: `cluster-http-library.ts`).
+ * - **A request that takes longer than the request timeout is cut off** (an AbortError, reported as a timeout).
+ * - **Discovery is cached** per group version while the cluster's client lives, as client-node's object API does; a
+ *   kind missing from the cached list is looked up again (a CRD created since).
+ */
+export class ClusterHttp {
+  private readonly base: URL;
+  private readonly transport: typeof http | typeof https;
+  private readonly headers: Record<string, string>;
+  private readonly discovery = new Map<string, Promise<readonly DiscoveredResource[]>>();
+
+  constructor(
+    conn: ClusterConnection,
+    private readonly agent: http.Agent,
+    private readonly timeoutMs: number,
+    private readonly label: string,
+    private readonly recorder?: ClusterRequestRecorder,
+  ) {
+    this.base = new URL(conn.server);
+    this.transport = this.base.protocol === 'http:' ? http : https;
+    this.headers = {
+      Accept: 'application/json',
+      'User-Agent': 'flotilla',
+      ...(conn.credentials.type === 'bearerToken' && { Authorization: `Bearer ${conn.credentials.bearerToken}` }),
+    };
+  }
+
+  /** The body of a 2xx answer; any other status throws a ClusterHttpError, a failed connection its own error. */
+  async request(request: ClusterRequest): Promise<string> {
+    // One deadline for the request, its resend included.
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await this.attempt(request, signal);
+    } catch (error) {
+      if (!mayResend(request.method, request.contentType) || !isConnectionReset(error) || signal.aborted) throw error;
+      return this.attempt(request, signal);
+    }
+  }
+
+  /**
+   * The served resource of `kind` in `apiVersion`, or undefined when the group version is served without it. A group
+   * version the server does not serve at all throws its 404.
+   */
+  async resource(apiVersion: string, kind: string): Promise<DiscoveredResource | undefined> {
+    const cached = this.discovery.get(apiVersion);
+    if (cached !== undefined) {
+      const found = findKind(await cached.catch(() => []), kind);
+      if (found !== undefined) return found;
+    }
+    const lookup = this.request({ method: 'GET', path: groupVersionPath(apiVersion) }).then(resourcesOf);
+    this.discovery.set(apiVersion, lookup);
+    // A failed look-up is not kept: the next call asks again.
+    lookup.catch(() => this.discovery.get(apiVersion) === lookup && this.discovery.delete(apiVersion));
+    return findKind(await lookup, kind);
+  }
+
+  private attempt(request: ClusterRequest, signal: AbortSignal): Promise<string> {
+    const basePath = this.base.pathname.replace(/\/+$/, '');
+    // The length is given: Node sends a DELETE's body without one, which servers reject (400).
+    const headers =
+      request.body === undefined
+        ? this.headers
+        : { ...this.headers, 'Content-Type': request.contentType ?? 'application/json', 'Content-Length': String(Buffer.byteLength(request.body)) };
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      // The request and its response can both report one failure; it is counted and reported once.
+      const fail = (error: Error): void => {
+        if (settled) return;
+        settled = true;
+        this.recorder?.clusterRequest(this.label, request.method, 'error');
+        reject(error);
+      };
+      const outgoing = this.transport.request(
+        {
+          protocol: this.base.protocol,
+          hostname: this.base.hostname,
+          port: this.base.port,
+          path: `${basePath}${request.path}`,
+          method: request.method,
+          headers,
+          agent: this.agent,
+          signal,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', fail);
+          response.on('end', () => {
+            if (settled) return;
+            settled = true;
+            const status = response.statusCode ?? 0;
+            this.recorder?.clusterRequest(this.label, request.method, String(status));
+            const body = Buffer.concat(chunks).toString('utf8');
+            if (status >= 200 && status <= 299) resolve(body);
+            else reject(new ClusterHttpError(status, body, headerText(response.headers['retry-after'])));
+          });
+        },
+      );
+      outgoing.on('error', fail);
+      outgoing.end(request.body);
+    });
+  }
+}
+
+/** `/api/v1` for the core group, `/apis/<group>/<version>` for the others. */
+export function groupVersionPath(apiVersion: string): string {
+  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
+function resourcesOf(body: string): DiscoveredResource[] {
+  const parsed = JSON.parse(body) as { resources?: unknown };
+  return Array.isArray(parsed.resources) ? (parsed.resources as DiscoveredResource[]) : [];
+}
+
+// Subresources (`deployments/status`) name their parent's kind too; the resource itself has no slash.
+function findKind(resources: readonly DiscoveredResource[], kind: string): DiscoveredResource | undefined {
+  return resources.find((r) => r.kind === kind && !r.name.includes('/'));
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
