@@ -115,7 +115,8 @@ export class ClusterHttp {
       const outgoing = this.transport.request(
         {
           protocol: this.base.protocol,
-          hostname: this.base.hostname,
+          // An IPv6 literal without its URL brackets, which Node would look up as a host name.
+          hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
           port: this.base.port,
           path: `${basePath}${request.path}`,
           method: request.method,

@@ -70,7 +70,7 @@ describe('one reconcile: compare, sync, compare again', () => {
 });
 
 describe('across reconciles under one shard lease', () => {
-  const lease = { shard: 3, epoch: '7' };
+  const lease = { shard: 3, epoch: '7', row: 'row-1', rowChangedAt: 1_000 };
   const leased = (objects: KubeObject[], hubObjects: KubeObject[] = [], held = lease): ApplicationTarget => ({ ...target(objects, hubObjects), lease: held });
   const project: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'team', namespace: 'argocd' } };
 
@@ -83,8 +83,16 @@ describe('across reconciles under one shard lease', () => {
 
   it('asks again under a new epoch (another replica may have held the shard) or another shard', async () => {
     await targets.compare(leased([deployment]));
-    await targets.compare(leased([deployment], [], { shard: 3, epoch: '8' }));
-    await targets.compare(leased([deployment], [], { shard: 4, epoch: '8' }));
+    await targets.compare(leased([deployment], [], { ...lease, epoch: '8' }));
+    await targets.compare(leased([deployment], [], { ...lease, shard: 4, epoch: '8' }));
+    expect(hub.asked).toEqual(['compare', 'compare', 'compare']);
+  });
+
+  it('asks again once the row changed (a new destination may have been in another replica’s shard) or is another row of the name', async () => {
+    await targets.compare(leased([deployment]));
+    await targets.compare(leased([deployment], [], { ...lease, rowChangedAt: 2_000 }));
+    await targets.compare(leased([deployment], [], { ...lease, row: 'row-2', rowChangedAt: 2_000 }));
+    await targets.compare(leased([deployment], [], { ...lease, row: 'row-2', rowChangedAt: 2_000 }));
     expect(hub.asked).toEqual(['compare', 'compare', 'compare']);
   });
 

@@ -13,8 +13,11 @@ export interface ApplicationTarget {
   hubObjects: KubeObject[];
   api: ClusterApi;
   planOptions: PlanOptions;
-  /** The shard lease a reconcile runs under; none for a read-only diff. */
-  lease?: { readonly shard: number; readonly epoch: string };
+  /**
+   * The shard lease a reconcile runs under, with the application row's id and last change as it read them; none for a
+   * read-only diff.
+   */
+  lease?: { readonly shard: number; readonly epoch: string; readonly row: string; readonly rowChangedAt: number };
 }
 
 // Applications remembered as owning no hub children; past this many the memory starts again (each asks once more).
@@ -38,10 +41,12 @@ export class ApplicationTargets {
   private readonly lastRead = new WeakMap<ApplicationTarget, { plan?: Plan; noHubChildren: boolean }>();
   /**
    * Applications whose last reconcile here found no hub children and rendered none, by name, with the shard lease
-   * (shard and epoch) it ran under. Only a parent's own sync adopts children, and only under its shard's lease, so
-   * while the lease is the same one no other replica can have given it any, and its later reconciles skip the look
-   * (one statement per reconcile, and nearly every reconcile of a steady fleet). A takeover changes the epoch, which
-   * voids the memory; rendering a hub object drops it.
+   * (shard and epoch) it ran under and the row's id and last change. Only a parent's own sync adopts children, under
+   * the lease of its destination's shard. While that lease is the same one and the row unchanged, no other replica
+   * can have given it any, and its later reconciles skip the look (one statement per reconcile, and nearly every
+   * reconcile of a steady fleet). A takeover changes the epoch. A new destination, which may lie in another replica's
+   * shard, changes the row, as does an application deleted and made again under the name. Any of them voids the
+   * memory; so does rendering a hub object. Status writes leave the row's last change alone.
    */
   private readonly childless = new Map<string, string>();
 
@@ -115,6 +120,6 @@ export class ApplicationTargets {
   }
 }
 
-function leaseKey(lease: { readonly shard: number; readonly epoch: string }): string {
-  return `${lease.shard}:${lease.epoch}`;
+function leaseKey(lease: NonNullable<ApplicationTarget['lease']>): string {
+  return `${lease.shard}:${lease.epoch}:${lease.row}:${lease.rowChangedAt}`;
 }

@@ -93,7 +93,7 @@ export class ComparisonTargets {
     const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
     const identity = identityOf(row, policy, manual);
     const extraKinds = mergeKinds(row.status.trackedKinds ?? [], objects);
-    const target: ApplicationTarget = { identity, objects, hubObjects, api: destination.api, planOptions: { extraKinds }, ...(lease && { lease: { shard: lease.shard, epoch: lease.epoch } }) };
+    const target: ApplicationTarget = { identity, objects, hubObjects, api: destination.api, planOptions: { extraKinds }, ...(lease && { lease: { shard: lease.shard, epoch: lease.epoch, row: row.id, rowChangedAt: row.updatedAt.getTime() } }) };
     return { ok: true, project, directive, policy, at, repeated, cluster: destination.cluster, target };
   }
 }

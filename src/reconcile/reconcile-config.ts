@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BatchedLookups } from '../common/batched-lookups';
 import { FreshReads } from '../common/fresh-reads';
 import { deepFreeze } from '../common/json';
 import type { GitCredentials } from '../git';
@@ -68,10 +69,12 @@ export class ReconcileConfig {
 
   private clusterLookups(): ReconcileConfigReading['clusterNamed'] {
     const read = new Map<string, Promise<Readonly<ClusterEntity> | null>>();
+    // The reconciles of a pass start together, each on another cluster: their rows come a batch per statement.
+    const rows = new BatchedLookups<string, ClusterEntity | null>(async (names) => new Map((await this.clusters.findByNames(names)).map((row) => [row.name, row])), null);
     return (name) => {
       let cluster = read.get(name);
       if (!cluster) {
-        cluster = this.clusters.findByName(name).then((row) => row && deepFreeze(row));
+        cluster = rows.get(name).then((row) => row && deepFreeze(row));
         read.set(name, cluster);
         // A failed read is not kept: the next reconcile reads again.
         cluster.catch(() => read.delete(name));

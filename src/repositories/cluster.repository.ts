@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ClusterEntity } from '../database/entities/cluster.entity';
@@ -17,6 +17,11 @@ export class ClusterRepository {
 
   findByName(name: string): Promise<ClusterEntity | null> {
     return this.clusters.findOneBy({ name });
+  }
+
+  /** The clusters of these names that exist (one statement). */
+  findByNames(names: readonly string[]): Promise<ClusterEntity[]> {
+    return this.clusters.findBy({ name: In([...names]) });
   }
 
   findByServer(server: string): Promise<ClusterEntity | null> {

@@ -1,0 +1,82 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterHttp, ClusterHttpError } from './cluster-http';
+import type { ClusterConnection } from './cluster-connection';
+
+interface Seen {
+  method: string;
+  url: string;
+  authorization?: string;
+  contentLength?: string;
+  body: string;
+}
+
+// A plain HTTP API server on the IPv6 loopback, behind a path prefix (as a proxy such as Rancher's serves clusters).
+let server: http.Server;
+let base: string;
+const seen: Seen[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, contentLength: req.headers['content-length'], body });
+      if (req.url === '/k8s/c1/api/v1') return json(res, 200, { resources: [{ name: 'pods/status', kind: 'Pod', namespaced: true }, { name: 'pods', kind: 'Pod', namespaced: true }] });
+      if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/missing')) return json(res, 404, { kind: 'Status', message: 'pods "missing" not found' });
+      if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/busy')) return json(res, 429, { kind: 'Status', message: 'slow down' }, { 'Retry-After': '3' });
+      json(res, 200, { kind: 'Pod' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+  base = `http://[::1]:${(server.address() as AddressInfo).port}/k8s/c1/`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+function clusterHttp(): ClusterHttp {
+  const conn: ClusterConnection = { id: 'c1', server: base, credentialsVersion: '1', tls: {}, credentials: { type: 'bearerToken', bearerToken: 'secret-token' } };
+  return new ClusterHttp(conn, new http.Agent({ keepAlive: true }), 5_000, 'c1');
+}
+
+describe('ClusterHttp', () => {
+  it('reaches a server named by an IPv6 address, below its path prefix, with the bearer token', async () => {
+    await expect(clusterHttp().request({ method: 'GET', path: '/api/v1/namespaces/a/pods/web' })).resolves.toBe('{"kind":"Pod"}');
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/k8s/c1/api/v1/namespaces/a/pods/web', authorization: 'Bearer secret-token' });
+  });
+
+  it('sends a body with its length, a DELETE’s too', async () => {
+    const body = JSON.stringify({ kind: 'DeleteOptions', propagationPolicy: 'Background' });
+    await clusterHttp().request({ method: 'DELETE', path: '/api/v1/namespaces/a/pods/web', body });
+    expect(seen.at(-1)).toMatchObject({ method: 'DELETE', contentLength: String(Buffer.byteLength(body)), body });
+  });
+
+  it('throws a non-2xx answer with its status, body and Retry-After', async () => {
+    const failure = await clusterHttp()
+      .request({ method: 'GET', path: '/api/v1/namespaces/a/pods/busy' })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ClusterHttpError);
+    expect(failure).toMatchObject({ status: 429, retryAfter: '3', body: JSON.stringify({ kind: 'Status', message: 'slow down' }) });
+  });
+
+  it('finds a kind in discovery, not its subresources, and reads a group version once', async () => {
+    const cluster = clusterHttp();
+    const before = seen.filter((s) => s.url === '/k8s/c1/api/v1').length;
+    await expect(cluster.resource('v1', 'Pod')).resolves.toMatchObject({ name: 'pods', namespaced: true });
+    await expect(cluster.resource('v1', 'Pod')).resolves.toMatchObject({ name: 'pods' });
+    expect(seen.filter((s) => s.url === '/k8s/c1/api/v1').length - before).toBe(1);
+  });
+
+  it('looks a group version up again for a kind its cached list lacks (a CRD made since)', async () => {
+    const cluster = clusterHttp();
+    const before = seen.filter((s) => s.url === '/k8s/c1/api/v1').length;
+    await cluster.resource('v1', 'Pod');
+    await expect(cluster.resource('v1', 'Widget')).resolves.toBeUndefined();
+    expect(seen.filter((s) => s.url === '/k8s/c1/api/v1').length - before).toBe(2);
+  });
+});
