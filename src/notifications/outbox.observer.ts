@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import type { ApplicationStatusRecord } from '../domain/application';
 import { NotificationOutboxRepository, type OutboxEventRow } from '../repositories/notification-outbox.repository';
-import { type StateChange, type StateChangeObserver, StateChangeObservers, type Transaction } from '../repositories/state-changes';
+import { type CompanionWrite, type FinishedSyncRun, type StateChange, type StateChangeObserver, StateChangeObservers, type Transaction } from '../repositories/state-changes';
 import { clusterEventOf, MARK_EVENT, markChangesOf, newlyPending, rolloutEventOf, syncEventOf } from './event-decisions';
 import { eventData, type EventSubject, type EventType } from './notification-events';
 
@@ -29,13 +29,18 @@ export class OutboxObserver implements StateChangeObserver, OnModuleInit {
     return markChangesOf(status).length > 0;
   }
 
+  /** A sync run's end is known before its statement runs: its event goes in that statement. */
+  companionsOf(change: StateChange): CompanionWrite[] | undefined {
+    if (change.kind !== 'sync-run-finished') return undefined;
+    const event = this.syncRunEvent(change.run);
+    return event ? [this.outbox.appendedWithChange(event)] : [];
+  }
+
   async observe(tx: Transaction, change: StateChange): Promise<void> {
     switch (change.kind) {
       case 'sync-run-finished': {
-        const { run } = change;
-        const type = syncEventOf(run.phase);
-        const subject = { project: run.project, applicationSet: run.applicationSet, application: run.application, cluster: run.cluster };
-        if (type) await this.append(tx, type, run.finishedAt, subject, { revision: run.revision, phase: run.phase, message: run.message, trigger: run.trigger, rollout: run.rollout, syncRunId: run.id, repoURL: run.repository });
+        const event = this.syncRunEvent(change.run);
+        if (event) await this.outbox.append(tx, event);
         return;
       }
       case 'application-status': {
@@ -66,6 +71,13 @@ export class OutboxObserver implements StateChangeObserver, OnModuleInit {
         return;
       }
     }
+  }
+
+  private syncRunEvent(run: FinishedSyncRun): OutboxEventRow | undefined {
+    const type = syncEventOf(run.phase);
+    if (!type) return undefined;
+    const subject = { project: run.project, applicationSet: run.applicationSet, application: run.application, cluster: run.cluster };
+    return this.event(type, run.finishedAt, subject, { revision: run.revision, phase: run.phase, message: run.message, trigger: run.trigger, rollout: run.rollout, syncRunId: run.id, repoURL: run.repository });
   }
 
   private async append(tx: Transaction, type: EventType, at: Date | undefined, subject: EventSubject, extra: Record<string, unknown>): Promise<void> {

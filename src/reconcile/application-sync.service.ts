@@ -190,7 +190,7 @@ export class ApplicationSyncService {
     // E's "Running" means later waves wait for earlier ones to be healthy; this attempt itself completed.
     const phase = result.phase === 'Running' ? 'Succeeded' : result.phase;
     this.metrics.syncFinished(phase, trigger, secondsSince(applying));
-    await this.history.finish(run.id, phase, result.message, result.resources.map((r) => ({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name, action: r.action, message: r.message })), finishedAt);
+    await this.history.finish(run, phase, result.message, result.resources.map((r) => ({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name, action: r.action, message: r.message })), finishedAt);
     const failed = phase === 'Failed' || phase === 'Error';
     const attempts = failed ? (trigger === 'retry' ? (row.status.retry?.attempts ?? 0) + 1 : 1) : 0;
     const due = failed ? nextRetry(retryPolicy, attempts - 1, finishedAt) : undefined;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ResourceResult, SyncPhase, SyncRunEntity } from '../database/entities/sync-run.entity';
 import { GitMirrors } from '../git';
-import { type LastOutcome, type NewSyncRun, SyncRunRepository } from '../repositories/sync-run.repository';
+import { type LastOutcome, type NewSyncRun, type StartedRun, SyncRunRepository } from '../repositories/sync-run.repository';
 
 /** What the caller knows of a run when it starts; the recorder adds what history derives from Git and earlier runs. */
 export type StartingRun = Omit<NewSyncRun, 'revisionCommittedAt' | 'previousRevision' | 'failingSince'>;
@@ -37,8 +37,8 @@ export class SyncRunRecorder {
     return this.runs.start({ ...run, revisionCommittedAt: committedAt ?? null, ...lineageAfter(begun.last) });
   }
 
-  async finish(id: string, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], at: Date): Promise<void> {
-    await this.runs.finish(id, phase, message, resources, changedTheCluster(resources), at);
+  async finish(run: StartedRun, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], at: Date): Promise<void> {
+    await this.runs.finish(run, phase, message, resources, changedTheCluster(resources), at);
   }
 }
 

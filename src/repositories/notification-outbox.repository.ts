@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { CompanionWrite } from './state-changes';
 
 export interface OutboxEventRow {
   type: string;
@@ -55,6 +56,15 @@ export class NotificationOutboxRepository {
 
   async append(manager: EntityManager, event: OutboxEventRow): Promise<void> {
     await manager.query(`INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`, eventValues(event));
+  }
+
+  /** The event as a companion of the change's statement: appended once for each row the change wrote, or not at all. */
+  appendedWithChange(event: OutboxEventRow): CompanionWrite {
+    return {
+      sql: `INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data)
+            SELECT $1::uuid, $2::text, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::jsonb FROM changed`,
+      parameters: eventValues(event),
+    };
   }
 
   /**

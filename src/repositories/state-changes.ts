@@ -44,6 +44,16 @@ export type StateChange =
 /** The transaction a state change is written in; observers hand it to their own repositories. */
 export type Transaction = EntityManager;
 
+/**
+ * A write an observer adds to the very statement that makes a change, as one of its CTEs: one round trip, atomic with
+ * the change, and run only when the change happened, as its SQL reads the changed rows from the CTE named `changed`.
+ * `$1`… are its own parameters; they are renumbered when the statement is put together (`withCompanions`).
+ */
+export interface CompanionWrite {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
 export interface StateChangeObserver {
   /**
    * Whether `observe` may write anything for an application status write, asked before the write: when no observer
@@ -51,6 +61,12 @@ export interface StateChangeObserver {
    */
   mayRecordStatus(status: ApplicationStatusRecord): boolean;
   observe(manager: EntityManager, change: StateChange): Promise<void>;
+  /**
+   * What `observe` would write for the change, as companion writes of the change's own statement; undefined when this
+   * observer must read or decide inside a transaction instead. Only offered for changes whose facts are known before
+   * the statement runs (a sync run's end).
+   */
+  companionsOf?(change: StateChange): CompanionWrite[] | undefined;
 }
 
 /**
@@ -78,4 +94,30 @@ export class StateChangeObservers {
   async observe(manager: EntityManager, change: StateChange): Promise<void> {
     for (const observer of this.observers) await observer.observe(manager, change);
   }
+
+  /** Every observer's companion writes for the change; undefined when any of them needs a transaction. */
+  companionsOf(change: StateChange): CompanionWrite[] | undefined {
+    const companions: CompanionWrite[] = [];
+    for (const observer of this.observers) {
+      const written = observer.companionsOf?.(change);
+      if (written === undefined) return undefined;
+      companions.push(...written);
+    }
+    return companions;
+  }
+}
+
+/**
+ * One statement: `change` (a data-modifying statement with RETURNING) as the CTE `changed`, each companion as a CTE
+ * after it, and `select` (reading `changed`) as the result. The companions' parameters follow the change's.
+ */
+export function withCompanions(change: { sql: string; parameters: readonly unknown[] }, companions: readonly CompanionWrite[], select: string): { sql: string; parameters: unknown[] } {
+  const parameters = [...change.parameters];
+  const ctes = [`changed AS (${change.sql})`];
+  companions.forEach((companion, i) => {
+    const offset = parameters.length;
+    ctes.push(`companion_${i} AS (${companion.sql.replace(/\$(\d+)/g, (_, n: string) => `$${offset + Number(n)}`)})`);
+    parameters.push(...companion.parameters);
+  });
+  return { sql: `WITH ${ctes.join(',\n')}\n${select}`, parameters };
 }

@@ -3,20 +3,10 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { type ResourceResult, type SyncPhase, SyncRunEntity } from '../database/entities/sync-run.entity';
 import { withMonthPartition } from '../database/monthly-partitions';
-import { StateChangeObservers } from './state-changes';
+import { type StateChange, StateChangeObservers, withCompanions } from './state-changes';
 
-interface FinishedRow {
-  id: string;
-  application: string;
-  application_set: string | null;
-  project: string;
-  cluster: string;
-  repository: string;
-  revision: string | null;
-  trigger: string;
-  rollout: string | null;
-  started_at: Date | string;
-}
+/** What a run's end needs of the run as it started. */
+export type StartedRun = Pick<SyncRunEntity, 'id' | 'application' | 'applicationSet' | 'project' | 'cluster' | 'repository' | 'revision' | 'trigger' | 'rollout' | 'startedAt'>;
 
 /** `sources` only for an application with multiple sources. */
 export type NewSyncRun = Omit<SyncRunEntity, 'id' | 'phase' | 'message' | 'resources' | 'finishedAt' | 'changed' | 'sources'> & Partial<Pick<SyncRunEntity, 'sources'>>;
@@ -39,20 +29,26 @@ export class SyncRunRepository {
     return withMonthPartition(this.dataSource, 'sync_runs', run.startedAt, () => this.runs.save(entity, { transaction: false }));
   }
 
-  /** Ends a Running run; observers record the outcome in the same transaction (a run finishes once, so they hear it once). */
-  async finish(id: string, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], changed: boolean, at: Date): Promise<void> {
+  /**
+   * Ends a run if it is still Running (a run ends once), with what observers record of the end (the outbox event) in
+   * the same statement when they can say it up front, else in the same transaction: both commit, or neither.
+   */
+  async finish(run: StartedRun, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], changed: boolean, at: Date): Promise<void> {
+    const end = {
+      sql: `UPDATE sync_runs SET phase = $2, message = $3, resources = $4::jsonb, changed = $5, finished_at = $6 WHERE id = $1 AND phase = 'Running' RETURNING id`,
+      parameters: [run.id, phase, message, JSON.stringify(resources), changed, at],
+    };
+    // A run's facts are written when it starts and never change: the observers hear them as the caller has them.
+    const finished: StateChange = { kind: 'sync-run-finished', run: { ...factsOf(run), phase, message, finishedAt: at } };
+    const companions = this.observers.companionsOf(finished);
+    if (companions) {
+      const { sql, parameters } = withCompanions(end, companions, 'SELECT id FROM changed');
+      await this.dataSource.query(sql, parameters);
+      return;
+    }
     await this.dataSource.transaction(async (manager) => {
-      const rows: FinishedRow[] = await manager.query(
-        `WITH finished AS (UPDATE sync_runs SET phase = $2, message = $3, resources = $4::jsonb, changed = $5, finished_at = $6
-         WHERE id = $1 AND phase = 'Running'
-         RETURNING id, application, application_set, project, cluster, repository, revision, trigger, rollout, started_at)
-         SELECT * FROM finished`,
-        [id, phase, message, JSON.stringify(resources), changed, at],
-      );
-      for (const row of rows) {
-        const run = { id: row.id, application: row.application, applicationSet: row.application_set, project: row.project, cluster: row.cluster, repository: row.repository, revision: row.revision, trigger: row.trigger, rollout: row.rollout, startedAt: new Date(row.started_at), phase, message, finishedAt: at };
-        await this.observers.observe(manager, { kind: 'sync-run-finished', run });
-      }
+      const rows: unknown[] = await manager.query(`WITH changed AS (${end.sql}) SELECT id FROM changed`, end.parameters);
+      if (rows.length > 0) await this.observers.observe(manager, finished);
     });
   }
 
@@ -100,4 +96,9 @@ export class SyncRunRepository {
       .execute();
     return result.affected ?? 0;
   }
+}
+
+function factsOf(run: StartedRun): StartedRun {
+  const { id, application, applicationSet, project, cluster, repository, revision, trigger, rollout, startedAt } = run;
+  return { id, application, applicationSet, project, cluster, repository, revision, trigger, rollout, startedAt };
 }

@@ -80,7 +80,7 @@ describe('time partitions and retention of audit_events and sync_runs', () => {
     const runs = hub.app.get(SyncRunRepository);
     const april = await runs.start(syncRun('2026-04-10T08:00:00Z', 'april'));
     await runs.start(syncRun('2026-05-20T08:00:00Z', 'may'));
-    await runs.finish(april.id, 'Succeeded', 'done', [], false, new Date('2026-04-10T08:01:00Z'));
+    await runs.finish(april, 'Succeeded', 'done', [], false, new Date('2026-04-10T08:01:00Z'));
     expect(await partitionsOf(hub, 'audit_events')).toEqual(expect.arrayContaining(['audit_events_p2025_01', 'audit_events_p2026_02', 'audit_events_p2026_03']));
     expect(await partitionsOf(hub, 'sync_runs')).toEqual(expect.arrayContaining(['sync_runs_p2026_04', 'sync_runs_p2026_05']));
     const [finished] = await hub.dataSource.query(`SELECT phase FROM sync_runs WHERE application = 'april'`);

@@ -39,7 +39,12 @@ describe('a sync run begins only under a current shard lease (the fence)', () =>
     const recorder = hub.app.get(SyncRunRecorder);
     const first = await recorder.start({ ...starting(new Date()), shard: lease.shard, epoch: lease.epoch }, lease);
     expect(first).toMatchObject({ phase: 'Running', previousRevision: null, failingSince: null });
-    await recorder.finish(first!.id, 'Failed', 'boom', [], new Date());
+    await recorder.finish(first!, 'Failed', 'boom', [], new Date());
+    // The end and its outbox event are one statement, run once: a second end of the same run changes nothing.
+    await recorder.finish(first!, 'Succeeded', 'late', [], new Date());
+    const events = `SELECT count(*) AS n FROM notification_events WHERE data ->> 'syncRunId' = '${first!.id}'`;
+    expect(await count(events)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM sync_runs WHERE id = '${first!.id}' AND phase = 'Failed' AND message = 'boom'`)).toBe(1);
     const second = await recorder.start({ ...starting(new Date()), shard: lease.shard, epoch: lease.epoch }, lease);
     // The lineage came from the finished run: failing since it started.
     expect(second?.failingSince).toEqual(first!.startedAt);
