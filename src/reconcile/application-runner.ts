@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BatchedLookups } from '../common/batched-lookups';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationRuns } from './application-runs';
@@ -51,12 +52,18 @@ export class ApplicationRunner {
     private readonly deletions: MarkedDeletions,
   ) {}
 
+  /**
+   * Rows read for reconciles, a batch per statement: the reconciles a change or a push starts arrive together. Each
+   * still reads after it asked (BatchedLookups), so it sees what the run before it wrote.
+   */
+  private readonly rows = new BatchedLookups<string, ApplicationEntity | null>(async (names) => new Map((await this.applications.findByNames(names)).map((row) => [row.name, row])), null);
+
   async reconcileNow(name: string, request: RunRequest = {}): Promise<RunOutcome> {
     // Marked before any wait, so the answer from Git is never older than the request.
     const revisionsFreshSince = request.resolveRevisionNow ? this.revisions.mark() : undefined;
     return this.runs.run(name, async (): Promise<RunOutcome> => {
       // Read inside the run: a run that had to wait must see what the one before it wrote.
-      const row = await this.applications.findByName(name);
+      const row = await this.rows.get(name);
       if (!row) return { kind: 'missing' };
       if (row.deletionRequestedAt && request.manual) return { kind: 'being-deleted' };
       const lease = this.ownership.leaseFor(row.cluster);

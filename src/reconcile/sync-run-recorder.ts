@@ -29,12 +29,8 @@ export class SyncRunRecorder {
    * when this replica no longer holds the shard `lease` (the fence: it must not write to the cluster).
    */
   async start(run: StartingRun, lease: { shard: number; epoch: string; holder: string }): Promise<SyncRunEntity | undefined> {
-    const [committedAt, begun] = await Promise.all([
-      run.revision ? this.mirrors.commitTime(run.repository, run.revision) : undefined,
-      this.runs.beginUnderLease(run.application, run.cluster, lease),
-    ]);
-    if (!begun.current) return undefined;
-    return this.runs.start({ ...run, revisionCommittedAt: committedAt ?? null, ...lineageAfter(begun.last) });
+    const committedAt = run.revision ? await this.mirrors.commitTime(run.repository, run.revision) : undefined;
+    return this.runs.startUnderLease({ ...run, revisionCommittedAt: committedAt ?? null }, lease);
   }
 
   async finish(run: StartedRun, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], at: Date): Promise<void> {
@@ -44,7 +40,8 @@ export class SyncRunRecorder {
 
 /**
  * A new run's lineage from the last finished run of the same application on the same cluster: the revision that
- * was running (carried through failures), and the start of an ongoing failure streak.
+ * was running (carried through failures), and the start of an ongoing failure streak. The statement that starts a
+ * run applies this rule in SQL (`SyncRunRepository.startUnderLease`); an integration test holds both to one table.
  */
 export function lineageAfter(last: LastOutcome | null): Lineage {
   if (!last) return { previousRevision: null, failingSince: null };

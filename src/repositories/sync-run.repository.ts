@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
@@ -59,31 +60,56 @@ export class SyncRunRepository {
   }
 
   /**
-   * What a run needs before it starts, in one round trip: whether the shard lease it runs under is still current (a
-   * replica that lost the shard must not start writing to the cluster), and if so the newest run of the application
-   * on the cluster that ended Succeeded, Failed or Error (interrupted runs say nothing), with the pair noted in
-   * synced_applications, which the state queries walk.
+   * Starts a run under a shard lease, in one statement, written before anything is applied so that a crash mid-sync
+   * still leaves a trace. Nothing is written, and undefined comes back, unless the lease is still current: a replica
+   * that lost the shard must not start writing to the cluster (the fence). The application on the cluster joins
+   * synced_applications, which the state queries walk. The run's lineage comes from the newest run of the application
+   * on the cluster that ended Succeeded, Failed or Error (interrupted runs say nothing), by the rule of `lineageAfter`
+   * (reconcile/sync-run-recorder.ts) written in SQL; test/integration/sync-run-fence.spec.ts holds both to one table.
    */
-  async beginUnderLease(application: string, cluster: string, lease: { shard: number; epoch: string; holder: string }): Promise<{ current: false } | { current: true; last: LastOutcome | null }> {
-    const rows: { current: boolean; phase: SyncPhase | null; revision: string | null; previous_revision: string | null; failing_since: Date | null; started_at: Date | null }[] = await this.dataSource.query(
-      `WITH fence AS (
-         SELECT 1 FROM shard_leases WHERE shard = $3 AND epoch = $4 AND holder = $5 AND expires_at > now()),
-       noted AS (
-         INSERT INTO synced_applications (application, cluster) SELECT $1, $2 FROM fence ON CONFLICT DO NOTHING)
-       SELECT EXISTS (SELECT 1 FROM fence) AS current, last.*
-       FROM (SELECT 1) AS one LEFT JOIN LATERAL (
-         SELECT phase, revision, previous_revision, failing_since, started_at FROM sync_runs
-         WHERE application = $1 AND cluster = $2 AND phase IN ('Succeeded', 'Failed', 'Error')
-         ORDER BY started_at DESC LIMIT 1) AS last ON true`,
-      [application, cluster, lease.shard, lease.epoch, lease.holder],
+  async startUnderLease(run: Omit<NewSyncRun, 'previousRevision' | 'failingSince'>, lease: { shard: number; epoch: string; holder: string }): Promise<SyncRunEntity | undefined> {
+    const id = randomUUID();
+    const sources = run.sources ?? null;
+    const parameters = [
+      lease.shard, lease.epoch, lease.holder, id, run.application, run.applicationSet, run.cluster, run.project, run.repository, run.path, run.revision,
+      sources === null ? null : JSON.stringify(sources), run.trigger, run.triggeredBy, run.rollout, run.shard, run.epoch, run.startedAt, JSON.stringify(run.clusterLabels), run.revisionCommittedAt,
+    ];
+    const rows: { previous_revision: string | null; failing_since: Date | string | null }[] = await withMonthPartition(this.dataSource, 'sync_runs', run.startedAt, () =>
+      this.dataSource.query(
+        `WITH fence AS (
+           SELECT 1 FROM shard_leases WHERE shard = $1 AND epoch = $2 AND holder = $3 AND expires_at > now()),
+         noted AS (
+           INSERT INTO synced_applications (application, cluster) SELECT $5, $7 FROM fence ON CONFLICT DO NOTHING),
+         last AS (
+           SELECT phase, revision, previous_revision, failing_since, started_at FROM sync_runs
+           WHERE application = $5 AND cluster = $7 AND phase IN ('Succeeded', 'Failed', 'Error')
+           ORDER BY started_at DESC LIMIT 1),
+         started AS (
+           INSERT INTO sync_runs (id, application, application_set, cluster, project, repository, path, revision, sources, trigger, triggered_by, rollout,
+             shard, epoch, started_at, cluster_labels, revision_committed_at, phase, message, resources, changed, finished_at, previous_revision, failing_since)
+           SELECT $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15::uuid, $16, $17::bigint, $18, $19::jsonb, $20, 'Running', NULL, '[]'::jsonb, false, NULL,
+             CASE WHEN last.phase = 'Succeeded' THEN last.revision ELSE last.previous_revision END,
+             CASE WHEN last.phase IN ('Failed', 'Error') THEN COALESCE(last.failing_since, last.started_at) END
+           FROM fence LEFT JOIN last ON true
+           RETURNING previous_revision, failing_since)
+         SELECT previous_revision, failing_since FROM started`,
+        parameters,
+      ),
     );
     const [row] = rows;
-    if (!row.current) return { current: false };
-    if (row.phase === null) return { current: true, last: null };
-    return {
-      current: true,
-      last: { phase: row.phase, revision: row.revision, previousRevision: row.previous_revision, failingSince: row.failing_since && new Date(row.failing_since), startedAt: new Date(row.started_at!) },
-    };
+    if (!row) return undefined;
+    return this.runs.create({
+      ...run,
+      id,
+      sources,
+      phase: 'Running',
+      message: null,
+      resources: [],
+      changed: false,
+      finishedAt: null,
+      previousRevision: row.previous_revision,
+      failingSince: row.failing_since === null ? null : new Date(row.failing_since),
+    });
   }
 
   /** Runs left Running under an older epoch of a shard that was just taken over: their process is gone. */

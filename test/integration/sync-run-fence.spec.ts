@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncRunRecorder } from '../../src/reconcile/sync-run-recorder';
+import { lineageAfter, SyncRunRecorder } from '../../src/reconcile/sync-run-recorder';
+import type { LastOutcome } from '../../src/repositories/sync-run.repository';
 import { HubIdentity } from '../../src/scheduling/hub-identity';
 import { ShardOwnershipService } from '../../src/sharding/shard-ownership.service';
 import { expireShardLeases } from '../support/lease-time';
@@ -54,6 +55,38 @@ describe('a sync run begins only under a current shard lease (the fence)', () =>
     const runsBefore = await count(`SELECT count(*) AS n FROM sync_runs WHERE application = 'my-api-fenced'`);
     expect(await recorder.start({ ...starting(new Date()), shard: lease.shard, epoch: lease.epoch }, lease)).toBeUndefined();
     expect(await count(`SELECT count(*) AS n FROM sync_runs WHERE application = 'my-api-fenced'`)).toBe(runsBefore);
+  });
+
+  // The start statement applies lineageAfter's rule in SQL: both are held to the same cases.
+  const T0 = new Date('2026-11-29T09:00:00Z');
+  const T1 = new Date('2026-11-29T10:00:00Z');
+  const before = (phase: string, failingSince: Date | null): LastOutcome => ({ phase: phase as LastOutcome['phase'], revision: 'b', previousRevision: 'a', failingSince, startedAt: T1 });
+  it.each([
+    { name: 'the first run', last: null },
+    { name: 'after a success', last: before('Succeeded', null) },
+    { name: 'after a first failure', last: before('Failed', null) },
+    { name: 'after an Error', last: before('Error', null) },
+    { name: 'after a second failure', last: before('Failed', T0) },
+    { name: 'after a success that restored a failure', last: before('Succeeded', T0) },
+  ])('starts a run with the lineage lineageAfter gives: $name', async ({ name, last }) => {
+    const ownership = hub.app.get(ShardOwnershipService);
+    await ownership.rebalance();
+    const lease = { ...ownership.leaseFor('fenced')!, holder: hub.app.get(HubIdentity).id };
+    const application = `lineage ${name}`;
+    if (last) {
+      // An older interrupted run and the newest finished one: only the finished one counts.
+      for (const [phase, at] of [[last.phase, last.startedAt], ['Interrupted', new Date(T1.getTime() + 60_000)]] as const) {
+        await hub.dataSource.query(
+          `INSERT INTO sync_runs (id, application, cluster, project, repository, path, revision, trigger, phase, resources, started_at, cluster_labels, changed, previous_revision, failing_since)
+           VALUES (gen_random_uuid(), $1, 'fenced', 'default', 'file:///nowhere', 'apps/my-api', $2, 'automated', $3, '[]', $4, '{}', false, $5, $6)`,
+          [application, last.revision, phase, at, last.previousRevision, last.failingSince],
+        );
+      }
+    }
+    const run = await hub.app.get(SyncRunRecorder).start({ ...starting(new Date()), application, shard: lease.shard, epoch: lease.epoch }, lease);
+    expect({ previousRevision: run?.previousRevision, failingSince: run?.failingSince }).toEqual(lineageAfter(last));
+    const [stored] = await hub.dataSource.query(`SELECT previous_revision, failing_since FROM sync_runs WHERE id = $1`, [run!.id]);
+    expect({ previousRevision: stored.previous_revision, failingSince: stored.failing_since }).toEqual(lineageAfter(last));
   });
 
   it('notes nothing for a pair first started under a lost lease', async () => {
