@@ -14,7 +14,7 @@ export interface AgentLimits {
 
 /**
  * One keep-alive agent per cluster. TLS material lives on the agent itself, so every request
- * through it (client-node's or the version probe's) verifies the server the same way.
+ * through it (API calls and the version probe) verifies the server the same way.
  *
  * The CA and client certificate are parsed once, into one secure context. Given them as options instead, Node
  * builds a new context for every connection (parsing the PEM again): with a thousand clusters reconnecting each

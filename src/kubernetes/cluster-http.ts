@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { ClusterRequestRecorder } from '../metrics/recorders';
-import { isConnectionReset, mayResend } from './cluster-http-library';
 import type { ClusterConnection } from './cluster-connection';
 
 /** A non-2xx answer of a cluster's API server, with the body as the server sent it (a Status, usually). */
@@ -34,16 +33,16 @@ export interface DiscoveredResource {
 
 /**
  * One cluster's API as plain JSON over HTTPS, on the cluster's shared keep-alive agent (which holds its CA and client
- * certificate). The sync engine's calls come here rather than through client-node's generated clients: those build
- * each request through several layers (request context, middleware, node-fetch's Request, Headers and Body) and cost
- * the hub about 2.5 times the CPU of the request itself (`bench:fleet`). What they added is kept:
+ * certificate), with its bearer token when it has one. The hub speaks the handful of REST calls it needs itself
+ * rather than through client-node's generated clients: those built each request through several layers (request
+ * context, middleware, node-fetch's Request, Headers and Body) at about 2.5 times the hub's CPU of the request
+ * itself, and loading the library cost an idle hub 69 MiB of RSS (`docs/benchmarks.md`).
  *
  * - **Every request is counted** by verb and status code (`error` when no response came).
- * - **A request that may be sent twice is resent once when its connection is reset before any answer** (the rule and
- *   its reasons: `cluster-http-library.ts`).
+ * - **A request that may be sent twice is resent once when its connection is reset before any answer** (`mayResend`).
  * - **A request that takes longer than the request timeout is cut off** (an AbortError, reported as a timeout).
- * - **Discovery is cached** per group version while the cluster's client lives, as client-node's object API does; a
- *   kind missing from the cached list is looked up again (a CRD created since).
+ * - **Discovery is cached** per group version while the cluster's client lives; a kind missing from the cached list
+ *   is looked up again (a CRD created since).
  */
 export class ClusterHttp {
   private readonly base: URL;
@@ -60,11 +59,7 @@ export class ClusterHttp {
   ) {
     this.base = new URL(conn.server);
     this.transport = this.base.protocol === 'http:' ? http : https;
-    this.headers = {
-      Accept: 'application/json',
-      'User-Agent': 'flotilla',
-      ...(conn.credentials.type === 'bearerToken' && { Authorization: `Bearer ${conn.credentials.bearerToken}` }),
-    };
+    this.headers = { Accept: 'application/json', ...authHeaders(conn) };
   }
 
   /** The body of a 2xx answer; any other status throws a ClusterHttpError, a failed connection its own error. */
@@ -143,6 +138,40 @@ export class ClusterHttp {
       outgoing.end(request.body);
     });
   }
+}
+
+/** What every request to the cluster carries: who sends it, and the bearer token (a client certificate is the agent's). */
+export function authHeaders(conn: ClusterConnection): Record<string, string> {
+  return { 'User-Agent': 'flotilla', ...(conn.credentials.type === 'bearerToken' && { Authorization: `Bearer ${conn.credentials.bearerToken}` }) };
+}
+
+const APPLY_PATCH = 'application/apply-patch';
+
+/**
+ * Whether sending the request a second time has the effect of sending it once. A keep-alive connection the server
+ * closes as idle (Node's default is 5 s, Go's servers have their own) races the next request sent on it; the request
+ * then fails with ECONNRESET without the server having acted on it. Go's transport, and so client-go and kubectl,
+ * resend such requests; without it, a hub with many clusters in flight failed a sync now and then for nothing. Reads
+ * (GET, HEAD) and server-side apply qualify: an apply states the whole desired object, so sending it twice leaves the
+ * cluster as sending it once. Create, update, merge patches and delete do not (the second could conflict or answer
+ * 404 after the first succeeded unseen).
+ */
+export function mayResend(method: string, contentType: string | undefined): boolean {
+  if (method === 'GET' || method === 'HEAD') return true;
+  return method === 'PATCH' && (contentType ?? '').startsWith(APPLY_PATCH);
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/** The connection was reset or closed under the request: nothing came back (the code may sit on a cause). */
+export function isConnectionReset(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current !== undefined && current !== null && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+    seen.add(current);
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string' && RESET_CODES.has(code)) return true;
+  }
+  return false;
 }
 
 /** `/api/v1` for the core group, `/apis/<group>/<version>` for the others. */

@@ -1,9 +1,8 @@
-import type http from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isPlainObject } from '../common/json';
 import { boundedGet, ResponseTooLargeError } from './bounded-get';
+import { authHeaders } from './cluster-http';
 import type { ClusterConnection } from './cluster-connection';
 import { inClusterEnabled } from './in-cluster';
 import { InClusterConnection } from './in-cluster-connection';
@@ -85,10 +84,8 @@ export class InClusterDecisionReader {
     const signal = AbortSignal.timeout(READ_TIMEOUT_MS);
     let response;
     try {
-      // The same authentication and keep-alive agent client-node uses for this cluster.
-      const context = new RequestContext(url.toString(), HttpMethod.GET);
-      await this.clients.kubeConfig(connection).applySecurityAuthentication(context);
-      response = await boundedGet(url, { agent: context.getAgent() as http.Agent, headers: context.getHeaders(), signal, maxBytes: MAX_RESPONSE_BYTES });
+      // The same authentication and keep-alive agent as every other request to this cluster.
+      response = await boundedGet(url, { agent: this.clients.agent(connection), headers: authHeaders(connection), signal, maxBytes: MAX_RESPONSE_BYTES });
     } catch (error) {
       if (signal.aborted) throw new Error(`${WHERE}: ${what}: no answer from the API server within ${READ_TIMEOUT_MS} ms`, { cause: error });
       if (error instanceof ResponseTooLargeError) throw new Error(`${WHERE}: ${what}: the answer is larger than ${MAX_RESPONSE_BYTES} bytes`, { cause: error });

@@ -1,7 +1,7 @@
-import { KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterConnection } from './cluster-connection';
 import { createClusterAgent } from './cluster-agent';
+import { ClusterHttp } from './cluster-http';
 import { KubernetesClientFactory } from './kubernetes-client.factory';
 import { FakeApiServer } from './testing/fake-api-server';
 import { createTestPki, type TestPki } from './testing/test-pki';
@@ -54,13 +54,13 @@ afterEach(async () => {
 });
 
 describe('KubernetesClientFactory', () => {
-  it('reuses one TLS connection for sequential probes and client-node calls', async () => {
+  it('reuses one TLS connection for sequential probes and API calls', async () => {
     factory = new KubernetesClientFactory();
     const conn = connection();
     for (let call = 0; call < 3; call += 1) {
       await expect(factory.probeVersion(conn, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: true });
     }
-    const code = await factory.makeApiClient(conn, VersionApi).getCode();
+    const code = JSON.parse(await factory.clusterHttp(conn).request({ method: 'GET', path: '/version' })) as { gitVersion: string };
     expect(code.gitVersion).toBe(server.gitVersion);
     expect(server.connections).toBe(1);
     expect(server.tokensSeen).toEqual([OLD_TOKEN, OLD_TOKEN, OLD_TOKEN, OLD_TOKEN]);
@@ -86,7 +86,7 @@ describe('KubernetesClientFactory', () => {
   it('applies rotated credentials on the next call and closes the old connections', async () => {
     factory = new KubernetesClientFactory();
     await factory.probeVersion(connection(), { timeoutMs: 5_000 });
-    const apiBefore = factory.objectApi(connection());
+    const apiBefore = factory.clusterHttp(connection());
 
     const rotated = connection({ credentialsVersion: '2', credentials: { type: 'bearerToken', bearerToken: NEW_TOKEN } });
     await expect(factory.probeVersion(rotated, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: true });
@@ -94,7 +94,7 @@ describe('KubernetesClientFactory', () => {
     expect(server.tokensSeen).toEqual([OLD_TOKEN, NEW_TOKEN]);
     expect(server.connections).toBe(2);
     await waitFor(() => server.closedConnections === 1);
-    expect(factory.objectApi(rotated)).not.toBe(apiBefore);
+    expect(factory.clusterHttp(rotated)).not.toBe(apiBefore);
   });
 
   it('never keeps stale credentials even if the caller forgets to bump credentialsVersion', async () => {
@@ -112,19 +112,19 @@ describe('KubernetesClientFactory', () => {
   ];
   it.each(cacheRows)('caches per cluster id: $name → rebuilt=$rebuilt', ({ change, rebuilt }) => {
     factory = new KubernetesClientFactory();
-    const first = factory.objectApi(connection());
-    expect(first).toBeInstanceOf(KubernetesObjectApi);
-    expect(factory.objectApi(connection({ ...change })) !== first).toBe(rebuilt);
+    const first = factory.clusterHttp(connection());
+    expect(first).toBeInstanceOf(ClusterHttp);
+    expect(factory.clusterHttp(connection({ ...change })) !== first).toBe(rebuilt);
   });
 
   it('keeps separate clients per cluster id and rebuilds after evict', () => {
     factory = new KubernetesClientFactory();
-    const one = factory.objectApi(connection({ id: 'a' }));
-    const two = factory.objectApi(connection({ id: 'b' }));
+    const one = factory.clusterHttp(connection({ id: 'a' }));
+    const two = factory.clusterHttp(connection({ id: 'b' }));
     expect(one).not.toBe(two);
     factory.evict('a');
-    expect(factory.objectApi(connection({ id: 'a' }))).not.toBe(one);
-    expect(factory.objectApi(connection({ id: 'b' }))).toBe(two);
+    expect(factory.clusterHttp(connection({ id: 'a' }))).not.toBe(one);
+    expect(factory.clusterHttp(connection({ id: 'b' }))).toBe(two);
   });
 
   it('closes idle connections on evict', async () => {
@@ -134,11 +134,11 @@ describe('KubernetesClientFactory', () => {
     await waitFor(() => server.closedConnections === 1);
   });
 
-  it('gives client-node requests a hard timeout', async () => {
+  it('gives API requests a hard timeout', async () => {
     factory = new KubernetesClientFactory({ requestTimeoutMs: 300 });
     server.behaviour = 'silent';
     const started = Date.now();
-    await expect(factory.makeApiClient(connection(), VersionApi).getCode()).rejects.toThrow(/abort/i);
+    await expect(factory.clusterHttp(connection()).request({ method: 'GET', path: '/version' })).rejects.toThrow(/abort/i);
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
@@ -147,7 +147,7 @@ describe('KubernetesClientFactory', () => {
     server.behaviour = 'slow';
     const inFlight = factory.probeVersion(connection(), { timeoutMs: 5_000 });
     await waitFor(() => server.connections === 1);
-    factory.objectApi(connection({ credentialsVersion: '2' }));
+    factory.clusterHttp(connection({ credentialsVersion: '2' }));
     expect(server.closedConnections).toBe(0);
     await expect(inFlight).resolves.toMatchObject({ ok: true });
     await waitFor(() => server.closedConnections === 1);
@@ -155,6 +155,6 @@ describe('KubernetesClientFactory', () => {
 
   it('refuses to build a client for an invalid descriptor', () => {
     factory = new KubernetesClientFactory();
-    expect(() => factory.objectApi(connection({ server: 'ftp://cluster' }))).toThrow(/server scheme must be https/);
+    expect(() => factory.clusterHttp(connection({ server: 'ftp://cluster' }))).toThrow(/server scheme must be https/);
   });
 });

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
-import { KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
 import { createClusterAgent, retireClusterAgent, type AgentLimits } from './cluster-agent';
 import { ClusterConnectionError, findEndpointProblems, type ClusterConnection } from './cluster-connection';
 import { ClusterHttp } from './cluster-http';
 import type { ClusterRequestRecorder } from '../metrics/recorders';
-import { clusterLabelOf, PinnedKubeConfig } from './pinned-kube-config';
 import { failure } from './probe-errors';
 import { probeVersion, type VersionProbeOptions, type VersionProbeResult } from './version-probe';
 
@@ -18,7 +16,7 @@ export interface KubernetesClientFactoryOptions {
   readonly idleSocketTimeoutMs?: number;
   /** How long requests in flight may keep using replaced credentials (default 30 s). */
   readonly retireGraceMs?: number;
-  /** Hard limit for each client-node API request that brings no abort signal of its own (default 30 s). */
+  /** Hard limit for each API request, resend included (default 30 s). */
   readonly requestTimeoutMs?: number;
   /** Counts every request to a cluster's API server (metrics). */
   readonly recorder?: ClusterRequestRecorder;
@@ -27,13 +25,11 @@ export interface KubernetesClientFactoryOptions {
 interface ClusterClient {
   readonly fingerprint: string;
   readonly agent: http.Agent;
-  readonly kubeConfig: PinnedKubeConfig;
-  objectApi?: KubernetesObjectApi;
-  http?: ClusterHttp;
+  readonly http: ClusterHttp;
 }
 
 /**
- * The one place that turns cluster descriptors into client-node clients. Clients are cached per
+ * The one place that turns cluster descriptors into clients (a keep-alive agent and a `ClusterHttp`). Clients are cached per
  * cluster id and rebuilt when anything that identifies the endpoint or its credentials changes,
  * so a rotation takes effect on the next call without a restart.
  */
@@ -63,25 +59,14 @@ export class KubernetesClientFactory {
     this.recorder = options.recorder;
   }
 
-  kubeConfig(conn: ClusterConnection): KubeConfig {
-    return this.clientFor(conn).kubeConfig;
-  }
-
-  objectApi(conn: ClusterConnection): KubernetesObjectApi {
-    const client = this.clientFor(conn);
-    client.objectApi ??= KubernetesObjectApi.makeApiClient(client.kubeConfig);
-    return client.objectApi;
-  }
-
-  /** The cluster's API as plain JSON over its agent: the sync engine's path (see `ClusterHttp`). */
+  /** The cluster's API as plain JSON over its agent (see `ClusterHttp`). */
   clusterHttp(conn: ClusterConnection): ClusterHttp {
-    const client = this.clientFor(conn);
-    client.http ??= new ClusterHttp(conn, client.agent, this.requestTimeoutMs, clusterLabelOf(conn), this.recorder);
-    return client.http;
+    return this.clientFor(conn).http;
   }
 
-  makeApiClient<T extends ApiType>(conn: ClusterConnection, apiClientType: ApiConstructor<T>): T {
-    return this.clientFor(conn).kubeConfig.makeApiClient(apiClientType);
+  /** The cluster's shared keep-alive agent, for a caller that reads with its own bounds (`boundedGet`). */
+  agent(conn: ClusterConnection): http.Agent {
+    return this.clientFor(conn).agent;
   }
 
   async probeVersion(conn: ClusterConnection, options: VersionProbeOptions): Promise<VersionProbeResult> {
@@ -96,7 +81,7 @@ export class KubernetesClientFactory {
     }
     const recorder = this.recorder;
     const label = clusterLabelOf(conn);
-    return probeVersion(client.kubeConfig, conn, options, recorder && ((code) => recorder.clusterRequest(label, 'GET', code)));
+    return probeVersion(client.agent, conn, options, recorder && ((code) => recorder.clusterRequest(label, 'GET', code)));
   }
 
   /** Drops a cluster's client, e.g. when the cluster is deleted. */
@@ -134,7 +119,7 @@ export class KubernetesClientFactory {
     }
     this.evict(conn.id);
     const agent = createClusterAgent(conn, this.limits);
-    const client: ClusterClient = { fingerprint, agent, kubeConfig: new PinnedKubeConfig(conn, agent, this.requestTimeoutMs, this.recorder) };
+    const client: ClusterClient = { fingerprint, agent, http: new ClusterHttp(conn, agent, this.requestTimeoutMs, clusterLabelOf(conn), this.recorder) };
     this.clients.set(conn.id, client);
     return client;
   }
@@ -151,4 +136,9 @@ function fingerprintOf(conn: ClusterConnection): string {
   // The name labels the client's metrics: a renamed cluster gets a client under its new name.
   const identity = [server, credentialsVersion, tls.caData, tls.serverName, tls.insecureSkipTLSVerify === true, secret, name];
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+/** The cluster's registered name when the caller gave one (bounded by the fleet), else its id: the metrics' label. */
+function clusterLabelOf(conn: ClusterConnection): string {
+  return conn.name ?? conn.id;
 }

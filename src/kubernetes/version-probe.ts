@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { boundedGet, ResponseTooLargeError } from './bounded-get';
+import { authHeaders } from './cluster-http';
 import type { ClusterConnection } from './cluster-connection';
 import { classifyHttpStatus, classifyTransportError, failure, type ProbeFailure } from './probe-errors';
 
@@ -15,11 +15,11 @@ export interface VersionProbeOptions {
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * `GET /version` with the cluster's own authentication and agent. Never throws: onboarding and
- * health checks need a reason to show, and one bad cluster must not break the caller's loop.
+ * `GET /version` with the cluster's own authentication and agent, as every other request to it. Never throws:
+ * onboarding and health checks need a reason to show, and one bad cluster must not break the caller's loop.
  */
 export async function probeVersion(
-  kubeConfig: KubeConfig,
+  agent: http.Agent,
   conn: ClusterConnection,
   options: VersionProbeOptions,
   /** Told the HTTP status, or `error` when no response came (metrics). */
@@ -30,15 +30,7 @@ export async function probeVersion(
   const signal = AbortSignal.timeout(options.timeoutMs);
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   try {
-    // The same authentication step client-node runs before every API call, so the probe tests the real path.
-    const context = new RequestContext(url.toString(), HttpMethod.GET);
-    await kubeConfig.applySecurityAuthentication(context);
-    const response = await boundedGet(url, {
-      agent: context.getAgent() as http.Agent,
-      headers: context.getHeaders(),
-      signal,
-      maxBytes,
-    });
+    const response = await boundedGet(url, { agent, headers: authHeaders(conn), signal, maxBytes });
     observe?.(String(response.status));
     if (response.status < 200 || response.status >= 300) {
       return classifyHttpStatus(response.status, response.body, conn);

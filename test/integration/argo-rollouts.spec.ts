@@ -128,7 +128,7 @@ describe('Argo Rollouts canaries through the sync engine (example overlay produc
       'Suspended: CanaryPauseStep',
     ]);
     // What `kubectl argo rollouts promote` does: remove the pause condition through the status subresource.
-    const objects = testCluster.factory.kubeConfig(testCluster.conn).makeApiClient(CustomObjectsApi);
+    const objects = testCluster.kubeConfig.makeApiClient(CustomObjectsApi);
     await objects.patchNamespacedCustomObjectStatus({ group: 'argoproj.io', version: 'v1alpha1', namespace: 'production', plural: 'rollouts', name: 'my-api', body: [{ op: 'remove', path: '/status/pauseConditions' }] });
     expect(await healthWhile(release, ['react', 'settle'])).toEqual([
       'Suspended: CanaryPauseStep', // until the controller reacts

@@ -1,8 +1,8 @@
 // @peculiar/x509 (used by the test server's TLS helper) needs the Reflect metadata polyfill loaded first.
 import 'reflect-metadata';
-import { PatchStrategy, type V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
+import { ClusterApis } from '../../src/kubernetes/cluster-apis';
 import type { ClusterConnection } from '../../src/kubernetes/cluster-connection';
 import { parseKubeconfig } from '../../src/kubernetes/kubeconfig';
 import { KubernetesClientFactory } from '../../src/kubernetes/kubernetes-client.factory';
@@ -38,18 +38,13 @@ describe('adapter against the Kubernetes API test server', () => {
     expect(result).toMatchObject({ ok: true, serverVersion: expect.stringMatching(/^v1\./) });
   });
 
-  it('applies and reads objects through objectApi', async () => {
+  it.each(kubeconfigs)('applies and reads objects through the cluster API with the $name', async ({ yaml }) => {
     factory = new KubernetesClientFactory();
-    const objects = factory.objectApi(fromKubeconfig(api.kubeconfig));
-    const configMap = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'adapter-spec', namespace: 'default' },
-      data: { greeting: 'hello' },
-    };
-    await objects.patch(configMap, undefined, undefined, 'flotilla', true, PatchStrategy.ServerSideApply);
-    const read = await objects.read<V1ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adapter-spec', namespace: 'default' } });
-    expect(read.data).toEqual({ greeting: 'hello' });
+    const objects = new ClusterApis(factory).for(fromKubeconfig(yaml()));
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adapter-spec', namespace: 'default' }, data: { greeting: 'hello' } };
+    await objects.apply(configMap, { dryRun: false });
+    const read = await objects.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'adapter-spec' });
+    expect(read?.data).toEqual({ greeting: 'hello' });
   });
 
   it('picks up a rotated token without a restart and reports a revoked one', async () => {

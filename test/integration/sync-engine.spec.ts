@@ -1,4 +1,4 @@
-import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeApiServer } from '../support/kube-api';
 import { KubernetesClientFactory, type ClusterConnection } from '../../src/kubernetes';
@@ -12,7 +12,6 @@ import type { ApplicationIdentity, ComparisonResult, KindRef, KubeObject, SyncRe
 
 let testCluster: TestCluster;
 let cluster: KubeApiServer;
-let factory: KubernetesClientFactory;
 let conn: ClusterConnection;
 let api: ClusterApi;
 let rendered: KubeObject[];
@@ -49,7 +48,7 @@ async function compareSettled(desired: KubeObject[]): Promise<ComparisonResult> 
 beforeAll(async () => {
   rendered = await renderSeedOverlay();
   testCluster = await startTestCluster('sync');
-  ({ server: cluster, factory, conn, api } = testCluster);
+  ({ server: cluster, conn, api } = testCluster);
 });
 
 afterAll(async () => {
@@ -116,7 +115,7 @@ describe('syncApplication against the Kubernetes API test server (seed productio
   });
 
   it('a manual edit of a managed field is drift (OutOfSync) and the next sync reverts it', async () => {
-    const objects = factory.objectApi(conn);
+    const objects = KubernetesObjectApi.makeApiClient(testCluster.kubeConfig);
     const edit = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'my-api', namespace: 'production' }, spec: { replicas: 7 } };
     await objects.patch(edit as KubernetesObject, undefined, undefined, 'kubectl-edit', undefined, PatchStrategy.MergePatch);
     const comparison = await compareApplication(app(), rendered, api);
@@ -129,7 +128,7 @@ describe('syncApplication against the Kubernetes API test server (seed productio
   });
 
   it('an object no longer rendered is only reported with prune=false, pruned with prune=true; objects not tracked by this app are never touched', async () => {
-    const objects = factory.objectApi(conn);
+    const objects = KubernetesObjectApi.makeApiClient(testCluster.kubeConfig);
     const label = { 'flotilla.io/application': 'my-api-production' };
     const service = (name: string, annotations?: Record<string, string>): KubernetesObject =>
       ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'production', labels: label, annotations }, spec: { ports: [{ port: 80 }] } }) as KubernetesObject;

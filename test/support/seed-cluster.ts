@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { KubeConfig } from '@kubernetes/client-node';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { FakeClock } from '../../src/clock/fake-clock';
@@ -25,6 +26,8 @@ export interface TestCluster {
   readonly factory: KubernetesClientFactory;
   readonly conn: ClusterConnection;
   readonly api: ClusterApi;
+  /** client-node on the same cluster: an independent client, for what a user or another tool does to it. */
+  readonly kubeConfig: KubeConfig;
   /** The clock the simulated controllers run on (for waits longer than settleControllers, e.g. canary pauses). */
   readonly clock: FakeClock;
   /** Write requests the server received since the last counter reset. */
@@ -51,6 +54,7 @@ export async function startTestCluster(name: string, namespaces: string[] = []):
     factory,
     conn,
     api: new ClusterApis(factory).for(conn),
+    kubeConfig: clientNodeConfig(server.kubeconfig),
     clock,
     writes: () => WRITE_VERBS.reduce((sum, verb) => sum + server.counters.count({ verb }), 0),
     settleControllers: () => clock.advance(CONTROLLER_DELAY_MS),
@@ -69,3 +73,9 @@ export const seedApp = (overrides: Partial<ApplicationIdentity> = {}): Applicati
   dryRun: false,
   ...overrides,
 });
+
+function clientNodeConfig(kubeconfig: string): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromString(kubeconfig);
+  return config;
+}
