@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { acquireDataDirLock } from './data-dir-lock';
+import { startPgliteServer } from './embedded/pglite-server';
 import { startPostgresServer, type PostgresServerOptions } from './embedded/postgres-server';
 
 /** `postgres`: a real server from npm-shipped binaries (the default). `pglite`: PostgreSQL as WASM, one session. */
@@ -35,7 +36,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   try {
     const server =
       engine === 'pglite'
-        ? await startPglite(path.join(dataDir, PGLITE_DIR))
+        ? await startPgliteServer(path.join(dataDir, PGLITE_DIR))
         : await startPostgresServer(path.join(dataDir, POSTGRES_DIR), path.join(dataDir, POSTGRES_PASSWORD_FILE), options);
     let stopped = false;
     return {
@@ -58,11 +59,6 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   }
 }
 
-// Loaded only when chosen: PGlite's runtime costs an idle hub that does not use it about 4 MiB.
-async function startPglite(directory: string): ReturnType<typeof import('./embedded/pglite-server.js').startPgliteServer> {
-  const { startPgliteServer } = await import('./embedded/pglite-server.js');
-  return startPgliteServer(directory);
-}
 
 /** A data dir from before the switch keeps its PGlite database rather than starting empty beside it. */
 function defaultEngine(dataDir: string): EmbeddedEngine {

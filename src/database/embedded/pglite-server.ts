@@ -1,6 +1,4 @@
 import * as fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface PgliteServer {
   url: string;
@@ -12,6 +10,8 @@ export interface PgliteServer {
  * driver talks to it. One session: callers must use a pool of one connection (upstream pglite issue #1046).
  */
 export async function startPgliteServer(clusterDir: string): Promise<PgliteServer> {
+  // Loaded only when chosen: PGlite's runtime costs an idle hub that does not use it about 4 MiB.
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
   fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
   const db = await PGlite.create({ dataDir: clusterDir });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
