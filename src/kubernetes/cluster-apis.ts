@@ -48,8 +48,10 @@ class HttpClusterApi implements ClusterApi {
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     const action = `get ${describe(ref)}`;
     try {
-      return JSON.parse(await this.http.request({ method: 'GET', path: await this.objectPath(ref, action) })) as KubeObject;
+      const body = await this.http.requestUnlessMissing({ method: 'GET', path: await this.objectPath(ref, action) });
+      return body === undefined ? undefined : (JSON.parse(body) as KubeObject);
     } catch (error) {
+      // A group version the server does not serve: its discovery answered 404, and so nothing of it exists.
       if (error instanceof ClusterHttpError && error.status === 404) return undefined;
       throw this.wrap(error, action);
     }
@@ -100,8 +102,9 @@ class HttpClusterApi implements ClusterApi {
     };
     try {
       const query = options.dryRun ? '?dryRun=All' : '';
-      await this.http.request({ method: 'DELETE', path: `${await this.objectPath(ref, action)}${query}`, body: JSON.stringify(body) });
+      await this.http.requestUnlessMissing({ method: 'DELETE', path: `${await this.objectPath(ref, action)}${query}`, body: JSON.stringify(body) });
     } catch (error) {
+      // Gone already, with its group version.
       if (error instanceof ClusterHttpError && error.status === 404) return;
       throw this.wrap(error, action);
     }

@@ -16,6 +16,8 @@ interface Seen {
 let server: http.Server;
 let base: string;
 const seen: Seen[] = [];
+// Answers the server holds back until the test releases them.
+const held: (() => void)[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -26,6 +28,8 @@ beforeAll(async () => {
       if (req.url === '/k8s/c1/api/v1') return json(res, 200, { resources: [{ name: 'pods/status', kind: 'Pod', namespaced: true }, { name: 'pods', kind: 'Pod', namespaced: true }] });
       if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/missing')) return json(res, 404, { kind: 'Status', message: 'pods "missing" not found' });
       if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/busy')) return json(res, 429, { kind: 'Status', message: 'slow down' }, { 'Retry-After': '3' });
+      if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/held')) return void held.push(() => json(res, 200, { kind: 'Pod' }));
+      if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/silent')) return;
       json(res, 200, { kind: 'Pod' });
     });
   });
@@ -33,15 +37,23 @@ beforeAll(async () => {
   base = `http://[::1]:${(server.address() as AddressInfo).port}/k8s/c1/`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-function clusterHttp(): ClusterHttp {
+function clusterHttp(timeoutMs = 5_000): ClusterHttp {
   const conn: ClusterConnection = { id: 'c1', server: base, credentialsVersion: '1', tls: {}, credentials: { type: 'bearerToken', bearerToken: 'secret-token' } };
-  return new ClusterHttp(conn, new http.Agent({ keepAlive: true }), 5_000, 'c1');
+  return new ClusterHttp(conn, new http.Agent({ keepAlive: true }), timeoutMs, 'c1');
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(condition()).toBe(true);
 }
 
 describe('ClusterHttp', () => {
@@ -78,5 +90,32 @@ describe('ClusterHttp', () => {
     await cluster.resource('v1', 'Pod');
     await expect(cluster.resource('v1', 'Widget')).resolves.toBeUndefined();
     expect(seen.filter((s) => s.url === '/k8s/c1/api/v1').length - before).toBe(2);
+  });
+
+  it('sends the first request to a cluster alone, and the others once it is answered (they resume its TLS session)', async () => {
+    const cluster = clusterHttp();
+    const heldPath = (i: number) => `/api/v1/namespaces/a/pods/held-${i}`;
+    const before = seen.length;
+    const first = cluster.request({ method: 'GET', path: heldPath(0) });
+    const others = [1, 2, 3].map((i) => cluster.request({ method: 'GET', path: heldPath(i) }));
+    await until(() => held.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen.slice(before).map((s) => s.url)).toEqual([`/k8s/c1${heldPath(0)}`]);
+    held.shift()!();
+    await first;
+    await until(() => held.length === 3);
+    held.splice(0).forEach((answer) => answer());
+    await expect(Promise.all(others)).resolves.toHaveLength(3);
+  });
+
+  it('cuts off a request the server does not answer, as a timeout', async () => {
+    const failure = await clusterHttp(100)
+      .request({ method: 'GET', path: '/api/v1/namespaces/a/pods/silent' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('answers a 404 as missing when asked to', async () => {
+    await expect(clusterHttp().requestUnlessMissing({ method: 'GET', path: '/api/v1/namespaces/a/pods/missing' })).resolves.toBeUndefined();
   });
 });

@@ -138,7 +138,7 @@ describe('KubernetesClientFactory', () => {
     factory = new KubernetesClientFactory({ requestTimeoutMs: 300 });
     server.behaviour = 'silent';
     const started = Date.now();
-    await expect(factory.clusterHttp(connection()).request({ method: 'GET', path: '/version' })).rejects.toThrow(/abort/i);
+    await expect(factory.clusterHttp(connection()).request({ method: 'GET', path: '/version' })).rejects.toMatchObject({ name: 'TimeoutError', message: expect.stringMatching(/abort/) });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
