@@ -50,7 +50,7 @@ export class ClusterHttp {
   private readonly headers: Record<string, string>;
   private readonly discovery = new Map<string, Promise<readonly DiscoveredResource[]>>();
   private contacted = false;
-  private firstContact?: Promise<void>;
+  private firstContact?: FirstContact;
 
   constructor(
     conn: ClusterConnection,
@@ -97,34 +97,35 @@ export class ClusterHttp {
   }
 
   /**
-   * Any answer, with one deadline for the request and its resend. The first request to the cluster goes alone, and the
-   * ones that come meanwhile wait for it: they then resume its TLS session instead of each making a full handshake
-   * (which costs both ends a signature check and the hub a parse of the server's certificate chain).
+   * Any answer, with one deadline for the request and its resend. Over TLS the first request to the cluster goes alone,
+   * and the ones that come meanwhile wait until its connection holds a TLS session (or it is answered, or fails), for
+   * at most FIRST_CONTACT_WAIT_MS of their own deadline: they then resume that session instead of each making a full
+   * handshake, which costs both ends a signature check and the hub a parse of the server's certificate chain.
    */
   private async exchange(request: ClusterRequest): Promise<Answer> {
-    if (this.firstContact !== undefined) await this.firstContact;
     const deadline = performance.now() + this.timeoutMs;
-    const sending = this.resendOnReset(request, deadline);
-    if (!this.contacted) {
-      this.contacted = true;
-      const settled = (): void => {
-        this.firstContact = undefined;
-      };
-      this.firstContact = sending.then(settled, settled);
-    }
+    if (this.firstContact !== undefined) await this.firstContact.wait();
+    if (this.contacted) return this.resendOnReset(request, deadline);
+    this.contacted = true;
+    if (this.transport !== https) return this.resendOnReset(request, deadline);
+    const contact = new FirstContact(() => (this.firstContact = undefined));
+    this.firstContact = contact;
+    const sending = this.resendOnReset(request, deadline, contact.open);
+    sending.then(contact.open, contact.open);
     return sending;
   }
 
-  private async resendOnReset(request: ClusterRequest, deadline: number): Promise<Answer> {
+  private async resendOnReset(request: ClusterRequest, deadline: number, onSession?: () => void): Promise<Answer> {
     try {
-      return await this.attempt(request, deadline);
+      return await this.attempt(request, deadline, onSession);
     } catch (error) {
       if (!mayResend(request.method, request.contentType) || !isConnectionReset(error) || performance.now() >= deadline) throw error;
       return this.attempt(request, deadline);
     }
   }
 
-  private attempt(request: ClusterRequest, deadline: number): Promise<Answer> {
+  /** `onSession`: told when the request's connection holds a TLS session another connection can resume. */
+  private attempt(request: ClusterRequest, deadline: number, onSession?: () => void): Promise<Answer> {
     const basePath = this.base.pathname.replace(/\/+$/, '');
     // The length is given: Node sends a DELETE's body without one, which servers reject (400).
     const headers =
@@ -170,9 +171,36 @@ export class ClusterHttp {
       // timer rather than an AbortSignal: the signal's wiring cost more than the rest of the request's setup.
       // eslint-disable-next-line no-restricted-globals
       const timer = setTimeout(() => outgoing.destroy(timeoutError(this.timeoutMs)), Math.max(0, deadline - performance.now()));
+      if (onSession) outgoing.once('socket', (socket) => socket.once('session', onSession));
       outgoing.on('error', fail);
       outgoing.end(request.body);
     });
+  }
+}
+
+// A healthy API server completes a handshake in milliseconds; one that has not within this long is not waited for.
+const FIRST_CONTACT_WAIT_MS = 1_000;
+
+/** The first request's TLS session, which the requests that arrive while it is made wait for (a bounded while). */
+class FirstContact {
+  private readonly opened: Promise<void>;
+  readonly open: () => void;
+
+  constructor(onOpen: () => void) {
+    let resolve!: () => void;
+    this.opened = new Promise<void>((done) => (resolve = done));
+    this.open = () => {
+      resolve();
+      onOpen();
+    };
+  }
+
+  wait(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Real time, as the request deadline it is part of.
+    // eslint-disable-next-line no-restricted-globals
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_CONTACT_WAIT_MS)));
+    return Promise.race([this.opened, bound]).finally(() => clearTimeout(timer));
   }
 }
 

@@ -134,6 +134,19 @@ describe('KubernetesClientFactory', () => {
     await waitFor(() => server.closedConnections === 1);
   });
 
+  it('sends the first request to a cluster alone, and the others as soon as its TLS session exists, not after its answer', async () => {
+    factory = new KubernetesClientFactory();
+    server.behaviour = 'slow';
+    server.arrivals.length = 0;
+    server.answered.length = 0;
+    const cluster = factory.clusterHttp(connection());
+    await Promise.all(['/1/version', '/2/version', '/3/version'].map((path) => cluster.request({ method: 'GET', path })));
+    // Every request reached the server before the first was answered (each answer takes 200 ms).
+    expect(server.arrivals).toEqual(['/1/version', '/2/version', '/3/version']);
+    expect(server.answered[0]).toEqual({ path: '/1/version', arrivedBefore: 3 });
+    expect(server.connections).toBeLessThanOrEqual(3);
+  });
+
   it('gives API requests a hard timeout', async () => {
     factory = new KubernetesClientFactory({ requestTimeoutMs: 300 });
     server.behaviour = 'silent';

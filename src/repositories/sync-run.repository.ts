@@ -36,8 +36,9 @@ export class SyncRunRepository {
    */
   async finish(run: StartedRun, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], changed: boolean, at: Date): Promise<void> {
     const end = {
-      sql: `UPDATE sync_runs SET phase = $2, message = $3, resources = $4::jsonb, changed = $5, finished_at = $6 WHERE id = $1 AND phase = 'Running' RETURNING id`,
-      parameters: [run.id, phase, message, JSON.stringify(resources), changed, at],
+      // started_at names the run's monthly partition: the only one searched.
+      sql: `UPDATE sync_runs SET phase = $2, message = $3, resources = $4::jsonb, changed = $5, finished_at = $6 WHERE id = $1 AND started_at = $7 AND phase = 'Running' RETURNING id`,
+      parameters: [run.id, phase, message, JSON.stringify(resources), changed, at, run.startedAt],
     };
     // A run's facts are written when it starts and never change: the observers hear them as the caller has them.
     const finished: StateChange = { kind: 'sync-run-finished', run: { ...factsOf(run), phase, message, finishedAt: at } };

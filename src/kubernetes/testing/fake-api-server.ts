@@ -15,6 +15,9 @@ export class FakeApiServer {
   readonly validTokens = new Set<string>();
   readonly tokensSeen: string[] = [];
   behaviour: FakeBehaviour = 'normal';
+  /** Request paths in the order they arrived; answers in the order they went out, with how many requests had arrived. */
+  readonly arrivals: string[] = [];
+  readonly answered: { path: string; arrivedBefore: number }[] = [];
   connections = 0;
   closedConnections = 0;
   gitVersion = 'v1.31.4-fake';
@@ -48,7 +51,11 @@ export class FakeApiServer {
       fake.connections += 1;
       socket.on('close', () => (fake.closedConnections += 1));
     });
-    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => fake.handle(req, res));
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      fake.arrivals.push(req.url ?? '');
+      res.on('finish', () => fake.answered.push({ path: req.url ?? '', arrivedBefore: fake.arrivals.length }));
+      fake.handle(req, res);
+    });
     return fake;
   }
 
