@@ -35,8 +35,8 @@ export interface DiscoveredResource {
  * One cluster's API as plain JSON over HTTPS, on the cluster's shared keep-alive agent (which holds its CA and client
  * certificate), with its bearer token when it has one. The hub speaks the handful of REST calls it needs itself
  * rather than through client-node's generated clients: those built each request through several layers (request
- * context, middleware, node-fetch's Request, Headers and Body) at about 2.5 times the hub's CPU of the request
- * itself, and loading the library cost an idle hub 69 MiB of RSS (`docs/benchmarks.md`).
+ * context, middleware, node-fetch's Request, Headers and Body) at about twice the hub's CPU of the request
+ * itself, and loading the library cost an idle hub about 35 MiB of RSS (`docs/benchmarks.md`).
  *
  * - **Every request is counted** by verb and status code (`error` when no response came).
  * - **A request that may be sent twice is resent once when its connection is reset before any answer** (`mayResend`).
