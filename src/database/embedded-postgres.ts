@@ -59,7 +59,6 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   }
 }
 
-
 /** A data dir from before the switch keeps its PGlite database rather than starting empty beside it. */
 function defaultEngine(dataDir: string): EmbeddedEngine {
   const hasPglite = fs.existsSync(path.join(dataDir, PGLITE_DIR, 'PG_VERSION'));

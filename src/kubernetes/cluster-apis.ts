@@ -36,13 +36,7 @@ class HttpClusterApi implements ClusterApi {
   ) {}
 
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
-    try {
-      return (await this.http.resource(apiVersion, kind))?.namespaced;
-    } catch (error) {
-      // A group/version the server does not serve (e.g. a CRD not created yet) is an answer, not a failure.
-      if (error instanceof ClusterHttpError && error.status === 404) return undefined;
-      throw this.wrap(error, `discovery of ${apiVersion} ${kind}`);
-    }
+    return (await this.resourceOrUndefined(apiVersion, kind))?.namespaced;
   }
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
@@ -118,10 +112,12 @@ class HttpClusterApi implements ClusterApi {
     return `${groupVersionPath(ref.apiVersion)}${namespace}/${resource.name}/${encodeURIComponent(ref.name)}`;
   }
 
+  /** The served resource, or undefined when the kind is not served, its group version included. */
   private async resourceOrUndefined(apiVersion: string, kind: string): Promise<DiscoveredResource | undefined> {
     try {
       return await this.http.resource(apiVersion, kind);
     } catch (error) {
+      // A group/version the server does not serve (e.g. a CRD not created yet) is an answer, not a failure.
       if (error instanceof ClusterHttpError && error.status === 404) return undefined;
       throw this.wrap(error, `discovery of ${apiVersion} ${kind}`);
     }

@@ -40,12 +40,16 @@ export interface DiscoveredResource {
  *
  * - **Every request is counted** by verb and status code (`error` when no response came).
  * - **A request that may be sent twice is resent once when its connection is reset before any answer** (`mayResend`).
- * - **A request that takes longer than the request timeout is cut off** (an AbortError, reported as a timeout).
+ * - **A request that takes longer than the request timeout is cut off** (a TimeoutError, reported as a timeout).
  * - **Discovery is cached** per group version while the cluster's client lives; a kind missing from the cached list
  *   is looked up again (a CRD created since).
  */
 export class ClusterHttp {
   private readonly base: URL;
+  /** The server URL's path prefix (a proxy's), without its trailing slash. */
+  private readonly basePath: string;
+  /** The host as Node takes it: an IPv6 literal without its URL brackets, which Node would look up as a name. */
+  private readonly hostname: string;
   private readonly transport: typeof http | typeof https;
   private readonly headers: Record<string, string>;
   private readonly discovery = new Map<string, Promise<readonly DiscoveredResource[]>>();
@@ -60,23 +64,21 @@ export class ClusterHttp {
     private readonly recorder?: ClusterRequestRecorder,
   ) {
     this.base = new URL(conn.server);
+    this.basePath = this.base.pathname.replace(/\/+$/, '');
+    this.hostname = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
     this.transport = this.base.protocol === 'http:' ? http : https;
     this.headers = { Accept: 'application/json', ...authHeaders(conn) };
   }
 
   /** The body of a 2xx answer; any other status throws a ClusterHttpError, a failed connection its own error. */
   async request(request: ClusterRequest): Promise<string> {
-    const answer = await this.exchange(request);
-    if (answer.status >= 200 && answer.status <= 299) return answer.body;
-    throw new ClusterHttpError(answer.status, answer.body, answer.retryAfter);
+    return bodyOf(await this.exchange(request));
   }
 
   /** As `request`, with a 404 answered as undefined: the usual answer of a read or delete of what is not there. */
   async requestUnlessMissing(request: ClusterRequest): Promise<string | undefined> {
     const answer = await this.exchange(request);
-    if (answer.status === 404) return undefined;
-    if (answer.status >= 200 && answer.status <= 299) return answer.body;
-    throw new ClusterHttpError(answer.status, answer.body, answer.retryAfter);
+    return answer.status === 404 ? undefined : bodyOf(answer);
   }
 
   /**
@@ -126,7 +128,6 @@ export class ClusterHttp {
 
   /** `onSession`: told when the request's connection holds a TLS session another connection can resume. */
   private attempt(request: ClusterRequest, deadline: number, onSession?: () => void): Promise<Answer> {
-    const basePath = this.base.pathname.replace(/\/+$/, '');
     // The length is given: Node sends a DELETE's body without one, which servers reject (400).
     const headers =
       request.body === undefined
@@ -145,10 +146,9 @@ export class ClusterHttp {
       const outgoing = this.transport.request(
         {
           protocol: this.base.protocol,
-          // An IPv6 literal without its URL brackets, which Node would look up as a host name.
-          hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
+          hostname: this.hostname,
           port: this.base.port,
-          path: `${basePath}${request.path}`,
+          path: `${this.basePath}${request.path}`,
           method: request.method,
           headers,
           agent: this.agent,
@@ -208,6 +208,12 @@ interface Answer {
   readonly status: number;
   readonly body: string;
   readonly retryAfter: string | undefined;
+}
+
+/** The body of a 2xx answer; any other throws a ClusterHttpError. */
+function bodyOf(answer: Answer): string {
+  if (answer.status >= 200 && answer.status <= 299) return answer.body;
+  throw new ClusterHttpError(answer.status, answer.body, answer.retryAfter);
 }
 
 /** Named as a timed-out fetch's error, so that it is reported as a timeout (`reasonForTransportError`). */

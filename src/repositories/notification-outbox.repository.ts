@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CompanionWrite } from './state-changes';
+import { type CompanionWrite, withCompanions } from './state-changes';
+
+const INSERT_EVENT = 'INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data)';
 
 export interface OutboxEventRow {
   type: string;
@@ -55,14 +57,13 @@ export class NotificationOutboxRepository {
   }
 
   async append(manager: EntityManager, event: OutboxEventRow): Promise<void> {
-    await manager.query(`INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`, eventValues(event));
+    await manager.query(`${INSERT_EVENT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`, eventValues(event));
   }
 
   /** The event as a companion of the change's statement: appended once for each row the change wrote, or not at all. */
   appendedWithChange(event: OutboxEventRow): CompanionWrite {
     return {
-      sql: `INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data)
-            SELECT $1::uuid, $2::text, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::jsonb FROM changed`,
+      sql: `${INSERT_EVENT} SELECT $1::uuid, $2::text, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::jsonb FROM changed`,
       parameters: eventValues(event),
     };
   }
@@ -73,15 +74,8 @@ export class NotificationOutboxRepository {
    * feeding the event's insert). True when it moved.
    */
   async moveMark(manager: EntityManager, application: string, change: ApplicationMark, event: OutboxEventRow): Promise<boolean> {
-    const move = markMove(application, change);
-    const at = (k: number) => `$${move.parameters.length + k}`;
-    const rows: unknown[] = await manager.query(
-      `WITH moved AS (${move.sql})
-       INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data)
-       SELECT ${at(1)}::uuid, ${at(2)}::text, ${at(3)}::timestamptz, ${at(4)}::text, ${at(5)}::text, ${at(6)}::text, ${at(7)}::text, ${at(8)}::jsonb FROM moved
-       RETURNING seq`,
-      [...move.parameters, ...eventValues(event)],
-    );
+    const { sql, parameters } = withCompanions(markMove(application, change), [this.appendedWithChange(event)], 'SELECT application FROM changed');
+    const rows: unknown[] = await manager.query(sql, parameters);
     return rows.length > 0;
   }
 

@@ -23,13 +23,6 @@ export class SyncRunRepository {
     private readonly observers: StateChangeObservers,
   ) {}
 
-  /** Written before anything is applied, so a crash mid-sync still leaves a trace. */
-  async start(run: NewSyncRun): Promise<SyncRunEntity> {
-    const entity = this.runs.create({ ...run, sources: run.sources ?? null, phase: 'Running', message: null, resources: [], changed: false, finishedAt: null });
-    // One statement: TypeORM's save would wrap the single INSERT in a transaction of its own (two more round trips).
-    return withMonthPartition(this.dataSource, 'sync_runs', run.startedAt, () => this.runs.save(entity, { transaction: false }));
-  }
-
   /**
    * Ends a run if it is still Running (a run ends once), with what observers record of the end (the outbox event) in
    * the same statement when they can say it up front, else in the same transaction: both commit, or neither.

@@ -5,6 +5,8 @@ import { FakeClock } from '../../src/clock/fake-clock';
 import { PartitionMaintenance } from '../../src/retention/partition-maintenance.service';
 import { AuditEventRepository } from '../../src/repositories/audit-event.repository';
 import { SyncRunRepository } from '../../src/repositories/sync-run.repository';
+import { HubIdentity } from '../../src/scheduling/hub-identity';
+import { ShardOwnershipService } from '../../src/sharding/shard-ownership.service';
 import { clusterBody } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
@@ -47,8 +49,6 @@ describe('time partitions and retention of audit_events and sync_runs', () => {
     rollout: null,
     clusterLabels: {},
     revisionCommittedAt: null,
-    previousRevision: null,
-    failingSince: null,
     shard: null,
     epoch: null,
     startedAt: new Date(startedAt),
@@ -78,9 +78,10 @@ describe('time partitions and retention of audit_events and sync_runs', () => {
     const events = hub.app.get(AuditEventRepository);
     for (const [at, id] of [['2025-01-10T08:00:00Z', 'jan-2025'], ['2026-02-20T08:00:00Z', 'feb-2026'], ['2026-03-20T08:00:00Z', 'mar-2026']]) await events.insert(auditEvent(at, id));
     const runs = hub.app.get(SyncRunRepository);
-    const april = await runs.start(syncRun('2026-04-10T08:00:00Z', 'april'));
-    await runs.start(syncRun('2026-05-20T08:00:00Z', 'may'));
-    await runs.finish(april, 'Succeeded', 'done', [], false, new Date('2026-04-10T08:01:00Z'));
+    const lease = { ...hub.app.get(ShardOwnershipService).leaseFor('c')!, holder: hub.app.get(HubIdentity).id };
+    const april = await runs.startUnderLease(syncRun('2026-04-10T08:00:00Z', 'april'), lease);
+    await runs.startUnderLease(syncRun('2026-05-20T08:00:00Z', 'may'), lease);
+    await runs.finish(april!, 'Succeeded', 'done', [], false, new Date('2026-04-10T08:01:00Z'));
     expect(await partitionsOf(hub, 'audit_events')).toEqual(expect.arrayContaining(['audit_events_p2025_01', 'audit_events_p2026_02', 'audit_events_p2026_03']));
     expect(await partitionsOf(hub, 'sync_runs')).toEqual(expect.arrayContaining(['sync_runs_p2026_04', 'sync_runs_p2026_05']));
     const [finished] = await hub.dataSource.query(`SELECT phase FROM sync_runs WHERE application = 'april'`);
