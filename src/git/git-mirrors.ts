@@ -166,15 +166,10 @@ export class GitMirrors {
     const tmp = await mkdtemp(path.join(this.tmpDir, 'flotilla-src-'));
     const root = path.join(tmp, path.basename(tmp));
     let disposed: Promise<void> | undefined;
-    const dispose = () => (disposed ??= this.removeWorktree(mirror, tmp, root));
+    const dispose = () => (disposed ??= rm(tmp, { recursive: true, force: true }));
     try {
-      // Symlinks become plain files holding the link text, so nothing in the checkout points outside it.
-      await this.runner.text(['worktree', 'add', '--detach', '--quiet', root, sha], {
-        ...run,
-        config: ['core.symlinks=false'],
-        env: { GIT_LFS_SKIP_SMUDGE: '1' },
-        maxOutputBytes: 64 * 1024,
-      });
+      await mkdir(root);
+      if (entries.length > 0) await this.checkOut(mirror, sha, root, path.join(tmp, 'index'));
     } catch (error) {
       await dispose();
       throw error;
@@ -328,14 +323,19 @@ export class GitMirrors {
     }
   }
 
-  private async removeWorktree(mirror: string, tmp: string, root: string): Promise<void> {
-    try {
-      await this.runner.text(['worktree', 'remove', '--force', root], { ...this.localRun(mirror), maxOutputBytes: 64 * 1024 });
-    } catch {
-      // The directory goes below either way; prune then drops the mirror's record of it.
-    }
-    await rm(tmp, { recursive: true, force: true });
-    await this.runner.text(['worktree', 'prune'], { ...this.localRun(mirror), maxOutputBytes: 64 * 1024 }).catch(() => undefined);
+  /**
+   * Writes the files of `sha` under `root` through an index of its own, leaving the mirror untouched. Not `git worktree
+   * add`: that registers the checkout in the mirror, with a placeholder HEAD while it is made, and a fetch's
+   * connectivity check walking every worktree's HEAD then fails on it ("bad object worktrees/…/HEAD").
+   */
+  private async checkOut(mirror: string, sha: string, root: string, index: string): Promise<void> {
+    // Symlinks become plain files holding the link text, so nothing in the checkout points outside it.
+    await this.runner.text(['checkout', '--quiet', sha, '--', '.'], {
+      ...this.localRun(mirror),
+      config: ['core.bare=false', 'core.symlinks=false'],
+      env: { GIT_WORK_TREE: root, GIT_INDEX_FILE: index, GIT_LFS_SKIP_SMUDGE: '1' },
+      maxOutputBytes: 64 * 1024,
+    });
   }
 }
 

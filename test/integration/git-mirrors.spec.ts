@@ -196,8 +196,24 @@ describe('GitMirrors (real repositories on disk)', () => {
     await tree.dispose();
     await tree.dispose();
     expect(await readdir(tmp)).toEqual([]);
+    // Nothing of the checkout is recorded in the mirror: no worktree entry, no index.
     const mirror = path.join(root, (await readdir(root))[0]);
-    await expect(readdir(path.join(mirror, 'worktrees'))).rejects.toThrow();
+    expect(await readdir(mirror)).not.toEqual(expect.arrayContaining(['worktrees']));
+    expect(await readdir(mirror)).not.toEqual(expect.arrayContaining(['index']));
+  });
+
+  it('fetches new commits while checkouts of the mirror are being made and removed', async () => {
+    // With `git worktree add`, a fetch's connectivity check met a half-made worktree's placeholder HEAD and failed
+    // ("bad object worktrees/…/HEAD"): a refresh then reported a ComparisonError instead of syncing the new commit.
+    const git = mirrors();
+    await git.ensureCommit(repo.dir, seedSha);
+    for (let round = 0; round < 8; round++) {
+      const next = repo.commitFiles({ [`round-${round}.txt`]: String(round) });
+      const checkouts = Array.from({ length: 4 }, async () => (await git.materialize(repo.dir, seedSha, 'apps/my-api/base')).dispose());
+      await Promise.all([git.ensureCommit(repo.dir, next), ...checkouts]);
+    }
+    expect(git.stats().fetch).toBeGreaterThanOrEqual(8);
+    expect(await readdir(tmp)).toEqual([]);
   });
 
   it('never lets a symlink out of the tree: readTree skips it, materialize writes it as a plain file', async () => {
