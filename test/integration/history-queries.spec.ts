@@ -65,7 +65,9 @@ describe('fleet-wide history over real syncs', () => {
   beforeAll(async () => {
     repo = createGitRepo({ example: true });
     commits.initial = repo.head();
-    servers = await Promise.all(CLUSTERS.map((cluster) => startKubeApiServer({ name: cluster.name })));
+    // The clusters' controllers run on the hub's clock: a workload a sync changed is rolled out by the next step, so
+    // no application is still settling — looked at again, and synced from the newest commit — when the test moves on.
+    servers = await Promise.all(CLUSTERS.map((cluster) => startKubeApiServer({ name: cluster.name, clock })));
     // No pass, re-expansion or poll falls in the test's hour: every sync below is one the test asked for.
     const quiet = '86400';
     hub = await startTestHub({ clock, env: { RECONCILE_INTERVAL_SECONDS: quiet, SHARD_LEASE_SECONDS: '3600', APPSET_RESYNC_SECONDS: quiet, GIT_POLL_SECONDS: quiet, IN_CLUSTER: 'false' } });
