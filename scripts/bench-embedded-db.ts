@@ -1,14 +1,14 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { createHub } from '../src/bootstrap';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres, type EmbeddedEngine } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/run-migrations';
-import { benchHubConfig } from './bench-hub-config';
+import { randomKey } from '../test/support/test-hub';
 
 /**
  * The two embedded databases side by side: PGlite (WASM in the hub's process, one session, pool of one) and a real
@@ -17,10 +17,12 @@ import { benchHubConfig } from './bench-hub-config';
  *  - start on a fresh data dir (initdb included), the hub's migrations on it, and a query workload through `pg`:
  *    BENCH_QUERIES inserts, each followed by a select of its row, all issued at once;
  *  - restart on that data dir, and its (empty) migration pass;
- *  - the whole hub: start to /readyz 200 on a fresh data dir and on the existing one, then its idle memory: RSS and
- *    PSS summed over the hub process and its children (the server's postmaster and backends). PSS splits shared
- *    pages (the server's shared buffers) among the processes mapping them, so the PSS sum is what the tree costs;
- *    the RSS sum counts shared pages once per process.
+ *  - the whole hub as `npm start` runs it (`node dist/src/start.js`, the bundle, built first): from spawn to /readyz
+ *    200 on a fresh data dir (no code cache yet) and on the existing one (with the cache the first start left), and
+ *    beside it the unbundled hub (`node dist/src/main.js`) restarting on the same data dir; then the bundled hub's idle
+ *    memory: RSS and PSS summed over its process and its children (the server's postmaster and backends). PSS splits
+ *    shared pages (the server's shared buffers) among the processes mapping them, so the PSS sum is what the tree
+ *    costs; the RSS sum counts shared pages once per process.
  * Medians of BENCH_SAMPLES (default 3) samples. `npm run bench:embedded-db`
  */
 
@@ -28,6 +30,13 @@ const ENGINES: EmbeddedEngine[] = ['pglite', 'postgres'];
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
 const IDLE_SETTLE_MS = 3_000;
+const REPO = path.resolve(__dirname, '..');
+/** What `npm start` runs; the bench builds it first. */
+const HUB_ENTRY = path.join(REPO, 'dist/src/start.js');
+/** The V8 code cache src/start.ts keeps beside the bundled hub. */
+const CODE_CACHE = path.join(REPO, 'dist/hub.js.cache');
+/** The hub as `nest build` compiles it, one module file per source file: the alternative to the bundle. */
+const UNBUNDLED_ENTRY = path.join(REPO, 'dist/src/main.js');
 
 interface Sample {
   freshStartMs: number;
@@ -37,6 +46,7 @@ interface Sample {
   restartMigrationsMs: number;
   hubFreshReadyMs: number;
   hubRestartReadyMs: number;
+  hubRestartUnbundledMs: number;
   idleRssMb: number;
   idlePssMb: number;
   processes: number;
@@ -62,15 +72,18 @@ async function measureSample(engine: EmbeddedEngine): Promise<Sample> {
     await restarted.stop();
 
     const hubDir = path.join(root, 'hub');
-    const hubFreshReadyMs = (await startHubToReady(hubDir, engine, async () => undefined)).readyMs;
+    // As after `npm ci && npm start`: the first start finds no code cache and writes one 10 s in; the restart uses it.
+    fs.rmSync(CODE_CACHE, { force: true });
+    const hubFreshReadyMs = (await startHubToReady(hubDir, engine, () => codeCacheWritten())).readyMs;
     let memory = { rssMb: 0, pssMb: 0, processes: 0 };
     const hubRestartReadyMs = (
-      await startHubToReady(hubDir, engine, async () => {
-        await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
-        memory = treeMemory(process.pid);
+      await startHubToReady(hubDir, engine, async (pid) => {
+        await pause(IDLE_SETTLE_MS);
+        memory = treeMemory(pid);
       })
     ).readyMs;
-    return { freshStartMs, freshMigrationsMs, workloadMs, restartMs, restartMigrationsMs, hubFreshReadyMs, hubRestartReadyMs, idleRssMb: memory.rssMb, idlePssMb: memory.pssMb, processes: memory.processes };
+    const hubRestartUnbundledMs = (await startHubToReady(hubDir, engine, async () => undefined, UNBUNDLED_ENTRY)).readyMs;
+    return { freshStartMs, freshMigrationsMs, workloadMs, restartMs, restartMigrationsMs, hubFreshReadyMs, hubRestartReadyMs, hubRestartUnbundledMs, idleRssMb: memory.rssMb, idlePssMb: memory.pssMb, processes: memory.processes };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -107,25 +120,77 @@ async function workload(url: string, poolSize: number): Promise<number> {
   }
 }
 
-async function startHubToReady(dataDir: string, engine: EmbeddedEngine, whileUp: () => Promise<void>): Promise<{ readyMs: number }> {
+/**
+ * The hub as `npm start` runs it: `node dist/src/start.js` in a process of its own, timed from spawn to /readyz 200 (so
+ * loading its modules counts), then `whileUp` (given its pid), then stopped as a user's Ctrl-C stops it.
+ */
+async function startHubToReady(dataDir: string, engine: EmbeddedEngine, whileUp: (pid: number) => Promise<void>, entry = HUB_ENTRY): Promise<{ readyMs: number }> {
+  const port = await freePort();
   const started = performance.now();
-  const config = benchHubConfig(dataDir, undefined, { EMBEDDED_DATABASE: engine, LOG_LEVEL: 'silent' });
-  const app = await createHub(config);
+  const hub = spawn(process.execPath, [entry], {
+    env: { ...hubEnvironment(dataDir, engine), PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
   try {
-    await app.listen(0, '127.0.0.1');
-    const url = await app.getUrl();
     for (;;) {
-      const response = await fetch(`${url}/readyz`).catch(() => undefined);
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       if (response?.status === 200) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (hub.exitCode !== null) throw new Error(`the hub exited with code ${hub.exitCode} before it was ready`);
+      await pause(10);
     }
     const readyMs = performance.now() - started;
-    await whileUp();
+    await whileUp(hub.pid!);
     return { readyMs };
   } finally {
-    await app.close();
+    hub.kill('SIGINT');
+    await exited;
   }
 }
+
+async function codeCacheWritten(): Promise<void> {
+  for (let waited = 0; !fs.existsSync(CODE_CACHE); waited += 100) {
+    if (waited > 30_000) throw new Error(`the hub wrote no code cache (${CODE_CACHE}) in 30 s`);
+    await pause(100);
+  }
+}
+
+/** The environment of a bench hub (as in bench-hub-config: no settings file, no background work), on `engine`. */
+function hubEnvironment(dataDir: string, engine: EmbeddedEngine): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    HOST: '127.0.0.1',
+    FLOTILLA_DATA_DIR: dataDir,
+    FLOTILLA_CONFIG_FILE: '',
+    FLOTILLA_ENCRYPTION_KEY: randomKey('bench'),
+    CLUSTER_CHECK_ENABLED: 'false',
+    RECONCILE_INTERVAL_SECONDS: '86400',
+    APPSET_RESYNC_SECONDS: '86400',
+    IN_CLUSTER: 'false',
+    LOG_LEVEL: 'silent',
+    EMBEDDED_DATABASE: engine,
+  };
+}
+
+/** How long `node` takes to load the hub's modules unbundled (requiring the root module runs no Nest code yet). */
+function moduleLoadMs(): number {
+  const script = `const started = performance.now(); require(${JSON.stringify(path.resolve(REPO, 'dist/src/app.module'))}); console.log(performance.now() - started);`;
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** RSS and PSS (MiB) summed over a process and all its descendants. */
 function treeMemory(rootPid: number): { rssMb: number; pssMb: number; processes: number } {
@@ -174,6 +239,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(sample)}\n`);
     return;
   }
+  // The hub is measured as `npm start` runs it: from the compiled output of the checkout as it is now.
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: 'inherit' });
   console.log(`bench:embedded-db: ${SAMPLES} samples per engine, ${QUERIES} insert+select pairs; ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const results = new Map<EmbeddedEngine, Sample[]>(ENGINES.map((engine) => [engine, []]));
   // Alternating engines, so a change in the machine's load falls on both.
@@ -193,10 +260,13 @@ async function main(): Promise<void> {
     [`${QUERIES} insert+select, all at once`, 'workloadMs', 'ms'],
     ['hub start to /readyz 200, fresh data dir', 'hubFreshReadyMs', 'ms'],
     ['hub start to /readyz 200, restart', 'hubRestartReadyMs', 'ms'],
+    ['the same restart, unbundled (dist/src/main.js)', 'hubRestartUnbundledMs', 'ms'],
     ['hub idle, RSS summed over its process tree', 'idleRssMb', 'MiB'],
     ['hub idle, PSS summed over its process tree', 'idlePssMb', 'MiB'],
     ['processes in the tree', 'processes', ''],
   ];
+  const loads = Array.from({ length: SAMPLES }, moduleLoadMs);
+  console.log(`\nFor comparison: node loads the hub's modules unbundled (dist/src/app.module, no code cache) in ${Math.round(median(loads))} ms (median of ${SAMPLES}).`);
   const header = `| figure (median of ${SAMPLES}) | PGlite (pool 1) | PostgreSQL server (pool 10) |`;
   console.log(`\n${header}\n| --- | ---: | ---: |`);
   for (const [label, key, unit] of rows) {

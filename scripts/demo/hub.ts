@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The built hub, as `npm start` runs it (`npm run demo` builds it first, as `npm start` does). */
-export const HUB_MAIN = resolve(__dirname, '../../dist/src/main.js');
+export const HUB_MAIN = resolve(__dirname, '../../dist/src/start.js');
 
 export interface DemoHub {
   url: string;

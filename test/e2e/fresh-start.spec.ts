@@ -8,7 +8,7 @@ import { startHubProcess } from '../support/hub-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { randomKey } from '../support/test-hub';
 
-const DIST_MAIN = path.resolve(__dirname, '../../dist/src/main.js');
+const DIST_MAIN = path.resolve(__dirname, '../../dist/src/start.js');
 
 describe.runIf(fs.existsSync(DIST_MAIN))('the built hub as a process (npm start)', () => {
   let dataDir: string;

@@ -14,7 +14,7 @@ import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { createTestDatabase, type TestDatabase, sharedServerAvailable } from '../support/test-database';
 import { randomKey } from '../support/test-hub';
 
-const DIST_MAIN = path.resolve(__dirname, '../../dist/src/main.js');
+const DIST_MAIN = path.resolve(__dirname, '../../dist/src/start.js');
 const ADMIN = 'rollout-kill-admin-token-0123456789';
 const auth = { Authorization: `Bearer ${ADMIN}` };
 const SET = 'my-api-rollout';

@@ -14,7 +14,7 @@ import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase, sharedServerAvailable } from '../support/test-database';
 import { randomKey } from '../support/test-hub';
 
-const DIST_MAIN = path.resolve(__dirname, '../../dist/src/main.js');
+const DIST_MAIN = path.resolve(__dirname, '../../dist/src/start.js');
 const ADMIN = 'two-replicas-admin-token-0123456789';
 const LEASE_SECONDS = 3;
 const auth = { Authorization: `Bearer ${ADMIN}` };

@@ -8,7 +8,7 @@ export interface HubProcess {
   stop(): Promise<number | null>;
 }
 
-const MAIN = path.resolve(__dirname, '../../dist/src/main.js');
+const MAIN = path.resolve(__dirname, '../../dist/src/start.js');
 
 /** Runs the built hub (`npm start`'s command) as a real process and waits for its "listening" log line. */
 export function startHubProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<HubProcess> {
