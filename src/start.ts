@@ -1,58 +1,88 @@
 /**
  * What `npm start` and the image run: the bundled hub (dist/hub.js, made by scripts/bundle-hub.mjs), compiled with the
- * V8 code cache the previous start left beside it; main.ts as compiled when there is no bundle. A restart spent about
- * a third of its time finding, reading and compiling module files; one file whose functions come compiled from the
- * cache starts in about 0.9 s instead of 1.5 s (docs/benchmarks.md). Node 22's module.enableCompileCache does the
- * caching part itself; the hub still runs on Node 20.
+ * V8 code cache an earlier start of the same bundle left in node_modules/.cache/flotilla; main.ts as compiled when
+ * there is no bundle. Unbundled, node spent about 0.6 s of a 1.4 s restart finding, reading and compiling some 2,100
+ * module files (docs/benchmarks.md). Node 22's module.enableCompileCache does the caching part itself; the hub still
+ * runs on Node 20. FLOTILLA_CODE_CACHE=off starts without the cache.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
 const BUNDLE = path.join(__dirname, '..', 'hub.js');
-const CACHE = `${BUNDLE}.cache`;
+/**
+ * Where build tools keep their caches, beside the installed packages: it outlives `npm run build`, which empties
+ * dist/ (and which `npm start` runs first). An install nobody may write to (the image) starts without a cache.
+ */
+const CACHE_DIR = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'flotilla');
 /** Long enough for a start to have compiled what it runs (the cache then holds those functions), short enough to matter. */
 const WRITE_CACHE_AFTER_MS = 10_000;
 
-if (fs.existsSync(BUNDLE)) runBundle();
+if (fs.existsSync(BUNDLE)) runBundle(process.env.FLOTILLA_CODE_CACHE !== 'off');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- main.ts starts the hub when loaded: only without a bundle.
 else require('./main');
 
-function runBundle(): void {
-  const source = fs.readFileSync(BUNDLE, 'utf8');
-  // V8 checks a cache against the source's length only: the key (size and modification time) tells rebuilds apart.
-  const { size, mtimeMs } = fs.statSync(BUNDLE);
-  const key = Buffer.from(`${size}:${mtimeMs}\n`);
-  const cachedData = readCache(key);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: BUNDLE,
-    cachedData,
-  });
+function runBundle(useCache: boolean): void {
+  const source = fs.readFileSync(BUNDLE);
+  // V8 checks a cache against the length of the source only: the bundle's digest names the cache it may use.
+  const cacheFile = path.join(CACHE_DIR, `hub-${sha256(source).slice(0, 32)}.v8`);
+  const cachedData = useCache ? readCache(cacheFile) : undefined;
+  // The bundle is one function expression (a CommonJS module's wrapper and body; see scripts/bundle-hub.mjs).
+  const script = new vm.Script(source.toString('utf8'), { filename: BUNDLE, cachedData });
   const bundleModule = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void)(bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE));
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (useCache && (cachedData === undefined || script.cachedDataRejected) && cacheDirWritable()) {
     // Not at exit: Nest ends a stopped hub by raising the signal again, and no 'exit' event comes.
     // eslint-disable-next-line no-restricted-globals -- real time: this runs before the hub (and its clock) exist.
-    setTimeout(() => writeCache(key, script.createCachedData()), WRITE_CACHE_AFTER_MS).unref();
+    setTimeout(() => writeCache(cacheFile, script.createCachedData()), WRITE_CACHE_AFTER_MS).unref();
   }
 }
 
-function readCache(key: Buffer): Buffer | undefined {
+/**
+ * The cache's payload, when its digest (the first line) matches it: V8 would run a damaged payload whose header is
+ * intact, and a cache it accepts is never written again.
+ */
+function readCache(file: string): Buffer | undefined {
   try {
-    const cache = fs.readFileSync(CACHE);
-    return cache.subarray(0, key.length).equals(key) ? cache.subarray(key.length) : undefined;
+    const cache = fs.readFileSync(file);
+    const newline = cache.indexOf(0x0a);
+    const payload = cache.subarray(newline + 1);
+    return newline > 0 && cache.subarray(0, newline).toString('latin1') === sha256(payload) ? payload : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Written whole or not at all (another hub on the same install may be reading it); an unwritable dist/ goes without. */
-function writeCache(key: Buffer, data: Buffer): void {
-  const temporary = `${CACHE}.${process.pid}`;
+function cacheDirWritable(): boolean {
   try {
-    fs.writeFileSync(temporary, Buffer.concat([key, data]));
-    fs.renameSync(temporary, CACHE);
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.accessSync(CACHE_DIR, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Written whole or not at all (another hub of the same install may be reading it), and the caches of earlier bundles
+ * go: each build makes a new one.
+ */
+function writeCache(file: string, payload: Buffer): void {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}`;
+  try {
+    const descriptor = fs.openSync(temporary, 'wx', 0o600);
+    try {
+      fs.writeFileSync(descriptor, Buffer.concat([Buffer.from(`${sha256(payload)}\n`, 'latin1'), payload]));
+      fs.fsyncSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
+    }
+    fs.renameSync(temporary, file);
+    for (const name of fs.readdirSync(CACHE_DIR)) {
+      if (/^hub-[0-9a-f]{32}\.v8$/.test(name) && name !== path.basename(file)) fs.rmSync(path.join(CACHE_DIR, name), { force: true });
+    }
   } catch {
     try {
       fs.rmSync(temporary, { force: true });
@@ -60,4 +90,8 @@ function writeCache(key: Buffer, data: Buffer): void {
       // nothing was written
     }
   }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -6,7 +6,8 @@
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 // Longer units first, so `ms` is never read as `m` followed by garbage.
-const TERM = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/;
+// Greek mu (U+03BC) as an escape: the bundled hub's text stays within Latin-1 (scripts/bundle-hub.mjs).
+const TERM = /^(\d*)(?:\.(\d*))?(ns|us|µs|\u03bcs|ms|s|m|h)/;
 
 export function parseGoDuration(text: string): number | undefined {
   const sign = text.startsWith('-') ? -1 : 1;

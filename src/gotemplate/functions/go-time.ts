@@ -124,11 +124,12 @@ export function durationString(nanos: bigint): string {
 
 /** time.ParseDuration: "1h30m", "-1.5h", "300ms"; undefined when it does not parse. */
 export function parseDuration(text: string): bigint | undefined {
-  const match = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  // Greek mu (U+03BC) as an escape: the bundled hub's text stays within Latin-1 (scripts/bundle-hub.mjs).
+  const match = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|\u03bcs|ms|s|m|h))+$/.exec(text);
   if (text === '0' || text === '+0' || text === '-0') return 0n;
   if (!match) return undefined;
   let total = 0n;
-  for (const [, whole, fraction = '', unit] of text.matchAll(/(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/g)) {
+  for (const [, whole, fraction = '', unit] of text.matchAll(/(\d*)(?:\.(\d*))?(ns|us|µs|\u03bcs|ms|s|m|h)/g)) {
     const scale = NANOS[unit as keyof typeof NANOS];
     total += BigInt(whole || '0') * scale + (fraction ? (BigInt(fraction) * scale) / 10n ** BigInt(fraction.length) : 0n);
   }
