@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+export interface CodeCacheOptions {
+  /** Where caches are kept, one per version of the file (its digest names it). */
+  readonly cacheDir: string;
+  /** false: compile without a cache and write none. */
+  readonly useCache: boolean;
+  /** How long after running the file its cache is written (functions compiled by then are in it). */
+  readonly writeAfterMs: number;
+}
+
+export interface CodeCacheOutcome {
+  /** 'used': compiled from the cache; 'none': there was none (or it was refused, or caching is off). */
+  cache: 'used' | 'none';
+  /** Resolves once the cache is written, or is known not to be (unwritable directory, a cache already used). */
+  written: Promise<boolean>;
+}
+
+/**
+ * Runs `file`, one function expression holding a CommonJS module's body (`(function (exports, require, module,
+ * __filename, __dirname) {…})`, as scripts/bundle-hub.mjs writes the hub), compiled with the V8 code cache an
+ * earlier run of the same file left in `cacheDir`, and writes one when there was none.
+ */
+export function runWithCodeCache(file: string, options: CodeCacheOptions): CodeCacheOutcome {
+  const source = fs.readFileSync(file);
+  // V8 checks a cache against the length of the source only: the file's digest names the cache it may use.
+  const cacheFile = path.join(options.cacheDir, `${path.basename(file, '.js')}-${sha256(source).slice(0, 32)}.v8`);
+  const cachedData = options.useCache ? readCache(cacheFile) : undefined;
+  const script = new vm.Script(source.toString('utf8'), { filename: file, cachedData });
+  const module = { exports: {} };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+  const used = cachedData !== undefined && !script.cachedDataRejected;
+  if (!options.useCache || used || !writable(options.cacheDir)) return { cache: used ? 'used' : 'none', written: Promise.resolve(false) };
+  const written = new Promise<boolean>((resolve) => {
+    // Real time: this runs before the hub (and its clock) exist. Unreferenced, so it keeps no process alive.
+    // eslint-disable-next-line no-restricted-globals
+    setTimeout(() => resolve(writeCache(cacheFile, script.createCachedData())), options.writeAfterMs).unref();
+  });
+  return { cache: 'none', written };
+}
+
+/**
+ * The cache's payload, when the digest on its first line matches it: V8 would run a damaged payload whose header is
+ * intact, and a cache it accepts is never written again.
+ */
+function readCache(file: string): Buffer | undefined {
+  try {
+    const cache = fs.readFileSync(file);
+    const newline = cache.indexOf(0x0a);
+    const payload = cache.subarray(newline + 1);
+    return newline > 0 && cache.subarray(0, newline).toString('latin1') === sha256(payload) ? payload : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Written whole or not at all (another process may be reading it); the caches of earlier versions of the file go. */
+function writeCache(file: string, payload: Buffer): boolean {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}`;
+  try {
+    const descriptor = fs.openSync(temporary, 'wx', 0o600);
+    try {
+      fs.writeFileSync(descriptor, Buffer.concat([Buffer.from(`${sha256(payload)}\n`, 'latin1'), payload]));
+      fs.fsyncSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
+    }
+    fs.renameSync(temporary, file);
+    const current = path.basename(file);
+    const stem = current.replace(/-[0-9a-f]{32}\.v8$/, '');
+    for (const name of fs.readdirSync(path.dirname(file))) {
+      const earlier = name !== current && name.startsWith(`${stem}-`) && /^-[0-9a-f]{32}\.v8$/.test(name.slice(stem.length));
+      if (earlier) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+    }
+    return true;
+  } catch {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written
+    }
+    return false;
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
