@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
@@ -8,7 +7,8 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres, type EmbeddedEngine } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/run-migrations';
-import { randomKey } from '../test/support/test-hub';
+import { freePort } from '../test/support/test-hub';
+import { benchHubEnvironment } from './bench-hub-config';
 
 /**
  * The two embedded databases side by side: PGlite (WASM in the hub's process, one session, pool of one) and a real
@@ -128,7 +128,7 @@ async function startHubToReady(dataDir: string, engine: EmbeddedEngine, whileUp:
   const port = await freePort();
   const started = performance.now();
   const hub = spawn(process.execPath, [entry], {
-    env: { ...hubEnvironment(dataDir, engine), PORT: String(port) },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...benchHubEnvironment(dataDir, undefined, { LOG_LEVEL: 'silent', EMBEDDED_DATABASE: engine }), PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
@@ -156,39 +156,10 @@ async function codeCacheWritten(): Promise<void> {
   }
 }
 
-/** The environment of a bench hub (as in bench-hub-config: no settings file, no background work), on `engine`. */
-function hubEnvironment(dataDir: string, engine: EmbeddedEngine): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    HOST: '127.0.0.1',
-    FLOTILLA_DATA_DIR: dataDir,
-    FLOTILLA_CONFIG_FILE: '',
-    FLOTILLA_ENCRYPTION_KEY: randomKey('bench'),
-    CLUSTER_CHECK_ENABLED: 'false',
-    RECONCILE_INTERVAL_SECONDS: '86400',
-    APPSET_RESYNC_SECONDS: '86400',
-    IN_CLUSTER: 'false',
-    LOG_LEVEL: 'silent',
-    EMBEDDED_DATABASE: engine,
-  };
-}
-
 /** How long `node` takes to load the hub's modules unbundled (requiring the root module runs no Nest code yet). */
 function moduleLoadMs(): number {
   const script = `const started = performance.now(); require(${JSON.stringify(path.resolve(REPO, 'dist/src/app.module'))}); console.log(performance.now() - started);`;
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

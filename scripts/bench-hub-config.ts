@@ -11,7 +11,12 @@ const FROM_ENVIRONMENT = ['RECONCILE_CLUSTER_CONCURRENCY', 'CLUSTER_API_QPS', 'C
  * `settings` adds to it or overrides it; the settings in FROM_ENVIRONMENT are taken from the environment when set.
  */
 export function benchHubConfig(dataDir: string, databaseUrl: string | undefined, settings: Record<string, string> = {}): AppConfig {
-  return loadConfig({
+  return loadConfig(benchHubEnvironment(dataDir, databaseUrl, settings));
+}
+
+/** The same settings as environment variables, for a bench that runs the hub as a process of its own. */
+export function benchHubEnvironment(dataDir: string, databaseUrl: string | undefined, settings: Record<string, string> = {}): Record<string, string> {
+  return {
     PORT: '0',
     HOST: '127.0.0.1',
     FLOTILLA_DATA_DIR: dataDir,
@@ -25,5 +30,5 @@ export function benchHubConfig(dataDir: string, databaseUrl: string | undefined,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...Object.fromEntries(FROM_ENVIRONMENT.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!])),
     ...settings,
-  });
+  };
 }

@@ -1,0 +1,121 @@
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../test/support/test-hub';
+import { benchHubEnvironment } from './bench-hub-config';
+
+/**
+ * What an application costs the hub in memory at rest: the built hub (`npm start`'s dist/src/start.js, built first) on
+ * DATABASE_URL's PostgreSQL (a database of its own) or, unset, its embedded one; one registered cluster (a loopback port
+ * nothing listens on); the hub's RSS (VmRSS) and heap in use (its /metrics) at rest before, and again at rest once an
+ * ApplicationSet's BENCH_APPS applications (default 10,000) were reconciled and their retries stopped. Every reconcile
+ * fails (nothing answers), so each application holds a condition and a retry: a worse case than a healthy fleet's.
+ * `npm run bench:app-memory`
+ */
+
+const APPS = Number(process.env.BENCH_APPS ?? 10_000);
+/** Quiet time before each reading, so V8's memory reducer has run (it did between 30 and 90 s after activity). */
+const REST_MS = Number(process.env.BENCH_REST_SECONDS ?? 45) * 1000;
+const REPO = path.resolve(__dirname, '..');
+const UNREACHABLE = 'https://127.0.0.1:1';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: 'inherit' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-app-memory-'));
+  fs.chmodSync(dataDir, 0o711);
+  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const hub = spawn(process.execPath, [path.join(REPO, 'dist/src/start.js')], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...benchHubEnvironment(dataDir, database?.url, { LOG_LEVEL: 'warn' }), PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => hub.once('exit', resolve));
+  try {
+    while ((await fetch(`${base}/readyz`).catch(() => undefined))?.status !== 200) await pause(50);
+    const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+    const call = (method: string, route: string, body?: unknown) =>
+      fetch(`${base}${route}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const metric = async (pattern: RegExp) => Number(pattern.exec(await (await call('GET', '/metrics')).text())?.[1] ?? Number.NaN);
+    const memory = async () => ({
+      rssMiB: Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${hub.pid}/status`, 'utf8'))![1]) / 1024,
+      heapMiB: (await metric(/^nodejs_heap_size_used_bytes (\S+)$/m)) / 1048576,
+    });
+    const reconciles = () => metric(/^flotilla_reconcile_duration_seconds_count\{scope="application"\} (\S+)$/m);
+
+    const cluster = await call('POST', '/api/v1/clusters', { name: 'target', server: UNREACHABLE, labels: { env: 'staging' }, credentials: { bearerToken: 'bench-app-memory' } });
+    if (cluster.status !== 201) throw new Error(`registering the cluster: ${cluster.status} ${await cluster.text()}`);
+    await pause(REST_MS);
+    const before = await memory();
+    const elements = Array.from({ length: APPS }, (_, index) => ({ name: `a${index}` }));
+    const set = await call('POST', '/api/v1/applicationsets', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'memory' },
+      spec: {
+        generators: [{ list: { elements } }],
+        template: {
+          metadata: { name: 'memory-{{name}}' },
+          spec: { project: 'default', source: { repoURL: `${UNREACHABLE}/fleet.git`, targetRevision: 'main', path: 'apps/{{name}}' }, destination: { server: UNREACHABLE, namespace: 'default' } },
+        },
+      },
+    });
+    if (set.status !== 201) throw new Error(`creating the ApplicationSet: ${set.status} ${(await set.text()).slice(0, 500)}`);
+    // Busy until every application was reconciled and no retry ran for 10 s.
+    const started = performance.now();
+    let peak = before;
+    for (let last = -1; ; ) {
+      await pause(10_000);
+      const now = await reconciles();
+      const sample = await memory();
+      if (sample.rssMiB > peak.rssMiB) peak = sample;
+      if (now >= APPS && now === last) break;
+      last = now;
+    }
+    const busySeconds = (performance.now() - started) / 1000;
+    await pause(REST_MS);
+    const after = await memory();
+    const perApp = (mib: number) => `${Math.round((mib * 1048576) / APPS)} B`;
+    console.log(`bench:app-memory — ${APPS} applications on one unreachable cluster, ${database ? 'external PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}`);
+    console.log(`reconciled (with retries) for ${busySeconds.toFixed(0)} s, ${await reconciles()} reconciles; peak RSS while busy ${peak.rssMiB.toFixed(1)} MiB`);
+    console.log('| at rest | hub RSS | heap in use |');
+    console.log('| --- | ---: | ---: |');
+    console.log(`| one cluster, no application | ${before.rssMiB.toFixed(1)} MiB | ${before.heapMiB.toFixed(1)} MiB |`);
+    console.log(`| ${APPS} applications | ${after.rssMiB.toFixed(1)} MiB | ${after.heapMiB.toFixed(1)} MiB |`);
+    console.log(`| per application | ${perApp(after.rssMiB - before.rssMiB)} | ${perApp(after.heapMiB - before.heapMiB)} |`);
+  } finally {
+    hub.kill('SIGINT');
+    await exited;
+    await database?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { Client } = await import('pg');
+  const name = `flotilla_bench_app_memory_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
