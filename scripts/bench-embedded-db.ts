@@ -52,7 +52,7 @@ interface Sample {
   processes: number;
 }
 
-async function measureSample(engine: EmbeddedEngine): Promise<Sample> {
+async function measureSample(engine: EmbeddedEngine, sampleIndex: number): Promise<Sample> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `flotilla-bench-db-${engine}-`));
   // As root the server runs as the postgres account, which must pass through this folder to the data dirs.
   fs.chmodSync(root, 0o711);
@@ -76,13 +76,19 @@ async function measureSample(engine: EmbeddedEngine): Promise<Sample> {
     fs.rmSync(CODE_CACHE_DIR, { recursive: true, force: true });
     const hubFreshReadyMs = (await startHubToReady(hubDir, engine, () => codeCacheWritten())).readyMs;
     let memory = { rssMb: 0, pssMb: 0, processes: 0 };
-    const hubRestartReadyMs = (
-      await startHubToReady(hubDir, engine, async (pid) => {
-        await pause(IDLE_SETTLE_MS);
-        memory = treeMemory(pid);
-      })
-    ).readyMs;
-    const hubRestartUnbundledMs = (await startHubToReady(hubDir, engine, async () => undefined, UNBUNDLED_ENTRY)).readyMs;
+    const bundledRestart = async () =>
+      (
+        await startHubToReady(hubDir, engine, async (pid) => {
+          await pause(IDLE_SETTLE_MS);
+          memory = treeMemory(pid);
+        })
+      ).readyMs;
+    const unbundledRestart = async () => (await startHubToReady(hubDir, engine, async () => undefined, UNBUNDLED_ENTRY)).readyMs;
+    // Which restart goes first alternates between samples, so neither always finds the warmer page cache.
+    const unbundledFirst = sampleIndex % 2 === 1;
+    let hubRestartUnbundledMs = unbundledFirst ? await unbundledRestart() : Number.NaN;
+    const hubRestartReadyMs = await bundledRestart();
+    if (!unbundledFirst) hubRestartUnbundledMs = await unbundledRestart();
     return { freshStartMs, freshMigrationsMs, workloadMs, restartMs, restartMigrationsMs, hubFreshReadyMs, hubRestartReadyMs, hubRestartUnbundledMs, idleRssMb: memory.rssMb, idlePssMb: memory.pssMb, processes: memory.processes };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -207,7 +213,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main(): Promise<void> {
   const child = process.argv.indexOf('--sample');
   if (child !== -1) {
-    const sample = await measureSample(process.argv[child + 1] as EmbeddedEngine);
+    const sample = await measureSample(process.argv[child + 1] as EmbeddedEngine, Number(process.argv[child + 2]));
     process.stdout.write(`${JSON.stringify(sample)}\n`);
     return;
   }
@@ -218,7 +224,7 @@ async function main(): Promise<void> {
   // Alternating engines, so a change in the machine's load falls on both.
   for (let index = 0; index < SAMPLES; index++) {
     for (const engine of ENGINES) {
-      const output = execFileSync(process.execPath, [path.resolve(__dirname, 'run-ts.mjs'), __filename, '--sample', engine], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+      const output = execFileSync(process.execPath, [path.resolve(__dirname, 'run-ts.mjs'), __filename, '--sample', engine, String(index)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
       const sample = JSON.parse(output.trim().split('\n').pop()!) as Sample;
       results.get(engine)!.push(sample);
       console.log(`  sample ${index + 1} ${engine}: ${JSON.stringify(Object.fromEntries(Object.entries(sample).map(([key, value]) => [key, Math.round(value)])))}`);

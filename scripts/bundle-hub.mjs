@@ -1,7 +1,7 @@
 // The last step of `npm run build`: bundles the compiled hub (dist/src/main.js, with its dependencies) into one file,
-// dist/hub.js, which `npm start` (dist/src/start.js) and the image run. Why: unbundled, node spent about 0.6 s of a
-// 1.4 s restart finding, reading and compiling some 2,100 module files; one file, compiled with a V8 code cache,
-// restarts in about 0.8 s (src/start.ts, docs/benchmarks.md). The CLI runs the unbundled output (dist/src/cli).
+// dist/hub.js, which `npm start` (dist/src/start.js) and the image run. Why: unbundled, the hub restarts in 1.4–1.5 s,
+// most of it node finding, reading and compiling some 2,100 module files; one file, compiled with a V8 code cache,
+// restarts in 0.7–0.8 s (src/start.ts, docs/benchmarks.md). The CLI runs the unbundled output (dist/src/cli).
 import { build } from 'esbuild';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

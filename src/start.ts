@@ -1,8 +1,8 @@
 /**
  * What `npm start` and the image run: the bundled hub (dist/hub.js, made by scripts/bundle-hub.mjs), compiled with the
  * V8 code cache an earlier start of the same bundle left in node_modules/.cache/flotilla (common/code-cache.ts);
- * main.ts as compiled when there is no bundle. Unbundled, node spent about 0.6 s of a 1.4 s restart finding, reading
- * and compiling some 2,100 module files (docs/benchmarks.md). Node 22's module.enableCompileCache does the caching
+ * main.ts as compiled when there is no bundle. That restarts in 0.7–0.8 s, where the unbundled hub (some 2,100
+ * module files to find, read and compile) takes 1.4–1.5 s (docs/benchmarks.md). Node 22's module.enableCompileCache does the caching
  * part itself; the hub still runs on Node 20. FLOTILLA_CODE_CACHE=off starts without the cache.
  */
 import * as fs from 'node:fs';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as v8 from 'node:v8';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runWithCodeCache } from './code-cache';
 
 /** A file shaped as the hub's bundle: one CommonJS wrapper, whose body reports what it was given. */
@@ -16,6 +17,11 @@ describe('runWithCodeCache', () => {
   let cacheDir: string;
   const run = (useCache = true) => runWithCodeCache(bundle, { cacheDir, useCache, writeAfterMs: 0 });
   const caches = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+
+  // Within one process V8 serves a script it compiled before from its own cache and never reads the one given to it:
+  // without this, "used" would hold for any payload, as it does not across processes.
+  beforeAll(() => v8.setFlagsFromString('--no-compilation-cache'));
+  afterAll(() => v8.setFlagsFromString('--compilation-cache'));
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-code-cache-'));
@@ -63,6 +69,21 @@ describe('runWithCodeCache', () => {
     expect(again.cache).toBe('none');
     expect(await again.written).toBe(true);
     expect(run().cache).toBe('used');
+  });
+
+  it('cleans up the temporary files a killed writer left, once they are a minute old', async () => {
+    await run().written;
+    const [cache] = caches();
+    const stale = path.join(cacheDir, `${cache}.0123456789ab`);
+    const fresh = path.join(cacheDir, `${cache}.ba9876543210`);
+    fs.writeFileSync(stale, 'half');
+    fs.writeFileSync(fresh, 'half');
+    fs.utimesSync(stale, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    fs.writeFileSync(bundle, bundleSource('third'));
+    expect(await run().written).toBe(true);
+    expect(caches()).toHaveLength(2);
+    expect(caches()).toEqual(expect.arrayContaining([path.basename(fresh), expect.stringMatching(/^hub-[0-9a-f]{32}\.v8$/)]));
+    expect(caches()).not.toContain(cache);
   });
 
   it('writes nothing when caching is off or the directory cannot be made', async () => {

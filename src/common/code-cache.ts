@@ -27,18 +27,21 @@ export interface CodeCacheOutcome {
  */
 export function runWithCodeCache(file: string, options: CodeCacheOptions): CodeCacheOutcome {
   const source = fs.readFileSync(file);
-  // V8 checks a cache against the length of the source only: the file's digest names the cache it may use.
-  const cacheFile = path.join(options.cacheDir, `${path.basename(file, '.js')}-${sha256(source).slice(0, 32)}.v8`);
+  // V8 checks a cache against the length of the source and its own version and flags only, and aborts the process
+  // on a payload it cannot read: the digest of the file, node's build and its flags name the cache it may use.
+  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`).digest('hex');
+  const cacheFile = path.join(options.cacheDir, `${path.basename(file, '.js')}-${key.slice(0, 32)}.v8`);
   const cachedData = options.useCache ? readCache(cacheFile) : undefined;
   const script = new vm.Script(source.toString('utf8'), { filename: file, cachedData });
   const module = { exports: {} };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+  // As node's own loader calls a module's wrapper: `this` is the module's exports.
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   const used = cachedData !== undefined && !script.cachedDataRejected;
   if (!options.useCache || used || !writable(options.cacheDir)) return { cache: used ? 'used' : 'none', written: Promise.resolve(false) };
   const written = new Promise<boolean>((resolve) => {
     // Real time: this runs before the hub (and its clock) exist. Unreferenced, so it keeps no process alive.
     // eslint-disable-next-line no-restricted-globals
-    setTimeout(() => resolve(writeCache(cacheFile, script.createCachedData())), options.writeAfterMs).unref();
+    setTimeout(() => void writeCache(cacheFile, script).then(resolve), options.writeAfterMs).unref();
   });
   return { cache: 'none', written };
 }
@@ -68,31 +71,36 @@ function writable(dir: string): boolean {
   }
 }
 
-/** Written whole or not at all (another process may be reading it); the caches of earlier versions of the file go. */
-function writeCache(file: string, payload: Buffer): boolean {
+/**
+ * Written whole or not at all (another process may be reading it), off the event loop but for the serialising; the
+ * caches of earlier versions of the file go, and so do temporary files a killed process left.
+ */
+async function writeCache(file: string, script: vm.Script): Promise<boolean> {
   const temporary = `${file}.${randomBytes(6).toString('hex')}`;
   try {
-    const descriptor = fs.openSync(temporary, 'wx', 0o600);
+    const payload = script.createCachedData();
+    const handle = await fs.promises.open(temporary, 'wx', 0o600);
     try {
-      fs.writeFileSync(descriptor, Buffer.concat([Buffer.from(`${sha256(payload)}\n`, 'latin1'), payload]));
-      fs.fsyncSync(descriptor);
+      await handle.writeFile(Buffer.concat([Buffer.from(`${sha256(payload)}\n`, 'latin1'), payload]));
+      await handle.sync();
     } finally {
-      fs.closeSync(descriptor);
+      await handle.close();
     }
-    fs.renameSync(temporary, file);
+    await fs.promises.rename(temporary, file);
     const current = path.basename(file);
     const stem = current.replace(/-[0-9a-f]{32}\.v8$/, '');
-    for (const name of fs.readdirSync(path.dirname(file))) {
-      const earlier = name !== current && name.startsWith(`${stem}-`) && /^-[0-9a-f]{32}\.v8$/.test(name.slice(stem.length));
-      if (earlier) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+    for (const name of await fs.promises.readdir(path.dirname(file))) {
+      const match = /^-[0-9a-f]{32}\.v8(\.[0-9a-f]{12})?$/.exec(name.slice(stem.length));
+      if (name === current || !name.startsWith(`${stem}-`) || !match) continue;
+      const other = path.join(path.dirname(file), name);
+      // Another process's temporary file is left alone while it may still be writing it (file times are real time).
+      // eslint-disable-next-line no-restricted-syntax
+      if (match[1] && Date.now() - (await fs.promises.stat(other)).mtimeMs < 60_000) continue;
+      await fs.promises.rm(other, { force: true });
     }
     return true;
   } catch {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-      // nothing was written
-    }
+    await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
     return false;
   }
 }
