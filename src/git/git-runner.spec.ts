@@ -52,6 +52,24 @@ describe('GitRunner', () => {
     await expect(runner.text(args, { cwd: tmp, ...options })).rejects.toMatchObject({ name: 'GitError', kind, ...(inRepo ? { message: expect.stringContaining('exit code 1') } : {}) });
   });
 
+  it('answers a git that prints nothing when it exits, without simple-git’s extra wait for output', async () => {
+    // simple-git sleeps 50 ms on a timer after a silent command; with timers frozen that sleep would never end.
+    const realSetTimeout = globalThis.setTimeout;
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const silent = (args: string[]) => runner.text(args, { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024 });
+      const outcome = (async () => {
+        await silent(['init', '--quiet']);
+        await silent(['-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '--quiet', '--allow-empty', '-m', 'x']);
+        return silent(['cat-file', '-e', 'HEAD^{commit}']);
+      })();
+      const stuck = new Promise((resolve) => realSetTimeout(() => resolve('still waiting after 5 s'), 5_000));
+      await expect(Promise.race([outcome, stuck])).resolves.toBe('');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('counts runs per subcommand', async () => {
     const counting = new GitRunner();
     await counting.text(['version'], { cwd: tmp, timeoutMs: 10_000, maxOutputBytes: 1024 });

@@ -13,6 +13,8 @@ export interface GitRunOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+const EMPTY_CHUNK = Buffer.alloc(0);
+
 // The only ambient variables git inherits: anything else (GIT_DIR, EDITOR, GIT_CONFIG_*, ...) could point
 // it at another repository, config or program than the ones this adapter chose.
 const INHERITED_ENV = [
@@ -74,6 +76,11 @@ export class GitRunner {
     try {
       const git = this.client(options, AbortSignal.any([deadline, tooLargeController.signal]));
       git.outputHandler((_command, stdout) => {
+        // simple-git sleeps 50 ms more after a git that printed nothing (its completion plugin waits for output that
+        // might still come), though 'close' already means every stream has ended. Silent commands (init, cat-file -e,
+        // fetch and checkout --quiet) made a first render wait a quarter of a second for nothing. An empty chunk, sent
+        // once the plugin listens (it subscribes right after this handler, in the same tick), tells it not to wait.
+        process.nextTick(() => stdout.emit('data', EMPTY_CHUNK));
         let size = 0;
         stdout.on('data', (chunk: Buffer) => {
           size += chunk.length;
