@@ -27,6 +27,11 @@ export class ClusterApis {
   for(conn: ClusterConnection): ClusterApi {
     return new HttpClusterApi(this.factory.clusterHttp(conn), conn);
   }
+
+  /** A first contact with the cluster, started ahead of need (see `ClusterHttp.prefetchDiscovery`). */
+  prefetchDiscovery(conn: ClusterConnection, apiVersions: readonly string[]): void {
+    this.factory.clusterHttp(conn).prefetchDiscovery(apiVersions);
+  }
 }
 
 class HttpClusterApi implements ClusterApi {

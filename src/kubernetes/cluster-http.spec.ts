@@ -26,6 +26,7 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, contentLength: req.headers['content-length'], body });
       if (req.url === '/k8s/c1/api/v1') return json(res, 200, { resources: [{ name: 'pods/status', kind: 'Pod', namespaced: true }, { name: 'pods', kind: 'Pod', namespaced: true }] });
+      if (req.url === '/k8s/c1/apis/missing.io/v1') return json(res, 404, { kind: 'Status', message: 'the server could not find the requested resource' });
       if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/missing')) return json(res, 404, { kind: 'Status', message: 'pods "missing" not found' });
       if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/busy')) return json(res, 429, { kind: 'Status', message: 'slow down' }, { 'Retry-After': '3' });
       if (req.url!.startsWith('/k8s/c1/api/v1/namespaces/a/pods/held')) return void held.push(() => json(res, 200, { kind: 'Pod' }));
@@ -90,6 +91,28 @@ describe('ClusterHttp', () => {
     await cluster.resource('v1', 'Pod');
     await expect(cluster.resource('v1', 'Widget')).resolves.toBeUndefined();
     expect(seen.filter((s) => s.url === '/k8s/c1/api/v1').length - before).toBe(2);
+  });
+
+  it('prefetches discovery before its first contact only, and the look-up that follows shares it', async () => {
+    const count = () => seen.filter((s) => s.url === '/k8s/c1/api/v1').length;
+    const cluster = clusterHttp();
+    const before = count();
+    cluster.prefetchDiscovery(['v1', 'v1']);
+    await expect(cluster.resource('v1', 'Pod')).resolves.toMatchObject({ name: 'pods' });
+    expect(count() - before).toBe(1);
+    // Contacted now: a prefetch sends nothing, even for a group version it has not read.
+    cluster.prefetchDiscovery(['apps/v1']);
+    await cluster.request({ method: 'GET', path: '/api/v1/namespaces/a/pods/p' });
+    expect(seen.some((s) => s.url === '/k8s/c1/apis/apps/v1')).toBe(false);
+  });
+
+  it('leaves a failed prefetch to the look-up that needs it, which asks again', async () => {
+    const cluster = clusterHttp();
+    const before = seen.filter((s) => s.url === '/k8s/c1/apis/missing.io/v1').length;
+    cluster.prefetchDiscovery(['missing.io/v1']);
+    await until(() => seen.filter((s) => s.url === '/k8s/c1/apis/missing.io/v1').length > before);
+    await expect(cluster.resource('missing.io/v1', 'Thing')).rejects.toBeInstanceOf(ClusterHttpError);
+    expect(seen.filter((s) => s.url === '/k8s/c1/apis/missing.io/v1').length - before).toBe(2);
   });
 
   it('sends requests together over plain HTTP (there is no TLS session for them to wait for)', async () => {

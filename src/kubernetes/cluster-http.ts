@@ -91,11 +91,27 @@ export class ClusterHttp {
       const found = findKind(await cached.catch(() => []), kind);
       if (found !== undefined) return found;
     }
+    return findKind(await this.discover(apiVersion), kind);
+  }
+
+  /**
+   * Before this client's first request only: opens the connection and reads the discovery of `apiVersions`, without
+   * waiting, so a caller with other work in flight (a render) has both ready when it needs them. A failure is left
+   * to the calls that need the answer; after the first contact this does nothing, so it never adds a request.
+   */
+  prefetchDiscovery(apiVersions: readonly string[]): void {
+    if (this.contacted) return;
+    for (const apiVersion of new Set(apiVersions)) {
+      if (!this.discovery.has(apiVersion)) this.discover(apiVersion).catch(() => undefined);
+    }
+  }
+
+  private discover(apiVersion: string): Promise<readonly DiscoveredResource[]> {
     const lookup = this.request({ method: 'GET', path: groupVersionPath(apiVersion) }).then(resourcesOf);
     this.discovery.set(apiVersion, lookup);
     // A failed look-up is not kept: the next call asks again.
     lookup.catch(() => this.discovery.get(apiVersion) === lookup && this.discovery.delete(apiVersion));
-    return findKind(await lookup, kind);
+    return lookup;
   }
 
   /**

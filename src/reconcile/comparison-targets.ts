@@ -70,6 +70,11 @@ export class ComparisonTargets {
     if (!project || refused) return failure('InvalidSpecError', `project "${effectiveProject(app.spec.project)}" does not permit repository ${refused?.repoURL ?? sources[0].repoURL}`);
     // 2. Desired state: resolve the revision (a rollout's frozen commit for an application it manages), render.
     const directive = rolloutDirective(row.applicationSet !== null && inputs.rollingSyncSets.has(row.applicationSet), inputs.rolloutTargets.get(row.name), { fingerprint: row.fingerprint, lastOperation: row.status.operationState });
+    // 3 begins: the destination is looked up while the sources render, and a first contact with it (its TLS handshake,
+    //    the discovery of core/v1 and of the kinds the application had) starts then. A fleet's first rollout waits
+    //    for one render; without this every cluster's handshake and discovery queued up behind it.
+    const destinationLookup = this.destinations.of(row.cluster, inputs.clusterNamed, { apiVersions: ['v1', ...(row.status.trackedKinds ?? []).map((k) => k.apiVersion)] });
+    destinationLookup.catch(() => undefined);
     let at: ComparisonTarget['at'];
     let repeated: string[];
     let rendered: KubeObject[];
@@ -86,7 +91,7 @@ export class ComparisonTargets {
       throw error;
     }
     // 3. Live state: the destination cluster.
-    const destination = await this.destinations.of(row.cluster, inputs.clusterNamed);
+    const destination = await destinationLookup;
     if (!destination) return failure('ComparisonError', `destination cluster "${row.cluster}" is not registered`);
     // An app of apps: Argo CD's own kinds aimed at the hub become the hub's objects, the rest goes to the cluster.
     const { hub: hubObjects, cluster: objects } = this.targets.split(rendered, row.cluster);

@@ -37,10 +37,15 @@ export class DestinationApis {
    * undefined when no registered cluster has this name (and it is not the enabled in-cluster). A reconcile passes the
    * look-up of its config reading; others read the row.
    */
-  async of(clusterName: string, clusterNamed: (name: string) => Promise<Readonly<ClusterEntity> | null> = (name) => this.clusters.findByName(name)): Promise<Destination | undefined> {
+  async of(
+    clusterName: string,
+    clusterNamed: (name: string) => Promise<Readonly<ClusterEntity> | null> = (name) => this.clusters.findByName(name),
+    prefetch: { readonly apiVersions: readonly string[] } = { apiVersions: [] },
+  ): Promise<Destination | undefined> {
     const cluster = await clusterNamed(clusterName);
     const connection = cluster ? this.connections.connectionOf(cluster) : clusterName === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
     if (!connection) return undefined;
+    if (prefetch.apiVersions.length > 0) this.apis.prefetchDiscovery(connection, prefetch.apiVersions);
     return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id), this.clock) };
   }
 
