@@ -3,7 +3,7 @@ import { DomainError, notFound } from '../common/errors/domain-error';
 import { ApplicationSyncService } from '../reconcile/application-sync.service';
 import { ComparisonTargets } from '../reconcile/comparison-targets';
 import { ApplicationRepository } from '../repositories/application.repository';
-import { asSyncError, diffApplication, type DiffState, type ResourceDiff } from '../sync';
+import { asSyncError, diffApplication, type DiffState, ignoreDifferencesIssue, type ResourceDiff } from '../sync';
 
 export interface ApplicationDiffView {
   revision: string;
@@ -34,6 +34,9 @@ export class ApplicationDiffService {
     // The spec, the project, Git, the render or the destination: what the application's condition would say.
     if (!prepared.ok) throw new DomainError('Unprocessable', `Cannot compare "${name}": ${prepared.message}`);
     const { identity, objects, api, planOptions } = prepared.target;
+    // Checked when the application was written; one stored before that check is refused here, not read as a cluster fault.
+    const issue = ignoreDifferencesIssue(row.manifest.spec.ignoreDifferences);
+    if (issue) throw new DomainError('Unprocessable', `Cannot compare "${name}": ${issue.message}`, [{ field: issue.path, reason: issue.message }]);
     let resources: ResourceDiff[];
     try {
       resources = await diffApplication(identity, objects, api, planOptions);

@@ -7,7 +7,7 @@ import { GitError } from '../git';
 import { type AppProject, isSourceRepoPermitted } from '../projects/rules';
 import { RenderError } from '../rendering';
 import type { HeldShard } from '../repositories/shard-lease.repository';
-import type { ApplicationIdentity, KubeObject } from '../sync';
+import type { ApplicationIdentity, IgnoreDifference, KubeObject } from '../sync';
 import type { ManualSync, PassInputs, ReconcileRequest } from './application-sync.service';
 import { type ApplicationTarget, ApplicationTargets } from './application-targets';
 import { DesiredStates } from './desired-state';
@@ -114,6 +114,8 @@ function identityOf(row: ApplicationEntity, policy: SyncPolicy, manual: ManualSy
     syncOptions: policy.syncOptions ?? [],
     prune: manual?.prune ?? policy.automated?.prune === true,
     dryRun: manual?.dryRun === true,
+    // Validated when the application was written; the engine compiles the rules again and refuses a bad stored one.
+    ignoreDifferences: row.manifest.spec.ignoreDifferences as IgnoreDifference[] | undefined,
   };
 }
 

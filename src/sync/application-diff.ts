@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { unifiedDiff } from '../common/unified-diff';
 import type { ClusterApi } from './cluster-api';
 import { compareWithLive } from './diff';
+import { ignoredDifferencesOf, type IgnoredDifferences, withoutIgnoredFields } from './ignore-differences';
 import { buildPlan, type Orphan, type PlanOptions, type PlannedResource } from './plan';
 import { maskSecretValues } from './secret-masking';
 import { keyString } from './tracking';
@@ -26,21 +27,24 @@ const NAMES = { before: 'live', after: 'desired' };
 /**
  * Argo CD's `app diff`: live against desired for every object of the application, read-only. Both sides are the
  * sync status's own comparison (`compareWithLive`: fields Flotilla does not set are left out, equal quantities
- * print alike), so an object is modified here exactly when the status calls it OutOfSync. Throws a SyncError when
- * live state cannot be read.
+ * print alike, fields `spec.ignoreDifferences` names are taken out of both), so an object is modified here exactly
+ * when the status calls it OutOfSync. Throws a SyncError when live state cannot be read.
  */
 export async function diffApplication(app: ApplicationIdentity, desired: readonly DesiredObject[], api: ClusterApi, options: PlanOptions = {}): Promise<ResourceDiff[]> {
   const plan = await buildPlan(app, desired, api, options);
-  const resources = [...plan.resources.map(renderedDiff), ...plan.orphans.map(removedDiff)];
+  const ignored = ignoredDifferencesOf(app);
+  const resources = [...plan.resources.map((resource) => renderedDiff(resource, ignored)), ...plan.orphans.map(removedDiff)];
   return resources.sort((a, b) => (keyString(a) < keyString(b) ? -1 : keyString(a) > keyString(b) ? 1 : 0));
 }
 
-function renderedDiff(resource: PlannedResource): ResourceDiff {
-  const { key, live, error } = resource;
+/** Ignored fields (`spec.ignoreDifferences`) are left out of both sides, as out of the comparison. */
+function renderedDiff(resource: PlannedResource, ignored: IgnoredDifferences): ResourceDiff {
+  const { key, error } = resource;
   const message = error === undefined ? {} : { message: error.message };
-  if (live === undefined) return { ...key, state: 'added', diff: textDiff(undefined, resource.object), ...message };
+  const { desired, live } = withoutIgnoredFields(ignored, key, resource.object, resource.live);
+  if (live === undefined) return { ...key, state: 'added', diff: textDiff(undefined, desired), ...message };
   if (resource.status === 'Synced' && error === undefined) return { ...key, state: 'unchanged' };
-  const { liveView, desiredView } = compareWithLive(resource.object, live);
+  const { liveView, desiredView } = compareWithLive(desired, live);
   return { ...key, state: 'modified', diff: textDiff(liveView, desiredView), ...message };
 }
 

@@ -80,6 +80,11 @@ describe('diffAgainstLive', () => {
       diff: ['.spec.template.spec.containers[{"name":"old"}] (no longer desired)'],
     },
     {
+      name: 'a field flotilla owns that the live side lacks (ignoreDifferences took it from both sides)',
+      live: live((o) => delete (o.spec as { replicas?: number }).replicas, ownedBySpec(flotillaFields)),
+      diff: ['.spec.replicas'],
+    },
+    {
       name: "another manager's fields do not count",
       live: live(() => undefined, [{ manager: 'kubectl', operation: 'Update', fieldsV1: { 'f:spec': { 'f:paused': {} } } }]),
       diff: [],

@@ -1,9 +1,9 @@
+import { describeKey, flotillaEntry, lookupKey } from './fields-v1';
 import { sameQuantity } from './quantity';
 import type { KubeObject } from './types';
 import { isPlainObject } from '../common/json';
 
-/** The field manager Flotilla applies with. */
-export const FIELD_MANAGER = 'flotilla';
+export { FIELD_MANAGER } from './fields-v1';
 const MAX_REPORTED = 10;
 
 /** A desired object and its live counterpart as the comparison sees them. */
@@ -55,7 +55,7 @@ function compare(desired: KubeObject, live: KubeObject, views: boolean): Partial
   const seenBody = seen(desiredBody, liveBody, '', walk) as Record<string, unknown>;
   const identity = { name: metadata.name, ...(metadata.namespace !== undefined && { namespace: metadata.namespace }) };
   const liveView = views ? ({ apiVersion: live.apiVersion, kind: live.kind, metadata: { ...identity, ...seenMetadata }, ...seenBody } as KubeObject) : undefined;
-  const owned = liveMetadata.managedFields?.find((entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Apply' && !entry.subresource);
+  const owned = flotillaEntry(live);
   if (owned?.fieldsV1 !== undefined) {
     findNoLongerDesired(owned.fieldsV1, desired, live, liveView, '', walk.out);
   }
@@ -129,70 +129,30 @@ function seenList(desired: unknown[], live: unknown[], path: string, walk: Walk)
 }
 
 /**
- * Walks a FieldsV1 set (`f:<field>`, `k:<json key>`, `v:<json value>`, `i:<index>`, `.`) against the desired object;
- * a field owned but no longer desired is a difference, and its live value joins the live view.
+ * Walks Flotilla's FieldsV1 set (`fields-v1.ts`) against the desired object; a field owned live but no longer desired
+ * is a difference, and its live value joins the live view. A field the live object lacks is not: only the fields
+ * `spec.ignoreDifferences` removed from both sides are owned and absent.
  */
 function findNoLongerDesired(fields: Record<string, unknown>, desired: unknown, live: unknown, view: unknown, path: string, out: string[]): void {
   for (const [key, children] of Object.entries(fields)) {
     if (key === '.') continue;
-    const found = lookup(key, desired);
-    const childPath = `${path}${describe(key)}`;
+    const found = lookupKey(key, desired);
+    const childPath = `${path}${describeKey(key)}`;
     if (found === undefined) {
+      if (lookupKey(key, live) === undefined) continue;
       out.push(`${childPath} (no longer desired)`);
       showLive(key, live, view);
     } else if (isPlainObject(children) && Object.keys(children).length > 0) {
-      findNoLongerDesired(children, found, lookup(key, live), lookup(key, view), childPath, out);
+      findNoLongerDesired(children, found, lookupKey(key, live), lookupKey(key, view), childPath, out);
     }
   }
 }
 
 /** Adds the live value `key` names to the view (a field to an object, an item to a list). */
 function showLive(key: string, live: unknown, view: unknown): void {
-  const value = lookup(key, live);
+  const value = lookupKey(key, live);
   if (value === undefined) return;
   if (key.startsWith('f:') && isPlainObject(view)) view[key.slice(2)] = structuredClone(value);
   else if (!key.startsWith('f:') && Array.isArray(view)) view.push(structuredClone(value));
 }
 
-function lookup(key: string, desired: unknown): unknown {
-  const rest = key.slice(2);
-  if (key.startsWith('f:')) {
-    return isPlainObject(desired) ? desired[rest] : undefined;
-  }
-  if (!Array.isArray(desired)) return undefined;
-  const parsed = parseJson(rest);
-  if (key.startsWith('k:') && isPlainObject(parsed)) {
-    // Key fields the server defaulted (e.g. a port's protocol) may be absent from the desired item.
-    return desired.find(
-      (item) =>
-        isPlainObject(item) &&
-        Object.keys(parsed).some((k) => item[k] !== undefined) &&
-        Object.entries(parsed).every(([k, v]) => item[k] === undefined || sameScalar(item[k], v)),
-    );
-  }
-  if (key.startsWith('v:')) {
-    return desired.some((item) => sameScalar(item, parsed)) ? parsed : undefined;
-  }
-  if (key.startsWith('i:')) {
-    return desired[Number.parseInt(rest, 10)];
-  }
-  return undefined;
-}
-
-// Keys in FieldsV1 carry the server's typed value (e.g. containerPort 8080); desired YAML may say "8080".
-function sameScalar(a: unknown, b: unknown): boolean {
-  const scalar = (value: unknown): value is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof value);
-  return a === b || (scalar(a) && scalar(b) && String(a) === String(b));
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(key: string): string {
-  return key.startsWith('f:') ? `.${key.slice(2)}` : `[${key.slice(2)}]`;
-}

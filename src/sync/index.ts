@@ -4,6 +4,7 @@ export { compareApplication, comparePlanned, comparisonFromPlan } from './compar
 export { diffAgainstLive, FIELD_MANAGER } from './diff';
 export { asSyncError, SyncError, type ErrorCategory, type SyncErrorReason } from './errors';
 export { aggregateHealth, resourceHealth } from './health';
+export { ignoreDifferencesIssue, type IgnoreDifference, type IgnoreDifferencesIssue } from './ignore-differences';
 export { compareApplyOrder, kindRank, syncWaveOf, SYNC_WAVE_ANNOTATION } from './ordering';
 export type { Plan, PlanOptions } from './plan';
 export { syncApplication, syncPlanned, type SyncRunOptions } from './sync';

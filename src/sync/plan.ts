@@ -1,6 +1,7 @@
 import type { ClusterApi } from './cluster-api';
 import { diffAgainstLive } from './diff';
 import { SyncError } from './errors';
+import { ignoredDifferencesOf, type IgnoredDifferences, withoutIgnoredFields } from './ignore-differences';
 import { syncWaveOf } from './ordering';
 import { pruneDisabledOn } from './sync-options';
 import { applicationSelector, groupOf, isTrackedBy, keyOf, keyString, TRACKING_ANNOTATION, withTracking } from './tracking';
@@ -10,7 +11,10 @@ import type { ApplicationIdentity, DesiredObject, KindRef, KubeObject, ResourceK
 export interface PlannedResource {
   readonly key: ResourceKey;
   readonly wave: number;
-  /** The object exactly as it would be applied (namespace defaulted, tracking added, server fields removed). */
+  /**
+   * The object as rendered for apply (namespace defaulted, tracking added, server fields removed); with
+   * `RespectIgnoreDifferences=true` the sync takes its ignored fields from `live` first (`withLiveIgnoredFields`).
+   */
   readonly object: KubeObject;
   readonly live?: KubeObject;
   readonly status: ResourceSyncStatus;
@@ -51,8 +55,12 @@ interface Prepared {
   readonly error?: SyncError;
 }
 
-/** Reads live state and compares it with the rendered objects. Throws a SyncError when live state cannot be read. */
+/**
+ * Reads live state and compares it with the rendered objects. Throws a SyncError when live state cannot be read, or
+ * (terminal, before any read) when the application's `spec.ignoreDifferences` cannot be used.
+ */
 export async function buildPlan(app: ApplicationIdentity, desired: readonly DesiredObject[], api: ClusterApi, options: PlanOptions = {}): Promise<Plan> {
+  const ignored = ignoredDifferencesOf(app);
   const prepared = await prepareAll(app, desired, api);
   const live = await listTracked(app, prepared, api, options);
   const resources: PlannedResource[] = [];
@@ -64,7 +72,7 @@ export async function buildPlan(app: ApplicationIdentity, desired: readonly Desi
     }
     // An object the listing did not return may still exist untracked (to adopt, or owned by another application).
     const current = live.get(keyString(key)) ?? (await api.get(refOf(item.object)));
-    resources.push(compareOne(app, item, key, current));
+    resources.push(compareOne(app, ignored, item, key, current));
   }
   const desiredKeys = new Set(resources.map((r) => keyString(r.key)));
   const orphans = [...live.values()]
@@ -77,10 +85,10 @@ export async function buildPlan(app: ApplicationIdentity, desired: readonly Desi
  * The plan as it stands once a sync has applied objects, from the server's answers (`applied`, by key string)
  * instead of reading live state again. The others keep the live state the plan was made from.
  */
-export function afterApplies(app: ApplicationIdentity, plan: Plan, applied: ReadonlyMap<string, KubeObject>): Plan {
+export function afterApplies(app: ApplicationIdentity, ignored: IgnoredDifferences, plan: Plan, applied: ReadonlyMap<string, KubeObject>): Plan {
   const resources = plan.resources.map((resource) => {
     const live = applied.get(keyString(resource.key));
-    return live === undefined ? resource : compareOne(app, resource, resource.key, live);
+    return live === undefined ? resource : compareOne(app, ignored, resource, resource.key, live);
   });
   return { resources, orphans: plan.orphans, trackedKinds: trackedKindsOf(resources, plan.orphans) };
 }
@@ -101,7 +109,7 @@ export function uniqueKinds(kinds: readonly KindRef[]): KindRef[] {
   return [...byGroupKind.values()];
 }
 
-function compareOne(app: ApplicationIdentity, item: Prepared, key: ResourceKey, live: KubeObject | undefined): PlannedResource {
+function compareOne(app: ApplicationIdentity, ignored: IgnoredDifferences, item: Prepared, key: ResourceKey, live: KubeObject | undefined): PlannedResource {
   const base = { key, wave: item.wave, object: item.object };
   if (live === undefined) {
     return { ...base, status: 'Missing', diff: [] };
@@ -112,7 +120,12 @@ function compareOne(app: ApplicationIdentity, item: Prepared, key: ResourceKey, 
     const error = new SyncError('Conflict', `${key.kind} ${key.name} is already managed by application "${owner}"`);
     return { ...base, live, status: 'OutOfSync', diff: [], error };
   }
-  const diff = isTrackedBy(live, app.name) ? diffAgainstLive(item.object, live) : ['.metadata.annotations (not tracked by this application yet)'];
+  if (!isTrackedBy(live, app.name)) {
+    return { ...base, live, status: 'OutOfSync', diff: ['.metadata.annotations (not tracked by this application yet)'] };
+  }
+  // Both sides without the fields spec.ignoreDifferences names, as Argo CD normalizes them before comparing.
+  const compared = withoutIgnoredFields(ignored, key, item.object, live);
+  const diff = diffAgainstLive(compared.desired, compared.live);
   return { ...base, live, status: diff.length === 0 ? 'Synced' : 'OutOfSync', diff };
 }
 

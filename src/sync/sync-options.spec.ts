@@ -3,16 +3,21 @@ import { parseSyncOptions, pruneDisabledOn, type SyncOptions } from './sync-opti
 
 describe('parseSyncOptions', () => {
   const rows: { name: string; options: string[]; expected: SyncOptions }[] = [
-    { name: 'defaults', options: [], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground' } },
+    { name: 'defaults', options: [], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground', respectIgnoreDifferences: false } },
     {
       name: 'all set',
       options: ['CreateNamespace=true', 'PruneLast=true', 'PrunePropagationPolicy=orphan', 'ServerSideApply=true'],
-      expected: { createNamespace: true, pruneLast: true, propagationPolicy: 'Orphan' },
+      expected: { createNamespace: true, pruneLast: true, propagationPolicy: 'Orphan', respectIgnoreDifferences: false },
     },
-    { name: 'background, case-insensitive values', options: ['PrunePropagationPolicy=Background', 'CreateNamespace=TRUE'], expected: { createNamespace: true, pruneLast: false, propagationPolicy: 'Background' } },
-    { name: 'explicit false', options: ['CreateNamespace=false', 'PruneLast=false'], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground' } },
-    { name: 'unknown policy falls back to foreground', options: ['PrunePropagationPolicy=cascade'], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground' } },
-    { name: 'malformed entries are ignored', options: ['CreateNamespace', '=true', 'Validate=false'], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground' } },
+    { name: 'background, case-insensitive values', options: ['PrunePropagationPolicy=Background', 'CreateNamespace=TRUE'], expected: { createNamespace: true, pruneLast: false, propagationPolicy: 'Background', respectIgnoreDifferences: false } },
+    {
+      name: 'RespectIgnoreDifferences',
+      options: ['RespectIgnoreDifferences=true'],
+      expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground', respectIgnoreDifferences: true },
+    },
+    { name: 'explicit false', options: ['CreateNamespace=false', 'PruneLast=false'], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground', respectIgnoreDifferences: false } },
+    { name: 'unknown policy falls back to foreground', options: ['PrunePropagationPolicy=cascade'], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground', respectIgnoreDifferences: false } },
+    { name: 'malformed entries are ignored', options: ['CreateNamespace', '=true', 'Validate=false'], expected: { createNamespace: false, pruneLast: false, propagationPolicy: 'Foreground', respectIgnoreDifferences: false } },
   ];
   it.each(rows)('$name', ({ options, expected }) => {
     expect(parseSyncOptions(options)).toEqual(expected);

@@ -4,6 +4,8 @@ export interface SyncOptions {
   readonly createNamespace: boolean;
   readonly pruneLast: boolean;
   readonly propagationPolicy: PropagationPolicy;
+  /** Ignored differences keep their live values through a sync (`RespectIgnoreDifferences=true`). */
+  readonly respectIgnoreDifferences: boolean;
 }
 
 const POLICIES: Record<string, PropagationPolicy> = { foreground: 'Foreground', background: 'Background', orphan: 'Orphan' };
@@ -23,6 +25,7 @@ export function parseSyncOptions(options: readonly string[]): SyncOptions {
     createNamespace: values.get('CreateNamespace')?.toLowerCase() === 'true',
     pruneLast: values.get('PruneLast')?.toLowerCase() === 'true',
     propagationPolicy: POLICIES[values.get('PrunePropagationPolicy')?.toLowerCase() ?? ''] ?? 'Foreground',
+    respectIgnoreDifferences: values.get('RespectIgnoreDifferences')?.toLowerCase() === 'true',
   };
 }
 

@@ -3,10 +3,11 @@ import type { ClusterApi } from './cluster-api';
 import { kindsWhenUnread, roughKey } from './compare';
 import { asSyncError, type SyncError } from './errors';
 import { aggregateHealth, resourceHealth } from './health';
+import { ignoredDifferencesOf, type IgnoredDifferences, withLiveIgnoredFields } from './ignore-differences';
 import { compareApplyOrder, comparePruneOrder } from './ordering';
 import { afterApplies, buildPlan, trackedKindsOf, type Orphan, type Plan, type PlannedResource, type PlanOptions } from './plan';
 import { parseSyncOptions, type SyncOptions } from './sync-options';
-import { keyString } from './tracking';
+import { keyString, withTracking } from './tracking';
 import type { ApplicationIdentity, DesiredObject, KindRef, KubeObject, ResourceResult, SyncPhase, SyncResult } from './types';
 
 export interface SyncRunOptions extends PlanOptions {
@@ -27,6 +28,8 @@ interface Context {
   readonly app: ApplicationIdentity;
   readonly api: ClusterApi;
   readonly options: SyncOptions;
+  /** `spec.ignoreDifferences`: with `RespectIgnoreDifferences=true` the applies leave those fields as they are live. */
+  readonly ignored: IgnoredDifferences;
   /** Dry run only: the destination namespace does not exist yet, so objects in it cannot be dry-run applied. */
   readonly namespacePending?: string;
   /** The server's answer to each apply, by key string: live state after the sync without reading it again. */
@@ -57,20 +60,29 @@ export async function syncPlanned(
   api: ClusterApi,
   runOptions: SyncRunOptions = {},
 ): Promise<{ result: SyncResult; planAfter?: Plan }> {
-  // Step 1: read live state and compare; nothing is written when this fails.
+  // Step 1: read live state and compare; nothing is written when this fails (or spec.ignoreDifferences is unusable).
   let plan: Plan;
+  let ignored: IgnoredDifferences;
   try {
+    ignored = ignoredDifferencesOf(app);
     plan = runOptions.plan ?? (await buildPlan(app, desired, api, runOptions));
   } catch (error) {
     return { result: errorResult(app, desired, asSyncError(error), kindsWhenUnread(desired, runOptions)) };
   }
   const applied = new Map<string, KubeObject>();
-  const result = await syncFromPlan(app, plan, api, runOptions, applied);
+  const result = await syncFromPlan(app, ignored, plan, api, runOptions, applied);
   const pruned = result.resources.some((r) => r.action === 'pruned');
-  return { result, planAfter: app.dryRun || pruned ? undefined : afterApplies(app, plan, applied) };
+  return { result, planAfter: app.dryRun || pruned ? undefined : afterApplies(app, ignored, plan, applied) };
 }
 
-async function syncFromPlan(app: ApplicationIdentity, plan: Plan, api: ClusterApi, runOptions: SyncRunOptions, applied: Map<string, KubeObject>): Promise<SyncResult> {
+async function syncFromPlan(
+  app: ApplicationIdentity,
+  ignored: IgnoredDifferences,
+  plan: Plan,
+  api: ClusterApi,
+  runOptions: SyncRunOptions,
+  applied: Map<string, KubeObject>,
+): Promise<SyncResult> {
   const options = parseSyncOptions(app.syncOptions);
   const results: ResourceResult[] = [];
   // Step 2: the destination namespace first, when CreateNamespace=true and it is missing.
@@ -84,7 +96,7 @@ async function syncFromPlan(app: ApplicationIdentity, plan: Plan, api: ClusterAp
     }
     namespacePending = outcome.pending ? app.destinationNamespace : undefined;
   }
-  const context: Context = { app, api, options, namespacePending, applied };
+  const context: Context = { app, api, options, ignored, namespacePending, applied };
   const finish = (phase: SyncPhase, message: string, error?: SyncError): SyncResult => {
     // Kinds whose last objects were just pruned need not be searched any more.
     const pruned = new Set(results.filter((r) => r.action === 'pruned' && !app.dryRun).map((r) => keyString(r)));
@@ -189,8 +201,10 @@ async function applyOne(context: Context, resource: PlannedResource): Promise<Re
     return { ...base, action: 'created', message: 'would be created (dry run; the namespace does not exist yet)', health: { status: 'Missing' } };
   }
   const { dryRun } = context.app;
+  // RespectIgnoreDifferences: ignored fields keep their live values and owners; tracking is set again, should they hold it.
+  const object = context.options.respectIgnoreDifferences ? withTracking(withLiveIgnoredFields(context.ignored, key, resource.object, live), context.app.name) : resource.object;
   try {
-    const applied = await context.api.apply(resource.object, { dryRun });
+    const applied = await context.api.apply(object, { dryRun });
     if (!dryRun) context.applied.set(keyString(key), applied);
     const health = resourceHealth(dryRun ? live : applied);
     const prefix = dryRun ? 'would be ' : '';

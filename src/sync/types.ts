@@ -1,3 +1,5 @@
+import type { IgnoreDifference } from './ignore-differences';
+
 /** A plain JSON Kubernetes object as rendered from Git or read from a cluster. */
 export interface KubeObject {
   apiVersion: string;
@@ -55,6 +57,11 @@ export interface ApplicationIdentity {
   readonly syncOptions: readonly string[];
   readonly prune: boolean;
   readonly dryRun: boolean;
+  /**
+   * The Application's `spec.ignoreDifferences` as stored (validated when written, compiled again by the engine): fields
+   * left out of the comparison, and with `RespectIgnoreDifferences=true` out of the sync's changes.
+   */
+  readonly ignoreDifferences?: readonly IgnoreDifference[];
 }
 
 /** Argo CD's health codes. */

@@ -8,6 +8,7 @@ import {
   type AppProject,
 } from '../../projects/rules';
 import { applicationSources, hasMultipleSources } from '../../domain/application';
+import { ignoreDifferencesIssue } from '../../sync';
 import { DestinationResolver } from './destinations';
 import { multipleSourcesIssue } from './validate-sources';
 import type { Application, ApplicationDestination, ExpansionContext, FieldIssue, RejectedApplication } from './types';
@@ -80,6 +81,9 @@ class ApplicationChecker {
     if (metadataReason !== undefined) return metadataReason;
     const spec = app.spec;
     if (typeof spec.project !== 'string') return inManifest('spec.project', 'spec.project must be a string');
+    // The sync engine's own reading of spec.ignoreDifferences, so what is accepted here is what it can honour.
+    const ignoreIssue = ignoreDifferencesIssue(spec.ignoreDifferences);
+    if (ignoreIssue !== undefined) return inManifest(ignoreIssue.path, ignoreIssue.message);
     const projectName = effectiveProject(spec.project);
     const project = this.project(projectName);
     if (project === undefined) return againstHub('spec.project', `project "${projectName}" does not exist`);
