@@ -18,7 +18,10 @@ import { ApplicationSetsService } from './application-sets.service';
 import { Access, createdBy, EACH_ROW, replacedOrCreated, stored } from '../auth/permission.decorator';
 import { CallerAccess, type RequestAccess } from '../auth/request-access';
 
-const NOT_SUPPORTED = { status: 422, description: 'Valid, but not supported here (goTemplate, the git, SCM-provider, pull-request and plugin generators)' };
+const NOT_SUPPORTED = {
+  status: 422,
+  description: 'Valid, but cannot be expanded: a generator kind this hub does not run, a generator or template failing on its input, a password in a repoURL, or an invalid rollout strategy',
+};
 
 @ApiTags('applicationsets')
 @ApiBearerAuth()

@@ -6,7 +6,7 @@
 import { eq, ge, gt, le, lt, ne } from './compare';
 import { fmtPrint, fmtPrintln, fmtSprintf } from './format';
 import { ArgNode, nodeToString } from './nodes';
-import { GoValue, goTypeName, isTrue } from './value';
+import { GoObject, GoValue, goTypeName, isTrue } from './value';
 
 export interface Builtin {
   /** Fixed parameter count; with `variadic`, the minimum. */
@@ -66,7 +66,7 @@ function length(value: GoValue): bigint {
   if (value === null) throw new Error('len of nil pointer');
   if (typeof value === 'string') return BigInt(Buffer.byteLength(value, 'utf8'));
   if (Array.isArray(value)) return BigInt(value.length);
-  if (typeof value === 'object') return BigInt(Object.keys(value).length);
+  if (typeof value === 'object' && !(value instanceof GoObject)) return BigInt(Object.keys(value).length);
   throw new Error(`len of type ${goTypeName(value)}`);
 }
 
@@ -93,7 +93,7 @@ function index(item: GoValue, indexes: GoValue[]): GoValue {
       const i = indexArg(key, current.length);
       if (i === current.length) throw new Error('reflect: slice index out of range');
       current = current[i];
-    } else if (typeof current === 'object') {
+    } else if (typeof current === 'object' && !(current instanceof GoObject)) {
       if (key === undefined || key === null) throw new Error('value is nil; should be of type string');
       if (typeof key !== 'string') throw new Error(`value has type ${goTypeName(key)}; should be string`);
       current = Object.prototype.hasOwnProperty.call(current, key) ? current[key] : null;

@@ -1,9 +1,10 @@
 /**
  * text/template's comparison functions with Go's basic-kind rules: values compare only within a kind
  * (an int constant never equals a float64 from JSON: that is an error in Go, and so here), and eq
- * treats a missing value as nil.
+ * treats a missing value as nil. Integers of named types (time.Month) compare by kind, as Go's do; structs
+ * (time.Time) only with eq, by Go's ==.
  */
-import { GoValue, formatValue, goTypeName, kindOf } from './value';
+import { GoObject, GoValue, formatValue, goTypeName, kindOf } from './value';
 
 type BasicKind = 'bool' | 'int' | 'float' | 'string' | 'invalid';
 
@@ -12,6 +13,7 @@ function basicKind(value: GoValue): BasicKind {
     case 'bool':
       return 'bool';
     case 'int':
+    case 'int64':
       return 'int';
     case 'float64':
       return 'float';
@@ -23,6 +25,9 @@ function basicKind(value: GoValue): BasicKind {
 }
 
 const isNil = (value: GoValue): boolean => value === undefined || value === null;
+
+/** The value a basic kind compares by: a named integer type compares as its integer. */
+const basicValue = (value: GoValue): GoValue => (value instanceof GoObject && value.integer !== undefined ? value.integer : value);
 
 export function eq(first: GoValue, others: GoValue[]): boolean {
   if (others.length === 0) throw new Error('missing argument for comparison');
@@ -36,7 +41,7 @@ export function eq(first: GoValue, others: GoValue[]): boolean {
       continue;
     }
     if (k1 !== 'invalid') {
-      if (first === other) return true;
+      if (basicValue(first) === basicValue(other)) return true;
       continue;
     }
     // Neither is a basic kind: nil, slices and maps. Go compares nil with anything nillable, nothing else.
@@ -46,6 +51,11 @@ export function eq(first: GoValue, others: GoValue[]): boolean {
     }
     if (kindOf(first) !== kindOf(other)) {
       throw new Error(`non-comparable types ${formatValue(first)}: ${goTypeName(first)}, ${goTypeName(other)}: ${formatValue(other)}`);
+    }
+    // Structs are comparable: interface values are equal when their types and fields are.
+    if (first instanceof GoObject && other instanceof GoObject) {
+      if (first.typeName === other.typeName && first.equals(other)) return true;
+      continue;
     }
     throw new Error(`non-comparable type ${formatValue(other)}: ${goTypeName(other)}`);
   }
@@ -63,7 +73,7 @@ export function lt(a: GoValue, b: GoValue): boolean {
   if (k1 !== k2) throw new Error(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
   if (k1 === 'bool') throw new Error('invalid type for comparison');
   if (k1 === 'string') return compareBytes(a as string, b as string) < 0;
-  return (a as number | bigint) < (b as number | bigint);
+  return (basicValue(a) as number | bigint) < (basicValue(b) as number | bigint);
 }
 
 export function le(a: GoValue, b: GoValue): boolean {

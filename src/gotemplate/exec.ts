@@ -10,7 +10,8 @@
 import { GoTemplateExecError, lineAndColumn } from './errors';
 import { CallSite, Final, NO_FINAL, evalCall } from './calls';
 import { ArgNode, BranchNode, CommandNode, FieldNode, IdentifierNode, ItemNode, Node, PipeNode, TemplateNode, nodeToString } from './nodes';
-import { FuncMap, GoValue, formatValue, goTypeName, isMap, isTrue, sortedKeys } from './value';
+import { evalObjectMember } from './methods';
+import { FuncMap, GoObject, GoValue, formatValue, goTypeName, isMap, isTrue, sortedKeys } from './value';
 import type { TreeSet } from './parse';
 import { goQuote } from './quote';
 
@@ -172,10 +173,16 @@ export class ExecState implements CallSite<Typed> {
       const keys = sortedKeys(value);
       ran = keys.length > 0;
       for (const key of keys) if (!iterate(key, { value: value[key], boxed: true })) break;
-    } else if (typeof value === 'bigint') {
+    } else if (typeof value === 'bigint' || (value instanceof GoObject && value.integer !== undefined)) {
       if (decl.length > 1) this.fail(`can't use ${formatValue(value)} to iterate over more than one variable`);
-      ran = value > 0n;
-      for (let i = 0n; i < value; i++) if (!iterate(i, { value: i, boxed: false })) break;
+      // An integer of a named type (time.Month) yields values of that type, as Go 1.22's reflect.Value.Seq does.
+      const count = typeof value === 'bigint' ? value : (value.integer as bigint);
+      const element = (i: bigint): GoValue => (typeof value === 'bigint' ? i : value.withInteger(i));
+      ran = count > 0n;
+      for (let i = 0n; i < count; i++) {
+        const item = element(i);
+        if (!iterate(item, { value: item, boxed: false })) break;
+      }
     } else if (value !== undefined && value !== null) {
       // Go reports this at the last node the pipeline evaluated, not at the range.
       this.fail(`range can't iterate over ${formatValue(value)}`);
@@ -274,11 +281,12 @@ export class ExecState implements CallSite<Typed> {
 
   private evalFieldChain(dot: Typed, receiver: Typed, node: Node, ident: string[], args: ArgNode[], final: Final): GoValue {
     let current = receiver;
-    for (let i = 0; i < ident.length - 1; i++) current = { value: this.evalField(ident[i], [], NO_FINAL, current), boxed: true };
-    return this.evalField(ident[ident.length - 1], args, final, current);
+    // A map's values are typed interface {}; a method result or struct field has its own type.
+    for (let i = 0; i < ident.length - 1; i++) current = { value: this.evalField(dot, ident[i], [], NO_FINAL, current), boxed: !(current.value instanceof GoObject) };
+    return this.evalField(dot, ident[ident.length - 1], args, final, current);
   }
 
-  private evalField(fieldName: string, args: ArgNode[], final: Final, receiver: Typed): GoValue {
+  private evalField(dot: Typed, fieldName: string, args: ArgNode[], final: Final, receiver: Typed): GoValue {
     const { value } = receiver;
     if (value === undefined) {
       if (this.context.missingKey === 'error') this.fail(`nil data; no entry for key ${goQuote(fieldName, false)}`);
@@ -286,6 +294,7 @@ export class ExecState implements CallSite<Typed> {
     }
     const typeName = receiver.boxed ? 'interface {}' : goTypeName(value);
     if (value === null) this.fail(`nil pointer evaluating ${typeName}.${fieldName}`);
+    if (value instanceof GoObject) return evalObjectMember(this, dot, value, fieldName, typeName, args, final);
     if (isMap(value)) {
       if (args.length > 1 || final !== NO_FINAL) this.fail(`${fieldName} is not a method but has arguments`);
       if (Object.prototype.hasOwnProperty.call(value, fieldName)) return value[fieldName];

@@ -5,7 +5,7 @@
  */
 import { formatFloatBinary, formatFloatDigits, formatFloatHex } from './float-format';
 import { canBackquote, goQuote, isPrintable, quoteRune, runeText } from './quote';
-import { GoValue, goTypeName, isMap, sortedKeys } from './value';
+import { GoObject, GoValue, goTypeName, isMap, sortedKeys } from './value';
 
 /** fmt.Sprint: operands are separated by a space when neither side is a string. */
 export function fmtPrint(args: GoValue[]): string {
@@ -28,6 +28,8 @@ interface Flags {
   sharp: boolean;
   space: boolean;
   zero: boolean;
+  /** %+v: structs print their field names. */
+  plusV?: boolean;
   width?: number;
   precision?: number;
 }
@@ -130,10 +132,11 @@ function badVerb(value: GoValue, verb: string): string {
 
 function formatVerb(value: GoValue, verb: string, requested: Flags): string {
   // Go turns %+v into "plusV" (field names for structs), so numbers printed by %+v get no sign.
-  const flags = verb === 'v' && requested.plus ? { ...requested, plus: false } : requested;
+  const flags = verb === 'v' && requested.plus ? { ...requested, plus: false, plusV: true } : requested;
   if (verb === 'T') return pad(value === undefined || value === null ? '<nil>' : goTypeName(value), flags);
   if (value === undefined || value === null) return verb === 'v' ? pad('<nil>', flags) : badVerb(value, verb);
   if (verb === 'v' && flags.sharp) return pad(goSyntax(value), flags);
+  if (value instanceof GoObject) return formatObject(value, verb, flags);
   switch (typeof value) {
     case 'boolean':
       return verb === 't' || verb === 'v' ? pad(String(value), flags) : badVerb(value, verb);
@@ -153,9 +156,22 @@ function formatVerb(value: GoValue, verb: string, requested: Flags): string {
   return badVerb(value, verb);
 }
 
+/**
+ * A named type: fmt calls its String method for %v %s %q %x %X (handleMethods), prints an integer type as its integer
+ * for the other verbs, and a struct as `{field field}` (`{Name:field}` for %+v) with the verb applied to each field.
+ */
+function formatObject(value: GoObject, verb: string, flags: Flags): string {
+  const text = value.stringer();
+  if (text !== undefined && 'vsqxX'.includes(verb)) return formatString(text, verb, flags);
+  if (value.integer !== undefined) return formatInteger(value.integer, verb, flags);
+  const fields = value.fields().map(([name, field]) => (flags.plusV ? `${name}:` : '') + formatVerb(field, verb, flags));
+  return `{${fields.join(' ')}}`;
+}
+
 /** %#v: Go-syntax representation. */
 function goSyntax(value: GoValue): string {
   if (value === undefined || value === null) return '<nil>';
+  if (value instanceof GoObject) return value.goSyntax();
   if (typeof value === 'string') return goQuote(value, false);
   if (typeof value === 'number') {
     const text = formatFloatDigits(Math.abs(value), 'g', -1);

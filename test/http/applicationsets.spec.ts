@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ApplicationSetReconciler } from '../../src/applicationsets/application-set.reconciler';
@@ -322,6 +323,38 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       const response = await hub.http.post('/api/v1/applicationsets/preview').set(auth).send(manifest).expect(status);
       expect(response.body.code).toBe(code);
       expect(response.body.message.length).toBeGreaterThan(5);
+    });
+
+    it('expands a goTemplate set with time and certificate functions', async () => {
+      const manifest = exampleManifest('applicationsets/my-api-list.yaml', REWRITE) as {
+        metadata: { name: string };
+        spec: { goTemplate?: boolean; template: { metadata: Record<string, unknown>; spec: { source: { path: string }; destination: { server: string; namespace: string } } } };
+      };
+      manifest.metadata.name = 'go-functions';
+      manifest.spec.goTemplate = true;
+      manifest.spec.template.metadata = {
+        name: 'go-fn-{{ .cluster }}',
+        annotations: { 'flotilla.test/year': '{{ now | date "2006" }}', 'flotilla.test/ca': '{{ (genCA "go-fn-ca" 365).Cert }}' },
+      };
+      manifest.spec.template.spec.source.path = 'apps/my-api/overlays/{{ .cluster }}';
+      manifest.spec.template.spec.destination = { server: '{{ .url }}', namespace: '{{ .cluster }}' };
+      // The renderer reads the system clock (not the hub's fake one), so the year is the real one.
+      const yearBefore = String(new Date().getUTCFullYear());
+      const response = await hub.http.post('/api/v1/applicationsets/preview').set(auth).send(manifest).expect(200);
+      const yearAfter = String(new Date().getUTCFullYear());
+      expect(response.body.exists).toBe(false);
+      expect(response.body.summary).toMatchObject({ create: 2, update: 0, delete: 0 });
+      const applications = response.body.applications as Array<{ name: string; application: { metadata: { annotations: Record<string, string> } } }>;
+      expect(applications.map((entry) => entry.name).sort()).toEqual(['go-fn-production', 'go-fn-staging']);
+      for (const { application } of applications) {
+        expect([yearBefore, yearAfter]).toContain(application.metadata.annotations['flotilla.test/year']);
+        const ca = new X509Certificate(application.metadata.annotations['flotilla.test/ca']);
+        expect(ca.subject).toBe('CN=go-fn-ca');
+        expect(ca.ca).toBe(true);
+        expect(ca.verify(ca.publicKey)).toBe(true);
+        expect(Date.parse(ca.validTo) - Date.parse(ca.validFrom)).toBe(365 * 24 * 3600 * 1000);
+      }
+      await hub.http.get('/api/v1/applicationsets/go-functions').set(auth).expect(404);
     });
 
     it('refuses to store sets with unsupported generators (422) and malformed manifests (400), persisting nothing', async () => {

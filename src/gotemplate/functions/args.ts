@@ -1,4 +1,4 @@
-import { GoTemplateFunctionError, formatValue, goTypeName, isMap, type GoFunction, type GoMap, type GoValue } from '../value';
+import { GoObject, GoTemplateFunctionError, formatValue, goTypeName, isMap, type GoFunction, type GoMap, type GoValue } from '../value';
 
 /**
  * Argument handling shared by every function. Go's text/template converts each argument to the parameter type of the
@@ -62,6 +62,19 @@ export function mapArg(value: GoValue): GoMap {
   return value;
 }
 
+/** A parameter of a named Go type (time.Time, sprig's certificate): only a value of that very type is assignable. */
+export function objectArg<T extends GoObject>(value: GoValue, typeName: string, type: abstract new (...args: never[]) => T): T {
+  if (!(value instanceof type)) wrongType(typeName, value);
+  return value;
+}
+
+/** A `[]interface{}` parameter: nil arrives as a nil slice (null), anything else but a list fails. */
+export function sliceArg(value: GoValue): GoValue[] | null {
+  if (value === null || value === undefined) return null;
+  if (!Array.isArray(value)) wrongType('[]interface {}', value);
+  return value;
+}
+
 /** Go's int64 arithmetic wraps around. */
 export function wrapInt64(value: bigint): bigint {
   return BigInt.asIntN(64, value);
@@ -80,9 +93,17 @@ function parseGoInt(text: string): bigint | undefined {
   return parsed === BigInt.asIntN(64, parsed) ? parsed : undefined;
 }
 
+/** cast's toInt special case: time.Weekday and time.Month convert; other named types (time.Duration) do not. */
+function castNamedInteger(value: GoValue): bigint | undefined {
+  if (value instanceof GoObject && (value.typeName === 'time.Month' || value.typeName === 'time.Weekday')) return value.integer;
+  return undefined;
+}
+
 /** spf13/cast ToInt64: numbers truncate, strings parse (base prefixes, "10.0" allowed), anything else is 0. */
 export function castInt64(value: GoValue): bigint {
   if (typeof value === 'bigint') return wrapInt64(value);
+  const named = castNamedInteger(value);
+  if (named !== undefined) return named;
   if (typeof value === 'number') return Number.isFinite(value) ? wrapInt64(BigInt(Math.trunc(value))) : -(2n ** 63n);
   if (typeof value === 'boolean') return value ? 1n : 0n;
   if (typeof value === 'string') return parseGoInt(value.replace(/^([+-]?\d+)\.0+$/, '$1')) ?? 0n;
@@ -94,6 +115,8 @@ const GO_FLOAT_LITERAL = /^[+-]?((\d(_?\d)*)?\.?\d(_?\d)*([eE][+-]?\d+)?|\d+\.([
 /** spf13/cast ToFloat64: strconv.ParseFloat for strings, 0 when nothing converts. */
 export function castFloat64(value: GoValue): number {
   if (typeof value === 'number') return value;
+  const named = castNamedInteger(value);
+  if (named !== undefined) return Number(named);
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string') {
@@ -112,9 +135,10 @@ export function strval(value: GoValue): string {
   return typeof value === 'string' ? value : formatValue(value);
 }
 
-/** sprig's `empty`: nil, zero numbers, false, and empty strings, lists and maps. */
+/** sprig's `empty`: nil, zero numbers, false, and empty strings, lists and maps; never a struct. */
 export function isEmpty(value: GoValue): boolean {
   if (value === null || value === undefined) return true;
+  if (value instanceof GoObject) return value.integer === 0n;
   if (typeof value === 'string') return value.length === 0;
   if (typeof value === 'boolean') return !value;
   if (typeof value === 'bigint') return value === 0n;
@@ -129,6 +153,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   if (b === undefined) b = null;
   if (a === null || b === null) return a === b;
   if (typeof a !== typeof b) return false;
+  if (a instanceof GoObject || b instanceof GoObject) return a instanceof GoObject && b instanceof GoObject && a.typeName === b.typeName && a.deepEquals(b);
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   if (isMap(a)) {
     if (!isMap(b)) return false;

@@ -2,13 +2,17 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPa
 import bcryptjs from 'bcryptjs';
 import { buildFunctions, checkGeneratedSize, fail, intArg, stringArg } from './args';
 import { base64Decode } from './encoding';
+import { generateDsaKey } from './private-keys';
 
 /**
  * sprig's crypto functions: Node's crypto module, and bcryptjs for bcrypt (Node has none). The certificate generators
- * are listed in NOT_IMPLEMENTED instead.
+ * are in certificates.ts.
  */
 
-/** genPrivateKey: PEM as Go's pemBlockForKey writes it (PKCS#1 for RSA, SEC 1 for ECDSA, PKCS#8 for Ed25519). */
+/**
+ * genPrivateKey: PEM as Go's pemBlockForKey writes it (PKCS#1 for RSA, SEC 1 for ECDSA, OpenSSL's format for DSA,
+ * PKCS#8 for Ed25519). RSA is 4096 bits and DSA L2048N256, as in sprig.
+ */
 function generatePrivateKey(type: string): string {
   switch (type) {
     case '':
@@ -19,7 +23,7 @@ function generatePrivateKey(type: string): string {
     case 'ed25519':
       return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     case 'dsa':
-      return fail('genPrivateKey "dsa" is not supported here: Node cannot write the OpenSSL DSA key format sprig emits');
+      return generateDsaKey();
     default:
       return `Unknown type ${type}`;
   }

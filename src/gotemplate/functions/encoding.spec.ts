@@ -1,4 +1,5 @@
 import bcryptjs from 'bcryptjs';
+import { createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, errorRows, resultRows } from './testing/function-table';
 
@@ -82,7 +83,14 @@ describe('random values and crypto', () => {
     expect(call('genPrivateKey', 'ecdsa')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
     expect(call('genPrivateKey', 'ed25519')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(call('genPrivateKey', 'x')).toBe('Unknown type x');
-    expect(() => call('genPrivateKey', 'dsa')).toThrow(/not supported/);
+  });
+
+  it('genPrivateKey "dsa" writes an L2048N256 key in OpenSSL\'s DSA format, as sprig\'s DSAKeyFormat', () => {
+    const pem = call('genPrivateKey', 'dsa') as string;
+    expect(pem).toMatch(/^-----BEGIN DSA PRIVATE KEY-----\n(?:[A-Za-z0-9+/=]{64}\n)+[A-Za-z0-9+/=]{1,64}\n-----END DSA PRIVATE KEY-----\n$/);
+    const key = createPrivateKey(pem);
+    expect(key.asymmetricKeyType).toBe('dsa');
+    expect(key.asymmetricKeyDetails).toEqual({ modulusLength: 2048, divisorLength: 256 });
   });
 
   it('htpasswd with sha, and with bcrypt (any other algorithm, as in sprig) in Go\'s $2a$ form at cost 10', () => {

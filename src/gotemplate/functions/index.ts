@@ -3,6 +3,7 @@ import { SystemClock } from '../../clock/system-clock';
 import type { FuncMap } from '../value';
 import { argoFunctions } from './argo';
 export { GoTemplateArgumentError } from './args';
+import { certificateFunctions } from './certificates';
 import { cryptoFunctions } from './crypto';
 import { dateFunctions } from './dates';
 import { defaultFunctions } from './defaults';
@@ -17,25 +18,9 @@ import { stringFunctions } from './strings';
 import { urlPathFunctions } from './urls-paths';
 
 /**
- * sprig functions deliberately absent, each with the reason. Argo CD's own removals (env, expandenv, getHostByName:
- * they would let a template read the controller's environment) are not "missing", they are Argo CD's behaviour.
- * A template calling any of these fails with the engine's "function not defined".
- */
-export const NOT_IMPLEMENTED: ReadonlyArray<{ name: string; reason: string }> = [
-  ...['now', 'toDate', 'mustToDate', 'dateModify', 'date_modify', 'mustDateModify', 'must_date_modify', 'unixEpoch'].map((name) => ({
-    name,
-    reason: 'produces or requires a Go time.Time, which has no GoValue form (date functions take Unix seconds instead)',
-  })),
-  ...['genCA', 'genCAWithKey', 'genSelfSignedCert', 'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'buildCustomCert'].map((name) => ({
-    name,
-    reason: 'X.509 certificate generation needs an ASN.1/X.509 library Node does not ship; not used by ApplicationSets',
-  })),
-];
-
-/**
  * The function map Argo CD gives `goTemplate: true` ApplicationSets: sprig's GenericFuncMap without env, expandenv and
  * getHostByName, plus normalize, slugify, toYaml, fromYaml and fromYamlArray (applicationset/utils/utils.go).
- * `clock` is read by date functions called without a date (sprig uses time.Now there).
+ * `clock` is what sprig reads with time.Now: `now`, date functions given no date, and certificates' validity.
  */
 export function argoCdFunctions(clock: Pick<Clock, 'now'> = new SystemClock()): FuncMap {
   return {
@@ -51,6 +36,7 @@ export function argoCdFunctions(clock: Pick<Clock, 'now'> = new SystemClock()): 
     ...semverFunctions,
     ...urlPathFunctions,
     ...dateFunctions(clock),
+    ...certificateFunctions(clock),
     ...argoFunctions,
   };
 }

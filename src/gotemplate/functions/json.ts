@@ -1,9 +1,10 @@
-import type { GoValue } from '../value';
+import { GoObject, type GoValue } from '../value';
 import { buildFunctions, compareGoStrings, fail, stringArg } from './args';
 
 /**
  * Go's encoding/json over GoValues, as sprig's toJson family uses it: map keys sorted, `<`, `>`, `&`, U+2028 and
  * U+2029 escaped (toRawJson leaves HTML characters alone), NaN and ±Inf rejected. fromJson decodes numbers to float64.
+ * Named types write what their MarshalJSON (or struct fields) would: a time.Time is its RFC 3339 string.
  */
 
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
@@ -35,6 +36,7 @@ export function encodeJson(value: GoValue, options: { indent?: string; escapeHtm
     if (typeof v === 'string') return encodeString(v, options.escapeHtml);
     if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
     if (typeof v === 'number') return encodeNumber(v);
+    if (v instanceof GoObject) return encode(v.jsonValue(), depth);
     const entries: Array<[string | null, GoValue]> = Array.isArray(v)
       ? v.map((item) => [null, item])
       : Object.keys(v)

@@ -1,4 +1,4 @@
-import { formatFloatShortest, isMap, type GoValue } from '../value';
+import { formatFloatShortest, GoObject, isMap, type GoValue } from '../value';
 import { compareGoStrings, fail } from './args';
 
 /**
@@ -190,6 +190,8 @@ type Placement = 'root' | 'mapValue' | 'sequenceItem';
 
 /** Emits `value`; `indent` is the indentation of the collection it sits in (its key or its "- "). */
 function emitNode(writer: Writer, value: GoValue, indent: number, placement: Placement): void {
+  // sigs.k8s.io/yaml goes through encoding/json: a named type is emitted as its JSON form.
+  if (value instanceof GoObject) return emitNode(writer, value.jsonValue(), indent, placement);
   const separator = placement === 'mapValue' ? ' ' : '';
   if (Array.isArray(value) || isMap(value)) {
     const entries = Array.isArray(value) ? value : Object.keys(value).sort(compareGoStrings);
