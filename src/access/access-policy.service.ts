@@ -11,8 +11,9 @@ import { patternMatcher } from './pattern-match';
 import type { PolicyRule } from './policy-rules';
 import { projectRoleRules } from './project-policy';
 
-/** The policy in force: built from the hub-wide policy and the project roles whose digest it names. */
+/** The policy in force: built from this hub-wide policy and the project roles whose digest it names. */
 interface BuiltPolicy {
+  hubPolicy: HubPolicy;
   projectsDigest: string;
   rules: PolicyRule[];
   enforcer: CasbinEnforcer;
@@ -20,15 +21,16 @@ interface BuiltPolicy {
 
 /**
  * The Authorizer: one casbin enforcer over the built-in roles, the hub-wide policy and every AppProject's roles
- * (one enforcer, so a deny anywhere beats an allow anywhere, as in Argo CD). The hub-wide policy is fixed at
- * start-up; project roles change at run time on any replica, so every `decider` call first reads the digest of all
- * projects' roles (one small aggregate query) and rebuilds the enforcer only when it differs from the one in force.
+ * (one enforcer, so a deny anywhere beats an allow anywhere, as in Argo CD). The hub-wide policy is checked at
+ * start-up and replaced when RBAC_POLICY_FILE changes (`HubPolicyReload`); project roles change at run time on any
+ * replica, so every `decider` call first reads the digest of all projects' roles (one small aggregate query) and
+ * rebuilds the enforcer only when that digest or the hub-wide policy differs from the ones it was built for.
  */
 @Injectable()
 export class AccessPolicyService extends Authorizer implements OnModuleInit {
   private hubPolicy!: HubPolicy;
   private built?: BuiltPolicy;
-  private building?: { digest: string; promise: Promise<BuiltPolicy> };
+  private building?: { digest: string; hubPolicy: HubPolicy; promise: Promise<BuiltPolicy> };
   private readonly matches;
 
   constructor(
@@ -44,6 +46,22 @@ export class AccessPolicyService extends Authorizer implements OnModuleInit {
     this.hubPolicy = loadHubPolicy(this.config.access);
   }
 
+  /** The hub-wide policy in force. */
+  get hubPolicyInForce(): HubPolicy {
+    return this.hubPolicy;
+  }
+
+  /**
+   * Puts a new hub-wide policy in force (it was checked as at start-up): the enforcer built for the old one is
+   * dropped, so the next `decider` builds one for the new policy. A decider already handed out finishes its request
+   * under the old policy, as a request does when a project's roles change.
+   */
+  replaceHubPolicy(policy: HubPolicy): void {
+    this.hubPolicy = policy;
+    this.built = undefined;
+    this.building = undefined;
+  }
+
   /** The caller's policy subjects: who the policy's lines name when they grant this caller something. */
   subjectsOf(principal: Principal): string[] {
     return subjectsOf(principal, this.hubPolicy.defaultRole);
@@ -57,17 +75,19 @@ export class AccessPolicyService extends Authorizer implements OnModuleInit {
 
   private async current(): Promise<BuiltPolicy> {
     const digest = await this.projects.rolesDigest();
-    if (this.built?.projectsDigest === digest) return this.built;
+    const hubPolicy = this.hubPolicy;
+    if (this.built?.projectsDigest === digest && this.built.hubPolicy === hubPolicy) return this.built;
     // Requests arriving while a rebuild for this digest runs share it instead of each building their own.
     let building = this.building;
-    if (building?.digest !== digest) {
-      const promise = this.build(digest).finally(() => {
+    if (building?.digest !== digest || building.hubPolicy !== hubPolicy) {
+      const promise = this.build(digest, hubPolicy).finally(() => {
         if (this.building?.promise === promise) this.building = undefined;
       });
-      building = this.building = { digest, promise };
+      building = this.building = { digest, hubPolicy, promise };
     }
     const built = await building.promise;
-    this.built = built;
+    // A reload while this was built: this request keeps what it started with; the next one builds for the new policy.
+    if (built.hubPolicy === this.hubPolicy) this.built = built;
     return built;
   }
 
@@ -75,10 +95,10 @@ export class AccessPolicyService extends Authorizer implements OnModuleInit {
    * Reads the roles after the digest: a change landing in between leaves this build under the older digest, so the
    * next request sees a new digest and builds again; it never keeps a newer policy under an older name for long.
    */
-  private async build(projectsDigest: string): Promise<BuiltPolicy> {
-    const mode = this.hubPolicy.matchMode;
-    const rules = [...builtinRules(mode), ...this.hubPolicy.rules];
+  private async build(projectsDigest: string, hubPolicy: HubPolicy): Promise<BuiltPolicy> {
+    const mode = hubPolicy.matchMode;
+    const rules = [...builtinRules(mode), ...hubPolicy.rules];
     for (const project of await this.projects.listRoles()) rules.push(...projectRoleRules(project.name, project.roles, mode));
-    return { projectsDigest, rules, enforcer: await CasbinEnforcer.create(rules, mode) };
+    return { hubPolicy, projectsDigest, rules, enforcer: await CasbinEnforcer.create(rules, mode) };
   }
 }

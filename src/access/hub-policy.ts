@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { AppConfig } from '../config/app-config';
 import type { MatchMode } from './pattern-match';
@@ -5,12 +6,23 @@ import type { PolicyRule } from './policy-rules';
 import { describeProblems, parsePolicyText } from './policy-validation';
 import { BUILTIN_ROLES } from './vocabulary';
 
+/** The settings the hub-wide policy is read from. */
+export type HubPolicySettings = Pick<AppConfig['access'], 'policyCsv' | 'policyFile' | 'defaultRole' | 'matchMode'>;
+
 /** The hub-wide policy: argocd-rbac-cm's `policy.csv`, `policy.default` and `policy.matchMode`. */
 export interface HubPolicy {
   rules: PolicyRule[];
   defaultRole?: string;
   matchMode: MatchMode;
+  /** The SHA-256 of the RBAC_POLICY_FILE text this policy was built from; undefined without a file. */
+  fileDigest?: string;
 }
+
+/** RBAC_POLICY_FILE as read once: its text and the SHA-256 of its bytes, or why it could not be read. */
+export type PolicyFileRead = { text: string; digest: string } | { problem: string };
+
+/** Kubernetes' own limit for a ConfigMap, where the file usually comes from; far beyond any real policy. */
+const MAX_POLICY_FILE_BYTES = 1024 * 1024;
 
 /** The hub refuses to start on a policy it cannot use; the message lists every problem, one per line. */
 export class AccessPolicyError extends Error {
@@ -22,9 +34,10 @@ export class AccessPolicyError extends Error {
 /**
  * Reads and checks the hub-wide policy (RBAC_POLICY_CSV, then RBAC_POLICY_FILE: both may be given) and the default
  * role, reporting every problem at once. A default role must be a built-in role or a subject the policy names,
- * since a misspelt one would silently give nobody anything.
+ * since a misspelt one would silently give nobody anything. `file` is the file as already read (a reload); without
+ * it the file is read here (start-up).
  */
-export function loadHubPolicy(settings: AppConfig['access']): HubPolicy {
+export function loadHubPolicy(settings: HubPolicySettings, file: PolicyFileRead | undefined = readPolicyFileOnce(settings.policyFile)): HubPolicy {
   const violations: string[] = [];
   const rules: PolicyRule[] = [];
   const read = (source: string, text: string) => {
@@ -33,21 +46,49 @@ export function loadHubPolicy(settings: AppConfig['access']): HubPolicy {
     violations.push(...describeProblems(source, parsed.problems));
   };
   if (settings.policyCsv !== undefined) read('RBAC_POLICY_CSV', settings.policyCsv);
-  if (settings.policyFile !== undefined) {
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(settings.policyFile, 'utf8');
-    } catch (error) {
-      violations.push(`RBAC_POLICY_FILE: cannot read ${settings.policyFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    if (text !== undefined) read(`RBAC_POLICY_FILE ${settings.policyFile}`, text);
+  if (settings.policyFile !== undefined && file !== undefined) {
+    if ('problem' in file) violations.push(`RBAC_POLICY_FILE: ${file.problem}`);
+    else read(`RBAC_POLICY_FILE ${settings.policyFile}`, file.text);
   }
   const defaultRole = settings.defaultRole;
   if (defaultRole !== undefined && !isKnownSubject(defaultRole, rules)) {
     violations.push(`RBAC_POLICY_DEFAULT: "${defaultRole}" is neither a built-in role (${Object.values(BUILTIN_ROLES).join(', ')}) nor a subject of the policy`);
   }
   if (violations.length > 0) throw new AccessPolicyError(violations);
-  return { rules, defaultRole, matchMode: settings.matchMode };
+  return { rules, defaultRole, matchMode: settings.matchMode, fileDigest: file !== undefined && 'digest' in file ? file.digest : undefined };
+}
+
+/** Start-up's read: synchronous, before the hub listens. */
+function readPolicyFileOnce(file: string | undefined): PolicyFileRead | undefined {
+  if (file === undefined) return undefined;
+  try {
+    if (fs.statSync(file).size > MAX_POLICY_FILE_BYTES) return tooLarge(file);
+    return readBytes(fs.readFileSync(file));
+  } catch (error) {
+    return unreadable(file, error);
+  }
+}
+
+/** A reload's read: the file as it is now, bounded, never thrown on. */
+export async function readPolicyFile(file: string): Promise<PolicyFileRead> {
+  try {
+    if ((await fs.promises.stat(file)).size > MAX_POLICY_FILE_BYTES) return tooLarge(file);
+    return readBytes(await fs.promises.readFile(file));
+  } catch (error) {
+    return unreadable(file, error);
+  }
+}
+
+function readBytes(bytes: Buffer): PolicyFileRead {
+  return { text: bytes.toString('utf8'), digest: createHash('sha256').update(bytes).digest('hex') };
+}
+
+function tooLarge(file: string): PolicyFileRead {
+  return { problem: `${file} is larger than ${MAX_POLICY_FILE_BYTES / 1024 / 1024} MiB` };
+}
+
+function unreadable(file: string, error: unknown): PolicyFileRead {
+  return { problem: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
 }
 
 function isKnownSubject(subject: string, rules: readonly PolicyRule[]): boolean {

@@ -5,15 +5,19 @@ import { Clock } from '../clock/clock';
 import { OutageMonitor } from '../common/errors/outages';
 import { requestIdOf } from '../logging/request-id';
 import { AuditEventRepository } from '../repositories/audit-event.repository';
-import { describeRequest, isAuditedMethod, isAuditedPath } from './request-summary';
+import { describeRequest, isAuditedMethod, isAuditedPath, type RequestDescription } from './request-summary';
+import { describeSessionEvent, mayBeSessionEvent, sessionActionOf, sessionEventOf } from './session-events';
 
 /** nginx's "client closed request": the client went away before the answer, so its outcome is unknown. */
 const CLIENT_WENT_AWAY = 499;
+const TOO_MANY_REQUESTS = 429;
 
 /**
  * Records every request under /api/v1 that asks to change something (POST, PUT, PATCH, DELETE) once its answer has
  * gone out, whatever the outcome: refused by the auth guard (401, 403), by validation or the body parser (4xx), failed
- * (5xx) or done; and every read the guard refused: 401, 403, and the 404 that hides an object the caller may not see.
+ * (5xx) or done; every read the guard refused: 401, 403, and the 404 that hides an object the caller may not see; and
+ * every sign-in and sign-out on the anonymous /auth routes, done or refused (`session-events.ts`), except those the
+ * sign-in rate limit refused (429), which would let one client write rows as fast as it can send.
  * An Express middleware placed before everything else, because it alone sees every outcome; it reads what the guard
  * (the principal, the project, whether it refused) and the router (the route template) left on the request when the
  * response closes.
@@ -35,7 +39,7 @@ export class AuditTrail implements BeforeApplicationShutdown {
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
-      if (isAuditedPath(req.path)) this.follow(req, res);
+      if (isAuditedPath(req.path) || mayBeSessionEvent(req.path)) this.follow(req, res);
       next();
     };
   }
@@ -57,17 +61,8 @@ export class AuditTrail implements BeforeApplicationShutdown {
     const query = req.query as Record<string, unknown>;
     const recorded = new Promise<void>((resolve) => {
       res.once('close', () => {
-        if (!isAuditedMethod(req.method) && !refused(req, res)) return resolve();
-        const routePath = (req.route as { path?: string } | undefined)?.path;
-        const description = describeRequest({
-          method: req.method,
-          path,
-          route: routePath === undefined ? undefined : `${req.baseUrl}${routePath}`,
-          params: req.params as Record<string, unknown>,
-          query,
-          body: req.body,
-          principal: req.principal,
-        });
+        const description = this.describe(req, res, path, query);
+        if (!description) return resolve();
         const write = this.write({
           ...description,
           project: req.accessProject ?? null,
@@ -86,6 +81,28 @@ export class AuditTrail implements BeforeApplicationShutdown {
     });
     this.pending.add(recorded);
     void recorded.finally(() => this.pending.delete(recorded));
+  }
+
+  /** What to record of a finished request; undefined when it is not recorded. */
+  private describe(req: AuthenticatedRequest, res: Response, path: string, query: Record<string, unknown>): RequestDescription | undefined {
+    const routePath = (req.route as { path?: string } | undefined)?.path;
+    const route = routePath === undefined ? undefined : `${req.baseUrl}${routePath}`;
+    if (!isAuditedPath(path)) {
+      const action = sessionActionOf(req.method, route, path);
+      if (action === undefined || (res.writableFinished && res.statusCode === TOO_MANY_REQUESTS)) return undefined;
+      return describeSessionEvent({ action, path, route, note: sessionEventOf(req) });
+    }
+    if (!isAuditedMethod(req.method) && !refused(req, res)) return undefined;
+    return describeRequest({
+      method: req.method,
+      path,
+      route,
+      params: req.params as Record<string, unknown>,
+      query,
+      body: req.body,
+      principal: req.principal,
+      sessionId: req.ssoSessionId,
+    });
   }
 
   private async write(event: Parameters<AuditEventRepository['insert']>[0]): Promise<void> {

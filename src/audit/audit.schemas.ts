@@ -47,6 +47,7 @@ export const auditEventSchema = responseComponent(
         fields: z.array(z.string()).optional().describe('Body fields set, two levels deep; never a value'),
         query: z.record(z.string(), z.string()).optional().describe('Query parameters; credential-named ones masked'),
         manifest: z.object({ kind: z.string(), name: z.string().optional() }).optional(),
+        reason: z.string().optional().describe('Why a sign-in or sign-out was refused: a class such as `state-mismatch` or `invalid-id-token`'),
       })
       .describe('What the request asked for, without any credential'),
   }) satisfies z.ZodType<AuditEventView>,

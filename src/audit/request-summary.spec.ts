@@ -47,6 +47,16 @@ describe('describeRequest', () => {
     },
     { name: 'no verified token is anonymous', request: request({ principal: undefined }), expected: { actor: 'anonymous', role: null } },
     {
+      name: "signing out of the caller's own session names that session",
+      request: request({ method: 'DELETE', path: '/api/v1/session', route: '/api/v1/session', principal: { kind: 'sso', name: 'alice', groups: [] }, sessionId: 'session-1' }),
+      expected: { actor: 'alice', role: 'sso', action: 'sign-out', resourceKind: 'sessions', resourceName: 'session-1' },
+    },
+    {
+      name: "revoking someone's session",
+      request: request({ method: 'DELETE', path: '/api/v1/sessions/session-2', route: '/api/v1/sessions/:id', params: { id: 'session-2' } }),
+      expected: { action: 'revoke', resourceKind: 'sessions', resourceName: 'session-2' },
+    },
+    {
       name: 'a request refused before routing has no route and no resource',
       request: request({ method: 'DELETE', path: '/api/v1/clusters/x', route: undefined }),
       expected: { route: null, action: 'delete', resourceKind: null, resourceName: null },

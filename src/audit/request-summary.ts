@@ -15,6 +15,8 @@ export interface AuditedRequest {
   query: Record<string, unknown>;
   body: unknown;
   principal?: Principal;
+  /** The single sign-on session the caller presented (its id), if any. */
+  sessionId?: string;
 }
 
 export interface RequestDescription {
@@ -31,6 +33,8 @@ export interface RequestDescription {
 
 const API_PREFIX = '/api/v1/';
 const WEBHOOK_ROUTE = '/api/v1/webhooks/git';
+/** The caller's own session: a sign-out, recorded as one of `sessions` named by the session's id. */
+const OWN_SESSION_ROUTE = '/api/v1/session';
 
 /** Kubernetes audit verbs for a route without an action of its own; the methods of changes (always recorded). */
 const METHOD_ACTIONS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -38,7 +42,12 @@ const METHOD_ACTIONS: Record<string, string> = { POST: 'create', PUT: 'update', 
 const READ_ACTIONS: Record<string, string> = { GET: 'get', HEAD: 'get' };
 
 /** Routes the generic rule would name wrongly: the webhook's path ends in its provider family, not an action. */
-const ROUTE_ACTIONS: Record<string, string> = { [`POST ${WEBHOOK_ROUTE}`]: 'receive' };
+/** Sessions: signing out and revoking, named as the sign-ins on /auth are (src/audit/session-events.ts). */
+const ROUTE_ACTIONS: Record<string, string> = {
+  [`POST ${WEBHOOK_ROUTE}`]: 'receive',
+  [`DELETE ${OWN_SESSION_ROUTE}`]: 'sign-out',
+  'DELETE /api/v1/sessions/:id': 'revoke',
+};
 
 /**
  * Any name, key or value containing one of these is treated as a credential: named at most, never entered, never
@@ -89,6 +98,7 @@ function resourceOf(route: string, request: AuditedRequest): Pick<RequestDescrip
   const parameter = rest.find((segment) => segment.startsWith(':'))?.slice(1);
   const literal = rest.filter((segment) => !segment.startsWith(':')).join('/');
   const action = ROUTE_ACTIONS[`${request.method} ${route}`] ?? (literal || verbOf(request.method));
+  if (route === OWN_SESSION_ROUTE) return { action, resourceKind: 'sessions', resourceName: request.sessionId ?? null };
   const name = parameter === undefined ? (literal ? undefined : createdName(request.body)) : request.params[parameter];
   return { action, resourceKind: kind, resourceName: typeof name === 'string' && name !== '' ? storable(name, MAX_NAME) : null };
 }
@@ -133,7 +143,7 @@ function queryValue(key: string, value: unknown): string {
 }
 
 /** Control characters and lone surrogates escaped (`\u0000`), then cut to `max` characters (never inside a pair). */
-function storable(text: string, max: number): string {
+export function storable(text: string, max: number): string {
   const printable = fieldName([text]);
   if (printable.length <= max) return printable;
   const end = HIGH_SURROGATE.test(printable[max - 2]) ? max - 2 : max - 1;

@@ -5,10 +5,11 @@ import type { RequestAccess } from './request-access';
 
 /**
  * What the auth guard leaves on a request: the caller, its decisions (`access`), the project the request concerns
- * (`accessProject`, for the audit log) and whether the guard refused it (`accessDenied`: a 403, or a 404 that hides
- * an object the caller may not see — the audit trail records both).
+ * (`accessProject`, for the audit log), whether the guard refused it (`accessDenied`: a 403, or a 404 that hides
+ * an object the caller may not see — the audit trail records both), and the id of the single sign-on session it
+ * authenticated with (`ssoSessionId`, set by the `SessionAuthenticator`).
  */
-export type AuthenticatedRequest = Request & { principal?: Principal; access?: RequestAccess; accessProject?: string; accessDenied?: boolean };
+export type AuthenticatedRequest = Request & { principal?: Principal; access?: RequestAccess; accessProject?: string; accessDenied?: boolean; ssoSessionId?: string };
 
 /** The authenticated caller of this request. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

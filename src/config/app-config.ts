@@ -35,7 +35,9 @@ export interface AppConfig {
     argoNamespace: string;
   };
   /** The hub-wide access policy's sources (Argo CD's argocd-rbac-cm); src/access reads and checks them at start-up. */
-  access: { policyCsv?: string; policyFile?: string; defaultRole?: string; matchMode: 'glob' | 'regex' };
+  access: { policyCsv?: string; policyFile?: string; defaultRole?: string; matchMode: 'glob' | 'regex'; policyFileCheckSeconds: number };
+  /** Per client address, per replica, on the anonymous sign-in routes (/auth/login, callback, token, logout); 0 per minute: off. */
+  authRateLimit: { perMinute: number; burst: number; maxAddresses: number };
   /** The hub's external URL (no trailing slash), when set. */
   publicUrl?: string;
   /** Single sign-on through an OpenID Connect provider; undefined when OIDC_ISSUER is unset. */
@@ -101,7 +103,9 @@ export function toAppConfig(raw: RawConfig, clientSecret?: string): AppConfig {
       policyFile: raw.RBAC_POLICY_FILE === undefined ? undefined : path.resolve(raw.RBAC_POLICY_FILE),
       defaultRole: raw.RBAC_POLICY_DEFAULT,
       matchMode: raw.RBAC_MATCH_MODE,
+      policyFileCheckSeconds: raw.RBAC_POLICY_FILE_CHECK_SECONDS,
     },
+    authRateLimit: { perMinute: raw.AUTH_RATE_LIMIT_PER_MINUTE, burst: raw.AUTH_RATE_LIMIT_BURST, maxAddresses: raw.AUTH_RATE_LIMIT_ADDRESSES },
     publicUrl,
     sso:
       raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID && clientSecret !== undefined && publicUrl

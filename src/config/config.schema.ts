@@ -123,7 +123,17 @@ export const SETTINGS: SettingDoc[] = [
     description:
       "Hub-wide access policy in Argo CD's argocd-rbac-cm `policy.csv` format (`p, <subject>, <resource>, <action>, <object>, allow|deny` and `g, <subject>, <role>` lines; `#` comments). Joins the built-in roles and AppProject roles; every bad line is reported and the hub refuses to start.",
   },
-  { env: 'RBAC_POLICY_FILE', default: '(none)', description: 'A file holding more policy lines in the same format (read at start-up; both settings may be given).' },
+  {
+    env: 'RBAC_POLICY_FILE',
+    default: '(none)',
+    description:
+      'A file holding more policy lines in the same format (both settings may be given). Checked at start-up, then re-read every RBAC_POLICY_FILE_CHECK_SECONDS: a valid new text takes effect at once, a missing or invalid one is logged and the policy in force is kept.',
+  },
+  {
+    env: 'RBAC_POLICY_FILE_CHECK_SECONDS',
+    default: '30',
+    description: 'Seconds between checks of RBAC_POLICY_FILE for a new text (each replica checks its own file; jittered by 10 %); 0: read at start-up only.',
+  },
   {
     env: 'RBAC_POLICY_DEFAULT',
     default: '(none)',
@@ -146,6 +156,18 @@ export const SETTINGS: SettingDoc[] = [
   { env: 'OIDC_SCOPES', default: 'openid profile email groups', description: 'Scopes asked for, space- or comma-separated; must include openid.' },
   { env: 'OIDC_GROUPS_CLAIM', default: 'groups', description: 'The ID token claim that lists the groups (a string array, or one string).' },
   { env: 'OIDC_CLI_CLIENT_ID', default: '(unset: OIDC_CLIENT_ID)', description: 'A public client the CLI signs in with (device grant or loopback redirect); ID tokens for it or for OIDC_CLIENT_ID are accepted at POST /auth/token.' },
+  {
+    env: 'AUTH_RATE_LIMIT_PER_MINUTE',
+    default: '60',
+    description:
+      'Requests per minute one client address may make to /auth/login, /auth/callback, /auth/token and /auth/logout, on each replica (token bucket; more answer 429 with Retry-After); 0: no limit.',
+  },
+  { env: 'AUTH_RATE_LIMIT_BURST', default: '100', description: 'Requests one client address may make to those routes at once before AUTH_RATE_LIMIT_PER_MINUTE applies.' },
+  {
+    env: 'AUTH_RATE_LIMIT_ADDRESSES',
+    default: '10000',
+    description: 'Client addresses whose buckets one replica keeps (about 100 bytes each); beyond it the address idle longest is forgotten. IPv6 clients count per /64.',
+  },
   { env: 'SSO_SESSION_TTL', default: '8h', description: 'How long a single sign-on session lasts (5m to 168h); groups are read at sign-in, so this is also how long a group change at the provider can take to apply.' },
   { env: 'FLOTILLA_CONFIG_FILE', default: 'config/flotilla.yaml', description: 'Optional YAML file with any of these settings (environment variables win).' },
 ];
@@ -187,6 +209,7 @@ export const rawConfigSchema = z.object({
   NOTIFICATION_RETENTION_DAYS: integer(1, 36_500).default(14),
   RBAC_POLICY_CSV: z.string().optional(),
   RBAC_POLICY_FILE: z.string().min(1).optional(),
+  RBAC_POLICY_FILE_CHECK_SECONDS: integer(0, 86_400).default(30),
   RBAC_POLICY_DEFAULT: z.string().regex(/^\S+$/, 'one subject, e.g. role:readonly').optional(),
   RBAC_MATCH_MODE: z.enum(['glob', 'regex']).default('glob'),
   PUBLIC_URL: httpUrl.optional(),
@@ -201,6 +224,9 @@ export const rawConfigSchema = z.object({
     .default(['openid', 'profile', 'email', 'groups']),
   OIDC_GROUPS_CLAIM: z.string().regex(/^[A-Za-z0-9_:/.-]{1,200}$/, 'a claim name').default('groups'),
   OIDC_CLI_CLIENT_ID: z.string().min(1).max(255).optional(),
+  AUTH_RATE_LIMIT_PER_MINUTE: integer(0, 100_000).default(60),
+  AUTH_RATE_LIMIT_BURST: integer(1, 100_000).default(100),
+  AUTH_RATE_LIMIT_ADDRESSES: integer(100, 1_000_000).default(10_000),
   SSO_SESSION_TTL: durationSeconds(300, 7 * 24 * 3600).default(8 * 3600),
 });
 

@@ -51,6 +51,9 @@ describe('loadConfig', () => {
     { name: 'scopes without openid', env: { ...SSO, OIDC_SCOPES: 'profile email' }, field: 'OIDC_SCOPES' },
     { name: 'a session TTL that is no duration', env: { ...SSO, SSO_SESSION_TTL: '8 hours' }, field: 'SSO_SESSION_TTL' },
     { name: 'a session TTL over a week', env: { ...SSO, SSO_SESSION_TTL: '200h' }, field: 'SSO_SESSION_TTL' },
+    { name: 'a negative policy file check interval', env: { RBAC_POLICY_FILE_CHECK_SECONDS: '-1' }, field: 'RBAC_POLICY_FILE_CHECK_SECONDS' },
+    { name: 'a burst of nothing', env: { AUTH_RATE_LIMIT_BURST: '0' }, field: 'AUTH_RATE_LIMIT_BURST' },
+    { name: 'too few tracked addresses to mean anything', env: { AUTH_RATE_LIMIT_ADDRESSES: '10' }, field: 'AUTH_RATE_LIMIT_ADDRESSES' },
   ])('rejects $name', ({ env, field }) => {
     const violations = violationsOf({ ...NO_FILE, ...env });
     expect(violations.some((violation) => violation.startsWith(`${field}:`))).toBe(true);
@@ -58,8 +61,14 @@ describe('loadConfig', () => {
 
   it('reads the access policy settings, an empty default role meaning none', () => {
     const config = loadConfig({ ...NO_FILE, RBAC_POLICY_CSV: 'g, alice, role:admin', RBAC_POLICY_FILE: 'policy.csv', RBAC_POLICY_DEFAULT: '', RBAC_MATCH_MODE: 'regex' });
-    expect(config.access).toEqual({ policyCsv: 'g, alice, role:admin', policyFile: path.resolve('policy.csv'), defaultRole: undefined, matchMode: 'regex' });
-    expect(loadConfig({ ...NO_FILE }).access).toEqual({ matchMode: 'glob' });
+    expect(config.access).toEqual({ policyCsv: 'g, alice, role:admin', policyFile: path.resolve('policy.csv'), defaultRole: undefined, matchMode: 'regex', policyFileCheckSeconds: 30 });
+    expect(loadConfig({ ...NO_FILE }).access).toEqual({ matchMode: 'glob', policyFileCheckSeconds: 30 });
+    expect(loadConfig({ ...NO_FILE, RBAC_POLICY_FILE_CHECK_SECONDS: '0' }).access.policyFileCheckSeconds).toBe(0);
+  });
+
+  it('limits the sign-in routes per client address by default, and can be switched off', () => {
+    expect(loadConfig({ ...NO_FILE }).authRateLimit).toEqual({ perMinute: 60, burst: 100, maxAddresses: 10_000 });
+    expect(loadConfig({ ...NO_FILE, AUTH_RATE_LIMIT_PER_MINUTE: '0' }).authRateLimit.perMinute).toBe(0);
   });
 
   it('reports every violation together', () => {

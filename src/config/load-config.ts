@@ -137,7 +137,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     rollouts: config.rollouts,
     reconcile: { ...config.reconcile, webhookSecret: mask(config.reconcile.webhookSecret) },
     // The policy text itself is not logged: it can be long, and the start-up check reports what is wrong with it.
-    access: { policyCsv: config.access.policyCsv === undefined ? undefined : 'given', policyFile: config.access.policyFile, defaultRole: config.access.defaultRole, matchMode: config.access.matchMode },
+    access: { policyCsv: config.access.policyCsv === undefined ? undefined : 'given', policyFile: config.access.policyFile, defaultRole: config.access.defaultRole, matchMode: config.access.matchMode, policyFileCheckSeconds: config.access.policyFileCheckSeconds },
+    authRateLimit: config.authRateLimit,
     publicUrl: config.publicUrl,
     sso: config.sso ? { ...config.sso, clientSecret: mask(config.sso.clientSecret) } : 'off',
   };

@@ -126,6 +126,15 @@ describe('MetricsService recorders', () => {
     }
   });
 
+  it('says whether the access policy file in force is the one on disk, starting with yes', async () => {
+    const metrics = new MetricsService(config);
+    expect(await lines(metrics, 'flotilla_access_policy_last_reload_successful')).toEqual(['flotilla_access_policy_last_reload_successful 1']);
+    metrics.policyFileChecked(false);
+    expect(await lines(metrics, 'flotilla_access_policy_last_reload_successful')).toEqual(['flotilla_access_policy_last_reload_successful 0']);
+    metrics.policyFileChecked(true);
+    expect(await lines(metrics, 'flotilla_access_policy_last_reload_successful')).toEqual(['flotilla_access_policy_last_reload_successful 1']);
+  });
+
   it('gives each hub instance its own registry', async () => {
     const first = new MetricsService(config);
     const second = new MetricsService(config);

@@ -12,6 +12,7 @@ import type {
   DeliveryRecorder,
   ExpansionRecorder,
   GitRequestRecorder,
+  PolicyReloadRecorder,
   ReconcileRecorder,
   RenderRecorder,
   RolloutInfoRecorder,
@@ -30,7 +31,18 @@ const FAST_WORK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 
  */
 @Injectable()
 export class MetricsService
-  implements SyncRecorder, ReconcileRecorder, AppInfoRecorder, ClusterInfoRecorder, ClusterRequestRecorder, GitRequestRecorder, RenderRecorder, ExpansionRecorder, RolloutInfoRecorder, DeliveryRecorder
+  implements
+    SyncRecorder,
+    ReconcileRecorder,
+    AppInfoRecorder,
+    ClusterInfoRecorder,
+    ClusterRequestRecorder,
+    GitRequestRecorder,
+    RenderRecorder,
+    ExpansionRecorder,
+    RolloutInfoRecorder,
+    DeliveryRecorder,
+    PolicyReloadRecorder
 {
   readonly registry = new Registry();
   private shards?: ShardsSource;
@@ -45,6 +57,12 @@ export class MetricsService
   private readonly renderDuration = this.histogram('flotilla_render_duration_seconds', 'Renders of sources not in the render cache, by tool and outcome', ['tool', 'outcome'], FAST_WORK_BUCKETS);
   private readonly expansionDuration = this.histogram('flotilla_appset_expansion_duration_seconds', 'ApplicationSet expansions (generators, templates, plan) by outcome', ['outcome'], FAST_WORK_BUCKETS);
   private readonly deliveries = this.counter('flotilla_notification_deliveries_total', 'Notification delivery attempts by outcome (dead: retries given up)', ['outcome']);
+  // Starts at 1: the hub refuses to start on a policy it cannot use, so a running hub begins with the file in force.
+  private readonly policyReload = this.gauge(
+    'flotilla_access_policy_last_reload_successful',
+    'Whether the access policy in force is what RBAC_POLICY_FILE holds (1), or the last check found the file missing or invalid and kept the previous policy (0)',
+    [],
+  );
   // Info metrics live outside the registry: they print pre-rendered lines (see InfoIndex).
   private readonly apps = new InfoIndex('flotilla_app_info', 'Applications of the shards this replica holds, with their sync and health status (value 1)', ['name', 'project', 'application_set', 'cluster', 'sync_status', 'health_status']);
   private readonly clusters = new InfoIndex('flotilla_cluster_info', 'Clusters as this replica last checked them (value 1)', ['name', 'server_version', 'connection_state']);
@@ -63,6 +81,7 @@ export class MetricsService
     });
     this.gauge('flotilla_shards_total', 'Shards the fleet is split into (sum of flotilla_shards_held over replicas should equal it)', []).set(config.sharding.shardCount);
     this.gauge('flotilla_reconcile_interval_seconds', 'Configured time between reconcile passes', []).set(config.reconcile.intervalSeconds);
+    this.policyReload.set(1);
   }
 
   /** The sharding service hands over its reader once; the gauge reads it when scraped. */
@@ -131,6 +150,10 @@ export class MetricsService
 
   observeDelivery(outcome: DeliveryOutcome): void {
     this.deliveries.inc({ outcome });
+  }
+
+  policyFileChecked(inForce: boolean): void {
+    this.policyReload.set(inForce ? 1 : 0);
   }
 
   /** The exposition in Prometheus text format: the registry's metrics, then the info metrics. */

@@ -80,6 +80,14 @@ export interface DeliveryRecorder {
   observeDelivery(outcome: DeliveryOutcome): void;
 }
 
+/**
+ * The outcome of a check of RBAC_POLICY_FILE: `true` when the policy in force is what the file holds (reloaded, or
+ * unchanged), `false` while a missing or invalid file leaves the previous policy in force.
+ */
+export interface PolicyReloadRecorder {
+  policyFileChecked(inForce: boolean): void;
+}
+
 /** Scrape-time reading of the shards this replica holds. */
 export interface ShardsSource {
   heldShardCount(): number;

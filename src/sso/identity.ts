@@ -1,5 +1,5 @@
-import { DomainError } from '../common/errors/domain-error';
 import { unusableTextReason } from '../common/http/input-guard';
+import { SignInRefusal } from './sign-in-refusal';
 
 /** Who signed in, as a session keeps it. */
 export interface SignedInIdentity {
@@ -19,10 +19,10 @@ const MAX_TEXT = 256;
  */
 export function identityFromClaims(claims: Record<string, unknown>, groupsClaim: string): SignedInIdentity {
   if (typeof claims.sub === 'string' && unusableTextReason(claims.sub, true)) {
-    throw new DomainError('Unauthenticated', `The ID token's subject (sub) ${unusableTextReason(claims.sub, true)}`);
+    throw new SignInRefusal('invalid-id-token', 'Unauthenticated', `The ID token's subject (sub) ${unusableTextReason(claims.sub, true)}`);
   }
   const subject = text(claims.sub);
-  if (!subject) throw new DomainError('Unauthenticated', 'The ID token has no subject (sub)');
+  if (!subject) throw new SignInRefusal('invalid-id-token', 'Unauthenticated', 'The ID token has no subject (sub)');
   const displayName = text(claims.email) ?? text(claims.preferred_username) ?? subject;
   return { subject, displayName, groups: groupsOf(claims[groupsClaim]) };
 }

@@ -4,6 +4,7 @@ import * as oidc from 'openid-client';
 import { Clock } from '../clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig, type SsoConfig } from '../config/app-config';
+import { SignInRefusal, ssoOff } from './sign-in-refusal';
 
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 /** After a failed discovery, sign-ins answer 503 at once for this long instead of each waiting for the provider. */
@@ -80,7 +81,7 @@ export class OidcClient implements OnApplicationBootstrap {
         idTokenExpected: true,
       });
       const claims = tokens.claims();
-      if (!claims) throw new DomainError('Unauthenticated', 'The identity provider sent no ID token');
+      if (!claims) throw new SignInRefusal('invalid-id-token', 'Unauthenticated', 'The identity provider sent no ID token');
       return claims as IdTokenClaims;
     } catch (error) {
       throw this.signInError(error);
@@ -102,14 +103,14 @@ export class OidcClient implements OnApplicationBootstrap {
       });
       // With several audiences, `azp` names the client the token was issued to (OIDC Core 2, 3.1.3.7).
       if (payload.azp !== undefined && !(typeof payload.azp === 'string' && audiences.includes(payload.azp))) {
-        throw new DomainError('Unauthenticated', 'The ID token was issued to another client (azp)');
+        throw new SignInRefusal('invalid-id-token', 'Unauthenticated', 'The ID token was issued to another client (azp)');
       }
       return payload as IdTokenClaims;
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (isUnreachable(error)) throw this.unavailable(describe(error));
       // jose's messages name the failed check (signature, "iss" claim, "aud" claim, "exp" claim) and never the token.
-      throw new DomainError('Unauthenticated', `The ID token is not valid: ${describe(error)}`, [{ field: 'idToken', reason: describe(error) }]);
+      throw new SignInRefusal('invalid-id-token', 'Unauthenticated', `The ID token is not valid: ${describe(error)}`, [{ field: 'idToken', reason: describe(error) }]);
     }
   }
 
@@ -146,20 +147,20 @@ export class OidcClient implements OnApplicationBootstrap {
     if (error instanceof oidc.ResponseBodyError) {
       if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
         this.logger.error(`The OIDC provider refused the hub's client credentials (${error.error}): check OIDC_CLIENT_ID and the client secret`);
-        return new DomainError('ServiceUnavailable', 'The identity provider refused the hub as a client; an administrator must check its OIDC settings');
+        return new SignInRefusal('client-refused', 'ServiceUnavailable', 'The identity provider refused the hub as a client; an administrator must check its OIDC settings');
       }
-      return new DomainError('Unauthenticated', `The identity provider refused the authorization code (${error.error}); sign in again`);
+      return new SignInRefusal('code-refused', 'Unauthenticated', `The identity provider refused the authorization code (${error.error}); sign in again`);
     }
     if (isUnreachable(error)) return this.unavailable(describe(error));
-    return new DomainError('Unauthenticated', `The sign-in response is not valid: ${describe(error)}`);
+    return new SignInRefusal('invalid-id-token', 'Unauthenticated', `The sign-in response is not valid: ${describe(error)}`);
   }
 
   private unavailable(reason: string): DomainError {
-    return new DomainError('ServiceUnavailable', `The identity provider ${this.sso().issuer} cannot be reached (${reason}); sign-in is unavailable until it answers`);
+    return new SignInRefusal('provider-unavailable', 'ServiceUnavailable', `The identity provider ${this.sso().issuer} cannot be reached (${reason}); sign-in is unavailable until it answers`);
   }
 
   private sso(): SsoConfig {
-    if (!this.config.sso) throw new DomainError('NotFound', 'Single sign-on is not configured (OIDC_ISSUER is unset)');
+    if (!this.config.sso) throw ssoOff();
     return this.config.sso;
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Clock } from '../clock/clock';
-import { DomainError } from '../common/errors/domain-error';
 import { CredentialVault } from '../secrets/credential-vault';
 import type { LoginChecks } from './oidc-client';
+import { SignInRefusal } from './sign-in-refusal';
 
 /** Long enough to type a password and answer a second factor; short enough that a stolen cookie is soon useless. */
 export const PENDING_LOGIN_TTL_MS = 10 * 60 * 1000;
@@ -51,6 +51,6 @@ export class PendingLogins {
   }
 }
 
-function expired(reason: string): DomainError {
-  return new DomainError('ValidationFailed', `This sign-in cannot be finished (${reason}); start again at /auth/login`, [{ field: 'cookie', reason }]);
+function expired(reason: string): SignInRefusal {
+  return new SignInRefusal('no-pending-sign-in', 'ValidationFailed', `This sign-in cannot be finished (${reason}); start again at /auth/login`, [{ field: 'cookie', reason }]);
 }

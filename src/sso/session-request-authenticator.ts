@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { SessionAuthenticator } from '../auth/session-authenticator';
 import { bearerToken } from '../auth/token-secrets';
-import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Principal } from '../domain/roles';
 import { readCookie, SESSION_COOKIE } from './cookies';
+import { SignInRefusal } from './sign-in-refusal';
 import { SESSION_PREFIX, SsoSessions } from './sso-sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -42,7 +42,8 @@ export class SessionRequestAuthenticator extends SessionAuthenticator {
     const expected = this.config.publicUrl ? new URL(this.config.publicUrl).origin : undefined;
     const origin = request.headers.origin;
     if (expected === undefined || origin !== expected) {
-      throw new DomainError(
+      throw new SignInRefusal(
+        'foreign-origin',
         'Forbidden',
         `A change authenticated by the session cookie must come from the hub's own pages (Origin ${expected ?? 'PUBLIC_URL'}); API clients send the session as a bearer token`,
       );

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig, type SsoConfig } from '../config/app-config';
 import { identityFromClaims } from './identity';
 import { OidcClient } from './oidc-client';
+import { SignInRefusal, ssoOff } from './sign-in-refusal';
 import { type PendingLogin, PendingLogins } from './pending-login';
 import { checkedReturnTo } from './return-to';
 import { type StartedSession, SsoSessions } from './sso-sessions.service';
@@ -58,11 +58,11 @@ export class SignIn {
   claim(query: Record<string, unknown>, pendingCookie: string | undefined): PendingLogin {
     this.sso();
     if (typeof query.state !== 'string') {
-      throw new DomainError('ValidationFailed', 'The callback needs the state the identity provider sends', [{ field: 'state', reason: 'missing' }]);
+      throw new SignInRefusal('state-mismatch', 'ValidationFailed', 'The callback needs the state the identity provider sends', [{ field: 'state', reason: 'missing' }]);
     }
     const login = this.pending.open(pendingCookie);
     if (query.state !== login.state) {
-      throw new DomainError('ValidationFailed', 'The callback does not belong to the sign-in this browser started; start again at /auth/login', [
+      throw new SignInRefusal('state-mismatch', 'ValidationFailed', 'The callback does not belong to the sign-in this browser started; start again at /auth/login', [
         { field: 'state', reason: 'does not match the sign-in started in this browser' },
       ]);
     }
@@ -74,7 +74,7 @@ export class SignIn {
     const sso = this.sso();
     if (typeof query.error === 'string') throw providerRefusal(query.error, query.error_description);
     if (typeof query.code !== 'string') {
-      throw new DomainError('ValidationFailed', 'The callback needs the code the identity provider sends', [{ field: 'code', reason: 'missing' }]);
+      throw new SignInRefusal('invalid-request', 'ValidationFailed', 'The callback needs the code the identity provider sends', [{ field: 'code', reason: 'missing' }]);
     }
     const callbackUrl = new URL(sso.redirectUri);
     for (const [name, value] of Object.entries(query)) if (typeof value === 'string') callbackUrl.searchParams.set(name, value);
@@ -91,15 +91,15 @@ export class SignIn {
   }
 
   private sso(): SsoConfig {
-    if (!this.config.sso) throw new DomainError('NotFound', 'Single sign-on is not configured (OIDC_ISSUER is unset)');
+    if (!this.config.sso) throw ssoOff();
     return this.config.sso;
   }
 }
 
 /** The provider's own refusal: 403 when the person was refused or gave up, 400 for anything else it reports. */
-function providerRefusal(error: string, description: unknown): DomainError {
+function providerRefusal(error: string, description: unknown): SignInRefusal {
   const code = error.slice(0, 64).replace(/[^\w.-]/g, '?');
   const detail = typeof description === 'string' ? `: ${[...description.slice(0, MAX_PROVIDER_TEXT)].map((character) => (character < ' ' || character === '\u007f' ? ' ' : character)).join('')}` : '';
   const message = `The identity provider did not sign you in (${code}${detail})`;
-  return REFUSALS.has(code) ? new DomainError('Forbidden', message) : new DomainError('ValidationFailed', message, [{ field: 'error', reason: code }]);
+  return REFUSALS.has(code) ? new SignInRefusal('provider-refusal', 'Forbidden', message) : new SignInRefusal('provider-error', 'ValidationFailed', message, [{ field: 'error', reason: code }]);
 }

@@ -7,6 +7,7 @@ import type { SsoSessionEntity } from '../database/entities/sso-session.entity';
 import type { SsoPrincipal } from '../domain/roles';
 import { SsoSessionRepository } from '../repositories/sso-session.repository';
 import type { SignedInIdentity } from './identity';
+import { ssoOff } from './sign-in-refusal';
 
 /** The prefix tells a session secret from an API token (`flt_`), in the guard and in a leaked-secret scan. */
 export const SESSION_PREFIX = 'fls_';
@@ -26,6 +27,15 @@ export interface StartedSession {
   /** The secret: returned once (cookie or CLI answer), only its SHA-256 is stored. */
   token: string;
   expiresAt: string;
+  /** The session's id and subject, for the audit log (never the secret). */
+  id: string;
+  subject: string;
+}
+
+/** A session that a sign-out ended: what the audit log records of it. */
+export interface EndedSession {
+  id: string;
+  subject: string;
 }
 
 /**
@@ -42,12 +52,12 @@ export class SsoSessions {
 
   async start(identity: SignedInIdentity): Promise<StartedSession> {
     const ttlSeconds = this.config.sso?.sessionTtlSeconds;
-    if (ttlSeconds === undefined) throw new DomainError('NotFound', 'Single sign-on is not configured (OIDC_ISSUER is unset)');
+    if (ttlSeconds === undefined) throw ssoOff();
     const token = generateToken(SESSION_PREFIX);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-    await this.sessions.insert({ secretHash: hashToken(token), ...identity, createdAt: now, expiresAt });
-    return { token, expiresAt: expiresAt.toISOString() };
+    const session = await this.sessions.insert({ secretHash: hashToken(token), ...identity, createdAt: now, expiresAt });
+    return { token, expiresAt: expiresAt.toISOString(), id: session.id, subject: session.subject };
   }
 
   /** The session of a presented secret and its principal; 401 whatever the reason (unknown, expired, revoked, SSO off). */
@@ -62,10 +72,15 @@ export class SsoSessions {
     return { sessionId: session.id, principal: { kind: 'sso', name: session.subject, groups: session.groups } };
   }
 
-  /** The session of a secret, for signing out; undefined when it is unknown (signing out twice is not an error). */
-  async revokeBySecret(secret: string): Promise<void> {
+  /**
+   * Signs out the session of a secret; undefined when it is unknown (signing out twice is not an error). An expired or
+   * already revoked session is still named, so the audit log says whose sign-out it was.
+   */
+  async revokeBySecret(secret: string): Promise<EndedSession | undefined> {
     const session = await this.sessions.findBySecretHash(hashToken(secret));
-    if (session) await this.sessions.revoke(session.id, this.clock.now());
+    if (!session) return undefined;
+    await this.sessions.revoke(session.id, this.clock.now());
+    return { id: session.id, subject: session.subject };
   }
 
   async view(id: string): Promise<SessionView> {

@@ -5,6 +5,7 @@ import { OidcClient } from './oidc-client';
 import { PendingLogins } from './pending-login';
 import { SessionRequestAuthenticator } from './session-request-authenticator';
 import { SessionsController } from './sessions.controller';
+import { SignInRateLimiter } from './sign-in-rate-limit';
 import { SignIn } from './sign-in.service';
 import { SsoSessions } from './sso-sessions.service';
 
@@ -20,6 +21,7 @@ import { SsoSessions } from './sso-sessions.service';
     PendingLogins,
     SsoSessions,
     SignIn,
+    SignInRateLimiter,
     SessionRequestAuthenticator,
     { provide: SessionAuthenticator, useExisting: SessionRequestAuthenticator },
   ],

@@ -21,6 +21,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   413: 'PayloadTooLarge',
   415: 'UnsupportedMediaType',
   422: 'Unprocessable',
+  429: 'TooManyRequests',
   503: 'ServiceUnavailable',
 };
 

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   Conflict: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  TooManyRequests: 429,
   ConnectivityCheckFailed: 422,
   Unprocessable: 422,
   ServiceUnavailable: 503,

@@ -8,6 +8,8 @@ export interface ChangeSummary {
   query?: Record<string, string>;
   /** The kind and name of a Kubernetes-style manifest body. */
   manifest?: { kind: string; name?: string };
+  /** Why a sign-in or sign-out was refused: a class such as `state-mismatch` (src/sso/sign-in-refusal.ts), never a value. */
+  reason?: string;
 }
 
 /**
