@@ -24,13 +24,11 @@ const DEFAULT_NAMESPACE = 'default';
 export class ClusterApis {
   constructor(private readonly factory: KubernetesClientFactory) {}
 
-  for(conn: ClusterConnection): ClusterApi {
-    return new HttpClusterApi(this.factory.clusterHttp(conn), conn);
-  }
-
-  /** A first contact with the cluster, started ahead of need (see `ClusterHttp.prefetchDiscovery`). */
-  prefetchDiscovery(conn: ClusterConnection, apiVersions: readonly string[]): void {
-    this.factory.clusterHttp(conn).prefetchDiscovery(apiVersions);
+  /** `prefetch`: group versions whose discovery a first contact with the cluster starts now (`ClusterHttp.prefetchDiscovery`). */
+  for(conn: ClusterConnection, prefetch: readonly string[] = []): ClusterApi {
+    const http = this.factory.clusterHttp(conn);
+    if (prefetch.length > 0) http.prefetchDiscovery(prefetch);
+    return new HttpClusterApi(http, conn);
   }
 }
 

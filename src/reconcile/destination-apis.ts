@@ -45,8 +45,7 @@ export class DestinationApis {
     const cluster = await clusterNamed(clusterName);
     const connection = cluster ? this.connections.connectionOf(cluster) : clusterName === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
     if (!connection) return undefined;
-    if (prefetch.apiVersions.length > 0) this.apis.prefetchDiscovery(connection, prefetch.apiVersions);
-    return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection), this.bucketFor(connection.id), this.clock) };
+    return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection, prefetch.apiVersions), this.bucketFor(connection.id), this.clock) };
   }
 
   private bucketFor(clusterId: string): TokenBucket {
