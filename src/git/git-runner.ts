@@ -76,10 +76,10 @@ export class GitRunner {
     try {
       const git = this.client(options, AbortSignal.any([deadline, tooLargeController.signal]));
       git.outputHandler((_command, stdout) => {
-        // simple-git (3.36, completion-detection plugin) sleeps 50 ms more after a git that printed nothing (waiting for output that
-        // might still come), though 'close' already means every stream has ended. Silent commands (init, cat-file -e,
-        // fetch and checkout --quiet) made a first render wait a quarter of a second for nothing. An empty chunk, sent
-        // once the plugin listens (it subscribes right after this handler, in the same tick), tells it not to wait.
+        // simple-git 3.36's completion plugin sleeps 50 ms more after a git that printed nothing (waiting for output
+        // that might still come), though 'close' already means every stream has ended. Silent commands (init, cat-file
+        // -e, fetch and checkout --quiet) made a first render wait a quarter of a second for nothing. An empty chunk,
+        // sent once the plugin listens (it subscribes right after this handler, in the same tick), says not to wait.
         process.nextTick(() => stdout.emit('data', EMPTY_CHUNK));
         let size = 0;
         stdout.on('data', (chunk: Buffer) => {
