@@ -26,17 +26,10 @@ export interface CodeCacheOutcome {
  * earlier run of the same file left in `cacheDir`, and writes one when there was none.
  */
 export function runWithCodeCache(file: string, options: CodeCacheOptions): CodeCacheOutcome {
-  const source = fs.readFileSync(file);
-  // V8 checks a cache against the length of the source and its own version and flags only, and aborts the process
-  // on a payload it cannot read: the digest of the file, node's build and its flags name the cache it may use.
-  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`).digest('hex');
-  const cacheFile = path.join(options.cacheDir, `${path.basename(file, '.js')}-${key.slice(0, 32)}.v8`);
-  const cachedData = options.useCache ? readCache(cacheFile) : undefined;
-  const script = new vm.Script(source.toString('utf8'), { filename: file, cachedData });
+  const { script, cacheFile, used } = compile(file, options.cacheDir, options.useCache);
   const module = { exports: {} };
   // As node's own loader calls a module's wrapper: `this` is the module's exports.
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  const used = cachedData !== undefined && !script.cachedDataRejected;
   if (!options.useCache || used || !writable(options.cacheDir)) return { cache: used ? 'used' : 'none', written: Promise.resolve(false) };
   const written = new Promise<boolean>((resolve) => {
     // Real time: this runs before the hub (and its clock) exist. Unreferenced, so it keeps no process alive.
@@ -44,6 +37,22 @@ export function runWithCodeCache(file: string, options: CodeCacheOptions): CodeC
     setTimeout(() => void writeCache(cacheFile, script).then(resolve), options.writeAfterMs).unref();
   });
   return { cache: 'none', written };
+}
+
+/**
+ * The file compiled, with the cache named for it when there is a good one. Its own function so that the file's bytes
+ * and the cache's (8 MB and more, outside the heap) are garbage before the hub's code runs: referenced from the
+ * running frame, they would outlive the young generation and stay in memory until the first full collection.
+ */
+function compile(file: string, cacheDir: string, useCache: boolean): { script: vm.Script; cacheFile: string; used: boolean } {
+  const source = fs.readFileSync(file);
+  // V8 checks a cache against the length of the source and its own version and flags only, and aborts the process
+  // on a payload it cannot read: the digest of the file, node's build and its flags name the cache it may use.
+  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`).digest('hex');
+  const cacheFile = path.join(cacheDir, `${path.basename(file, '.js')}-${key.slice(0, 32)}.v8`);
+  const cachedData = useCache ? readCache(cacheFile) : undefined;
+  const script = new vm.Script(source.toString('utf8'), { filename: file, cachedData });
+  return { script, cacheFile, used: cachedData !== undefined && !script.cachedDataRejected };
 }
 
 /**
