@@ -23,6 +23,8 @@ import { benchHubEnvironment } from './bench-hub-config';
  *    memory: RSS and PSS summed over its process and its children (the server's postmaster and backends). PSS splits
  *    shared pages (the server's shared buffers) among the processes mapping them, so the PSS sum is what the tree
  *    costs; the RSS sum counts shared pages once per process.
+ * With DATABASE_URL set, also the hub process alone on that PostgreSQL server: its RSS 5 s after /readyz, bundled (as
+ * `npm start` runs it, with its code cache) and unbundled.
  * Medians of BENCH_SAMPLES (default 3) samples. `npm run bench:embedded-db`
  */
 
@@ -30,6 +32,8 @@ const ENGINES: EmbeddedEngine[] = ['pglite', 'postgres'];
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
 const IDLE_SETTLE_MS = 3_000;
+/** How long after /readyz the hub's RSS is read on an external database (issue 15's "idle" figure). */
+const EXTERNAL_IDLE_MS = 5_000;
 const REPO = path.resolve(__dirname, '..');
 /** What `npm start` runs; the bench builds it first. */
 const HUB_ENTRY = path.join(REPO, 'dist/src/start.js');
@@ -130,11 +134,12 @@ async function workload(url: string, poolSize: number): Promise<number> {
  * The hub as `npm start` runs it: `node dist/src/start.js` in a process of its own, timed from spawn to /readyz 200 (so
  * loading its modules counts), then `whileUp` (given its pid), then stopped as a user's Ctrl-C stops it.
  */
-async function startHubToReady(dataDir: string, engine: EmbeddedEngine, whileUp: (pid: number) => Promise<void>, entry = HUB_ENTRY): Promise<{ readyMs: number }> {
+async function startHubToReady(dataDir: string, engine: EmbeddedEngine | { databaseUrl: string }, whileUp: (pid: number) => Promise<void>, entry = HUB_ENTRY): Promise<{ readyMs: number }> {
   const port = await freePort();
   const started = performance.now();
+  const database: Record<string, string> = typeof engine === 'string' ? { EMBEDDED_DATABASE: engine } : { DATABASE_URL: engine.databaseUrl };
   const hub = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...benchHubEnvironment(dataDir, undefined, { LOG_LEVEL: 'silent', EMBEDDED_DATABASE: engine }), PORT: String(port) },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...benchHubEnvironment(dataDir, undefined, { LOG_LEVEL: 'silent', ...database }), PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => hub.once('exit', resolve));
@@ -208,6 +213,40 @@ function kbField(file: string, field: string): number {
   }
 }
 
+/**
+ * With DATABASE_URL: the hub alone on an external PostgreSQL (a fresh database each start), its process's RSS 5 s after
+ * /readyz, as `npm start` runs it (the code cache written by a first start) and unbundled, alternating.
+ */
+async function externalIdleRss(serverUrl: string): Promise<{ bundledMb: number[]; unbundledMb: number[] }> {
+  const admin = new Pool({ connectionString: serverUrl, max: 1 });
+  const measured = { bundledMb: [] as number[], unbundledMb: [] as number[] };
+  try {
+    for (let index = 0; index <= SAMPLES; index++) {
+      for (const entry of index % 2 === 0 ? [HUB_ENTRY, UNBUNDLED_ENTRY] : [UNBUNDLED_ENTRY, HUB_ENTRY]) {
+        const name = `flotilla_idle_${process.pid}_${index}_${entry === HUB_ENTRY ? 'b' : 'u'}`;
+        await admin.query(`CREATE DATABASE ${name}`);
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-idle-'));
+        try {
+          const url = new URL(serverUrl);
+          url.pathname = `/${name}`;
+          await startHubToReady(dataDir, { databaseUrl: url.toString() }, async (pid) => {
+            await pause(EXTERNAL_IDLE_MS);
+            // The first bundled start only writes the code cache a user's later starts read: not counted.
+            if (index > 0) (entry === HUB_ENTRY ? measured.bundledMb : measured.unbundledMb).push(kbField(`/proc/${pid}/status`, 'VmRSS') / 1024);
+          }, entry);
+          if (entry === HUB_ENTRY && index === 0) await codeCacheWritten();
+        } finally {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        }
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return measured;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
@@ -250,6 +289,12 @@ async function main(): Promise<void> {
   for (const [label, key, unit] of rows) {
     const cells = ENGINES.map((engine) => `${Math.round(median(results.get(engine)!.map((sample) => sample[key])))}${unit ? ` ${unit}` : ''}`);
     console.log(`| ${label} | ${cells.join(' | ')} |`);
+  }
+  if (process.env.DATABASE_URL) {
+    fs.rmSync(CODE_CACHE_DIR, { recursive: true, force: true });
+    const idle = await externalIdleRss(process.env.DATABASE_URL);
+    const show = (values: number[]) => `${median(values).toFixed(1)} MiB (${values.map((v) => v.toFixed(1)).join(', ')})`;
+    console.log(`\nHub process RSS ${EXTERNAL_IDLE_MS / 1000} s after /readyz on an external PostgreSQL (median of ${SAMPLES}): npm start ${show(idle.bundledMb)}; unbundled ${show(idle.unbundledMb)}`);
   }
 }
 
