@@ -13,6 +13,7 @@ import type { AppConfig } from './config/app-config';
 import { assignRequestId } from './logging/request-id';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import { SignInRateLimiter } from './sso/sign-in-rate-limit';
 
 /** Builds the hub (used by main.ts and by the HTTP tests, so both run the same pipeline); tests may pass a fake clock. */
 export async function createHub(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestExpressApplication> {
@@ -31,6 +32,8 @@ export async function createHub(config: AppConfig, options: { clock?: Clock } = 
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   // Before the body parsers and the router, so requests they refuse are recorded too.
   app.use(app.get(AuditTrail).middleware());
+  // The sign-in rate limit before the body parsers, so a body they refuse still counts (and its 429 is not audited).
+  app.use(app.get(SignInRateLimiter).middleware());
   app.use(refuseMalformedPath);
   configureBodyParsing(app, config.http.bodyLimitBytes);
   app.useGlobalInterceptors(new InputGuardInterceptor(config.http.bodyLimitBytes));

@@ -52,14 +52,13 @@ export class AccessPolicyService extends Authorizer implements OnModuleInit {
   }
 
   /**
-   * Puts a new hub-wide policy in force (it was checked as at start-up): the enforcer built for the old one is
-   * dropped, so the next `decider` builds one for the new policy. A decider already handed out finishes its request
-   * under the old policy, as a request does when a project's roles change.
+   * Puts a new hub-wide policy in force (it was checked as at start-up). Nothing else to do: the enforcer built (or
+   * being built) for the old one names the policy it was built from, which `current()` compares, so the next
+   * `decider` builds one for the new policy. A decider already handed out finishes its request under the old policy,
+   * as a request does when a project's roles change.
    */
   replaceHubPolicy(policy: HubPolicy): void {
     this.hubPolicy = policy;
-    this.built = undefined;
-    this.building = undefined;
   }
 
   /** The caller's policy subjects: who the policy's lines name when they grant this caller something. */
@@ -86,7 +85,8 @@ export class AccessPolicyService extends Authorizer implements OnModuleInit {
       building = this.building = { digest, hubPolicy, promise };
     }
     const built = await building.promise;
-    // A reload while this was built: this request keeps what it started with; the next one builds for the new policy.
+    // A reload while this was built: this request uses it, but it is not kept, so it cannot take the place of one a
+    // later request built for the policy in force (which the next request would then build again).
     if (built.hubPolicy === this.hubPolicy) this.built = built;
     return built;
   }

@@ -58,33 +58,71 @@ export function loadHubPolicy(settings: HubPolicySettings, file: PolicyFileRead 
   return { rules, defaultRole, matchMode: settings.matchMode, fileDigest: file !== undefined && 'digest' in file ? file.digest : undefined };
 }
 
-/** Start-up's read: synchronous, before the hub listens. */
+/**
+ * Opened without blocking: a FIFO would otherwise wait for a writer (at start-up, the whole process would); with
+ * O_NONBLOCK it opens at once and is then refused as not a regular file. No effect on a regular file.
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Start-up's read: synchronous, before the hub listens. Like a reload's: the file is opened once, the handle (not
+ * the path, which may be swapped in between) must be a regular file, and at most 1 MiB + 1 byte is read, whatever
+ * its size was when it was opened, so a file that grows while it is read is refused rather than read without bound.
+ */
 function readPolicyFileOnce(file: string | undefined): PolicyFileRead | undefined {
   if (file === undefined) return undefined;
+  let fd: number | undefined;
   try {
-    if (fs.statSync(file).size > MAX_POLICY_FILE_BYTES) return tooLarge(file);
-    return readBytes(fs.readFileSync(file));
+    fd = fs.openSync(file, OPEN_FLAGS);
+    if (!fs.fstatSync(fd).isFile()) return notRegularFile(file);
+    const buffer = Buffer.alloc(MAX_POLICY_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return bounded(file, buffer.subarray(0, length));
   } catch (error) {
     return unreadable(file, error);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
-/** A reload's read: the file as it is now, bounded, never thrown on. */
+/** A reload's read: the file as it is now, bounded as at start-up, never thrown on. */
 export async function readPolicyFile(file: string): Promise<PolicyFileRead> {
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    if ((await fs.promises.stat(file)).size > MAX_POLICY_FILE_BYTES) return tooLarge(file);
-    return readBytes(await fs.promises.readFile(file));
+    handle = await fs.promises.open(file, OPEN_FLAGS);
+    if (!(await handle.stat()).isFile()) return notRegularFile(file);
+    const buffer = Buffer.alloc(MAX_POLICY_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return bounded(file, buffer.subarray(0, length));
   } catch (error) {
     return unreadable(file, error);
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 
-function readBytes(bytes: Buffer): PolicyFileRead {
+/** The bytes read, or the size problem when there were more than the limit (one byte more is all that is read). */
+function bounded(file: string, bytes: Buffer): PolicyFileRead {
+  if (bytes.length > MAX_POLICY_FILE_BYTES) return tooLarge(file);
   return { text: bytes.toString('utf8'), digest: createHash('sha256').update(bytes).digest('hex') };
 }
 
 function tooLarge(file: string): PolicyFileRead {
-  return { problem: `${file} is larger than ${MAX_POLICY_FILE_BYTES / 1024 / 1024} MiB` };
+  return { problem: `${file} is larger than ${MAX_POLICY_FILE_BYTES / 1024 / 1024} MiB (${MAX_POLICY_FILE_BYTES} bytes, a ConfigMap's limit); it was not read further` };
+}
+
+function notRegularFile(file: string): PolicyFileRead {
+  return { problem: `${file} is not a regular file (a directory, a FIFO or a device cannot hold the policy)` };
 }
 
 function unreadable(file: string, error: unknown): PolicyFileRead {

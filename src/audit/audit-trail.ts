@@ -10,14 +10,14 @@ import { describeSessionEvent, mayBeSessionEvent, sessionActionOf, sessionEventO
 
 /** nginx's "client closed request": the client went away before the answer, so its outcome is unknown. */
 const CLIENT_WENT_AWAY = 499;
-const TOO_MANY_REQUESTS = 429;
 
 /**
  * Records every request under /api/v1 that asks to change something (POST, PUT, PATCH, DELETE) once its answer has
  * gone out, whatever the outcome: refused by the auth guard (401, 403), by validation or the body parser (4xx), failed
  * (5xx) or done; every read the guard refused: 401, 403, and the 404 that hides an object the caller may not see; and
  * every sign-in and sign-out on the anonymous /auth routes, done or refused (`session-events.ts`), except those the
- * sign-in rate limit refused (429), which would let one client write rows as fast as it can send.
+ * sign-in rate limit refused (429; marked on the request by the limiter, so left out even when the client hangs up
+ * before the answer), which would let one client write rows as fast as it can send.
  * An Express middleware placed before everything else, because it alone sees every outcome; it reads what the guard
  * (the principal, the project, whether it refused) and the router (the route template) left on the request when the
  * response closes.
@@ -61,7 +61,8 @@ export class AuditTrail implements BeforeApplicationShutdown {
     const query = req.query as Record<string, unknown>;
     const recorded = new Promise<void>((resolve) => {
       res.once('close', () => {
-        const description = this.describe(req, res, path, query);
+        const status = res.writableFinished ? res.statusCode : CLIENT_WENT_AWAY;
+        const description = this.describe(req, res, path, query, status);
         if (!description) return resolve();
         const write = this.write({
           ...description,
@@ -69,7 +70,7 @@ export class AuditTrail implements BeforeApplicationShutdown {
           occurredAt,
           method: req.method,
           requestId: requestIdOf(req, res),
-          status: res.writableFinished ? res.statusCode : CLIENT_WENT_AWAY,
+          status,
           durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
         });
         this.writes.add(write);
@@ -84,13 +85,14 @@ export class AuditTrail implements BeforeApplicationShutdown {
   }
 
   /** What to record of a finished request; undefined when it is not recorded. */
-  private describe(req: AuthenticatedRequest, res: Response, path: string, query: Record<string, unknown>): RequestDescription | undefined {
+  private describe(req: AuthenticatedRequest, res: Response, path: string, query: Record<string, unknown>, status: number): RequestDescription | undefined {
     const routePath = (req.route as { path?: string } | undefined)?.path;
     const route = routePath === undefined ? undefined : `${req.baseUrl}${routePath}`;
     if (!isAuditedPath(path)) {
       const action = sessionActionOf(req.method, route, path);
-      if (action === undefined || (res.writableFinished && res.statusCode === TOO_MANY_REQUESTS)) return undefined;
-      return describeSessionEvent({ action, path, route, note: sessionEventOf(req) });
+      const note = sessionEventOf(req);
+      if (action === undefined || note?.rateLimited === true) return undefined;
+      return describeSessionEvent({ action, path, route, status, note });
     }
     if (!isAuditedMethod(req.method) && !refused(req, res)) return undefined;
     return describeRequest({

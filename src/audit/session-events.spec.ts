@@ -19,7 +19,7 @@ describe('sign-in and sign-out events', () => {
   it('records a sign-in as the subject starting sessions/<id>', () => {
     const request = {} as Request;
     noteSessionEvent(request, { sessionId: '6f1c1bd2-54c4-4b0e-9b0e-0b6f2d0d7d11', subject: 'alice' });
-    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/callback', route: '/auth/callback', note: sessionEventOf(request) })).toEqual({
+    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/callback', route: '/auth/callback', status: 302, note: sessionEventOf(request) })).toEqual({
       actor: 'alice',
       role: 'sso',
       path: '/auth/callback',
@@ -34,12 +34,29 @@ describe('sign-in and sign-out events', () => {
   it('records a refusal as anonymous, with its class and nothing of the request', () => {
     const request = {} as Request;
     noteSessionEvent(request, { refusal: 'state-mismatch' });
-    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/callback', route: '/auth/callback', note: sessionEventOf(request) })).toMatchObject({
+    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/callback', route: '/auth/callback', status: 400, note: sessionEventOf(request) })).toMatchObject({
       actor: 'anonymous',
       role: null,
       resourceName: null,
       changes: { reason: 'state-mismatch' },
     });
-    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/token', note: undefined })).toMatchObject({ actor: 'anonymous', route: null, changes: {} });
+    // The client went away before the answer: its outcome, and so its class, is unknown.
+    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/token', status: 499, note: undefined })).toMatchObject({ actor: 'anonymous', route: null, changes: {} });
+  });
+
+  it.each([
+    { name: 'a body the parser refused (400)', status: 400, route: undefined, reason: 'invalid-request' },
+    { name: 'a body over BODY_LIMIT (413)', status: 413, route: undefined, reason: 'invalid-request' },
+    { name: 'a body in another encoding (415)', status: 415, route: undefined, reason: 'invalid-request' },
+    { name: "a query the global input guard refused, before the route's interceptor (400)", status: 400, route: '/auth/callback', reason: 'invalid-request' },
+    { name: 'a failure answered before the interceptor (500)', status: 500, route: undefined, reason: 'hub-error' },
+  ])('gives a refusal nothing was noted about the class of its status: $name', ({ status, route, reason }) => {
+    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/callback', route, status, note: undefined }).changes).toEqual({ reason });
+  });
+
+  it('keeps the class noted over the one of the status, and gives a success none', () => {
+    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/token', status: 401, note: { refusal: 'invalid-id-token' } }).changes).toEqual({ reason: 'invalid-id-token' });
+    expect(describeSessionEvent({ action: 'sign-in', path: '/auth/token', status: 201, note: { sessionId: 'x', subject: 'alice' } }).changes).toEqual({});
+    expect(describeSessionEvent({ action: 'sign-out', path: '/auth/logout', status: 204, note: undefined }).changes).toEqual({});
   });
 });

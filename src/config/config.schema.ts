@@ -127,7 +127,7 @@ export const SETTINGS: SettingDoc[] = [
     env: 'RBAC_POLICY_FILE',
     default: '(none)',
     description:
-      'A file holding more policy lines in the same format (both settings may be given). Checked at start-up, then re-read every RBAC_POLICY_FILE_CHECK_SECONDS: a valid new text takes effect at once, a missing or invalid one is logged and the policy in force is kept.',
+      'A file holding more policy lines in the same format (both settings may be given; at most 1 MiB, a regular file). Checked at start-up, then re-read every RBAC_POLICY_FILE_CHECK_SECONDS: a valid new text takes effect once a second read 1 s later agrees (replace the file by rename); a missing, empty or invalid one is logged and the policy in force is kept.',
   },
   {
     env: 'RBAC_POLICY_FILE_CHECK_SECONDS',

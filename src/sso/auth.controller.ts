@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { noteSessionEvent } from '../audit/session-events';
@@ -8,7 +8,6 @@ import { CALLBACK_PATH, cookieOptions, LOGIN_COOKIE, readCookie, SESSION_COOKIE 
 import { PENDING_LOGIN_TTL_MS } from './pending-login';
 import { presentedSession, SessionRequestAuthenticator } from './session-request-authenticator';
 import { SignInAuditInterceptor } from './sign-in-audit.interceptor';
-import { SignInRateLimitGuard } from './sign-in-rate-limit';
 import { SignIn } from './sign-in.service';
 import { SsoSessions } from './sso-sessions.service';
 import { loginQuerySchema, type TokenRequest, tokenRequestSchema } from './sso.schemas';
@@ -17,7 +16,8 @@ import { PublicRoute } from '../common/http/public-route.decorator';
 /**
  * The browser's and the CLI's way in, outside /api/v1 (no token is needed to sign in). Thin: the rules are in
  * `SignIn` and `SsoSessions`; this sets and clears cookies, redirects, and tells the audit trail which session a
- * sign-in or sign-out concerned. The routes that do work are rate limited per client address.
+ * sign-in or sign-out concerned. The routes that do work are rate limited per client address, before the body is
+ * parsed (`SignInRateLimiter.middleware`, mounted in `src/bootstrap.ts`).
  */
 @PublicRoute()
 @ApiExcludeController()
@@ -37,7 +37,6 @@ export class AuthController {
   }
 
   @Get('login')
-  @UseGuards(SignInRateLimitGuard)
   async login(@Query(new ZodValidationPipe(loginQuerySchema)) query: { returnTo?: string }, @Req() request: Request, @Res() response: Response) {
     const { redirectTo, pendingCookie } = await this.signIn.begin(query.returnTo);
     response.cookie(LOGIN_COOKIE, pendingCookie, cookieOptions(request, this.config.publicUrl, CALLBACK_PATH, PENDING_LOGIN_TTL_MS));
@@ -45,7 +44,6 @@ export class AuthController {
   }
 
   @Get('callback')
-  @UseGuards(SignInRateLimitGuard)
   async callback(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     const login = this.signIn.claim(query, readCookie(request, LOGIN_COOKIE));
     // Once claimed, the pending sign-in is spent whatever happens next: a failed callback starts again at /auth/login.
@@ -60,7 +58,6 @@ export class AuthController {
   /** The CLI's sign-in: an ID token for `{ token, expiresAt }`, the token shown this once. */
   @Post('token')
   @HttpCode(201)
-  @UseGuards(SignInRateLimitGuard)
   async token(@Body(new ZodValidationPipe(tokenRequestSchema)) body: TokenRequest, @Req() request: Request) {
     const { token, expiresAt, id, subject } = await this.signIn.exchangeIdToken(body.idToken);
     noteSessionEvent(request, { sessionId: id, subject });
@@ -70,7 +67,6 @@ export class AuthController {
   /** Revokes the session presented (bearer `fls_` token or cookie) and clears the cookie; signing out twice is fine. */
   @Post('logout')
   @HttpCode(204)
-  @UseGuards(SignInRateLimitGuard)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const presented = presentedSession(request);
     if (presented?.via === 'cookie') this.authenticator.assertSameOrigin(request);

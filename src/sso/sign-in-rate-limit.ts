@@ -1,8 +1,15 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { noteSessionEvent } from '../audit/session-events';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AddressBuckets, clientOf } from './address-buckets';
+
+/**
+ * The anonymous routes that do work, by path: `/auth/login`, `/auth/callback`, `/auth/token` and `/auth/logout`, with
+ * the one trailing slash Express's router ignores. `/auth/config` is a constant answer and is not limited.
+ */
+const LIMITED_PATH = /^\/auth\/(?:login|callback|token|logout)\/?$/;
 
 /**
  * The budget of the anonymous sign-in routes per client address (AUTH_RATE_LIMIT_*), in this replica's memory: each
@@ -27,18 +34,22 @@ export class SignInRateLimiter {
     const waitMs = this.buckets?.take(clientOf(request.ip), this.clock.now().getTime()) ?? 0;
     return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
   }
-}
 
-/** Refuses a sign-in request over its client's budget: 429 with Retry-After, in the hub's error shape. */
-@Injectable()
-export class SignInRateLimitGuard implements CanActivate {
-  constructor(private readonly limiter: SignInRateLimiter) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    const http = context.switchToHttp();
-    const retryAfterSeconds = this.limiter.admit(http.getRequest<Request>());
-    if (retryAfterSeconds === 0) return true;
-    http.getResponse<Response>().setHeader('Retry-After', String(retryAfterSeconds));
-    throw new HttpException(`Too many sign-in requests from this address; try again in ${retryAfterSeconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+  /**
+   * The limit as an Express middleware, mounted by `src/bootstrap.ts` after the audit trail and before the body
+   * parsers and the router: every request to a limited path counts, whatever its method or body, so a request the
+   * parser or the router would refuse (a malformed body, 400; a `text/plain` one, 415) cannot go round the limit.
+   * One over the budget is answered 429 with Retry-After in the hub's error shape (`TooManyRequests`, through the
+   * global filter) and marked for the audit trail, which leaves it out whatever happens to the connection.
+   */
+  middleware() {
+    return (request: Request, response: Response, next: NextFunction): void => {
+      if (!LIMITED_PATH.test(request.path)) return next();
+      const retryAfterSeconds = this.admit(request);
+      if (retryAfterSeconds === 0) return next();
+      noteSessionEvent(request, { rateLimited: true });
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+      next(new HttpException(`Too many sign-in requests from this address; try again in ${retryAfterSeconds} s`, HttpStatus.TOO_MANY_REQUESTS));
+    };
   }
 }

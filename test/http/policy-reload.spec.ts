@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubPolicyReload } from '../../src/access/hub-policy-reload.service';
+import { HubPolicyReload, POLICY_FILE_SETTLE_TIMER } from '../../src/access/hub-policy-reload.service';
 import { FakeClock } from '../../src/clock/fake-clock';
 import { type CapturedStdout, captureStdout } from '../support/captured-stdout';
 import { parseExposition, samples } from '../support/prometheus-text';
@@ -20,9 +20,16 @@ describe('RBAC_POLICY_FILE, reloaded without a restart', () => {
   let hub: TestHub;
   let viewer: string;
 
-  /** Moves the hub's clock to the next periodic check of the file and waits for that check to finish. */
-  const nextCheck = async () => {
+  /**
+   * Moves the hub's clock to the next periodic check of the file and waits for that check to finish, then, when it
+   * saw a new content, to the re-read that confirms it (a moment later), and waits for that too.
+   */
+  const nextCheck = async (options: { reread?: () => void } = {}) => {
     await clock.advanceToNext('access-policy-file');
+    await hub.app.get(HubPolicyReload).settled();
+    if (!clock.pendingTimers().includes(POLICY_FILE_SETTLE_TIMER)) return;
+    options.reread?.();
+    await clock.advanceToNext(POLICY_FILE_SETTLE_TIMER);
     await hub.app.get(HubPolicyReload).settled();
   };
   const listTokens = () => hub.http.get('/api/v1/tokens').set(bearer(viewer));
@@ -83,5 +90,29 @@ describe('RBAC_POLICY_FILE, reloaded without a restart', () => {
     await nextCheck();
     await listTokens().expect(403);
     expect(await reloadMetric()).toEqual([1]);
+  });
+
+  it('never puts in force a file caught mid-write, and refuses one left empty', async () => {
+    fs.writeFileSync(file, VIEWER_READS_TOKENS);
+    await nextCheck();
+    await listTokens().expect(200);
+    // `cat new > policy.csv`: a check lands after the truncation, the re-read after the first line of the new text.
+    fs.writeFileSync(file, '');
+    await nextCheck({ reread: () => fs.writeFileSync(file, '# the next policy\n') });
+    await listTokens().expect(200);
+    expect(await reloadMetric()).toEqual([1]);
+    // The writer finishes: the next check and its re-read agree, and the new text is in force.
+    fs.writeFileSync(file, FIRST);
+    await nextCheck();
+    await listTokens().expect(403);
+    // A file left empty is refused, however long it stays so: the policy in force is kept, the gauge says so.
+    const refusals = refusalsLogged();
+    fs.writeFileSync(file, '');
+    await nextCheck();
+    await nextCheck();
+    await listTokens().expect(403);
+    expect(await reloadMetric()).toEqual([0]);
+    expect(refusalsLogged()).toBe(refusals + 1);
+    expect(logs.text()).toContain(`${file} is empty`);
   });
 });

@@ -143,6 +143,9 @@ describe('sign-ins and sign-outs in the audit log', () => {
     await hub.http.post('/auth/token').send({ idToken: tampered }).expect(401);
     await hub.http.post('/auth/token').send({ idToken: 'not a token' }).expect(400);
     await hub.http.post('/auth/token').set('Content-Type', 'application/json').send('{"idToken": "broken').expect(400);
+    await hub.http.post('/auth/token').set('Content-Type', 'text/plain').send('idToken=a.b.c').expect(415);
+    // A callback whose query the global input guard refuses (a NUL), before the route's own interceptor.
+    expect((await hub.http.get('/auth/callback?code=x%00').expect(400)).body.code).toBe('ValidationFailed');
     // A cookie-authenticated sign-out from another site.
     const signedIn = await atProvider();
     await signedIn.browser.get(signedIn.callback);
@@ -159,8 +162,11 @@ describe('sign-ins and sign-outs in the audit log', () => {
       'GET /auth/callback 400 provider-error',
       'POST /auth/token 401 invalid-id-token',
       'POST /auth/token 400 invalid-request',
-      // Refused by the body parser, before the route: recorded, with its status only.
-      'POST /auth/token 400 undefined',
+      // Refused before the route's interceptor could note why (by the body parser, by the global input guard):
+      // recorded with the class of their status.
+      'POST /auth/token 400 invalid-request',
+      'POST /auth/token 415 invalid-request',
+      'GET /auth/callback 400 invalid-request',
       'POST /auth/logout 403 foreign-origin',
     ].sort());
     for (const event of refusals) expect(event).toMatchObject({ actor: 'anonymous', role: null, resourceKind: 'sessions', resourceName: null, project: null });

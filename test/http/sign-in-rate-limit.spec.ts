@@ -5,14 +5,24 @@ import { FakeClock } from '../../src/clock/fake-clock';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 
 /** POST /auth/token from a chosen loopback address (Linux routes all of 127/8 to lo), as another client would. */
-function exchangeFrom(url: string, localAddress: string): Promise<{ status: number; retryAfter?: string }> {
+function exchangeFrom(
+  url: string,
+  localAddress: string,
+  body = JSON.stringify({ idToken: 'a.b.c' }),
+  contentType = 'application/json',
+): Promise<{ status: number; retryAfter?: string; code?: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${url}/auth/token`, { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json' } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode!, retryAfter: response.headers['retry-after'] }));
+    const request = http.request(`${url}/auth/token`, { method: 'POST', localAddress, headers: { 'Content-Type': contentType } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        const code = response.statusCode! >= 400 ? (JSON.parse(text) as { code?: string }).code : undefined;
+        resolve({ status: response.statusCode!, retryAfter: response.headers['retry-after'], ...(code === undefined ? {} : { code }) });
+      });
     });
     request.on('error', reject);
-    request.end(JSON.stringify({ idToken: 'a.b.c' }));
+    request.end(body);
   });
 }
 
@@ -54,7 +64,26 @@ describe('the rate limit of the anonymous sign-in routes', () => {
 
   it('counts each client address on its own', async () => {
     expect(await exchangeFrom(hub.url, '127.0.0.1')).toMatchObject({ status: 429 });
-    expect(await exchangeFrom(hub.url, '127.0.0.2')).toEqual({ status: 404, retryAfter: undefined });
+    expect(await exchangeFrom(hub.url, '127.0.0.2')).toEqual({ status: 404, retryAfter: undefined, code: 'NotFound' });
+  });
+
+  it('counts the bodies the parser refuses before routing too, and records none of their 429s', async () => {
+    const rows = async () => {
+      await hub.app.get(AuditTrail).settled();
+      const items = async (status: string) => (await hub.http.get('/api/v1/audit').query({ action: 'sign-in', status, limit: '500' }).set(bearer(hub.adminToken)).expect(200)).body.items as unknown[];
+      return (await items('400')).length + (await items('415')).length + (await items('429')).length;
+    };
+    const before = await rows();
+    // A fresh address: its burst of three, each recorded (refused by the body parser), then 429s only.
+    expect(await exchangeFrom(hub.url, '127.0.0.3', '{')).toMatchObject({ status: 400, code: 'BadRequestBody' });
+    expect(await exchangeFrom(hub.url, '127.0.0.3', 'idToken=a.b.c', 'text/plain')).toMatchObject({ status: 415, code: 'UnsupportedMediaType' });
+    expect(await exchangeFrom(hub.url, '127.0.0.3', '{')).toMatchObject({ status: 400 });
+    expect(await rows()).toBe(before + 3);
+    for (let i = 0; i < 20; i++) {
+      const malformed = i % 2 === 0 ? await exchangeFrom(hub.url, '127.0.0.3', '{') : await exchangeFrom(hub.url, '127.0.0.3', 'idToken=a.b.c', 'text/plain');
+      expect(malformed).toEqual({ status: 429, retryAfter: '10', code: 'TooManyRequests' });
+    }
+    expect(await rows()).toBe(before + 3);
   });
 
   it('records the refusals it let through in the audit log, and not the 429s', async () => {
