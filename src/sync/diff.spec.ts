@@ -39,7 +39,12 @@ const flotillaFields = {
 };
 
 describe('diffAgainstLive', () => {
-  const rows: { name: string; live: KubeObject; diff: string[] }[] = [
+  const withoutReplicas = (obj: KubeObject): KubeObject => {
+    const copy = structuredClone(obj);
+    delete (copy.spec as { replicas?: number }).replicas;
+    return copy;
+  };
+  const rows: { name: string; desired?: KubeObject; live: KubeObject; diff: string[] }[] = [
     { name: 'server defaults, metadata and status are ignored', live: live(), diff: [] },
     { name: 'flotilla-owned fields all still desired', live: live(() => undefined, ownedBySpec(flotillaFields)), diff: [] },
     { name: 'changed scalar', live: live((o) => ((o.spec as { replicas: number }).replicas = 5)), diff: ['.spec.replicas'] },
@@ -80,9 +85,15 @@ describe('diffAgainstLive', () => {
       diff: ['.spec.template.spec.containers[{"name":"old"}] (no longer desired)'],
     },
     {
-      name: 'a field flotilla owns that the live side lacks (ignoreDifferences took it from both sides)',
+      name: 'a field flotilla owns that the live side lacks and desired has (a difference, not "no longer desired")',
       live: live((o) => delete (o.spec as { replicas?: number }).replicas, ownedBySpec(flotillaFields)),
       diff: ['.spec.replicas'],
+    },
+    {
+      name: 'a field flotilla owns that both sides lack (ignoreDifferences took it from both): no difference',
+      desired: withoutReplicas(desired),
+      live: live((o) => delete (o.spec as { replicas?: number }).replicas, ownedBySpec(flotillaFields)),
+      diff: [],
     },
     {
       name: "another manager's fields do not count",
@@ -90,12 +101,19 @@ describe('diffAgainstLive', () => {
       diff: [],
     },
   ];
-  it.each(rows)('$name', ({ live: current, diff }) => {
-    expect(diffAgainstLive(desired, current)).toEqual(diff);
+  it.each(rows)('$name', ({ desired: wanted = desired, live: current, diff }) => {
+    expect(diffAgainstLive(wanted, current)).toEqual(diff);
     // The views an operator reads are that same comparison: equal exactly when there is no difference.
-    const { differences, desiredView, liveView } = compareWithLive(desired, current);
+    const { differences, desiredView, liveView } = compareWithLive(wanted, current);
     expect(differences).toEqual(diff);
     expect(JSON.stringify(liveView) === JSON.stringify(desiredView)).toBe(diff.length === 0);
+  });
+
+  it('a desired key that Object.prototype has is compared with the live object\'s own field', () => {
+    const cm = (data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data });
+    expect(diffAgainstLive(cm({ constructor: 'x', toString: 'y' }), cm({ constructor: 'x', toString: 'y' }))).toEqual([]);
+    expect(diffAgainstLive(cm({ constructor: 'x' }), cm({}))).toEqual(['.data.constructor']);
+    expect(compareWithLive(cm({ constructor: 'x' }), cm({})).liveView).toEqual(cm({}));
   });
 
   it('shows only what is compared, and a field owned but no longer rendered on the live side', () => {

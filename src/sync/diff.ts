@@ -1,4 +1,5 @@
 import { describeKey, flotillaEntry, lookupKey } from './fields-v1';
+import { setOwnField } from './json-paths';
 import { sameQuantity } from './quantity';
 import type { KubeObject } from './types';
 import { isPlainObject } from '../common/json';
@@ -96,8 +97,9 @@ function seen(desired: unknown, live: unknown, path: string, walk: Walk): unknow
     if (!isPlainObject(live)) return differs(live, path, walk);
     const view: Record<string, unknown> | undefined = walk.views ? {} : undefined;
     for (const [key, value] of Object.entries(desired)) {
-      const field = seen(value, live[key], `${path}.${key}`, walk);
-      if (view !== undefined && field !== undefined) view[key] = field;
+      // Own fields only: a desired key such as `constructor` must not find Object.prototype's.
+      const field = seen(value, Object.hasOwn(live, key) ? live[key] : undefined, `${path}.${key}`, walk);
+      if (view !== undefined && field !== undefined) setOwnField(view, key, field);
     }
     return view ?? desired;
   }
@@ -152,7 +154,7 @@ function findNoLongerDesired(fields: Record<string, unknown>, desired: unknown, 
 function showLive(key: string, live: unknown, view: unknown): void {
   const value = lookupKey(key, live);
   if (value === undefined) return;
-  if (key.startsWith('f:') && isPlainObject(view)) view[key.slice(2)] = structuredClone(value);
+  if (key.startsWith('f:') && isPlainObject(view)) setOwnField(view, key.slice(2), structuredClone(value));
   else if (!key.startsWith('f:') && Array.isArray(view)) view.push(structuredClone(value));
 }
 

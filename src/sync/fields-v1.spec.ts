@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownedFields, setOwnedField } from './fields-v1';
+import { fieldsShape, lookupKey, ownedFields, setOwnedField } from './fields-v1';
 
 const live = {
   metadata: { labels: { app: 'web' } },
@@ -97,5 +97,43 @@ describe('setOwnedField', () => {
     setOwnedField(target, ['f:spec', 'f:replicas', 'f:value'], 1, live);
     setOwnedField(target, ['f:spec', 'f:items', 'i:3'], 1, live);
     expect(target).toEqual({ spec: { replicas: 'not an object' } });
+  });
+});
+
+describe('keys from the cluster are own fields, never Object.prototype', () => {
+  it('reads f:__proto__, f:constructor and k: keys naming them as absent from an object without them', () => {
+    expect(lookupKey('f:__proto__', {})).toBeUndefined();
+    expect(lookupKey('f:constructor', { a: 1 })).toBeUndefined();
+    expect(lookupKey('k:{"constructor":"x"}', [{ name: 'x' }])).toBeUndefined();
+    expect(ownedFields({ 'f:spec': { 'f:__proto__': { 'f:polluted': {} }, 'f:toString': {} } }, { spec: {} }, { items: true })).toEqual([]);
+  });
+
+  it('writes f:__proto__ as a field named so (as JSON.parse does), and nothing onto Object.prototype', () => {
+    try {
+      const cluster = JSON.parse('{"spec":{"__proto__":{"polluted":"yes"}}}') as Record<string, unknown>;
+      const target: Record<string, unknown> = {};
+      setOwnedField(target, ['f:spec', 'f:__proto__', 'f:polluted'], 'yes', cluster);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(JSON.stringify(target)).toBe('{"spec":{"__proto__":{"polluted":"yes"}}}');
+      expect(Object.getPrototypeOf(target.spec)).toBe(Object.prototype);
+      // An object that has the field already: written there, not into its prototype.
+      const again = JSON.parse('{"spec":{"__proto__":{}}}') as Record<string, unknown>;
+      setOwnedField(again, ['f:spec', 'f:__proto__', 'f:polluted'], 'yes', cluster);
+      expect(JSON.stringify(again)).toBe('{"spec":{"__proto__":{"polluted":"yes"}}}');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+});
+
+describe('fieldsShape', () => {
+  it('lists what the sets own whole, the lists they merge by key, and the key of each item', () => {
+    const doc = { spec: { rules: [{ host: 'a' }], selector: { matchLabels: { app: 'web' } }, template: live.spec.template, finalizers: ['a', 'b'] } };
+    const shape = fieldsShape([{ 'f:spec': { 'f:rules': {}, 'f:selector': {} } }, fields, 'not a set'], doc);
+    expect([...shape.leaves]).toEqual(expect.arrayContaining(['["spec","rules"]', '["spec","selector"]', '["spec","template","spec","containers",1,"image"]']));
+    expect(new Set(shape.keyedLists)).toEqual(new Set(['["spec","finalizers"]', '["spec","template","spec","containers"]', '["spec","template","spec","containers",1,"ports"]']));
+    expect(shape.itemKeys.get('["spec","template","spec","containers",1]')).toBe('k:{"name":"web"}');
+    expect(shape.itemKeys.get('["spec","finalizers",1]')).toBe('v:"b"');
   });
 });

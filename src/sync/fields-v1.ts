@@ -1,11 +1,13 @@
 import { isPlainObject } from '../common/json';
-import type { JsonPath } from './json-paths';
+import { type JsonPath, ownField, setOwnField } from './json-paths';
 import type { KubeObject, ManagedFieldsEntry } from './types';
 
 /*
  * FieldsV1, the set format of `metadata.managedFields`: `f:<field>` for an object field, `k:<json of key fields>` for
  * an item of a list merged by key, `v:<json value>` for a member of a set, `i:<index>` for an item by position, and
  * `.` inside an item for the item itself. A key with no children (`{}`) is a field owned whole.
+ * The keys come from the cluster: a field is read and written as the object's own (`f:__proto__` is a field named
+ * `__proto__`, never Object.prototype).
  */
 
 /** The field manager Flotilla applies with. */
@@ -18,7 +20,7 @@ export function flotillaEntry(live: KubeObject): ManagedFieldsEntry | undefined 
 
 /** The child of `value` a FieldsV1 key names, or undefined. */
 export function lookupKey(key: string, value: unknown): unknown {
-  if (key.startsWith('f:')) return isPlainObject(value) ? value[key.slice(2)] : undefined;
+  if (key.startsWith('f:')) return ownField(value, key.slice(2));
   if (!Array.isArray(value)) return undefined;
   const index = keyIndex(key, value);
   return index < 0 ? undefined : key.startsWith('v:') ? parseJson(key.slice(2)) : value[index];
@@ -96,14 +98,15 @@ function place(node: unknown, keys: readonly string[], value: unknown, live: unk
     const field = key.slice(2);
     if (!isPlainObject(node)) return false;
     if (rest.length === 0) {
-      if (value !== undefined) node[field] = structuredClone(value);
+      if (value !== undefined) setOwnField(node, field, structuredClone(value));
       return true;
     }
-    const liveChild = isPlainObject(live) ? live[field] : undefined;
-    if (node[field] !== undefined) return place(node[field], rest, value, liveChild);
+    const liveChild = ownField(live, field);
+    const child = ownField(node, field);
+    if (child !== undefined) return place(child, rest, value, liveChild);
     const made = rest[0].startsWith('f:') ? {} : [];
     if (!place(made, rest, value, liveChild)) return false;
-    node[field] = made;
+    setOwnField(node, field, made);
     return true;
   }
   if (!Array.isArray(node)) return false;
@@ -134,7 +137,7 @@ function placeAfterLivePredecessor(list: unknown[], item: unknown, key: string, 
   const keyFields = key.startsWith('k:') ? Object.keys(asObject(parseJson(key.slice(2)))) : [];
   for (let before = liveIndex - 1; Array.isArray(live) && keyFields.length > 0 && before >= 0; before--) {
     const predecessor = live[before];
-    const found = list.findIndex((candidate) => isPlainObject(candidate) && isPlainObject(predecessor) && keyFields.every((field) => sameScalar(candidate[field], predecessor[field])));
+    const found = list.findIndex((candidate) => isPlainObject(candidate) && isPlainObject(predecessor) && keyFields.every((field) => sameScalar(ownField(candidate, field), ownField(predecessor, field))));
     if (found >= 0) {
       list.splice(found + 1, 0, item);
       return;
@@ -145,15 +148,15 @@ function placeAfterLivePredecessor(list: unknown[], item: unknown, key: string, 
 }
 
 /** The index of the item a list key (`k:`, `v:`, `i:`) names, or -1. */
-function keyIndex(key: string, list: readonly unknown[]): number {
+export function keyIndex(key: string, list: readonly unknown[]): number {
   const parsed = parseJson(key.slice(2));
   if (key.startsWith('k:') && isPlainObject(parsed)) {
     // Key fields the server defaulted (e.g. a port's protocol) may be absent from the desired item.
     return list.findIndex(
       (item) =>
         isPlainObject(item) &&
-        Object.keys(parsed).some((field) => item[field] !== undefined) &&
-        Object.entries(parsed).every(([field, wanted]) => item[field] === undefined || sameScalar(item[field], wanted)),
+        Object.keys(parsed).some((field) => ownField(item, field) !== undefined) &&
+        Object.entries(parsed).every(([field, wanted]) => ownField(item, field) === undefined || sameScalar(ownField(item, field), wanted)),
     );
   }
   if (key.startsWith('v:')) return list.findIndex((item) => sameScalar(item, parsed));
@@ -180,4 +183,35 @@ function parseJson(text: string): unknown {
 
 function asObject(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
+}
+
+/** What FieldsV1 sets say of a document's values: which are owned whole, which lists merge item by item. */
+export interface FieldsShape {
+  /** The paths (as JSON) of fields some set owns whole (a key with no children): scalars, and atomic lists, maps and structs. */
+  readonly leaves: Set<string>;
+  /** The paths (as JSON) of lists some set names items of by key (`k:`, `v:`, `i:`): merged item by item. */
+  readonly keyedLists: Set<string>;
+  /** The FieldsV1 key of each list item some set names, by the JSON of the item's path. */
+  readonly itemKeys: Map<string, string>;
+}
+
+/** The shape of `doc` (the fields it has) as all the sets given read it. */
+export function fieldsShape(sets: readonly unknown[], doc: unknown): FieldsShape {
+  const shape: FieldsShape = { leaves: new Set(), keyedLists: new Set(), itemKeys: new Map() };
+  for (const fields of sets) if (isPlainObject(fields)) addShape(fields, doc, [], shape);
+  return shape;
+}
+
+function addShape(fields: Record<string, unknown>, value: unknown, path: JsonPath, shape: FieldsShape): void {
+  for (const [key, children] of Object.entries(fields)) {
+    if (key === '.') continue;
+    if (!key.startsWith('f:') && Array.isArray(value)) shape.keyedLists.add(JSON.stringify(path));
+    const step = stepOf(key, value);
+    if (step === undefined) continue;
+    const childPath = [...path, step];
+    if (!key.startsWith('f:')) shape.itemKeys.set(JSON.stringify(childPath), key);
+    const nested = isPlainObject(children) ? children : {};
+    if (Object.keys(nested).length === 0) shape.leaves.add(JSON.stringify(childPath));
+    else addShape(nested, lookupKey(key, value), childPath, shape);
+  }
 }

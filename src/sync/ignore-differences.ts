@@ -1,9 +1,9 @@
 import { compileGlob } from '../common/glob';
 import { isPlainObject } from '../common/json';
 import { SyncError } from './errors';
-import { flotillaEntry, ownedFields, setOwnedField } from './fields-v1';
+import { fieldsShape, type FieldsShape, flotillaEntry, keyIndex, ownedFields, setOwnedField } from './fields-v1';
 import { compileJqPath } from './jq-path';
-import { isPrefix, type JsonPath, parseJsonPointer, pointerPath, removePaths, valueAt } from './json-paths';
+import { comparePaths, isPrefix, type JsonPath, parseJsonPointer, pointerPath, removePaths, setAt, uniquePaths, valueAt } from './json-paths';
 import type { ApplicationIdentity, KubeObject, ResourceKey } from './types';
 
 /**
@@ -47,6 +47,16 @@ export interface IgnoredDifferences {
 const NOTHING_IGNORED: IgnoredDifferences = { rules: [] };
 const FIELD = 'spec.ignoreDifferences';
 
+/**
+ * Every path is read, removed and written as own fields (`json-paths.ts`, `fields-v1.ts`), so no key reaches
+ * Object.prototype. A `__proto__` key is refused all the same, as a second guard: it is the one key JavaScript gives a
+ * meaning of its own (assigning it sets an object's prototype), and no Kubernetes field has that name (only a map key,
+ * e.g. of a ConfigMap's data, could). `constructor` and `prototype` are ordinary keys here: reading only own fields
+ * makes them harmless, and a custom resource may well have a field so named.
+ */
+const PROTOTYPE_KEY = '__proto__';
+const PROTOTYPE_REASON = 'names the key "__proto__", which is refused (it would address the prototype of a JavaScript object)';
+
 /** The first problem with a `spec.ignoreDifferences` value, for validation; undefined when the engine can use it. */
 export function ignoreDifferencesIssue(value: unknown): IgnoreDifferencesIssue | undefined {
   const compiled = compile(value);
@@ -88,7 +98,9 @@ export function withoutIgnoredFields<Live extends KubeObject | undefined>(ignore
  * What a sync with `RespectIgnoreDifferences=true` applies: the desired object, its ignored fields replaced by exactly
  * the live fields Flotilla's apply entry already owns (same value, same owner), every other ignored field left out.
  * Server-side apply then changes no ignored value and no ignored field's ownership (src/sync/README.md, Decisions).
- * Without a live object (a creation) the desired object is applied whole, as in Argo CD.
+ * An ignored field inside an atomic value (a list without keys, a struct owned whole) cannot be left out: the apply
+ * replaces that value whole, so it takes the live value there instead (`keepLiveInsideAtomic`).
+ * Without a live object (a creation) the desired object is applied whole, as in Argo CD. The inputs are not changed.
  */
 export function withLiveIgnoredFields(ignored: IgnoredDifferences, key: ResourceKey, desired: KubeObject, live: KubeObject | undefined): KubeObject {
   const rules = ignored.rules.filter((rule) => selects(rule, key));
@@ -96,12 +108,135 @@ export function withLiveIgnoredFields(ignored: IgnoredDifferences, key: Resource
   const fromDesired = ignoredPaths(rules, desired, live);
   const fromLive = ignoredPaths(rules, live, live);
   if (fromDesired.length === 0 && fromLive.length === 0) return desired;
-  const applied = without(desired, fromDesired);
+  // A copy even when nothing is removed: the owned fields below are written into it, and `desired` is the plan's.
+  const applied = structuredClone(desired);
+  // Inside atomic values first, while list indexes elsewhere are still those of `desired`.
+  const atomic = keepLiveInsideAtomic(applied, desired, live, fromDesired, fromLive);
+  removePaths(applied, fromDesired.filter((path) => !atomic.some((root) => isBelow(root.desired, path))));
   const owned = flotillaEntry(live)?.fieldsV1;
+  const released = fromLive.filter((path) => !atomic.some((root) => isBelow(root.live, path)));
   for (const field of owned === undefined ? [] : ownedFields(owned, live, { items: true })) {
-    if (fromLive.some((path) => isPrefix(path, field.path))) setOwnedField(applied, field.keys, field.item ? undefined : valueAt(live, field.path), live);
+    if (released.some((path) => isPrefix(path, field.path))) setOwnedField(applied, field.keys, field.item ? undefined : valueAt(live, field.path), live);
   }
   return applied;
+}
+
+/** An atomic value, where it is in the desired object and in the live one. */
+interface AtomicRoot {
+  readonly desired: JsonPath;
+  readonly live: JsonPath;
+}
+
+/**
+ * Server-side apply sets an atomic value whole: a list without keys (an Ingress's `rules`, a custom resource's list
+ * without `x-kubernetes-list-type: map`), a struct owned whole (a Deployment's `spec.selector`). An ignored field
+ * left out of one is deleted live, or refused (the selector is immutable). So, as Argo CD's normalizeTargetResources
+ * copies live values into the target, an ignored path below an atomic value present on both sides takes its live
+ * value there (absent live: left out), and the rest of the value stays as desired. A value is atomic where a FieldsV1
+ * set of any manager owns it whole (a leaf above the ignored path), or for a list no set names items of (no
+ * managed-field information: counted atomic, so that a live value is kept rather than lost). Changes `applied` in
+ * place; returns the atomic values it handled.
+ */
+function keepLiveInsideAtomic(applied: KubeObject, desired: KubeObject, live: KubeObject, fromDesired: readonly JsonPath[], fromLive: readonly JsonPath[]): AtomicRoot[] {
+  const sets = (live.metadata.managedFields ?? []).map((entry) => entry.fieldsV1);
+  const desiredShape = fieldsShape(sets, desired);
+  const liveShape = fieldsShape(sets, live);
+  const roots = new Map<string, AtomicRoot>();
+  for (const path of fromDesired) {
+    const root = atomicRoot(path, desired, live, desiredShape);
+    if (root !== undefined) roots.set(JSON.stringify(root.here), { desired: root.here, live: root.there });
+  }
+  for (const path of fromLive) {
+    const root = atomicRoot(path, live, desired, liveShape);
+    if (root !== undefined) roots.set(JSON.stringify(root.there), { desired: root.there, live: root.here });
+  }
+  const handled: AtomicRoot[] = [];
+  for (const root of roots.values()) {
+    const liveValue = valueAt(live, root.live);
+    const value = valueAt(applied, root.desired);
+    if (value === undefined || liveValue === undefined) continue;
+    const inDesired = uniquePaths(fromDesired.filter((path) => isBelow(root.desired, path)).map((path) => path.slice(root.desired.length)));
+    const inLive = uniquePaths(fromLive.filter((path) => isBelow(root.live, path)).map((path) => path.slice(root.live.length)));
+    setAt(applied, root.desired, withLiveParts(value, liveValue, inDesired, inLive));
+    handled.push(root);
+  }
+  return handled;
+}
+
+/**
+ * The desired atomic value with the ignored parts of both sides as they are live. The same relative path ignored on
+ * both sides takes the live value in place; a part ignored only in the desired value is left out; a part ignored only
+ * live is added at its live place (a whole list item inserted at its live index). A field of a list item ignored only
+ * live cannot be placed (the desired item at that index may be another one): the value is then the live one whole,
+ * which is what Argo CD applies for any ignored field inside a list.
+ */
+function withLiveParts(desiredValue: unknown, liveValue: unknown, inDesired: readonly JsonPath[], inLive: readonly JsonPath[]): unknown {
+  const live = new Set(inLive.map((path) => JSON.stringify(path)));
+  const desired = new Set(inDesired.map((path) => JSON.stringify(path)));
+  const liveOnly = inLive.filter((path) => !desired.has(JSON.stringify(path)));
+  if (liveOnly.some((path) => path.slice(0, -1).some((step) => typeof step === 'number'))) return structuredClone(liveValue);
+  const leftOut = inDesired.filter((path) => !live.has(JSON.stringify(path)));
+  for (const path of inDesired.filter((path) => live.has(JSON.stringify(path)))) {
+    const value = valueAt(liveValue, path);
+    if (value === undefined) leftOut.push(path);
+    else setAt(desiredValue, path, structuredClone(value));
+  }
+  removePaths(desiredValue, leftOut);
+  for (const path of [...liveOnly].sort(comparePaths)) {
+    const value = valueAt(liveValue, path);
+    if (value === undefined) continue;
+    const last = path[path.length - 1];
+    const list = valueAt(desiredValue, path.slice(0, -1));
+    if (typeof last === 'number' && Array.isArray(list)) list.splice(Math.min(last, list.length), 0, structuredClone(value));
+    else setAt(desiredValue, path, structuredClone(value));
+  }
+  return desiredValue;
+}
+
+/**
+ * The atomic value `path` (in `doc`) lies strictly below, the first one from the top, with where it is in `other`;
+ * undefined when there is none, or when `other` does not have it (then nothing there is replaced, or applied).
+ */
+function atomicRoot(path: JsonPath, doc: unknown, other: unknown, shape: FieldsShape): { here: JsonPath; there: JsonPath } | undefined {
+  for (let length = 1; length < path.length; length++) {
+    const prefix = path.slice(0, length);
+    const id = JSON.stringify(prefix);
+    const atomic = shape.leaves.has(id) || (typeof path[length] === 'number' && !shape.keyedLists.has(id));
+    if (!atomic) continue;
+    const there = counterpart(prefix, doc, other, shape);
+    return there === undefined ? undefined : { here: prefix, there };
+  }
+  return undefined;
+}
+
+/**
+ * Where the value at `path` in `doc` is in `other`: an item of a list merged by key is found by its FieldsV1 key (an
+ * item no set names is not in `other`), an item of another list by its index.
+ */
+function counterpart(path: JsonPath, doc: unknown, other: unknown, shape: FieldsShape): JsonPath | undefined {
+  const out: (string | number)[] = [];
+  let there = other;
+  for (const [index, step] of path.entries()) {
+    if (typeof step === 'number') {
+      if (!Array.isArray(there)) return undefined;
+      const itemKey = shape.itemKeys.get(JSON.stringify(path.slice(0, index + 1)));
+      if (itemKey === undefined && shape.keyedLists.has(JSON.stringify(path.slice(0, index)))) return undefined;
+      const position = itemKey === undefined ? step : keyIndex(itemKey, there);
+      if (position < 0 || position >= there.length) return undefined;
+      out.push(position);
+      there = there[position];
+    } else {
+      if (!isPlainObject(there) || !Object.hasOwn(there, step)) return undefined;
+      out.push(step);
+      there = there[step];
+    }
+  }
+  return valueAt(doc, path) === undefined ? undefined : out;
+}
+
+/** `path` lies strictly below `root`. */
+function isBelow(root: JsonPath, path: JsonPath): boolean {
+  return root.length < path.length && isPrefix(root, path);
 }
 
 function selects(rule: Rule, key: ResourceKey): boolean {
@@ -166,6 +301,7 @@ function compileEntry(entry: unknown, at: string): Rule | { issue: IgnoreDiffere
   for (const [index, text] of pointers.values.entries()) {
     const pointer = parseJsonPointer(text);
     if (!pointer.ok) return problem(`${at}.jsonPointers[${index}]`, pointer.reason);
+    if (pointer.tokens.includes(PROTOTYPE_KEY)) return problem(`${at}.jsonPointers[${index}]`, PROTOTYPE_REASON);
     selectors.push((doc) => {
       const path = pointerPath(doc, pointer.tokens);
       return path === undefined ? [] : [path];
@@ -176,6 +312,7 @@ function compileEntry(entry: unknown, at: string): Rule | { issue: IgnoreDiffere
   for (const [index, text] of expressions.values.entries()) {
     const expression = compileJqPath(text);
     if (!expression.ok) return problem(`${at}.jqPathExpressions[${index}]`, expression.reason);
+    if (expression.query.keys.includes(PROTOTYPE_KEY)) return problem(`${at}.jqPathExpressions[${index}]`, PROTOTYPE_REASON);
     selectors.push((doc) => expression.query.paths(doc));
   }
   const managers = strings(entry.managedFieldsManagers, `${at}.managedFieldsManagers`);

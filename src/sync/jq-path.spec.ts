@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileJqPath, MAX_JQ_LENGTH } from './jq-path';
-import type { JsonPath } from './json-paths';
+import { compileJqPath, MAX_JQ_FANOUT, MAX_JQ_LENGTH } from './jq-path';
+import { type JsonPath, removePaths } from './json-paths';
 
 const deployment = {
   apiVersion: 'apps/v1',
@@ -87,7 +87,7 @@ describe('compileJqPath: an expression that fails on an object removes nothing f
     { name: 'iterating null', expression: '.webhooks[].clientConfig' },
     { name: 'indexing a number', expression: '.spec.replicas.value' },
     { name: 'indexing an object with a number', expression: '.spec[0]' },
-    { name: 'startswith on a number', expression: 'select(.spec.replicas | startswith("3"))' },
+    { name: 'startswith on a number', expression: 'select(.spec.replicas | startswith("3")) | .spec.replicas' },
     { name: 'one failing part fails the whole expression', expression: '(.spec.template.spec.containers[].env[] | select(.name | startswith("A"))), .spec.replicas.x' },
   ];
   it.each(rows)('$name', ({ expression }) => {
@@ -122,10 +122,74 @@ describe('compileJqPath: anything outside the subset is refused, saying where', 
     { name: 'startswith without a string', expression: 'select(.a | startswith(.b))', reason: /startswith\(\) takes one string literal/ },
     { name: 'too long', expression: `.${'a'.repeat(MAX_JQ_LENGTH)}`, reason: /longer than 1024 characters/ },
     { name: 'nested too deep', expression: `${'('.repeat(40)}.a${')'.repeat(40)}`, reason: /parentheses nest deeper than 32/ },
+    // jq's del(.) fails in Argo CD, which then ignores nothing; here the empty path would ignore every field.
+    { name: 'the whole object', expression: '.', reason: /selects the whole object/ },
+    { name: 'select with nothing after it', expression: 'select(.kind == "Deployment")', reason: /selects the whole object/ },
+    { name: 'the whole object as one alternative', expression: '.spec.replicas, .', reason: /selects the whole object/ },
+    { name: 'the whole object behind ?', expression: 'select(.spec.paused)?', reason: /selects the whole object/ },
+    { name: 'exponential alternatives', expression: Array(255).fill('.,.').join('|'), reason: new RegExp(`more than ${MAX_JQ_FANOUT} outputs from one input`) },
+    { name: 'exponential alternatives of fields', expression: Array(170).fill('.a,.b').join('|'), reason: new RegExp(`more than ${MAX_JQ_FANOUT} outputs from one input`) },
   ];
   it.each(rows)('$name', ({ expression, reason }) => {
     const compiled = compileJqPath(expression);
     expect(compiled.ok).toBe(false);
     if (!compiled.ok) expect(compiled.reason).toMatch(reason);
+  });
+});
+
+describe('compileJqPath: keys are own fields, never what Object.prototype has', () => {
+  it('.__proto__ and .constructor of an object without them are null, as in jq; removing what they select changes nothing', () => {
+    const hasOwnProperty = Object.getOwnPropertyDescriptor(Object.prototype, 'hasOwnProperty')!;
+    try {
+      for (const expression of ['.__proto__.hasOwnProperty', '.["__proto__"].toString', '.metadata.__proto__.hasOwnProperty', '.constructor.prototype.hasOwnProperty']) {
+        const doc = structuredClone(deployment);
+        removePaths(doc, pathsOf(expression, doc));
+        expect(doc, expression).toEqual(deployment);
+        expect(Object.hasOwn(Object.prototype, 'hasOwnProperty'), expression).toBe(true);
+        expect(typeof ({} as { hasOwnProperty?: unknown }).hasOwnProperty, expression).toBe('function');
+      }
+      // A select on an inherited member finds nothing (it read Object itself before).
+      expect(pathsOf('.spec.template.spec.containers[] | select(.constructor) | .image')).toEqual([]);
+      expect(pathsOf('.metadata | .__proto__[]')).toEqual([]);
+    } finally {
+      if (!Object.hasOwn(Object.prototype, 'hasOwnProperty')) Object.defineProperty(Object.prototype, 'hasOwnProperty', hasOwnProperty);
+    }
+  });
+
+  it('reads a key named __proto__ that the object has (JSON.parse makes it an own field)', () => {
+    const doc = JSON.parse('{"data":{"__proto__":"x","b":"y"}}') as unknown;
+    expect(pathsOf('.data.__proto__', doc)).toEqual([['data', '__proto__']]);
+    expect(pathsOf('.data[] | select(. == "x")', doc)).toEqual([['data', '__proto__']]);
+  });
+
+  it('lists the keys an expression names, for the checks of ignore-differences.ts', () => {
+    const compiled = compileJqPath('.a."b" | .["c"][] | select(.d == "e")');
+    expect(compiled.ok && [...compiled.query.keys].sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('compileJqPath: an evaluation past its budget removes nothing, as Argo CD skips a patch jq took too long over', () => {
+  // Outputs grow as 100^N: select(.a[]) passes its input on once for every truthy item of .a.
+  const items = { a: Array.from({ length: 100 }, (_, index) => index + 1), b: 1 };
+  const chain = (links: number): string => `${Array(links).fill('select(.a[])').join('|')} | .b`;
+
+  it('a million outputs: nothing selected', () => {
+    expect(pathsOf(chain(3), items)).toEqual([]);
+  });
+
+  it('100^60 outputs (1,020 characters): returns, nothing selected', () => {
+    expect(chain(60).length).toBeLessThanOrEqual(MAX_JQ_LENGTH);
+    expect(pathsOf(chain(60), items)).toEqual([]);
+  });
+
+  it('? does not hide it: the whole expression removes nothing', () => {
+    expect(pathsOf(`.b, (${chain(3)})?`, items)).toEqual([]);
+    expect(pathsOf(`.b, (${chain(3).replace(' | .b', '')} | .x?)`, items)).toEqual([]);
+  });
+
+  it('an expression within the budget still selects everything it names', () => {
+    const big = { items: Array.from({ length: 5000 }, (_, index) => ({ name: `n${index}`, image: 'x' })) };
+    expect(pathsOf('.items[] | select(.name | startswith("n")) | .image', big)).toHaveLength(5000);
+    expect(pathsOf(chain(1), items)).toEqual([['b']]);
   });
 });

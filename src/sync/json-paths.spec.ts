@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePaths, type JsonPath, parseJsonPointer, pointerPath, removePaths, valueAt } from './json-paths';
+import { comparePaths, type JsonPath, parseJsonPointer, pointerPath, removePaths, setAt, valueAt } from './json-paths';
 
 describe('parseJsonPointer (RFC 6901)', () => {
   const rows: { name: string; pointer: string; tokens?: string[]; reason?: RegExp }[] = [
@@ -49,6 +49,44 @@ describe('removePaths', () => {
     expect(valueAt({ a: [{ b: 1 }] }, ['a', 0, 'b'])).toBe(1);
     expect(valueAt({ a: [{ b: 1 }] }, ['a', 'b'])).toBeUndefined();
     expect(valueAt({ a: { 0: 'x' } }, ['a', 0])).toBeUndefined();
+    expect(valueAt({ a: [{ b: 1 }] }, ['a', 'length'])).toBeUndefined();
+  });
+
+  it('removes the same path once when it is given twice, keeping the next item of its list', () => {
+    const doc = { containers: [{ name: 'web' }, { name: 'istio-proxy' }, { name: 'log' }] };
+    removePaths(doc, [['containers', 1], ['containers', 1], ['containers', 1, 'image']]);
+    expect(doc.containers).toEqual([{ name: 'web' }, { name: 'log' }]);
+  });
+
+  it('reads, removes and writes own fields only: Object.prototype is never reached', () => {
+    const hasOwnProperty = Object.getOwnPropertyDescriptor(Object.prototype, 'hasOwnProperty')!;
+    try {
+      const doc = { spec: { replicas: 1 } };
+      expect(valueAt(doc, ['__proto__'])).toBeUndefined();
+      expect(valueAt(doc, ['spec', 'constructor'])).toBeUndefined();
+      removePaths(doc, [['__proto__', 'hasOwnProperty'], ['spec', 'constructor', 'prototype', 'toString'], ['spec', 'hasOwnProperty']]);
+      expect(doc).toEqual({ spec: { replicas: 1 } });
+      expect(Object.hasOwn(Object.prototype, 'hasOwnProperty')).toBe(true);
+      expect(pointerPath(doc, ['__proto__', 'hasOwnProperty'])).toBeUndefined();
+      expect(setAt(doc, ['__proto__', 'polluted'], 'yes')).toBe(true);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(JSON.stringify(doc)).toBe('{"spec":{"replicas":1},"__proto__":{"polluted":"yes"}}');
+    } finally {
+      if (!Object.hasOwn(Object.prototype, 'hasOwnProperty')) Object.defineProperty(Object.prototype, 'hasOwnProperty', hasOwnProperty);
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+
+  it('setAt makes the objects on the way, replaces or appends a list item, and changes nothing it cannot reach', () => {
+    const doc = { a: [{ b: 1 }], c: 'text' };
+    expect(setAt(doc, ['x', 'y', 'z'], 1)).toBe(true);
+    expect(setAt(doc, ['a', 0, 'b'], 2)).toBe(true);
+    expect(setAt(doc, ['a', 1], { b: 3 })).toBe(true);
+    expect(setAt(doc, ['a', 5], {})).toBe(false);
+    expect(setAt(doc, ['a', 3, 'b'], {})).toBe(false);
+    expect(setAt(doc, ['m', 'n', 0], 1)).toBe(false);
+    expect(setAt(doc, ['c', 'd'], 1)).toBe(false);
+    expect(doc).toEqual({ a: [{ b: 2 }, { b: 3 }], c: 'text', x: { y: { z: 1 } } });
   });
 
   it('orders paths step by step, a prefix first', () => {

@@ -72,6 +72,23 @@ describe('spec.ignoreDifferences over the API', () => {
     await hub.http.delete('/api/v1/applications/kept').set(admin).expect(200);
   });
 
+  it('refuses __proto__ keys, the whole object and exponential jq with 400 naming the field; Object.prototype is untouched', async () => {
+    const before = await names();
+    const rows: { ignoreDifferences: unknown; field: string; reason: RegExp }[] = [
+      { ignoreDifferences: [{ group: '*', kind: '*', jqPathExpressions: ['.__proto__.hasOwnProperty'] }], field: 'spec.ignoreDifferences[0].jqPathExpressions[0]', reason: /"__proto__", which is refused/ },
+      { ignoreDifferences: [{ group: '*', kind: '*', jsonPointers: ['/spec/replicas', '/__proto__/hasOwnProperty'] }], field: 'spec.ignoreDifferences[0].jsonPointers[1]', reason: /"__proto__", which is refused/ },
+      { ignoreDifferences: [{ group: '*', kind: '*', jqPathExpressions: ['select(.kind == "Deployment")'] }], field: 'spec.ignoreDifferences[0].jqPathExpressions[0]', reason: /selects the whole object/ },
+      { ignoreDifferences: [{ group: '*', kind: '*', jqPathExpressions: [Array(255).fill('.,.').join('|')] }], field: 'spec.ignoreDifferences[0].jqPathExpressions[0]', reason: /too many alternatives/ },
+    ];
+    for (const [index, { ignoreDifferences, field, reason }] of rows.entries()) {
+      const refused = await hub.http.post('/api/v1/applications').set(admin).send(application(`hostile-${index}`, ignoreDifferences));
+      expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+      expect(refused.body.details).toEqual([{ field, reason: expect.stringMatching(reason) }]);
+    }
+    expect(await names()).toEqual(before);
+    expect(Object.hasOwn(Object.prototype, 'hasOwnProperty')).toBe(true);
+  });
+
   it('an ApplicationSet generating an invalid one gets an error condition for it; the valid ones are created', async () => {
     const set = {
       apiVersion: 'argoproj.io/v1alpha1',

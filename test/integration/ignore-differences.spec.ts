@@ -62,7 +62,7 @@ async function deployAndAutoscale(app: ApplicationIdentity, replicas = 7): Promi
 }
 
 beforeAll(async () => {
-  cluster = await startTestCluster('ignore-differences', ['hpa', 'respect', 'plain', 'owned', 'trusting', 'edited']);
+  cluster = await startTestCluster('ignore-differences', ['hpa', 'respect', 'plain', 'owned', 'trusting', 'edited', 'ingress']);
 });
 
 afterAll(async () => {
@@ -134,6 +134,33 @@ describe('RespectIgnoreDifferences=true', () => {
     const after = await live('owned');
     expect([imageOf(after), replicasOf(after)]).toEqual(['web:2', 2]);
     expect(ownerOf(after, ownsReplicas)).toEqual(['flotilla/Apply']);
+    // Git's 4 replicas against 2 live stay out of the comparison: the application is Synced after the sync.
+    await expect(compareApplication(app, [deployment(4, 'web:2')], cluster.api)).resolves.toMatchObject({ sync: { status: 'Synced' }, resources: [{ status: 'Synced' }] });
+  });
+
+  it('keeps the live value of an ignored field inside an atomic list (an Ingress host someone edited) when Git changes something else', async () => {
+    const app = identity('ingress', { ignoreDifferences: [{ group: 'networking.k8s.io', kind: 'Ingress', jsonPointers: ['/spec/rules/0/host'] }], syncOptions: [RESPECT] });
+    const http = { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] };
+    const ingress = (ingressClassName: string): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web' },
+      spec: { ingressClassName, rules: [{ host: 'web.example.com', http }] },
+    });
+    const liveIngress = async (): Promise<KubeObject> => (await cluster.api.get({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'ingress', name: 'web' }))!;
+    const first = await syncApplication(app, [ingress('internal')], cluster.api);
+    expect(first.phase, first.message).toBe('Succeeded');
+    // `rules` is an atomic list: the editor now owns it whole, Flotilla none of it.
+    const edit = { spec: { rules: [{ host: 'web.internal.example.com', http }] } };
+    const edited = await call(cluster.server, '/apis/networking.k8s.io/v1/namespaces/ingress/ingresses/web?fieldManager=kubectl-edit', { method: 'PATCH', contentType: 'application/merge-patch+json', body: edit });
+    expect(edited.status, edited.text).toBe(200);
+    await expect(compareApplication(app, [ingress('internal')], cluster.api)).resolves.toMatchObject({ sync: { status: 'Synced' } });
+
+    const result = await syncApplication(app, [ingress('public')], cluster.api);
+    expect(result.resources).toMatchObject([{ action: 'configured', message: 'configured: .spec.ingressClassName' }]);
+    const after = await liveIngress();
+    expect(after.spec).toMatchObject({ ingressClassName: 'public', rules: [{ host: 'web.internal.example.com', http }] });
+    await expect(compareApplication(app, [ingress('public')], cluster.api)).resolves.toMatchObject({ sync: { status: 'Synced' } });
   });
 });
 
