@@ -8,6 +8,7 @@ import { GoTemplateExecError } from './errors';
 import { ArgNode, IdentifierNode, Node, nodeToString } from './nodes';
 import { FuncMap, GoValue, goTypeName } from './value';
 import { goQuote } from './quote';
+import { StepLimitError } from './step-meter';
 
 /** The value piped in from the previous command, or none. */
 export const NO_FINAL = Symbol('no final value');
@@ -43,6 +44,8 @@ export function evalCall<Dot>(site: CallSite<Dot>, dot: Dot, identifier: Identif
   } catch (error) {
     if (error instanceof GoTemplateExecError) throw error;
     site.at(command);
+    // A step limit a costly function met (step-meter.ts) is the engine's own error, not the function's.
+    if (error instanceof StepLimitError) return site.fail(error.message);
     return site.fail(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -14,6 +14,7 @@ import { evalObjectMember } from './methods';
 import { FuncMap, GoObject, GoValue, formatValue, goTypeName, isMap, isTrue, sortedKeys } from './value';
 import type { TreeSet } from './parse';
 import { goQuote } from './quote';
+import { StepLimitError, withStepMeter } from './step-meter';
 
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
 
@@ -22,7 +23,7 @@ export interface ExecLimits {
   maxOutputBytes: number;
   /** Nested `{{template}}` calls deeper than this fail (Go allows 100000; a hub needs far less). */
   maxTemplateDepth: number;
-  /** Walked nodes and loop iterations; bounds `{{range 100000000000}}` and friends. */
+  /** Walked nodes and loop iterations, and what costly functions charge (step-meter.ts); bounds `{{range 100000000000}}` and friends. */
   maxSteps: number;
 }
 
@@ -33,7 +34,7 @@ export interface ExecContext {
   funcs: FuncMap;
   missingKey: MissingKey;
   limits: ExecLimits;
-  /** Steps shared by many executions (every string of an expansion); each step spends one. */
+  /** Steps shared by many executions (every string of an expansion): a node or iteration spends one, a costly function more (step-meter.ts). */
   budget?: StepBudget;
 }
 
@@ -68,7 +69,7 @@ export function executeTemplate(context: ExecContext, name: string, data: GoValu
   if (!root) return state.fail(`${goQuote(name, false)} is an incomplete or empty template`);
   const dot: Typed = { value: data === null ? undefined : data, boxed: false };
   state.vars.push({ name: '$', ...dot });
-  state.walk(dot, root);
+  withStepMeter({ spend: (steps) => state.charge(steps) }, () => state.walk(dot, root));
   return state.output();
 }
 
@@ -94,9 +95,23 @@ export class ExecState implements CallSite<Typed> {
   }
 
   private step(): void {
-    if (++this.steps > this.context.limits.maxSteps) this.fail(`execution exceeded ${this.context.limits.maxSteps} steps`);
+    const exceeded = this.spend(1);
+    if (exceeded !== undefined) this.fail(exceeded);
+  }
+
+  /** What a costly function spends (step-meter.ts); the call that ran it reports a limit passed. */
+  charge(steps: number): void {
+    const exceeded = this.spend(steps);
+    if (exceeded !== undefined) throw new StepLimitError(exceeded);
+  }
+
+  /** Spends steps of this execution's limit and of the shared budget; the message of a limit passed, if one is. */
+  private spend(steps: number): string | undefined {
+    this.steps += steps;
+    if (this.steps > this.context.limits.maxSteps) return `execution exceeded ${this.context.limits.maxSteps} steps`;
     const budget = this.context.budget;
-    if (budget !== undefined && --budget.remaining < 0) this.fail('execution exceeded the step budget shared by this expansion');
+    if (budget !== undefined && (budget.remaining -= steps) < 0) return 'execution exceeded the step budget shared by this expansion';
+    return undefined;
   }
 
   walk(dot: Typed, node: ItemNode): void {

@@ -7,6 +7,7 @@
 import { CallSite, Final, NO_FINAL } from './calls';
 import { GoTemplateExecError } from './errors';
 import { ArgNode, nodeToString } from './nodes';
+import { StepLimitError } from './step-meter';
 import { GoObject, GoParam, GoValue, goTypeName } from './value';
 
 /** `.name` on a GoObject; `typeName` is its static type in messages (interface {} for a value read from a map). */
@@ -48,6 +49,7 @@ function callMethod<Dot>(
     return call(values);
   } catch (error) {
     if (error instanceof GoTemplateExecError) throw error;
+    if (error instanceof StepLimitError) return site.fail(error.message);
     return site.fail(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

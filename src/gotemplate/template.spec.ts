@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chargeSteps } from './step-meter';
 import {
   DEFAULT_LIMITS,
   ExecuteOptions,
@@ -35,6 +36,28 @@ describe('limits against hostile templates', () => {
   it('stops long loops that print nothing', () => {
     const template = GoTemplate.parse('t', '{{range 100000000000}}{{end}}', {}, { ...DEFAULT_LIMITS, maxSteps: 1000 });
     expect(() => template.execute(null)).toThrow('execution exceeded 1000 steps');
+  });
+
+  it('lets a costly function charge steps to the limit and the shared budget, reporting a limit it meets at its call', () => {
+    const funcs = {
+      costly: () => {
+        chargeSteps(1000);
+        return 'ok';
+      },
+    };
+    const template = GoTemplate.parse('t', '{{ costly }}{{ costly }}', funcs, { ...DEFAULT_LIMITS, maxSteps: 2500 });
+    const budget = { remaining: 1_000_000 };
+    expect(template.execute(null, { budget })).toBe('okok');
+    expect(1_000_000 - budget.remaining).toBeGreaterThanOrEqual(2000);
+    expect(1_000_000 - budget.remaining).toBeLessThan(2020);
+    expect(() => GoTemplate.parse('t', '{{ range 3 }}{{ costly }}{{ end }}', funcs, { ...DEFAULT_LIMITS, maxSteps: 2500 }).execute(null)).toThrow(
+      /^template: t:1:16: executing "t" at <costly>: execution exceeded 2500 steps$/,
+    );
+    const shared = { remaining: 1500 };
+    expect(() => template.execute(null, { budget: shared })).toThrow(GoTemplateExecError);
+    expect(() => GoTemplate.parse('t', '{{ costly }}', funcs).execute(null, { budget: { remaining: 999 } })).toThrow(/at <costly>: execution exceeded the step budget shared by this expansion$/);
+    // Outside an execution nothing is charged.
+    expect(funcs.costly()).toBe('ok');
   });
 
   it('draws every execution from a shared step budget, so many executions of one loop stop together', () => {

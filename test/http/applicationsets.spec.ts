@@ -357,6 +357,21 @@ describe('ApplicationSets, projects and applications over HTTP', () => {
       await hub.http.get('/api/v1/applicationsets/go-functions').set(auth).expect(404);
     });
 
+    it('answers 422 with the engine\'s step error for a goTemplate set that generates keys in a loop (never a 500)', async () => {
+      const manifest = exampleManifest('applicationsets/my-api-list.yaml', REWRITE) as {
+        metadata: { name: string };
+        spec: { goTemplate?: boolean; template: { metadata: Record<string, unknown>; spec: { source: { path: string }; destination: { server: string; namespace: string } } } };
+      };
+      manifest.metadata.name = 'go-keys';
+      manifest.spec.goTemplate = true;
+      manifest.spec.template.metadata = { name: 'go-keys-{{ .cluster }}', annotations: { keys: '{{ range until 100000 }}{{ $k := genPrivateKey "ed25519" }}{{ end }}' } };
+      manifest.spec.template.spec.source.path = 'apps/my-api/overlays/{{ .cluster }}';
+      manifest.spec.template.spec.destination = { server: '{{ .url }}', namespace: '{{ .cluster }}' };
+      const response = await hub.http.post('/api/v1/applicationsets/preview').set(auth).send(manifest).expect(422);
+      expect(response.body.code).toBe('Unprocessable');
+      expect(response.body.message).toContain('at <genPrivateKey "ed255...>: execution exceeded 10000000 steps');
+    });
+
     it('refuses to store sets with unsupported generators (422) and malformed manifests (400), persisting nothing', async () => {
       const go = exampleManifest('applicationsets/my-api-list.yaml', REWRITE) as { metadata: { name: string }; spec: Record<string, unknown> };
       go.metadata.name = 'go';

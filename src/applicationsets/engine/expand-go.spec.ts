@@ -119,4 +119,19 @@ describe('expand with goTemplate: true', () => {
     expect(!result.ok && result.message).toContain('execution exceeded the step budget shared by this expansion');
     console.log(`hostile loop over 50 applications stopped after ${(performance.now() - started).toFixed(0)} ms`);
   });
+
+  it.each([
+    ['one Application', 100_000, /execution exceeded 10000000 steps$/],
+    ['the Applications together (25 keys each, two clusters)', 25, /execution exceeded the step budget shared by this expansion$/],
+  ])('key generation is charged to the step limit and the shared budget: keys beyond a few dozen for %s are a template error', async (_title, keys, message) => {
+    // Charged one step each before, 100,000 keys per Application (RSA ones with genCA) held the hub for minutes to hours.
+    const template = {
+      ...baseTemplate,
+      metadata: { ...baseTemplate.metadata, annotations: { keys: `{{ range until ${keys} }}{{ $key := genPrivateKey "ecdsa" }}{{ end }}` } },
+    };
+    const result = await expand(goSet(template), buildContext(clusters));
+    expect(result).toMatchObject({ ok: false, code: 'TemplateError', issues: [{ path: 'spec.template.metadata.annotations.keys' }] });
+    expect(!result.ok && result.message).toMatch(/at <genPrivateKey "ecdsa\.\.\.>: /);
+    expect(!result.ok && result.message).toMatch(message);
+  });
 });

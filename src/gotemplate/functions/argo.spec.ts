@@ -49,6 +49,9 @@ describe("Argo CD's own functions", () => {
         [{ t: 'true', n: '123', e: '', c: 'a: b', h: '#x', d: '- x', s: ' lead', y: 'yes', time: '12:30', f: '1.5', v: 'v1.2', u: 'http://x.y/z?a=b#c' }],
         `c: 'a: b'\nd: '- x'\ne: ""\nf: "1.5"\nh: '#x'\n"n": "123"\ns: ' lead'\nt: "true"\ntime: "12:30"\nu: http://x.y/z?a=b#c\nv: v1.2\n"y": "yes"`,
       ],
+      // Both took hours before (a quadratic regular expression on the number check).
+      ['a million digits and a letter: plain', 'toYaml', [`${'1'.repeat(1_000_000)}x`], `${'1'.repeat(1_000_000)}x`],
+      ['a million digits, a point and a letter: plain', 'toYaml', [`${'1'.repeat(500_000)}.${'1'.repeat(500_000)}x`], `${'1'.repeat(500_000)}.${'1'.repeat(500_000)}x`],
       ["single quotes doubled", 'toYaml', [{ q: "'quoted' it's" }], "q: '''quoted'' it''s'"],
       ['multi-line text is a literal block', 'toYaml', [{ script: 'echo a\necho b\n' }], 'script: |\n  echo a\n  echo b'],
       ['multi-line without final newline', 'toYaml', [{ s: 'a\nb' }], 's: |-\n  a\n  b'],

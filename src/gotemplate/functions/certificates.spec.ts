@@ -1,9 +1,10 @@
 import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseGoTemplate, type GoValue } from '../index';
+import { DEFAULT_LIMITS, GoTemplateExecError, parseGoTemplate, type GoValue } from '../index';
 import { GoCertificate } from './certificates';
-import { children, readElement, readOid, readOnly, TAG } from './der';
-import { pemDecode } from './pem';
+import { children, integer, octetString, readElement, readOid, readOnly, sequence, tlv, TAG } from './der';
+import { pemDecode, pemEncode } from './pem';
+import { KEY_OPERATION_STEPS } from './private-keys';
 import { call, functions } from './testing/function-table';
 
 // The fixed clock reads 2026-01-02T03:04:05.123Z: certificates are valid from 03:04:05 that day.
@@ -211,5 +212,91 @@ describe('sprig certificate errors', () => {
     ['a custom key that is not PEM', () => [Buffer.from(ca.cert).toString('base64'), 'aGk='], 'buildCustomCert', /^error parsing private key: no PEM data in input$/],
   ])('%s', (_title, args, name, message) => {
     expect(() => call(name, ...args())).toThrow(message);
+  });
+});
+
+describe('sprig certificate functions on hostile input', () => {
+  const ecKey = keyPem('ec', { namedCurve: 'P-256' }, 'sec1');
+  const dsaKey = (...fields: Buffer[]): string => pemEncode('DSA PRIVATE KEY', sequence(...fields));
+  const small = [0n, 23n, 11n, 2n, 5n, 3n].map((value) => integer(value));
+
+  // Each of these took minutes or hours (quadratic time) before.
+  it.each<[string, () => GoValue[], RegExp]>([
+    ['a key whose BEGIN line ends in a million spaces', () => [`-----BEGIN ${' '.repeat(1_000_000)}x`], /^parsing private key: no PEM data in input$/],
+    ['a key of 58,000 BEGIN lines', () => ['-----BEGIN A-----\n'.repeat(58_000)], /^parsing private key: no PEM data in input$/],
+    ['a DSA key with an INTEGER of a million bytes', () => [dsaKey(integer(0n), integer(1n << 8_000_000n), ...small.slice(2))], /^parsing private key: parsing DSA private key from PEM: asn1: structure error: integer too large$/],
+    ['a DSA key over 16384 bits', () => [dsaKey(integer(0n), integer(1n << 16384n), ...small.slice(2))], /^parsing private key: parsing DSA private key from PEM: asn1: structure error: integer too large$/],
+    ['a PKCS#8 key whose algorithm has an arc of a million bytes', () => [pemEncode('PRIVATE KEY', sequence(integer(0n), sequence(tlv(TAG.OID, Buffer.concat([Buffer.alloc(1_000_000, 0xff), Buffer.from([1])]))), octetString(Buffer.alloc(1))))],
+      /^parsing private key: decoding PEM as PKCS#8: asn1: structure error: object identifier too long$/],
+    ['a PKCS#8 key whose algorithm has an arc over 31 bits', () => [pemEncode('PRIVATE KEY', sequence(integer(0n), sequence(tlv(TAG.OID, Buffer.from('2a8880808000', 'hex'))), octetString(Buffer.alloc(1))))],
+      /^parsing private key: decoding PEM as PKCS#8: asn1: structure error: base 128 integer too large$/],
+  ])('genCAWithKey refuses %s', (_title, args, message) => {
+    expect(() => call('genCAWithKey', 'x', 1n, ...args())).toThrow(message);
+  });
+
+  it.each([
+    ['elements after the six', [...small, integer(7n), octetString(Buffer.from('extra'))]],
+    ['bytes after the six that are no element', [...small, Buffer.from([0xff])]],
+  ])('reads a DSA key with %s, as asn1.Unmarshal does (it then fails where Go does: DSA cannot sign)', (_title, fields) => {
+    expect(() => call('genCAWithKey', 'x', 1n, dsaKey(...fields))).toThrow(/^error creating certificate: x509: certificate private key does not implement crypto.Signer$/);
+    expect(() => call('genCAWithKey', 'x', 1n, dsaKey(...small.slice(0, 5)))).toThrow(/^parsing private key: parsing DSA private key from PEM: asn1: structure error: the key is not a DSA private key$/);
+  });
+
+  describe('key generation and signing are charged to the step limit and the shared budget', () => {
+    /** The steps a template spends from a shared budget. */
+    const spent = (text: string, params: GoValue = {}): number => {
+      const budget = { remaining: 100_000_000 };
+      parseGoTemplate('base', text, functions).execute(params, { budget });
+      return 100_000_000 - budget.remaining;
+    };
+
+    it.each([
+      ['a signature with a given key', '{{ genCAWithKey "x" 1 .key }}', 1],
+      ['a generated key and its signature', '{{ genCA "x" 1 }}', 2],
+      ['a generated leaf key and the CA\'s signature', '{{ genSignedCert "x" nil nil 1 (genCAWithKey "ca" 1 .key) }}', 3],
+      ['an ECDSA key of genPrivateKey', '{{ genPrivateKey "ecdsa" }}', 1],
+      ['nothing for a type genPrivateKey does not know', '{{ genPrivateKey "x" }}', 0],
+    ])('%s', (_title, text, operations) => {
+      const steps = spent(text, { key: ecKey });
+      expect(steps).toBeGreaterThanOrEqual(operations * KEY_OPERATION_STEPS);
+      expect(steps).toBeLessThan(operations * KEY_OPERATION_STEPS + 50);
+    });
+
+    it('a loop of them stops with the engine\'s step error after 39 signatures in one execution', () => {
+      const loop = (count: number) => parseGoTemplate('base', `{{ range until ${count} }}{{ (genCAWithKey "x" 1 $.key).Cert | trunc 5 }}{{ end }}`, functions);
+      expect(loop(39).execute({ key: ecKey })).toBe('-----'.repeat(39));
+      for (const count of [40, 100_000]) {
+        expect(() => loop(count).execute({ key: ecKey })).toThrow(GoTemplateExecError);
+        expect(() => loop(count).execute({ key: ecKey })).toThrow(/^template: base:1:\d+: executing "base" at <genCAWithKey "x" 1 \$\.\.\.>: execution exceeded 10000000 steps$/);
+      }
+    });
+
+    it('and across the executions that share an expansion\'s budget', () => {
+      const loop = parseGoTemplate('base', '{{ range until 20 }}{{ $c := genCAWithKey "x" 1 $.key }}{{ end }}', functions);
+      const budget = { remaining: DEFAULT_LIMITS.maxSteps };
+      expect(loop.execute({ key: ecKey }, { budget })).toBe('');
+      expect(() => loop.execute({ key: ecKey }, { budget })).toThrow(/at <genCAWithKey "x" 1 \$\.\.\.>: execution exceeded the step budget shared by this expansion$/);
+    });
+  });
+
+  describe('genSelfSignedCert and genSignedCert check their arguments before generating a key', () => {
+    let ecCa: GoCertificate;
+    let dsaPem: string;
+    beforeAll(() => {
+      ecCa = call('genCAWithKey', 'ca', 1n, ecKey) as GoCertificate;
+      dsaPem = call('genPrivateKey', 'dsa') as string;
+    });
+
+    it.each<[string, string, () => GoValue, RegExp]>([
+      ['a DNS name outside ASCII', '{{ genSelfSignedCert "x" nil (list "b\u00fccher.de") 1 }}', () => ({}), /error creating certificate: x509: "b\u00fccher.de" cannot be encoded as an IA5String$/],
+      ['a DNS name outside ASCII under a CA', '{{ genSignedCert "x" nil (list "b\u00fccher.de") 1 .ca }}', () => ({ ca: ecCa }), /cannot be encoded as an IA5String$/],
+      ['a CA key that is not the CA certificate\'s', '{{ genSignedCert "x" nil nil 1 .ca }}', () => ({ ca: new GoCertificate(ecCa.cert, keyPem('ec', { namedCurve: 'P-256' }, 'sec1')) }), /x509: provided PrivateKey doesn't match parent's PublicKey$/],
+      ['a DSA CA key', '{{ genSignedCert "x" nil nil 1 .ca }}', () => ({ ca: new GoCertificate(ecCa.cert, dsaPem) }), /x509: certificate private key does not implement crypto.Signer$/],
+      ['an X25519 CA key', '{{ genSignedCert "x" nil nil 1 .ca }}', () => ({ ca: new GoCertificate(ecCa.cert, keyPem('x25519')) }), /x509: certificate private key does not implement crypto.Signer$/],
+    ])('%s: it fails and no key is generated (none is charged)', (_title, text, params, message) => {
+      const budget = { remaining: 10_000_000 };
+      expect(() => parseGoTemplate('base', text, functions).execute(params(), { budget })).toThrow(message);
+      expect(10_000_000 - budget.remaining).toBeLessThan(50);
+    });
   });
 });

@@ -1,14 +1,15 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock/clock';
 import { goQuote } from '../quote';
+import { chargeSteps } from '../step-meter';
 import { formatValue, GoObject, type GoMember, type GoValue } from '../value';
 import { buildFunctions, fail, intArg, sliceArg, objectArg, stringArg } from './args';
 import { base64Decode } from './encoding';
 import { timeFromDate } from './go-time/time';
 import { parseIp } from './net-ip';
 import { pemDecode, pemEncode } from './pem';
-import { canSign, parsePrivateKeyPem, privateKeyPem, publicKeyType, type PrivateKey } from './private-keys';
-import { createCertificate, readIssuer, type Issuer } from './x509';
+import { canSign, KEY_OPERATION_STEPS, parsePrivateKeyPem, privateKeyPem, publicKeyType, type PrivateKey, type NodeKey } from './private-keys';
+import { checkCertificate, createCertificate, readIssuer, type Issuer } from './x509';
 
 /**
  * sprig's certificate functions (crypto.go): genCA, genSelfSignedCert and genSignedCert with a fresh RSA 2048 key or,
@@ -44,8 +45,9 @@ export class GoCertificate extends GoObject {
 
 const DAY_NANOS = 86_400_000_000_000n;
 
-/** sprig's keys for generated certificates: RSA 2048 (0.1 to 0.3 s of CPU each on the development machine). */
-function generateRsaKey(): PrivateKey {
+/** sprig's keys for generated certificates: RSA 2048 (0.1 to 0.3 s of CPU each on the development machine), charged as such. */
+function generateRsaKey(): NodeKey {
+  chargeSteps(KEY_OPERATION_STEPS);
   return { kind: 'node', key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
 }
 
@@ -72,6 +74,14 @@ const parseKey = (text: string, prefix: string): PrivateKey => {
   }
 };
 
+const SIGNER_ERROR = 'error creating certificate: x509: certificate private key does not implement crypto.Signer';
+
+/** The parent of a signed certificate: the CA's certificate, and its key once known to sign. */
+interface Authority {
+  issuer: Issuer;
+  key: NodeKey;
+}
+
 /** The signing CA of genSignedCert: its certificate, then its key, checked in sprig's order. */
 function signer(ca: GoCertificate): { issuer: Issuer; key: PrivateKey } {
   const block = pemDecode(ca.cert);
@@ -81,11 +91,25 @@ function signer(ca: GoCertificate): { issuer: Issuer; key: PrivateKey } {
 }
 
 export function certificateFunctions(clock: Pick<Clock, 'now'>) {
-  /** getBaseCertTemplate and getCertAndKey: a random 128-bit serial, valid from now for `days` days. */
-  const issue = (commonName: string, names: AltNames, days: bigint, isCA: boolean, subjectKey: PrivateKey, signingKey: PrivateKey, issuer?: Issuer): GoCertificate => {
-    // x509.CreateCertificate's checks, in its order.
-    if (!canSign(signingKey)) fail('error creating certificate: x509: certificate private key does not implement crypto.Signer');
-    if (!canSign(subjectKey)) fail(`error creating certificate: x509: unsupported public key type: ${publicKeyType(subjectKey)}`);
+  /**
+   * getBaseCertTemplate and getCertAndKey: a random 128-bit serial, valid from now for `days` days. The subject's key
+   * is `givenKey`, or a fresh RSA key when undefined; the certificate is signed by `authority`, or self-signed.
+   */
+  const issue = (commonName: string, names: AltNames, days: bigint, isCA: boolean, givenKey: PrivateKey | undefined, authority?: Authority): GoCertificate => {
+    // x509.CreateCertificate's checks, in its order: the signer (the CA's key was checked by `signed`), the subject's
+    // key, then checkCertificate. A generated key is RSA and passes its own check, so all of them run before it is
+    // generated: a call bound to fail costs no key (sprig generates first; generating cannot fail, so the outcome is
+    // the same).
+    if (!authority && givenKey && !canSign(givenKey)) fail(SIGNER_ERROR);
+    if (givenKey && !canSign(givenKey)) fail(`error creating certificate: x509: unsupported public key type: ${publicKeyType(givenKey)}`);
+    try {
+      checkCertificate(names.dnsNames, authority && { issuer: authority.issuer, signer: authority.key.key });
+    } catch (error) {
+      return fail(`error creating certificate: ${(error as Error).message}`);
+    }
+    // The signature is charged before any work is done; generateRsaKey charges the key.
+    chargeSteps(KEY_OPERATION_STEPS);
+    const subjectKey = givenKey ?? generateRsaKey();
     const now = timeFromDate(clock.now());
     const template = {
       serial: BigInt(`0x${randomBytes(16).toString('hex')}`),
@@ -98,28 +122,22 @@ export function certificateFunctions(clock: Pick<Clock, 'now'>) {
     };
     let der: Buffer;
     try {
-      der = createCertificate(template, subjectKey.key, signingKey.key, issuer);
+      der = createCertificate(template, subjectKey.key, (authority?.key ?? subjectKey).key, authority?.issuer);
     } catch (error) {
       return fail(`error creating certificate: ${(error as Error).message}`);
     }
     return new GoCertificate(pemEncode('CERTIFICATE', der), privateKeyPem(subjectKey));
   };
 
-  // A given key is parsed with the arguments, first, as in sprig. A generated one is made after the checks that can
-  // fail: generating cannot fail, so the outcome is the same and a failing call costs no RSA key.
-  const ca = (commonName: string, days: bigint, key?: PrivateKey): GoCertificate => {
-    const subjectKey = key ?? generateRsaKey();
-    return issue(commonName, { ipAddresses: [], dnsNames: [] }, days, true, subjectKey, subjectKey);
-  };
-  const selfSigned = (commonName: string, ips: GoValue[] | null, dns: GoValue[] | null, days: bigint, key?: PrivateKey): GoCertificate => {
-    const names = altNames(ips, dns);
-    const subjectKey = key ?? generateRsaKey();
-    return issue(commonName, names, days, false, subjectKey, subjectKey);
-  };
+  // A given key is parsed with the arguments, first, as in sprig; a key is generated only once every check has passed.
+  const ca = (commonName: string, days: bigint, key?: PrivateKey): GoCertificate => issue(commonName, { ipAddresses: [], dnsNames: [] }, days, true, key);
+  const selfSigned = (commonName: string, ips: GoValue[] | null, dns: GoValue[] | null, days: bigint, key?: PrivateKey): GoCertificate =>
+    issue(commonName, altNames(ips, dns), days, false, key);
   const signed = (commonName: string, ips: GoValue[] | null, dns: GoValue[] | null, days: bigint, authority: GoCertificate, key?: PrivateKey): GoCertificate => {
-    const { issuer, key: signingKey } = signer(authority);
+    const parent = signer(authority);
     const names = altNames(ips, dns);
-    return issue(commonName, names, days, false, key ?? generateRsaKey(), signingKey, issuer);
+    if (!canSign(parent.key)) fail(SIGNER_ERROR);
+    return issue(commonName, names, days, false, key, { issuer: parent.issuer, key: parent.key });
   };
 
   const days = (value: GoValue): bigint => {

@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import bcryptjs from 'bcryptjs';
+import { chargeSteps } from '../step-meter';
 import { buildFunctions, checkGeneratedSize, fail, intArg, stringArg } from './args';
 import { base64Decode } from './encoding';
-import { generateDsaKey } from './private-keys';
+import { generateDsaKey, KEY_OPERATION_STEPS } from './private-keys';
 
 /**
  * sprig's crypto functions: Node's crypto module, and bcryptjs for bcrypt (Node has none). The certificate generators
@@ -11,16 +12,20 @@ import { generateDsaKey } from './private-keys';
 
 /**
  * genPrivateKey: PEM as Go's pemBlockForKey writes it (PKCS#1 for RSA, SEC 1 for ECDSA, OpenSSL's format for DSA,
- * PKCS#8 for Ed25519). RSA is 4096 bits and DSA L2048N256, as in sprig.
+ * PKCS#8 for Ed25519). RSA is 4096 bits and DSA L2048N256, as in sprig. Each key is charged to the execution's steps
+ * (KEY_OPERATION_STEPS; four times that for RSA 4096, about a second of work; generateDsaKey charges its own).
  */
 function generatePrivateKey(type: string): string {
   switch (type) {
     case '':
     case 'rsa':
+      chargeSteps(4 * KEY_OPERATION_STEPS);
       return generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     case 'ecdsa':
+      chargeSteps(KEY_OPERATION_STEPS);
       return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
     case 'ed25519':
+      chargeSteps(KEY_OPERATION_STEPS);
       return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     case 'dsa':
       return generateDsaKey();

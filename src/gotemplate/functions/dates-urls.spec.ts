@@ -46,6 +46,9 @@ describe('paths and URLs', () => {
     ['base', 'base', ['apps/guestbook/'], 'guestbook'],
     ['base of empty', 'base', [''], '.'],
     ['base of root', 'base', ['///'], '/'],
+    // Took hours before (a quadratic regular expression trimmed the slashes).
+    ['base after a million slashes', 'base', [`${'/'.repeat(1_000_000)}a`], 'a'],
+    ['base of a million slashes', 'base', ['/'.repeat(1_000_000)], '/'],
     ['dir', 'dir', ['apps/guestbook/values.yaml'], 'apps/guestbook'],
     ['dir of a bare name', 'dir', ['values.yaml'], '.'],
     ['clean', 'clean', ['a//b/./c/../d/'], 'a/b/d'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bitString, boolean, children, contextSpecific, DerError, integer, nullValue, octetString, oid, readElement, readInteger, readOid, readOnly, sequence, setOf, tlv, TAG } from './der';
+import { bitString, boolean, children, contextSpecific, DerError, integer, MAX_INTEGER_BYTES, MAX_OID_BYTES, nullValue, octetString, oid, readElement, readInteger, readOid, readOnly, sequence, setOf, tlv, TAG } from './der';
 
 const hex = (buffer: Buffer): string => buffer.toString('hex');
 
@@ -16,10 +16,18 @@ describe('DER encoding', () => {
   it.each([
     ['commonName', '2.5.4.3', '0603550403'], ['sha256WithRSAEncryption', '1.2.840.113549.1.1.11', '06092a864886f70d01010b'],
     ['serverAuth', '1.3.6.1.5.5.7.3.1', '06082b06010505070301'], ['ecdsa-with-SHA256', '1.2.840.10045.4.3.2', '06082a8648ce3d040302'],
-    ['Ed25519', '1.3.101.112', '06032b6570'], ['an arc of 2^32', '2.999.4294967296', '060788379080808000'],
+    ['Ed25519', '1.3.101.112', '06032b6570'], ['the largest arc Go reads (2^31-1)', '2.999.2147483647', '0607883787ffffff7f'],
   ])('OBJECT IDENTIFIER %s', (_title, dotted, encoded) => {
     expect(hex(oid(dotted))).toBe(encoded);
     expect(readOid(readOnly(oid(dotted)))).toBe(dotted);
+  });
+
+  it('INTEGER of a million bytes: the width comes from the digits, not from trying every width', () => {
+    const value = 1n << (8n * 1_000_000n - 1n);
+    const encoded = integer(value);
+    expect(readElement(encoded).content.length).toBe(1_000_001);
+    expect(encoded.subarray(-1_000_001, -999_999).toString('hex')).toBe('0080');
+    expect(hex(integer(-value).subarray(-1_000_000, -999_998))).toBe('8000');
   });
 
   it.each([
@@ -65,6 +73,37 @@ describe('DER reading', () => {
     ['trailing data', Buffer.from([0x05, 0x00, 0x00])],
   ])('refuses %s', (_title, buffer) => {
     expect(() => readOnly(buffer)).toThrow(DerError);
+  });
+
+  it('reads INTEGERs up to 16384 bits and a sign byte, and refuses larger ones as Go\'s asn1 refuses integers it cannot hold', () => {
+    const largest = (1n << 16384n) - 1n;
+    expect(readElement(integer(largest)).content.length).toBe(MAX_INTEGER_BYTES);
+    expect(readInteger(readOnly(integer(largest)))).toBe(largest);
+    expect(readInteger(readOnly(integer(-(1n << 16384n))))).toBe(-(1n << 16384n));
+    expect(() => readInteger(readOnly(integer(1n << 16384n)))).toThrow('asn1: structure error: integer too large');
+    expect(() => readInteger(readOnly(integer(-(1n << 16384n) - 1n)))).toThrow('asn1: structure error: integer too large');
+    expect(() => readInteger(readOnly(integer(1n << (8n * 1_000_000n))))).toThrow('asn1: structure error: integer too large');
+  });
+
+  it.each([
+    ['an arc over 31 bits', '06058880808000', 'asn1: structure error: base 128 integer too large'],
+    ['an arc of six bytes', '060681808080807f', 'asn1: structure error: base 128 integer too large'],
+    ['an arc that never ends', `0683100000${'ff'.repeat(0x100000 - 1)}01`, 'asn1: structure error: object identifier too long'],
+    ['a long arc within the length bound', `068180${'ff'.repeat(127)}01`, 'asn1: structure error: base 128 integer too large'],
+    ['a last arc cut short', '06022a86', 'asn1: syntax error: truncated base 128 integer'],
+    ['an arc with a leading 0x80', '06032a8001', 'asn1: syntax error: integer is not minimally encoded'],
+    ['no arcs', '0600', 'asn1: syntax error: zero length OBJECT IDENTIFIER'],
+  ])('refuses an OBJECT IDENTIFIER with %s, as Go\'s parseObjectIdentifier does', (_title, encoded, message) => {
+    expect(() => readOid(readOnly(Buffer.from(encoded, 'hex')))).toThrow(message);
+  });
+
+  it('reads OBJECT IDENTIFIERs up to MAX_OID_BYTES', () => {
+    const arcs = Array.from({ length: MAX_OID_BYTES - 1 }, () => '1');
+    expect(readOid(readOnly(oid(`1.2.${arcs.join('.')}`)))).toBe(`1.2.${arcs.join('.')}`);
+    expect(() => readOid(readOnly(oid(`1.2.${arcs.join('.')}.1`)))).toThrow('object identifier too long');
+    // An arc of 2^32 encodes (the encoder serves constants) but does not read back, as in Go.
+    expect(hex(oid('2.999.4294967296'))).toBe('060788379080808000');
+    expect(() => readOid(readOnly(oid('2.999.4294967296')))).toThrow('base 128 integer too large');
   });
 
   it('refuses to read the wrong kind of element', () => {

@@ -37,10 +37,13 @@ export const sequence = (...items: Buffer[]): Buffer => tlv(TAG.SEQUENCE, Buffer
 /** A SET OF: DER sorts its elements by their encodings. */
 export const setOf = (...items: Buffer[]): Buffer => tlv(TAG.SET, Buffer.concat([...items].sort(Buffer.compare)));
 
-/** INTEGER: the shortest two's-complement form. */
+/**
+ * INTEGER: the shortest two's-complement form. Its width comes from the hex digits of the magnitude (of -value-1 for a
+ * negative value, whose bits are those of its complement), plus a byte when the top bit would read as the sign.
+ */
 export function integer(value: bigint): Buffer {
-  let width = 1;
-  while (value < -(1n << BigInt(8 * width - 1)) || value >= 1n << BigInt(8 * width - 1)) width++;
+  const magnitude = (value < 0n ? -value - 1n : value).toString(16);
+  const width = Math.ceil(magnitude.length / 2) + (magnitude.length % 2 === 0 && parseInt(magnitude[0], 16) >= 8 ? 1 : 0);
   return tlv(TAG.INTEGER, Buffer.from(BigInt.asUintN(width * 8, value).toString(16).padStart(width * 2, '0'), 'hex'));
 }
 
@@ -112,25 +115,51 @@ export function children(element: DerElement): DerElement[] {
   return out;
 }
 
-/** The value of an INTEGER element. */
+/**
+ * The largest INTEGER read, in bytes: 16384 bits and a sign byte. No key Go or OpenSSL uses is larger (OpenSSL refuses
+ * RSA moduli over 16384 bits, DSA over 10000), and a bound keeps what a template hands in from costing more.
+ */
+export const MAX_INTEGER_BYTES = 16384 / 8 + 1;
+
+/** The value of an INTEGER element; one over MAX_INTEGER_BYTES fails with asn1's text for integers it cannot hold. */
 export function readInteger(element: DerElement): bigint {
   if (element.tag !== TAG.INTEGER || element.content.length === 0) throw new DerError('not an integer');
+  const { length } = element.content;
+  // Past 16384 bits: longer, or as long with a first byte that is more than the sign.
+  if (length > MAX_INTEGER_BYTES || (length === MAX_INTEGER_BYTES && element.content[0] !== 0x00 && element.content[0] !== 0xff)) {
+    throw new DerError('asn1: structure error: integer too large');
+  }
   const unsigned = BigInt(`0x${element.content.toString('hex')}`);
   return element.content[0] & 0x80 ? unsigned - (1n << BigInt(element.content.length * 8)) : unsigned;
 }
 
-/** The dotted form of an OBJECT IDENTIFIER element. */
+/** The longest OBJECT IDENTIFIER read, in bytes: real ones are a few dozen; Go sets no bound of its own. */
+export const MAX_OID_BYTES = 128;
+
+/**
+ * The dotted form of an OBJECT IDENTIFIER element, read as Go's asn1 parseObjectIdentifier reads it: every arc at most
+ * 5 bytes and 31 bits, minimally encoded, the last one complete; errors carry Go's texts.
+ */
 export function readOid(element: DerElement): string {
-  if (element.tag !== TAG.OID || element.content.length === 0) throw new DerError('not an object identifier');
-  const arcs: bigint[] = [];
-  let value = 0n;
-  for (const byte of element.content) {
-    value = (value << 7n) | BigInt(byte & 0x7f);
-    if (!(byte & 0x80)) {
-      arcs.push(value);
-      value = 0n;
+  if (element.tag !== TAG.OID) throw new DerError('not an object identifier');
+  const content = element.content;
+  if (content.length === 0) throw new DerError('asn1: syntax error: zero length OBJECT IDENTIFIER');
+  if (content.length > MAX_OID_BYTES) throw new DerError('asn1: structure error: object identifier too long');
+  const arcs: number[] = [];
+  for (let offset = 0; offset < content.length; ) {
+    let value = 0;
+    for (let shifted = 0; ; shifted++) {
+      if (offset === content.length) throw new DerError('asn1: syntax error: truncated base 128 integer');
+      // 5 bytes hold 35 bits: more is either not minimal or too large for Go's int32 check.
+      if (shifted === 5) throw new DerError('asn1: structure error: base 128 integer too large');
+      const byte = content[offset++];
+      if (shifted === 0 && byte === 0x80) throw new DerError('asn1: syntax error: integer is not minimally encoded');
+      value = value * 128 + (byte & 0x7f);
+      if (!(byte & 0x80)) break;
     }
+    if (value > 0x7fffffff) throw new DerError('asn1: structure error: base 128 integer too large');
+    arcs.push(value);
   }
-  const first = arcs[0] < 80n ? arcs[0] / 40n : 2n;
-  return [first, arcs[0] - first * 40n, ...arcs.slice(1)].join('.');
+  const first = arcs[0] < 80 ? Math.floor(arcs[0] / 40) : 2;
+  return [first, arcs[0] - first * 40, ...arcs.slice(1)].join('.');
 }

@@ -26,7 +26,10 @@ export function cleanPath(path: string): string {
 
 export function basePath(path: string): string {
   if (path === '') return '.';
-  const trimmed = path.replace(/\/+$/, '');
+  // A loop, not /\/+$/: a regular expression would retry from every slash of a long run (quadratic).
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  const trimmed = path.slice(0, end);
   if (trimmed === '') return '/';
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }

@@ -90,15 +90,27 @@ function keyUsage(isCA: boolean): Buffer {
 }
 
 function subjectAltNames(dnsNames: string[], ipAddresses: Buffer[]): Buffer {
-  for (const name of dnsNames) {
-    if ([...name].some((char) => (char.codePointAt(0) ?? 0) > 0x7f)) throw new Error(`x509: ${goQuote(name, false)} cannot be encoded as an IA5String`);
-  }
   return sequence(...dnsNames.map((name) => contextSpecific(2, Buffer.from(name, 'utf8'), false)), ...ipAddresses.map((ip) => contextSpecific(7, ip, false)));
 }
 
 /** The bytes of the subjectPublicKey BIT STRING in an SPKI (what key identifiers hash). */
 function publicKeyBits(spki: Buffer): Buffer {
   return children(readElement(spki))[1].content.subarray(1);
+}
+
+/**
+ * The checks of CreateCertificate that do not look at the subject's key, in Go's order: the signer's key must be the
+ * parent certificate's (compared by value, as Go's Equal does, not by encoding), then the DNS names must be IA5
+ * strings (ASCII). createCertificate runs them; a caller about to generate the subject's key runs them first, so a
+ * call bound to fail costs no key. Errors carry Go's texts.
+ */
+export function checkCertificate(dnsNames: string[], parent?: { issuer: Issuer; signer: KeyObject }): void {
+  if (parent && !createPublicKey(parent.signer).equals(createPublicKey({ key: parent.issuer.publicKey, format: 'der', type: 'spki' }))) {
+    throw new Error("x509: provided PrivateKey doesn't match parent's PublicKey");
+  }
+  for (const name of dnsNames) {
+    if ([...name].some((char) => (char.codePointAt(0) ?? 0) > 0x7f)) throw new Error(`x509: ${goQuote(name, false)} cannot be encoded as an IA5String`);
+  }
 }
 
 /**
@@ -111,10 +123,7 @@ export function createCertificate(template: CertificateTemplate, subjectKey: Key
   const subject = subjectName(template.commonName);
   const issuerName = issuer?.rawSubject ?? subject;
   const authorityKeyId = issuer && !issuer.rawSubject.equals(subject) ? issuer.subjectKeyId : undefined;
-  // Go compares the keys by value (Equal), not by encoding.
-  if (issuer && !createPublicKey(signer).equals(createPublicKey({ key: issuer.publicKey, format: 'der', type: 'spki' }))) {
-    throw new Error("x509: provided PrivateKey doesn't match parent's PublicKey");
-  }
+  checkCertificate(template.dnsNames, issuer && { issuer, signer });
   const extensions = [
     extension(OID.keyUsage, true, keyUsage(template.isCA)),
     extension(OID.extKeyUsage, false, sequence(oid(OID.serverAuth), oid(OID.clientAuth))),

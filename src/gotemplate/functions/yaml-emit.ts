@@ -34,7 +34,9 @@ function resolvesToNonString(text: string): boolean {
   if (TIMESTAMP.test(text)) return true;
   const plain = text.replace(/_/g, '');
   if (/^[-+]?(?:0[bB][01]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.test(plain)) return true;
-  if (/^[-+]?[0-9]*\.?[0-9]+(?:[eE][-+][0-9]+)?$/.test(plain)) return true;
+  // Digits, an optional point and more digits, written so that no digit can go to either side ([0-9]*\.?[0-9]+ would
+  // retry every split of a long run: quadratic).
+  if (/^[-+]?(?:[0-9]*\.)?[0-9]+(?:[eE][-+][0-9]+)?$/.test(plain)) return true;
   return /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(text);
 }
 

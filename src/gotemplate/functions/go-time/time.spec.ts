@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DURATION, MIN_DURATION } from './duration';
 import { nextStdChunk } from './layout';
-import { fixedZone, LOCAL, UTC, type GoLocation } from './location';
+import type { GoValue } from '../../value';
+import { fixedZone, loadLocationOrUtc, LOCAL, UTC, type GoLocation } from './location';
 import { goDate, GoTime, unixTime } from './time';
 
 // Rows from Go's format_test.go and time_test.go.
@@ -154,6 +155,30 @@ describe('Time', () => {
     // The zero time is a Monday 00:00 UTC, so a week truncates to Mondays, unlike a count from the Unix epoch.
     expect(date(2026, 1, 2, 3, 4, 5).roundTo(7n * 24n * H, false).format('Mon 2006-01-02 15:04')).toBe('Mon 2025-12-29 00:00');
     expect(date(2026, 1, 2, 3, 4, 5).roundTo(0n, true).equals(date(2026, 1, 2, 3, 4, 5))).toBe(true);
+  });
+
+  it('IsDST: never in UTC, Local or a fixed zone; from the zone\'s offsets in a named zone', () => {
+    const isDST = (t: GoTime): GoValue => (t.member('IsDST') as { call: (args: GoValue[]) => GoValue }).call([]);
+    for (const loc of [UTC, LOCAL, fixedZone('EDT', -4 * 3600), fixedZone('', 3600)]) expect(isDST(date(2024, 7, 1, 12, 0, 0, 0, loc))).toBe(false);
+    const newYork = loadLocationOrUtc('America/New_York');
+    expect([isDST(date(2024, 1, 15, 12, 0, 0, 0, newYork)), isDST(date(2024, 7, 15, 12, 0, 0, 0, newYork))]).toEqual([false, true]);
+    // The spring change: 01:59:59 EST, then 03:00:00 EDT.
+    expect([isDST(date(2024, 3, 10, 1, 59, 59, 0, newYork)), isDST(date(2024, 3, 10, 3, 0, 0, 0, newYork))]).toEqual([false, true]);
+    const sydney = loadLocationOrUtc('Australia/Sydney');
+    expect([isDST(date(2024, 1, 15, 12, 0, 0, 0, sydney)), isDST(date(2024, 7, 15, 12, 0, 0, 0, sydney))]).toEqual([true, false]);
+    expect(isDST(date(2024, 7, 15, 12, 0, 0, 0, loadLocationOrUtc('Asia/Tokyo')))).toBe(false);
+  });
+
+  it('loads a zone only under a name Go\'s LoadLocation finds, exactly; any other is UTC', () => {
+    for (const name of ['America/New_York', 'US/Eastern', 'Etc/GMT+5', 'EST5EDT', 'Asia/Kolkata', 'Asia/Calcutta', 'Europe/Kyiv', 'Etc/UTC', 'Zulu']) {
+      expect(loadLocationOrUtc(name), name).toMatchObject({ name, kind: 'named' });
+    }
+    for (const name of ['america/new_york', 'AMERICA/NEW_YORK', 'us/eastern', '+05:30', '-0800', 'GMT+5', 'utc', 'Mars/Base', 'America/../Europe/Paris', 'Factory']) {
+      expect(loadLocationOrUtc(name), name).toBe(UTC);
+    }
+    expect(loadLocationOrUtc('')).toBe(UTC);
+    expect(loadLocationOrUtc('UTC')).toBe(UTC);
+    expect(loadLocationOrUtc('Local')).toBe(LOCAL);
   });
 
   it('compares by instant and location as Go\'s == does; DeepEqual looks into fixed zones', () => {

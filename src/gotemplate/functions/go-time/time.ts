@@ -84,6 +84,11 @@ export class GoTime extends GoObject {
     return formatMoment(this.moment, layout);
   }
 
+  /** Time.IsDST: never for UTC, Local (UTC here) and fixed zones. */
+  isDST(): boolean {
+    return this.loc.isDST(this.unixExact);
+  }
+
   withLocation(loc: GoLocation): GoTime {
     return new GoTime(this.sec, this.nsec, loc);
   }
@@ -193,6 +198,7 @@ const TIME_METHODS: Record<string, TimeMethod> = {
   YearDay: field((c) => c.yearDay),
   Weekday: [[], (t) => new GoWeekday(BigInt(t.wall().weekday))],
   IsZero: [[], (t) => t.sec === 0n && t.nsec === 0],
+  IsDST: [[], (t) => t.isDST()],
   Add: [[DURATION_PARAM], (t, [d]) => t.add(nanosOf(d))],
   AddDate: [[INT_PARAM, INT_PARAM, INT_PARAM], (t, [y, m, d]) => t.addDate(y as bigint, m as bigint, d as bigint)],
   Sub: [[TIME_PARAM], (t, [u]) => new GoDuration(t.sub(other(u)))],
