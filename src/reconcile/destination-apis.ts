@@ -8,7 +8,8 @@ import { ClusterApis } from '../kubernetes';
 import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { ClusterRepository } from '../repositories/cluster.repository';
 import type { ClusterApi } from '../sync';
-import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
+import { TokenBucket } from '../common/token-bucket';
+import { RateLimitedClusterApi } from './rate-limited-cluster-api';
 
 export interface Destination {
   /** The registered cluster; null for the hub's own (in-cluster) when no registered cluster takes its place. */
@@ -51,7 +52,7 @@ export class DestinationApis {
   private bucketFor(clusterId: string): TokenBucket {
     let bucket = this.buckets.get(clusterId);
     if (!bucket) {
-      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst, this.clock);
+      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst);
       this.buckets.set(clusterId, bucket);
     }
     return bucket;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock/fake-clock';
 import type { ClusterApi } from '../sync';
-import { RateLimitedClusterApi, TokenBucket } from './rate-limited-cluster-api';
+import { TokenBucket } from '../common/token-bucket';
+import { RateLimitedClusterApi } from './rate-limited-cluster-api';
 
 describe('TokenBucket', () => {
   it.each([
@@ -11,11 +12,11 @@ describe('TokenBucket', () => {
     { name: 'waiting grows with the queue', calls: 8, advanceMs: 0, rate: 10, burst: 5, lastDelay: 300 },
   ])('$name', async ({ calls, advanceMs, rate, burst, lastDelay }) => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket(rate, burst, clock);
+    const bucket = new TokenBucket(rate, burst);
     let delay = 0;
     for (let i = 0; i < calls; i++) {
       if (i === burst) await clock.advance(advanceMs);
-      delay = bucket.reserve();
+      delay = bucket.reserve(clock.now().getTime());
     }
     expect(delay).toBe(lastDelay);
   });
@@ -35,7 +36,7 @@ describe('RateLimitedClusterApi', () => {
       delete: async () => undefined,
     } as unknown as ClusterApi;
     const clock = new FakeClock();
-    const api = new RateLimitedClusterApi(inner, new TokenBucket(20, 2, clock), clock);
+    const api = new RateLimitedClusterApi(inner, new TokenBucket(20, 2), clock);
     const calls = (async () => {
       for (let i = 0; i < 4; i++) await api.get({ apiVersion: 'v1', kind: 'ConfigMap', name: `c${i}` });
     })();

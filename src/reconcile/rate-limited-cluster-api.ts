@@ -1,29 +1,6 @@
 import type { Clock } from '../clock/clock';
+import type { TokenBucket } from '../common/token-bucket';
 import type { ClusterApi, DeleteOptions, KubeObject, ObjectRef } from '../sync';
-
-/** A token bucket: `ratePerSecond` steady, up to `burst` at once. */
-export class TokenBucket {
-  private tokens: number;
-  private refilledAt: number;
-
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly clock: Clock,
-  ) {
-    this.tokens = burst;
-    this.refilledAt = clock.now().getTime();
-  }
-
-  /** Milliseconds to wait before the next call may go out (0 when a token is free); takes the token. */
-  reserve(): number {
-    const now = this.clock.now().getTime();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSecond);
-    this.refilledAt = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.ratePerSecond) * 1000);
-  }
-}
 
 /** Every call to one cluster goes through its bucket, so a big sync never floods that cluster's API server. */
 export class RateLimitedClusterApi implements ClusterApi {
@@ -59,7 +36,7 @@ export class RateLimitedClusterApi implements ClusterApi {
   }
 
   private async wait(): Promise<void> {
-    const delay = this.bucket.reserve();
+    const delay = this.bucket.reserve(this.clock.now().getTime());
     if (delay > 0) await this.clock.sleep(delay);
   }
 }

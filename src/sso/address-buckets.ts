@@ -1,45 +1,31 @@
 import { isIPv4, isIPv6 } from 'node:net';
-
-interface Bucket {
-  tokens: number;
-  refilledAt: number;
-}
+import { TokenBucket } from '../common/token-bucket';
 
 /**
- * A token bucket per client: `perMinute` steady, up to `burst` at once. At most `maxAddresses` buckets are kept, the
- * one used longest ago forgotten first (a Map keeps insertion order, and each use moves a bucket to the end), so
- * memory stays bounded whatever the number of clients. A forgotten client comes back with a full bucket: the bound
- * is on memory, not a promise that no client ever gets more than its share.
+ * A token bucket per client (`src/common/token-bucket.ts`): `perMinute` steady, up to `burst` at once. At most
+ * `maxAddresses` buckets are kept, the one used longest ago forgotten first (a Map keeps insertion order, and each use
+ * moves a bucket to the end), so memory stays bounded whatever the number of clients. A forgotten client comes back
+ * with a full bucket: the bound is on memory, not a promise that no client ever gets more than its share.
  */
 export class AddressBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly tokensPerMs: number;
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
-    perMinute: number,
+    private readonly perMinute: number,
     private readonly burst: number,
     private readonly maxAddresses: number,
-  ) {
-    this.tokensPerMs = perMinute / 60_000;
-  }
+  ) {}
 
   /** 0 when the client may go on (a token is taken), else the milliseconds until a token is there (none is taken). */
   take(client: string, nowMs: number): number {
     let bucket = this.buckets.get(client);
     if (bucket) this.buckets.delete(client);
     else {
-      bucket = { tokens: this.burst, refilledAt: nowMs };
+      bucket = new TokenBucket(this.perMinute / 60, this.burst);
       if (this.buckets.size >= this.maxAddresses) this.buckets.delete(this.buckets.keys().next().value!);
     }
-    // A clock set back refills nothing rather than taking tokens away.
-    bucket.tokens = Math.min(this.burst, bucket.tokens + Math.max(0, nowMs - bucket.refilledAt) * this.tokensPerMs);
-    bucket.refilledAt = nowMs;
     this.buckets.set(client, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / this.tokensPerMs);
+    return bucket.tryTake(nowMs);
   }
 
   get size(): number {
