@@ -6,6 +6,7 @@ import { syncWaveOf } from './ordering';
 import { pruneDisabledOn } from './sync-options';
 import { applicationSelector, groupOf, isTrackedBy, keyOf, keyString, TRACKING_ANNOTATION, withTracking } from './tracking';
 import type { ApplicationIdentity, DesiredObject, KindRef, KubeObject, ResourceKey, ResourceSyncStatus } from './types';
+import { readUnlisted } from './unlisted-objects';
 
 /** One rendered object, prepared for apply and compared with its live counterpart. */
 export interface PlannedResource {
@@ -35,6 +36,8 @@ export interface Plan {
   readonly resources: readonly PlannedResource[];
   readonly orphans: readonly Orphan[];
   readonly trackedKinds: readonly KindRef[];
+  /** Namespaces whose existence the plan read (true: it exists), so the sync need not ask again. */
+  readonly namespaces?: ReadonlyMap<string, boolean>;
 }
 
 export interface PlanOptions {
@@ -63,6 +66,8 @@ export async function buildPlan(app: ApplicationIdentity, desired: readonly Desi
   const ignored = ignoredDifferencesOf(app);
   const prepared = await prepareAll(app, desired, api);
   const live = await listTracked(app, prepared, api, options);
+  const unlisted = prepared.filter((item) => item.error === undefined && !live.has(keyString(keyOf(item.object)))).map((item) => item.object);
+  const read = await readUnlisted(unlisted, [...live.values()], api);
   const resources: PlannedResource[] = [];
   for (const item of prepared) {
     const key = keyOf(item.object);
@@ -70,15 +75,14 @@ export async function buildPlan(app: ApplicationIdentity, desired: readonly Desi
       resources.push({ key, wave: item.wave, object: item.object, status: 'OutOfSync', diff: [], error: item.error });
       continue;
     }
-    // An object the listing did not return may still exist untracked (to adopt, or owned by another application).
-    const current = live.get(keyString(key)) ?? (await api.get(refOf(item.object)));
+    const current = live.get(keyString(key)) ?? read.live.get(keyString(key));
     resources.push(compareOne(app, ignored, item, key, current));
   }
   const desiredKeys = new Set(resources.map((r) => keyString(r.key)));
   const orphans = [...live.values()]
     .filter((obj) => isTrackedBy(obj, app.name) && !desiredKeys.has(keyString(keyOf(obj))))
     .map((obj) => ({ key: keyOf(obj), wave: waveOrZero(obj), object: obj, pruneDisabled: pruneDisabledOn(obj.metadata.annotations) }));
-  return { resources, orphans, trackedKinds: trackedKindsOf(resources, orphans) };
+  return { resources, orphans, trackedKinds: trackedKindsOf(resources, orphans), namespaces: read.namespaces };
 }
 
 /**
@@ -90,6 +94,7 @@ export function afterApplies(app: ApplicationIdentity, ignored: IgnoredDifferenc
     const live = applied.get(keyString(resource.key));
     return live === undefined ? resource : compareOne(app, ignored, resource, resource.key, live);
   });
+  // What the plan knew of namespaces is left behind: the sync may have just created one.
   return { resources, orphans: plan.orphans, trackedKinds: trackedKindsOf(resources, plan.orphans) };
 }
 
@@ -217,8 +222,4 @@ function waveOrZero(obj: KubeObject): number {
   } catch {
     return 0;
   }
-}
-
-export function refOf(obj: KubeObject): { apiVersion: string; kind: string; namespace?: string; name: string } {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, ...(obj.metadata.namespace !== undefined && { namespace: obj.metadata.namespace }) };
 }

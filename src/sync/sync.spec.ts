@@ -327,6 +327,57 @@ describe('CreateNamespace', () => {
   });
 });
 
+describe('objects the listing did not return', () => {
+  const gets = () => api.calls.filter((c) => c.verb === 'get').map((c) => c.target);
+
+  it('reads a missing namespace once instead of every object meant for it (a first sync with CreateNamespace=true)', async () => {
+    const result = await syncApplication(app({ destinationNamespace: 'fresh', syncOptions: ['CreateNamespace=true'] }), [configMap('a'), configMap('b'), deployment('web')], api);
+    expect(summary(result)).toEqual(['Namespace/fresh:created', 'ConfigMap/a:created', 'ConfigMap/b:created', 'Deployment/web:created']);
+    expect(gets()).toEqual(['/Namespace//fresh']);
+  });
+
+  it('reads two objects meant for a missing namespace through the namespace alone, without CreateNamespace', async () => {
+    const result = await syncApplication(app({ destinationNamespace: 'fresh' }), [configMap('a'), configMap('b')], api, { waitForWaveHealth: false });
+    expect(gets()).toEqual(['/Namespace//fresh']);
+    expect(result.resources.map((r) => r.action)).toEqual(['created', 'created']);
+  });
+
+  it('reads one object by name, not its namespace (one read either way)', async () => {
+    await syncApplication(app({ destinationNamespace: 'fresh' }), [configMap('a')], api);
+    expect(gets()).toEqual(['/ConfigMap/fresh/a']);
+  });
+
+  it('still finds untracked objects in a namespace that exists, and adopts them', async () => {
+    api.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'shop' }, data: { name: 'old' } });
+    const result = await syncApplication(app(), [configMap('a'), configMap('b')], api);
+    expect(gets()).toEqual(['/Namespace//shop', '/ConfigMap/shop/a', '/ConfigMap/shop/b']);
+    expect(summary(result)).toEqual(['ConfigMap/a:configured', 'ConfigMap/b:created']);
+  });
+
+  it('answers a rendered Namespace from the same read', async () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fresh' } };
+    const result = await syncApplication(app({ destinationNamespace: 'fresh', syncOptions: ['CreateNamespace=true'] }), [namespace, configMap('a'), configMap('b')], api);
+    expect(gets()).toEqual(['/Namespace//fresh']);
+    expect(summary(result)).toEqual(['Namespace/fresh:created', 'ConfigMap/a:created', 'ConfigMap/b:created']);
+  });
+
+  it('adds no read to a comparison where nothing is unlisted (cluster-scoped objects, CreateNamespace=true)', async () => {
+    const options = app({ destinationNamespace: 'fresh', syncOptions: ['CreateNamespace=true'] });
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } };
+    await syncApplication(options, [role], api);
+    api.calls.length = 0;
+    await compareApplication(options, [role], api);
+    expect(gets()).toEqual([]);
+  });
+
+  it('reads every object by name when the namespace may not be read (credentials limited to namespaces)', async () => {
+    api.failWith = (verb, target) => (verb === 'get' && target.startsWith('/Namespace/') ? httpSyncError(403, 'namespaces "fresh" is forbidden') : undefined);
+    const result = await syncApplication(app({ destinationNamespace: 'fresh' }), [configMap('a'), configMap('b')], api, { waitForWaveHealth: false });
+    expect(gets()).toEqual(['/Namespace//fresh', '/ConfigMap/fresh/a', '/ConfigMap/fresh/b']);
+    expect(result.phase).toBe('Succeeded');
+  });
+});
+
 describe('when live state cannot be read', () => {
   const rows: { name: string; error: SyncError; category: string }[] = [
     { name: 'unreachable cluster', error: new SyncError('Unreachable', 'connect ECONNREFUSED'), category: 'transient' },

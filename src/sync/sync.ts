@@ -89,7 +89,7 @@ async function syncFromPlan(
   let namespacePending: string | undefined;
   if (options.createNamespace && !rendersNamespace(plan, app.destinationNamespace) && !hasLiveObjectsIn(plan, app.destinationNamespace)) {
     const lowestWave = Math.min(0, ...plan.resources.map((r) => r.wave));
-    const outcome = await ensureNamespace(app, api, lowestWave);
+    const outcome = await ensureNamespace(app, api, lowestWave, plan.namespaces?.get(app.destinationNamespace));
     if (outcome.result !== undefined) results.push(outcome.result);
     if (outcome.result?.action === 'failed') {
       return result(app, 'Failed', `creating namespace ${app.destinationNamespace} failed`, results, plan.trackedKinds, outcome.result.error);
@@ -246,13 +246,13 @@ async function pruneOne(context: Context, orphan: Orphan): Promise<ResourceResul
  * The namespace Flotilla creates for CreateNamespace=true carries no tracking, as in Argo CD: it is
  * never pruned, because other applications or people may have put things in it.
  */
-async function ensureNamespace(app: ApplicationIdentity, api: ClusterApi, wave: number): Promise<{ result?: ResourceResult; pending: boolean }> {
+async function ensureNamespace(app: ApplicationIdentity, api: ClusterApi, wave: number, known: boolean | undefined): Promise<{ result?: ResourceResult; pending: boolean }> {
   const name = app.destinationNamespace;
   const base = { group: '', kind: 'Namespace', namespace: '', name, wave };
   try {
-    if ((await api.get({ apiVersion: 'v1', kind: 'Namespace', name })) !== undefined) {
-      return { pending: false };
-    }
+    // `known`: the plan read it moments ago.
+    const exists = known ?? (await api.get({ apiVersion: 'v1', kind: 'Namespace', name })) !== undefined;
+    if (exists) return { pending: false };
     const created = await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { dryRun: app.dryRun });
     const message = `${app.dryRun ? 'would be ' : ''}created (CreateNamespace=true)`;
     return { result: { ...base, action: 'created', message, health: resourceHealth(created) }, pending: app.dryRun };
