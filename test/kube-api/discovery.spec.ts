@@ -65,6 +65,7 @@ describe('kube-api test server: discovery', () => {
     expect(at(list.json, 'resources')).toContainEqual(expect.objectContaining({ name: 'rollouts', kind: 'Rollout', namespaced: true, shortNames: ['ro'] }));
     const groups = await call(server, '/apis');
     expect(JSON.stringify(groups.json)).toContain('argoproj.io/v1alpha1');
+    expect(JSON.stringify((await call(server, '/openapi/v3')).json)).toContain('argoproj.io/v1alpha1');
 
     const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web' }, spec: { replicas: 3 } };
     const cr = await call(server, '/apis/argoproj.io/v1alpha1/namespaces/default/rollouts', { method: 'POST', body: rollout });
@@ -79,5 +80,8 @@ describe('kube-api test server: discovery', () => {
     await call(server, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/rollouts.argoproj.io', { method: 'DELETE' });
     expect((await call(server, '/apis/argoproj.io/v1alpha1')).status).toBe(404);
     expect((await call(server, '/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/web')).status).toBe(404);
+    // Discovery answers are kept between requests, but not past a change to the served kinds.
+    expect(JSON.stringify((await call(server, '/apis')).json)).not.toContain('argoproj.io');
+    expect(JSON.stringify((await call(server, '/openapi/v3')).json)).not.toContain('argoproj.io');
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsOf, formatPath, fromFieldsV1, toFieldsV1 } from '../support/kube-api/apply/fieldset';
-import type { JsonObject } from '../support/kube-api/json';
+import { fieldsOfTree, fromFieldsV1, reusableTree, toFieldsV1 } from '../support/kube-api/apply/fields-v1';
+import { fieldsOf } from '../support/kube-api/apply/fieldset';
+import { formatPath, itemKey, lookup } from '../support/kube-api/apply/lookup';
+import { freezeDeep, type Json, type JsonObject } from '../support/kube-api/json';
 import { parseFieldSelector, parseLabelSelector } from '../support/kube-api/selectors';
 
 describe('field sets (FieldsV1)', () => {
@@ -58,6 +60,97 @@ describe('field sets (FieldsV1)', () => {
     expect(formatPath(path)).toBe(want);
   });
 });
+
+describe('field sets of stored objects', () => {
+  const web = (): JsonObject => ({
+    metadata: { labels: { app: 'web' }, finalizers: ['a'] },
+    spec: { containers: [{ name: 'web', image: 'i', ports: [{ containerPort: 80 }, { containerPort: 81, protocol: 'UDP' }] }] },
+  });
+
+  it('finds the same fields in a stored (frozen) object as in a copy, for built-in and custom kinds', () => {
+    const stored = freezeDeep(web());
+    for (const builtIn of [true, false]) {
+      expect([...fieldsOf(stored, builtIn)]).toEqual([...fieldsOf(web(), builtIn)]);
+      expect([...fieldsOf(stored, builtIn)]).toEqual([...fieldsOf(web(), builtIn)]);
+    }
+  });
+
+  it('reads a FieldsV1 tree it built back as its set, in the order fromFieldsV1 gives, and reuses it for that set only', () => {
+    const fields = fieldsOf(web(), true);
+    const tree = toFieldsV1(fields);
+    expect([...fieldsOfTree(tree)]).toEqual([...fromFieldsV1(tree)]);
+    expect(reusableTree(tree, new Set(fields))).toBe(tree);
+    expect(reusableTree(tree, new Set([...fields].slice(1)))).toBeUndefined();
+    expect(reusableTree(freezeDeep(fromJson(tree)), fields)).toBeUndefined();
+  });
+
+  it('reads back, in the same order as fromFieldsV1, the trees of arbitrary sets', () => {
+    // Names that sort around the JSON quote, dot and comma, escapes and non-ASCII.
+    const names = ['f:a', 'f:a b', 'f:a!', 'f:a"q', 'f:a-x', 'f:ab', '.', 'k:{"name":"x"}', 'v:"a\\b"', 'f:é', 'f:a,b'];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const fields = new Set<string>();
+      for (let i = random(12); i >= 0; i--) fields.add(JSON.stringify(Array.from({ length: 1 + random(4) }, () => names[random(names.length)])));
+      const tree = toFieldsV1(fields);
+      expect([...fieldsOfTree(tree)]).toEqual([...fromFieldsV1(tree)]);
+      // A reused tree is what decoding it and building it again would give, down to the order of its members.
+      if (reusableTree(tree, fields)) expect(JSON.stringify(toFieldsV1(fromFieldsV1(tree)))).toBe(JSON.stringify(tree));
+    }
+  });
+
+  const notReadBack: { name: string; keys: string[][] }[] = [
+    { name: 'a path inside another', keys: [['f:spec'], ['f:spec', 'f:replicas']] },
+    { name: 'integer-like names (ordered first in an object)', keys: [['f:a'], ['9'], ['10']] },
+    { name: '__proto__', keys: [['__proto__', 'f:a']] },
+  ];
+  it.each(notReadBack)('does not reuse a tree whose set it cannot read back: $name', ({ keys }) => {
+    const fields = new Set(keys.map((k) => JSON.stringify(k)));
+    const tree = toFieldsV1(fields);
+    expect(reusableTree(tree, fields)).toBeUndefined();
+  });
+
+  const items: Json[] = [
+    { containerPort: 80 },
+    { containerPort: 80, protocol: 'TCP' },
+    { containerPort: 80, protocol: 'UDP' },
+    { containerPort: '80' },
+    { containerPort: 80, protocol: null },
+    { name: 'web', extra: true },
+    { name: 'web', enabled: true },
+    { name: ['web'] },
+    { uid: 'u', flag: false },
+    'web',
+    null,
+    [{ name: 'web' }],
+  ];
+  const elements = [
+    'k:{"containerPort":80,"protocol":"TCP"}',
+    'k:{"protocol":"TCP","containerPort":80}',
+    'k:{"containerPort":80,"protocol":"UDP"}',
+    'k:{"name":"web"}',
+    'k:{"enabled":true,"name":"web"}',
+    'k:{"flag":false,"uid":"u"}',
+    'k:{"name":["web"]}',
+    'k:{"name":null}',
+    'k:{}',
+  ];
+  it.each(elements)('matches list items by %s exactly as their serialized keys compare', (element) => {
+    const key = JSON.parse(element.slice(2)) as JsonObject;
+    for (const item of items) {
+      const own = itemKey(item, Object.keys(key));
+      const expected = own !== undefined && JSON.stringify(own) === JSON.stringify(key);
+      expect(lookup([item], [element]).found, JSON.stringify(item)).toBe(expected);
+    }
+  });
+});
+
+function fromJson(tree: JsonObject): JsonObject {
+  return JSON.parse(JSON.stringify(tree)) as JsonObject;
+}
 
 describe('selectors', () => {
   const obj = (labels: Record<string, string>, name = 'n', namespace = 'ns'): JsonObject => ({ metadata: { name, namespace, labels } });

@@ -106,6 +106,7 @@ export function groupVersionOf(type: { group: string; version: string }): string
 /** Lookup table of served kinds; CRD registration adds and removes entries at run time. */
 export class Catalogue {
   private readonly types = new Map<string, ResourceType>();
+  private changes = 0;
 
   constructor() {
     for (const b of BUILT_INS) this.add(fromBuiltIn(b));
@@ -115,12 +116,19 @@ export class Catalogue {
     return `${group}/${version}/${resource}`;
   }
 
+  /** Counts the changes to the served kinds, so what is derived from them (discovery) knows when to be redone. */
+  get revision(): number {
+    return this.changes;
+  }
+
   add(type: ResourceType): void {
     this.types.set(Catalogue.key(type.group, type.version, type.resource), type);
+    this.changes++;
   }
 
   removeCrd(crdName: string): void {
     for (const [key, type] of this.types) if (type.crdName === crdName) this.types.delete(key);
+    this.changes++;
   }
 
   find(group: string, version: string, resource: string): ResourceType | undefined {

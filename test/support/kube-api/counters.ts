@@ -16,20 +16,29 @@ export interface RequestCounters {
   reset(): void;
 }
 
+/** The requests counted for one verb and resource. */
+interface Pair {
+  verb: string;
+  resource: string;
+  n: number;
+}
+
 export class Counters implements RequestCounters {
-  private pairs = new Map<string, number>();
+  // By `verb resource`; each pair keeps its parts, so reading the counters never splits keys.
+  private pairs = new Map<string, Pair>();
   private total = 0;
 
   record(verb: string, resource: string): void {
     this.total++;
     const key = `${verb} ${resource}`;
-    this.pairs.set(key, (this.pairs.get(key) ?? 0) + 1);
+    const pair = this.pairs.get(key);
+    if (pair) pair.n++;
+    else this.pairs.set(key, { verb, resource, n: 1 });
   }
 
   snapshot(): CounterSnapshot {
     const snap: CounterSnapshot = { total: this.total, byVerb: {}, byResource: {}, byVerbAndResource: {} };
-    for (const [key, n] of this.pairs) {
-      const [verb, resource] = key.split(' ');
+    for (const [key, { verb, resource, n }] of this.pairs) {
       snap.byVerbAndResource[key] = n;
       snap.byVerb[verb] = (snap.byVerb[verb] ?? 0) + n;
       snap.byResource[resource] = (snap.byResource[resource] ?? 0) + n;
@@ -39,9 +48,8 @@ export class Counters implements RequestCounters {
 
   count(filter: { verb?: string; resource?: string }): number {
     let n = 0;
-    for (const [key, value] of this.pairs) {
-      const [verb, resource] = key.split(' ');
-      if ((filter.verb === undefined || filter.verb === verb) && (filter.resource === undefined || filter.resource === resource)) n += value;
+    for (const pair of this.pairs.values()) {
+      if ((filter.verb === undefined || filter.verb === pair.verb) && (filter.resource === undefined || filter.resource === pair.resource)) n += pair.n;
     }
     return n;
   }

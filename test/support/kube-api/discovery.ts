@@ -73,3 +73,32 @@ export function apiResourceList(catalogue: Catalogue, group: string, version: st
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersionOf({ group, version }), resources };
 }
+
+/**
+ * Discovery documents (and the other answers on non-resource paths) as JSON text, by path. They depend on the served
+ * kinds only, which clients ask for again and again, so each is built and serialized once per catalogue revision.
+ */
+export class DiscoveryCache {
+  private readonly texts = new Map<string, string>();
+  private revision: number;
+
+  constructor(private readonly catalogue: Catalogue) {
+    this.revision = catalogue.revision;
+  }
+
+  /** The text for a path, from `build` the first time; undefined (not kept) when `build` finds nothing there. */
+  text(path: string, build: () => object | undefined): string | undefined {
+    if (this.revision !== this.catalogue.revision) {
+      this.texts.clear();
+      this.revision = this.catalogue.revision;
+    }
+    let text = this.texts.get(path);
+    if (text === undefined) {
+      const body = build();
+      if (body === undefined) return undefined;
+      text = JSON.stringify(body);
+      this.texts.set(path, text);
+    }
+    return text;
+  }
+}

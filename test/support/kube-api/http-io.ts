@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { jsonText } from './json';
 import { decodeProtobufObject } from './protobuf';
 import { KubeError, errors } from './status-errors';
 
@@ -44,8 +45,13 @@ export function parseBody(text: string, yaml: boolean): unknown {
   }
 }
 
+/** Sends a body as JSON; a stored object's text is serialized once and then reused (see `jsonText`). */
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
+  sendJsonText(res, code, jsonText(body), headers);
+}
+
+/** Sends JSON text as it is. */
+export function sendJsonText(res: ServerResponse, code: number, payload: string, headers: Record<string, string> = {}): void {
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(payload),

@@ -7,6 +7,7 @@ import { randomToken, TokenRegistry, type TokenOptions } from './auth';
 import { Catalogue } from './catalogue';
 import { Controllers } from './controllers';
 import { Counters, type RequestCounters } from './counters';
+import { DiscoveryCache } from './discovery';
 import { NO_FAULTS, type FaultControls, type FaultSettings } from './faults';
 import type { JsonObject } from './json';
 import { buildCertKubeconfig, buildKubeconfig } from './kubeconfig';
@@ -117,6 +118,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   });
   const deps = {
     catalogue,
+    discovery: new DiscoveryCache(catalogue),
     objects,
     store,
     tokens,

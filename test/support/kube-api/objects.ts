@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { groupVersionOf, type Catalogue, type ResourceType } from './catalogue';
 import { applyDefaults } from './defaults';
-import { clone, deepEqual, isObject, str, type Json, type JsonObject } from './json';
+import { clone, copySharingFrozen, deepEqual, isObject, str, type Json, type JsonObject } from './json';
+import { rememberFields, type FieldSet } from './apply/fieldset';
 import { recordUpdate, writeEntries, type ManagerEntry } from './apply/managed-fields';
 import { errors, type ObjectRef } from './status-errors';
 import { validate } from './validation';
@@ -37,15 +38,20 @@ export function nowIso(at: Date = new Date()): string {
   return at.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** Everything a client could change in one write, minus what the server maintains itself. */
+/**
+ * Everything a client could change in one write, minus what the server maintains itself. A shallow view (only
+ * metadata and the managedFields entries are new objects), so comparing two versions that share parts is cheap.
+ */
 function comparable(obj: JsonObject): JsonObject {
-  const copy = clone(obj);
-  const metadata = metadataOf(copy);
-  delete metadata.resourceVersion;
-  if (Array.isArray(metadata.managedFields)) {
-    for (const entry of metadata.managedFields) if (isObject(entry)) delete entry.time;
-  }
-  return copy;
+  const { resourceVersion: _rv, ...metadata } = isObject(obj.metadata) ? obj.metadata : {};
+  if (Array.isArray(metadata.managedFields)) metadata.managedFields = metadata.managedFields.map(withoutTime);
+  return { ...obj, metadata };
+}
+
+function withoutTime(entry: Json): Json {
+  if (!isObject(entry)) return entry;
+  const { time: _time, ...rest } = entry;
+  return rest;
 }
 
 /**
@@ -56,8 +62,9 @@ function comparable(obj: JsonObject): JsonObject {
 function baseManagedFields(incoming: Json | undefined, stored: Json | undefined): Json {
   if (Array.isArray(incoming) && incoming.length === 1 && isObject(incoming[0]) && Object.keys(incoming[0]).length === 0) return [];
   const wellFormed = (e: Json): boolean => isObject(e) && typeof e.manager === 'string' && (e.operation === 'Apply' || e.operation === 'Update') && isObject(e.fieldsV1);
-  if (Array.isArray(incoming) && incoming.length > 0 && incoming.every(wellFormed)) return clone(incoming);
-  return clone(stored ?? []);
+  // Not copied: the list is only read, then replaced by the entries written for this write (see `commit`).
+  if (Array.isArray(incoming) && incoming.length > 0 && incoming.every(wellFormed)) return incoming;
+  return stored ?? [];
 }
 
 function specOf(obj: JsonObject): JsonObject {
@@ -157,9 +164,10 @@ export class ObjectService {
   commit(type: ResourceType, before: JsonObject | undefined, draft: JsonObject, ctx: WriteContext): JsonObject {
     const obj = this.withServerFields(type, before, draft, ctx);
     validate(type, obj, before);
+    let fields: FieldSet | undefined;
     if (ctx.appliedEntries) writeEntries(obj, ctx.appliedEntries);
     else {
-      recordUpdate(before, obj, !type.crdName, {
+      fields = recordUpdate(before, obj, !type.crdName, {
         manager: ctx.manager,
         apiVersion: groupVersionOf(type),
         subresource: ctx.subresource,
@@ -176,22 +184,30 @@ export class ObjectService {
       return obj;
     }
     const stored = this.store.put(typeKeyOf(type), obj);
+    // Since recordUpdate worked them out, only managedFields and resourceVersion changed: the fields still hold.
+    if (fields) rememberFields(stored, !type.crdName, fields);
     this.onChange(type, stored, false);
     return stored;
   }
 
+  /**
+   * The object to store: a private copy of the draft, except for the parts it shares with stored objects (frozen,
+   * so they stay shared). Only the top level, metadata and parts new in this write are edited below; defaulting
+   * also reaches into stored parts, but finds them defaulted already and changes nothing there.
+   */
   private withServerFields(type: ResourceType, before: JsonObject | undefined, draft: JsonObject, ctx: WriteContext): JsonObject {
-    let obj = clone(draft);
+    let obj = copySharingFrozen(draft);
     if (type.hasStatus && before) {
       // Status and the main resource are written through separate endpoints.
-      obj = ctx.subresource === 'status' ? { ...clone(before), status: obj.status ?? {} } : { ...obj, status: before.status };
+      obj = ctx.subresource === 'status' ? { ...before, status: obj.status ?? {} } : { ...obj, status: before.status };
       if (obj.status === undefined) delete obj.status;
     } else if (type.hasStatus && ctx.subresource !== 'status') {
       delete obj.status;
     }
     obj.apiVersion = groupVersionOf(type);
     obj.kind = type.kind;
-    const metadata = metadataOf(obj);
+    const metadata: JsonObject = isObject(obj.metadata) ? { ...obj.metadata } : {};
+    obj.metadata = metadata;
     if (before) {
       const old = metadataOf(before);
       for (const key of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
@@ -222,8 +238,9 @@ export class ObjectService {
     // Namespaces always wait for the namespace controller to empty them (spec.finalizers: kubernetes).
     if (finalizers.length === 0 && type.resource !== 'namespaces') return { object: this.removeNow(type, obj, dryRun), deleted: true };
     if (metadata.deletionTimestamp) return { object: obj, deleted: false };
-    const marked = clone(obj);
-    const markedMeta = metadataOf(marked);
+    // A new top level and metadata; the rest stays shared with the stored object (frozen, never edited).
+    const markedMeta: JsonObject = { ...metadata };
+    const marked: JsonObject = { ...obj, metadata: markedMeta };
     if (finalizers.length > 0) markedMeta.finalizers = finalizers;
     markedMeta.deletionTimestamp = nowIso();
     markedMeta.deletionGracePeriodSeconds = 0;

@@ -19,6 +19,11 @@ function isWatch(query: URLSearchParams): boolean {
   return value === 'true' || value === '1';
 }
 
+/** `decodeURIComponent`, which leaves a segment without `%` as it is: most have none, and need no decoding. */
+function decodeSegment(segment: string): string {
+  return segment.includes('%') ? decodeURIComponent(segment) : segment;
+}
+
 /**
  * Parses `/api/v1/...` and `/apis/<group>/<version>/...` into a resource request.
  * Returns undefined when the path is not a resource path (discovery and the like).
@@ -29,7 +34,7 @@ export function parseResourcePath(
   pathname: string,
   query: URLSearchParams,
 ): ResourceRequest | undefined {
-  const segments = pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  const segments = pathname.split('/').filter((s) => s.length > 0).map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];

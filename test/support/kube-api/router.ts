@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, isAllowed, type TokenRegistry } from './auth';
 import type { Catalogue } from './catalogue';
 import type { Counters } from './counters';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION, type DiscoveryCache } from './discovery';
 import { decideFault, type FaultSettings } from './faults';
 import type { HandlerContext } from './handlers/context';
 import { handlePatch } from './handlers/patch';
@@ -10,7 +10,7 @@ import { handleGet, handleList } from './handlers/read';
 import { handleScale } from './handlers/scale';
 import { handleWatch } from './handlers/watch';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write';
-import { sendError, sendJson } from './http-io';
+import { sendError, sendJsonText } from './http-io';
 import type { ObjectService } from './objects';
 import { openApiV3Document, openApiV3Root } from './openapi';
 import { parseResourcePath } from './request-info';
@@ -19,6 +19,7 @@ import type { ObjectStore } from './store';
 
 export interface RouterDeps {
   catalogue: Catalogue;
+  discovery: DiscoveryCache;
   objects: ObjectService;
   store: ObjectStore;
   tokens: TokenRegistry;
@@ -105,9 +106,9 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
 
     if (!request) {
       if (method !== 'GET') throw errors.methodNotAllowed(method, { group: '', resource: url.pathname });
-      const body = nonResource(deps, url.pathname);
-      if (body === undefined) throw errors.pathNotFound();
-      sendJson(res, 200, body);
+      const text = deps.discovery.text(url.pathname, () => nonResource(deps, url.pathname));
+      if (text === undefined) throw errors.pathNotFound();
+      sendJsonText(res, 200, text);
       return;
     }
     if (!isAllowed(identity, request.verb, request.namespace ?? (request.type.resource === 'namespaces' ? request.name : undefined))) {

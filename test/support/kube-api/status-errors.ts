@@ -36,18 +36,15 @@ export class KubeError extends Error {
   }
 
   toStatus(): KubeStatus {
-    const status: KubeStatus = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: this.message,
-      reason: this.reason,
-      code: this.code,
-    };
-    if (this.details) status.details = this.details;
-    return status;
+    return failureStatus(this.code, this.reason, this.message, this.details);
   }
+}
+
+/** The Status body of a failure. */
+export function failureStatus(code: number, reason: string, message: string, details?: StatusDetails): KubeStatus {
+  const status: KubeStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (details) status.details = details;
+  return status;
 }
 
 export interface ApplyConflict {
@@ -74,6 +71,18 @@ function detailsOf(ref: ObjectRef): StatusDetails {
   if (ref.name !== undefined) details.name = ref.name;
   if (ref.group) details.group = ref.group;
   return details;
+}
+
+function notFoundMessage(ref: ObjectRef): string {
+  return `${qualified(ref)} "${ref.name ?? ''}" not found`;
+}
+
+/**
+ * The Status of `errors.notFound`, for a handler to send without throwing: an Error captures a stack trace, which
+ * costs more than the rest of a GET, and clients often look for objects that are not there yet.
+ */
+export function notFoundStatus(ref: ObjectRef): KubeStatus {
+  return failureStatus(404, 'NotFound', notFoundMessage(ref), detailsOf(ref));
 }
 
 export const errors = {
@@ -107,8 +116,7 @@ export const errors = {
       },
     ),
 
-  notFound: (ref: ObjectRef) =>
-    new KubeError(404, 'NotFound', `${qualified(ref)} "${ref.name ?? ''}" not found`, detailsOf(ref)),
+  notFound: (ref: ObjectRef) => new KubeError(404, 'NotFound', notFoundMessage(ref), detailsOf(ref)),
 
   // kube-apiserver answers unknown paths with a bare 404 Status without details.
   pathNotFound: () => new KubeError(404, 'NotFound', 'the server could not find the requested resource'),

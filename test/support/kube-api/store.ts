@@ -1,4 +1,4 @@
-import type { JsonObject } from './json';
+import { freezeDeep, type JsonObject } from './json';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -22,7 +22,9 @@ function nameOf(obj: JsonObject): { namespace: string; name: string } {
 
 /**
  * In-memory objects of one instance, one resourceVersion counter and a bounded event log for watches.
- * Stored objects are never mutated: every write stores a new object.
+ * Stored objects are never mutated: every write stores a new object, frozen (deeply) as it is stored, so no caller
+ * can change the store through an object it was given, and what is derived from a stored object (its JSON text,
+ * its field sets) can be kept with it. A new version may share its unchanged, already frozen, parts with the old.
  */
 export class ObjectStore {
   private readonly byType = new Map<string, Map<string, JsonObject>>();
@@ -76,6 +78,7 @@ export class ObjectStore {
     const previous = objects.get(`${namespace}/${name}`);
     const rv = ++this.revision;
     (obj.metadata as JsonObject).resourceVersion = String(rv);
+    freezeDeep(obj);
     objects.set(`${namespace}/${name}`, obj);
     this.record(previous ? { rv, type: 'MODIFIED', typeKey, namespace, object: obj, previous } : { rv, type: 'ADDED', typeKey, namespace, object: obj });
     return obj;
@@ -86,7 +89,7 @@ export class ObjectStore {
     const { namespace, name } = nameOf(obj);
     this.byType.get(typeKey)?.delete(`${namespace}/${name}`);
     const rv = ++this.revision;
-    const gone = { ...obj, metadata: { ...(obj.metadata as JsonObject), resourceVersion: String(rv) } };
+    const gone = freezeDeep({ ...obj, metadata: { ...(obj.metadata as JsonObject), resourceVersion: String(rv) } });
     this.record({ rv, type: 'DELETED', typeKey, namespace, object: gone });
     return gone;
   }

@@ -1,10 +1,10 @@
-import { str } from '../json';
+import { jsonText, str } from '../json';
 import { groupVersionOf } from '../catalogue';
-import { sendJson } from '../http-io';
+import { sendJson, sendJsonText } from '../http-io';
 import type { JsonObject } from '../json';
-import { typeKeyOf } from '../objects';
+import { refOf, typeKeyOf } from '../objects';
 import { selectorsFrom } from '../selectors';
-import { errors } from '../status-errors';
+import { errors, notFoundStatus } from '../status-errors';
 import { asTableIfAsked } from '../table';
 import { namespaceOf, requireScope, type HandlerContext } from './context';
 
@@ -35,7 +35,12 @@ function keyOf(obj: JsonObject): string {
 export function handleGet(ctx: HandlerContext): void {
   requireScope(ctx);
   const { type, name } = ctx.request;
-  const obj = ctx.objects.mustRead(type, namespaceOf(ctx), name!);
+  const obj = ctx.objects.read(type, namespaceOf(ctx), name!);
+  // Clients often look for objects they are about to create: a 404 here is answered without throwing.
+  if (!obj) {
+    sendJson(ctx.res, 404, notFoundStatus(refOf(type, name)));
+    return;
+  }
   sendJson(ctx.res, 200, asTableIfAsked(ctx.req, type, [obj], str((obj.metadata as JsonObject).resourceVersion)) ?? obj);
 }
 
@@ -69,5 +74,11 @@ export function handleList(ctx: HandlerContext): void {
     sendJson(ctx.res, 200, table);
     return;
   }
-  sendJson(ctx.res, 200, { kind: type.listKind, apiVersion: version, metadata, items: served });
+  sendJsonText(ctx.res, 200, listText(type.listKind, version, metadata, served));
+}
+
+/** `JSON.stringify` of a list, with each item's text from `jsonText` (a stored object is serialized once). */
+function listText(kind: string, apiVersion: string, metadata: JsonObject, items: JsonObject[]): string {
+  const head = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(metadata)}`;
+  return `${head},"items":[${items.map((item) => jsonText(item)).join(',')}]}`;
 }

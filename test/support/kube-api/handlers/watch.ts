@@ -1,4 +1,4 @@
-import { str } from '../json';
+import { jsonText, str } from '../json';
 import { groupVersionOf } from '../catalogue';
 import type { JsonObject } from '../json';
 import { typeKeyOf } from '../objects';
@@ -38,7 +38,8 @@ export function handleWatch(ctx: HandlerContext): void {
   const render = (eventType: string, obj: JsonObject): string => {
     const served = obj.apiVersion === version ? obj : { ...obj, apiVersion: version };
     const object = table ? toTable(type, [served], str((obj.metadata as JsonObject).resourceVersion), includeObject) : served;
-    return `${JSON.stringify({ type: eventType, object })}\n`;
+    // As JSON.stringify({ type, object }), with a stored object's text serialized once for every watcher.
+    return `{"type":${JSON.stringify(eventType)},"object":${jsonText(object)}}\n`;
   };
 
   let backlog: string[];
