@@ -51,6 +51,13 @@ describe('field sets (FieldsV1)', () => {
     expect(fromFieldsV1(toFieldsV1(fields))).toEqual(fields);
   });
 
+  it('builds a __proto__ path as a member of its own, never writing into Object.prototype (a client PUT can send one)', () => {
+    const tree = toFieldsV1(new Set([JSON.stringify(['__proto__', 'f:polluted'])]));
+    expect(({} as Record<string, unknown>)['f:polluted']).toBeUndefined();
+    expect(Object.hasOwn(tree, '__proto__')).toBe(true);
+    expect(fromFieldsV1(tree)).toEqual(new Set([JSON.stringify(['__proto__', 'f:polluted'])]));
+  });
+
   const paths: { name: string; path: string[]; want: string }[] = [
     { name: 'plain fields', path: ['f:spec', 'f:replicas'], want: '.spec.replicas' },
     { name: 'keyed items', path: ['f:spec', 'f:containers', 'k:{"name":"web"}', 'f:image'], want: '.spec.containers[name="web"].image' },

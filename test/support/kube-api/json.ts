@@ -45,12 +45,15 @@ function copyValue(value: unknown, shareFrozen: boolean, depth: number): unknown
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null; // `+ 0` turns -0 into 0, as JSON does
   if (typeof value !== 'object' || depth > MAX_DIRECT_DEPTH) return NOT_PLAIN;
-  if (shareFrozen && depth > 0 && Object.isFrozen(value)) return value;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+  // Only a frozen plain object or array is a stored part (`freezeDeep`): a frozen Date or Map is normalised as JSON would.
+  if (shareFrozen && depth > 0 && Object.isFrozen(value) && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) return value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      const item = isOmitted(value[i]) ? null : copyValue(value[i], shareFrozen, depth + 1);
+      // Each member read once, as JSON.stringify reads it (a getter runs once).
+      const member: unknown = value[i];
+      const item = isOmitted(member) ? null : copyValue(member, shareFrozen, depth + 1);
       if (item === NOT_PLAIN) return NOT_PLAIN;
       out.push(item);
     }
@@ -60,8 +63,9 @@ function copyValue(value: unknown, shareFrozen: boolean, depth: number): unknown
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    if (isOmitted(source[key])) continue;
-    const member = copyValue(source[key], shareFrozen, depth + 1);
+    const raw = source[key];
+    if (isOmitted(raw)) continue;
+    const member = copyValue(raw, shareFrozen, depth + 1);
     if (member === NOT_PLAIN) return NOT_PLAIN;
     // JSON.parse makes `__proto__` an own property; an assignment would set the prototype instead.
     if (key === '__proto__') Object.defineProperty(out, key, { value: member, writable: true, enumerable: true, configurable: true });

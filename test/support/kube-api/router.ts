@@ -106,7 +106,9 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
 
     if (!request) {
       if (method !== 'GET') throw errors.methodNotAllowed(method, { group: '', resource: url.pathname });
-      const text = deps.discovery.text(url.pathname, () => nonResource(deps, url.pathname));
+      // Only paths spelled the usual way are kept, so odd spellings (`/apis//apps/v1`) cannot grow the cache.
+      const build = () => nonResource(deps, url.pathname);
+      const text = isPlainPath(url.pathname) ? deps.discovery.text(url.pathname, build) : textOf(build());
       if (text === undefined) throw errors.pathNotFound();
       sendJsonText(res, 200, text);
       return;
@@ -120,4 +122,12 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
     if (!res.headersSent) sendError(res, error);
     else res.destroy();
   }
+}
+
+function isPlainPath(pathname: string): boolean {
+  return pathname === `/${pathname.split('/').filter((segment) => segment.length > 0).join('/')}`;
+}
+
+function textOf(body: object | undefined): string | undefined {
+  return body === undefined ? undefined : JSON.stringify(body);
 }

@@ -29,13 +29,14 @@ export function toFieldsV1(set: FieldSet): JsonObject {
     for (let i = 0; i < path.length; i++) {
       const element = path[i];
       if (element === '__proto__' || INTEGER_LIKE.test(element)) readsBack = false;
-      const next = node[element];
+      // Own members only: a `__proto__` element must name a member, never lead into (and write to) Object.prototype.
+      const next = Object.hasOwn(node, element) ? node[element] : undefined;
       if (isObject(next)) {
         if (i === path.length - 1) readsBack = false;
         node = next;
       } else {
         const created: JsonObject = {};
-        node[element] = created;
+        Object.defineProperty(node, element, { value: created, writable: true, enumerable: true, configurable: true });
         node = created;
       }
     }
