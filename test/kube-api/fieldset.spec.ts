@@ -51,6 +51,12 @@ describe('field sets (FieldsV1)', () => {
     expect(fromFieldsV1(toFieldsV1(fields))).toEqual(fields);
   });
 
+  it('finds own fields only: an inherited name (toString, __proto__) is not there', () => {
+    expect(lookup({ spec: {} }, ['f:spec', 'f:toString']).found).toBe(false);
+    expect(lookup({ spec: {} }, ['f:spec', 'f:__proto__']).found).toBe(false);
+    expect(lookup({ spec: { replicas: 2 } }, ['f:spec', 'f:replicas'])).toMatchObject({ found: true, value: 2 });
+  });
+
   it('builds a __proto__ path as a member of its own, never writing into Object.prototype (a client PUT can send one)', () => {
     const tree = toFieldsV1(new Set([JSON.stringify(['__proto__', 'f:polluted'])]));
     expect(({} as Record<string, unknown>)['f:polluted']).toBeUndefined();

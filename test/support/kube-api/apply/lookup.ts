@@ -99,22 +99,14 @@ export function lookup(root: Json, path: FieldPath, from = 0, to = path.length):
     const { kind, body } = steps[i];
     if (kind === '.') continue;
     if (kind === 'f') {
-      if (!isObject(current) || !(body in current)) return NOT_FOUND;
+      // Own members only: a field named `toString` or `__proto__` is not found on an object without it.
+      if (!isObject(current) || !Object.hasOwn(current, body)) return NOT_FOUND;
       parent = current;
       index = body;
       current = current[body];
-    } else if (kind === 'k') {
+    } else if (kind === 'k' || kind === 'v') {
       if (!Array.isArray(current)) return NOT_FOUND;
-      const test = keyElement(body);
-      const at = current.findIndex((item) => test(item));
-      if (at < 0) return NOT_FOUND;
-      parent = current;
-      index = at;
-      current = current[at];
-    } else if (kind === 'v') {
-      if (!Array.isArray(current)) return NOT_FOUND;
-      const text = valueText(body);
-      const at = current.findIndex((item) => JSON.stringify(item) === text);
+      const at = current.findIndex(kind === 'k' ? keyElement(body) : sameValueAs(valueText(body)));
       if (at < 0) return NOT_FOUND;
       parent = current;
       index = at;
@@ -146,4 +138,9 @@ export function isUnder(path: FieldPath, prefix: FieldPath): boolean {
   const effective = prefix[prefix.length - 1] === '.' ? prefix.slice(0, -1) : prefix;
   if (path.length < effective.length) return false;
   return effective.every((e, i) => path[i] === e);
+}
+
+/** A set member's test: the item serializes to the member's text. */
+function sameValueAs(text: string): (item: Json) => boolean {
+  return (item) => JSON.stringify(item) === text;
 }
