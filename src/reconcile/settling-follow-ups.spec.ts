@@ -83,6 +83,24 @@ describe('SettlingFollowUps', () => {
     expect(looks.map((look) => look.name).sort()).toEqual(['api', 'web']);
   });
 
+  it('holds one timer however many applications settle, and queues the looks due together at once', async () => {
+    const batches: string[][] = [];
+    const triggers = { enqueue: (names: readonly string[]) => batches.push([...names]) } as unknown as ReconcileTriggers;
+    followUps.onApplicationShutdown();
+    followUps = new SettlingFollowUps(events, { leaseFor: () => ({ shard: 0, epoch: 1 }) } as unknown as ShardOwnershipService, triggers, clock, { reconcile: { intervalSeconds: 60 }, rollouts: { intervalSeconds: 5 } } as AppConfig);
+    followUps.onApplicationBootstrap();
+    for (let i = 0; i < 500; i++) reconciled(true, { name: `app-${i}` });
+    await clock.advance(30);
+    for (let i = 500; i < 1000; i++) reconciled(true, { name: `app-${i}` });
+    expect(clock.pendingTimers().filter((name) => name === 'settling-follow-up')).toHaveLength(1);
+    expect(followUps.pending()).toBe(1000);
+    await clock.advance(70);
+    expect(batches.map((batch) => batch.length)).toEqual([500]);
+    await clock.advance(30);
+    expect(batches.map((batch) => batch.length)).toEqual([500, 500]);
+    expect(clock.pendingTimers()).not.toContain('settling-follow-up');
+  });
+
   it('leaves an application whose cluster this replica no longer holds to its new holder', async () => {
     reconciled(true);
     held.clear();

@@ -11,14 +11,20 @@ const FIRST_LOOK_MS = 100;
 /** The longest gap between looks at an application no rollout waits on (a rollout's own poll interval bounds its). */
 const LONGEST_GAP_MS = 10_000;
 
+/** A look due this close after another is taken with it: one wake-up instead of two, a few ms early at most. */
+const SAME_WAKE_MS = 10;
+
 interface Followed {
+  /** The application's destination: only the replica holding it looks. */
+  cluster: string;
   /** When it was first seen settling. */
   since: number;
   /** When a reconcile last announced it. */
   announcedAt: number;
   /** The last gap used (the backoff). */
   delay: number;
-  timer?: Timer;
+  /** When its next look is due; none while a look is queued or it is left to the passes. */
+  dueAt?: number;
   /** Followed for a whole reconcile interval: the periodic passes look at it from then on, until it settles. */
   handedToPasses?: boolean;
 }
@@ -31,13 +37,16 @@ interface Followed {
  * and a look costs the same few reads a pass makes for the application.
  *
  * Only the replica holding the application's cluster looks (its own reconciles are the ones announced). One timer
- * per settling application, none once it settles; an application still Progressing after a whole reconcile interval
- * is left to the passes, so a stuck rollout of a thousand clusters does not keep the hub polling.
+ * for all of them, set for the earliest look due; the looks due together are queued together. An application still
+ * Progressing after a whole reconcile interval is left to the passes, so a stuck rollout of a thousand clusters does
+ * not keep the hub polling.
  */
 @Injectable()
 export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationShutdown {
   private subscription?: Subscription;
   private readonly followed = new Map<string, Followed>();
+  /** The one timer, set for the earliest look due. */
+  private wake?: { at: number; timer: Timer };
   private sweptAt = 0;
 
   constructor(
@@ -56,13 +65,14 @@ export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationShutdown(): void {
     this.subscription?.unsubscribe();
-    for (const entry of this.followed.values()) entry.timer?.cancel();
+    this.wake?.timer.cancel();
+    this.wake = undefined;
     this.followed.clear();
   }
 
   /** Applications with a look scheduled. */
   pending(): number {
-    return [...this.followed.values()].filter((entry) => entry.timer !== undefined).length;
+    return [...this.followed.values()].filter((entry) => entry.dueAt !== undefined).length;
   }
 
   /** Applications remembered as settling (scheduled, or left to the passes). */
@@ -75,25 +85,49 @@ export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationS
     this.forgetSilent(now);
     const entry = this.followed.get(name);
     if (!settling) {
-      entry?.timer?.cancel();
+      // A wake set for it finds nothing due and sets itself for the next one.
       this.followed.delete(name);
       return;
     }
-    const current = entry ?? { since: now, announcedAt: now, delay: FIRST_LOOK_MS / 2 };
+    const current = entry ?? { cluster, since: now, announcedAt: now, delay: FIRST_LOOK_MS / 2 };
+    current.cluster = cluster;
     current.announcedAt = now;
     this.followed.set(name, current);
-    if (current.timer !== undefined || current.handedToPasses) return;
+    if (current.dueAt !== undefined || current.handedToPasses) return;
     if (now - current.since >= this.config.reconcile.intervalSeconds * 1000) {
       current.handedToPasses = true;
       return;
     }
     const longest = rollout ? this.config.rollouts.intervalSeconds * 1000 : LONGEST_GAP_MS;
     current.delay = Math.min(2 * current.delay, longest);
-    current.timer = this.clock.schedule('settling-follow-up', current.delay, () => {
-      current.timer = undefined;
-      if (this.ownership.leaseFor(cluster)) this.triggers.enqueue([name]);
+    current.dueAt = now + current.delay;
+    this.wakeBy(current.dueAt, now);
+  }
+
+  private wakeBy(at: number, now: number): void {
+    if (this.wake !== undefined && this.wake.at <= at) return;
+    this.wake?.timer.cancel();
+    this.wake = { at, timer: this.clock.schedule('settling-follow-up', Math.max(0, at - now), () => this.lookAtDue()) };
+  }
+
+  /** Queues every look due (its application still on a cluster this replica holds), then waits for the next one. */
+  private lookAtDue(): void {
+    this.wake = undefined;
+    const now = this.clock.now().getTime();
+    const due: string[] = [];
+    let next = Infinity;
+    for (const [name, entry] of this.followed) {
+      if (entry.dueAt === undefined) continue;
+      if (entry.dueAt > now + SAME_WAKE_MS) {
+        next = Math.min(next, entry.dueAt);
+        continue;
+      }
+      entry.dueAt = undefined;
+      if (this.ownership.leaseFor(entry.cluster)) due.push(name);
       else this.followed.delete(name);
-    });
+    }
+    if (due.length > 0) this.triggers.enqueue(due);
+    if (next !== Infinity) this.wakeBy(next, now);
   }
 
   /**
@@ -105,7 +139,7 @@ export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationS
     if (now - this.sweptAt < intervalMs) return;
     this.sweptAt = now;
     for (const [name, entry] of this.followed) {
-      if (entry.timer === undefined && now - entry.announcedAt > 2 * intervalMs) this.followed.delete(name);
+      if (entry.dueAt === undefined && now - entry.announcedAt > 2 * intervalMs) this.followed.delete(name);
     }
   }
 }
