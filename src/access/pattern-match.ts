@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../common/bounded-memo';
 import { compileGlob } from '../common/glob';
 
 /**
@@ -27,15 +28,12 @@ export function compilePattern(mode: MatchMode, pattern: string): CompiledPatter
  * again, so each is compiled once (bounded, as Argo CD bounds its glob cache, against an unbounded set of patterns).
  */
 export function patternMatcher(mode: MatchMode, maxCached = 10_000): (value: string, pattern: string) => boolean {
-  const cache = new Map<string, RegExp | null>();
+  const compiledPatterns = new BoundedMemo<RegExp | null>(maxCached);
   return (value, pattern) => {
-    let regex = cache.get(pattern);
-    if (regex === undefined) {
+    const regex = compiledPatterns.get(pattern, () => {
       const compiled = compilePattern(mode, pattern);
-      regex = compiled.ok ? compiled.regex : null;
-      if (cache.size >= maxCached) cache.clear();
-      cache.set(pattern, regex);
-    }
+      return compiled.ok ? compiled.regex : null;
+    });
     return regex !== null && regex.test(value);
   };
 }

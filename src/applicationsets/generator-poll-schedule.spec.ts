@@ -45,7 +45,19 @@ describe('GeneratorPollSchedule', () => {
 
   it('says whether any set asks for polling at all (a tick with nothing to poll writes nothing)', () => {
     const schedule = new GeneratorPollSchedule(180_000);
-    expect(schedule.anyPolled([{ generators: git() }, { generators: git(600) }, { generators: [{ list: { elements: [] } }] }])).toBe(false);
-    expect(schedule.anyPolled([{ generators: git(600) }, { generators: git(30) }])).toBe(true);
+    expect(schedule.anyPolled([{ name: 'a', generators: git() }, { name: 'b', generators: git(600) }, { name: 'c', generators: [{ list: { elements: [] } }] }])).toBe(false);
+    expect(schedule.anyPolled([{ name: 'b', generators: git(600) }, { name: 'd', generators: git(30) }])).toBe(true);
+  });
+
+  it('forgets deleted sets on every tick, also one where nothing asks for polling (and takeDue is not called)', () => {
+    const schedule = new GeneratorPollSchedule(180_000);
+    const sets = [{ name: 'fast', generators: git(30) }];
+    schedule.takeDue(sets, 0);
+    // Deleted: the only set that asked for polling, so the tick stops at anyPolled.
+    expect(schedule.anyPolled([])).toBe(false);
+    // Made again under the same name: a first sighting, not a set polled at 0.
+    expect(schedule.anyPolled(sets)).toBe(true);
+    expect(schedule.takeDue(sets, 40_000)).toEqual([]);
+    expect(schedule.takeDue(sets, 70_000)).toEqual(['fast']);
   });
 });

@@ -15,17 +15,20 @@ export class GeneratorPollSchedule {
 
   constructor(private readonly resyncMs: number) {}
 
-  /** Whether any of these sets asks for polling sooner than the periodic resync (else a tick has nothing to do). */
-  anyPolled(sets: readonly { generators: unknown }[]): boolean {
+  /**
+   * Whether any of these sets asks for polling sooner than the periodic resync (else a tick has nothing to do). `sets`
+   * are every set there is: the times of others (deleted sets) are dropped here, on every tick, even one polling nothing.
+   */
+  anyPolled(sets: readonly { name: string; generators: unknown }[]): boolean {
+    this.forgetAllBut(sets);
     return sets.some((set) => this.intervalsOf(set.generators).length > 0);
   }
 
-  /** The sets due now, marked as polled at `now`. */
+  /** The sets due now, marked as polled at `now`. `sets` are all there are, as for `anyPolled`. */
   takeDue(sets: readonly { name: string; generators: unknown }[], now: number): string[] {
+    this.forgetAllBut(sets);
     const due: string[] = [];
-    const present = new Set<string>();
     for (const set of sets) {
-      present.add(set.name);
       const intervals = this.intervalsOf(set.generators);
       if (intervals.length === 0) continue;
       const last = this.lastPolled.get(set.name);
@@ -34,8 +37,14 @@ export class GeneratorPollSchedule {
       // The first sighting only starts the clock: creating the set has just expanded it.
       if (last !== undefined) due.push(set.name);
     }
-    for (const name of this.lastPolled.keys()) if (!present.has(name)) this.lastPolled.delete(name);
     return due;
+  }
+
+  /** At most one entry per set that exists: a deleted set's time would otherwise stay for the life of the process. */
+  private forgetAllBut(sets: readonly { name: string }[]): void {
+    if (this.lastPolled.size === 0) return;
+    const present = new Set(sets.map((set) => set.name));
+    for (const name of this.lastPolled.keys()) if (!present.has(name)) this.lastPolled.delete(name);
   }
 
   private intervalsOf(generators: unknown): number[] {

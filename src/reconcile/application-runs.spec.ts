@@ -53,13 +53,14 @@ describe('ApplicationRuns', () => {
     const other = task(log, 'other');
     if (before === 'ran before the mark') await runs.run('a', async () => undefined);
     const pending = before === 'running' || before === 'ended after the mark' ? runs.run('a', other.run) : undefined;
-    const mark = runs.beginPass();
-    if (before === 'ran after the mark') await runs.run('a', async () => undefined);
-    if (before === 'ended after the mark') {
-      other.finish();
-      await pending;
-    }
-    const outcome = await runs.runUnlessRanSince('a', mark, async () => 'ran');
+    const outcome = await runs.pass(async (mark) => {
+      if (before === 'ran after the mark') await runs.run('a', async () => undefined);
+      if (before === 'ended after the mark') {
+        other.finish();
+        await pending;
+      }
+      return runs.runUnlessRanSince('a', mark, async () => 'ran');
+    });
     expect(outcome ?? 'skipped').toBe(expected);
     other.finish();
     await pending;
@@ -67,9 +68,42 @@ describe('ApplicationRuns', () => {
 
   it('a later pass runs an application again once its stamp is older than the new mark', async () => {
     const runs = new ApplicationRuns();
-    const firstMark = runs.beginPass();
+    await runs.pass(async (mark) => {
+      await runs.run('a', async () => undefined);
+      expect(await runs.runUnlessRanSince('a', mark, async () => 'ran')).toBeUndefined();
+    });
+    expect(await runs.pass((mark) => runs.runUnlessRanSince('a', mark, async () => 'ran'))).toBe('ran');
+  });
+
+  it('a pass still under way skips what ran during it, even after a later pass ended', async () => {
+    const runs = new ApplicationRuns();
+    const log: string[] = [];
+    const first = task(log, 'first pass');
+    let firstMark = -1;
+    const firstPass = runs.pass(async (mark) => {
+      firstMark = mark;
+      await first.run();
+    });
     await runs.run('a', async () => undefined);
+    await runs.pass(async () => undefined);
     expect(await runs.runUnlessRanSince('a', firstMark, async () => 'ran')).toBeUndefined();
-    expect(await runs.runUnlessRanSince('a', runs.beginPass(), async () => 'ran')).toBe('ran');
+    first.finish();
+    await firstPass;
+  });
+
+  it('keeps no stamp outside a pass: a replica running none (no shard) does not collect one per manual request', async () => {
+    const runs = new ApplicationRuns();
+    const stamps = () => (runs as unknown as { endedAt: Map<string, number> }).endedAt.size;
+    for (let index = 0; index < 100; index++) await runs.run(`app-${index}`, async () => undefined);
+    expect(stamps()).toBe(0);
+    await runs.pass(async () => {
+      await runs.run('a', async () => undefined);
+      await runs.run('b', () => Promise.reject(new Error('boom'))).catch(() => undefined);
+      expect(stamps()).toBe(2);
+    });
+    expect(stamps()).toBe(0);
+    await expect(runs.pass(() => Promise.reject(new Error('pass failed')))).rejects.toThrow('pass failed');
+    await runs.run('c', async () => undefined);
+    expect(stamps()).toBe(0);
   });
 });

@@ -8,8 +8,14 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class ApplicationRuns {
   private readonly running = new Map<string, Promise<unknown>>();
-  /** When each application's latest run ended, as a sequence number (see `beginPass`). */
+  /**
+   * When each application's latest run ended, as a sequence number, for the passes under way to compare with their
+   * mark (see `pass`). Only runs ending while a pass is under way are written down, and the map is emptied when the
+   * last pass ends: it holds at most the applications run during one pass, and nothing on a replica that runs none
+   * (holding no shard, it still takes manual requests).
+   */
   private readonly endedAt = new Map<string, number>();
+  private passesUnderWay = 0;
   private sequence = 0;
 
   /** Runs `task` as soon as no other run of `name` is under way. */
@@ -19,14 +25,18 @@ export class ApplicationRuns {
   }
 
   /**
-   * Marks the moment a pass reads its applications. Through `runUnlessRanSince` the pass then skips those another
-   * run was reconciling at that moment or has reconciled since: the row the pass holds may predate that run's write.
+   * Runs a pass: `body` gets the mark of the moment the pass reads its applications. Through `runUnlessRanSince` the
+   * pass then skips those another run was reconciling at that moment or has reconciled since: the row the pass holds
+   * may predate that run's write.
    */
-  beginPass(): number {
-    const mark = this.sequence;
-    // Only runs that end after the newest mark matter from now on; older stamps go, so the map stays small.
-    for (const [name, ended] of this.endedAt) if (ended <= mark) this.endedAt.delete(name);
-    return mark;
+  async pass<T>(body: (mark: number) => Promise<T>): Promise<T> {
+    this.passesUnderWay++;
+    try {
+      return await body(this.sequence);
+    } finally {
+      // No mark is left to compare with: every stamp is older than any mark to come.
+      if (--this.passesUnderWay === 0) this.endedAt.clear();
+    }
   }
 
   /** Runs `task` unless `name` is running now or a run of it ended after `mark`; undefined when it was skipped. */
@@ -41,7 +51,9 @@ export class ApplicationRuns {
     try {
       return await run;
     } finally {
-      this.endedAt.set(name, ++this.sequence);
+      const ended = ++this.sequence;
+      // A run ending with no pass under way ends before the mark of any pass to come: no pass needs its stamp.
+      if (this.passesUnderWay > 0) this.endedAt.set(name, ended);
       if (this.running.get(name) === run) this.running.delete(name);
     }
   }

@@ -122,13 +122,17 @@ export class ReconcileWorker implements OnApplicationBootstrap {
 
   private async pass(): Promise<PassSummary> {
     const held = this.heldShards();
-    const summary: PassSummary = { applications: 0, skipped: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
     if (held.size === 0) {
       // Applications of shards handed over are reported by their new holder now.
       this.metrics.replaceApplications([]);
-      return summary;
+      return { applications: 0, skipped: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
     }
-    const readAt = this.runs.beginPass();
+    return this.runs.pass((readAt) => this.reconcileHeld(held, readAt));
+  }
+
+  /** The pass over the applications of `held`, read after `readAt` (see ApplicationRuns.pass). */
+  private async reconcileHeld(held: ReadonlySet<number>, readAt: number): Promise<PassSummary> {
+    const summary: PassSummary = { applications: 0, skipped: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
     const byCluster = new Map<string, ApplicationEntity[]>();
     const rows = await this.rowsOf(held);
     // The rows read anyway are this replica's share of flotilla_app_info; status writes keep it current until the next pass.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock/fake-clock';
 import type { AppConfig } from '../config/app-config';
-import type { GitMirrors, RevisionResolution } from '../git';
-import { RevisionPoller } from './revision-poller';
+import { type GitMirrors, parseRepoUrl, type RevisionResolution } from '../git';
+import { FORGET_UNREAD_AFTER_INTERVALS, RevisionPoller } from './revision-poller';
 
 const REPO = 'https://git.local/fleet.git';
 
@@ -38,13 +38,20 @@ function harness() {
     },
   } as unknown as GitMirrors;
   const clock = new FakeClock();
-  const poller = new RevisionPoller(mirrors, clock, { reconcile: { gitPollSeconds: 120 } } as AppConfig);
+  const poller = new RevisionPoller(mirrors, clock, { reconcile: { gitPollSeconds: 120, intervalSeconds: 60 } } as AppConfig);
   const sha = async (answer: Promise<Map<string, RevisionResolution>>, revision = 'main') => {
     const resolution = (await answer).get(revision);
     return resolution?.ok ? resolution.sha : undefined;
   };
   const forced = (revision = 'main', since = poller.mark()) => poller.resolve(REPO, [revision], undefined, { freshSince: since });
-  return { poller, clock, lsRemotes, sha, forced };
+  /** A pass's look-up of `url`: the ls-remote it starts, if any, answers at once. */
+  const read = async (url: string) => {
+    const started = lsRemotes.length;
+    const answer = poller.resolve(url, ['main']);
+    if (lsRemotes.length > started) lsRemotes[started].finish();
+    await answer;
+  };
+  return { poller, clock, lsRemotes, sha, forced, read };
 }
 
 describe('RevisionPoller', () => {
@@ -97,6 +104,29 @@ describe('RevisionPoller', () => {
     lsRemotes[1].finish();
     expect(await sha(answer, 'v1')).toBe('c2');
     expect(lsRemotes).toHaveLength(2);
+  });
+
+  it(`forgets a repository nothing asked for in ${FORGET_UNREAD_AFTER_INTERVALS} intervals (the longer of poll and pass), at a later look-up`, async () => {
+    const { poller, clock, read } = harness();
+    const [fleet, gone] = [REPO, 'https://git.local/gone.git'].map((url) => parseRepoUrl(url, true).normalized);
+    await read(REPO);
+    await read(gone);
+    // 120 s intervals (GIT_POLL_SECONDS 120 > RECONCILE_INTERVAL_SECONDS 60): the pass asks for REPO alone from now on.
+    for (let pass = 1; pass <= FORGET_UNREAD_AFTER_INTERVALS; pass++) {
+      await clock.advance(120_000);
+      await read(REPO);
+    }
+    expect(poller.knownRepositories().sort()).toEqual([fleet, gone].sort());
+    await clock.advance(1_000);
+    // Past the window: no longer one this replica reads, even before a look-up drops its entries.
+    expect(poller.hasRead([gone])).toBe(false);
+    await clock.advance(119_000);
+    await read(REPO);
+    expect(poller.knownRepositories()).toEqual([fleet]);
+    // A push drops the answer, not the knowledge that the applications read the repository.
+    poller.invalidate([fleet]);
+    expect(poller.knownRepositories()).toEqual([]);
+    expect(poller.hasRead([fleet])).toBe(true);
   });
 
   it('a failed forced look-up fails its callers and the next one tries again', async () => {

@@ -28,7 +28,10 @@ import { type RollingSyncPlan, rollingSyncOf } from './strategy';
 @Injectable()
 export class RolloutPlanner {
   private readonly logger = new Logger('Rollouts');
-  /** The last planning failure reported per set, so a Git outage is logged once, not on every pass. */
+  /**
+   * The last planning failure reported per set, so a Git outage is logged once, not on every pass. Only sets with a
+   * RollingSync strategy now are kept (see `forgetReportsOfOtherSets`): one deleted while failing would stay forever.
+   */
   private readonly reported = new Map<string, string>();
   /** Digests of cached renders: the render cache hands out one frozen array per render, hashed once. */
   private readonly renderDigests = new WeakMap<readonly KubernetesObject[], string>();
@@ -47,7 +50,10 @@ export class RolloutPlanner {
 
   /** Whether any set has a RollingSync strategy. */
   async hasWork(): Promise<boolean> {
-    return (await this.sets.rollingSyncNames()).size > 0;
+    const names = await this.sets.rollingSyncNames();
+    // Asked by every replica's pass, the one planning or not, and also when nothing is left to plan.
+    this.forgetReportsOfOtherSets(names);
+    return names.size > 0;
   }
 
   /** Plans every RollingSync set; returns the ids of the rollouts it created. */
@@ -55,7 +61,9 @@ export class RolloutPlanner {
     const credentialsFor = this.repositories.credentialsOncePerRepository();
     const created: string[] = [];
     const sets = await this.sets.listRollingSync();
-    await this.retireRolloutsOfOtherSets(new Set(sets.filter((set) => rollingSyncOf(set.manifest)).map((set) => set.name)));
+    const rollingSets = new Set(sets.filter((set) => rollingSyncOf(set.manifest)).map((set) => set.name));
+    this.forgetReportsOfOtherSets(rollingSets);
+    await this.retireRolloutsOfOtherSets(rollingSets);
     for (const set of sets) {
       const plan = rollingSyncOf(set.manifest);
       if (!plan) continue;
@@ -110,6 +118,11 @@ export class RolloutPlanner {
       this.logger.log(`ApplicationSet ${set.name}: rollout ${id} of ${planned.length} application(s) to ${revision ?? 'several revisions'}`);
       return id;
     });
+  }
+
+  /** Reports of sets deleted, or no longer RollingSync, since: a set back under that name is reported afresh. */
+  private forgetReportsOfOtherSets(rollingSets: ReadonlySet<string>): void {
+    for (const name of this.reported.keys()) if (!rollingSets.has(name)) this.reported.delete(name);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../common/bounded-memo';
 import { compileGlob } from '../../common/glob';
 
 /*
@@ -5,17 +6,17 @@ import { compileGlob } from '../../common/glob';
  * separator a rule gives. A pattern that cannot be compiled matches nothing, so a typo never widens a permission.
  */
 
-const cache = new Map<string, RegExp | null>();
+/** Compiled per separator and pattern; projects hold few patterns, but any number may come and go over time. */
+export const COMPILED_GLOBS_KEPT = 10_000;
+
+const compiledGlobs = new BoundedMemo<RegExp | null>(COMPILED_GLOBS_KEPT);
 
 export function globMatch(pattern: string, value: string, separator?: string): boolean {
   if (pattern === '*') return true;
-  const cacheKey = `${separator ?? ''}\u0000${pattern}`;
-  let regex = cache.get(cacheKey);
-  if (regex === undefined) {
+  const regex = compiledGlobs.get(`${separator ?? ''}\u0000${pattern}`, () => {
     const compiled = compileGlob(pattern, separator);
-    regex = compiled.ok ? compiled.regex : null;
-    cache.set(cacheKey, regex);
-  }
+    return compiled.ok ? compiled.regex : null;
+  });
   return regex !== null && regex.test(value);
 }
 

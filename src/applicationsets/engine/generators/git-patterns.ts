@@ -1,3 +1,5 @@
+import { BoundedMemo } from '../../../common/bounded-memo';
+
 /*
  * The two pattern languages of Argo CD's Git generator, matched over repository-relative paths:
  *  - `directories[].path` uses Go's path.Match: `*` and `?` never cross '/', `[...]` classes (`^` negates),
@@ -14,16 +16,11 @@ export function goPathMatch(pattern: string, name: string): boolean {
   return regex !== null && regex.test(name);
 }
 
-const goPatternCache = new Map<string, RegExp | null>();
+// Compiled once per pattern; sets hold few, but any number may come and go over time.
+const goPatterns = new BoundedMemo<RegExp | null>(1000);
 
 function goPatternRegex(pattern: string): RegExp | null {
-  let cached = goPatternCache.get(pattern);
-  if (cached === undefined) {
-    cached = translateGoPattern([...pattern]);
-    if (goPatternCache.size > 1000) goPatternCache.clear();
-    goPatternCache.set(pattern, cached);
-  }
-  return cached;
+  return goPatterns.get(pattern, () => translateGoPattern([...pattern]));
 }
 
 function translateGoPattern(chars: string[]): RegExp | null {

@@ -11,6 +11,11 @@ const MAX_OFFSET_BEHIND = 12 * HOUR_MS;
 // Names as the tz database spells them (`Europe/Berlin`, `Etc/GMT+5`, `UTC`); Intl would also take offsets.
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
+/**
+ * One formatter per zone, made on first use (making one costs far more than formatting with it). Keyed by the name in
+ * lower case: Intl matches zone names ignoring ASCII case, so `EUROPE/BERLIN` is `Europe/Berlin` and takes no entry of
+ * its own; the map holds at most one entry per name the runtime's tz database knows (about 600, aliases included).
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Returns why `name` is not a time zone this module can use, or undefined. */
@@ -20,14 +25,16 @@ export function validateTimeZone(name: string): string | undefined {
 }
 
 function formatterFor(zone: string): Intl.DateTimeFormat | undefined {
-  let formatter = formatters.get(zone);
+  // ASCII only, as Intl folds case: `toLowerCase` would also fold a Kelvin sign into a `k`, which Intl refuses.
+  const key = zone.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  let formatter = formatters.get(key);
   if (!formatter) {
     try {
       formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
     } catch {
       return undefined;
     }
-    formatters.set(zone, formatter);
+    formatters.set(key, formatter);
   }
   return formatter;
 }
