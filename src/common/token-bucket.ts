@@ -31,8 +31,55 @@ export class TokenBucket {
     return Math.ceil((1 - this.tokens) / this.tokensPerMs);
   }
 
+  /** Whether the bucket has refilled to its burst: it then behaves exactly as a new one. */
+  isFull(nowMs: number): boolean {
+    this.refill(nowMs);
+    return this.tokens >= this.burst;
+  }
+
   private refill(nowMs: number): void {
     if (this.refilledAt !== undefined) this.tokens = Math.min(this.burst, this.tokens + Math.max(0, nowMs - this.refilledAt) * this.tokensPerMs);
     this.refilledAt = nowMs;
+  }
+}
+
+/** Below this many buckets none is dropped: looking for full ones would cost more than they weigh. */
+const MIN_BUCKETS_BEFORE_PRUNING = 64;
+
+/**
+ * One `TokenBucket` per key (the reconciler's: one per cluster), same rate and burst. A bucket that has refilled to its
+ * burst is the same as a new one, so full buckets are dropped each time the map has doubled since the last look (at
+ * least 64 buckets): it never holds more than 64, or twice the buckets that were not full at the last look. Keys no
+ * longer used (a cluster deleted, or its shard moved to another replica) go at the next look after one refill time
+ * (burst / rate). A caller that still holds a dropped bucket goes on spending from it while new callers get a new one:
+ * until it lets go (the reconciler holds one for one application's reconcile), that key has two budgets.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, TokenBucket>();
+  private pruneAtSize = MIN_BUCKETS_BEFORE_PRUNING;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  /** The key's bucket, a new (full) one when it has none. */
+  for(key: string, nowMs: number): TokenBucket {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= this.pruneAtSize) this.dropFull(nowMs);
+      bucket = new TokenBucket(this.ratePerSecond, this.burst);
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private dropFull(nowMs: number): void {
+    for (const [key, bucket] of this.buckets) if (bucket.isFull(nowMs)) this.buckets.delete(key);
+    this.pruneAtSize = Math.max(MIN_BUCKETS_BEFORE_PRUNING, 2 * this.buckets.size);
   }
 }

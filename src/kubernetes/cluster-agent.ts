@@ -63,16 +63,20 @@ export function retireClusterAgent(agent: http.Agent, graceMs: number, onDestroy
   for (const sockets of Object.values(agent.freeSockets)) {
     sockets?.forEach((socket) => socket.destroy());
   }
-  const busy = Object.values(agent.sockets).some((sockets) => (sockets?.length ?? 0) > 0);
   const destroy = (): void => {
     agent.destroy();
     onDestroyed();
   };
-  if (!busy) {
+  if (!hasRequestsInFlight(agent)) {
     destroy();
     return;
   }
   // Real time on purpose: this bounds how long live sockets keep old credentials, whatever the hub's clock does.
   // eslint-disable-next-line no-restricted-globals
   setTimeout(destroy, graceMs).unref();
+}
+
+/** Whether a request is under way on the agent (a socket in use: free keep-alive sockets are kept elsewhere). */
+export function hasRequestsInFlight(agent: http.Agent): boolean {
+  return Object.values(agent.sockets).some((sockets) => (sockets?.length ?? 0) > 0);
 }

@@ -49,7 +49,7 @@ function json(res: http.ServerResponse, status: number, body: unknown, headers: 
 
 function clusterHttp(timeoutMs = 5_000): ClusterHttp {
   const conn: ClusterConnection = { id: 'c1', server: base, credentialsVersion: '1', tls: {}, credentials: { type: 'bearerToken', bearerToken: 'secret-token' } };
-  return new ClusterHttp(conn, new http.Agent({ keepAlive: true }), timeoutMs, 'c1');
+  return new ClusterHttp(conn, new http.Agent({ keepAlive: true }), timeoutMs);
 }
 
 async function until(condition: () => boolean): Promise<void> {

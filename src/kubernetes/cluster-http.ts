@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { ClusterRequestRecorder } from '../metrics/recorders';
 import type { ClusterConnection } from './cluster-connection';
 
 /** A non-2xx answer of a cluster's API server, with the body as the server sent it (a Status, usually). */
@@ -15,6 +14,9 @@ export class ClusterHttpError extends Error {
     super(`HTTP ${status}`);
   }
 }
+
+/** Counts one request to the cluster: its verb, and its HTTP status or `error` when no response came (metrics). */
+export type RequestCounter = (verb: string, code: string) => void;
 
 export interface ClusterRequest {
   readonly method: 'GET' | 'PATCH' | 'DELETE';
@@ -60,8 +62,7 @@ export class ClusterHttp {
     conn: ClusterConnection,
     private readonly agent: http.Agent,
     private readonly timeoutMs: number,
-    private readonly label: string,
-    private readonly recorder?: ClusterRequestRecorder,
+    private readonly count?: RequestCounter,
   ) {
     this.base = new URL(conn.server);
     this.basePath = this.base.pathname.replace(/\/+$/, '');
@@ -156,7 +157,7 @@ export class ClusterHttp {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.recorder?.clusterRequest(this.label, request.method, 'error');
+        this.count?.(request.method, 'error');
         reject(error);
       };
       const outgoing = this.transport.request(
@@ -178,7 +179,7 @@ export class ClusterHttp {
             settled = true;
             clearTimeout(timer);
             const status = response.statusCode ?? 0;
-            this.recorder?.clusterRequest(this.label, request.method, String(status));
+            this.count?.(request.method, String(status));
             resolve({ status, body: Buffer.concat(chunks).toString('utf8'), retryAfter: headerText(response.headers['retry-after']) });
           });
         },

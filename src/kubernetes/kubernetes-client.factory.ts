@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
-import { createClusterAgent, retireClusterAgent, type AgentLimits } from './cluster-agent';
+import { createClusterAgent, hasRequestsInFlight, retireClusterAgent, type AgentLimits } from './cluster-agent';
 import { ClusterConnectionError, findEndpointProblems, type ClusterConnection } from './cluster-connection';
-import { ClusterHttp } from './cluster-http';
+import { ClusterHttp, type RequestCounter } from './cluster-http';
 import type { ClusterRequestRecorder } from '../metrics/recorders';
 import { failure } from './probe-errors';
 import { probeVersion, type VersionProbeOptions, type VersionProbeResult } from './version-probe';
@@ -18,20 +18,37 @@ export interface KubernetesClientFactoryOptions {
   readonly retireGraceMs?: number;
   /** Hard limit for each API request, resend included (default 30 s). */
   readonly requestTimeoutMs?: number;
-  /** Counts every request to a cluster's API server (metrics). */
+  /** Counts every request to a cluster's API server (metrics); told when a cluster's client is dropped. */
   readonly recorder?: ClusterRequestRecorder;
+  /** How long a client may go without being handed out before `evictIdle` drops it (default 10 minutes). */
+  readonly idleClientMs?: number;
+  /** The time in milliseconds, for the idle time (default `performance.now`; the hub passes its clock's). */
+  readonly now?: () => number;
 }
 
 interface ClusterClient {
   readonly fingerprint: string;
+  /** The cluster's label in the request metrics. */
+  readonly label: string;
   readonly agent: http.Agent;
   readonly http: ClusterHttp;
+  readonly count?: RequestCounter;
+  /** Once the client's series are removed, a request still finishing on it must not bring them back. */
+  readonly stopCounting: () => void;
+  /** When `clientFor` last handed it out. */
+  lastUsedAt: number;
 }
+
+const DEFAULT_IDLE_CLIENT_MS = 10 * 60_000;
 
 /**
  * The one place that turns cluster descriptors into clients (a keep-alive agent and a `ClusterHttp`). Clients are cached per
  * cluster id and rebuilt when anything that identifies the endpoint or its credentials changes,
  * so a rotation takes effect on the next call without a restart.
+ *
+ * A client holds the cluster's decrypted credentials, TLS context, connections and discovery cache, so it is kept
+ * only while used: `evictIdle` (a process-wide periodic job, `ClusterClientSweep`) drops the ones not handed out for
+ * `idleClientMs`. That is also what clears, on every replica, the clients of a cluster deleted through another one.
  */
 export class KubernetesClientFactory {
   private readonly clients = new Map<string, ClusterClient>();
@@ -41,6 +58,8 @@ export class KubernetesClientFactory {
   private readonly retireGraceMs: number;
   private readonly requestTimeoutMs: number;
   private readonly recorder?: ClusterRequestRecorder;
+  private readonly idleClientMs: number;
+  private readonly now: () => number;
 
   constructor(options: KubernetesClientFactoryOptions = {}) {
     const maxSockets = options.maxSocketsPerCluster ?? 8;
@@ -57,6 +76,8 @@ export class KubernetesClientFactory {
     this.retireGraceMs = options.retireGraceMs ?? 30_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.recorder = options.recorder;
+    this.idleClientMs = options.idleClientMs ?? DEFAULT_IDLE_CLIENT_MS;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** The cluster's API as plain JSON over its agent (see `ClusterHttp`). */
@@ -79,19 +100,29 @@ export class KubernetesClientFactory {
       }
       throw error;
     }
-    const recorder = this.recorder;
-    const label = clusterLabelOf(conn);
-    return probeVersion(client.agent, conn, options, recorder && ((code) => recorder.clusterRequest(label, 'GET', code)));
+    const { count } = client;
+    return probeVersion(client.agent, conn, options, count && ((code) => count('GET', code)));
   }
 
-  /** Drops a cluster's client, e.g. when the cluster is deleted. */
+  /** Drops a cluster's client and its request series, e.g. when the cluster is deleted. */
   evict(id: string): void {
     const client = this.clients.get(id);
-    if (client !== undefined) {
-      this.clients.delete(id);
-      this.retiring.add(client.agent);
-      retireClusterAgent(client.agent, this.retireGraceMs, () => this.retiring.delete(client.agent));
+    if (client !== undefined) this.drop(id, client, { forgetSeries: true });
+  }
+
+  /**
+   * Drops every client not handed out for the idle time, with its request series; the next use builds a new one. A
+   * client with a request under way stays (a long list or apply is use too). Returns how many were dropped.
+   */
+  evictIdle(): number {
+    const unusedSince = this.now() - this.idleClientMs;
+    let dropped = 0;
+    for (const [id, client] of this.clients) {
+      if (client.lastUsedAt > unusedSince || hasRequestsInFlight(client.agent)) continue;
+      this.drop(id, client, { forgetSeries: true });
+      dropped++;
     }
+    return dropped;
   }
 
   /** Closes every connection at once; for shutdown. */
@@ -111,17 +142,47 @@ export class KubernetesClientFactory {
     const fingerprint = fingerprintOf(conn);
     const cached = this.clients.get(conn.id);
     if (cached?.fingerprint === fingerprint) {
+      cached.lastUsedAt = this.now();
       return cached;
     }
     const problems = findEndpointProblems(conn);
     if (problems.length > 0) {
       throw new ClusterConnectionError(conn.id, problems);
     }
-    this.evict(conn.id);
+    const label = clusterLabelOf(conn);
+    // Rotated credentials keep counting under the same label; a renamed cluster's old series go.
+    if (cached !== undefined) this.drop(conn.id, cached, { forgetSeries: cached.label !== label });
     const agent = createClusterAgent(conn, this.limits);
-    const client: ClusterClient = { fingerprint, agent, http: new ClusterHttp(conn, agent, this.requestTimeoutMs, clusterLabelOf(conn), this.recorder) };
+    let counting = true;
+    const recorder = this.recorder;
+    const count: RequestCounter | undefined = recorder &&
+      ((verb, code) => {
+        if (counting) recorder.clusterRequest(label, verb, code);
+      });
+    const client: ClusterClient = {
+      fingerprint,
+      label,
+      agent,
+      http: new ClusterHttp(conn, agent, this.requestTimeoutMs, count),
+      count,
+      stopCounting: () => {
+        counting = false;
+      },
+      lastUsedAt: this.now(),
+    };
     this.clients.set(conn.id, client);
     return client;
+  }
+
+  /** Takes a client out of the cache and retires its agent (idle connections close now, busy ones after the grace). */
+  private drop(id: string, client: ClusterClient, { forgetSeries }: { forgetSeries: boolean }): void {
+    this.clients.delete(id);
+    this.retiring.add(client.agent);
+    retireClusterAgent(client.agent, this.retireGraceMs, () => this.retiring.delete(client.agent));
+    if (forgetSeries) {
+      client.stopCounting();
+      this.recorder?.clusterClientDropped(client.label);
+    }
   }
 }
 

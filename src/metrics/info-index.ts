@@ -32,6 +32,11 @@ export class InfoIndex<L extends string> {
     this.lines.delete(key);
   }
 
+  /** Drops every key not in `keys`; the others are left alone. */
+  retain(keys: ReadonlySet<string>): void {
+    for (const key of [...this.lines.keys()]) if (!keys.has(key)) this.lines.delete(key);
+  }
+
   /** Makes the index exactly `entries`: keys not among them are dropped, unchanged ones are left alone. */
   replace(entries: Iterable<[string, Labels<L>]>): void {
     const seen = new Set<string>();
@@ -39,7 +44,7 @@ export class InfoIndex<L extends string> {
       seen.add(key);
       this.set(key, labels);
     }
-    for (const key of [...this.lines.keys()]) if (!seen.has(key)) this.lines.delete(key);
+    this.retain(seen);
   }
 
   /** The metric in the text exposition format (HELP and TYPE even when empty, like prom-client's own). */

@@ -112,6 +112,26 @@ describe('MetricsService recorders', () => {
     ]);
   });
 
+  it("drops every request series of a cluster whose client was dropped, and no other cluster's", async () => {
+    const metrics = new MetricsService(config);
+    metrics.clusterRequest('prod', 'PATCH', '200');
+    metrics.clusterRequest('prod', 'GET', 'error');
+    metrics.clusterRequest('edge', 'GET', '200');
+    metrics.clusterClientDropped('prod');
+    metrics.clusterClientDropped('never-seen');
+    expect(await lines(metrics, 'flotilla_cluster_api_requests_total')).toEqual(['flotilla_cluster_api_requests_total{cluster="edge",verb="GET",code="200"} 1']);
+    metrics.clusterRequest('prod', 'GET', '200');
+    expect(await lines(metrics, 'flotilla_cluster_api_requests_total')).toContain('flotilla_cluster_api_requests_total{cluster="prod",verb="GET",code="200"} 1');
+  });
+
+  it('keeps the rollout state only of sets that still roll out (deleted ones, or no longer RollingSync, go)', async () => {
+    const metrics = new MetricsService(config);
+    metrics.rolloutState('web', 'Completed');
+    metrics.rolloutState('api', 'Progressing');
+    metrics.keepRolloutsOf(new Set(['api', 'not-driven-yet']));
+    expect(await lines(metrics, 'flotilla_rollout_info')).toEqual(['flotilla_rollout_info{application_set="api",state="Progressing"} 1']);
+  });
+
   it('escapes label values as the text format requires', async () => {
     const metrics = new MetricsService(config);
     metrics.clusterChecked({ name: 'edge', serverVersion: 'v1.30.0+"k3s"\\1\nx', connectionState: 'Successful' });

@@ -53,6 +53,8 @@ export class MetricsService
   private readonly syncDuration = this.histogram('flotilla_sync_duration_seconds', 'Duration of sync attempts (apply and prune, without the comparison around them)', [], SLOW_WORK_BUCKETS);
   private readonly reconcileDuration = this.histogram('flotilla_reconcile_duration_seconds', 'Reconcile duration: scope="pass" for a whole pass over this replica\'s applications, scope="application" for one', ['scope'], SLOW_WORK_BUCKETS);
   private readonly clusterRequests = this.counter('flotilla_cluster_api_requests_total', 'HTTP requests to cluster API servers by cluster, verb and status code ("error": no usable response)', ['cluster', 'verb', 'code']);
+  /** The (verb, code) pairs counted per cluster: prom-client removes a series only by its full label set. */
+  private readonly clusterRequestPairs = new Map<string, Map<string, { verb: string; code: string }>>();
   private readonly gitRequests = this.counter('flotilla_git_requests_total', 'git processes by subcommand and outcome', ['op', 'outcome']);
   private readonly renderDuration = this.histogram('flotilla_render_duration_seconds', 'Renders of sources not in the render cache, by tool and outcome', ['tool', 'outcome'], FAST_WORK_BUCKETS);
   private readonly expansionDuration = this.histogram('flotilla_appset_expansion_duration_seconds', 'ApplicationSet expansions (generators, templates, plan) by outcome', ['outcome'], FAST_WORK_BUCKETS);
@@ -130,6 +132,15 @@ export class MetricsService
 
   clusterRequest(cluster: string, verb: string, code: string): void {
     this.clusterRequests.inc({ cluster, verb, code });
+    let pairs = this.clusterRequestPairs.get(cluster);
+    if (!pairs) this.clusterRequestPairs.set(cluster, (pairs = new Map()));
+    const pair = `${verb} ${code}`;
+    if (!pairs.has(pair)) pairs.set(pair, { verb, code });
+  }
+
+  clusterClientDropped(cluster: string): void {
+    for (const { verb, code } of this.clusterRequestPairs.get(cluster)?.values() ?? []) this.clusterRequests.remove({ cluster, verb, code });
+    this.clusterRequestPairs.delete(cluster);
   }
 
   gitRequest(op: string, outcome: string): void {
@@ -146,6 +157,10 @@ export class MetricsService
 
   rolloutState(applicationSet: string, state: string): void {
     this.rollouts.set(applicationSet, { application_set: applicationSet, state });
+  }
+
+  keepRolloutsOf(rollingSets: ReadonlySet<string>): void {
+    this.rollouts.retain(rollingSets);
   }
 
   observeDelivery(outcome: DeliveryOutcome): void {

@@ -47,9 +47,13 @@ export interface ClusterInfoRecorder {
   clusterForgotten(name: string): void;
 }
 
-/** One HTTP request to a cluster's API server: `code` is the HTTP status, or `error` when no response came. */
+/**
+ * One HTTP request to a cluster's API server: `code` is the HTTP status, or `error` when no response came. When the
+ * hub drops a cluster's client (deleted, unused for a while, renamed), that cluster's request series go with it.
+ */
 export interface ClusterRequestRecorder {
   clusterRequest(cluster: string, verb: string, code: string): void;
+  clusterClientDropped(cluster: string): void;
 }
 
 /** One git process: its subcommand (`fetch`, `ls-remote`, …) and `success` or the GitError kind. */
@@ -67,9 +71,10 @@ export interface ExpansionRecorder {
   expanded(outcome: 'success' | 'failure', seconds: number): void;
 }
 
-/** Latest rollout state of each ApplicationSet this replica drives. */
+/** Latest rollout state of each ApplicationSet this replica drives; sets not among `rollingSets` are dropped. */
 export interface RolloutInfoRecorder {
   rolloutState(applicationSet: string, state: string): void;
+  keepRolloutsOf(rollingSets: ReadonlySet<string>): void;
 }
 
 /** Outcome of one notification delivery attempt. */

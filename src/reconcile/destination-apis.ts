@@ -8,7 +8,7 @@ import { ClusterApis } from '../kubernetes';
 import { InClusterConnection } from '../kubernetes/in-cluster-connection';
 import { ClusterRepository } from '../repositories/cluster.repository';
 import type { ClusterApi } from '../sync';
-import { TokenBucket } from '../common/token-bucket';
+import { TokenBuckets } from '../common/token-bucket';
 import { RateLimitedClusterApi } from './rate-limited-cluster-api';
 
 export interface Destination {
@@ -20,10 +20,12 @@ export interface Destination {
 /**
  * The cluster API of an application's destination: a registered cluster by name, or the hub's own. Every caller
  * (reconcile, cascading deletion) shares one request budget per cluster in this replica.
+ * Buckets of clusters not called for a while (deleted, or their shards moved to another replica) are dropped as
+ * `TokenBuckets` says.
  */
 @Injectable()
 export class DestinationApis {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets: TokenBuckets;
 
   constructor(
     private readonly clusters: ClusterRepository,
@@ -31,8 +33,10 @@ export class DestinationApis {
     private readonly apis: ClusterApis,
     private readonly inCluster: InClusterConnection,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.buckets = new TokenBuckets(config.reconcile.clusterQps, config.reconcile.clusterBurst);
+  }
 
   /**
    * undefined when no registered cluster has this name (and it is not the enabled in-cluster). A reconcile passes the
@@ -46,15 +50,6 @@ export class DestinationApis {
     const cluster = await clusterNamed(clusterName);
     const connection = cluster ? this.connections.connectionOf(cluster) : clusterName === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
     if (!connection) return undefined;
-    return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection, prefetch.apiVersions), this.bucketFor(connection.id), this.clock) };
-  }
-
-  private bucketFor(clusterId: string): TokenBucket {
-    let bucket = this.buckets.get(clusterId);
-    if (!bucket) {
-      bucket = new TokenBucket(this.config.reconcile.clusterQps, this.config.reconcile.clusterBurst);
-      this.buckets.set(clusterId, bucket);
-    }
-    return bucket;
+    return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection, prefetch.apiVersions), this.buckets.for(connection.id, this.clock.now().getTime()), this.clock) };
   }
 }
