@@ -1,8 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterConnection } from './cluster-connection';
 import { createClusterAgent } from './cluster-agent';
 import { ClusterHttp } from './cluster-http';
 import { KubernetesClientFactory } from './kubernetes-client.factory';
+import type { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { FakeApiServer } from './testing/fake-api-server';
 import { createTestPki, type TestPki } from './testing/test-pki';
 
@@ -54,16 +56,20 @@ afterEach(async () => {
 });
 
 describe('KubernetesClientFactory', () => {
-  it('reuses one TLS connection for sequential probes and API calls', async () => {
+  it('closes a probe\'s connection, resumes its TLS session on the next one, and reuses the connection of API calls', async () => {
     factory = new KubernetesClientFactory();
     const conn = connection();
     for (let call = 0; call < 3; call += 1) {
       await expect(factory.probeVersion(conn, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: true });
     }
-    const code = JSON.parse(await factory.clusterHttp(conn).request({ method: 'GET', path: '/version' })) as { gitVersion: string };
-    expect(code.gitVersion).toBe(server.gitVersion);
-    expect(server.connections).toBe(1);
-    expect(server.tokensSeen).toEqual([OLD_TOKEN, OLD_TOKEN, OLD_TOKEN, OLD_TOKEN]);
+    await waitFor(() => server.closedConnections === 3);
+    for (let call = 0; call < 2; call += 1) {
+      const code = JSON.parse(await factory.clusterHttp(conn).request({ method: 'GET', path: '/version' })) as { gitVersion: string };
+      expect(code.gitVersion).toBe(server.gitVersion);
+    }
+    expect(server.connections).toBe(4);
+    expect(server.resumedConnections).toBe(3);
+    expect(server.tokensSeen).toEqual([OLD_TOKEN, OLD_TOKEN, OLD_TOKEN, OLD_TOKEN, OLD_TOKEN]);
   });
 
   it('verifies with one secure context per cluster, and a key that does not match its certificate fails the call, not the hub', async () => {
@@ -78,22 +84,22 @@ describe('KubernetesClientFactory', () => {
   it('bounds concurrent connections per cluster', async () => {
     factory = new KubernetesClientFactory({ maxSocketsPerCluster: 2 });
     const conn = connection();
-    const results = await Promise.all(Array.from({ length: 6 }, () => factory.probeVersion(conn, { timeoutMs: 5_000 })));
-    expect(results.every((result) => result.ok)).toBe(true);
+    await Promise.all(Array.from({ length: 6 }, () => factory.clusterHttp(conn).request({ method: 'GET', path: '/version' })));
     expect(server.connections).toBeLessThanOrEqual(2);
   });
 
   it('applies rotated credentials on the next call and closes the old connections', async () => {
     factory = new KubernetesClientFactory();
-    await factory.probeVersion(connection(), { timeoutMs: 5_000 });
     const apiBefore = factory.clusterHttp(connection());
+    await apiBefore.request({ method: 'GET', path: '/version' });
 
     const rotated = connection({ credentialsVersion: '2', credentials: { type: 'bearerToken', bearerToken: NEW_TOKEN } });
     await expect(factory.probeVersion(rotated, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: true });
 
     expect(server.tokensSeen).toEqual([OLD_TOKEN, NEW_TOKEN]);
     expect(server.connections).toBe(2);
-    await waitFor(() => server.closedConnections === 1);
+    // The API call's keep-alive connection is closed by the rotation (the probe closes its own).
+    await waitFor(() => server.closedConnections === 2);
     expect(factory.clusterHttp(rotated)).not.toBe(apiBefore);
   });
 
@@ -164,6 +170,89 @@ describe('KubernetesClientFactory', () => {
     expect(server.closedConnections).toBe(0);
     await expect(inFlight).resolves.toMatchObject({ ok: true });
     await waitFor(() => server.closedConnections === 1);
+  });
+
+  describe('idle clients', () => {
+    const IDLE_MS = 600_000;
+    let nowMs: number;
+    const idleFactory = (options: { recorder?: MetricsService } = {}) => new KubernetesClientFactory({ idleClientMs: IDLE_MS, now: () => nowMs, ...options });
+
+    beforeEach(() => {
+      nowMs = 0;
+    });
+
+    it('drops a client unused for the idle time (the next use builds a new one) and keeps one used within it', () => {
+      factory = idleFactory();
+      const unused = factory.clusterHttp(connection({ id: 'a' }));
+      const used = factory.clusterHttp(connection({ id: 'b' }));
+      nowMs = IDLE_MS - 1;
+      expect(factory.evictIdle()).toBe(0);
+      factory.clusterHttp(connection({ id: 'b' }));
+      nowMs = IDLE_MS;
+      expect(factory.evictIdle()).toBe(1);
+      expect(factory.clusterHttp(connection({ id: 'b' }))).toBe(used);
+      expect(factory.clusterHttp(connection({ id: 'a' }))).not.toBe(unused);
+    });
+
+    it('closes the connections of a dropped client', async () => {
+      factory = idleFactory();
+      await factory.clusterHttp(connection()).request({ method: 'GET', path: '/version' });
+      nowMs = IDLE_MS;
+      expect(factory.evictIdle()).toBe(1);
+      await waitFor(() => server.closedConnections === 1);
+    });
+
+    it('keeps a client with a request under way, however long since it was handed out', async () => {
+      factory = idleFactory();
+      server.behaviour = 'slow';
+      const cluster = factory.clusterHttp(connection());
+      const inFlight = cluster.request({ method: 'GET', path: '/version' });
+      await waitFor(() => server.connections === 1);
+      nowMs = 2 * IDLE_MS;
+      expect(factory.evictIdle()).toBe(0);
+      await inFlight;
+      expect(factory.evictIdle()).toBe(1);
+    });
+  });
+
+  describe('request series of dropped clients', () => {
+    const config = { sharding: { shardCount: 1 }, reconcile: { intervalSeconds: 60 } } as AppConfig;
+    const seriesOf = async (metrics: MetricsService) =>
+      (await metrics.scrape())
+        .split('\n')
+        .filter((line) => line.startsWith('flotilla_cluster_api_requests_total{'))
+        .map((line) => /cluster="([^"]*)"/.exec(line)?.[1]);
+
+    const rows: { name: string; drop: (factory: KubernetesClientFactory) => Promise<unknown>; left: string[] }[] = [
+      { name: 'evicted (cluster deleted)', drop: async (f) => f.evict('a'), left: ['beta'] },
+      { name: 'evicted as idle', drop: async (f) => f.evictIdle(), left: ['beta'] },
+      { name: 'replaced under a new name', drop: (f) => f.probeVersion(connection({ id: 'a', name: 'gamma' }), { timeoutMs: 5_000 }), left: ['beta', 'gamma'] },
+      { name: 'replaced with rotated credentials (same name: kept)', drop: (f) => f.probeVersion(connection({ id: 'a', name: 'alpha', credentialsVersion: '2', credentials: { type: 'bearerToken', bearerToken: NEW_TOKEN } }), { timeoutMs: 5_000 }), left: ['alpha', 'beta'] },
+    ];
+    it.each(rows)('$name', async ({ drop, left }) => {
+      const metrics = new MetricsService(config);
+      let nowMs = 0;
+      factory = new KubernetesClientFactory({ recorder: metrics, idleClientMs: 1_000, now: () => nowMs });
+      await factory.probeVersion(connection({ id: 'a', name: 'alpha' }), { timeoutMs: 5_000 });
+      nowMs = 1_000;
+      await factory.probeVersion(connection({ id: 'b', name: 'beta' }), { timeoutMs: 5_000 });
+      expect(await seriesOf(metrics)).toEqual(['alpha', 'beta']);
+      await drop(factory);
+      expect((await seriesOf(metrics)).sort()).toEqual(left);
+    });
+
+    it('a request that finishes on a dropped client does not bring its series back', async () => {
+      const metrics = new MetricsService(config);
+      factory = new KubernetesClientFactory({ recorder: metrics, retireGraceMs: 60_000 });
+      await factory.probeVersion(connection({ id: 'a', name: 'alpha' }), { timeoutMs: 5_000 });
+      server.behaviour = 'slow';
+      server.arrivals.length = 0;
+      const inFlight = factory.clusterHttp(connection({ id: 'a', name: 'alpha' })).request({ method: 'GET', path: '/version' });
+      await waitFor(() => server.arrivals.length > 0);
+      factory.evict('a');
+      await inFlight;
+      expect(await seriesOf(metrics)).toEqual([]);
+    });
   });
 
   it('refuses to build a client for an invalid descriptor', () => {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
 import type { TestPki } from './test-pki';
 
 export type FakeBehaviour = 'normal' | 'slow' | 'silent' | 'forbidden' | 'echoAuthIn500' | 'hugeBody' | 'notJson';
@@ -19,6 +19,8 @@ export class FakeApiServer {
   readonly arrivals: string[] = [];
   readonly answered: { path: string; arrivedBefore: number }[] = [];
   connections = 0;
+  /** TLS connections that resumed an earlier session instead of a full handshake. */
+  resumedConnections = 0;
   closedConnections = 0;
   gitVersion = 'v1.31.4-fake';
 
@@ -49,6 +51,7 @@ export class FakeApiServer {
     const fake = new FakeApiServer(server, `${scheme}://127.0.0.1:${port}`);
     server.on(connectionEvent, (socket: net.Socket) => {
       fake.connections += 1;
+      if (socket instanceof tls.TLSSocket && socket.isSessionReused()) fake.resumedConnections += 1;
       socket.on('close', () => (fake.closedConnections += 1));
     });
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
