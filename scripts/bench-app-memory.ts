@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../test/support/test-hub';
+import { startClusterProcesses, type ClusterProcesses } from './bench-cluster-processes';
 import { benchHubEnvironment } from './bench-hub-config';
 
 /**
@@ -13,10 +14,15 @@ import { benchHubEnvironment } from './bench-hub-config';
  * ApplicationSet's BENCH_APPS applications (default 10,000) were reconciled and no reconcile ran for 10 s. Every
  * reconcile fails (nothing answers), so each application holds a ComparisonError condition; the template has no
  * syncPolicy, so nothing is retried. The RSS after includes what the allocator and V8 kept from the busy peak.
+ * Then BENCH_CLUSTERS (default 1,000) reachable clusters, Kubernetes API test servers in two child processes, are
+ * registered over REST with `?check=true` (each contacted once, so the hub holds its client, agent and TLS context),
+ * and the hub is read 5 s after the last registration and again at rest (at least 75 s later), after one of its
+ * scheduled connectivity passes (every CLUSTER_CHECK_INTERVAL_SECONDS, 60 s) as in service.
  * `npm run bench:app-memory`
  */
 
 const APPS = Number(process.env.BENCH_APPS ?? 10_000);
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1_000);
 /** Quiet time before each reading, so V8's memory reducer has run (it did between 30 and 90 s after activity). */
 const REST_MS = Number(process.env.BENCH_REST_SECONDS ?? 45) * 1000;
 const REPO = path.resolve(__dirname, '..');
@@ -32,10 +38,11 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const hub = spawn(process.execPath, [path.join(REPO, 'dist/src/start.js')], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...benchHubEnvironment(dataDir, database?.url, { LOG_LEVEL: 'warn', FLOTILLA_CODE_CACHE: 'off' }), PORT: String(port) },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...benchHubEnvironment(dataDir, database?.url, { LOG_LEVEL: 'warn', FLOTILLA_CODE_CACHE: 'off', CLUSTER_CHECK_ENABLED: 'true' }), PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => hub.once('exit', resolve));
+  let fleet: ClusterProcesses | undefined;
   try {
     while ((await fetch(`${base}/readyz`).catch(() => undefined))?.status !== 200) await pause(50);
     const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
@@ -81,16 +88,35 @@ async function main(): Promise<void> {
     await pause(REST_MS);
     const after = await memory();
     const perApp = (mib: number) => `${Math.round((mib * 1048576) / APPS)} B`;
-    console.log(`bench:app-memory — ${APPS} applications on one unreachable cluster, ${database ? 'external PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}`);
-    console.log(`reconciled for ${busySeconds.toFixed(0)} s, ${await reconciles()} reconciles; peak RSS while busy ${peak.rssMiB.toFixed(1)} MiB`);
+    const reconciled = await reconciles();
+
+    // The same hub with CLUSTERS reachable clusters more.
+    fleet = await startClusterProcesses({ count: CLUSTERS, processes: Math.min(2, CLUSTERS), prefix: 'memory', controllerDelayMs: 0 });
+    for (const [i, server] of fleet.servers.entries()) {
+      const registered = await call('POST', '/api/v1/clusters?check=true', { name: `memory-${i}`, server: server.server, credentials: { bearerToken: server.token }, tls: { caData: server.caData } });
+      if (registered.status !== 201) throw new Error(`registering cluster ${i}: ${registered.status} ${await registered.text()}`);
+    }
+    await pause(5_000);
+    const registeredNow = await memory();
+    // Long enough for one scheduled connectivity pass over them all (every 60 s, jittered by up to 20 %).
+    await pause(Math.max(REST_MS, 75_000));
+    const withClusters = await memory();
+    const perThousand = (mib: number) => `${((mib * 1000) / CLUSTERS).toFixed(1)} MiB`;
+
+    console.log(`bench:app-memory — ${APPS} applications on one unreachable cluster, then ${CLUSTERS} reachable clusters; ${database ? 'external PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}`);
+    console.log(`reconciled for ${busySeconds.toFixed(0)} s, ${reconciled} reconciles; peak RSS while busy ${peak.rssMiB.toFixed(1)} MiB`);
     console.log('| at rest | hub RSS | heap in use |');
     console.log('| --- | ---: | ---: |');
     console.log(`| one cluster, no application | ${before.rssMiB.toFixed(1)} MiB | ${before.heapMiB.toFixed(1)} MiB |`);
     console.log(`| ${APPS} applications | ${after.rssMiB.toFixed(1)} MiB | ${after.heapMiB.toFixed(1)} MiB |`);
     console.log(`| per application | ${perApp(after.rssMiB - before.rssMiB)} | ${perApp(after.heapMiB - before.heapMiB)} |`);
+    console.log(`| ${CLUSTERS} clusters more, 5 s after the last registration | ${registeredNow.rssMiB.toFixed(1)} MiB | ${registeredNow.heapMiB.toFixed(1)} MiB |`);
+    console.log(`| ${CLUSTERS} clusters more, at rest | ${withClusters.rssMiB.toFixed(1)} MiB | ${withClusters.heapMiB.toFixed(1)} MiB |`);
+    console.log(`| per 1,000 clusters, at rest | ${perThousand(withClusters.rssMiB - after.rssMiB)} | ${perThousand(withClusters.heapMiB - after.heapMiB)} |`);
   } finally {
     hub.kill('SIGINT');
     await exited;
+    await fleet?.stop();
     await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
