@@ -5,7 +5,6 @@ import { HUB_ACTOR, type TargetState } from '../domain/rollout';
 import { FleetEvents } from '../events/fleet-events';
 import { ProjectsService } from '../projects/projects.service';
 import { type AppProject, decideSyncWindows, type SyncWindowDecision, syncWindowTargetOf } from '../projects/rules';
-import { ApplicationSetRepository } from '../repositories/application-set.repository';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { RolloutEventRepository } from '../repositories/rollout-event.repository';
 import { RolloutStepRepository } from '../repositories/rollout-step.repository';
@@ -47,7 +46,6 @@ export class RolloutDriver {
     private readonly targets: RolloutTargetRepository,
     private readonly events: RolloutEventRepository,
     private readonly applications: ApplicationRepository,
-    private readonly sets: ApplicationSetRepository,
     private readonly clusters: ClusterRepository,
     private readonly projects: ProjectsService,
     private readonly fleetEvents: FleetEvents,
@@ -63,19 +61,15 @@ export class RolloutDriver {
   /** One pass over every rollout still moving. */
   async driveAll(): Promise<DrivePass> {
     const driven = await this.rollouts.listDriven();
+    if (driven.length === 0) return { changed: 0 };
+    const windows: WindowInputs = { projects: await this.projects.projectsByName(), servers: await this.clusterServers() };
     let changed = 0;
     let dueAt = Infinity;
-    if (driven.length > 0) {
-      const windows: WindowInputs = { projects: await this.projects.projectsByName(), servers: await this.clusterServers() };
-      for (const rollout of driven) {
-        const outcome = await this.drive(rollout.id, windows);
-        if (outcome.changed) changed++;
-        dueAt = Math.min(dueAt, outcome.dueAt ?? Infinity);
-      }
+    for (const rollout of driven) {
+      const outcome = await this.drive(rollout.id, windows);
+      if (outcome.changed) changed++;
+      dueAt = Math.min(dueAt, outcome.dueAt ?? Infinity);
     }
-    // After the drives, which still report a deleted set's rollout while its last syncs finish: the planner ends the
-    // rollouts of deleted sets (and of sets no longer RollingSync) without this driver, so their series go here.
-    this.metrics.keepRolloutsOf(await this.sets.rollingSyncNames());
     return { changed, ...(Number.isFinite(dueAt) ? { nextDueAt: new Date(dueAt) } : {}) };
   }
 

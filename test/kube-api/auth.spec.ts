@@ -1,3 +1,5 @@
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { at, call, type CallOptions } from './http';
@@ -38,6 +40,41 @@ describe('kube-api test server: TLS and authentication', () => {
     expect(res.status).toBe(status);
     if (reason) expect(res.json).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason, code: 401 });
     else expect(at(res.json, 'gitVersion')).toMatch(/^v1\.\d+/);
+  });
+
+  describe('a resumed TLS session', () => {
+    /** GET /version on a new connection through `agent` (which keeps TLS sessions); whether the session was resumed. */
+    const versionThrough = (agent: https.Agent, token?: string) =>
+      new Promise<{ status: number; resumed: boolean }>((resolve, reject) => {
+        const req = https.get(`${server.url}/version`, { agent, headers: { Connection: 'close', ...(token && { Authorization: `Bearer ${token}` }) } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, resumed: (req.socket as TLSSocket).isSessionReused() }));
+        });
+        req.on('error', reject);
+      });
+
+    it('authenticates by the certificate the connection carries, not by a session that had none', async () => {
+      const agent = new https.Agent({ keepAlive: true, ca: server.caData });
+      const token = server.addToken();
+      try {
+        expect(await versionThrough(agent, token)).toEqual({ status: 200, resumed: false });
+        server.revokeToken(token);
+        expect(await versionThrough(agent, token)).toEqual({ status: 401, resumed: true });
+        expect(await versionThrough(agent)).toEqual({ status: 401, resumed: true });
+      } finally {
+        agent.destroy();
+      }
+    });
+
+    it('still knows the client certificate of the session it resumes', async () => {
+      const agent = new https.Agent({ keepAlive: true, ca: server.caData, cert: server.clientCertificateData, key: server.clientKeyData });
+      try {
+        expect(await versionThrough(agent)).toEqual({ status: 200, resumed: false });
+        expect(await versionThrough(agent)).toEqual({ status: 200, resumed: true });
+      } finally {
+        agent.destroy();
+      }
+    });
   });
 
   it('rejects the TLS handshake when the client trusts another CA', async () => {

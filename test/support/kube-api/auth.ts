@@ -60,8 +60,11 @@ export class TokenRegistry {
  */
 export function authenticate(req: IncomingMessage, tokens: TokenRegistry): Identity | undefined {
   const socket = req.socket as TLSSocket;
-  if (socket.authorized) {
-    const cn = socket.getPeerCertificate().subject?.CN;
+  // Node marks a resumed TLS session `authorized` even when no client certificate was ever presented (the session's
+  // verify result is not kept); like Go's server, only a certificate the connection actually carries counts.
+  const certificate = socket.authorized ? socket.getPeerCertificate() : undefined;
+  if (certificate?.raw !== undefined) {
+    const cn = certificate.subject?.CN;
     return { user: Array.isArray(cn) ? cn[0] : (cn ?? 'client-certificate') };
   }
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
