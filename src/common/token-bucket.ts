@@ -51,8 +51,8 @@ const MIN_BUCKETS_BEFORE_PRUNING = 64;
  * burst is the same as a new one, so full buckets are dropped each time the map has doubled since the last look (at
  * least 64 buckets): it never holds more than 64, or twice the buckets that were not full at the last look. Keys no
  * longer used (a cluster deleted, or its shard moved to another replica) go at the next look after one refill time
- * (burst / rate). A caller that still holds a dropped bucket goes on spending from it while new callers get a new one:
- * until it lets go (the reconciler holds one for one application's reconcile), that key has two budgets.
+ * (burst / rate). Callers ask for the bucket at each spend rather than hold it (`RateLimitedClusterApi`): one held
+ * across a drop would be a second budget for its key.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, TokenBucket>();

@@ -194,6 +194,16 @@ describe('KubernetesClientFactory', () => {
       expect(factory.clusterHttp(connection({ id: 'a' }))).not.toBe(unused);
     });
 
+    it('counts a request on a client held since it was handed out as a use', async () => {
+      factory = idleFactory();
+      const held = factory.clusterHttp(connection());
+      nowMs = IDLE_MS - 1;
+      await held.request({ method: 'GET', path: '/version' });
+      nowMs = IDLE_MS + 1;
+      expect(factory.evictIdle()).toBe(0);
+      expect(factory.clusterHttp(connection())).toBe(held);
+    });
+
     it('closes the connections of a dropped client', async () => {
       factory = idleFactory();
       await factory.clusterHttp(connection()).request({ method: 'GET', path: '/version' });
@@ -211,6 +221,9 @@ describe('KubernetesClientFactory', () => {
       nowMs = 2 * IDLE_MS;
       expect(factory.evictIdle()).toBe(0);
       await inFlight;
+      // Its end was a use too.
+      expect(factory.evictIdle()).toBe(0);
+      nowMs = 3 * IDLE_MS;
       expect(factory.evictIdle()).toBe(1);
     });
   });
@@ -239,6 +252,17 @@ describe('KubernetesClientFactory', () => {
       expect(await seriesOf(metrics)).toEqual(['alpha', 'beta']);
       await drop(factory);
       expect((await seriesOf(metrics)).sort()).toEqual(left);
+    });
+
+    it('keeps the series of a name another cluster counts under now (deleted and registered again)', async () => {
+      const metrics = new MetricsService(config);
+      factory = new KubernetesClientFactory({ recorder: metrics });
+      await factory.probeVersion(connection({ id: 'old', name: 'alpha' }), { timeoutMs: 5_000 });
+      await factory.probeVersion(connection({ id: 'new', name: 'alpha' }), { timeoutMs: 5_000 });
+      factory.evict('old');
+      expect(await seriesOf(metrics)).toEqual(['alpha']);
+      factory.evict('new');
+      expect(await seriesOf(metrics)).toEqual([]);
     });
 
     it('a request that finishes on a dropped client does not bring its series back', async () => {

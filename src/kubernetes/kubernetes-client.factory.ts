@@ -32,10 +32,10 @@ interface ClusterClient {
   readonly label: string;
   readonly agent: http.Agent;
   readonly http: ClusterHttp;
-  readonly count?: RequestCounter;
+  readonly count: RequestCounter;
   /** Once the client's series are removed, a request still finishing on it must not bring them back. */
   readonly stopCounting: () => void;
-  /** When `clientFor` last handed it out. */
+  /** When `clientFor` last handed it out, or a request on it last ended. */
   lastUsedAt: number;
 }
 
@@ -101,7 +101,7 @@ export class KubernetesClientFactory {
       throw error;
     }
     const { count } = client;
-    return probeVersion(client.agent, conn, options, count && ((code) => count('GET', code)));
+    return probeVersion(client.agent, conn, options, (code) => count('GET', code));
   }
 
   /** Drops a cluster's client and its request series, e.g. when the cluster is deleted. */
@@ -155,10 +155,11 @@ export class KubernetesClientFactory {
     const agent = createClusterAgent(conn, this.limits);
     let counting = true;
     const recorder = this.recorder;
-    const count: RequestCounter | undefined = recorder &&
-      ((verb, code) => {
-        if (counting) recorder.clusterRequest(label, verb, code);
-      });
+    // Told of every request as it ends: a caller holding the client's ClusterHttp uses it as much as one asking anew.
+    const count: RequestCounter = (verb, code) => {
+      client.lastUsedAt = this.now();
+      if (counting) recorder?.clusterRequest(label, verb, code);
+    };
     const client: ClusterClient = {
       fingerprint,
       label,
@@ -181,7 +182,9 @@ export class KubernetesClientFactory {
     retireClusterAgent(client.agent, this.retireGraceMs, () => this.retiring.delete(client.agent));
     if (forgetSeries) {
       client.stopCounting();
-      this.recorder?.clusterClientDropped(client.label);
+      // Another cluster may count under that name now (deleted and registered again, or a name reused after a rename).
+      const labelInUse = [...this.clients.values()].some((other) => other.label === client.label);
+      if (!labelInUse) this.recorder?.clusterClientDropped(client.label);
     }
   }
 }

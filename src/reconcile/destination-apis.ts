@@ -50,6 +50,7 @@ export class DestinationApis {
     const cluster = await clusterNamed(clusterName);
     const connection = cluster ? this.connections.connectionOf(cluster) : clusterName === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
     if (!connection) return undefined;
-    return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection, prefetch.apiVersions), this.buckets.for(connection.id, this.clock.now().getTime()), this.clock) };
+    const bucket = () => this.buckets.for(connection.id, this.clock.now().getTime());
+    return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection, prefetch.apiVersions), bucket, this.clock) };
   }
 }

@@ -36,7 +36,8 @@ describe('RateLimitedClusterApi', () => {
       delete: async () => undefined,
     } as unknown as ClusterApi;
     const clock = new FakeClock();
-    const api = new RateLimitedClusterApi(inner, new TokenBucket(20, 2), clock);
+    const bucket = new TokenBucket(20, 2);
+    const api = new RateLimitedClusterApi(inner, () => bucket, clock);
     const calls = (async () => {
       for (let i = 0; i < 4; i++) await api.get({ apiVersion: 'v1', kind: 'ConfigMap', name: `c${i}` });
     })();

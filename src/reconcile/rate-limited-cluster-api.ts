@@ -2,11 +2,15 @@ import type { Clock } from '../clock/clock';
 import type { TokenBucket } from '../common/token-bucket';
 import type { ClusterApi, DeleteOptions, KubeObject, ObjectRef } from '../sync';
 
-/** Every call to one cluster goes through its bucket, so a big sync never floods that cluster's API server. */
+/**
+ * Every call to one cluster goes through its bucket, so a big sync never floods that cluster's API server. The bucket
+ * is asked for at each call, not held: a full one may be dropped meanwhile (see `TokenBuckets`), and a holder would
+ * then spend from a budget of its own beside the cluster's.
+ */
 export class RateLimitedClusterApi implements ClusterApi {
   constructor(
     private readonly inner: ClusterApi,
-    private readonly bucket: TokenBucket,
+    private readonly bucket: () => TokenBucket,
     private readonly clock: Clock,
   ) {}
 
@@ -36,7 +40,7 @@ export class RateLimitedClusterApi implements ClusterApi {
   }
 
   private async wait(): Promise<void> {
-    const delay = this.bucket.reserve(this.clock.now().getTime());
+    const delay = this.bucket().reserve(this.clock.now().getTime());
     if (delay > 0) await this.clock.sleep(delay);
   }
 }

@@ -101,6 +101,17 @@ describe('SettlingFollowUps', () => {
     expect(clock.pendingTimers()).not.toContain('settling-follow-up');
   });
 
+  it('sets the one timer for the next look when the application it was set for settled', async () => {
+    reconciled(true, { name: 'first' });
+    await clock.advance(50);
+    reconciled(true, { name: 'second' });
+    reconciled(false, { name: 'first' });
+    await clock.advance(50);
+    expect(looks).toEqual([]);
+    await clock.advance(50);
+    expect(looks).toEqual([{ name: 'second', at: 150 }]);
+  });
+
   it('leaves an application whose cluster this replica no longer holds to its new holder', async () => {
     reconciled(true);
     held.clear();

@@ -126,8 +126,8 @@ export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationS
       if (this.ownership.leaseFor(entry.cluster)) due.push(name);
       else this.followed.delete(name);
     }
-    if (due.length > 0) this.triggers.enqueue(due);
     if (next !== Infinity) this.wakeBy(next, now);
+    if (due.length > 0) this.triggers.enqueue(due);
   }
 
   /**

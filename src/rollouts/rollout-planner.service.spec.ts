@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../clock/fake-clock';
+import type { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import type { ApplicationSetEntity } from '../database/entities/application-set.entity';
 import { RolloutPlanner } from './rollout-planner.service';
 
@@ -14,6 +16,7 @@ function harness() {
     warnings.push(String(message));
   });
   const stub = <T>(methods: Record<string, unknown>) => methods as unknown as T;
+  const metrics = new MetricsService({ sharding: { shardCount: 1 }, reconcile: { intervalSeconds: 60 } } as AppConfig);
   const planner = new RolloutPlanner(
     stub({ listRollingSync: async () => current.sets, rollingSyncNames: async () => new Set(current.sets.map((set) => set.name)) }),
     stub({ listOfSet: async (set: string) => [{ name: `${set}-app`, manifest: { spec: { sources: [{ repoURL: 'https://git.local/a' }] } } }] }),
@@ -24,8 +27,9 @@ function harness() {
     stub({}),
     stub({ credentialsOncePerRepository: () => async () => undefined }),
     new FakeClock(),
+    metrics,
   );
-  return { planner, current, warnings };
+  return { planner, current, warnings, metrics };
 }
 
 describe('RolloutPlanner failure reports', () => {
@@ -56,5 +60,24 @@ describe('RolloutPlanner failure reports', () => {
     await planner.planAll();
     expect(warnings).toHaveLength(2);
     expect(warnings[1]).toContain('ApplicationSet web: no rollout planned: web-app: a rolling sync of an application with spec.sources is not supported yet');
+  });
+});
+
+describe('RolloutPlanner and flotilla_rollout_info', () => {
+  const rolloutLines = async (metrics: MetricsService) => (await metrics.scrape()).split('\n').filter((line) => line.startsWith('flotilla_rollout_info{'));
+
+  it("drops a deleted set's series at every replica's pass, also once no RollingSync set is left", async () => {
+    const { planner, current, metrics } = harness();
+    metrics.rolloutState('web', 'Completed');
+    metrics.rolloutState('api', 'Progressing');
+    current.sets = [rollingSet('web'), rollingSet('api')];
+    expect(await planner.hasWork()).toBe(true);
+    expect(await rolloutLines(metrics)).toHaveLength(2);
+    current.sets = [rollingSet('api')];
+    await planner.hasWork();
+    expect(await rolloutLines(metrics)).toEqual(['flotilla_rollout_info{application_set="api",state="Progressing"} 1']);
+    current.sets = [];
+    expect(await planner.hasWork()).toBe(false);
+    expect(await rolloutLines(metrics)).toEqual([]);
   });
 });

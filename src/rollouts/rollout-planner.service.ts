@@ -7,6 +7,8 @@ import { HUB_ACTOR, SUPERSEDABLE_STATES } from '../domain/rollout';
 import { hasMultipleSources } from '../domain/application';
 import { type GitCredentials, GitError } from '../git';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
+import { MetricsService } from '../metrics/metrics.service';
+import type { RolloutInfoRecorder } from '../metrics/recorders';
 import { DesiredStates } from '../reconcile/desired-state';
 import { type KubernetesObject, RenderError } from '../rendering';
 import { ApplicationSetRepository } from '../repositories/application-set.repository';
@@ -46,13 +48,16 @@ export class RolloutPlanner {
     private readonly desired: DesiredStates,
     private readonly repositories: GitRemotesService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(MetricsService) private readonly metrics: RolloutInfoRecorder,
   ) {}
 
   /** Whether any set has a RollingSync strategy. */
   async hasWork(): Promise<boolean> {
     const names = await this.sets.rollingSyncNames();
-    // Asked by every replica's pass, the one planning or not, and also when nothing is left to plan.
+    // Asked by every replica's pass, the one planning or not, and also when nothing is left to plan: what is kept
+    // of sets deleted (or no longer RollingSync) goes here, on every replica, including `flotilla_rollout_info`.
     this.forgetReportsOfOtherSets(names);
+    this.metrics.keepRolloutsOf(names);
     return names.size > 0;
   }
 
