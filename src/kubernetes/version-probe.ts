@@ -21,8 +21,8 @@ const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
  * The connection is closed after the answer. A check comes once a minute, after the agent has closed the previous
  * check's idle connection (30 s), so keeping it served nothing but held one TLS connection per cluster: a pass over
  * 1,000 clusters opened them all within seconds, and the memory they took stayed with the allocator once they closed
- * (`bench:app-memory`: the hub at rest with 1,000 checked clusters grew by ~107 MiB, ~40 of them this). The agent
- * keeps the TLS session, so the next connection to the cluster resumes it instead of a full handshake.
+ * (`bench:app-memory`: 107 MiB more at rest per 1,000 checked clusters before, 52 MiB after; docs/benchmarks.md, sixth
+ * run). The agent keeps the TLS session, so the next connection to the cluster resumes it instead of a full handshake.
  */
 export async function probeVersion(
   agent: http.Agent,
