@@ -147,6 +147,9 @@ describe('KubernetesClientFactory', () => {
     server.answered.length = 0;
     const cluster = factory.clusterHttp(connection());
     await Promise.all(['/1/version', '/2/version', '/3/version'].map((path) => cluster.request({ method: 'GET', path })));
+    // The server notes an answer when it has handed it to the socket, which a busy machine may report after the
+    // client already read it.
+    await waitFor(() => server.answered.length === 3);
     // Every request reached the server before the first was answered (each answer takes 200 ms).
     expect(server.arrivals).toEqual(['/1/version', '/2/version', '/3/version']);
     expect(server.answered[0]).toEqual({ path: '/1/version', arrivedBefore: 3 });
