@@ -2,7 +2,7 @@ import { ClusterHttpError, groupVersionPath, type ClusterHttp, type DiscoveredRe
 import type { ClusterConnection } from './cluster-connection';
 import type { KubernetesClientFactory } from './kubernetes-client.factory';
 import { redactCredentials } from './probe-errors';
-import type { ClusterApi, DeleteOptions, ObjectRef } from '../sync/cluster-api';
+import { refOf, type ClusterApi, type DeleteOptions, type ObjectRef } from '../sync/cluster-api';
 import { FIELD_MANAGER } from '../sync/diff';
 import { httpSyncError, reasonForTransportError, SyncError } from '../sync/errors';
 import type { KubeObject } from '../sync/types';
@@ -136,10 +136,6 @@ class HttpClusterApi implements ClusterApi {
     const message = redactCredentials(error instanceof Error ? error.message : String(error), this.conn);
     return new SyncError(reasonForTransportError(error), `${action}: ${message}`, undefined, undefined, { cause: error });
   }
-}
-
-function refOf(obj: KubeObject): ObjectRef {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name };
 }
 
 function describe(ref: { kind: string; namespace?: string; name: string }): string {

@@ -34,7 +34,7 @@ interface ClusterClient {
   readonly http: ClusterHttp;
   readonly count: RequestCounter;
   /** Once the client's series are removed, a request still finishing on it must not bring them back. */
-  readonly stopCounting: () => void;
+  counting: boolean;
   /** When `clientFor` last handed it out, or a request on it last ended. */
   lastUsedAt: number;
 }
@@ -153,12 +153,11 @@ export class KubernetesClientFactory {
     // Rotated credentials keep counting under the same label; a renamed cluster's old series go.
     if (cached !== undefined) this.drop(conn.id, cached, { forgetSeries: cached.label !== label });
     const agent = createClusterAgent(conn, this.limits);
-    let counting = true;
     const recorder = this.recorder;
     // Told of every request as it ends: a caller holding the client's ClusterHttp uses it as much as one asking anew.
     const count: RequestCounter = (verb, code) => {
       client.lastUsedAt = this.now();
-      if (counting) recorder?.clusterRequest(label, verb, code);
+      if (client.counting) recorder?.clusterRequest(label, verb, code);
     };
     const client: ClusterClient = {
       fingerprint,
@@ -166,9 +165,7 @@ export class KubernetesClientFactory {
       agent,
       http: new ClusterHttp(conn, agent, this.requestTimeoutMs, count),
       count,
-      stopCounting: () => {
-        counting = false;
-      },
+      counting: true,
       lastUsedAt: this.now(),
     };
     this.clients.set(conn.id, client);
@@ -181,7 +178,7 @@ export class KubernetesClientFactory {
     this.retiring.add(client.agent);
     retireClusterAgent(client.agent, this.retireGraceMs, () => this.retiring.delete(client.agent));
     if (forgetSeries) {
-      client.stopCounting();
+      client.counting = false;
       // Another cluster may count under that name now (deleted and registered again, or a name reused after a rename).
       const labelInUse = [...this.clients.values()].some((other) => other.label === client.label);
       if (!labelInUse) this.recorder?.clusterClientDropped(client.label);

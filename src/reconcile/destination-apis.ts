@@ -50,7 +50,7 @@ export class DestinationApis {
     const cluster = await clusterNamed(clusterName);
     const connection = cluster ? this.connections.connectionOf(cluster) : clusterName === IN_CLUSTER_NAME ? this.inCluster.connection() : undefined;
     if (!connection) return undefined;
-    const bucket = () => this.buckets.for(connection.id, this.clock.now().getTime());
+    const bucket = (nowMs: number) => this.buckets.for(connection.id, nowMs);
     return { cluster, api: new RateLimitedClusterApi(this.apis.for(connection, prefetch.apiVersions), bucket, this.clock) };
   }
 }

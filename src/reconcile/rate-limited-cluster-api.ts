@@ -10,7 +10,7 @@ import type { ClusterApi, DeleteOptions, KubeObject, ObjectRef } from '../sync';
 export class RateLimitedClusterApi implements ClusterApi {
   constructor(
     private readonly inner: ClusterApi,
-    private readonly bucket: () => TokenBucket,
+    private readonly bucket: (nowMs: number) => TokenBucket,
     private readonly clock: Clock,
   ) {}
 
@@ -40,7 +40,8 @@ export class RateLimitedClusterApi implements ClusterApi {
   }
 
   private async wait(): Promise<void> {
-    const delay = this.bucket().reserve(this.clock.now().getTime());
+    const now = this.clock.now().getTime();
+    const delay = this.bucket(now).reserve(now);
     if (delay > 0) await this.clock.sleep(delay);
   }
 }

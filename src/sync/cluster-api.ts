@@ -9,6 +9,11 @@ export interface ObjectRef {
   readonly name: string;
 }
 
+/** The reference that names a placed object. */
+export function refOf(obj: KubeObject): ObjectRef {
+  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, ...(obj.metadata.namespace !== undefined && { namespace: obj.metadata.namespace }) };
+}
+
 /**
  * The handful of cluster calls the sync engine makes: the seam where unit tests put a fake.
  * Every failure is thrown as a `SyncError` (transient or terminal).

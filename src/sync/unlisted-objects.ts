@@ -1,4 +1,4 @@
-import type { ClusterApi } from './cluster-api';
+import { refOf, type ClusterApi } from './cluster-api';
 import { keyOf, keyString } from './tracking';
 import type { KubeObject } from './types';
 
@@ -77,8 +77,4 @@ function isNamespace(obj: KubeObject): boolean {
 
 function isNamespaceNamed(obj: KubeObject, name: string): boolean {
   return isNamespace(obj) && obj.metadata.name === name;
-}
-
-function refOf(obj: KubeObject): { apiVersion: string; kind: string; namespace?: string; name: string } {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, ...(obj.metadata.namespace !== undefined && { namespace: obj.metadata.namespace }) };
 }

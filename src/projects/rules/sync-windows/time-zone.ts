@@ -25,8 +25,8 @@ export function validateTimeZone(name: string): string | undefined {
 }
 
 function formatterFor(zone: string): Intl.DateTimeFormat | undefined {
-  // ASCII only, as Intl folds case: `toLowerCase` would also fold a Kelvin sign into a `k`, which Intl refuses.
-  const key = zone.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  // Names reach here spelled in ASCII (ZONE_NAME), so lower case is exactly how Intl folds them.
+  const key = zone.toLowerCase();
   let formatter = formatters.get(key);
   if (!formatter) {
     try {
