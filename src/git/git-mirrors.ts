@@ -128,8 +128,9 @@ export class GitMirrors {
     const location = this.locate(repoURL);
     const mirror = this.mirrorPath(location);
     await this.mutex.run(location.normalized, async () => {
-      await this.initMirror(mirror);
-      if (await this.hasCommit(mirror, sha)) return;
+      // A mirror made just now has no commit to look for.
+      const made = await this.initMirror(mirror);
+      if (!made && (await this.hasCommit(mirror, sha))) return;
       await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
       if (await this.hasCommit(mirror, sha)) return;
       // A commit no head or tag contains (e.g. from a deleted branch) may still be served by id; a ref of
@@ -193,23 +194,39 @@ export class GitMirrors {
     const key = `${mirror}\0${sha}`;
     const known = this.commitTimes.get(key);
     if (known) return known;
-    const reading = this.readCommitTime(mirror, sha);
-    this.commitTimes.set(key, reading);
-    if (this.commitTimes.size > COMMIT_TIMES_KEPT) this.commitTimes.delete(this.commitTimes.keys().next().value!);
+    const reading = this.lookUpCommit(mirror, sha).then(
+      (found) => found?.committedAt,
+      (error: unknown) => {
+        if (error instanceof GitError) return undefined;
+        throw error;
+      },
+    );
+    this.rememberCommitTime(key, reading);
     // Not knowing is not remembered: the mirror may fetch the commit later.
     void reading.then((time) => time ?? this.commitTimes.delete(key), () => this.commitTimes.delete(key));
     return reading;
   }
 
-  private async readCommitTime(mirror: string, sha: string): Promise<Date | undefined> {
+  private rememberCommitTime(key: string, time: Promise<Date | undefined>): void {
+    this.commitTimes.delete(key);
+    this.commitTimes.set(key, time);
+    if (this.commitTimes.size > COMMIT_TIMES_KEPT) this.commitTimes.delete(this.commitTimes.keys().next().value!);
+  }
+
+  /**
+   * The commit `sha` of the mirror with its committer date (unknown if git prints none), or undefined when the mirror
+   * does not have it as a commit. One git process answers both, so finding a commit costs no second one for its date.
+   */
+  private async lookUpCommit(mirror: string, sha: string): Promise<{ committedAt?: Date } | undefined> {
+    let out: string;
     try {
-      const out = await this.runner.text(['show', '--no-patch', '--format=%ct', sha], { ...this.localRun(mirror), maxOutputBytes: 1024 });
-      const seconds = Number(out.trim());
-      return Number.isSafeInteger(seconds) ? new Date(seconds * 1000) : undefined;
+      out = await this.runner.text(['show', '--no-patch', '--format=%ct', `${sha}^{commit}`], { ...this.localRun(mirror), maxOutputBytes: 1024 });
     } catch (error) {
-      if (error instanceof GitError) return undefined;
+      if (error instanceof GitError && error.kind !== 'Timeout') return undefined;
       throw error;
     }
+    const seconds = Number(out.trim());
+    return Number.isSafeInteger(seconds) && out.trim() !== '' ? { committedAt: new Date(seconds * 1000) } : {};
   }
 
   private locate(repoURL: string): RepoLocation {
@@ -261,8 +278,9 @@ export class GitMirrors {
     }
   }
 
-  private async initMirror(mirror: string): Promise<void> {
-    if (await exists(path.join(mirror, 'HEAD'))) return;
+  /** Makes the mirror unless it exists; true when it was made now. */
+  private async initMirror(mirror: string): Promise<boolean> {
+    if (await exists(path.join(mirror, 'HEAD'))) return false;
     await mkdir(this.options.rootDir, { recursive: true });
     // Initialised under a temporary name and renamed, so a crash never leaves a half-made mirror behind.
     const staging = await mkdtemp(`${mirror}.init-`);
@@ -272,16 +290,14 @@ export class GitMirrors {
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
+    return true;
   }
 
+  /** Whether the mirror has commit `sha`; its committer date is remembered on the way (every sync run records it). */
   private async hasCommit(mirror: string, sha: string): Promise<boolean> {
-    try {
-      await this.runner.text(['cat-file', '-e', `${sha}^{commit}`], { ...this.localRun(mirror), maxOutputBytes: 1024 });
-      return true;
-    } catch (error) {
-      if (error instanceof GitError && error.kind === 'Timeout') throw error;
-      return false;
-    }
+    const found = await this.lookUpCommit(mirror, sha);
+    if (found?.committedAt) this.rememberCommitTime(`${mirror}\0${sha}`, Promise.resolve(found.committedAt));
+    return found !== undefined;
   }
 
   private async resolveFullSha(repoURL: string, sha: string, credentials: GitCredentials | undefined): Promise<RevisionResolution> {

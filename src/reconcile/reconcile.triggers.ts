@@ -1,11 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+import { Clock } from '../clock/clock';
 import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FleetEvents } from '../events/fleet-events';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationRunner } from './application-runner';
-import { WorkQueue } from './work-queue';
+import { type WorkLane, WorkQueue } from './work-queue';
 
 /**
  * Reconciles an application as soon as it is created or its spec changes, instead of at the next pass (which
@@ -23,6 +24,7 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
     private readonly ownership: ShardOwnershipService,
     private readonly runner: ApplicationRunner,
     @Inject(OutageMonitor) outages: OutageMonitor,
+    @Inject(Clock) clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.queue = new WorkQueue({
@@ -32,6 +34,8 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
       onError: (name, error) => {
         if (!outages.recordIfOutage(error)) this.logger.error({ err: error, application: name }, 'Reconcile after a change failed');
       },
+      now: () => clock.now().getTime(),
+      schedule: (ms, task) => clock.schedule('reconcile-look-turn', ms, task),
     });
   }
 
@@ -48,9 +52,12 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
     await this.queue.idle();
   }
 
-  /** Queues applications whose clusters this replica holds (a rollout waits on them). */
-  enqueue(names: readonly string[]): void {
-    for (const name of names) this.queue.add(name);
+  /**
+   * Queues applications whose clusters this replica holds (a rollout waits on them). `look`: only to see them settle,
+   * after the changes under way (`WorkQueue`).
+   */
+  enqueue(names: readonly string[], lane: WorkLane = 'change'): void {
+    for (const name of names) this.queue.add(name, lane);
   }
 
   /** Resolves once every change seen so far has been reconciled (tests await it). */

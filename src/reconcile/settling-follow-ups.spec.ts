@@ -85,7 +85,13 @@ describe('SettlingFollowUps', () => {
 
   it('holds one timer however many applications settle, and queues the looks due together at once', async () => {
     const batches: string[][] = [];
-    const triggers = { enqueue: (names: readonly string[]) => batches.push([...names]) } as unknown as ReconcileTriggers;
+    const lanes = new Set<string>();
+    const triggers = {
+      enqueue: (names: readonly string[], lane: string) => {
+        batches.push([...names]);
+        lanes.add(lane);
+      },
+    } as unknown as ReconcileTriggers;
     followUps.onApplicationShutdown();
     followUps = new SettlingFollowUps(events, { leaseFor: () => ({ shard: 0, epoch: 1 }) } as unknown as ShardOwnershipService, triggers, clock, { reconcile: { intervalSeconds: 60 }, rollouts: { intervalSeconds: 5 } } as AppConfig);
     followUps.onApplicationBootstrap();
@@ -99,6 +105,8 @@ describe('SettlingFollowUps', () => {
     await clock.advance(30);
     expect(batches.map((batch) => batch.length)).toEqual([500, 500]);
     expect(clock.pendingTimers()).not.toContain('settling-follow-up');
+    // Queued as looks: they wait for the changes under way (WorkQueue).
+    expect([...lanes]).toEqual(['look']);
   });
 
   it('sets the one timer for the next look when the application it was set for settled', async () => {

@@ -36,6 +36,9 @@ interface Followed {
  * fleet rollout's health gate all wait on that. Argo CD learns it from watches; the hub holds no watch per cluster,
  * and a look costs the same few reads a pass makes for the application.
  *
+ * The looks are queued as such: they wait for the changes under way (at most a second), so a fleet-wide change reaches
+ * every cluster before the hub watches the first ones settle.
+ *
  * Only the replica holding the application's cluster looks (its own reconciles are the ones announced). One timer
  * for all of them, set for the earliest look due; the looks due together are queued together. An application still
  * Progressing after a whole reconcile interval is left to the passes, so a stuck rollout of a thousand clusters does
@@ -127,7 +130,7 @@ export class SettlingFollowUps implements OnApplicationBootstrap, OnApplicationS
       else this.followed.delete(name);
     }
     if (next !== Infinity) this.wakeBy(next, now);
-    if (due.length > 0) this.triggers.enqueue(due);
+    if (due.length > 0) this.triggers.enqueue(due, 'look');
   }
 
   /**

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../clock/fake-clock';
 import { WorkQueue } from './work-queue';
 
 /** A queue whose runs the test finishes by hand, recording starts and the most keys ever in flight. */
-function harness(concurrency: number, fail: (key: string) => boolean = () => false) {
+function harness(concurrency: number, fail: (key: string) => boolean = () => false, clock?: FakeClock) {
   const started: string[] = [];
   const errors: string[] = [];
   const finishers = new Map<string, (() => void)[]>();
@@ -26,6 +27,7 @@ function harness(concurrency: number, fail: (key: string) => boolean = () => fal
       });
     },
     onError: (key) => errors.push(key),
+    ...(clock && { now: () => clock.now().getTime(), schedule: (ms: number, task: () => void) => clock.schedule('look-turn', ms, task) }),
   });
   /** Finishes the oldest run of `key` and lets the queue react. */
   const finish = async (key: string) => {
@@ -120,5 +122,124 @@ describe('WorkQueue', () => {
     await h.finish('a');
     await h.queue.idle();
     expect(h.started).toEqual(['a']);
+  });
+
+  describe('looks', () => {
+    it('wait while changes wait or run, then go in the order they came', async () => {
+      const h = harness(4);
+      h.queue.add('change-1');
+      h.queue.add('look-1', 'look');
+      h.queue.add('look-2', 'look');
+      h.queue.add('change-2');
+      expect(h.running()).toEqual(['change-1', 'change-2']);
+      await h.finish('change-1');
+      expect(h.running()).toEqual(['change-2']);
+      await h.finish('change-2');
+      expect(h.running()).toEqual(['look-1', 'look-2']);
+      await h.finish('look-1');
+      await h.finish('look-2');
+      await h.queue.idle();
+    });
+
+    it('start at once when no change is under way, and a change queued meanwhile still goes first', async () => {
+      const h = harness(1);
+      h.queue.add('look-1', 'look');
+      h.queue.add('look-2', 'look');
+      h.queue.add('change');
+      expect(h.running()).toEqual(['look-1']);
+      await h.finish('look-1');
+      expect(h.running()).toEqual(['change']);
+      await h.finish('change');
+      await h.finish('look-2');
+      await h.queue.idle();
+      expect(h.started).toEqual(['look-1', 'change', 'look-2']);
+    });
+
+    it('wait for a slow change no longer than lookYieldMs', async () => {
+      const clock = new FakeClock();
+      const h = harness(4, () => false, clock);
+      h.queue.add('slow-change');
+      h.queue.add('look', 'look');
+      await clock.advance(999);
+      expect(h.running()).toEqual(['slow-change']);
+      await clock.advance(1);
+      expect(h.running()).toEqual(['slow-change', 'look']);
+      await h.finish('look');
+      await h.finish('slow-change');
+      await h.queue.idle();
+    });
+
+    it('past their wait, take a slot freed by a change before the changes still waiting', async () => {
+      const clock = new FakeClock();
+      const h = harness(1, () => false, clock);
+      h.queue.add('change-1');
+      h.queue.add('look', 'look');
+      h.queue.add('change-2');
+      await clock.advance(1_000);
+      await h.finish('change-1');
+      expect(h.running()).toEqual(['change-2']);
+      // Changes still waiting go first; a look past its wait goes before the changes queued after it.
+      h.queue.add('change-3');
+      await h.finish('change-2');
+      expect(h.running()).toEqual(['change-3']);
+      await h.finish('change-3');
+      expect(h.running()).toEqual(['look']);
+      await h.finish('look');
+      await h.queue.idle();
+    });
+
+    it('become a change when the key is queued as one, and are not queued behind one of the same key', async () => {
+      const h = harness(1);
+      h.queue.add('running');
+      h.queue.add('a', 'look');
+      h.queue.add('b', 'look');
+      h.queue.add('b');
+      h.queue.add('c');
+      h.queue.add('c', 'look');
+      await h.finish('running');
+      expect(h.running()).toEqual(['b']);
+      await h.finish('b');
+      expect(h.running()).toEqual(['c']);
+      await h.finish('c');
+      expect(h.running()).toEqual(['a']);
+      await h.finish('a');
+      await h.queue.idle();
+      expect(h.started).toEqual(['running', 'b', 'c', 'a']);
+    });
+
+    it('a key looked at while it runs runs again as a look, unless a change for it came too', async () => {
+      const h = harness(2);
+      h.queue.add('a');
+      h.queue.add('b');
+      h.queue.add('a', 'look');
+      h.queue.add('b', 'look');
+      h.queue.add('b');
+      h.queue.add('c');
+      await h.finish('a');
+      // a's second run is a look: it waits for the changes b and c.
+      expect(h.running()).toEqual(['b', 'c']);
+      await h.finish('b');
+      expect(h.started.slice(3)).toEqual(['b']);
+      await h.finish('c');
+      await h.finish('b');
+      expect(h.running()).toEqual(['a']);
+      await h.finish('a');
+      await h.queue.idle();
+      expect(h.started).toEqual(['a', 'b', 'c', 'b', 'a']);
+    });
+
+    it('are dropped on close, and idle() waits for them', async () => {
+      const h = harness(1);
+      h.queue.add('change');
+      h.queue.add('look', 'look');
+      let idle = false;
+      const waiting = h.queue.idle().then(() => (idle = true));
+      await h.finish('change');
+      expect(idle).toBe(false);
+      h.queue.close();
+      await h.finish('look');
+      await waiting;
+      expect(h.started).toEqual(['change', 'look']);
+    });
   });
 });

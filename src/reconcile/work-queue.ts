@@ -1,70 +1,147 @@
+import type { Timer } from '../clock/clock';
+
+/**
+ * What a queued key is for. A `change` may have something to apply (a new or changed application, a new commit, a
+ * pass); a `look` only reads again an application already synced, to see its workloads settle.
+ */
+export type WorkLane = 'change' | 'look';
+
 export interface WorkQueueOptions {
   /** Keys processed at the same time, at most. */
   readonly concurrency: number;
   process(key: string): Promise<void>;
   /** Told about a `process` that failed; the queue carries on with the next key. */
   onError(key: string, error: unknown): void;
+  /** How long a look waits at most for the changes under way (default 1 s). */
+  readonly lookYieldMs?: number;
+  /** Monotonic milliseconds, and a timer: the queue wakes a look whose wait is over (tests pass a fake). */
+  readonly now?: () => number;
+  readonly schedule?: (ms: number, task: () => void) => Timer;
 }
+
+const LOOK_YIELD_MS = 1_000;
 
 /**
  * A queue of keys in the manner of client-go's workqueue: a key already waiting is not queued twice, a key is
  * never processed twice at once, and a key added while it is being processed earns exactly one more run after
  * this one (the change may have come too late for the run under way). Keys are taken in the order they came.
+ *
+ * Looks yield to changes: a look starts only once no change waits or runs, or once it has waited `lookYieldMs`. A
+ * fleet-wide change then reaches every cluster before the hub spends its time watching the first ones settle (a
+ * look costs the same reads and status write as a reconcile); the looks follow right after, and none waits long
+ * behind a steady stream of changes. A key queued for both is a change.
  */
 export class WorkQueue {
-  // A Set keeps insertion order: it is the FIFO and the "already waiting" check at once.
-  private readonly waiting = new Set<string>();
-  private readonly running = new Set<string>();
-  private readonly runAgain = new Set<string>();
+  // Sets and Maps keep insertion order: each lane is a FIFO and its own "already waiting" check.
+  private readonly changes = new Set<string>();
+  /** Waiting looks, with when each was queued. */
+  private readonly looks = new Map<string, number>();
+  private readonly running = new Map<string, WorkLane>();
+  private runningChanges = 0;
+  private readonly runAgain = new Map<string, WorkLane>();
+  private lookWake?: { readonly at: number; readonly timer: Timer };
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  private readonly lookYieldMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly options: WorkQueueOptions) {}
+  constructor(private readonly options: WorkQueueOptions) {
+    this.lookYieldMs = options.lookYieldMs ?? LOOK_YIELD_MS;
+    this.now = options.now ?? (() => performance.now());
+  }
 
-  add(key: string): void {
+  add(key: string, lane: WorkLane = 'change'): void {
     if (this.closed) return;
-    if (this.running.has(key)) this.runAgain.add(key);
-    else this.waiting.add(key);
+    if (this.running.has(key)) {
+      if (lane === 'change' || !this.runAgain.has(key)) this.runAgain.set(key, lane);
+    } else if (lane === 'change') {
+      this.looks.delete(key);
+      this.changes.add(key);
+    } else if (!this.changes.has(key) && !this.looks.has(key)) {
+      this.looks.set(key, this.now());
+    }
     this.startNext();
   }
 
   /** Resolves once nothing is waiting or being processed. */
   idle(): Promise<void> {
-    if (this.waiting.size === 0 && this.running.size === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Takes no more keys and drops those waiting; the ones under way finish. */
   close(): void {
     this.closed = true;
-    this.waiting.clear();
+    this.changes.clear();
+    this.looks.clear();
     this.runAgain.clear();
     this.startNext();
   }
 
+  private isIdle(): boolean {
+    return this.changes.size === 0 && this.looks.size === 0 && this.running.size === 0;
+  }
+
   private startNext(): void {
-    for (const key of this.waiting) {
-      if (this.running.size >= this.options.concurrency) break;
-      this.waiting.delete(key);
-      this.running.add(key);
-      void this.processOne(key);
-    }
-    if (this.waiting.size === 0 && this.running.size === 0) {
+    for (let next = this.next(); next !== undefined; next = this.next()) this.start(next.key, next.lane);
+    this.wakeForLooks();
+    if (this.isIdle()) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
   }
 
-  private async processOne(key: string): Promise<void> {
+  private next(): { key: string; lane: WorkLane } | undefined {
+    if (this.running.size >= this.options.concurrency) return undefined;
+    for (const key of this.changes) return { key, lane: 'change' };
+    for (const [key, queuedAt] of this.looks) {
+      return this.runningChanges === 0 || this.now() - queuedAt >= this.lookYieldMs ? { key, lane: 'look' } : undefined;
+    }
+    return undefined;
+  }
+
+  private start(key: string, lane: WorkLane): void {
+    if (lane === 'change') this.changes.delete(key);
+    else this.looks.delete(key);
+    this.running.set(key, lane);
+    if (lane === 'change') this.runningChanges += 1;
+    void this.processOne(key, lane);
+  }
+
+  /**
+   * While looks wait for the changes under way with a slot free, a timer for the oldest one's turn: a slow change
+   * must not hold them past it. (With every slot taken, the next finish looks again.)
+   */
+  private wakeForLooks(): void {
+    const oldest = this.looks.values().next();
+    const waiting = !oldest.done && this.runningChanges > 0 && this.running.size < this.options.concurrency;
+    const at = waiting ? oldest.value + this.lookYieldMs : undefined;
+    if (this.lookWake?.at === at) return;
+    this.lookWake?.timer.cancel();
+    this.lookWake = undefined;
+    if (at === undefined || this.options.schedule === undefined) return;
+    this.lookWake = {
+      at,
+      timer: this.options.schedule(Math.max(0, at - this.now()), () => {
+        this.lookWake = undefined;
+        this.startNext();
+      }),
+    };
+  }
+
+  private async processOne(key: string, lane: WorkLane): Promise<void> {
     try {
       await this.options.process(key);
     } catch (error) {
       this.options.onError(key, error);
     } finally {
       this.running.delete(key);
-      if (this.runAgain.delete(key) && !this.closed) this.waiting.add(key);
-      this.startNext();
+      if (lane === 'change') this.runningChanges -= 1;
+      const again = this.runAgain.get(key);
+      this.runAgain.delete(key);
+      if (again !== undefined && !this.closed) this.add(key, again);
+      else this.startNext();
     }
   }
 }

@@ -64,18 +64,25 @@ describe('GitMirrors (real repositories on disk)', () => {
   it('reads a commit time once, however many sync runs ask (concurrently or later), and retries what it did not know', async () => {
     const runner = new GitRunner();
     const git = mirrors({ runner });
+    // A new mirror is not searched before its first fetch; the look after it learns the commit's date.
     await git.ensureCommit(repo.dir, seedSha);
+    expect(runner.count('show')).toBe(1);
     const committedAt = new Date(Number(repo.git('show', '--no-patch', '--format=%ct', seedSha)) * 1000);
     const answers = await Promise.all(Array.from({ length: 20 }, () => git.commitTime(repo.dir, seedSha)));
     expect(answers).toEqual(Array.from({ length: 20 }, () => committedAt));
     expect(await git.commitTime(`file://${repo.dir}`, seedSha)).toEqual(committedAt);
-    expect(runner.count('show')).toBe(1);
+    await git.ensureCommit(repo.dir, seedSha);
+    expect(runner.count('show')).toBe(2);
 
     const later = repo.commitFiles({ 'later.txt': 'later' });
     expect(await git.commitTime(repo.dir, later)).toBeUndefined();
-    await git.ensureCommit(repo.dir, later);
-    expect(await git.commitTime(repo.dir, later)).toEqual(new Date(Number(repo.git('show', '--no-patch', '--format=%ct', later)) * 1000));
     expect(runner.count('show')).toBe(3);
+    // Missing, fetched, found: the date comes with the finding.
+    await git.ensureCommit(repo.dir, later);
+    expect(runner.count('show')).toBe(5);
+    expect(await git.commitTime(repo.dir, later)).toEqual(new Date(Number(repo.git('show', '--no-patch', '--format=%ct', later)) * 1000));
+    expect(runner.count('show')).toBe(5);
+    expect(runner.count('cat-file')).toBe(0);
   });
 
   it('resolves a full SHA that no ref points at after fetching it', async () => {
