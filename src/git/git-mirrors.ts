@@ -60,6 +60,8 @@ export class GitMirrors {
   private readonly runner: GitRunner;
   private readonly mutex = new KeyedMutex();
   private readonly inflightLsRemote = new Map<string, Promise<Map<string, string>>>();
+  /** Mirrors made (or found) since start, by directory: one entry per repository the hub reads. */
+  private readonly mirrorsSeen = new Set<string>();
   /** Mirror directory + SHA → its committer date; in flight or known (see COMMIT_TIMES_KEPT). */
   private readonly commitTimes = new Map<string, Promise<Date | undefined>>();
   private readonly tmpDir: string;
@@ -246,12 +248,28 @@ export class GitMirrors {
     const key = `${location.normalized}\0${credentialKey(credentials)}`;
     let pending = this.inflightLsRemote.get(key);
     if (!pending) {
+      this.fetchIfNew(location, credentials);
       pending = this.remote(location, credentials, ['ls-remote', '--', location.fetchUrl], this.options.maxRefsBytes ?? 16 * 1024 * 1024)
         .then(parseLsRemote)
         .finally(() => this.inflightLsRemote.delete(key));
       this.inflightLsRemote.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * A repository met for the first time has no mirror: it is made and fetched while ls-remote lists its refs (a new
+   * mirror is fetched whatever the refs say), instead of after, which took both off the path of a new set's first
+   * render. A failure is left to the `ensureCommit` that follows, which fetches again.
+   */
+  private fetchIfNew(location: RepoLocation, credentials: GitCredentials | undefined): void {
+    const mirror = this.mirrorPath(location);
+    if (this.mirrorsSeen.has(mirror)) return;
+    this.mirrorsSeen.add(mirror);
+    const made = this.mutex.run(location.normalized, async () => {
+      if (await this.initMirror(mirror)) await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
+    });
+    made.catch(() => this.mirrorsSeen.delete(mirror));
   }
 
   private async fetch(location: RepoLocation, mirror: string, refspecs: readonly string[], credentials: GitCredentials | undefined): Promise<void> {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { lstat, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,35 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(await git.commitTime(repo.dir, later)).toEqual(new Date(Number(repo.git('show', '--no-patch', '--format=%ct', later)) * 1000));
     expect(runner.count('show')).toBe(5);
     expect(runner.count('cat-file')).toBe(0);
+  });
+
+  it('fetches a repository it meets for the first time while ls-remote lists it, once', async () => {
+    const runner = new GitRunner();
+    const git = mirrors({ runner });
+    const resolved = await git.resolveRevisions(repo.dir, ['HEAD']);
+    expect(resolved.get('HEAD')).toEqual({ ok: true, sha: seedSha, ref: 'HEAD' });
+    await git.ensureCommit(repo.dir, seedSha);
+    // The fetch came with the listing; the commit is then found with one look, and nothing is fetched again.
+    expect({ fetch: runner.count('fetch'), show: runner.count('show') }).toEqual({ fetch: 1, show: 1 });
+    const later = repo.commitFiles({ 'later.txt': 'later' });
+    await git.resolveRevisions(repo.dir, ['HEAD']);
+    await git.ensureCommit(repo.dir, later);
+    expect(runner.count('fetch')).toBe(2);
+  });
+
+  it('leaves a first fetch that failed with ls-remote to the next look, which fetches again', async () => {
+    const runner = new GitRunner();
+    const git = mirrors({ runner });
+    const missing = path.join(path.dirname(repo.dir), `not-there-${Date.now()}`);
+    await expect(git.resolveRevisions(missing, ['HEAD'])).rejects.toThrow();
+    await expect(git.ensureCommit(missing, seedSha)).rejects.toThrow();
+    fs.cpSync(repo.dir, missing, { recursive: true });
+    try {
+      await git.ensureCommit(missing, seedSha);
+      expect(await git.resolveRevisions(missing, ['HEAD'])).toEqual(new Map([['HEAD', { ok: true, sha: seedSha, ref: 'HEAD' }]]));
+    } finally {
+      fs.rmSync(missing, { recursive: true, force: true });
+    }
   });
 
   it('resolves a full SHA that no ref points at after fetching it', async () => {
