@@ -16,8 +16,12 @@ import { benchHubEnvironment } from './bench-hub-config';
  * syncPolicy, so nothing is retried. The RSS after includes what the allocator and V8 kept from the busy peak.
  * Then BENCH_CLUSTERS (default 1,000) reachable clusters, Kubernetes API test servers in two child processes, are
  * registered over REST with `?check=true` (each contacted once, so the hub holds its client, agent and TLS context),
- * and the hub is read 5 s after the last registration, then at rest: the median of a reading a second over 75 s, which
- * takes in one of its scheduled connectivity passes (every CLUSTER_CHECK_INTERVAL_SECONDS, 60 s) as in service.
+ * and the hub is read 5 s after the last registration, then at rest: the median RSS of a reading a second over 75 s,
+ * which takes in one of its scheduled connectivity passes (every CLUSTER_CHECK_INTERVAL_SECONDS, 60 s) as in service,
+ * with /metrics read every 15 s as Prometheus would. Each state is also read 'held': after V8 collected all garbage
+ * (through the hub's inspector, on loopback), which leaves out what V8 has not yet given back — a young generation grown
+ * by a burst, old garbage awaiting a full collection — so the per-application and per-cluster figures do not swing
+ * with when V8's memory reducer last ran.
  * `npm run bench:app-memory`
  */
 
@@ -26,6 +30,8 @@ const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1_000);
 /** Quiet time before each reading, so V8's memory reducer has run (it did between 30 and 90 s after activity). */
 const REST_MS = Number(process.env.BENCH_REST_SECONDS ?? 45) * 1000;
 const REPO = path.resolve(__dirname, '..');
+/** How often the hub's /metrics is read at rest with the clusters: a usual Prometheus scrape interval. */
+const SCRAPE_EVERY_SECONDS = 15;
 const UNREACHABLE = 'https://127.0.0.1:1';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,11 +43,13 @@ async function main(): Promise<void> {
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const hub = spawn(process.execPath, [path.join(REPO, 'dist/src/start.js')], {
+  // With its inspector on loopback, so the bench can have V8 collect the garbage before a 'held' reading.
+  const hub = spawn(process.execPath, ['--inspect=127.0.0.1:0', path.join(REPO, 'dist/src/start.js')], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...benchHubEnvironment(dataDir, database?.url, { LOG_LEVEL: 'warn', FLOTILLA_CODE_CACHE: 'off', CLUSTER_CHECK_ENABLED: 'true' }), PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise((resolve) => hub.once('exit', resolve));
+  const inspector = inspectorOf(hub.stderr);
   let fleet: ClusterProcesses | undefined;
   try {
     while ((await fetch(`${base}/readyz`).catch(() => undefined))?.status !== 200) await pause(50);
@@ -49,10 +57,15 @@ async function main(): Promise<void> {
     const call = (method: string, route: string, body?: unknown) =>
       fetch(`${base}${route}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const metric = async (pattern: RegExp) => Number(pattern.exec(await (await call('GET', '/metrics')).text())?.[1] ?? Number.NaN);
-    const memory = async () => ({
-      rssMiB: Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${hub.pid}/status`, 'utf8'))![1]) / 1024,
-      heapMiB: (await metric(/^nodejs_heap_size_used_bytes (\S+)$/m)) / 1048576,
-    });
+    const rssMiB = () => Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${hub.pid}/status`, 'utf8'))![1]) / 1024;
+    const memory = async () => ({ rssMiB: rssMiB(), heapMiB: (await metric(/^nodejs_heap_size_used_bytes (\S+)$/m)) / 1048576 });
+    /** What the hub holds: read a second after V8 collected all garbage (twice: the first run frees what weak references kept). */
+    const held = async () => {
+      await collectGarbage(await inspector);
+      await collectGarbage(await inspector);
+      await pause(1_000);
+      return memory();
+    };
     const reconciles = () => metric(/^flotilla_reconcile_duration_seconds_count\{scope="application"\} (\S+)$/m);
 
     const cluster = await call('POST', '/api/v1/clusters', { name: 'target', server: UNREACHABLE, labels: { env: 'staging' }, credentials: { bearerToken: 'bench-app-memory' } });
@@ -61,6 +74,7 @@ async function main(): Promise<void> {
     // without applications looked bigger than with 10,000 (a negative figure per application).
     await pause(Math.max(REST_MS, 90_000));
     const before = await memory();
+    const heldBefore = await held();
     const elements = Array.from({ length: APPS }, (_, index) => ({ name: `a${index}` }));
     const set = await call('POST', '/api/v1/applicationsets', {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -89,6 +103,7 @@ async function main(): Promise<void> {
     const busySeconds = (performance.now() - started) / 1000;
     await pause(REST_MS);
     const after = await memory();
+    const heldAfter = await held();
     const perApp = (mib: number) => `${Math.round((mib * 1048576) / APPS)} B`;
     const reconciled = await reconciles();
 
@@ -101,16 +116,21 @@ async function main(): Promise<void> {
     await pause(5_000);
     const registeredNow = await memory();
     await pause(REST_MS);
-    // At rest the hub still checks every cluster once a minute (jittered by up to 20 %): the median of one reading a
-    // second over 75 s, so a reading is neither only the quiet between passes nor only a pass.
-    const samples: Awaited<ReturnType<typeof memory>>[] = [];
+    // At rest the hub still checks every cluster once a minute (jittered by up to 20 %): the median of one RSS reading
+    // a second over 75 s, so a reading is neither only the quiet between passes nor only a pass. The heap is read from
+    // /metrics every 15 s, as a Prometheus server scrapes: a scrape renders every cluster's series (megabytes of
+    // garbage at 1,000 clusters), and one a second made the young generation the bench's largest figure.
+    const rssSamples: number[] = [];
+    const heapSamples: number[] = [];
     for (let second = 0; second < 75; second++) {
-      samples.push(await memory());
+      rssSamples.push(rssMiB());
+      if (second % SCRAPE_EVERY_SECONDS === 0) heapSamples.push((await memory()).heapMiB);
       await pause(1_000);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const withClusters = { rssMiB: median(samples.map((sample) => sample.rssMiB)), heapMiB: median(samples.map((sample) => sample.heapMiB)) };
-    const highest = Math.max(...samples.map((sample) => sample.rssMiB));
+    const withClusters = { rssMiB: median(rssSamples), heapMiB: median(heapSamples) };
+    const highest = Math.max(...rssSamples);
+    const heldWithClusters = await held();
     const perThousand = (mib: number) => `${((mib * 1000) / CLUSTERS).toFixed(1)} MiB`;
 
     console.log(`bench:app-memory — ${APPS} applications on one unreachable cluster, then ${CLUSTERS} reachable clusters; ${database ? 'external PostgreSQL' : 'embedded PostgreSQL'}, node ${process.version}`);
@@ -123,6 +143,12 @@ async function main(): Promise<void> {
     console.log(`| ${CLUSTERS} clusters more, 5 s after the last registration | ${registeredNow.rssMiB.toFixed(1)} MiB | ${registeredNow.heapMiB.toFixed(1)} MiB |`);
     console.log(`| ${CLUSTERS} clusters more, at rest (median over 75 s; RSS at most ${highest.toFixed(1)} MiB) | ${withClusters.rssMiB.toFixed(1)} MiB | ${withClusters.heapMiB.toFixed(1)} MiB |`);
     console.log(`| per 1,000 clusters, at rest | ${perThousand(withClusters.rssMiB - after.rssMiB)} | ${perThousand(withClusters.heapMiB - after.heapMiB)} |`);
+    console.log('| held: read after V8 collected the garbage | hub RSS | heap in use |');
+    console.log(`| one cluster, no application | ${heldBefore.rssMiB.toFixed(1)} MiB | ${heldBefore.heapMiB.toFixed(1)} MiB |`);
+    console.log(`| ${APPS} applications | ${heldAfter.rssMiB.toFixed(1)} MiB | ${heldAfter.heapMiB.toFixed(1)} MiB |`);
+    console.log(`| per application | ${perApp(heldAfter.rssMiB - heldBefore.rssMiB)} | ${perApp(heldAfter.heapMiB - heldBefore.heapMiB)} |`);
+    console.log(`| ${CLUSTERS} clusters more | ${heldWithClusters.rssMiB.toFixed(1)} MiB | ${heldWithClusters.heapMiB.toFixed(1)} MiB |`);
+    console.log(`| per 1,000 clusters | ${perThousand(heldWithClusters.rssMiB - heldAfter.rssMiB)} | ${perThousand(heldWithClusters.heapMiB - heldAfter.heapMiB)} |`);
   } finally {
     hub.kill('SIGINT');
     await exited;
@@ -130,6 +156,39 @@ async function main(): Promise<void> {
     await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The hub's inspector address, from its first lines on stderr; the rest of stderr goes on to the bench's. */
+function inspectorOf(stderr: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const found = /Debugger listening on (ws:\/\/\S+)/.exec(text);
+      if (!found) return;
+      stderr.off('data', onData);
+      stderr.pipe(process.stderr);
+      resolve(found[1]);
+    };
+    stderr.on('data', onData);
+    stderr.once('end', () => reject(new Error(`the hub printed no inspector address: ${text}`)));
+  });
+}
+
+/** A full garbage collection in the hub, through its inspector (Node 20: the bench runs with --experimental-websocket). */
+async function collectGarbage(address: string): Promise<void> {
+  const socket = new WebSocket(address);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = () => reject(new Error(`could not reach the hub's inspector at ${address}`));
+  });
+  await new Promise<void>((resolve) => {
+    socket.onmessage = (event) => {
+      if ((JSON.parse(String(event.data)) as { id?: number }).id === 1) resolve();
+    };
+    socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+  });
+  socket.close();
 }
 
 async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
