@@ -167,7 +167,11 @@ function inspectorOf(stderr: NodeJS.ReadableStream): Promise<string> {
       const found = /Debugger listening on (ws:\/\/\S+)/.exec(text);
       if (!found) return;
       stderr.off('data', onData);
-      stderr.pipe(process.stderr);
+      // The inspector's own notes of each collection are left out.
+      stderr.on('data', (more: Buffer) => {
+        const lines = more.toString('utf8').split('\n').filter((line) => line !== '' && !/^(Debugger (attached|ending)|For help, see)/.test(line));
+        if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+      });
       resolve(found[1]);
     };
     stderr.on('data', onData);
