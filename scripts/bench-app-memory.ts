@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   });
   const exited = new Promise((resolve) => hub.once('exit', resolve));
   const inspector = inspectorOf(hub.stderr);
+  // A hub that exits first fails the bench at its first 'held' reading, inside the clean-up below.
+  inspector.catch(() => undefined);
   let fleet: ClusterProcesses | undefined;
   try {
     while ((await fetch(`${base}/readyz`).catch(() => undefined))?.status !== 200) await pause(50);
@@ -164,7 +166,7 @@ function inspectorOf(stderr: NodeJS.ReadableStream): Promise<string> {
     let text = '';
     const onData = (chunk: Buffer) => {
       text += chunk.toString('utf8');
-      const found = /Debugger listening on (ws:\/\/\S+)/.exec(text);
+      const found = /Debugger listening on (ws:\/\/\S+)\n/.exec(text);
       if (!found) return;
       stderr.off('data', onData);
       // The inspector's own notes of each collection are left out.
@@ -182,17 +184,26 @@ function inspectorOf(stderr: NodeJS.ReadableStream): Promise<string> {
 /** A full garbage collection in the hub, through its inspector (Node 20: the bench runs with --experimental-websocket). */
 async function collectGarbage(address: string): Promise<void> {
   const socket = new WebSocket(address);
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = () => reject(new Error(`could not reach the hub's inspector at ${address}`));
-  });
-  await new Promise<void>((resolve) => {
-    socket.onmessage = (event) => {
-      if ((JSON.parse(String(event.data)) as { id?: number }).id === 1) resolve();
-    };
-    socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-  });
-  socket.close();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the hub's inspector did not collect within 60 s`)), 60_000);
+      const fail = () => {
+        clearTimeout(timer);
+        reject(new Error(`the hub's inspector at ${address} failed or closed`));
+      };
+      socket.onerror = fail;
+      socket.onclose = fail;
+      socket.onopen = () => socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+      socket.onmessage = (event) => {
+        if ((JSON.parse(String(event.data)) as { id?: number }).id !== 1) return;
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  } finally {
+    socket.onclose = null;
+    socket.close();
+  }
 }
 
 async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {

@@ -205,7 +205,8 @@ export class GitMirrors {
     );
     this.rememberCommitTime(key, reading);
     // Not knowing is not remembered: the mirror may fetch the commit later.
-    void reading.then((time) => time ?? this.commitTimes.delete(key), () => this.commitTimes.delete(key));
+    const forget = () => this.commitTimes.get(key) === reading && this.commitTimes.delete(key);
+    void reading.then((time) => time ?? forget(), forget);
     return reading;
   }
 
@@ -260,16 +261,18 @@ export class GitMirrors {
   /**
    * A repository met for the first time has no mirror: it is made and fetched while ls-remote lists its refs (a new
    * mirror is fetched whatever the refs say), instead of after, which took both off the path of a new set's first
-   * render. A failure is left to the `ensureCommit` that follows, which fetches again.
+   * render.
    */
   private fetchIfNew(location: RepoLocation, credentials: GitCredentials | undefined): void {
     const mirror = this.mirrorPath(location);
     if (this.mirrorsSeen.has(mirror)) return;
     this.mirrorsSeen.add(mirror);
-    const made = this.mutex.run(location.normalized, async () => {
-      if (await this.initMirror(mirror)) await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
-    });
-    made.catch(() => this.mirrorsSeen.delete(mirror));
+    // A failure is the ensureCommit's to report (it fetches again), not this one's.
+    this.mutex
+      .run(location.normalized, async () => {
+        if (await this.initMirror(mirror)) await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
+      })
+      .catch(() => undefined);
   }
 
   private async fetch(location: RepoLocation, mirror: string, refspecs: readonly string[], credentials: GitCredentials | undefined): Promise<void> {

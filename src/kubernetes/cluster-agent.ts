@@ -62,6 +62,8 @@ class ClusterAgent extends https.Agent {
     super(options);
   }
 
+  // Node's https agent makes the socket at once and returns it (the callback is http.Agent's, called by the agent with
+  // what this returns): a socket is never still coming when this returns, so no context is freed under one.
   override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
     this.context ??= tls.createSecureContext(this.material);
     this.open++;

@@ -85,6 +85,12 @@ describe('KubernetesClientFactory', () => {
     const shared = held.context;
     expect(shared).toBeDefined();
     expect(server.connections).toBe(3);
+    // Kept while any connection is open.
+    await waitFor(() => Object.values(agent.freeSockets).flat().length === 3);
+    Object.values(agent.freeSockets).flat()[0]!.destroy();
+    await waitFor(() => server.closedConnections === 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held.context).toBe(shared);
     agent.destroy();
     await waitFor(() => server.closedConnections === 3);
     await waitFor(() => held.context === undefined);

@@ -14,7 +14,7 @@ export interface WorkQueueOptions {
   onError(key: string, error: unknown): void;
   /** How long a look waits at most for the changes under way (default 1 s). */
   readonly lookYieldMs?: number;
-  /** Monotonic milliseconds, and a timer: the queue wakes a look whose wait is over (tests pass a fake). */
+  /** The time in milliseconds, and a timer: the queue wakes a look whose wait is over (the hub passes its clock's). */
   readonly now?: () => number;
   readonly schedule?: (ms: number, task: () => void) => Timer;
 }
@@ -26,10 +26,10 @@ const LOOK_YIELD_MS = 1_000;
  * never processed twice at once, and a key added while it is being processed earns exactly one more run after
  * this one (the change may have come too late for the run under way). Keys are taken in the order they came.
  *
- * Looks yield to changes: a look starts only once no change waits or runs, or once it has waited `lookYieldMs`. A
- * fleet-wide change then reaches every cluster before the hub spends its time watching the first ones settle (a
- * look costs the same reads and status write as a reconcile); the looks follow right after, and none waits long
- * behind a steady stream of changes. A key queued for both is a change.
+ * Looks yield to changes: a look starts only once no change waits or runs, or once it has waited `lookYieldMs`, when
+ * it takes the next free slot before any change. A fleet-wide change then reaches every cluster before the hub spends
+ * its time watching the first ones settle (a look costs the same reads and status write as a reconcile); the looks
+ * follow right after, and none waits long behind a steady stream of changes. A key queued for both is a change.
  */
 export class WorkQueue {
   // Sets and Maps keep insertion order: each lane is a FIFO and its own "already waiting" check.
@@ -92,12 +92,13 @@ export class WorkQueue {
     }
   }
 
+  /** A look that has waited its while first, then the changes, then the looks once no change waits or runs. */
   private next(): { key: string; lane: WorkLane } | undefined {
     if (this.running.size >= this.options.concurrency) return undefined;
+    const oldestLook = this.looks.entries().next();
+    if (!oldestLook.done && this.now() - oldestLook.value[1] >= this.lookYieldMs) return { key: oldestLook.value[0], lane: 'look' };
     for (const key of this.changes) return { key, lane: 'change' };
-    for (const [key, queuedAt] of this.looks) {
-      return this.runningChanges === 0 || this.now() - queuedAt >= this.lookYieldMs ? { key, lane: 'look' } : undefined;
-    }
+    if (!oldestLook.done && this.runningChanges === 0) return { key: oldestLook.value[0], lane: 'look' };
     return undefined;
   }
 
