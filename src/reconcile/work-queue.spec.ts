@@ -161,7 +161,7 @@ describe('WorkQueue', () => {
       const h = harness(4, () => false, clock);
       h.queue.add('slow-change');
       h.queue.add('look', 'look');
-      await clock.advance(999);
+      await clock.advance(9_999);
       expect(h.running()).toEqual(['slow-change']);
       await clock.advance(1);
       expect(h.running()).toEqual(['slow-change', 'look']);
@@ -176,7 +176,7 @@ describe('WorkQueue', () => {
       h.queue.add('change-1');
       h.queue.add('look', 'look');
       h.queue.add('change-2');
-      await clock.advance(999);
+      await clock.advance(9_999);
       await h.finish('change-1');
       expect(h.running()).toEqual(['change-2']);
       h.queue.add('change-3');
