@@ -36,7 +36,7 @@ interface Followed {
  * fleet rollout's health gate all wait on that. Argo CD learns it from watches; the hub holds no watch per cluster,
  * and a look costs the same few reads a pass makes for the application.
  *
- * The looks are queued as such: they wait for the changes under way (at most 10 s), so a fleet-wide change reaches
+ * The looks are queued as such: they wait for the changes under way (`WorkQueue`), so a fleet-wide change reaches
  * every cluster before the hub watches the first ones settle.
  *
  * Only the replica holding the application's cluster looks (its own reconciles are the ones announced). One timer

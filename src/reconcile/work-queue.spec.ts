@@ -161,7 +161,7 @@ describe('WorkQueue', () => {
       const h = harness(4, () => false, clock);
       h.queue.add('slow-change');
       h.queue.add('look', 'look');
-      await clock.advance(9_999);
+      await clock.advance(999);
       expect(h.running()).toEqual(['slow-change']);
       await clock.advance(1);
       expect(h.running()).toEqual(['slow-change', 'look']);
@@ -170,23 +170,22 @@ describe('WorkQueue', () => {
       await h.queue.idle();
     });
 
-    it('past their wait, take the next free slot before the changes waiting, however many keep coming', async () => {
+    it('count as queued lookYieldMs later: they go before the changes queued after that, never before earlier ones', async () => {
       const clock = new FakeClock();
       const h = harness(1, () => false, clock);
       h.queue.add('change-1');
       h.queue.add('look', 'look');
       h.queue.add('change-2');
-      await clock.advance(9_999);
-      await h.finish('change-1');
-      expect(h.running()).toEqual(['change-2']);
+      await clock.advance(500);
       h.queue.add('change-3');
-      await clock.advance(1);
-      await h.finish('change-2');
-      expect(h.running()).toEqual(['look']);
-      await h.finish('look');
-      await h.finish('change-3');
+      await clock.advance(600);
+      h.queue.add('change-4');
+      for (const key of ['change-1', 'change-2', 'change-3', 'look', 'change-4']) {
+        expect(h.running()).toEqual([key]);
+        await h.finish(key);
+      }
       await h.queue.idle();
-      expect(h.started).toEqual(['change-1', 'change-2', 'look', 'change-3']);
+      expect(h.started).toEqual(['change-1', 'change-2', 'change-3', 'look', 'change-4']);
     });
 
     it('become a change when the key is queued as one, and are not queued behind one of the same key', async () => {
