@@ -249,9 +249,11 @@ export class GitMirrors {
     const key = `${location.normalized}\0${credentialKey(credentials)}`;
     let pending = this.inflightLsRemote.get(key);
     if (!pending) {
-      this.fetchIfNew(location, credentials);
-      pending = this.remote(location, credentials, ['ls-remote', '--', location.fetchUrl], this.options.maxRefsBytes ?? 16 * 1024 * 1024)
-        .then(parseLsRemote)
+      const first = this.fetchIfNew(location, credentials);
+      const listing = this.remote(location, credentials, ['ls-remote', '--', location.fetchUrl], this.options.maxRefsBytes ?? 16 * 1024 * 1024).then(parseLsRemote);
+      // Answered once both are done: nothing of the call goes on behind the caller's back.
+      pending = Promise.allSettled([listing, first])
+        .then(() => listing)
         .finally(() => this.inflightLsRemote.delete(key));
       this.inflightLsRemote.set(key, pending);
     }
@@ -261,14 +263,14 @@ export class GitMirrors {
   /**
    * A repository met for the first time has no mirror: it is made and fetched while ls-remote lists its refs (a new
    * mirror is fetched whatever the refs say), instead of after, which took both off the path of a new set's first
-   * render.
+   * render. Never rejects.
    */
-  private fetchIfNew(location: RepoLocation, credentials: GitCredentials | undefined): void {
+  private async fetchIfNew(location: RepoLocation, credentials: GitCredentials | undefined): Promise<void> {
     const mirror = this.mirrorPath(location);
     if (this.mirrorsSeen.has(mirror)) return;
     this.mirrorsSeen.add(mirror);
     // A failure is the ensureCommit's to report (it fetches again), not this one's.
-    this.mutex
+    await this.mutex
       .run(location.normalized, async () => {
         if (await this.initMirror(mirror)) await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
       })
