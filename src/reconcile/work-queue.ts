@@ -36,7 +36,8 @@ export class WorkQueue {
   // Maps keep insertion order: each lane is a FIFO and its own "already waiting" check, with when each key was queued.
   private readonly changes = new Map<string, number>();
   private readonly looks = new Map<string, number>();
-  private readonly running = new Map<string, WorkLane>();
+  private readonly running = new Set<string>();
+  /** How many of those running are changes. */
   private runningChanges = 0;
   private readonly runAgain = new Map<string, WorkLane>();
   private lookWake?: { readonly at: number; readonly timer: Timer };
@@ -110,7 +111,7 @@ export class WorkQueue {
   private start(key: string, lane: WorkLane): void {
     if (lane === 'change') this.changes.delete(key);
     else this.looks.delete(key);
-    this.running.set(key, lane);
+    this.running.add(key);
     if (lane === 'change') this.runningChanges += 1;
     void this.processOne(key, lane);
   }
