@@ -12,6 +12,9 @@ import { runBounded } from '../common/run-bounded';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ClusterInfo, ClusterInfoRecorder } from '../metrics/recorders';
 
+/** How many checks' results a pass writes in one statement. */
+const STATUS_WRITE_BATCH = 100;
+
 /** Connectivity checks: `GET /version` with the stored credentials and TLS settings, never longer than the timeout. */
 @Injectable()
 export class ConnectivityService {
@@ -75,23 +78,45 @@ export class ConnectivityService {
     this.metrics.replaceClusters([]);
   }
 
-  /** One scheduled pass: every cluster, a bounded number at a time, each bounded by its own timeout. */
+  /**
+   * One scheduled pass: every cluster, a bounded number at a time, each bounded by its own timeout. Results are written
+   * `STATUS_WRITE_BATCH` at a time (see `ClusterRepository.updateStatuses`): a pass at rest, where no state changes, is
+   * then a few statements rather than a transaction per cluster.
+   */
   async checkAll(): Promise<{ checked: number; failed: number }> {
     const clusters = await this.clusters.listAll();
     let failed = 0;
     const seen: ClusterInfo[] = [];
-    await runBounded(clusters, this.config.clusterChecks.concurrency, async (cluster) => {
+    const unwritten: { cluster: ClusterEntity; status: ClusterStatusUpdate }[] = [];
+    const couldNotRun = (cluster: ClusterEntity, error: unknown) => {
+      // The cluster keeps its stored state (e.g. the database went away).
+      seen.push(clusterInfoOf(cluster, cluster));
+      failed++;
+      if (!this.outages.recordIfOutage(error)) this.logger.warn({ cluster: cluster.name, err: error }, 'Connectivity check could not run');
+    };
+    const write = async (batch: typeof unwritten) => {
       try {
-        const status = await this.checkAndRecord(cluster);
+        await this.clusters.updateStatuses(batch.map(({ cluster, status }) => ({ id: cluster.id, status })));
+      } catch (error) {
+        for (const { cluster } of batch) couldNotRun(cluster, error);
+        return;
+      }
+      for (const { cluster, status } of batch) {
+        this.metrics.clusterChecked(clusterInfoOf(cluster, status));
         seen.push(clusterInfoOf(cluster, status));
         if (status.connectionState !== 'Successful') failed++;
-      } catch (error) {
-        // The check could not run (e.g. the database went away): the cluster keeps its stored state.
-        seen.push(clusterInfoOf(cluster, cluster));
-        failed++;
-        if (!this.outages.recordIfOutage(error)) this.logger.warn({ cluster: cluster.name, err: error }, 'Connectivity check could not run');
       }
+    };
+    await runBounded(clusters, this.config.clusterChecks.concurrency, async (cluster) => {
+      try {
+        unwritten.push({ cluster, status: await this.probe(cluster) });
+      } catch (error) {
+        couldNotRun(cluster, error);
+      }
+      // The worker that fills a batch writes it; the others go on checking meanwhile.
+      if (unwritten.length >= STATUS_WRITE_BATCH) await write(unwritten.splice(0));
     });
+    await write(unwritten.splice(0));
     // The full list read anyway: clusters deleted elsewhere leave the metric here.
     this.metrics.replaceClusters(seen);
     return { checked: clusters.length, failed };

@@ -80,6 +80,37 @@ export class ClusterRepository {
     });
   }
 
+  /**
+   * The results of many checks (a scheduled pass), written together. Those that leave a cluster's state as stored are
+   * one statement, compare-and-set on the state: at rest that is every check, so a pass over a thousand clusters is a
+   * few statements instead of a locked transaction each. The rest — a change of state, or a row changed meanwhile —
+   * go one by one through `updateStatus`, which reads the state before under a row lock so a transition is seen once.
+   */
+  async updateStatuses(updates: readonly { id: string; status: ClusterStatusUpdate }[]): Promise<void> {
+    if (updates.length === 0) return;
+    const unchanged: { id: string }[] = await this.clusters.query(
+      // As a CTE: a bare UPDATE ... RETURNING comes back from TypeORM as [rows, count].
+      `WITH written AS (
+         UPDATE clusters AS c
+            SET connection_state = u.state, server_version = u.version, status_message = u.message, last_checked_at = u.checked_at, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, state, version, message, checked_at)
+          WHERE c.id = u.id AND c.connection_state = u.state
+          RETURNING c.id)
+       SELECT id FROM written`,
+      [
+        updates.map((update) => update.id),
+        updates.map((update) => update.status.connectionState),
+        updates.map((update) => update.status.serverVersion),
+        updates.map((update) => update.status.statusMessage),
+        updates.map((update) => update.status.lastCheckedAt),
+      ],
+    );
+    const written = new Set(unchanged.map((row) => row.id));
+    for (const update of updates) {
+      if (!written.has(update.id)) await this.updateStatus(update.id, update.status);
+    }
+  }
+
   /** Compare-and-set on the key id, so a concurrent credential rotation is never overwritten with old data. */
   async updateSecret(id: string, expectedKeyId: string, secret: Pick<ClusterEntity, 'credentialsKeyId' | 'credentialsCiphertext'>): Promise<void> {
     await this.clusters.update({ id, credentialsKeyId: expectedKeyId }, secret);

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ConnectivityService } from '../../src/clusters/connectivity.service';
+import { ClusterRepository } from '../../src/repositories/cluster.repository';
 import { clusterBody, kubeconfigYaml } from '../support/builders';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
@@ -102,6 +103,39 @@ describe('cluster connectivity against the Kubernetes API test server', () => {
     } finally {
       otherCluster.faults.clear();
     }
+  });
+
+  it('a pass writes the checks that leave a state as it was together, and each change of state on its own, announced once', async () => {
+    const token = thirdCluster.addToken();
+    const server = thirdCluster.url.replace('127.0.0.1', 'localhost');
+    await register(clusterBody({ name: 'batched', server, credentials: { bearerToken: token }, tls: { caData: thirdCluster.caData } })).expect(201);
+    const repository = hub.app.get(ClusterRepository);
+    const { id } = (await repository.findByName('batched'))!;
+    const connectivity = hub.app.get(ConnectivityService);
+    const oneByOne = vi.spyOn(repository, 'updateStatus');
+    onTestFinished(() => oneByOne.mockRestore());
+    const lastChecked = async () => new Map((await repository.listAll()).map((cluster) => [cluster.name, cluster.lastCheckedAt!.getTime()]));
+    const announced = async () => Number((await hub.dataSource.query(`SELECT count(*) AS n FROM notification_events WHERE type = 'cluster.unreachable' AND cluster = 'batched'`))[0].n);
+
+    // 'batched' goes from Unknown to Successful: a change of state, written on its own.
+    await connectivity.checkAll();
+    expect(oneByOne.mock.calls.map(([changed]) => changed)).toContain(id);
+    oneByOne.mockClear();
+    const before = await lastChecked();
+
+    // Nothing changes: every result is written, none of them on its own.
+    const result = await connectivity.checkAll();
+    expect(oneByOne).not.toHaveBeenCalled();
+    const after = await lastChecked();
+    expect(after.size).toBe(result.checked);
+    for (const [name, at] of after) expect(at, name).toBeGreaterThan(before.get(name)!);
+
+    thirdCluster.revokeToken(token);
+    await connectivity.checkAll();
+    await connectivity.checkAll();
+    expect(oneByOne.mock.calls.map(([changed]) => changed)).toEqual([id]);
+    expect((await repository.findByName('batched'))).toMatchObject({ connectionState: 'Failed', statusMessage: expect.stringMatching(/^Unauthorized/) });
+    expect(await announced()).toBe(1);
   });
 });
 
