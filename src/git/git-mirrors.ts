@@ -131,9 +131,9 @@ export class GitMirrors {
     const mirror = this.mirrorPath(location);
     await this.mutex.run(location.normalized, async () => {
       // A mirror made just now has no commit to look for.
-      const made = await this.initMirror(mirror);
-      if (!made && (await this.hasCommit(mirror, sha))) return;
-      await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
+      if (await this.initMirror(mirror)) await this.fetchNewMirror(location, mirror, credentials);
+      else if (await this.hasCommit(mirror, sha)) return;
+      else await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
       if (await this.hasCommit(mirror, sha)) return;
       // A commit no head or tag contains (e.g. from a deleted branch) may still be served by id; a ref of
       // our own keeps it from being garbage-collected as unreachable.
@@ -272,9 +272,23 @@ export class GitMirrors {
     // A failure is the ensureCommit's to report (it fetches again), not this one's.
     await this.mutex
       .run(location.normalized, async () => {
-        if (await this.initMirror(mirror)) await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
+        if (await this.initMirror(mirror)) await this.fetchNewMirror(location, mirror, credentials);
       })
       .catch(() => undefined);
+  }
+
+  /**
+   * The first fetch into a mirror made just now (under the repository's lock). When it fails the mirror goes again,
+   * so a repository that cannot be fetched (a mistyped URL) leaves nothing on disk, and the next call starts afresh.
+   */
+  private async fetchNewMirror(location: RepoLocation, mirror: string, credentials: GitCredentials | undefined): Promise<void> {
+    try {
+      await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
+    } catch (error) {
+      this.mirrorsSeen.delete(mirror);
+      await rm(mirror, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   private async fetch(location: RepoLocation, mirror: string, refspecs: readonly string[], credentials: GitCredentials | undefined): Promise<void> {

@@ -102,12 +102,15 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(runner.count('fetch')).toBe(2);
   });
 
-  it('leaves a first fetch that failed with ls-remote to the next look, which fetches again', async () => {
+  it('leaves a first fetch that failed with ls-remote to the next look, which fetches again; nothing stays on disk', async () => {
     const runner = new GitRunner();
     const git = mirrors({ runner });
     const missing = path.join(path.dirname(repo.dir), `not-there-${Date.now()}`);
     await expect(git.resolveRevisions(missing, ['HEAD'])).rejects.toThrow();
+    expect(await readdir(root)).toEqual([]);
     await expect(git.ensureCommit(missing, seedSha)).rejects.toThrow();
+    expect(await readdir(root)).toEqual([]);
+    expect(runner.count('init')).toBe(2);
     fs.cpSync(repo.dir, missing, { recursive: true });
     try {
       await git.ensureCommit(missing, seedSha);
