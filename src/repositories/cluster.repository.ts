@@ -88,6 +88,8 @@ export class ClusterRepository {
    */
   async updateStatuses(updates: readonly { id: string; status: ClusterStatusUpdate }[]): Promise<void> {
     if (updates.length === 0) return;
+    // In one order whoever writes: two passes overlapping (a lease that ran out mid-pass) lock their rows alike.
+    const sorted = [...updates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const unchanged: { id: string }[] = await this.clusters.query(
       // As a CTE: a bare UPDATE ... RETURNING comes back from TypeORM as [rows, count].
       `WITH written AS (
@@ -98,15 +100,15 @@ export class ClusterRepository {
           RETURNING c.id)
        SELECT id FROM written`,
       [
-        updates.map((update) => update.id),
-        updates.map((update) => update.status.connectionState),
-        updates.map((update) => update.status.serverVersion),
-        updates.map((update) => update.status.statusMessage),
-        updates.map((update) => update.status.lastCheckedAt),
+        sorted.map((update) => update.id),
+        sorted.map((update) => update.status.connectionState),
+        sorted.map((update) => update.status.serverVersion),
+        sorted.map((update) => update.status.statusMessage),
+        sorted.map((update) => update.status.lastCheckedAt),
       ],
     );
     const written = new Set(unchanged.map((row) => row.id));
-    for (const update of updates) {
+    for (const update of sorted) {
       if (!written.has(update.id)) await this.updateStatus(update.id, update.status);
     }
   }
