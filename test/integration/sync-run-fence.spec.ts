@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineageAfter, SyncRunRecorder } from '../../src/reconcile/sync-run-recorder';
 import type { LastOutcome } from '../../src/repositories/sync-run.repository';
+import { TimePartitionsRepository } from '../../src/repositories/time-partitions.repository';
 import { HubIdentity } from '../../src/scheduling/hub-identity';
 import { ShardOwnershipService } from '../../src/sharding/shard-ownership.service';
 import { expireShardLeases } from '../support/lease-time';
@@ -60,6 +61,11 @@ describe('a sync run begins only under a current shard lease (the fence)', () =>
   // The start statement applies lineageAfter's rule in SQL: both are held to the same cases.
   const T0 = new Date('2026-11-29T09:00:00Z');
   const T1 = new Date('2026-11-29T10:00:00Z');
+  // sync_runs is partitioned by month, and a hub makes the partitions of its own months only: the earlier runs' month
+  // is made here, so the cases do not depend on the date they run on.
+  beforeAll(async () => {
+    await hub.app.get(TimePartitionsRepository).ensureMonths('sync_runs', [T0, T1, new Date(T1.getTime() + 60_000)]);
+  });
   const before = (phase: string, failingSince: Date | null): LastOutcome => ({ phase: phase as LastOutcome['phase'], revision: 'b', previousRevision: 'a', failingSince, startedAt: T1 });
   it.each([
     { name: 'the first run', last: null },
