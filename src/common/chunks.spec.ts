@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunks } from './chunks';
+import { chunks, roundsOfDistinct } from './chunks';
 
 describe('chunks', () => {
   it.each([
@@ -9,5 +9,15 @@ describe('chunks', () => {
     { items: [], size: 3, want: [] },
   ])('$items by $size', ({ items, size, want }) => {
     expect([...chunks(items, size)]).toEqual(want);
+  });
+});
+
+describe('roundsOfDistinct', () => {
+  it.each([
+    { items: ['a', 'b', 'c'], want: [['a', 'b', 'c']] },
+    { items: ['a1', 'b1', 'a2', 'a3', 'c1', 'b2'], want: [['a1', 'b1', 'c1'], ['a2', 'b2'], ['a3']] },
+    { items: [], want: [] },
+  ])('$items', ({ items, want }) => {
+    expect(roundsOfDistinct(items, (item) => item[0])).toEqual(want);
   });
 });

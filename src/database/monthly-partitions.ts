@@ -55,12 +55,18 @@ export async function dropPartition(db: Queryable, partition: MonthPartition): P
  * Runs an insert into `table`; when PostgreSQL finds no partition for the row, makes the month's partition and
  * runs it once more. Only needed when the clock is outside the months the maintenance job made.
  */
-export async function withMonthPartition<T>(db: Queryable, table: MonthlyPartitionedTable, moment: Date, insert: () => Promise<T>): Promise<T> {
+export function withMonthPartition<T>(db: Queryable, table: MonthlyPartitionedTable, moment: Date, insert: () => Promise<T>): Promise<T> {
+  return withMonthPartitions(db, table, [moment], insert);
+}
+
+/** `withMonthPartition` for an insert of rows of several moments: the partitions of all their months are made. */
+export async function withMonthPartitions<T>(db: Queryable, table: MonthlyPartitionedTable, moments: readonly Date[], insert: () => Promise<T>): Promise<T> {
   try {
     return await insert();
   } catch (error) {
     if (!missingPartition(error)) throw error;
-    await ensureMonthPartition(db, table, moment);
+    const months = new Map(moments.map((moment) => [`${moment.getUTCFullYear()}-${moment.getUTCMonth()}`, moment]));
+    for (const moment of months.values()) await ensureMonthPartition(db, table, moment);
     return insert();
   }
 }

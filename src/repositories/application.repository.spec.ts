@@ -89,3 +89,31 @@ describe('ApplicationRepository.insertMany', () => {
     expect(empty.statements).toEqual([]);
   });
 });
+
+describe('ApplicationRepository.updateStatusFenced, batched', () => {
+  it('writes a name given twice in a batch in order, its later status in a statement of its own, each statement sorted by name', async () => {
+    const statements: { name: string; status: { health: { message: string } } }[][] = [];
+    const applications = {
+      query: async (_sql: string, [json]: [string]) => {
+        const given = JSON.parse(json) as { name: string; status: { health: { message: string } } }[];
+        statements.push(given);
+        return given.map(({ name }) => ({ name }));
+      },
+    } as unknown as Repository<ApplicationEntity>;
+    const batched = new ApplicationRepository(applications, { mayRecordStatus: () => false } as unknown as StateChangeObservers);
+    const status = (message: string) => ({ sync: { status: 'OutOfSync' }, health: { status: 'Progressing', message } }) as never;
+    const lease = { shard: 0, epoch: '1', holder: 'me' };
+    const written = await Promise.all(
+      (
+        [
+          ['a', 'first'],
+          ['c', 'earlier'],
+          ['b', 'only'],
+          ['c', 'later'],
+        ] as const
+      ).map(([name, message]) => batched.updateStatusFenced(name, status(message), lease)),
+    );
+    expect(written).toEqual([true, true, true, true]);
+    expect(statements.map((given) => given.map((write) => `${write.name}:${write.status.health.message}`))).toEqual([['a:first'], ['b:only', 'c:earlier'], ['c:later']]);
+  });
+});

@@ -7,8 +7,11 @@ import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
-import { type ApplicationFacts, StateChangeObservers } from './state-changes';
-import { chunks } from '../common/chunks';
+import { StateChangeObservers } from './state-changes';
+import { chunks, roundsOfDistinct } from '../common/chunks';
+import type { FencingLease } from './shard-lease.repository';
+import { BatchedWrites } from '../common/batched-writes';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 
 export interface ApplicationOwnership {
   name: string;
@@ -47,6 +50,15 @@ export type GeneratedApplication = ApplicationChange & { name: string };
 const JSON_CHARACTERS_PER_STATEMENT = 128 * 1024;
 // Names per array parameter of one statement.
 const NAMES_PER_STATEMENT = 5000;
+// Statuses per batched write: a status is 1 to 3 kB of JSON, so a full batch stays under the 128 kB above.
+const STATUSES_PER_STATEMENT = 50;
+
+/** A status as `updateStatusFenced` batches it: serialised once, when given. */
+interface StatusWrite {
+  name: string;
+  status: string;
+  lease: FencingLease;
+}
 
 @Injectable()
 export class ApplicationRepository {
@@ -54,6 +66,12 @@ export class ApplicationRepository {
     @InjectRepository(ApplicationEntity) private readonly applications: Repository<ApplicationEntity>,
     private readonly observers: StateChangeObservers,
   ) {}
+
+  // The statuses a pass writes arrive together, one per application: they go a batch per statement.
+  private readonly statusWrites = new BatchedWrites<StatusWrite, boolean>((writes) => this.writeStatuses(writes), {
+    maxBatch: STATUSES_PER_STATEMENT,
+    retryAlone: (error) => !isDatabaseUnavailable(error),
+  });
 
   findByName(name: string): Promise<ApplicationEntity | null> {
     return this.applications.findOneBy({ name });
@@ -254,8 +272,12 @@ export class ApplicationRepository {
    * Writes an application's status only while the shard lease it was computed under is still current: a replica
    * that lost its shard (a long pause, a partition) can never overwrite its successor's view.
    */
-  async updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: { shard: number; epoch: string; holder: string }): Promise<boolean> {
-    const write = async (manager: EntityManager): Promise<ApplicationFacts | undefined> => {
+  async updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: FencingLease): Promise<boolean> {
+    // A status no observer records (nothing to announce: still Progressing, say) joins the batch of statuses written
+    // together; otherwise it is one transaction with what observers record of the change (the notifications outbox):
+    // both or neither.
+    if (!this.observers.mayRecordStatus(status)) return this.statusWrites.write({ name, status: JSON.stringify(status), lease });
+    return this.applications.manager.transaction(async (manager) => {
       const rows: { application_set: string | null; project: string; cluster: string; repo_url: string | null }[] = await manager.query(
         `WITH updated AS (
            UPDATE applications SET status = $2::jsonb
@@ -265,17 +287,39 @@ export class ApplicationRepository {
          SELECT * FROM updated`,
         [name, JSON.stringify(status), lease.shard, lease.epoch, lease.holder],
       );
-      return rows[0] && { name, applicationSet: rows[0].application_set, project: rows[0].project, cluster: rows[0].cluster, repoURL: rows[0].repo_url };
-    };
-    // A status no observer records (nothing to announce: still Progressing, say) is one statement; otherwise one
-    // transaction with what observers record of the change (the notifications outbox): both or neither.
-    if (!this.observers.mayRecordStatus(status)) return (await write(this.applications.manager)) !== undefined;
-    return this.applications.manager.transaction(async (manager) => {
-      const application = await write(manager);
-      if (!application) return false;
+      if (!rows[0]) return false;
+      const application = { name, applicationSet: rows[0].application_set, project: rows[0].project, cluster: rows[0].cluster, repoURL: rows[0].repo_url };
       await this.observers.observe(manager, { kind: 'application-status', application, status });
       return true;
     });
+  }
+
+  /**
+   * Statuses written in one statement, each under its own lease (`updateStatusFenced`); answers, in their order, whether
+   * each was written. In the order of their names, whoever writes them, so two batches lock their rows alike; a name
+   * given twice is written in order, its later status in a statement of its own.
+   */
+  private async writeStatuses(writes: StatusWrite[]): Promise<boolean[]> {
+    const written = new Set<StatusWrite>();
+    for (const round of roundsOfDistinct(writes, (write) => write.name)) {
+      const sorted = [...round].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const rows: { name: string }[] = await this.applications.query(
+        `WITH given AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(name text, status jsonb, shard integer, epoch bigint, holder text)),
+         written AS (
+           UPDATE applications AS a SET status = given.status
+             FROM given
+            WHERE a.name = given.name AND EXISTS (
+              SELECT 1 FROM shard_leases l WHERE l.shard = given.shard AND l.epoch = given.epoch AND l.holder = given.holder AND l.expires_at > now())
+           RETURNING a.name)
+         SELECT name FROM written`,
+        // The statuses are JSON already: spliced in as they are, not parsed and serialised again.
+        [`[${sorted.map((write) => `{"name":${JSON.stringify(write.name)},"status":${write.status},"shard":${write.lease.shard},"epoch":${JSON.stringify(write.lease.epoch)},"holder":${JSON.stringify(write.lease.holder)}}`).join(',')}]`],
+      );
+      const names = new Set(rows.map((row) => row.name));
+      for (const write of round) if (names.has(write.name)) written.add(write);
+    }
+    return writes.map((write) => written.has(write));
   }
 
   /** Deleting a set without cascade: its applications stay, remembered as orphans of that set. */

@@ -7,6 +7,11 @@ export interface HeldShard {
   epoch: string;
 }
 
+/** A lease as a fenced write checks it: still held by `holder` at `epoch`, and not expired. */
+export interface FencingLease extends HeldShard {
+  holder: string;
+}
+
 export interface ShardLeaseRow {
   shard: number;
   holder: string | null;

@@ -3,7 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { type ResourceResult, type SyncPhase, SyncRunEntity } from '../database/entities/sync-run.entity';
-import { withMonthPartition } from '../database/monthly-partitions';
+import { withMonthPartitions } from '../database/monthly-partitions';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { BatchedWrites } from '../common/batched-writes';
+import type { FencingLease } from './shard-lease.repository';
 import { type StateChange, StateChangeObservers, withCompanions } from './state-changes';
 
 /** What a run's end needs of the run as it started. */
@@ -15,6 +18,18 @@ export type NewSyncRun = Omit<SyncRunEntity, 'id' | 'phase' | 'message' | 'resou
 /** The last finished run of an application on a cluster, as far as a new run's lineage needs it. */
 export type LastOutcome = Pick<SyncRunEntity, 'phase' | 'revision' | 'previousRevision' | 'failingSince' | 'startedAt'>;
 
+// Runs per batched start: a run is well under 1 kB of JSON.
+const RUNS_PER_STATEMENT = 100;
+
+/** A run as `startUnderLease` batches it. */
+interface RunStart {
+  id: string;
+  run: Omit<NewSyncRun, 'previousRevision' | 'failingSince' | 'sources'> & Pick<SyncRunEntity, 'sources'>;
+  lease: FencingLease;
+}
+
+type Lineage = Pick<SyncRunEntity, 'previousRevision' | 'failingSince'>;
+
 @Injectable()
 export class SyncRunRepository {
   constructor(
@@ -22,6 +37,12 @@ export class SyncRunRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly observers: StateChangeObservers,
   ) {}
+
+  // The runs a pass starts arrive together, one per application synced: they go a batch per statement.
+  private readonly starts = new BatchedWrites<RunStart, Lineage | undefined>((starts) => this.startMany(starts), {
+    maxBatch: RUNS_PER_STATEMENT,
+    retryAlone: (error) => !isDatabaseUnavailable(error),
+  });
 
   /**
    * Ends a run if it is still Running (a run ends once), with what observers record of the end (the outbox event) in
@@ -54,56 +75,60 @@ export class SyncRunRepository {
   }
 
   /**
-   * Starts a run under a shard lease, in one statement, written before anything is applied so that a crash mid-sync
-   * still leaves a trace. Nothing is written, and undefined comes back, unless the lease is still current: a replica
-   * that lost the shard must not start writing to the cluster (the fence). The application on the cluster joins
+   * Starts a run under a shard lease, written before anything is applied so that a crash mid-sync still leaves a
+   * trace. Nothing is written, and undefined comes back, unless the lease is still current: a replica that lost the
+   * shard must not start writing to the cluster (the fence). The application on the cluster joins
    * synced_applications, which the state queries walk. The run's lineage comes from the newest run of the application
    * on the cluster that ended Succeeded, Failed or Error (interrupted runs say nothing), by the rule of `lineageAfter`
    * (reconcile/sync-run-recorder.ts) written in SQL; test/integration/sync-run-fence.spec.ts holds both to one table.
+   * The runs a pass starts together are written a batch per statement (`startMany`).
    */
-  async startUnderLease(run: Omit<NewSyncRun, 'previousRevision' | 'failingSince'>, lease: { shard: number; epoch: string; holder: string }): Promise<SyncRunEntity | undefined> {
+  async startUnderLease(run: Omit<NewSyncRun, 'previousRevision' | 'failingSince'>, lease: FencingLease): Promise<SyncRunEntity | undefined> {
     const id = randomUUID();
     const sources = run.sources ?? null;
-    const parameters = [
-      lease.shard, lease.epoch, lease.holder, id, run.application, run.applicationSet, run.cluster, run.project, run.repository, run.path, run.revision,
-      sources === null ? null : JSON.stringify(sources), run.trigger, run.triggeredBy, run.rollout, run.shard, run.epoch, run.startedAt, JSON.stringify(run.clusterLabels), run.revisionCommittedAt,
-    ];
-    const rows: { previous_revision: string | null; failing_since: Date | string | null }[] = await withMonthPartition(this.dataSource, 'sync_runs', run.startedAt, () =>
+    const lineage = await this.starts.write({ id, run: { ...run, sources }, lease });
+    if (!lineage) return undefined;
+    return this.runs.create({ ...run, id, sources, phase: 'Running', message: null, resources: [], changed: false, finishedAt: null, ...lineage });
+  }
+
+  /** Runs started in one statement, each under its own lease; answers, in their order, each one's lineage, or undefined where its lease was gone. */
+  private async startMany(starts: RunStart[]): Promise<(Lineage | undefined)[]> {
+    // In one order whoever writes: two batches take the locks of synced_applications' keys alike.
+    const sorted = [...starts].sort((a, b) => compareText(a.run.application, b.run.application) || compareText(a.run.cluster, b.run.cluster));
+    const given = sorted.map(({ id, run, lease }) => ({
+      lease_shard: lease.shard, lease_epoch: lease.epoch, holder: lease.holder, id, application: run.application, application_set: run.applicationSet, cluster: run.cluster,
+      project: run.project, repository: run.repository, path: run.path, revision: run.revision, sources: run.sources, trigger: run.trigger, triggered_by: run.triggeredBy,
+      rollout: run.rollout, shard: run.shard, epoch: run.epoch, started_at: run.startedAt, cluster_labels: run.clusterLabels, revision_committed_at: run.revisionCommittedAt,
+    }));
+    const rows: { id: string; previous_revision: string | null; failing_since: Date | string | null }[] = await withMonthPartitions(this.dataSource, 'sync_runs', sorted.map((start) => start.run.startedAt), () =>
       this.dataSource.query(
-        `WITH fence AS (
-           SELECT 1 FROM shard_leases WHERE shard = $1 AND epoch = $2 AND holder = $3 AND expires_at > now()),
+        `WITH given AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(lease_shard integer, lease_epoch bigint, holder text, id uuid, application text, application_set text,
+             cluster text, project text, repository text, path text, revision text, sources jsonb, trigger text, triggered_by text, rollout uuid, shard integer,
+             epoch bigint, started_at timestamptz, cluster_labels jsonb, revision_committed_at timestamptz)),
+         fenced AS (
+           SELECT given.* FROM given WHERE EXISTS (
+             SELECT 1 FROM shard_leases l WHERE l.shard = given.lease_shard AND l.epoch = given.lease_epoch AND l.holder = given.holder AND l.expires_at > now())),
          noted AS (
-           INSERT INTO synced_applications (application, cluster) SELECT $5, $7 FROM fence ON CONFLICT DO NOTHING),
-         last AS (
-           SELECT phase, revision, previous_revision, failing_since, started_at FROM sync_runs
-           WHERE application = $5 AND cluster = $7 AND phase IN ('Succeeded', 'Failed', 'Error')
-           ORDER BY started_at DESC LIMIT 1),
+           INSERT INTO synced_applications (application, cluster) SELECT application, cluster FROM fenced ON CONFLICT DO NOTHING),
          started AS (
            INSERT INTO sync_runs (id, application, application_set, cluster, project, repository, path, revision, sources, trigger, triggered_by, rollout,
              shard, epoch, started_at, cluster_labels, revision_committed_at, phase, message, resources, changed, finished_at, previous_revision, failing_since)
-           SELECT $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15::uuid, $16, $17::bigint, $18, $19::jsonb, $20, 'Running', NULL, '[]'::jsonb, false, NULL,
+           SELECT f.id, f.application, f.application_set, f.cluster, f.project, f.repository, f.path, f.revision, f.sources, f.trigger, f.triggered_by, f.rollout,
+             f.shard, f.epoch, f.started_at, f.cluster_labels, f.revision_committed_at, 'Running', NULL, '[]'::jsonb, false, NULL,
              CASE WHEN last.phase = 'Succeeded' THEN last.revision ELSE last.previous_revision END,
              CASE WHEN last.phase IN ('Failed', 'Error') THEN COALESCE(last.failing_since, last.started_at) END
-           FROM fence LEFT JOIN last ON true
-           RETURNING previous_revision, failing_since)
-         SELECT previous_revision, failing_since FROM started`,
-        parameters,
+           FROM fenced f LEFT JOIN LATERAL (
+             SELECT phase, revision, previous_revision, failing_since, started_at FROM sync_runs r
+             WHERE r.application = f.application AND r.cluster = f.cluster AND r.phase IN ('Succeeded', 'Failed', 'Error')
+             ORDER BY r.started_at DESC LIMIT 1) AS last ON true
+           RETURNING id, previous_revision, failing_since)
+         SELECT id::text AS id, previous_revision, failing_since FROM started`,
+        [JSON.stringify(given)],
       ),
     );
-    const [row] = rows;
-    if (!row) return undefined;
-    return this.runs.create({
-      ...run,
-      id,
-      sources,
-      phase: 'Running',
-      message: null,
-      resources: [],
-      changed: false,
-      finishedAt: null,
-      previousRevision: row.previous_revision,
-      failingSince: row.failing_since === null ? null : new Date(row.failing_since),
-    });
+    const lineages = new Map(rows.map((row) => [row.id, { previousRevision: row.previous_revision, failingSince: row.failing_since === null ? null : new Date(row.failing_since) }]));
+    return starts.map((start) => lineages.get(start.id));
   }
 
   /** Runs left Running under an older epoch of a shard that was just taken over: their process is gone. */
@@ -121,4 +146,8 @@ export class SyncRunRepository {
 function factsOf(run: StartedRun): StartedRun {
   const { id, application, applicationSet, project, cluster, repository, revision, trigger, rollout, startedAt } = run;
   return { id, application, applicationSet, project, cluster, repository, revision, trigger, rollout, startedAt };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

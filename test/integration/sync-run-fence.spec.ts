@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lineageAfter, SyncRunRecorder } from '../../src/reconcile/sync-run-recorder';
-import type { LastOutcome } from '../../src/repositories/sync-run.repository';
+import { type LastOutcome, SyncRunRepository } from '../../src/repositories/sync-run.repository';
 import { TimePartitionsRepository } from '../../src/repositories/time-partitions.repository';
 import { HubIdentity } from '../../src/scheduling/hub-identity';
 import { ShardOwnershipService } from '../../src/sharding/shard-ownership.service';
@@ -93,6 +93,35 @@ describe('a sync run begins only under a current shard lease (the fence)', () =>
     expect({ previousRevision: run?.previousRevision, failingSince: run?.failingSince }).toEqual(lineageAfter(last));
     const [stored] = await hub.dataSource.query(`SELECT previous_revision, failing_since FROM sync_runs WHERE id = $1`, [run!.id]);
     expect({ previousRevision: stored.previous_revision, failingSince: stored.failing_since }).toEqual(lineageAfter(last));
+  });
+
+  it('starts the runs a pass starts together in one statement, each with its own lineage, each under its own lease', async () => {
+    const ownership = hub.app.get(ShardOwnershipService);
+    await ownership.rebalance();
+    const lease = { ...ownership.leaseFor('fenced')!, holder: hub.app.get(HubIdentity).id };
+    const cases = [null, before('Succeeded', null), before('Failed', null), before('Failed', T0), before('Succeeded', T0)];
+    for (const [i, last] of cases.entries()) {
+      if (!last) continue;
+      await hub.dataSource.query(
+        `INSERT INTO sync_runs (id, application, cluster, project, repository, path, revision, trigger, phase, resources, started_at, cluster_labels, changed, previous_revision, failing_since)
+         VALUES (gen_random_uuid(), $1, 'fenced', 'default', 'file:///nowhere', 'apps/my-api', $2, 'automated', $3, '[]', $4, '{}', false, $5, $6)`,
+        [`together ${i}`, last.revision, last.phase, last.startedAt, last.previousRevision, last.failingSince],
+      );
+    }
+    const repository = hub.app.get(SyncRunRepository);
+    const statements = vi.spyOn(repository as unknown as { startMany(starts: unknown[]): Promise<unknown> }, 'startMany');
+    const recorder = hub.app.get(SyncRunRecorder);
+    const start = (application: string, fence = lease) => recorder.start({ ...starting(new Date()), application, shard: lease.shard, epoch: lease.epoch }, fence);
+    // The first goes at once; the rest, given while it is under way, go together, one of them under a lease its
+    // replica no longer holds (another holder).
+    const runs = await Promise.all([start('together first'), ...cases.map((_, i) => start(`together ${i}`)), start('together stale', { ...lease, holder: 'gone-replica' })]);
+    expect(statements.mock.calls.map(([starts]) => starts.length)).toEqual([1, cases.length + 1]);
+    statements.mockRestore();
+    expect(runs[0]).toMatchObject({ phase: 'Running', previousRevision: null, failingSince: null });
+    expect(runs.slice(1, -1).map((run) => ({ previousRevision: run?.previousRevision, failingSince: run?.failingSince }))).toEqual(cases.map((last) => lineageAfter(last)));
+    expect(runs.at(-1)).toBeUndefined();
+    expect(await count(`SELECT count(*) AS n FROM sync_runs WHERE application = 'together stale'`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM synced_applications WHERE application LIKE 'together %'`)).toBe(cases.length + 1);
   });
 
   it('notes nothing for a pair first started under a lost lease', async () => {
