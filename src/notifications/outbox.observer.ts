@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import type { ApplicationStatusRecord } from '../domain/application';
-import { NotificationOutboxRepository, type OutboxEventRow } from '../repositories/notification-outbox.repository';
+import { type MarkMove, NotificationOutboxRepository, type OutboxEventRow } from '../repositories/notification-outbox.repository';
 import { type CompanionWrite, type FinishedSyncRun, type StateChange, type StateChangeObserver, StateChangeObservers, type Transaction } from '../repositories/state-changes';
 import { clusterEventOf, MARK_EVENT, markChangesOf, newlyPending, rolloutEventOf, syncEventOf } from './event-decisions';
 import { eventData, type EventSubject, type EventType } from './notification-events';
@@ -43,15 +43,9 @@ export class OutboxObserver implements StateChangeObserver, OnModuleInit {
         if (event) await this.outbox.append(tx, event);
         return;
       }
-      case 'application-status': {
-        const { application, status } = change;
-        const subject = { project: application.project, applicationSet: application.applicationSet, application: application.name, cluster: application.cluster };
-        const at = status.reconciledAt ? new Date(status.reconciledAt) : undefined;
-        for (const mark of markChangesOf(status)) {
-          await this.outbox.moveMark(tx, application.name, mark, this.event(MARK_EVENT[mark.mark], at, subject, { revision: status.sync.revision ?? null, health: status.health, repoURL: application.repoURL }));
-        }
+      case 'application-status':
+        await this.outbox.moveMarks(tx, this.markMoves(change));
         return;
-      }
       case 'cluster-connectivity': {
         const type = clusterEventOf(change.from, change.to);
         if (type) await this.append(tx, type, undefined, { ...NO_SUBJECT, cluster: change.cluster.name }, { server: change.cluster.server, labels: change.cluster.labels, message: change.message });
@@ -71,6 +65,27 @@ export class OutboxObserver implements StateChangeObserver, OnModuleInit {
         return;
       }
     }
+  }
+
+  /** Statuses written together: their marks move a batch per statement. */
+  async observeMany(tx: Transaction, changes: readonly StateChange[]): Promise<void> {
+    const moves: MarkMove[] = [];
+    for (const change of changes) {
+      if (change.kind === 'application-status') moves.push(...this.markMoves(change));
+      else await this.observe(tx, change);
+    }
+    await this.outbox.moveMarks(tx, moves);
+  }
+
+  /** The marks a status write may move, each with the event due when it moves. */
+  private markMoves({ application, status }: Extract<StateChange, { kind: 'application-status' }>): MarkMove[] {
+    const subject = { project: application.project, applicationSet: application.applicationSet, application: application.name, cluster: application.cluster };
+    const at = status.reconciledAt ? new Date(status.reconciledAt) : undefined;
+    return markChangesOf(status).map((mark) => ({
+      application: application.name,
+      change: mark,
+      event: this.event(MARK_EVENT[mark.mark], at, subject, { revision: status.sync.revision ?? null, health: status.health, repoURL: application.repoURL }),
+    }));
   }
 
   private syncRunEvent(run: FinishedSyncRun): OutboxEventRow | undefined {

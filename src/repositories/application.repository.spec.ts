@@ -93,13 +93,14 @@ describe('ApplicationRepository.insertMany', () => {
 describe('ApplicationRepository.updateStatusFenced, batched', () => {
   it('writes a name given twice in a batch in order, its later status in a statement of its own, each statement sorted by name', async () => {
     const statements: { name: string; status: { health: { message: string } } }[][] = [];
-    const applications = {
+    const manager = {
       query: async (_sql: string, [json]: [string]) => {
         const given = JSON.parse(json) as { name: string; status: { health: { message: string } } }[];
         statements.push(given);
         return given.map(({ name }) => ({ name }));
       },
-    } as unknown as Repository<ApplicationEntity>;
+    };
+    const applications = { manager } as unknown as Repository<ApplicationEntity>;
     const batched = new ApplicationRepository(applications, { mayRecordStatus: () => false } as unknown as StateChangeObservers);
     const status = (message: string) => ({ sync: { status: 'OutOfSync' }, health: { status: 'Progressing', message } }) as never;
     const lease = { shard: 0, epoch: '1', holder: 'me' };

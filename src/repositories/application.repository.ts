@@ -7,7 +7,7 @@ import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
-import { StateChangeObservers } from './state-changes';
+import { type StateChange, StateChangeObservers } from './state-changes';
 import { chunks, roundsOfDistinct } from '../common/chunks';
 import type { FencingLease } from './shard-lease.repository';
 import { BatchedWrites } from '../common/batched-writes';
@@ -56,8 +56,19 @@ const STATUSES_PER_STATEMENT = 50;
 /** A status as `updateStatusFenced` batches it: serialised once, when given. */
 interface StatusWrite {
   name: string;
-  status: string;
+  status: ApplicationStatusRecord;
+  json: string;
   lease: FencingLease;
+  /** Whether an observer may record it: its batch is then written in a transaction with what they record. */
+  observed: boolean;
+}
+
+interface WrittenStatusRow {
+  name: string;
+  application_set: string | null;
+  project: string;
+  cluster: string;
+  repo_url: string | null;
 }
 
 @Injectable()
@@ -270,56 +281,61 @@ export class ApplicationRepository {
 
   /**
    * Writes an application's status only while the shard lease it was computed under is still current: a replica
-   * that lost its shard (a long pause, a partition) can never overwrite its successor's view.
+   * that lost its shard (a long pause, a partition) can never overwrite its successor's view. What observers record of
+   * the change (the notifications outbox) commits with it, or neither does. The statuses a pass writes together go a
+   * batch per statement (`writeStatuses`).
    */
-  async updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: FencingLease): Promise<boolean> {
-    // A status no observer records (nothing to announce: still Progressing, say) joins the batch of statuses written
-    // together; otherwise it is one transaction with what observers record of the change (the notifications outbox):
-    // both or neither.
-    if (!this.observers.mayRecordStatus(status)) return this.statusWrites.write({ name, status: JSON.stringify(status), lease });
-    return this.applications.manager.transaction(async (manager) => {
-      const rows: { application_set: string | null; project: string; cluster: string; repo_url: string | null }[] = await manager.query(
-        `WITH updated AS (
-           UPDATE applications SET status = $2::jsonb
-           WHERE name = $1 AND EXISTS (
-             SELECT 1 FROM shard_leases WHERE shard = $3 AND epoch = $4 AND holder = $5 AND expires_at > now())
-           RETURNING application_set, project, cluster, manifest->'spec'->'source'->>'repoURL' AS repo_url)
-         SELECT * FROM updated`,
-        [name, JSON.stringify(status), lease.shard, lease.epoch, lease.holder],
-      );
-      if (!rows[0]) return false;
-      const application = { name, applicationSet: rows[0].application_set, project: rows[0].project, cluster: rows[0].cluster, repoURL: rows[0].repo_url };
-      await this.observers.observe(manager, { kind: 'application-status', application, status });
-      return true;
-    });
+  updateStatusFenced(name: string, status: ApplicationStatusRecord, lease: FencingLease): Promise<boolean> {
+    return this.statusWrites.write({ name, status, json: JSON.stringify(status), lease, observed: this.observers.mayRecordStatus(status) });
   }
 
   /**
-   * Statuses written in one statement, each under its own lease (`updateStatusFenced`); answers, in their order, whether
-   * each was written. In the order of their names, whoever writes them, so two batches lock their rows alike; a name
-   * given twice is written in order, its later status in a statement of its own.
+   * Statuses written in one statement, each under its own lease; answers, in their order, whether each was written.
+   * When an observer may record one of them (Healthy, Degraded), the statement and what observers record of the
+   * written ones share a transaction; otherwise the statement stands alone. In the order of their names, whoever
+   * writes them, so two batches lock their rows alike; a name given twice is written in order, its later status in a
+   * statement of its own.
    */
   private async writeStatuses(writes: StatusWrite[]): Promise<boolean[]> {
     const written = new Set<StatusWrite>();
     for (const round of roundsOfDistinct(writes, (write) => write.name)) {
       const sorted = [...round].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const rows: { name: string }[] = await this.applications.query(
-        `WITH given AS (
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(name text, status jsonb, shard integer, epoch bigint, holder text)),
-         written AS (
-           UPDATE applications AS a SET status = given.status
-             FROM given
-            WHERE a.name = given.name AND EXISTS (
-              SELECT 1 FROM shard_leases l WHERE l.shard = given.shard AND l.epoch = given.epoch AND l.holder = given.holder AND l.expires_at > now())
-           RETURNING a.name)
-         SELECT name FROM written`,
-        // The statuses are JSON already: spliced in as they are, not parsed and serialised again.
-        [`[${sorted.map((write) => `{"name":${JSON.stringify(write.name)},"status":${write.status},"shard":${write.lease.shard},"epoch":${JSON.stringify(write.lease.epoch)},"holder":${JSON.stringify(write.lease.holder)}}`).join(',')}]`],
-      );
-      const names = new Set(rows.map((row) => row.name));
-      for (const write of round) if (names.has(write.name)) written.add(write);
+      const write = async (manager: EntityManager): Promise<void> => {
+        const rows = await this.updateStatuses(manager, sorted);
+        const facts = new Map(rows.map((row) => [row.name, row]));
+        const observed: StateChange[] = [];
+        for (const status of sorted) {
+          const row = facts.get(status.name);
+          if (!row) continue;
+          written.add(status);
+          if (status.observed) {
+            const application = { name: row.name, applicationSet: row.application_set, project: row.project, cluster: row.cluster, repoURL: row.repo_url };
+            observed.push({ kind: 'application-status', application, status: status.status });
+          }
+        }
+        if (observed.length > 0) await this.observers.observeAll(manager, observed);
+      };
+      if (sorted.some((status) => status.observed)) await this.applications.manager.transaction(write);
+      else await write(this.applications.manager);
     }
     return writes.map((write) => written.has(write));
+  }
+
+  /** The fenced statement of `writeStatuses`: the written rows, with what observers need to know of them. */
+  private updateStatuses(manager: EntityManager, writes: readonly StatusWrite[]): Promise<WrittenStatusRow[]> {
+    return manager.query(
+      `WITH given AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(name text, status jsonb, shard integer, epoch bigint, holder text)),
+       written AS (
+         UPDATE applications AS a SET status = given.status
+           FROM given
+          WHERE a.name = given.name AND EXISTS (
+            SELECT 1 FROM shard_leases l WHERE l.shard = given.shard AND l.epoch = given.epoch AND l.holder = given.holder AND l.expires_at > now())
+         RETURNING a.name, a.application_set, a.project, a.cluster, a.manifest->'spec'->'source'->>'repoURL' AS repo_url)
+       SELECT * FROM written`,
+      // The statuses are JSON already: spliced in as they are, not parsed and serialised again.
+      [`[${writes.map((write) => `{"name":${JSON.stringify(write.name)},"status":${write.json},"shard":${write.lease.shard},"epoch":${JSON.stringify(write.lease.epoch)},"holder":${JSON.stringify(write.lease.holder)}}`).join(',')}]`],
+    );
   }
 
   /** Deleting a set without cascade: its applications stay, remembered as orphans of that set. */

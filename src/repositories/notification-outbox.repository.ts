@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CompanionWrite, withCompanions } from './state-changes';
+import { roundsOfDistinct } from '../common/chunks';
 
 const INSERT_EVENT = 'INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data)';
 
@@ -22,6 +23,13 @@ export interface StoredOutboxEvent extends OutboxEventRow {
 }
 
 export type ApplicationMark = { mark: 'deployed'; revision: string } | { mark: 'degraded' } | { mark: 'recovered' };
+
+/** A mark an application's status may move, with the event due when it does. */
+export interface MarkMove {
+  application: string;
+  change: ApplicationMark;
+  event: OutboxEventRow;
+}
 
 interface EventRow {
   seq: string;
@@ -63,20 +71,27 @@ export class NotificationOutboxRepository {
   /** The event as a companion of the change's statement: appended once for each row the change wrote, or not at all. */
   appendedWithChange(event: OutboxEventRow): CompanionWrite {
     return {
-      sql: `${INSERT_EVENT} SELECT $1::uuid, $2::text, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::jsonb FROM changed`,
+      sql: (changed) => `${INSERT_EVENT} SELECT $1::uuid, $2::text, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::jsonb FROM ${changed}`,
       parameters: eventValues(event),
     };
   }
 
   /**
-   * Moves one per-application mark if it is not there yet and, when it moved, appends the event it is due: one
-   * statement (a conditional upsert under the row's lock, so two writers of one application never both see the move,
-   * feeding the event's insert). True when it moved.
+   * Moves per-application marks that are not there yet and, for each that moved, appends the event it is due: each
+   * move a conditional upsert under the row's lock (so two writers of one application never both see the move)
+   * feeding its event's insert, the moves of many applications in one statement. One application's moves go in
+   * order, a statement each (they touch the same row); the applications in the order of their names, so two
+   * writers lock their rows alike.
    */
-  async moveMark(manager: EntityManager, application: string, change: ApplicationMark, event: OutboxEventRow): Promise<boolean> {
-    const { sql, parameters } = withCompanions(markMove(application, change), [this.appendedWithChange(event)], 'SELECT application FROM changed');
-    const rows: unknown[] = await manager.query(sql, parameters);
-    return rows.length > 0;
+  async moveMarks(manager: EntityManager, moves: readonly MarkMove[]): Promise<void> {
+    for (const round of roundsOfDistinct(moves, (move) => move.application)) {
+      const sorted = [...round].sort((a, b) => (a.application < b.application ? -1 : a.application > b.application ? 1 : 0));
+      const statement = withCompanions(
+        sorted.map((move) => ({ change: markMove(move.application, move.change), companions: [this.appendedWithChange(move.event)] })),
+        (changed) => `SELECT application FROM ${changed}`,
+      );
+      await manager.query(statement.sql, statement.parameters);
+    }
   }
 
   /** The set and revision a rollout event speaks of, read in the transaction that writes the event. */

@@ -46,12 +46,18 @@ export type Transaction = EntityManager;
 
 /**
  * A write an observer adds to the very statement that makes a change, as one of its CTEs: one round trip, atomic with
- * the change, and run only when the change happened, as its SQL reads the changed rows from the CTE named `changed`.
- * `$1`… are its own parameters; they are renumbered when the statement is put together (`withCompanions`).
+ * the change, and run only when the change happened, as its SQL reads the changed rows from the CTE it is given the
+ * name of. `$1`… are its own parameters; they are renumbered when the statement is put together (`withCompanions`).
  */
 export interface CompanionWrite {
-  readonly sql: string;
+  readonly sql: (changed: string) => string;
   readonly parameters: readonly unknown[];
+}
+
+/** A data-modifying statement with RETURNING, and what observers add to it. */
+export interface ChangeWithCompanions {
+  readonly change: { sql: string; parameters: readonly unknown[] };
+  readonly companions: readonly CompanionWrite[];
 }
 
 export interface StateChangeObserver {
@@ -61,6 +67,8 @@ export interface StateChangeObserver {
    */
   mayRecordStatus(status: ApplicationStatusRecord): boolean;
   observe(manager: EntityManager, change: StateChange): Promise<void>;
+  /** `observe` for several changes written together, in fewer statements; absent: each is observed in turn. */
+  observeMany?(manager: EntityManager, changes: readonly StateChange[]): Promise<void>;
   /**
    * What `observe` would write for the change, as companion writes of the change's own statement; undefined when this
    * observer must read or decide inside a transaction instead. Only offered for changes whose facts are known before
@@ -95,6 +103,14 @@ export class StateChangeObservers {
     for (const observer of this.observers) await observer.observe(manager, change);
   }
 
+  /** Every observer's record of changes written together in the transaction. */
+  async observeAll(manager: EntityManager, changes: readonly StateChange[]): Promise<void> {
+    for (const observer of this.observers) {
+      if (observer.observeMany) await observer.observeMany(manager, changes);
+      else for (const change of changes) await observer.observe(manager, change);
+    }
+  }
+
   /** Every observer's companion writes for the change; undefined when any of them needs a transaction. */
   companionsOf(change: StateChange): CompanionWrite[] | undefined {
     const companions: CompanionWrite[] = [];
@@ -108,16 +124,26 @@ export class StateChangeObservers {
 }
 
 /**
- * One statement: `change` (a data-modifying statement with RETURNING) as the CTE `changed`, each companion as a CTE
- * after it, and `select` (reading `changed`) as the result. The companions' parameters follow the change's.
+ * Changes, each with its companions, as one statement: change i is the CTE `changed_i` and its companions follow it,
+ * their parameters renumbered in turn; the result is `select` of every change, one after another (UNION ALL). Each
+ * change is still written only as its own statement says, and its companions run only for the rows it changed.
  */
-export function withCompanions(change: { sql: string; parameters: readonly unknown[] }, companions: readonly CompanionWrite[], select: string): { sql: string; parameters: unknown[] } {
-  const parameters = [...change.parameters];
-  const ctes = [`changed AS (${change.sql})`];
+export function withCompanions(changes: readonly ChangeWithCompanions[], select: (changed: string) => string): { sql: string; parameters: unknown[] } {
+  const statement = { ctes: [] as string[], parameters: [] as unknown[] };
+  changes.forEach((change, i) => addChange(statement, `changed_${i}`, (j) => `companion_${i}_${j}`, change));
+  return { sql: `WITH ${statement.ctes.join(',\n')}\n${changes.map((_, i) => select(`changed_${i}`)).join('\nUNION ALL ')}`, parameters: statement.parameters };
+}
+
+/** Appends the change as the CTE `name`, then its companions, each statement's `$n` renumbered past the parameters before it. */
+function addChange(statement: { ctes: string[]; parameters: unknown[] }, name: string, companionName: (i: number) => string, { change, companions }: ChangeWithCompanions): void {
+  statement.ctes.push(`${name} AS (${renumbered(change.sql, statement.parameters.length)})`);
+  statement.parameters.push(...change.parameters);
   companions.forEach((companion, i) => {
-    const offset = parameters.length;
-    ctes.push(`companion_${i} AS (${companion.sql.replace(/\$(\d+)/g, (_, n: string) => `$${offset + Number(n)}`)})`);
-    parameters.push(...companion.parameters);
+    statement.ctes.push(`${companionName(i)} AS (${renumbered(companion.sql(name), statement.parameters.length)})`);
+    statement.parameters.push(...companion.parameters);
   });
-  return { sql: `WITH ${ctes.join(',\n')}\n${select}`, parameters };
+}
+
+function renumbered(sql: string, offset: number): string {
+  return offset === 0 ? sql : sql.replace(/\$(\d+)/g, (_, n: string) => `$${offset + Number(n)}`);
 }

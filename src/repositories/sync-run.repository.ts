@@ -7,7 +7,8 @@ import { withMonthPartitions } from '../database/monthly-partitions';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { BatchedWrites } from '../common/batched-writes';
 import type { FencingLease } from './shard-lease.repository';
-import { type StateChange, StateChangeObservers, withCompanions } from './state-changes';
+import { type ChangeWithCompanions, withCompanions, type StateChange, StateChangeObservers } from './state-changes';
+import { roundsOfDistinct } from '../common/chunks';
 
 /** What a run's end needs of the run as it started. */
 export type StartedRun = Pick<SyncRunEntity, 'id' | 'application' | 'applicationSet' | 'project' | 'cluster' | 'repository' | 'revision' | 'trigger' | 'rollout' | 'startedAt'>;
@@ -20,6 +21,8 @@ export type LastOutcome = Pick<SyncRunEntity, 'phase' | 'revision' | 'previousRe
 
 // Runs per batched start: a run is well under 1 kB of JSON.
 const RUNS_PER_STATEMENT = 100;
+// Run ends per batched statement: each is two CTEs of some 15 parameters (the end and its event).
+const ENDS_PER_STATEMENT = 50;
 
 /** A run as `startUnderLease` batches it. */
 interface RunStart {
@@ -30,6 +33,11 @@ interface RunStart {
 
 type Lineage = Pick<SyncRunEntity, 'previousRevision' | 'failingSince'>;
 
+/** A run's end as `finish` batches it: the end's statement and what observers add to it. */
+interface RunEnd extends ChangeWithCompanions {
+  id: string;
+}
+
 @Injectable()
 export class SyncRunRepository {
   constructor(
@@ -38,15 +46,20 @@ export class SyncRunRepository {
     private readonly observers: StateChangeObservers,
   ) {}
 
-  // The runs a pass starts arrive together, one per application synced: they go a batch per statement.
+  // The runs a pass starts and ends arrive together, one per application synced: they go a batch per statement.
   private readonly starts = new BatchedWrites<RunStart, Lineage | undefined>((starts) => this.startMany(starts), {
     maxBatch: RUNS_PER_STATEMENT,
+    retryAlone: (error) => !isDatabaseUnavailable(error),
+  });
+  private readonly ends = new BatchedWrites<RunEnd, void>((ends) => this.finishMany(ends), {
+    maxBatch: ENDS_PER_STATEMENT,
     retryAlone: (error) => !isDatabaseUnavailable(error),
   });
 
   /**
    * Ends a run if it is still Running (a run ends once), with what observers record of the end (the outbox event) in
-   * the same statement when they can say it up front, else in the same transaction: both commit, or neither.
+   * the same statement when they can say it up front, else in the same transaction: both commit, or neither. The ends a
+   * pass makes together, with their events, are written a batch per statement (`finishMany`).
    */
   async finish(run: StartedRun, phase: Exclude<SyncPhase, 'Running'>, message: string | null, resources: ResourceResult[], changed: boolean, at: Date): Promise<void> {
     const end = {
@@ -58,14 +71,26 @@ export class SyncRunRepository {
     const finished: StateChange = { kind: 'sync-run-finished', run: { ...factsOf(run), phase, message, finishedAt: at } };
     const companions = this.observers.companionsOf(finished);
     if (companions) {
-      const { sql, parameters } = withCompanions(end, companions, 'SELECT id FROM changed');
-      await this.dataSource.query(sql, parameters);
+      await this.ends.write({ id: run.id, change: end, companions });
       return;
     }
     await this.dataSource.transaction(async (manager) => {
       const rows: unknown[] = await manager.query(`WITH changed AS (${end.sql}) SELECT id FROM changed`, end.parameters);
       if (rows.length > 0) await this.observers.observe(manager, finished);
     });
+  }
+
+  /**
+   * Run ends in one statement, each with its companions. In the order of the runs' ids, so two batches lock their rows
+   * alike; a run ended twice is ended in order, its later end in a statement of its own (where it changes nothing).
+   */
+  private async finishMany(ends: RunEnd[]): Promise<void[]> {
+    for (const round of roundsOfDistinct(ends, (end) => end.id)) {
+      const sorted = [...round].sort((a, b) => compareText(a.id, b.id));
+      const { sql, parameters } = withCompanions(sorted, (changed) => `SELECT id FROM ${changed}`);
+      await this.dataSource.query(sql, parameters);
+    }
+    return ends.map(() => undefined);
   }
 
   /** The project of the application's newest run: whose history it is once the application itself is gone. */

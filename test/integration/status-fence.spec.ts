@@ -48,4 +48,38 @@ describe('application statuses are written only under a current shard lease, a b
     statements.mockRestore();
     expect([await stored('status-a'), await stored('status-b'), await stored('status-c')]).toEqual(['first', 'later', 'before']);
   });
+
+  it('writes Healthy and Degraded statuses of a batch in one transaction with the marks they move and the events due, once', async () => {
+    const ownership = hub.app.get(ShardOwnershipService);
+    await ownership.rebalance();
+    const lease = { ...ownership.leaseFor('fenced')!, holder: hub.app.get(HubIdentity).id };
+    const repository = hub.app.get(ApplicationRepository);
+    const deployed = (revision: string): ApplicationStatusRecord =>
+      ({ sync: { status: 'Synced', revision }, health: { status: 'Healthy' }, operationState: { phase: 'Succeeded', revision }, conditions: [] }) as never;
+    const degraded = { sync: { status: 'Synced', revision: 'r1' }, health: { status: 'Degraded', message: 'crash loop' }, conditions: [] } as never;
+    const events = async (): Promise<string[]> =>
+      (await hub.dataSource.query(`SELECT application, type FROM notification_events WHERE application LIKE 'status-%' ORDER BY application, seq`)).map((row: { application: string; type: string }) => `${row.application} ${row.type}`);
+    const written = await Promise.all([
+      repository.updateStatusFenced('status-a', deployed('r1'), lease),
+      repository.updateStatusFenced('status-b', deployed('r1'), lease),
+      repository.updateStatusFenced('status-c', degraded, lease),
+      repository.updateStatusFenced('status-b', progressing('between'), lease),
+      repository.updateStatusFenced('status-b', deployed('r2'), lease),
+    ]);
+    expect(written).toEqual([true, true, true, true, true]);
+    expect(await events()).toEqual(['status-a app.deployed', 'status-b app.deployed', 'status-b app.deployed', 'status-c health.degraded']);
+    const revisions = await hub.dataSource.query(`SELECT application, deployed_revision, degraded FROM notification_application_marks WHERE application LIKE 'status-%' ORDER BY application`);
+    expect(revisions).toEqual([
+      { application: 'status-a', deployed_revision: 'r1', degraded: false },
+      { application: 'status-b', deployed_revision: 'r2', degraded: false },
+      { application: 'status-c', deployed_revision: null, degraded: true },
+    ]);
+    // The statuses they hold now, written again, move no mark: nothing more is announced.
+    await Promise.all([
+      repository.updateStatusFenced('status-a', deployed('r1'), lease),
+      repository.updateStatusFenced('status-b', deployed('r2'), lease),
+      repository.updateStatusFenced('status-c', degraded, lease),
+    ]);
+    expect(await events()).toHaveLength(4);
+  });
 });

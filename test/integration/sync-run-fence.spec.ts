@@ -124,6 +124,36 @@ describe('a sync run begins only under a current shard lease (the fence)', () =>
     expect(await count(`SELECT count(*) AS n FROM synced_applications WHERE application LIKE 'together %'`)).toBe(cases.length + 1);
   });
 
+  it('ends the runs a pass ends together in one statement, each with its outbox event; a run ended twice keeps its first end', async () => {
+    const ownership = hub.app.get(ShardOwnershipService);
+    await ownership.rebalance();
+    const lease = { ...ownership.leaseFor('fenced')!, holder: hub.app.get(HubIdentity).id };
+    const recorder = hub.app.get(SyncRunRecorder);
+    const runs = [];
+    for (const application of ['ending first', 'ending a', 'ending b']) {
+      runs.push((await recorder.start({ ...starting(new Date()), application, shard: lease.shard, epoch: lease.epoch }, lease))!);
+    }
+    const repository = hub.app.get(SyncRunRepository);
+    const statements = vi.spyOn(repository as unknown as { finishMany(ends: unknown[]): Promise<unknown> }, 'finishMany');
+    const [first, a, b] = runs;
+    await Promise.all([
+      recorder.finish(first, 'Succeeded', 'done', [], new Date()),
+      recorder.finish(a, 'Failed', 'boom', [], new Date()),
+      recorder.finish(b, 'Succeeded', 'done', [], new Date()),
+      recorder.finish(a, 'Succeeded', 'too late', [], new Date()),
+    ]);
+    expect(statements.mock.calls.map(([ends]) => ends.length)).toEqual([1, 3]);
+    statements.mockRestore();
+    const ended = await hub.dataSource.query(`SELECT application, phase, message FROM sync_runs WHERE id = ANY($1) ORDER BY application`, [runs.map((run) => run.id)]);
+    expect(ended).toEqual([
+      { application: 'ending a', phase: 'Failed', message: 'boom' },
+      { application: 'ending b', phase: 'Succeeded', message: 'done' },
+      { application: 'ending first', phase: 'Succeeded', message: 'done' },
+    ]);
+    const events = await hub.dataSource.query(`SELECT application, type FROM notification_events WHERE data ->> 'syncRunId' = ANY($1) ORDER BY application`, [runs.map((run) => run.id)]);
+    expect(events.map((event: { application: string }) => event.application)).toEqual(['ending a', 'ending b', 'ending first']);
+  });
+
   it('notes nothing for a pair first started under a lost lease', async () => {
     const ownership = hub.app.get(ShardOwnershipService);
     await ownership.rebalance();
