@@ -54,22 +54,27 @@ export class ApplicationRunner {
 
   /**
    * Rows read for reconciles, a batch per statement: the reconciles a change or a push starts arrive together. Each
-   * still reads after it asked (BatchedLookups), so it sees what the run before it wrote.
+   * still reads after it asked (BatchedLookups), so it sees what the run before it wrote; the config generation comes
+   * in the same statement, so the reconcile needs no look at it of its own.
    */
-  private readonly rows = new BatchedLookups<string, ApplicationEntity | null>(async (names) => new Map((await this.applications.findByNames(names)).map((row) => [row.name, row])), null);
+  private readonly rows = new BatchedLookups<string, { row: ApplicationEntity; configGeneration?: string } | null>(async (names) => {
+    const { rows, configGeneration } = await this.applications.findForReconcile(names);
+    return new Map(rows.map((row) => [row.name, { row, configGeneration }]));
+  }, null);
 
   async reconcileNow(name: string, request: RunRequest = {}): Promise<RunOutcome> {
     // Marked before any wait, so the answer from Git is never older than the request.
     const revisionsFreshSince = request.resolveRevisionNow ? this.revisions.mark() : undefined;
     return this.runs.run(name, async (): Promise<RunOutcome> => {
       // Read inside the run: a run that had to wait must see what the one before it wrote.
-      const row = await this.rows.get(name);
-      if (!row) return { kind: 'missing' };
+      const read = await this.rows.get(name);
+      if (!read) return { kind: 'missing' };
+      const { row, configGeneration } = read;
       if (row.deletionRequestedAt && request.manual) return { kind: 'being-deleted' };
       const lease = this.ownership.leaseFor(row.cluster);
       if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
       if (row.deletionRequestedAt) return { kind: 'being-deleted', attempt: await this.deletions.finish(row, lease) };
-      const inputs = await this.sync.passInputs([row]);
+      const inputs = await this.sync.passInputs([row], configGeneration);
       return { kind: 'reconciled', result: await this.sync.reconcile(row, lease, inputs, { manual: request.manual, hard: request.hard, revisionsFreshSince }) };
     });
   }

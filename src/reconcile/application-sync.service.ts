@@ -82,9 +82,12 @@ export class ApplicationSyncService {
     @Inject(MetricsService) private readonly metrics: SyncRecorder & ReconcileRecorder & AppInfoRecorder,
   ) {}
 
-  /** The shared inputs of a pass (or of one reconcile) over `rows`: the config as it stands, and the rollouts' targets. */
-  async passInputs(rows: readonly ApplicationEntity[]): Promise<PassInputs> {
-    const config = await this.config.current();
+  /**
+   * The shared inputs of a pass (or of one reconcile) over `rows`: the config as it stands, and the rollouts' targets.
+   * `configGeneration`: the counter, read since the caller began (with its rows), when it has it.
+   */
+  async passInputs(rows: readonly ApplicationEntity[], configGeneration?: string): Promise<PassInputs> {
+    const config = await this.config.current(configGeneration);
     const managed = rows.filter((row) => row.applicationSet !== null && config.rollingSyncSets.has(row.applicationSet)).map((row) => row.name);
     return { ...config, rolloutTargets: await this.rolloutTargets.latestFor(managed) };
   }

@@ -28,8 +28,9 @@ export interface ReconcileConfigReading {
  * The projects, RollingSync sets, repositories and clusters as this replica last read them, kept while the config
  * generation stands still (a trigger bumps it as any replica's write to them commits; for a cluster, a write to what
  * connecting to it needs, not its reachability). A reconcile then costs one look at the counter, shared by the
- * reconciles that start together (FreshReads), instead of four queries, and still sees every change committed before
- * it started, whichever replica made it. What is kept is frozen: a reading is shared by every reconcile until the
+ * reconciles that start together (FreshReads), or none when the counter came in the statement that read its row (a
+ * queued or requested reconcile), instead of four queries, and still sees every change committed before it started,
+ * whichever replica made it. What is kept is frozen: a reading is shared by every reconcile until the
  * next change.
  */
 @Injectable()
@@ -46,10 +47,11 @@ export class ReconcileConfig {
     private readonly clusters: ClusterRepository,
   ) {}
 
-  async current(): Promise<ReconcileConfigReading> {
+  /** `generationReadSince`: the counter as the caller read it after it began (with its row), saving a look. */
+  async current(generationReadSince?: string): Promise<ReconcileConfigReading> {
     // Read before what it stands for: a change committed in between makes the next look read again, never the reverse.
     // A look that began after this call: one already under way may predate a commit this reconcile must see.
-    const generation = await this.generation.get();
+    const generation = generationReadSince ?? (await this.generation.get());
     if (this.kept?.generation !== generation) {
       const reading = this.read();
       this.kept = { generation, reading };

@@ -100,6 +100,26 @@ export class ApplicationRepository {
   }
 
   /**
+   * `findByNames` for reconciles, with the config generation (ConfigGenerationRepository) read in the same statement:
+   * a reconcile that reads its row after it began has then also looked at the counter after it began, as
+   * ReconcileConfig asks, without a statement of its own. No generation when the counter's row is missing.
+   */
+  async findForReconcile(names: string[]): Promise<{ rows: ApplicationEntity[]; configGeneration?: string }> {
+    const rows: ApplicationEntity[] = [];
+    let configGeneration: string | undefined;
+    for (const part of chunks(names, NAMES_PER_STATEMENT)) {
+      const { entities, raw } = await this.applications
+        .createQueryBuilder('a')
+        .addSelect('(SELECT generation::text FROM config_generation)', 'config_generation')
+        .where('a.name IN (:...names)', { names: part })
+        .getRawAndEntities<{ config_generation: string | null }>();
+      rows.push(...entities);
+      configGeneration ??= raw[0]?.config_generation ?? undefined;
+    }
+    return { rows, configGeneration };
+  }
+
+  /**
    * The set's own applications plus orphans it may adopt back: names, owners and fingerprints only. Those marked for
    * deletion are no longer the set's to update, count or delete again (a name generated again is refused meanwhile).
    */

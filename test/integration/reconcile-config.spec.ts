@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReconcileConfig } from '../../src/reconcile/reconcile-config';
 import { clusterBody } from '../support/builders';
 import { ClusterRepository } from '../../src/repositories/cluster.repository';
+import { ApplicationRepository } from '../../src/repositories/application.repository';
+import { ConfigGenerationRepository } from '../../src/repositories/config-generation.repository';
 import { bearer, startTestHub, type TestHub } from '../support/test-hub';
 
 const project = (name: string, sourceRepos: string[]) => ({
@@ -46,6 +48,28 @@ describe('what reconciles read besides their application, kept while nothing of 
     expect(afterSql.projects.get('team-a')?.spec.sourceRepos).toEqual(['file:///b']);
   });
 
+  it('takes the counter a reconcile read with its row instead of a look of its own', async () => {
+    await hub.dataSource.query(
+      `INSERT INTO applications (name, application_set, cluster, project, labels, manifest, status, fingerprint, origin)
+       VALUES ('generation-reader', NULL, 'in-cluster', 'default', '{}', '{}', '{}', 'f', 'manual')`,
+    );
+    const applications = hub.app.get(ApplicationRepository);
+    const looks = vi.spyOn(hub.app.get(ConfigGenerationRepository), 'current');
+    const config = hub.app.get(ReconcileConfig);
+    const before = await config.current(await generation());
+    // Another replica's write: the counter the next reconcile reads with its row has moved.
+    await hub.dataSource.query(`UPDATE projects SET manifest = jsonb_set(manifest, '{spec,sourceRepos}', '["file:///c"]') WHERE name = 'team-a'`);
+    const read = await applications.findForReconcile(['generation-reader', 'not-there']);
+    expect(read.rows.map((row) => row.name)).toEqual(['generation-reader']);
+    expect(read.configGeneration).toBe(await generation());
+    const after = await config.current(read.configGeneration);
+    expect(after).not.toBe(before);
+    expect(after.projects.get('team-a')?.spec.sourceRepos).toEqual(['file:///c']);
+    expect(await config.current(read.configGeneration)).toBe(after);
+    expect(looks).not.toHaveBeenCalled();
+    looks.mockRestore();
+  });
+
   it('reads every time, rather than fail, if the counter row is gone (deleted by hand)', async () => {
     const config = hub.app.get(ReconcileConfig);
     const row = await generation();
@@ -53,6 +77,8 @@ describe('what reconciles read besides their application, kept while nothing of 
     try {
       const first = await config.current();
       expect(await config.current()).not.toBe(first);
+      // A reconcile's own read of its row then brings no counter: it looks (and reads) again too.
+      expect((await hub.app.get(ApplicationRepository).findForReconcile(['generation-reader'])).configGeneration).toBeUndefined();
     } finally {
       await hub.dataSource.query(`INSERT INTO config_generation ("only", generation) VALUES (true, $1)`, [row]);
     }
