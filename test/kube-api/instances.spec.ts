@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import https from 'node:https';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
 import { configMap } from './builders';
 import { at, call } from './http';
@@ -28,5 +29,31 @@ describe('kube-api test server: many instances in one process', () => {
     const lists = await Promise.all(servers.map((s) => call(s, '/api/v1/namespaces/default/configmaps')));
     lists.forEach((res, i) => expect((at(res.json, 'items') as { metadata: { name: string } }[]).map((o) => o.metadata.name)).toEqual([`only-${i}`]));
     expect((await call(servers[0], '/version', { token: servers[1].token })).status).toBe(401);
+  });
+
+  it('keeps an idle connection for 90 s, as kube-apiserver does, so a keep-alive client reuses it', async () => {
+    const server = servers[0];
+    expect(server.httpsServer.keepAliveTimeout).toBe(90_000);
+    let connections = 0;
+    const counted = () => connections++;
+    server.httpsServer.on('secureConnection', counted);
+    const agent = new https.Agent({ keepAlive: true, ca: server.caData });
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        https
+          .get(`${server.url}/version`, { agent, headers: { Authorization: `Bearer ${server.token}` } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    try {
+      expect(await get()).toBe(200);
+      expect(await get()).toBe(200);
+      expect(connections).toBe(1);
+    } finally {
+      server.httpsServer.off('secureConnection', counted);
+      agent.destroy();
+    }
   });
 });

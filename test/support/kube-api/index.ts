@@ -86,6 +86,7 @@ export interface KubeApiServer {
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const IDLE_CONNECTION_TIMEOUT_MS = 90_000;
 
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const name = options.name ?? 'kube-api-test';
@@ -112,6 +113,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     requestCert: true,
     rejectUnauthorized: false,
   });
+  // kube-apiserver keeps an idle connection 90 s (SecureServingInfo: IdleTimeout, "matches http.DefaultTransport
+  // keep-alive timeout"), where Node's server would close it after 5 s: a client's next request within the minute
+  // goes on the connection it has, as it would against a real API server.
+  server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
