@@ -8,7 +8,8 @@ import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
 import { type StateChange, StateChangeObservers } from './state-changes';
-import { chunks, roundsOfDistinct } from '../common/chunks';
+import { chunks } from '../common/chunks';
+import { lockOrderedRounds } from './lock-order';
 import type { FencingLease } from './shard-lease.repository';
 import { BatchedWrites } from '../common/batched-writes';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
@@ -318,13 +319,12 @@ export class ApplicationRepository {
    */
   private async writeStatuses(writes: StatusWrite[]): Promise<boolean[]> {
     const written = new Set<StatusWrite>();
-    for (const round of roundsOfDistinct(writes, (write) => write.name)) {
-      const sorted = [...round].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const round of lockOrderedRounds(writes, (write) => write.name)) {
       const write = async (manager: EntityManager): Promise<void> => {
-        const rows = await this.updateStatuses(manager, sorted);
+        const rows = await this.updateStatuses(manager, round);
         const facts = new Map(rows.map((row) => [row.name, row]));
         const observed: StateChange[] = [];
-        for (const status of sorted) {
+        for (const status of round) {
           const row = facts.get(status.name);
           if (!row) continue;
           written.add(status);
@@ -335,7 +335,7 @@ export class ApplicationRepository {
         }
         if (observed.length > 0) await this.observers.observeAll(manager, observed);
       };
-      if (sorted.some((status) => status.observed)) await this.applications.manager.transaction(write);
+      if (round.some((status) => status.observed)) await this.applications.manager.transaction(write);
       else await write(this.applications.manager);
     }
     return writes.map((write) => written.has(write));

@@ -5,6 +5,7 @@ import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ClusterEntity } from '../database/entities/cluster.entity';
 import { StateChangeObservers } from './state-changes';
+import { inLockOrder } from './lock-order';
 
 export type ClusterStatusUpdate = Pick<ClusterEntity, 'connectionState' | 'serverVersion' | 'statusMessage' | 'lastCheckedAt'>;
 
@@ -89,7 +90,7 @@ export class ClusterRepository {
   async updateStatuses(updates: readonly { id: string; status: ClusterStatusUpdate }[]): Promise<void> {
     if (updates.length === 0) return;
     // In one order whoever writes: two passes overlapping (a lease that ran out mid-pass) lock their rows alike.
-    const sorted = [...updates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = inLockOrder(updates, (update) => update.id);
     const unchanged: { id: string }[] = await this.clusters.query(
       // As a CTE: a bare UPDATE ... RETURNING comes back from TypeORM as [rows, count].
       `WITH written AS (

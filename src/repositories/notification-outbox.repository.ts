@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CompanionWrite, withCompanions } from './state-changes';
-import { roundsOfDistinct } from '../common/chunks';
+import { lockOrderedRounds } from './lock-order';
 
 const INSERT_EVENT = 'INSERT INTO notification_events (id, type, occurred_at, project, application_set, application, cluster, data)';
 
@@ -84,10 +84,9 @@ export class NotificationOutboxRepository {
    * writers lock their rows alike.
    */
   async moveMarks(manager: EntityManager, moves: readonly MarkMove[]): Promise<void> {
-    for (const round of roundsOfDistinct(moves, (move) => move.application)) {
-      const sorted = [...round].sort((a, b) => (a.application < b.application ? -1 : a.application > b.application ? 1 : 0));
+    for (const round of lockOrderedRounds(moves, (move) => move.application)) {
       const statement = withCompanions(
-        sorted.map((move) => ({ change: markMove(move.application, move.change), companions: [this.appendedWithChange(move.event)] })),
+        round.map((move) => ({ change: markMove(move.application, move.change), companions: [this.appendedWithChange(move.event)] })),
         (changed) => `SELECT application FROM ${changed}`,
       );
       await manager.query(statement.sql, statement.parameters);

@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { BatchedWrites } from '../common/batched-writes';
 import type { FencingLease } from './shard-lease.repository';
 import { type ChangeWithCompanions, withCompanions, type StateChange, StateChangeObservers } from './state-changes';
-import { roundsOfDistinct } from '../common/chunks';
+import { inLockOrder, lockOrderedRounds } from './lock-order';
 
 /** What a run's end needs of the run as it started. */
 export type StartedRun = Pick<SyncRunEntity, 'id' | 'application' | 'applicationSet' | 'project' | 'cluster' | 'repository' | 'revision' | 'trigger' | 'rollout' | 'startedAt'>;
@@ -85,9 +85,8 @@ export class SyncRunRepository {
    * alike; a run ended twice is ended in order, its later end in a statement of its own (where it changes nothing).
    */
   private async finishMany(ends: RunEnd[]): Promise<void[]> {
-    for (const round of roundsOfDistinct(ends, (end) => end.id)) {
-      const sorted = [...round].sort((a, b) => compareText(a.id, b.id));
-      const { sql, parameters } = withCompanions(sorted, (changed) => `SELECT id FROM ${changed}`);
+    for (const round of lockOrderedRounds(ends, (end) => end.id)) {
+      const { sql, parameters } = withCompanions(round, (changed) => `SELECT id FROM ${changed}`);
       await this.dataSource.query(sql, parameters);
     }
     return ends.map(() => undefined);
@@ -119,7 +118,8 @@ export class SyncRunRepository {
   /** Runs started in one statement, each under its own lease; answers, in their order, each one's lineage, or undefined where its lease was gone. */
   private async startMany(starts: RunStart[]): Promise<(Lineage | undefined)[]> {
     // In one order whoever writes: two batches take the locks of synced_applications' keys alike.
-    const sorted = [...starts].sort((a, b) => compareText(a.run.application, b.run.application) || compareText(a.run.cluster, b.run.cluster));
+    // NUL sorts first and no name holds one: this is the order of (application, cluster).
+    const sorted = inLockOrder(starts, (start) => `${start.run.application}\0${start.run.cluster}`);
     const given = sorted.map(({ id, run, lease }) => ({
       lease_shard: lease.shard, lease_epoch: lease.epoch, holder: lease.holder, id, application: run.application, application_set: run.applicationSet, cluster: run.cluster,
       project: run.project, repository: run.repository, path: run.path, revision: run.revision, sources: run.sources, trigger: run.trigger, triggered_by: run.triggeredBy,
@@ -171,8 +171,4 @@ export class SyncRunRepository {
 function factsOf(run: StartedRun): StartedRun {
   const { id, application, applicationSet, project, cluster, repository, revision, trigger, rollout, startedAt } = run;
   return { id, application, applicationSet, project, cluster, repository, revision, trigger, rollout, startedAt };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
