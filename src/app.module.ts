@@ -16,6 +16,8 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
+import { EmbeddedDatabaseStartModule } from './database/embedded-database-start';
+import type { EmbeddedPostgres } from './database/embedded-postgres';
 import { EventsModule } from './events/fleet-events';
 import { GeneratorPluginsModule } from './generator-plugins/generator-plugins.module';
 import { GitRemotesModule } from './git-remotes/git-remotes.module';
@@ -40,8 +42,11 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 /** The composition root: infrastructure first (config, logging, clock, database, data layer), then the features. */
 @Module({})
 export class AppModule {
-  /** `clock` replaces the system clock (tests); production passes none. */
-  static register(config: AppConfig, clock?: Clock): DynamicModule {
+  /**
+   * `clock` replaces the system clock (tests); production passes none. `embeddedDatabase`: the embedded database's
+   * start when main.ts began it early (`database/embedded-database-start.ts`).
+   */
+  static register(config: AppConfig, clock?: Clock, embeddedDatabase?: Promise<EmbeddedPostgres>): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -49,6 +54,7 @@ export class AppModule {
         loggingModule(config),
         ClockModule.register(clock),
         ScheduleModule.forRoot(),
+        EmbeddedDatabaseStartModule.register(embeddedDatabase),
         DatabaseModule,
         RepositoriesModule,
         SchedulingModule,

@@ -10,18 +10,22 @@ import { configureBodyParsing } from './common/http/body-parsing';
 import { InputGuardInterceptor, refuseMalformedPath } from './common/http/input-guard.interceptor';
 import { schemaComponents } from './common/http/openapi';
 import type { AppConfig } from './config/app-config';
+import type { EmbeddedPostgres } from './database/embedded-postgres';
 import { assignRequestId } from './logging/request-id';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { SignInRateLimiter } from './sso/sign-in-rate-limit';
 
-/** Builds the hub (used by main.ts and by the HTTP tests, so both run the same pipeline); tests may pass a fake clock. */
-export async function createHub(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestExpressApplication> {
+/**
+ * Builds the hub (used by main.ts and by the HTTP tests, so both run the same pipeline); tests may pass a fake clock,
+ * main.ts the embedded database it started while this module loaded.
+ */
+export async function createHub(config: AppConfig, options: { clock?: Clock; embeddedDatabase?: Promise<EmbeddedPostgres> } = {}): Promise<NestExpressApplication> {
   // /API/V1/… is not /api/v1/…: one spelling per route, as Kubernetes and Argo CD have it. Express reads the setting
   // when it creates its router, which happens before Nest would let us set it, hence our own instance.
   const server = express();
   server.set('case sensitive routing', true);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.clock), new ExpressAdapter(server), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.clock, options.embeddedDatabase), new ExpressAdapter(server), {
     bodyParser: false,
     bufferLogs: true,
   });

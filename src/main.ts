@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createHub } from './bootstrap';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, describeConfig, loadConfig } from './config/load-config';
+import { startEmbeddedDatabaseFor } from './database/embedded-database-start';
 
 async function main(): Promise<void> {
   let config;
@@ -15,8 +16,25 @@ async function main(): Promise<void> {
     throw error;
   }
   const started = performance.now();
-  const app = await createHub(config);
-  await app.listen(config.http.port, config.http.host);
+  // Before the rest of the hub is loaded: initdb and the server start in their own processes meanwhile.
+  const embeddedDatabase = startEmbeddedDatabaseFor(config);
+  let app: NestExpressApplication;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once the database's start has begun (above).
+    const { createHub } = require('./bootstrap') as typeof import('./bootstrap');
+    app = await createHub(config, { embeddedDatabase });
+  } catch (error) {
+    // A hub that did not come up has no shutdown hooks to stop the server it started.
+    await embeddedDatabase?.then((database) => database.stop(), () => undefined);
+    throw error;
+  }
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    // Its port taken, say: closing runs the shutdown hooks, which stop the embedded server.
+    await app.close();
+    throw error;
+  }
   const logger = new Logger('Flotilla');
   logger.log({ config: describeConfig(config) }, 'Configuration');
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', '127.0.0.1');

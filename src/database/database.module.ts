@@ -6,6 +6,7 @@ import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DatabaseAvailability } from './database-availability';
 import { buildDataSourceOptions, type DatabaseEndpoint } from './data-source-options';
+import { EMBEDDED_DATABASE_START, type EmbeddedDatabaseStart } from './embedded-database-start';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './run-migrations';
 
@@ -31,10 +32,10 @@ export class EmbeddedDatabaseHolder implements OnApplicationShutdown {
     EmbeddedDatabaseHolder,
     {
       provide: DATABASE_ENDPOINT,
-      inject: [APP_CONFIG, EmbeddedDatabaseHolder],
-      useFactory: async (config: AppConfig, holder: EmbeddedDatabaseHolder): Promise<DatabaseEndpoint> => {
+      inject: [APP_CONFIG, EmbeddedDatabaseHolder, EMBEDDED_DATABASE_START],
+      useFactory: async (config: AppConfig, holder: EmbeddedDatabaseHolder, start: EmbeddedDatabaseStart): Promise<DatabaseEndpoint> => {
         if (config.database.url) return { url: config.database.url, embedded: false, singleSession: false };
-        holder.instance = await startEmbeddedPostgres(config.dataDir, { engine: config.database.embeddedEngine });
+        holder.instance = await (start.started ?? startEmbeddedPostgres(config.dataDir, { engine: config.database.embeddedEngine }));
         new Logger('Database').log(`Embedded PostgreSQL (${holder.instance.engine}) started in ${config.dataDir}`);
         return { url: holder.instance.url, embedded: true, singleSession: holder.instance.singleSession };
       },

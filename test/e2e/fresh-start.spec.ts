@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
@@ -76,6 +77,30 @@ describe.runIf(fs.existsSync(DIST_MAIN))('the built hub as a process (npm start)
     } finally {
       await first.stop();
     }
+  }, 180_000);
+
+  it.skipIf(Boolean(process.env.DATABASE_URL))('stops the embedded server it started when its port is taken, and exits', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((squatter.address() as net.AddressInfo).port);
+      const failure = await startHubProcess({ ...env, PORT: port }).then(
+        async (unexpected) => {
+          await unexpected.stop();
+          return undefined;
+        },
+        (error: Error & { output?: string }) => error,
+      );
+      expect(failure?.message).toBe('hub exited with 1');
+      expect(failure?.output).toContain('Flotilla failed to start');
+      // The server was begun before the hub's modules loaded; the failed start stopped it and waited for it to end.
+      expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    // And the data dir is free for the next hub at once.
+    const next = await startHubProcess(env);
+    await next.stop();
   }, 180_000);
 
   it('reports every configuration violation at once and exits', async () => {
