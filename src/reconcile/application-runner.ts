@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { BatchedLookups } from '../common/batched-lookups';
+import { deepFreeze } from '../common/json';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationRuns } from './application-runs';
 import type { ApplicationEntity } from '../database/entities/application.entity';
+import type { ReconcileRead } from '../repositories/application.repository';
+import type { HeldShard } from '../repositories/shard-lease.repository';
 import type { SyncResult } from '../sync';
 import { ApplicationSyncService, type ManualSync, type ReconcileResult } from './application-sync.service';
 import { ApplicationTeardown } from './application-teardown';
@@ -54,12 +57,14 @@ export class ApplicationRunner {
 
   /**
    * Rows read for reconciles, a batch per statement: the reconciles a change or a push starts arrive together. Each
-   * still reads after it asked (BatchedLookups), so it sees what the run before it wrote; the config generation comes
-   * in the same statement, so the reconcile needs no look at it of its own.
+   * still reads after it asked (BatchedLookups), so it sees what the run before it wrote; the config generation, the
+   * destination's cluster row and whether it owns hub objects come in the same statement, so the reconcile needs no
+   * look at them of its own. The leases held before the statement go with it: see `ownsNoHubObjects`.
    */
-  private readonly rows = new BatchedLookups<string, { row: ApplicationEntity; configGeneration?: string } | null>(async (names) => {
+  private readonly rows = new BatchedLookups<string, { read: ReconcileRead; configGeneration?: string; heldBefore: ReadonlyMap<number, string> } | null>(async (names) => {
+    const heldBefore = this.ownership.heldEpochs();
     const { rows, configGeneration } = await this.applications.findForReconcile(names);
-    return new Map(rows.map((row) => [row.name, { row, configGeneration }]));
+    return new Map(rows.map((read) => [read.row.name, { read, configGeneration, heldBefore }]));
   }, null);
 
   async reconcileNow(name: string, request: RunRequest = {}): Promise<RunOutcome> {
@@ -67,14 +72,15 @@ export class ApplicationRunner {
     const revisionsFreshSince = request.resolveRevisionNow ? this.revisions.mark() : undefined;
     return this.runs.run(name, async (): Promise<RunOutcome> => {
       // Read inside the run: a run that had to wait must see what the one before it wrote.
-      const read = await this.rows.get(name);
-      if (!read) return { kind: 'missing' };
-      const { row, configGeneration } = read;
+      const found = await this.rows.get(name);
+      if (!found) return { kind: 'missing' };
+      const { read, configGeneration, heldBefore } = found;
+      const { row } = read;
       if (row.deletionRequestedAt && request.manual) return { kind: 'being-deleted' };
       const lease = this.ownership.leaseFor(row.cluster);
       if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
       if (row.deletionRequestedAt) return { kind: 'being-deleted', attempt: await this.deletions.finish(row, lease) };
-      const inputs = await this.sync.passInputs([row], configGeneration);
+      const inputs = await this.sync.passInputs([row], configGeneration, new Map([[row.name, { destination: read.destination && deepFreeze(read.destination), ownsNoHubObjects: ownsNoHubObjects(read, heldBefore, lease) }]]));
       return { kind: 'reconciled', result: await this.sync.reconcile(row, lease, inputs, { manual: request.manual, hard: request.hard, revisionsFreshSince }) };
     });
   }
@@ -109,4 +115,14 @@ export class ApplicationRunner {
       return { kind: 'deleted', cascaded, resources };
     });
   }
+}
+
+/**
+ * The row said the application owns no hub object, and that still holds: only a sync of the application adopts, run by
+ * the replica holding its destination's shard, so nothing can have given it one since the read if this replica held
+ * that shard, at the epoch it runs under, from before the read on. A lease taken after the read counts for nothing: the
+ * previous holder's sync may have adopted in between.
+ */
+export function ownsNoHubObjects(read: ReconcileRead, heldBefore: ReadonlyMap<number, string>, lease: HeldShard): boolean {
+  return !read.ownsHubObjects && heldBefore.get(lease.shard) === lease.epoch;
 }

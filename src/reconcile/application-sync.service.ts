@@ -1,5 +1,6 @@
 import { effectiveProject } from '../domain/app-project';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ClusterEntity } from '../database/entities/cluster.entity';
 import type { ApplicationEntity } from '../database/entities/application.entity';
 import { applicationSources, type ApplicationStatusRecord, type OperationState, revisionKey } from '../domain/application';
 import { ApplicationRepository } from '../repositories/application.repository';
@@ -49,6 +50,16 @@ export interface ReconcileRequest {
  */
 export interface PassInputs extends ReconcileConfigReading {
   rolloutTargets: Map<string, LatestTarget>;
+  /** By application: what was read with its row (ApplicationRepository.findForReconcile), saving the looks. */
+  readWithRows?: ReadonlyMap<string, ReadWithRow>;
+}
+
+/** What a reconcile read with its application's row, as of that read. */
+export interface ReadWithRow {
+  /** The destination's registered cluster; null when none has the name. */
+  destination: Readonly<ClusterEntity> | null;
+  /** It owned no hub object then, and can have been given none since (ApplicationRunner). */
+  ownsNoHubObjects: boolean;
 }
 
 export interface ReconcileResult {
@@ -86,10 +97,10 @@ export class ApplicationSyncService {
    * The shared inputs of a pass (or of one reconcile) over `rows`: the config as it stands, and the rollouts' targets.
    * `configGeneration`: the counter, read since the caller began (with its rows), when it has it.
    */
-  async passInputs(rows: readonly ApplicationEntity[], configGeneration?: string): Promise<PassInputs> {
+  async passInputs(rows: readonly ApplicationEntity[], configGeneration?: string, readWithRows?: ReadonlyMap<string, ReadWithRow>): Promise<PassInputs> {
     const config = await this.config.current(configGeneration);
     const managed = rows.filter((row) => row.applicationSet !== null && config.rollingSyncSets.has(row.applicationSet)).map((row) => row.name);
-    return { ...config, rolloutTargets: await this.rolloutTargets.latestFor(managed) };
+    return { ...config, rolloutTargets: await this.rolloutTargets.latestFor(managed), ...(readWithRows && { readWithRows }) };
   }
 
   async reconcile(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, request: ReconcileRequest = {}): Promise<ReconcileResult> {

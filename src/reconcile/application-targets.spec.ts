@@ -107,6 +107,12 @@ describe('across reconciles under one shard lease', () => {
     expect(hub.asked).toEqual(['compare', 'compare', 'compare', 'compare', 'compare']);
   });
 
+  it('does not ask when the row read in this reconcile said it owns nothing, unless the render names a hub object', async () => {
+    await targets.compare({ ...leased([deployment], [], { ...lease, epoch: '9' }), ownedNoHubObjectsWhenRead: true });
+    await targets.compare({ ...leased([deployment], [project], { ...lease, epoch: '9' }), ownedNoHubObjectsWhenRead: true });
+    expect(hub.asked).toEqual(['compare']);
+  });
+
   it('remembers nothing for a read without a lease (the diff endpoint)', async () => {
     await targets.compare(target([deployment]));
     await targets.compare(target([deployment]));

@@ -18,6 +18,8 @@ export interface ApplicationTarget {
    * read-only diff.
    */
   lease?: { readonly shard: number; readonly epoch: string; readonly row: string; readonly rowChangedAt: number };
+  /** Read with the row in this reconcile: the application owned no hub object, and can have been given none since. */
+  ownedNoHubObjectsWhenRead?: boolean;
 }
 
 // Applications remembered as owning no hub children; past this many the memory starts again (each asks once more).
@@ -64,7 +66,7 @@ export class ApplicationTargets {
 
   async compare(target: ApplicationTarget): Promise<ComparisonResult> {
     const { comparison, plan } = await comparePlanned(target.identity, target.objects, target.api, target.planOptions);
-    const knownEmpty = this.noHubChildren(target) || this.rememberedChildless(target);
+    const knownEmpty = this.noHubChildren(target) || this.rememberedChildless(target) || (target.hubObjects.length === 0 && target.ownedNoHubObjectsWhenRead === true);
     const children = knownEmpty ? [] : await this.hub.compare(target.identity.name, target.hubObjects);
     const noHubChildren = knownEmpty || (target.hubObjects.length === 0 && children.length === 0);
     this.lastRead.set(target, { plan, noHubChildren });

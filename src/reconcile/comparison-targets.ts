@@ -73,7 +73,9 @@ export class ComparisonTargets {
     // 3 begins: the destination is looked up while the sources render, and a first contact with it (its TLS handshake,
     //    the discovery of core/v1 and of the kinds the application had) starts then. A fleet's first rollout waits
     //    for one render; without this every cluster's handshake and discovery queued up behind it.
-    const destinationLookup = this.destinations.of(row.cluster, inputs.clusterNamed, { apiVersions: ['v1', ...(row.status.trackedKinds ?? []).map((k) => k.apiVersion)] });
+    const readWithRow = inputs.readWithRows?.get(row.name);
+    const clusterNamed = readWithRow ? (name: string) => (name === row.cluster ? Promise.resolve(readWithRow.destination) : inputs.clusterNamed(name)) : inputs.clusterNamed;
+    const destinationLookup = this.destinations.of(row.cluster, clusterNamed, { apiVersions: ['v1', ...(row.status.trackedKinds ?? []).map((k) => k.apiVersion)] });
     destinationLookup.catch(() => undefined);
     let at: ComparisonTarget['at'];
     let repeated: string[];
@@ -98,7 +100,15 @@ export class ComparisonTargets {
     const policy = (app.spec.syncPolicy ?? {}) as SyncPolicy;
     const identity = identityOf(row, policy, manual);
     const extraKinds = mergeKinds(row.status.trackedKinds ?? [], objects);
-    const target: ApplicationTarget = { identity, objects, hubObjects, api: destination.api, planOptions: { extraKinds }, ...(lease && { lease: { shard: lease.shard, epoch: lease.epoch, row: row.id, rowChangedAt: row.updatedAt.getTime() } }) };
+    const target: ApplicationTarget = {
+      identity,
+      objects,
+      hubObjects,
+      api: destination.api,
+      planOptions: { extraKinds },
+      ...(lease && { lease: { shard: lease.shard, epoch: lease.epoch, row: row.id, rowChangedAt: row.updatedAt.getTime() } }),
+      ...(readWithRow?.ownsNoHubObjects && { ownedNoHubObjectsWhenRead: true }),
+    };
     return { ok: true, project, directive, policy, at, repeated, cluster: destination.cluster, target };
   }
 }

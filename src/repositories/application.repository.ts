@@ -6,6 +6,7 @@ import type { Application, ApplicationOrigin } from '../domain/application';
 import type { SelectorRequirement } from '../common/label-selector';
 import { whereLabelsMatch } from '../database/label-selector-sql';
 import { ApplicationEntity } from '../database/entities/application.entity';
+import { ClusterEntity } from '../database/entities/cluster.entity';
 import type { ApplicationStatusRecord } from '../domain/application';
 import { type StateChange, StateChangeObservers } from './state-changes';
 import { chunks } from '../common/chunks';
@@ -13,6 +14,18 @@ import { lockOrderedRounds } from './lock-order';
 import type { FencingLease } from './shard-lease.repository';
 import { BatchedWrites } from '../common/batched-writes';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
+
+/** An application's row as a reconcile reads it, with what it needs from other tables (`findForReconcile`). */
+export interface ReconcileRead {
+  row: ApplicationEntity;
+  /** The destination's registered cluster; null when none has the name. */
+  destination: ClusterEntity | null;
+  /** It owns a hub project, set or application (an app of apps), being deleted or not. */
+  ownsHubObjects: boolean;
+}
+
+/** Where the query builder maps the joined cluster row, before findForReconcile takes it off the entity. */
+const DESTINATION = 'destinationRow';
 
 export interface ApplicationOwnership {
   name: string;
@@ -101,20 +114,38 @@ export class ApplicationRepository {
   }
 
   /**
-   * `findByNames` for reconciles, with the config generation (ConfigGenerationRepository) read in the same statement:
-   * a reconcile that reads its row after it began has then also looked at the counter after it began, as
-   * ReconcileConfig asks, without a statement of its own. No generation when the counter's row is missing.
+   * `findByNames` for reconciles, with what each reconcile would otherwise look up in statements of its own, read in
+   * the same statement (so as of the same moment, after the reconcile began):
+   * - the config generation (ConfigGenerationRepository): a reconcile that reads its row after it began has then also
+   *   looked at the counter after it began, as ReconcileConfig asks; none when the counter's row is missing;
+   * - the destination's cluster row, null when no registered cluster has the name (the in-cluster destination);
+   * - whether the application owns any hub object (AdoptionRepository.ownedBy's three tables, objects being deleted
+   *   included): nearly every application owns none, and only its own sync can give it one.
    */
-  async findForReconcile(names: string[]): Promise<{ rows: ApplicationEntity[]; configGeneration?: string }> {
-    const rows: ApplicationEntity[] = [];
+  async findForReconcile(names: string[]): Promise<{ rows: ReconcileRead[]; configGeneration?: string }> {
+    const rows: ReconcileRead[] = [];
     let configGeneration: string | undefined;
     for (const part of chunks(names, NAMES_PER_STATEMENT)) {
       const { entities, raw } = await this.applications
         .createQueryBuilder('a')
+        .leftJoinAndMapOne(`a.${DESTINATION}`, ClusterEntity, 'c', 'c.name = a.cluster')
         .addSelect('(SELECT generation::text FROM config_generation)', 'config_generation')
+        .addSelect(
+          `EXISTS (SELECT 1 FROM projects WHERE parent_application = a.name)
+           OR EXISTS (SELECT 1 FROM application_sets WHERE parent_application = a.name)
+           OR EXISTS (SELECT 1 FROM applications WHERE origin = 'Application' AND parent_application = a.name)`,
+          'owns_hub_objects',
+        )
         .where('a.name IN (:...names)', { names: part })
-        .getRawAndEntities<{ config_generation: string | null }>();
-      rows.push(...entities);
+        .getRawAndEntities<{ a_id: string; config_generation: string | null; owns_hub_objects: boolean }>();
+      const owners = new Set(raw.filter((row) => row.owns_hub_objects).map((row) => row.a_id));
+      for (const entity of entities) {
+        const joined = entity as ApplicationEntity & { [DESTINATION]?: ClusterEntity | null };
+        const destination = joined[DESTINATION] ?? null;
+        // Mapped onto the entity by the query builder; the row stays an ApplicationEntity and nothing more.
+        delete joined[DESTINATION];
+        rows.push({ row: entity, destination, ownsHubObjects: owners.has(entity.id) });
+      }
       configGeneration ??= raw[0]?.config_generation ?? undefined;
     }
     return { rows, configGeneration };

@@ -97,6 +97,11 @@ export class ShardOwnershipService implements OnApplicationBootstrap, BeforeAppl
       .catch((error: unknown) => this.logger.error(`A shard acquisition listener failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
+  /** The epochs of the shards held now, by shard: a copy, for comparing with a lease held later. */
+  heldEpochs(): ReadonlyMap<number, string> {
+    return new Map(this.held);
+  }
+
   heldShards(): HeldShard[] {
     return [...this.held.entries()].map(([shard, epoch]) => ({ shard, epoch })).sort((a, b) => a.shard - b.shard);
   }

@@ -60,7 +60,7 @@ describe('what reconciles read besides their application, kept while nothing of 
     // Another replica's write: the counter the next reconcile reads with its row has moved.
     await hub.dataSource.query(`UPDATE projects SET manifest = jsonb_set(manifest, '{spec,sourceRepos}', '["file:///c"]') WHERE name = 'team-a'`);
     const read = await applications.findForReconcile(['generation-reader', 'not-there']);
-    expect(read.rows.map((row) => row.name)).toEqual(['generation-reader']);
+    expect(read.rows.map(({ row }) => row.name)).toEqual(['generation-reader']);
     expect(read.configGeneration).toBe(await generation());
     const after = await config.current(read.configGeneration);
     expect(after).not.toBe(before);
