@@ -322,7 +322,9 @@ export class GitMirrors {
     // Initialised under a temporary name and renamed, so a crash never leaves a half-made mirror behind.
     const staging = await mkdtemp(`${mirror}.init-`);
     try {
-      await this.runner.text(['init', '--bare', '--quiet', staging], { ...this.localRun(this.options.rootDir), maxOutputBytes: 64 * 1024 });
+      // No template: git copies none of its sample hooks (a tenth of init's time here), and no init.templateDir of the
+      // machine's puts hooks in a mirror (a reference-transaction hook would run at every fetch).
+      await this.runner.text(['init', '--bare', '--quiet', '--template=', staging], { ...this.localRun(this.options.rootDir), maxOutputBytes: 64 * 1024 });
       await rename(staging, mirror);
     } finally {
       await rm(staging, { recursive: true, force: true });

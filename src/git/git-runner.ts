@@ -111,8 +111,9 @@ export class GitRunner {
       // simple-git treats a non-zero exit with empty stderr as success (`rev-parse --quiet`, `cat-file -e`).
       errors: (error, result) => error ?? (result.exitCode === 0 ? undefined : Buffer.from(`exit code ${result.exitCode}`)),
       // Every argument, URL and variable is built by this adapter from validated input; these flags let
-      // the askpass script, the ssh command and the credential-helper reset through simple-git's guard.
-      unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true },
+      // the askpass script, the ssh command, the credential-helper reset and a mirror's empty `--template=`
+      // through simple-git's guard.
+      unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true, allowUnsafeTemplateDir: true },
     }).env(gitEnvironment({ ...options.env, ...options.session?.env }));
   }
 }

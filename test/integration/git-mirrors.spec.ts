@@ -50,6 +50,26 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(git.stats().lsRemote).toBe(1);
   });
 
+  it("makes a mirror without hooks, whatever template the machine's git config names", async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'flotilla-mirrors-home-'));
+    const template = path.join(home, 'template');
+    fs.mkdirSync(path.join(template, 'hooks'), { recursive: true });
+    const marker = path.join(home, 'hook-ran');
+    fs.writeFileSync(path.join(template, 'hooks', 'reference-transaction'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(home, '.gitconfig'), `[init]\n\ttemplateDir = ${template}\n`);
+    const previousHome = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      await mirrors().ensureCommit(repo.dir, seedSha);
+    } finally {
+      process.env.HOME = previousHome;
+    }
+    const [mirror] = (await readdir(root)).filter((entry) => !entry.startsWith('.'));
+    expect(fs.existsSync(path.join(root, mirror, 'hooks'))).toBe(false);
+    expect(fs.existsSync(marker)).toBe(false);
+    await rm(home, { recursive: true, force: true });
+  });
+
   it("reads a mirrored commit's committer date, and knows nothing of commits it does not have, without fetching", async () => {
     const git = mirrors();
     const committedAt = new Date(Number(repo.git('show', '--no-patch', '--format=%ct', seedSha)) * 1000);
