@@ -5,4 +5,4 @@ export { GitRunner } from './git-runner';
 export type { TreeFile, TreeLimits } from './mirror-tree';
 export { maskRepoUrl, parseRepoUrl, repoUrlHasPassword, type RepoLocation } from './repo-url';
 export { MirrorTreeSource, type MirrorTreeSourceOptions } from './mirror-tree-source';
-export { applicationsConcerned, MANIFEST_GENERATE_PATHS, type PushedChanges, type PushReader, refreshPaths, revisionMoved, shortRevision, touchesPaths } from './push-scope';
+export { applicationsConcerned, type ConcernedApplications, MANIFEST_GENERATE_PATHS, type PushedChanges, type PushReader, refreshPaths, revisionMoved, shortRevision, touchesPaths } from './push-scope';

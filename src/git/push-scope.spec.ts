@@ -76,10 +76,10 @@ describe('applicationsConcerned', () => {
   ];
 
   it('puts the applications whose directory changed first and leaves out those the push does not concern', () => {
-    expect(applicationsConcerned(readers, readsRepository, { revision: 'main', changedFiles: ['apps/web/overlays/staging/replicas.yaml'] })).toEqual(['staging', 'dev']);
+    expect(applicationsConcerned(readers, readsRepository, { revision: 'main', changedFiles: ['apps/web/overlays/staging/replicas.yaml'] })).toEqual({ first: ['staging'], then: ['dev'] });
   });
 
-  it('keeps the order, and every reader at the revision, when the payload does not list the changes', () => {
-    expect(applicationsConcerned(readers, readsRepository, { revision: 'main' })).toEqual(['dev', 'staging', 'prod']);
+  it('keeps the order, and every reader at the revision, in one turn when the payload does not list the changes', () => {
+    expect(applicationsConcerned(readers, readsRepository, { revision: 'main' })).toEqual({ first: [], then: ['dev', 'staging', 'prod'] });
   });
 });

@@ -169,14 +169,20 @@ export interface PushReader {
   annotations?: Readonly<Record<string, string>>;
 }
 
+/** The applications a push concerns, in two turns: `first`, those the commit was for; `then`, the rest of its readers. */
+export interface ConcernedApplications {
+  first: string[];
+  then: string[];
+}
+
 /**
- * The applications a push concerns, in the order to reconcile them: a source reading one of the pushed repositories
- * at the pushed revision, and, with the manifest-generate-paths annotation, a changed file under those paths (as
- * Argo CD's webhook skips the others). The applications whose own source directory holds a changed file come first:
- * they are the ones the commit was for, so a push to a monorepo reaches them before the rest of its readers (whose
- * directories may still include the changed files through a kustomize base, so they are refreshed too).
+ * The applications a push concerns: a source reading one of the pushed repositories at the pushed revision, and, with
+ * the manifest-generate-paths annotation, a changed file under those paths (as Argo CD's webhook skips the others).
+ * Those whose own source directory holds a changed file come `first`: they are the ones the commit was for, so a push
+ * to a monorepo reaches them before the rest of its readers, which come `then` (their directories may still include
+ * the changed files through a kustomize base, so they are refreshed too). Without the changed files, all come `then`.
  */
-export function applicationsConcerned(readers: readonly PushReader[], readsRepository: (repoURL: string) => boolean, push: PushedChanges): string[] {
+export function applicationsConcerned(readers: readonly PushReader[], readsRepository: (repoURL: string) => boolean, push: PushedChanges): ConcernedApplications {
   const first: string[] = [];
   const then: string[] = [];
   for (const reader of readers) {
@@ -187,7 +193,7 @@ export function applicationsConcerned(readers: readonly PushReader[], readsRepos
     const direct = holdsChangedFile(sourcePaths, push.changedFiles);
     (direct ? first : then).push(reader.name);
   }
-  return [...first, ...then];
+  return { first, then };
 }
 
 // Source paths are directories, never globs.

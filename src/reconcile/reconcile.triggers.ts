@@ -18,6 +18,8 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger('Reconcile');
   private readonly queue: WorkQueue;
   private subscription?: Subscription;
+  /** Second turns of `enqueueInTurns` not queued yet: `settled` waits for them too. */
+  private readonly secondTurns = new Set<Promise<void>>();
 
   constructor(
     private readonly events: FleetEvents,
@@ -60,8 +62,25 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
     for (const name of names) this.queue.add(name, lane);
   }
 
-  /** Resolves once every change seen so far has been reconciled (tests await it). */
-  settled(): Promise<void> {
-    return this.queue.idle();
+  /**
+   * Queues `first` now, and `then` once each of `first` has been reconciled (a run that began after this call), so
+   * the others take no slot nor CPU from them meanwhile. Nothing waits for the second turn; a shutdown drops it.
+   */
+  enqueueInTurns(first: readonly string[], then: readonly string[]): void {
+    if (first.length === 0 || then.length === 0) return this.enqueue([...first, ...then]);
+    const turn: Promise<void> = this.queue
+      .addAndWait(first)
+      .then(() => this.enqueue(then))
+      .finally(() => this.secondTurns.delete(turn));
+    this.secondTurns.add(turn);
+  }
+
+  /** Resolves once every change seen so far has been reconciled, second turns included (tests await it). */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.queue.idle();
+      if (this.secondTurns.size === 0) return;
+      await Promise.all(this.secondTurns);
+    }
   }
 }

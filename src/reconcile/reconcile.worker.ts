@@ -76,8 +76,9 @@ export class ReconcileWorker implements OnApplicationBootstrap {
 
   /**
    * After a push: queues this replica's applications that read one of `repositories` (normalized URLs, whose cached
-   * revisions the caller dropped) at the pushed revision, those the commit was for first (`applicationsConcerned`),
-   * and answers how many. Queued, not a pass: a pass under way, or one of them being reconciled now, started before
+   * revisions the caller dropped) at the pushed revision, and answers how many. Those the commit was for go first, and
+   * the rest only once each of those has been reconciled (`applicationsConcerned`, `ReconcileTriggers.enqueueInTurns`):
+   * the rest rarely change, and reconciled meanwhile they took CPU from the last of the changed ones. Queued, not a pass: a pass under way, or one of them being reconciled now, started before
    * the push and may have read the old commit; the queue runs such an application once more after its current run,
    * and a pass would skip it (or be joined) instead.
    */
@@ -94,9 +95,9 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     const readers = (await this.rowsOf(this.heldShards()))
       .filter((row) => !row.deletionRequestedAt)
       .map((row) => ({ name: row.name, sources: applicationSources(row.manifest.spec), annotations: row.manifest.metadata?.annotations }));
-    const names = applicationsConcerned(readers, readsRepository, push);
-    this.triggers.enqueue(names);
-    return names.length;
+    const { first, then } = applicationsConcerned(readers, readsRepository, push);
+    this.triggers.enqueueInTurns(first, then);
+    return first.length + then.length;
   }
 
   private heldShards(): Set<number> {

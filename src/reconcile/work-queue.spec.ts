@@ -112,6 +112,31 @@ describe('WorkQueue', () => {
     expect(idle).toBe(true);
   });
 
+  it('addAndWait resolves once each key has finished a run that began after the call, a running key after its next run', async () => {
+    const h = harness(2);
+    h.queue.add('a');
+    let done = false;
+    const waiting = h.queue.addAndWait(['a', 'b', 'c']).then(() => (done = true));
+    expect(h.running()).toEqual(['a', 'b']);
+    await h.finish('a'); // began before the call: a runs again, after c, which was waiting
+    await h.finish('b');
+    expect(h.started).toEqual(['a', 'b', 'c', 'a']);
+    await h.finish('c');
+    expect(done).toBe(false);
+    await h.finish('a');
+    await waiting;
+    expect(done).toBe(true);
+  });
+
+  it('addAndWait resolves on close, with a run still under way', async () => {
+    const h = harness(1);
+    const waiting = h.queue.addAndWait(['a', 'b']);
+    h.queue.close();
+    await waiting;
+    await h.finish('a');
+    expect(h.started).toEqual(['a']);
+  });
+
   it('once closed, drops what waits, lets the run under way finish and takes nothing new', async () => {
     const h = harness(1);
     h.queue.add('a');

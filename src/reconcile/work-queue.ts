@@ -40,6 +40,8 @@ export class WorkQueue {
   /** How many of those running are changes. */
   private runningChanges = 0;
   private readonly runAgain = new Map<string, WorkLane>();
+  /** Told when a key's run ends with no run of it to follow (`addAndWait`). */
+  private readonly finishWaiters = new Map<string, (() => void)[]>();
   private lookWake?: { readonly at: number; readonly timer: Timer };
   private idleWaiters: (() => void)[] = [];
   private closed = false;
@@ -64,6 +66,17 @@ export class WorkQueue {
     this.startNext();
   }
 
+  /**
+   * Adds `keys` as changes, and resolves once each has finished a run that began after this call (or the queue was
+   * closed): a key running now runs once more first, as `add` has it.
+   */
+  addAndWait(keys: readonly string[]): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const finished = keys.map((key) => new Promise<void>((resolve) => this.finishWaiters.set(key, [...(this.finishWaiters.get(key) ?? []), resolve])));
+    for (const key of keys) this.add(key);
+    return Promise.all(finished).then(() => undefined);
+  }
+
   /** Resolves once nothing is waiting or being processed. */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
@@ -76,6 +89,7 @@ export class WorkQueue {
     this.changes.clear();
     this.looks.clear();
     this.runAgain.clear();
+    for (const key of [...this.finishWaiters.keys()]) this.finished(key);
     this.startNext();
   }
 
@@ -148,7 +162,16 @@ export class WorkQueue {
       const again = this.runAgain.get(key);
       this.runAgain.delete(key);
       if (again !== undefined && !this.closed) this.add(key, again);
-      else this.startNext();
+      else {
+        this.finished(key);
+        this.startNext();
+      }
     }
+  }
+
+  private finished(key: string): void {
+    const waiters = this.finishWaiters.get(key);
+    this.finishWaiters.delete(key);
+    for (const resolve of waiters ?? []) resolve();
   }
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { FakeClock } from '../../src/clock/fake-clock';
+import { ApplicationRunner } from '../../src/reconcile/application-runner';
 import { ReconcileTriggers } from '../../src/reconcile/reconcile.triggers';
 import { ReconcileWorker } from '../../src/reconcile/reconcile.worker';
 import { at, call } from '../kube-api/http';
@@ -46,9 +47,9 @@ describe('a Git push webhook refreshes the applications it concerns', () => {
       doc.spec.replicas = count;
       fs.writeFileSync(file, stringify(doc));
     });
-  /** Posts a GitHub push; resolves with the applications the hub queued, in their order. */
+  /** Posts a GitHub push; resolves with the applications the hub queued, in their order (both turns). */
   const push = async (payload: Record<string, unknown>): Promise<string[]> => {
-    const enqueue = vi.spyOn(hub.app.get(ReconcileTriggers), 'enqueue');
+    const enqueue = vi.spyOn(hub.app.get(ReconcileTriggers), 'enqueueInTurns');
     const refreshing = vi.spyOn(hub.app.get(ReconcileWorker), 'refreshReading');
     try {
       const body = JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: repo.url, default_branch: 'main' }, ...payload });
@@ -56,7 +57,7 @@ describe('a Git push webhook refreshes the applications it concerns', () => {
       await hub.http.post('/api/v1/webhooks/git').set({ 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': signature }).send(body).expect(202);
       await vi.waitFor(() => expect(refreshing).toHaveBeenCalledTimes(1));
       await refreshing.mock.results[0].value;
-      return enqueue.mock.calls.flatMap(([names]) => [...names]);
+      return enqueue.mock.calls.flatMap(([first, then]) => [...first, ...then]);
     } finally {
       enqueue.mockRestore();
       refreshing.mockRestore();
@@ -88,8 +89,22 @@ describe('a Git push webhook refreshes the applications it concerns', () => {
   it('queues the application whose directory changed first, and skips the annotated one the change misses', async () => {
     const before = await revision('web-production');
     commitReplicas('staging', 3);
+    const runs: string[] = [];
+    const runner = hub.app.get(ApplicationRunner);
+    const reconcileNow = runner.reconcileNow.bind(runner);
+    const watched = vi.spyOn(runner, 'reconcileNow').mockImplementation(async (name, request) => {
+      runs.push(`start ${name}`);
+      try {
+        return await reconcileNow(name, request);
+      } finally {
+        runs.push(`end ${name}`);
+      }
+    });
     expect(await push(modified(`${overlay('staging')}/patch-replicas.yaml`))).toEqual(['web-staging', 'web-dev']);
     await settled();
+    watched.mockRestore();
+    // The rest of the repository's readers wait their turn: none starts until the changed one is done.
+    expect(runs.slice(0, 3)).toEqual(['start web-staging', 'end web-staging', 'start web-dev']);
     expect(await replicas('staging')).toBe(3);
     expect(await revision('web-staging')).toBe(repo.head());
     expect(await revision('web-production')).toBe(before);
