@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { BatchedLookups } from '../common/batched-lookups';
-import { deepFreeze } from '../common/json';
 import { ApplicationRepository } from '../repositories/application.repository';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationRuns } from './application-runs';
@@ -80,8 +79,9 @@ export class ApplicationRunner {
       const lease = this.ownership.leaseFor(row.cluster);
       if (!lease) return { kind: 'not-owned', cluster: row.cluster, shard: this.ownership.shardOfCluster(row.cluster) };
       if (row.deletionRequestedAt) return { kind: 'being-deleted', attempt: await this.deletions.finish(row, lease) };
-      const inputs = await this.sync.passInputs([row], configGeneration, new Map([[row.name, { destination: read.destination && deepFreeze(read.destination), ownsNoHubObjects: ownsNoHubObjects(read, heldBefore, lease) }]]));
-      return { kind: 'reconciled', result: await this.sync.reconcile(row, lease, inputs, { manual: request.manual, hard: request.hard, revisionsFreshSince }) };
+      const inputs = await this.sync.passInputs([row], configGeneration);
+      const readWithRow = { destination: read.destination, ownsNoHubObjects: ownsNoHubObjects(read, heldBefore, lease) };
+      return { kind: 'reconciled', result: await this.sync.reconcile(row, lease, inputs, { manual: request.manual, hard: request.hard, revisionsFreshSince, readWithRow }) };
     });
   }
 

@@ -42,6 +42,8 @@ export interface ReconcileRequest {
   revisionsFreshSince?: number;
   /** Render the source again instead of using its cached render (Argo CD's hard refresh). */
   hard?: boolean;
+  /** What was read with the application's row (ApplicationRepository.findForReconcile), saving the looks. */
+  readWithRow?: ReadWithRow;
 }
 
 /**
@@ -50,8 +52,6 @@ export interface ReconcileRequest {
  */
 export interface PassInputs extends ReconcileConfigReading {
   rolloutTargets: Map<string, LatestTarget>;
-  /** By application: what was read with its row (ApplicationRepository.findForReconcile), saving the looks. */
-  readWithRows?: ReadonlyMap<string, ReadWithRow>;
 }
 
 /** What a reconcile read with its application's row, as of that read. */
@@ -97,10 +97,10 @@ export class ApplicationSyncService {
    * The shared inputs of a pass (or of one reconcile) over `rows`: the config as it stands, and the rollouts' targets.
    * `configGeneration`: the counter, read since the caller began (with its rows), when it has it.
    */
-  async passInputs(rows: readonly ApplicationEntity[], configGeneration?: string, readWithRows?: ReadonlyMap<string, ReadWithRow>): Promise<PassInputs> {
+  async passInputs(rows: readonly ApplicationEntity[], configGeneration?: string): Promise<PassInputs> {
     const config = await this.config.current(configGeneration);
     const managed = rows.filter((row) => row.applicationSet !== null && config.rollingSyncSets.has(row.applicationSet)).map((row) => row.name);
-    return { ...config, rolloutTargets: await this.rolloutTargets.latestFor(managed), ...(readWithRows && { readWithRows }) };
+    return { ...config, rolloutTargets: await this.rolloutTargets.latestFor(managed) };
   }
 
   async reconcile(row: ApplicationEntity, lease: HeldShard, inputs: PassInputs, request: ReconcileRequest = {}): Promise<ReconcileResult> {

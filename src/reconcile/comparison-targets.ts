@@ -73,7 +73,7 @@ export class ComparisonTargets {
     // 3 begins: the destination is looked up while the sources render, and a first contact with it (its TLS handshake,
     //    the discovery of core/v1 and of the kinds the application had) starts then. A fleet's first rollout waits
     //    for one render; without this every cluster's handshake and discovery queued up behind it.
-    const readWithRow = inputs.readWithRows?.get(row.name);
+    const { readWithRow } = request;
     const clusterNamed = readWithRow ? (name: string) => (name === row.cluster ? Promise.resolve(readWithRow.destination) : inputs.clusterNamed(name)) : inputs.clusterNamed;
     const destinationLookup = this.destinations.of(row.cluster, clusterNamed, { apiVersions: ['v1', ...(row.status.trackedKinds ?? []).map((k) => k.apiVersion)] });
     destinationLookup.catch(() => undefined);

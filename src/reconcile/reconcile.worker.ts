@@ -78,9 +78,10 @@ export class ReconcileWorker implements OnApplicationBootstrap {
    * After a push: queues this replica's applications that read one of `repositories` (normalized URLs, whose cached
    * revisions the caller dropped) at the pushed revision, and answers how many. Those the commit was for go first, and
    * the rest only once each of those has been reconciled (`applicationsConcerned`, `ReconcileTriggers.enqueueInTurns`):
-   * the rest rarely change, and reconciled meanwhile they took CPU from the last of the changed ones. Queued, not a pass: a pass under way, or one of them being reconciled now, started before
-   * the push and may have read the old commit; the queue runs such an application once more after its current run,
-   * and a pass would skip it (or be joined) instead.
+   * the rest rarely change, and reconciled meanwhile they took CPU from the last of the changed ones. Queued, not a
+   * pass: a pass under way, or one of them being reconciled now, started before the push and may have read the old
+   * commit; the queue runs such an application once more after its current run, and a pass would skip it (or be
+   * joined) instead.
    */
   async refreshReading(repositories: readonly string[], push: PushedChanges = {}): Promise<number> {
     const wanted = new Set(repositories);
