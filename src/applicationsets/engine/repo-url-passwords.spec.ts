@@ -52,6 +52,16 @@ describe('expand refuses repository URLs that embed a password', () => {
       application: 'alpha-app',
     },
     {
+      name: 'injected by a list parameter into the last of several template sources',
+      appSet: withSource({ repoURL: 'https://127.0.0.1/org/repo.git' }, [{ list: { elements: [{ name: 'alpha', server: 'https://127.0.0.1:6443', repo: LEAKY }] } }], {}, [
+        { repoURL: 'git@127.0.0.1:org/clean.git' },
+        { repoURL: 'https://127.0.0.1/org/other.git' },
+        { repoURL: '{{repo}}' },
+      ]),
+      path: 'spec.template.spec.sources[2].repoURL',
+      application: 'alpha-app',
+    },
+    {
       name: 'injected by a templatePatch',
       appSet: withSource({ repoURL: 'https://127.0.0.1/org/repo.git' }, [oneElement], { templatePatch: 'spec:\n  source:\n    repoURL: "https://ci:{{name}}@127.0.0.1/org/repo.git"\n' }),
       path: 'spec.template.spec.source.repoURL',
