@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { builtInResource, CORE_GROUP_VERSION, hasBuiltInKinds } from './built-in-kinds';
 import type { ClusterConnection } from './cluster-connection';
 
 /** A non-2xx answer of a cluster's API server, with the body as the server sent it (a Status, usually). */
@@ -44,7 +45,8 @@ export interface DiscoveredResource {
  * - **A request that may be sent twice is resent once when its connection is reset before any answer** (`mayResend`).
  * - **A request that takes longer than the request timeout is cut off** (a TimeoutError, reported as a timeout).
  * - **Discovery is cached** per group version while the cluster's client lives; a kind missing from the cached list
- *   is looked up again (a CRD created since).
+ *   is looked up again (a CRD created since). Kubernetes's own kinds are not looked up (`built-in-kinds.ts`): only
+ *   whether the cluster serves their group version, from the list of served group versions (`/apis`, read once).
  */
 export class ClusterHttp {
   private readonly base: URL;
@@ -55,6 +57,7 @@ export class ClusterHttp {
   private readonly transport: typeof http | typeof https;
   private readonly headers: Record<string, string>;
   private readonly discovery = new Map<string, Promise<readonly DiscoveredResource[]>>();
+  private servedGroupVersions?: Promise<ReadonlySet<string>>;
   private contacted = false;
   private firstContact?: FirstContact;
 
@@ -87,6 +90,9 @@ export class ClusterHttp {
    * version the server does not serve at all throws its 404.
    */
   async resource(apiVersion: string, kind: string): Promise<DiscoveredResource | undefined> {
+    const builtIn = builtInResource(apiVersion, kind);
+    // Should the list of served group versions not come, the group version's own discovery answers as before.
+    if (builtIn !== undefined && (apiVersion === CORE_GROUP_VERSION || (await this.groupVersions().catch(() => undefined))?.has(apiVersion))) return builtIn;
     const cached = this.discovery.get(apiVersion);
     if (cached !== undefined) {
       const found = findKind(await cached.catch(() => []), kind);
@@ -102,9 +108,21 @@ export class ClusterHttp {
    */
   prefetchDiscovery(apiVersions: readonly string[]): void {
     if (this.contacted) return;
+    // The served group versions, always: what the built-in kinds need, and the request that opens the connection.
+    this.groupVersions().catch(() => undefined);
     for (const apiVersion of new Set(apiVersions)) {
-      if (!this.discovery.has(apiVersion)) this.discover(apiVersion).catch(() => undefined);
+      if (!hasBuiltInKinds(apiVersion) && !this.discovery.has(apiVersion)) this.discover(apiVersion).catch(() => undefined);
     }
+  }
+
+  /** The group versions the server serves besides the core one (`APIGroupList`); kept once read, as discovery is. */
+  private groupVersions(): Promise<ReadonlySet<string>> {
+    if (this.servedGroupVersions !== undefined) return this.servedGroupVersions;
+    const lookup = this.request({ method: 'GET', path: '/apis' }).then(groupVersionsOf);
+    this.servedGroupVersions = lookup;
+    // A failed look-up is not kept: the next call asks again.
+    lookup.catch(() => this.servedGroupVersions === lookup && (this.servedGroupVersions = undefined));
+    return lookup;
   }
 
   private discover(apiVersion: string): Promise<readonly DiscoveredResource[]> {
@@ -277,6 +295,17 @@ export function isConnectionReset(error: unknown): boolean {
 /** `/api/v1` for the core group, `/apis/<group>/<version>` for the others. */
 export function groupVersionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
+function groupVersionsOf(body: string): ReadonlySet<string> {
+  const { groups } = JSON.parse(body) as { groups?: { versions?: { groupVersion?: unknown }[] }[] };
+  const served = new Set<string>();
+  for (const group of Array.isArray(groups) ? groups : []) {
+    for (const version of Array.isArray(group.versions) ? group.versions : []) {
+      if (typeof version.groupVersion === 'string') served.add(version.groupVersion);
+    }
+  }
+  return served;
 }
 
 function resourcesOf(body: string): DiscoveredResource[] {

@@ -2,7 +2,9 @@
 import 'reflect-metadata';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api';
+import { builtInKinds } from '../../src/kubernetes/built-in-kinds';
 import { ClusterApis } from '../../src/kubernetes/cluster-apis';
+import { ClusterHttpError, groupVersionPath } from '../../src/kubernetes/cluster-http';
 import type { ClusterConnection } from '../../src/kubernetes/cluster-connection';
 import { parseKubeconfig } from '../../src/kubernetes/kubeconfig';
 import { KubernetesClientFactory } from '../../src/kubernetes/kubernetes-client.factory';
@@ -60,5 +62,42 @@ describe('adapter against the Kubernetes API test server', () => {
     const revoked = await factory.probeVersion(rotated, { timeoutMs: 5_000 });
     expect(revoked).toMatchObject({ ok: false, reason: 'Unauthorized' });
     expect(JSON.stringify(revoked)).not.toContain(newToken);
+  });
+
+  it("maps Kubernetes's own kinds as the server's discovery does, and a first apply of a Deployment reads no discovery document", async () => {
+    factory = new KubernetesClientFactory();
+    const conn = fromKubeconfig(api.kubeconfig);
+    // The table against every group version the test server serves (it is checked against kubectl in its own tests).
+    const http = factory.clusterHttp(conn);
+    let compared = 0;
+    for (const { apiVersion, resource } of builtInKinds()) {
+      let body: string;
+      try {
+        body = await http.request({ method: 'GET', path: groupVersionPath(apiVersion) });
+      } catch (error) {
+        if (error instanceof ClusterHttpError && error.status === 404) continue;
+        throw error;
+      }
+      const served = (JSON.parse(body) as { resources: { name: string; kind: string; namespaced: boolean }[] }).resources.find((r) => r.kind === resource.kind && !r.name.includes('/'));
+      if (served === undefined) continue;
+      expect({ apiVersion, name: served.name, namespaced: served.namespaced }).toEqual({ apiVersion, name: resource.name, namespaced: resource.namespaced });
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(10);
+    factory.close();
+
+    factory = new KubernetesClientFactory();
+    api.counters.reset();
+    const objects = new ClusterApis(factory).for(conn, ['v1']);
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'adapter-spec', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'adapter-spec' } }, template: { metadata: { labels: { app: 'adapter-spec' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } },
+    };
+    await objects.apply(deployment, { dryRun: false });
+    await expect(objects.list('apps/v1', 'Deployment', 'app=none')).resolves.toEqual([]);
+    // One look at the served group versions (`/apis`), then the apply and the list: no /api/v1 or /apis/apps/v1.
+    expect(api.counters.snapshot().byVerbAndResource).toEqual({ 'get discovery': 1, 'apply deployments.apps': 1, 'list deployments.apps': 1 });
   });
 });
