@@ -19,6 +19,7 @@ import { AuditEventProject1764250100000 } from './1764250100000-AuditEventProjec
 import { SsoSessions1764250200000 } from './1764250200000-SsoSessions';
 import { ConfigGeneration1764250300000 } from './1764250300000-ConfigGeneration';
 import { ClusterConfigGeneration1764250400000 } from './1764250400000-ClusterConfigGeneration';
+import { ApplicationIndexes1764250500000 } from './1764250500000-ApplicationIndexes';
 
 /** Every migration, in order. Listed explicitly so the build and the test runner load the same classes. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SsoSessions1764250200000,
   ConfigGeneration1764250300000,
   ClusterConfigGeneration1764250400000,
+  ApplicationIndexes1764250500000,
 ];

@@ -237,8 +237,7 @@ async function measureUpdatesWith(dataSource: DataSource, sets: ApplicationSetsS
       cluster: update.name.slice('app-'.length),
       project: update.application.spec.project,
       labels: update.application.metadata.labels ?? {},
-      manifest: update.application,
-      fingerprint: plan.fingerprintOf(update.name),
+      ...plan.serialised(update.application),
     }));
   };
   const bulkRows = await rowsFor('2');
@@ -251,7 +250,7 @@ async function measureUpdatesWith(dataSource: DataSource, sets: ApplicationSetsS
     for (const row of singleRows) {
       await manager.query(
         `UPDATE applications SET application_set = $2, orphaned_from = NULL, cluster = $3, project = $4, labels = $5, manifest = $6, fingerprint = $7, updated_at = now() WHERE name = $1`,
-        [row.name, tag, row.cluster, row.project, JSON.stringify(row.labels), JSON.stringify(row.manifest), row.fingerprint],
+        [row.name, tag, row.cluster, row.project, JSON.stringify(row.labels), row.manifestJson, row.fingerprint],
       );
     }
   });

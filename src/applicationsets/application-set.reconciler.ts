@@ -114,14 +114,13 @@ export class ApplicationSetReconciler {
     this.metrics.expanded(planned.ok ? 'success' : 'failure', (checked?.seconds ?? 0) + secondsSince(expanding));
     if (!planned.ok) return this.writeStatus(set, this.failedStatus(set, planned.code, planned.message));
     const resolveCluster = destinationResolver(context);
-    const { plan, adopted, fingerprintOf } = planned;
+    const { plan, adopted, serialised } = planned;
     const rowFields = (app: Application) => ({
       name: app.metadata.name,
       cluster: resolveCluster(app.spec.destination),
       project: effectiveProject(app.spec.project),
       labels: app.metadata.labels ?? {},
-      manifest: app,
-      fingerprint: fingerprintOf(app.metadata.name),
+      ...serialised(app),
     });
     if (options.approveDeletions) {
       plan.delete.push(...plan.pendingDeletion);

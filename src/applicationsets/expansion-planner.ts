@@ -12,7 +12,7 @@ import {
   type RejectedApplication,
 } from './engine';
 import type { ApplicationOrigin } from '../domain/application';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintOf, fingerprintOfJson } from './fingerprint';
 
 export interface NameOwner {
   applicationSet: string | null;
@@ -52,11 +52,21 @@ export type ExpansionPlan =
        * once and only when asked: a preview of a new set never hashes anything.
        */
       fingerprintOf: (name: string) => string;
+      /**
+       * An application of the plan as its row stores it: its manifest as JSON, and its fingerprint. A new application is
+       * the generated one itself, whose JSON is then what the fingerprint hashes: it is serialised once, not twice.
+       */
+      serialised: (app: Application) => SerialisedApplication;
       rejected: RejectedApplication[];
       conditions: Condition[];
       plan: ChangePlan;
       adopted: Set<string>;
     };
+
+export interface SerialisedApplication {
+  manifestJson: string;
+  fingerprint: string;
+}
 
 export interface PlanInput {
   setName: string;
@@ -115,7 +125,13 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
   const plan = planChanges(toCompare, await existing.manifestsOf(needed.map((row) => row.name)), settings.policy, { ...settings.opts, budgetBase: owned.length, heldBack: input.heldBack });
   plan.unchanged.push(...unchanged);
   const conditions = rejected.length > result.rejected.length ? withConflictCondition(result.conditions, rejected) : result.conditions;
-  return { ok: true, desired, fingerprintOf: fingerprint, rejected, conditions, plan, adopted };
+  const serialised = (app: Application): SerialisedApplication => {
+    const manifestJson = JSON.stringify(app);
+    const name = app.metadata.name;
+    if (generated.get(name) === app && !fingerprints.has(name)) fingerprints.set(name, fingerprintOfJson(manifestJson));
+    return { manifestJson, fingerprint: fingerprint(name) };
+  };
+  return { ok: true, desired, fingerprintOf: fingerprint, serialised, rejected, conditions, plan, adopted };
 }
 
 function ownershipConflict(setName: string, owner: NameHolder | undefined): string | undefined {

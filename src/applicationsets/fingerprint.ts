@@ -7,5 +7,10 @@ import { hash } from 'node:crypto';
  * One-shot `hash` rather than `createHash`: the same digest, without a Hash object per application (10,000 a set).
  */
 export function fingerprintOf(generated: unknown): string {
-  return hash('sha256', JSON.stringify(generated), 'base64url');
+  return fingerprintOfJson(JSON.stringify(generated));
+}
+
+/** The fingerprint of a generated manifest already serialised (a new row's manifest: its JSON is written as it is). */
+export function fingerprintOfJson(json: string): string {
+  return hash('sha256', json, 'base64url');
 }

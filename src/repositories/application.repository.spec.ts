@@ -1,7 +1,6 @@
 import type { EntityManager, Repository } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import type { ApplicationEntity } from '../database/entities/application.entity';
-import type { Application } from '../domain/application';
 import { ApplicationRepository, type GeneratedApplication } from './application.repository';
 import type { StateChangeObservers } from './state-changes';
 
@@ -14,7 +13,7 @@ function rows(count: number, padding: number): GeneratedApplication[] {
     cluster: `c${i}`,
     project: 'default',
     labels: { env: 'prod' },
-    manifest: { metadata: { name: `app-${i}`, annotations: { padding: 'x'.repeat(padding) } } } as unknown as Application,
+    manifestJson: JSON.stringify({ metadata: { name: `app-${i}`, annotations: { padding: 'x'.repeat(padding) } } }),
     fingerprint: `f${i}`,
   }));
 }
@@ -50,7 +49,7 @@ describe('ApplicationRepository.insertMany', () => {
     expect(arrays.map((json) => json.length <= 128 * 1024)).toEqual(arrays.map(() => true));
     expect(arrays.flatMap((json) => (JSON.parse(json) as { name: string }[]).map((row) => row.name))).toEqual(rows(10, 0).map((row) => row.name));
     expect(statements.map((statement) => statement.parameters.slice(1))).toEqual(statements.map(() => ['fleet', JSON.stringify(STATUS)]));
-    expect(JSON.parse(arrays[0])[0]).toEqual({ name: 'app-0', cluster: 'c0', project: 'default', labels: { env: 'prod' }, manifest: rows(1, PADDING)[0].manifest, fingerprint: 'f0' });
+    expect(JSON.parse(arrays[0])[0]).toEqual({ name: 'app-0', cluster: 'c0', project: 'default', labels: { env: 'prod' }, manifest: JSON.parse(rows(1, PADDING)[0].manifestJson), fingerprint: 'f0' });
   });
 
   it('keeps the next statement queued behind the running one, never more', async () => {

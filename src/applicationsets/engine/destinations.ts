@@ -16,6 +16,24 @@ export class DestinationResolver {
   private readonly byServer = new Map<string, ResolvedCluster[]>();
   private readonly byName = new Map<string, ResolvedCluster[]>();
 
+  /**
+   * The resolver of `context`'s clusters, built once per list of clusters: the hub shares one frozen list among the
+   * expansions of a config generation, and indexing 10,000 clusters again for each costs 10–20 ms.
+   */
+  static of(context: ExpansionContext): DestinationResolver {
+    const inCluster = context.inCluster?.enabled === true;
+    // A list that can change is indexed each time: only a frozen one is known to stay as it was indexed.
+    if (!Object.isFrozen(context.clusters)) return new DestinationResolver(context);
+    const built = resolvers.get(context.clusters) ?? {};
+    const key = inCluster ? 'withInCluster' : 'registeredOnly';
+    let resolver = built[key];
+    if (resolver === undefined) {
+      resolver = new DestinationResolver(context);
+      resolvers.set(context.clusters, { ...built, [key]: resolver });
+    }
+    return resolver;
+  }
+
   constructor(context: ExpansionContext) {
     const clusters: ResolvedCluster[] = context.clusters.map((cluster: ClusterInfo) => ({ name: cluster.name, server: cluster.server }));
     if (context.inCluster?.enabled && !clusters.some((cluster) => cluster.server === IN_CLUSTER_SERVER)) {
@@ -40,6 +58,8 @@ export class DestinationResolver {
     return { ok: true, cluster: matches[0] };
   }
 }
+
+const resolvers = new WeakMap<readonly ClusterInfo[], { withInCluster?: DestinationResolver; registeredOnly?: DestinationResolver }>();
 
 function append(index: Map<string, ResolvedCluster[]>, key: string, cluster: ResolvedCluster): void {
   const list = index.get(key);

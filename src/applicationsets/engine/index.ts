@@ -1,4 +1,5 @@
 export { buildApplication, hasResourcesFinalizer, RESOURCES_FINALIZER, setDeletionCascades } from './application';
+export { DestinationResolver } from './destinations';
 export { expand } from './expand';
 export { applyIgnoredDifferences, parseJsonPointer, type IgnoreApplicationDifference } from './ignore-differences';
 export {

@@ -29,14 +29,15 @@ export interface ClusterInfo {
 }
 
 export interface ExpansionContext {
-  clusters: ClusterInfo[];
+  /** Read only: the hub shares one reading among expansions (frozen). */
+  clusters: readonly ClusterInfo[];
   /** The implicit local cluster (`in-cluster` at https://kubernetes.default.svc), when the hub exposes one. */
   inCluster?: { enabled: boolean };
   /**
    * Projects by name. When absent, or when it has no `default` entry, Argo CD's built-in permissive `default`
    * project stands in for `default`.
    */
-  projects?: Map<string, AppProject>;
+  projects?: ReadonlyMap<string, AppProject>;
   /** Repository contents for Git generators (an adapter over the hub's mirrors, scoped to one pass). */
   git?: GitTreeSource;
   /** The hub's own cluster, read by clusterDecisionResource generators (an adapter over the in-cluster connection). */

@@ -71,7 +71,7 @@ class ApplicationChecker {
   private readonly sourceVerdicts = new Map<string, boolean>();
 
   constructor(private readonly context: ExpansionContext) {
-    this.resolver = new DestinationResolver(context);
+    this.resolver = DestinationResolver.of(context);
   }
 
   problemOf(app: Application): ApplicationProblem | undefined {

@@ -13,7 +13,7 @@ import type { ScmSource } from './scm-source';
 export type GeneratorResult = { ok: true; params: Params[] } | { ok: false; reason: string };
 
 export interface GenerationContext {
-  clusters: ClusterInfo[];
+  clusters: readonly ClusterInfo[];
   inCluster?: { enabled: boolean };
   /**
    * Go template mode (`goTemplate: true`): parameters keep their JSON types and nest (`metadata.labels` is a
