@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FreshReads } from '../common/fresh-reads';
+import { KeptPerGeneration } from '../common/kept-per-generation';
 import { deepFreeze } from '../common/json';
 import { ClusterRepository } from '../repositories/cluster.repository';
 import { ConfigGenerationRepository } from '../repositories/config-generation.repository';
@@ -36,7 +37,8 @@ interface Registry {
 export class ExpansionContextService {
   private readonly inCluster: boolean;
   private readonly allowLocalRepositories: boolean;
-  private kept?: { generation: string; registry: Promise<Registry> };
+  // A failed reading is not kept: the next expansion reads again (and says the registry is unavailable meanwhile).
+  private readonly registry = new KeptPerGeneration(() => this.readRegistry());
   // Expansions that start together (a cluster registered, a pass over every set) share looks at the counter.
   private readonly generation = new FreshReads(() => this.generations.current());
 
@@ -68,7 +70,8 @@ export class ExpansionContextService {
 
   /** `git` is the pass's Git source; without one, this expansion gets a pass of its own. */
   async load(git: GitTreeSource = this.openGitPass()): Promise<ExpansionContext> {
-    const { clusters, projects } = await this.registry();
+    // Read before what it stands for: a change committed in between makes the next look read again, never the reverse.
+    const { clusters, projects } = await this.registry.get(await this.generation.get());
     return {
       clusters,
       projects,
@@ -78,20 +81,6 @@ export class ExpansionContextService {
       plugins: this.plugins,
       scm: this.scm,
     };
-  }
-
-  private async registry(): Promise<Registry> {
-    // Read before what it stands for: a change committed in between makes the next look read again, never the reverse.
-    const generation = await this.generation.get();
-    if (this.kept?.generation !== generation) {
-      const registry = this.readRegistry();
-      this.kept = { generation, registry };
-      // A failed reading is not kept: the next expansion reads again (and says the registry is unavailable meanwhile).
-      registry.catch(() => {
-        if (this.kept?.registry === registry) this.kept = undefined;
-      });
-    }
-    return this.kept.registry;
   }
 
   private async readRegistry(): Promise<Registry> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BatchedLookups } from '../common/batched-lookups';
 import { FreshReads } from '../common/fresh-reads';
+import { KeptPerGeneration } from '../common/kept-per-generation';
 import { deepFreeze } from '../common/json';
 import type { GitCredentials } from '../git';
 import { GitRemotesService } from '../git-remotes/git-remotes.service';
@@ -35,7 +36,7 @@ export interface ReconcileConfigReading {
  */
 @Injectable()
 export class ReconcileConfig {
-  private kept?: { generation: string; reading: Promise<ReconcileConfigReading> };
+  private readonly kept = new KeptPerGeneration(() => this.read());
   // The reconciles a change or a push starts arrive together: they share looks at the counter.
   private readonly generation = new FreshReads(() => this.generations.current());
 
@@ -51,16 +52,7 @@ export class ReconcileConfig {
   async current(generationReadSince?: string): Promise<ReconcileConfigReading> {
     // Read before what it stands for: a change committed in between makes the next look read again, never the reverse.
     // A look that began after this call: one already under way may predate a commit this reconcile must see.
-    const generation = generationReadSince ?? (await this.generation.get());
-    if (this.kept?.generation !== generation) {
-      const reading = this.read();
-      this.kept = { generation, reading };
-      // A failed reading is not kept: the next reconcile reads again.
-      reading.catch(() => {
-        if (this.kept?.reading === reading) this.kept = undefined;
-      });
-    }
-    return this.kept.reading;
+    return this.kept.get(generationReadSince ?? (await this.generation.get()));
   }
 
   private async read(): Promise<ReconcileConfigReading> {
