@@ -129,9 +129,12 @@ describe('push reconcile: Git → render → server-side apply', () => {
     expect(at((await deployment(staging, 'staging')).json, 'spec.replicas')).toBe(3);
     expect((await call(staging, '/apis/autoscaling/v2/namespaces/staging/horizontalpodautoscalers/my-api')).status).toBe(404);
     expect((await call(production, '/apis/autoscaling/v2/namespaces/production/horizontalpodautoscalers/my-api')).status).toBe(404);
-    const latest = (await history('my-api-staging-eu'))[0];
-    expect(latest.revision).toBe(repo.head());
-    expect(latest.resources).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'HorizontalPodAutoscaler', action: 'pruned' }), expect.objectContaining({ kind: 'Deployment', action: 'configured' })]));
+    const runs: { revision: string; resources: { kind: string; action: string }[] }[] = await history('my-api-staging-eu');
+    expect(runs[0].revision).toBe(repo.head());
+    // A look that meets the autoscaler still being deleted (a loaded machine's garbage collector is slower) syncs the
+    // revision once more, pruning it again: what the new commit did is in the runs at its revision, not only the last.
+    const atHead = runs.filter((run) => run.revision === repo.head()).flatMap((run) => run.resources.map((resource) => `${resource.kind}:${resource.action}`));
+    expect(atHead).toEqual(expect.arrayContaining(['HorizontalPodAutoscaler:pruned', 'Deployment:configured']));
   });
 
   it('reverts a manual edit of a managed field (selfHeal)', async () => {
