@@ -48,13 +48,10 @@ export type ExpansionPlan =
       ok: true;
       desired: Application[];
       /**
-       * The fingerprint of the desired application of this name as generated (before any field a plan preserves), hashed
-       * once and only when asked: a preview of a new set never hashes anything.
-       */
-      fingerprintOf: (name: string) => string;
-      /**
-       * An application of the plan as its row stores it: its manifest as JSON, and its fingerprint. A new application is
-       * the generated one itself, whose JSON is then what the fingerprint hashes: it is serialised once, not twice.
+       * An application of the plan as its row stores it: its manifest as JSON, and the fingerprint of the application of
+       * that name as generated (before any field a plan preserves), hashed once and only when asked: a preview of a new
+       * set never hashes anything. A new application is the generated one itself, whose JSON is then what the
+       * fingerprint hashes: it is serialised once, not twice.
        */
       serialised: (app: Application) => SerialisedApplication;
       rejected: RejectedApplication[];
@@ -131,7 +128,7 @@ export async function planExpansion(input: PlanInput): Promise<ExpansionPlan> {
     if (generated.get(name) === app && !fingerprints.has(name)) fingerprints.set(name, fingerprintOfJson(manifestJson));
     return { manifestJson, fingerprint: fingerprint(name) };
   };
-  return { ok: true, desired, fingerprintOf: fingerprint, serialised, rejected, conditions, plan, adopted };
+  return { ok: true, desired, serialised, rejected, conditions, plan, adopted };
 }
 
 function ownershipConflict(setName: string, owner: NameHolder | undefined): string | undefined {

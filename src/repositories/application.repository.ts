@@ -54,8 +54,7 @@ export interface ApplicationFilter {
 
 export type NewApplication = Pick<ApplicationEntity, 'name' | 'applicationSet' | 'cluster' | 'project' | 'labels' | 'manifest' | 'status' | 'fingerprint'>;
 export type ApplicationChange = Pick<ApplicationEntity, 'cluster' | 'project' | 'labels' | 'manifest' | 'fingerprint'>;
-/** An application as a set's expansion writes it. */
-/** A generated application as the bulk statements write it, its manifest serialised already (once: see serialised). */
+/** An application as a set's expansion writes it, its manifest serialised already (once: see ExpansionPlan.serialised). */
 export type GeneratedApplication = Omit<ApplicationChange, 'manifest'> & { name: string; manifestJson: string };
 
 // JSON per bulk INSERT or UPDATE statement, in characters. PostgreSQL parses a statement's parameter as one jsonb

@@ -21,17 +21,11 @@ export class DestinationResolver {
    * expansions of a config generation, and indexing 10,000 clusters again for each costs 10–20 ms.
    */
   static of(context: ExpansionContext): DestinationResolver {
-    const inCluster = context.inCluster?.enabled === true;
     // A list that can change is indexed each time: only a frozen one is known to stay as it was indexed.
     if (!Object.isFrozen(context.clusters)) return new DestinationResolver(context);
-    const built = resolvers.get(context.clusters) ?? {};
-    const key = inCluster ? 'withInCluster' : 'registeredOnly';
-    let resolver = built[key];
-    if (resolver === undefined) {
-      resolver = new DestinationResolver(context);
-      resolvers.set(context.clusters, { ...built, [key]: resolver });
-    }
-    return resolver;
+    let built = resolvers.get(context.clusters);
+    if (built === undefined) resolvers.set(context.clusters, (built = {}));
+    return (built[context.inCluster?.enabled === true ? 'withInCluster' : 'registeredOnly'] ??= new DestinationResolver(context));
   }
 
   constructor(context: ExpansionContext) {
