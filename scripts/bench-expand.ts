@@ -3,21 +3,26 @@
  * fasttemplate mode and as the same set with `goTemplate: true`:
  * preview time, first persisted expansion, unchanged re-run, and the SQL writes of the unchanged re-run.
  * Then, side by side: a template change rewriting every application of the largest size in bulk (as the hub does)
- * against one UPDATE per application (as it did); and one cluster registered among 1,000 under 100 sets, re-expanding
- * the sets it can concern (as the hub does) against every set (as it did).
+ * against one UPDATE per application (as it did); the new applications of the largest size written by COPY (as the hub
+ * does on a real server) against jsonb_to_recordset statements (as it did, and does on PGlite); and one cluster
+ * registered among 1,000 under 100 sets, re-expanding the sets it can concern (as the hub does) against every set (as it did).
  * Uses the embedded database, or DATABASE_URL (a fresh database is created there and dropped).
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
 import { ApplicationSetReconciler } from '../src/applicationsets/application-set.reconciler';
 import { ApplicationSetsService } from '../src/applicationsets/application-sets.service';
 import { ExpansionTriggers } from '../src/applicationsets/expansion.triggers';
 import { ClustersService } from '../src/clusters/clusters.service';
+import { CopyIn } from '../src/database/copy-in';
+import { ApplicationEntity } from '../src/database/entities/application.entity';
 import { ReconcileTriggers } from '../src/reconcile/reconcile.triggers';
-import { ApplicationRepository } from '../src/repositories/application.repository';
+import { ApplicationRepository, type GeneratedApplication } from '../src/repositories/application.repository';
+import { StateChangeObservers } from '../src/repositories/state-changes';
 import { createHub } from '../src/bootstrap';
 import { createTestDatabase } from '../test/support/test-database';
 import { benchHubConfig } from './bench-hub-config';
@@ -27,7 +32,9 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 // machine (and with the new applications' first syncs running in the background) the best is the stable figure.
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 // `expand` only: the table alone (what older versions of the hub can run too).
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'expand,updates,selective').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'expand,updates,inserts,selective').split(','));
+// Rounds of each way of writing the new applications, alternated (the machine's load drifts between rounds).
+const INSERT_ROUNDS = Number(process.env.BENCH_INSERT_ROUNDS ?? 5);
 
 type Mode = 'fasttemplate' | 'goTemplate';
 
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
       for (const mode of ['fasttemplate', 'goTemplate'] as const) await measure(size, mode);
     }
     if (PARTS.has('updates')) await measureUpdates(Math.max(...SIZES));
+    if (PARTS.has('inserts')) await measureInsertWays(Math.max(...SIZES));
     if (PARTS.has('selective')) await measureSelectiveReexpansion();
   } finally {
     await app.close();
@@ -125,6 +133,46 @@ async function main(): Promise<void> {
 
   async function measureUpdates(size: number): Promise<void> {
     await measureUpdatesWith(dataSource, sets, reconciler, app.get(ApplicationRepository), size);
+  }
+
+  /**
+   * The new applications of a set over `size` clusters, written in a transaction that is rolled back: by COPY and by
+   * jsonb_to_recordset statements, alternately, VACUUM between rounds so neither meets the other's dead rows.
+   */
+  async function measureInsertWays(size: number): Promise<void> {
+    const manifest = clusterSet('copy-or-insert', `b${size}`, 'fasttemplate');
+    manifest.spec.template.metadata.name = 'new-{{name}}';
+    const preview = await reconciler.preview('copy-or-insert', manifest);
+    if (!preview.ok || preview.plan.create.length !== size) throw new Error(`expected ${size} new applications, got ${preview.ok ? preview.plan.create.length : preview.message}`);
+    const rows: GeneratedApplication[] = preview.plan.create.map((application) => ({
+      name: application.metadata.name,
+      cluster: application.metadata.name.slice('new-'.length),
+      project: application.spec.project,
+      labels: application.metadata.labels ?? {},
+      ...preview.serialised(application),
+    }));
+    const entities = app.get<Repository<ApplicationEntity>>(getRepositoryToken(ApplicationEntity));
+    const ways = { COPY: new CopyIn(true), 'jsonb_to_recordset statements': new CopyIn(false) };
+    const times = new Map<string, number[]>(Object.keys(ways).map((way) => [way, []]));
+    const status = { sync: { status: 'Unknown' }, health: { status: 'Unknown' }, conditions: [] } as never;
+    for (let round = 0; round < INSERT_ROUNDS; round++) {
+      for (const [way, copyIn] of Object.entries(ways)) {
+        const repository = new ApplicationRepository(entities, app.get(StateChangeObservers), copyIn);
+        const runner = dataSource.createQueryRunner();
+        await runner.startTransaction();
+        const started = performance.now();
+        await repository.insertMany(runner.manager, 'copy-or-insert', status, rows);
+        times.get(way)!.push(performance.now() - started);
+        await runner.rollbackTransaction();
+        await runner.release();
+        await dataSource.query('VACUUM applications');
+      }
+    }
+    const summary = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return `best ${sorted[0].toFixed(0)} / median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms`;
+    };
+    console.log(`\n${size} new applications written (${INSERT_ROUNDS} rounds each, alternated): ${[...times].map(([way, values]) => `${way} ${summary(values)}`).join(' | ')}`);
   }
 
   /**

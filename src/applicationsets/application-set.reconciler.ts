@@ -138,8 +138,8 @@ export class ApplicationSetReconciler {
     if (rowWrites === 0 && !statusChanged) return { status: set.status, writes: 0 };
     let marked: { name: string; cluster: string }[] = [];
     await this.sets.transaction(async (manager) => {
-      // 1. New applications, in bulk. Each row is made as its statement is written: hashing a statement's
-      //    fingerprints then overlaps PostgreSQL's work on the statement before it (see insertMany).
+      // 1. New applications, in bulk. Each row is made as the database takes it: hashing the next rows' fingerprints
+      //    overlaps PostgreSQL's work on those before them (see insertMany).
       await this.applications.insertMany(manager, name, NEW_APPLICATION_STATUS, mappedOnDemand(plan.create, rowFields));
       // 2. Changed ones, and orphans adopted back by this set, in bulk.
       await this.applications.updateMany(manager, name, plan.update.map((update) => rowFields(update.application)));

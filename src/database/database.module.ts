@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { OutageMonitor } from '../common/errors/outages';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DatabaseAvailability } from './database-availability';
+import { CopyIn } from './copy-in';
 import { buildDataSourceOptions, type DatabaseEndpoint } from './data-source-options';
 import { EMBEDDED_DATABASE_START, type EmbeddedDatabaseStart } from './embedded-database-start';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
@@ -53,6 +54,15 @@ class DatabaseEndpointModule {}
 })
 class DatabaseAvailabilityModule {}
 
+/** COPY for the repositories' bulk inserts, where the database speaks it (not PGlite's socket server). */
+@Global()
+@Module({
+  imports: [DatabaseEndpointModule],
+  providers: [{ provide: CopyIn, inject: [DATABASE_ENDPOINT], useFactory: (endpoint: DatabaseEndpoint) => new CopyIn(!endpoint.singleSession) }],
+  exports: [CopyIn],
+})
+class CopyInModule {}
+
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -70,6 +80,7 @@ class DatabaseAvailabilityModule {}
     }),
     DatabaseEndpointModule,
     DatabaseAvailabilityModule,
+    CopyInModule,
   ],
   exports: [DatabaseEndpointModule],
 })

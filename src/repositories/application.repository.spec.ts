@@ -1,6 +1,7 @@
 import type { EntityManager, Repository } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import type { ApplicationEntity } from '../database/entities/application.entity';
+import { CopyIn } from '../database/copy-in';
 import { ApplicationRepository, type GeneratedApplication } from './application.repository';
 import type { StateChangeObservers } from './state-changes';
 
@@ -31,7 +32,7 @@ function manualManager() {
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
-const repository = new ApplicationRepository({} as Repository<ApplicationEntity>, {} as StateChangeObservers);
+const repository = new ApplicationRepository({} as Repository<ApplicationEntity>, {} as StateChangeObservers, new CopyIn(false));
 // Rows of about 40,000 characters: three to a statement of 128 kB.
 const PADDING = 40_000;
 
@@ -100,7 +101,7 @@ describe('ApplicationRepository.updateStatusFenced, batched', () => {
       },
     };
     const applications = { manager } as unknown as Repository<ApplicationEntity>;
-    const batched = new ApplicationRepository(applications, { mayRecordStatus: () => false } as unknown as StateChangeObservers);
+    const batched = new ApplicationRepository(applications, { mayRecordStatus: () => false } as unknown as StateChangeObservers, new CopyIn(false));
     const status = (message: string) => ({ sync: { status: 'OutOfSync' }, health: { status: 'Progressing', message } }) as never;
     const lease = { shard: 0, epoch: '1', holder: 'me' };
     const written = await Promise.all(
