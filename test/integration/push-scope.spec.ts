@@ -78,7 +78,9 @@ describe('a Git push webhook refreshes the applications it concerns', () => {
     // As Argo CD's scaling guide has it: the overlay's own directory and the base it builds on.
     await hub.http.post('/api/v1/applications').set(auth).send(application('production', { 'argocd.argoproj.io/manifest-generate-paths': '.;../../base' })).expect(201);
     await settled();
-    expect([await replicas('dev'), await replicas('staging'), await replicas('production')]).toEqual([1, 2, 5]);
+    // Should a first sync not apply (once, in CI), the applications' statuses say why.
+    const statuses = await Promise.all(['dev', 'staging', 'production'].map(async (env) => (await hub.http.get(`/api/v1/applications/web-${env}`).set(auth)).body.status));
+    expect([await replicas('dev'), await replicas('staging'), await replicas('production')], JSON.stringify(statuses)).toEqual([1, 2, 5]);
   }, 60_000);
 
   afterAll(async () => {
