@@ -11,9 +11,9 @@ const PIECE_CHARACTERS = 64 * 1024;
 /**
  * `COPY … FROM STDIN` over a transaction's own connection: rows in PostgreSQL's text format, streamed as the caller
  * makes them. PostgreSQL inserts copied rows in batches (one WAL record per page of rows rather than per row, no
- * executor per row), which made writing 10,000 applications about a quarter cheaper than INSERT … SELECT
- * from jsonb_to_recordset (`bench:expand`, docs/benchmarks.md). Not available on PGlite, whose socket server does not speak COPY's
- * sub-protocol: the caller keeps a statement-based path for it.
+ * executor per row), which made writing 10,000 applications about a quarter cheaper than INSERT … SELECT from
+ * jsonb_to_recordset (`bench:expand`, docs/benchmarks.md). Not available on PGlite, whose socket server does not
+ * speak COPY's sub-protocol: the caller keeps a statement-based path for it.
  */
 export class CopyIn {
   constructor(readonly available: boolean) {}
