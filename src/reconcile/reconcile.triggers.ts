@@ -63,6 +63,14 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /**
+   * A pass begins: the looks whose turn comes meanwhile wait until the returned function is called, once the pass has
+   * started its last cluster (or ended). See `WorkQueue.passUnderWay`.
+   */
+  holdLooksForPass(): () => void {
+    return this.queue.passUnderWay();
+  }
+
+  /**
    * Queues `first` now, and `then` once each of `first` has been reconciled (a run that began after this call), so
    * the others take no slot nor CPU from them meanwhile. Nothing waits for the second turn; a shutdown drops it.
    */

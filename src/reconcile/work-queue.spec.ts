@@ -253,6 +253,60 @@ describe('WorkQueue', () => {
       expect(h.started).toEqual(['a', 'b', 'c', 'b', 'a']);
     });
 
+    it('wait for a pass begun before their turn until it lets them go, however long that takes; changes run meanwhile', async () => {
+      const clock = new FakeClock();
+      const h = harness(4, () => false, clock);
+      const letLooksGo = h.queue.passUnderWay();
+      h.queue.add('look', 'look');
+      await clock.advance(5_000);
+      expect(h.running()).toEqual([]);
+      h.queue.add('change');
+      expect(h.running()).toEqual(['change']);
+      await h.finish('change');
+      expect(h.running()).toEqual([]);
+      letLooksGo();
+      expect(h.running()).toEqual(['look']);
+      letLooksGo(); // a second call (the pass's end after its last cluster started) changes nothing
+      await h.finish('look');
+      await h.queue.idle();
+      expect(h.started).toEqual(['change', 'look']);
+    });
+
+    it('whose turn came before a pass began do not wait for it', async () => {
+      const clock = new FakeClock();
+      const h = harness(1, () => false, clock);
+      h.queue.add('slow-change');
+      h.queue.add('early-look', 'look');
+      await clock.advance(1_500); // the look's turn (1 s) is past, but the only slot is taken
+      const letLooksGo = h.queue.passUnderWay();
+      h.queue.add('late-look', 'look');
+      await h.finish('slow-change');
+      expect(h.running()).toEqual(['early-look']);
+      await h.finish('early-look');
+      await clock.advance(5_000);
+      expect(h.running()).toEqual([]);
+      letLooksGo();
+      expect(h.running()).toEqual(['late-look']);
+      await h.finish('late-look');
+      await h.queue.idle();
+    });
+
+    it('waiting for a pass set no timer of their own, and go by the usual rules once it lets them', async () => {
+      const clock = new FakeClock();
+      const h = harness(2, () => false, clock);
+      h.queue.add('slow-change');
+      const letLooksGo = h.queue.passUnderWay();
+      h.queue.add('look', 'look');
+      await clock.advance(10_000);
+      expect(clock.pendingTimers()).toEqual([]);
+      letLooksGo();
+      // Past its turn: it goes beside the slow change.
+      expect(h.running()).toEqual(['slow-change', 'look']);
+      await h.finish('look');
+      await h.finish('slow-change');
+      await h.queue.idle();
+    });
+
     it('are dropped on close, and idle() waits for them', async () => {
       const h = harness(1, () => false, new FakeClock());
       h.queue.add('change');

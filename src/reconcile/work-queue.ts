@@ -31,6 +31,11 @@ const LOOK_YIELD_MS = 1_000;
  * cluster before the hub spends its time watching the first ones settle (a look costs the same reads and status write
  * as a reconcile; looks that jumped ahead of a 200-cluster rollout made it a third slower); the looks follow right
  * after, and none waits long behind a steady stream of changes. A key queued for both is a change.
+ *
+ * A pass (`passUnderWay`) reconciles its applications outside the queue, and counts as changes queued when it began:
+ * a look whose turn comes after that waits until the pass has started its last cluster, as it would wait for the
+ * pass's applications to start had they been queued (and, as there, not for its slowest cluster to finish). Looks that
+ * went alongside a 200-cluster one-line change made nearly half of its cluster calls (their reads).
  */
 export class WorkQueue {
   // Maps keep insertion order: each lane is a FIFO and its own "already waiting" check, with when each key was queued.
@@ -43,6 +48,8 @@ export class WorkQueue {
   /** Told when a key's run ends with no run of it to follow (`addAndWait`). */
   private readonly finishWaiters = new Map<string, (() => void)[]>();
   private lookWake?: { readonly at: number; readonly timer: Timer };
+  /** When each pass under way began. */
+  private readonly passesBegun = new Set<{ readonly at: number }>();
   private idleWaiters: (() => void)[] = [];
   private closed = false;
   private readonly lookYieldMs: number;
@@ -75,6 +82,18 @@ export class WorkQueue {
     const finished = keys.map((key) => new Promise<void>((resolve) => this.finishWaiters.set(key, [...(this.finishWaiters.get(key) ?? []), resolve])));
     for (const key of keys) this.add(key);
     return Promise.all(finished).then(() => undefined);
+  }
+
+  /**
+   * A pass has begun outside the queue: the looks whose turn comes after now wait until the returned function is
+   * called (once the pass has started its last cluster, or has ended; calling it again does nothing).
+   */
+  passUnderWay(): () => void {
+    const pass = { at: this.now() };
+    this.passesBegun.add(pass);
+    return () => {
+      if (this.passesBegun.delete(pass)) this.startNext();
+    };
   }
 
   /** Resolves once nothing is waiting or being processed. */
@@ -110,16 +129,27 @@ export class WorkQueue {
   /**
    * In the order they came, a look counting as queued `lookYieldMs` later than it was: it goes before the changes
    * queued after that, never before those queued earlier (a fleet-wide change queued at once all goes first). With no
-   * change waiting, a look starts once no change runs or its wait is over.
+   * change waiting, a look starts once no change runs or its wait is over. A pass begun before a look's turn goes
+   * first, like the changes queued before it.
    */
   private next(): { key: string; lane: WorkLane } | undefined {
     if (this.running.size >= this.options.concurrency) return undefined;
     const change = this.changes.entries().next();
     const look = this.looks.entries().next();
-    if (look.done) return change.done ? undefined : { key: change.value[0], lane: 'change' };
-    const lookTurn = look.value[1] + this.lookYieldMs;
-    if (!change.done) return change.value[1] <= lookTurn ? { key: change.value[0], lane: 'change' } : { key: look.value[0], lane: 'look' };
-    return this.runningChanges === 0 || this.now() >= lookTurn ? { key: look.value[0], lane: 'look' } : undefined;
+    if (!look.done && this.lookGoesNow(look.value[1] + this.lookYieldMs, change.done ? undefined : change.value[1])) return { key: look.value[0], lane: 'look' };
+    return change.done ? undefined : { key: change.value[0], lane: 'change' };
+  }
+
+  /** Whether the oldest look, whose turn is `turn`, goes before the oldest change waiting (queued at `changeQueuedAt`). */
+  private lookGoesNow(turn: number, changeQueuedAt: number | undefined): boolean {
+    if (this.passBegunBy(turn)) return false;
+    if (changeQueuedAt !== undefined) return changeQueuedAt > turn;
+    return this.runningChanges === 0 || this.now() >= turn;
+  }
+
+  private passBegunBy(time: number): boolean {
+    for (const pass of this.passesBegun) if (pass.at <= time) return true;
+    return false;
   }
 
   private start(key: string, lane: WorkLane): void {
@@ -132,12 +162,14 @@ export class WorkQueue {
 
   /**
    * While looks wait for the changes under way with a slot free, a timer for the oldest one's turn: a slow change
-   * must not hold them past it. (With every slot taken, the next finish looks again.)
+   * must not hold them past it. (With every slot taken, the next finish looks again; a look waiting for a pass is
+   * started by the pass's end.)
    */
   private wakeForLooks(): void {
     const oldest = this.looks.values().next();
-    const waiting = !oldest.done && this.runningChanges > 0 && this.running.size < this.options.concurrency;
-    const at = waiting ? oldest.value + this.lookYieldMs : undefined;
+    const turn = oldest.done ? undefined : oldest.value + this.lookYieldMs;
+    const waiting = turn !== undefined && !this.passBegunBy(turn) && this.runningChanges > 0 && this.running.size < this.options.concurrency;
+    const at = waiting ? turn : undefined;
     if (this.lookWake?.at === at) return;
     this.lookWake?.timer.cancel();
     this.lookWake = undefined;
