@@ -14,12 +14,17 @@ export interface WorkQueueOptions {
   onError(key: string, error: unknown): void;
   /** How long a look waits at most for the changes under way (default 1 s); it never goes before a change queued earlier. */
   readonly lookYieldMs?: number;
+  /** How long a look waits at most for a pass that has not started its last cluster yet (default 10 s). */
+  readonly lookPassWaitMs?: number;
   /** The time in milliseconds, and a timer: the queue wakes a look whose wait is over (the hub passes its clock's). */
   readonly now?: () => number;
   readonly schedule?: (ms: number, task: () => void) => Timer;
 }
 
 const LOOK_YIELD_MS = 1_000;
+// A pass slowed by unreachable clusters (each holding its slot until its requests time out) may take minutes to reach
+// its last cluster; a look is then let go after this long, the longest gap between two looks at a settling application.
+const LOOK_PASS_WAIT_MS = 10_000;
 
 /**
  * A queue of keys in the manner of client-go's workqueue: a key already waiting is not queued twice, a key is
@@ -34,8 +39,9 @@ const LOOK_YIELD_MS = 1_000;
  *
  * A pass (`passUnderWay`) reconciles its applications outside the queue, and counts as changes queued when it began:
  * a look whose turn comes after that waits until the pass has started its last cluster, as it would wait for the
- * pass's applications to start had they been queued (and, as there, not for its slowest cluster to finish). Looks that
- * went alongside a 200-cluster one-line change made nearly half of its cluster calls (their reads).
+ * pass's applications to start had they been queued (and, as there, not for its slowest cluster to finish), but no
+ * longer than `lookPassWaitMs`. Looks that went alongside a 200-cluster one-line change made over a third of its
+ * cluster calls (their reads).
  */
 export class WorkQueue {
   // Maps keep insertion order: each lane is a FIFO and its own "already waiting" check, with when each key was queued.
@@ -53,10 +59,12 @@ export class WorkQueue {
   private idleWaiters: (() => void)[] = [];
   private closed = false;
   private readonly lookYieldMs: number;
+  private readonly lookPassWaitMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: WorkQueueOptions) {
     this.lookYieldMs = options.lookYieldMs ?? LOOK_YIELD_MS;
+    this.lookPassWaitMs = options.lookPassWaitMs ?? LOOK_PASS_WAIT_MS;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -130,25 +138,28 @@ export class WorkQueue {
    * In the order they came, a look counting as queued `lookYieldMs` later than it was: it goes before the changes
    * queued after that, never before those queued earlier (a fleet-wide change queued at once all goes first). With no
    * change waiting, a look starts once no change runs or its wait is over. A pass begun before a look's turn goes
-   * first, like the changes queued before it.
+   * first, like the changes queued before it, for `lookPassWaitMs` at most.
    */
   private next(): { key: string; lane: WorkLane } | undefined {
     if (this.running.size >= this.options.concurrency) return undefined;
     const change = this.changes.entries().next();
     const look = this.looks.entries().next();
-    if (!look.done && this.lookGoesNow(look.value[1] + this.lookYieldMs, change.done ? undefined : change.value[1])) return { key: look.value[0], lane: 'look' };
+    if (!look.done && this.lookGoesNow(look.value[1], change.done ? undefined : change.value[1])) return { key: look.value[0], lane: 'look' };
     return change.done ? undefined : { key: change.value[0], lane: 'change' };
   }
 
-  /** Whether the oldest look, whose turn is `turn`, goes before the oldest change waiting (queued at `changeQueuedAt`). */
-  private lookGoesNow(turn: number, changeQueuedAt: number | undefined): boolean {
-    if (this.passBegunBy(turn)) return false;
+  /** Whether the oldest look, queued at `queuedAt`, goes before the oldest change waiting (queued at `changeQueuedAt`). */
+  private lookGoesNow(queuedAt: number, changeQueuedAt: number | undefined): boolean {
+    const turn = queuedAt + this.lookYieldMs;
+    if (this.waitsForPass(queuedAt)) return false;
     if (changeQueuedAt !== undefined) return changeQueuedAt > turn;
     return this.runningChanges === 0 || this.now() >= turn;
   }
 
-  private passBegunBy(time: number): boolean {
-    for (const pass of this.passesBegun) if (pass.at <= time) return true;
+  /** Whether a look queued at `queuedAt` still waits for a pass begun before its turn. */
+  private waitsForPass(queuedAt: number): boolean {
+    if (this.now() >= queuedAt + this.lookPassWaitMs) return false;
+    for (const pass of this.passesBegun) if (pass.at <= queuedAt + this.lookYieldMs) return true;
     return false;
   }
 
@@ -161,15 +172,17 @@ export class WorkQueue {
   }
 
   /**
-   * While looks wait for the changes under way with a slot free, a timer for the oldest one's turn: a slow change
-   * must not hold them past it. (With every slot taken, the next finish looks again; a look waiting for a pass is
-   * started by the pass's end.)
+   * While looks wait with a slot free, a timer for the oldest one's turn (a slow change must not hold them past it) or
+   * for the end of its wait for a pass (which lets them go earlier once it has started its last cluster). With every
+   * slot taken, the next finish looks again.
    */
   private wakeForLooks(): void {
     const oldest = this.looks.values().next();
-    const turn = oldest.done ? undefined : oldest.value + this.lookYieldMs;
-    const waiting = turn !== undefined && !this.passBegunBy(turn) && this.runningChanges > 0 && this.running.size < this.options.concurrency;
-    const at = waiting ? turn : undefined;
+    let at: number | undefined;
+    if (!oldest.done && this.running.size < this.options.concurrency) {
+      if (this.waitsForPass(oldest.value)) at = oldest.value + this.lookPassWaitMs;
+      else if (this.runningChanges > 0) at = oldest.value + this.lookYieldMs;
+    }
     if (this.lookWake?.at === at) return;
     this.lookWake?.timer.cancel();
     this.lookWake = undefined;
