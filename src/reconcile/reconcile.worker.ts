@@ -131,17 +131,14 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     }
     const releaseLooks = this.triggers.holdLooksForPass();
     try {
-      return await this.runs.pass((readAt) => this.reconcileHeld(held, readAt, releaseLooks));
+      return await this.runs.pass((readAt) => this.reconcileHeld(held, readAt));
     } finally {
       releaseLooks();
     }
   }
 
-  /**
-   * The pass over the applications of `held`, read after `readAt` (see ApplicationRuns.pass). The looks queued meanwhile
-   * wait for it until its last cluster has started (`releaseLooks`).
-   */
-  private async reconcileHeld(held: ReadonlySet<number>, readAt: number, releaseLooks: () => void): Promise<PassSummary> {
+  /** The pass over the applications of `held`, read after `readAt` (see ApplicationRuns.pass). */
+  private async reconcileHeld(held: ReadonlySet<number>, readAt: number): Promise<PassSummary> {
     const summary: PassSummary = { applications: 0, skipped: 0, clusters: 0, synced: 0, statusWrites: 0, failures: 0 };
     const byCluster = new Map<string, ApplicationEntity[]>();
     const rows = await this.rowsOf(held);
@@ -154,9 +151,7 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     }
     const inputs = await this.sync.passInputs(rows);
     summary.clusters = byCluster.size;
-    let clustersStarted = 0;
     await runBounded([...byCluster.entries()], this.config.reconcile.clusterConcurrency, async ([cluster, rows]) => {
-      if (++clustersStarted === byCluster.size) releaseLooks();
       // The destination's row as it stands when its turn comes, not when the pass began: a pass over a large fleet
       // takes a while, and rotated credentials or a deleted cluster must not wait for the next one.
       const clusterInputs = { ...inputs, clusterNamed: (await this.reconcileConfig.current()).clusterNamed };

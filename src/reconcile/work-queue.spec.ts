@@ -266,7 +266,7 @@ describe('WorkQueue', () => {
       expect(h.running()).toEqual([]);
       letLooksGo();
       expect(h.running()).toEqual(['look']);
-      letLooksGo(); // a second call (the pass's end after its last cluster started) changes nothing
+      letLooksGo(); // a second call changes nothing
       await h.finish('look');
       await h.queue.idle();
       expect(h.started).toEqual(['change', 'look']);

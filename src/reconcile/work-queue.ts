@@ -14,7 +14,7 @@ export interface WorkQueueOptions {
   onError(key: string, error: unknown): void;
   /** How long a look waits at most for the changes under way (default 1 s); it never goes before a change queued earlier. */
   readonly lookYieldMs?: number;
-  /** How long a look waits at most for a pass that has not started its last cluster yet (default 10 s). */
+  /** How long a look waits at most for a pass under way (default 10 s). */
   readonly lookPassWaitMs?: number;
   /** The time in milliseconds, and a timer: the queue wakes a look whose wait is over (the hub passes its clock's). */
   readonly now?: () => number;
@@ -22,8 +22,8 @@ export interface WorkQueueOptions {
 }
 
 const LOOK_YIELD_MS = 1_000;
-// A pass slowed by unreachable clusters (each holding its slot until its requests time out) may take minutes to reach
-// its last cluster; a look is then let go after this long, the longest gap between two looks at a settling application.
+// A pass slowed by unreachable clusters (each holding its slot until its requests time out) may take minutes; a look is
+// let go after this long, the longest gap between two looks at a settling application.
 const LOOK_PASS_WAIT_MS = 10_000;
 
 /**
@@ -37,11 +37,10 @@ const LOOK_PASS_WAIT_MS = 10_000;
  * as a reconcile; looks that jumped ahead of a 200-cluster rollout made it a third slower); the looks follow right
  * after, and none waits long behind a steady stream of changes. A key queued for both is a change.
  *
- * A pass (`passUnderWay`) reconciles its applications outside the queue, and counts as changes queued when it began:
- * a look whose turn comes after that waits until the pass has started its last cluster, as it would wait for the
- * pass's applications to start had they been queued (and, as there, not for its slowest cluster to finish), but no
- * longer than `lookPassWaitMs`. Looks that went alongside a 200-cluster one-line change made over a third of its
- * cluster calls (their reads).
+ * A pass (`passUnderWay`) reconciles its applications outside the queue: a look whose turn comes after it began waits
+ * for its end, but no longer than `lookPassWaitMs`. Looks that went alongside a 200-cluster one-line change made over a
+ * third of its cluster calls (their reads); released once the pass had started its last cluster, they still made a
+ * third of them with 96 clusters in flight, as that comes about halfway through.
  */
 export class WorkQueue {
   // Maps keep insertion order: each lane is a FIFO and its own "already waiting" check, with when each key was queued.
@@ -94,7 +93,7 @@ export class WorkQueue {
 
   /**
    * A pass has begun outside the queue: the looks whose turn comes after now wait until the returned function is
-   * called (once the pass has started its last cluster, or has ended; calling it again does nothing).
+   * called (at its end; calling it again does nothing).
    */
   passUnderWay(): () => void {
     const pass = { at: this.now() };
@@ -173,8 +172,8 @@ export class WorkQueue {
 
   /**
    * While looks wait with a slot free, a timer for the oldest one's turn (a slow change must not hold them past it) or
-   * for the end of its wait for a pass (which lets them go earlier once it has started its last cluster). With every
-   * slot taken, the next finish looks again.
+   * for the end of its wait for a pass (whose end lets them go earlier). With every slot taken, the next finish looks
+   * again.
    */
   private wakeForLooks(): void {
     const oldest = this.looks.values().next();
