@@ -181,12 +181,12 @@ describe('WorkQueue', () => {
       expect(h.started).toEqual(['look-1', 'change', 'look-2']);
     });
 
-    it('wait for a slow change no longer than lookYieldMs', async () => {
+    it('wait for a slow change no longer than lookWaitMs', async () => {
       const clock = new FakeClock();
       const h = harness(4, () => false, clock);
       h.queue.add('slow-change');
       h.queue.add('look', 'look');
-      await clock.advance(999);
+      await clock.advance(9_999);
       expect(h.running()).toEqual(['slow-change']);
       await clock.advance(1);
       expect(h.running()).toEqual(['slow-change', 'look']);
@@ -272,18 +272,21 @@ describe('WorkQueue', () => {
       expect(h.started).toEqual(['change', 'look']);
     });
 
-    it('whose turn came before a pass began do not wait for it', async () => {
+    it('go before the changes queued after their turn unless a pass began before it, and wait for a pass as for changes running', async () => {
       const clock = new FakeClock();
-      const h = harness(1, () => false, clock);
+      const h = harness(2, () => false, clock);
       h.queue.add('slow-change');
       h.queue.add('early-look', 'look');
-      await clock.advance(1_500); // the look's turn (1 s) is past, but the only slot is taken
+      await clock.advance(1_500); // the early look's turn (1 s) is past
       const letLooksGo = h.queue.passUnderWay();
-      h.queue.add('late-look', 'look');
-      await h.finish('slow-change');
-      expect(h.running()).toEqual(['early-look']);
+      h.queue.add('late-look', 'look'); // its turn (2.5 s) comes after the pass began
+      await clock.advance(1_100);
+      h.queue.add('later-change'); // queued after both looks' turns
+      expect(h.running()).toEqual(['slow-change', 'early-look']);
       await h.finish('early-look');
-      await clock.advance(5_000);
+      expect(h.running()).toEqual(['slow-change', 'later-change']);
+      await h.finish('later-change');
+      await h.finish('slow-change');
       expect(h.running()).toEqual([]);
       letLooksGo();
       expect(h.running()).toEqual(['late-look']);
@@ -291,22 +294,22 @@ describe('WorkQueue', () => {
       await h.queue.idle();
     });
 
-    it('go by the usual rules once a pass lets them: past its turn, a look goes beside a slow change', async () => {
+    it('once a pass has ended, still wait for the changes running', async () => {
       const clock = new FakeClock();
       const h = harness(2, () => false, clock);
       h.queue.add('slow-change');
       const letLooksGo = h.queue.passUnderWay();
       h.queue.add('look', 'look');
       await clock.advance(5_000);
-      expect(h.running()).toEqual(['slow-change']);
       letLooksGo();
-      expect(h.running()).toEqual(['slow-change', 'look']);
-      await h.finish('look');
+      expect(h.running()).toEqual(['slow-change']);
       await h.finish('slow-change');
+      expect(h.running()).toEqual(['look']);
+      await h.finish('look');
       await h.queue.idle();
     });
 
-    it('wait for a pass that never lets them go no longer than lookPassWaitMs (a pass held up by unreachable clusters)', async () => {
+    it('wait for a pass that never lets them go no longer than lookWaitMs (a pass held up by unreachable clusters)', async () => {
       const clock = new FakeClock();
       const h = harness(2, () => false, clock);
       h.queue.passUnderWay();

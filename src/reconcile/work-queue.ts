@@ -12,35 +12,38 @@ export interface WorkQueueOptions {
   process(key: string): Promise<void>;
   /** Told about a `process` that failed; the queue carries on with the next key. */
   onError(key: string, error: unknown): void;
-  /** How long a look waits at most for the changes under way (default 1 s); it never goes before a change queued earlier. */
+  /**
+   * A look counts as queued this much later than it was, for its place among the changes (default 1 s): it goes before
+   * the changes queued after that, never before those queued earlier.
+   */
   readonly lookYieldMs?: number;
-  /** How long a look waits at most for a pass under way (default 10 s). */
-  readonly lookPassWaitMs?: number;
+  /** How long a look waits at most for the changes, or a pass, under way (default 10 s). */
+  readonly lookWaitMs?: number;
   /** The time in milliseconds, and a timer: the queue wakes a look whose wait is over (the hub passes its clock's). */
   readonly now?: () => number;
   readonly schedule?: (ms: number, task: () => void) => Timer;
 }
 
 const LOOK_YIELD_MS = 1_000;
-// A pass slowed by unreachable clusters (each holding its slot until its requests time out) may take minutes; a look is
-// let go after this long, the longest gap between two looks at a settling application.
-const LOOK_PASS_WAIT_MS = 10_000;
+// A change or a pass slowed by unreachable clusters (each holding its slot until its requests time out) may take
+// minutes; a look is let go after this long, the longest gap between two looks at a settling application.
+const LOOK_WAIT_MS = 10_000;
 
 /**
  * A queue of keys in the manner of client-go's workqueue: a key already waiting is not queued twice, a key is
  * never processed twice at once, and a key added while it is being processed earns exactly one more run after
  * this one (the change may have come too late for the run under way). Keys are taken in the order they came.
  *
- * Looks yield to changes: a look starts once no change waits or runs, or once it has waited `lookYieldMs`, and then
- * goes before the changes queued after that, not before those queued earlier. A fleet-wide change then reaches every
- * cluster before the hub spends its time watching the first ones settle (a look costs the same reads and status write
- * as a reconcile; looks that jumped ahead of a 200-cluster rollout made it a third slower); the looks follow right
- * after, and none waits long behind a steady stream of changes. A key queued for both is a change.
- *
- * A pass (`passUnderWay`) reconciles its applications outside the queue: a look whose turn comes after it began waits
- * for its end, but no longer than `lookPassWaitMs`. Looks that went alongside a 200-cluster one-line change made over a
- * third of its cluster calls (their reads); released once the pass had started its last cluster, they still made a
- * third of them with 96 clusters in flight, as that comes about halfway through.
+ * Looks yield to changes: a look goes before the changes queued more than `lookYieldMs` after it, never before those
+ * queued earlier, and with no change waiting it starts once no change runs, or once it has waited `lookWaitMs`. A
+ * pass (`passUnderWay`), which reconciles its applications outside the queue, counts as changes queued when it began
+ * and running until it ends. A fleet-wide change then reaches every cluster before the hub spends its time watching
+ * the first ones settle: a look costs the same reads and status write as a reconcile, and looks that went alongside a
+ * 200-cluster rollout made it a third slower; alongside a one-line change, they made over a third of its cluster calls.
+ * Let go once the last change had started (or after 1 s beside the changes running), with 96 clusters in flight they
+ * still made a seventh of a first rollout's calls and a third of a pass's. The looks follow right after, none waits
+ * behind a steady stream of changes queued after it, and a change or pass held up by unreachable clusters holds them
+ * `lookWaitMs` at most. A key queued for both is a change.
  */
 export class WorkQueue {
   // Maps keep insertion order: each lane is a FIFO and its own "already waiting" check, with when each key was queued.
@@ -58,12 +61,12 @@ export class WorkQueue {
   private idleWaiters: (() => void)[] = [];
   private closed = false;
   private readonly lookYieldMs: number;
-  private readonly lookPassWaitMs: number;
+  private readonly lookWaitMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: WorkQueueOptions) {
     this.lookYieldMs = options.lookYieldMs ?? LOOK_YIELD_MS;
-    this.lookPassWaitMs = options.lookPassWaitMs ?? LOOK_PASS_WAIT_MS;
+    this.lookWaitMs = options.lookWaitMs ?? LOOK_WAIT_MS;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -136,8 +139,8 @@ export class WorkQueue {
   /**
    * In the order they came, a look counting as queued `lookYieldMs` later than it was: it goes before the changes
    * queued after that, never before those queued earlier (a fleet-wide change queued at once all goes first). With no
-   * change waiting, a look starts once no change runs or its wait is over. A pass begun before a look's turn goes
-   * first, like the changes queued before it, for `lookPassWaitMs` at most.
+   * change waiting, a look starts once no change (or pass) runs or its wait is over. A pass begun before a look's turn
+   * counts as changes queued before it.
    */
   private next(): { key: string; lane: WorkLane } | undefined {
     if (this.running.size >= this.options.concurrency) return undefined;
@@ -150,16 +153,19 @@ export class WorkQueue {
   /** Whether the oldest look, queued at `queuedAt`, goes before the oldest change waiting (queued at `changeQueuedAt`). */
   private lookGoesNow(queuedAt: number, changeQueuedAt: number | undefined): boolean {
     const turn = queuedAt + this.lookYieldMs;
-    if (this.waitsForPass(queuedAt)) return false;
+    const waitOver = this.now() >= queuedAt + this.lookWaitMs;
+    if (!waitOver && this.passBegunBy(turn)) return false;
     if (changeQueuedAt !== undefined) return changeQueuedAt > turn;
-    return this.runningChanges === 0 || this.now() >= turn;
+    return waitOver || !this.changesUnderWay();
   }
 
-  /** Whether a look queued at `queuedAt` still waits for a pass begun before its turn. */
-  private waitsForPass(queuedAt: number): boolean {
-    if (this.now() >= queuedAt + this.lookPassWaitMs) return false;
-    for (const pass of this.passesBegun) if (pass.at <= queuedAt + this.lookYieldMs) return true;
+  private passBegunBy(time: number): boolean {
+    for (const pass of this.passesBegun) if (pass.at <= time) return true;
     return false;
+  }
+
+  private changesUnderWay(): boolean {
+    return this.runningChanges > 0 || this.passesBegun.size > 0;
   }
 
   private start(key: string, lane: WorkLane): void {
@@ -171,17 +177,14 @@ export class WorkQueue {
   }
 
   /**
-   * While looks wait with a slot free, a timer for the oldest one's turn (a slow change must not hold them past it) or
-   * for the end of its wait for a pass (whose end lets them go earlier). With every slot taken, the next finish looks
-   * again.
+   * While looks wait for the changes under way with a slot free, a timer for the end of the oldest one's wait: a slow
+   * change or pass must not hold them past it. (With every slot taken, the next finish looks again; the end of the
+   * changes or the pass lets them go earlier.)
    */
   private wakeForLooks(): void {
     const oldest = this.looks.values().next();
-    let at: number | undefined;
-    if (!oldest.done && this.running.size < this.options.concurrency) {
-      if (this.waitsForPass(oldest.value)) at = oldest.value + this.lookPassWaitMs;
-      else if (this.runningChanges > 0) at = oldest.value + this.lookYieldMs;
-    }
+    const waiting = !oldest.done && this.changesUnderWay() && this.running.size < this.options.concurrency;
+    const at = waiting ? oldest.value + this.lookWaitMs : undefined;
     if (this.lookWake?.at === at) return;
     this.lookWake?.timer.cancel();
     this.lookWake = undefined;
