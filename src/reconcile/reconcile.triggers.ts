@@ -62,7 +62,7 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
     for (const name of names) this.queue.add(name, lane);
   }
 
-  /** A pass begins: the looks whose turn comes meanwhile wait until the returned function is called at its end (`WorkQueue.passUnderWay`). */
+  /** A pass begins: looks wait for it, as for changes under way, until the returned function is called at its end (`WorkQueue.passUnderWay`). */
   holdLooksForPass(): () => void {
     return this.queue.passUnderWay();
   }

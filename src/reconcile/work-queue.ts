@@ -38,12 +38,10 @@ const LOOK_WAIT_MS = 10_000;
  * queued earlier, and with no change waiting it starts once no change runs, or once it has waited `lookWaitMs`. A
  * pass (`passUnderWay`), which reconciles its applications outside the queue, counts as changes queued when it began
  * and running until it ends. A fleet-wide change then reaches every cluster before the hub spends its time watching
- * the first ones settle: a look costs the same reads and status write as a reconcile, and looks that went alongside a
- * 200-cluster rollout made it a third slower; alongside a one-line change, they made over a third of its cluster calls.
- * Let go once the last change had started (or after 1 s beside the changes running), with 96 clusters in flight they
- * still made a seventh of a first rollout's calls and a third of a pass's. The looks follow right after, none waits
- * behind a steady stream of changes queued after it, and a change or pass held up by unreachable clusters holds them
- * `lookWaitMs` at most. A key queued for both is a change.
+ * the first ones settle: a look costs the same reads and status write as a reconcile, and looks run beside a
+ * 200-cluster rollout or pass made a seventh to a third of its cluster calls (docs/benchmarks.md, fourteenth run). The
+ * looks follow right after, none waits behind a steady stream of changes queued after it, and a change or pass held
+ * up by unreachable clusters holds them `lookWaitMs` at most. A key queued for both is a change.
  */
 export class WorkQueue {
   // Maps keep insertion order: each lane is a FIFO and its own "already waiting" check, with when each key was queued.
@@ -95,8 +93,9 @@ export class WorkQueue {
   }
 
   /**
-   * A pass has begun outside the queue: the looks whose turn comes after now wait until the returned function is
-   * called (at its end; calling it again does nothing).
+   * A pass has begun outside the queue: until the returned function is called (at its end; calling it again does
+   * nothing), looks wait for it as for changes under way, and those whose turn comes after now also let the changes
+   * queued meanwhile go first.
    */
   passUnderWay(): () => void {
     const pass = { at: this.now() };
