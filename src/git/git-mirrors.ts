@@ -6,7 +6,7 @@ import { openCredentialSession, type GitCredentials } from './git-credentials';
 import { GitError } from './git-error';
 import { GitRunner, type GitRunOptions } from './git-runner';
 import { KeyedMutex } from './keyed-mutex';
-import { type CommitTreeEntry, listCommitTree, listFiles, normalizeTreePath, readBlobs, type TreeFile, type TreeLimits } from './mirror-tree';
+import { type CommitTreeEntry, listCommitTree, listFiles, normalizeTreePath, readBlobs, type TreeEntry, type TreeFile, type TreeLimits } from './mirror-tree';
 import { mirrorDirName, parseRepoUrl, type RepoLocation } from './repo-url';
 import { isFullSha, matchRevision, parseLsRemote, type RemoteRefs } from './revisions';
 
@@ -147,10 +147,9 @@ export class GitMirrors {
   /** Reads the files under `treePath` at `sha` without a checkout, bounded before any content is read. */
   async readTree(repoURL: string, sha: string, treePath: string, options: TreeReadOptions = {}): Promise<TreeFile[]> {
     const normalizedPath = normalizeTreePath(treePath);
-    await this.ensureCommit(repoURL, sha, options.credentials);
     const run = this.localRun(this.mirrorPath(this.locate(repoURL)));
     const limits = options.limits ?? this.options.readTreeLimits ?? { maxFiles: 2_000, maxBytes: 32 * 1024 * 1024 };
-    const entries = await listFiles(this.runner, sha, normalizedPath, limits, run);
+    const entries = await this.listAt(repoURL, sha, normalizedPath, limits, options.credentials);
     if (entries.length === 0) throw new GitError('NotFound', `path "${normalizedPath}" not found at ${sha}`);
     return readBlobs(this.runner, entries, normalizedPath, run);
   }
@@ -158,11 +157,9 @@ export class GitMirrors {
   /** Checks the whole commit out into a temporary directory (for tools that need a filesystem). */
   async materialize(repoURL: string, sha: string, treePath: string, options: TreeReadOptions = {}): Promise<MaterializedTree> {
     const normalizedPath = normalizeTreePath(treePath);
-    await this.ensureCommit(repoURL, sha, options.credentials);
     const mirror = this.mirrorPath(this.locate(repoURL));
-    const run = this.localRun(mirror);
     const limits = options.limits ?? this.options.materializeLimits ?? { maxFiles: 20_000, maxBytes: 256 * 1024 * 1024 };
-    const entries = await listFiles(this.runner, sha, '', limits, run);
+    const entries = await this.listAt(repoURL, sha, '', limits, options.credentials);
     if (normalizedPath !== '' && !entries.some((e) => e.path.startsWith(`${normalizedPath}/`))) {
       throw new GitError('NotFound', `directory "${normalizedPath}" not found at ${sha}`);
     }
@@ -178,6 +175,30 @@ export class GitMirrors {
       throw error;
     }
     return { root, dir: path.join(root, normalizedPath), dispose };
+  }
+
+  /**
+   * The files under `treePath` at `sha`, fetched into the mirror first only when it lacks the commit. The usual commit
+   * is one just resolved, which its mirror already holds: listing it straight away keeps a separate look-up (a git
+   * process, and a turn of a busy event loop after it) off the path of every render. The commit's time, which the
+   * sync run records, is looked up beside the listing instead.
+   */
+  private async listAt(repoURL: string, sha: string, treePath: string, limits: TreeLimits, credentials: GitCredentials | undefined): Promise<TreeEntry[]> {
+    if (!isFullSha(sha)) throw new GitError('RevisionNotFound', `"${sha}" is not a full commit SHA`);
+    const mirror = this.mirrorPath(this.locate(repoURL));
+    const run = this.localRun(mirror);
+    if (await exists(path.join(mirror, 'HEAD'))) {
+      try {
+        const entries = await listFiles(this.runner, sha, treePath, limits, run);
+        this.commitTime(repoURL, sha).catch(() => undefined);
+        return entries;
+      } catch (error) {
+        // Too large or too slow is the answer; anything else may be a commit the mirror has yet to fetch.
+        if (!(error instanceof GitError) || error.kind === 'TooLarge' || error.kind === 'Timeout') throw error;
+      }
+    }
+    await this.ensureCommit(repoURL, sha, credentials);
+    return listFiles(this.runner, sha, treePath, limits, run);
   }
 
   /**

@@ -294,6 +294,51 @@ describe('GitMirrors (real repositories on disk)', () => {
     }
   });
 
+  it('renders a commit its mirror holds without looking it up first, and still knows its commit time after', async () => {
+    const { runner, ran } = recordingRunner();
+    const git = mirrors({ runner });
+    await git.resolveRevisions(repo.dir, ['main']);
+    ran.length = 0;
+    const tree = await git.materialize(repo.dir, seedSha, 'apps/my-api/base');
+    await tree.dispose();
+    // The listing is the look-up; the commit's date (a sync run records it) is read beside the checkout, once.
+    expect(ran[0]).toBe('ls-tree');
+    expect(ran).toContain('checkout');
+    const committedAt = new Date(Number(repo.git('show', '--no-patch', '--format=%ct', seedSha)) * 1000);
+    expect(await git.commitTime(repo.dir, seedSha)).toEqual(committedAt);
+    expect(ran.filter((command) => command === 'show')).toHaveLength(1);
+    expect(ran).not.toContain('fetch');
+  });
+
+  it('fetches a commit its mirror lacks before listing it, for a checkout and for a read', async () => {
+    const git = mirrors();
+    await git.ensureCommit(repo.dir, seedSha);
+    const later = repo.commitFiles({ 'apps/my-api/base/extra.yaml': 'kind: ConfigMap\n' });
+    const tree = await git.materialize(repo.dir, later, 'apps/my-api/base');
+    try {
+      expect(await readFile(path.join(tree.dir, 'extra.yaml'), 'utf8')).toBe('kind: ConfigMap\n');
+    } finally {
+      await tree.dispose();
+    }
+    expect(git.stats().fetch).toBe(2);
+    const third = repo.commitFiles({ 'apps/my-api/base/third.yaml': 'kind: Secret\n' });
+    expect((await git.readTree(repo.dir, third, 'apps/my-api/base')).map((file) => file.path)).toContain('third.yaml');
+    expect(git.stats().fetch).toBe(3);
+    // A commit no one has fails as it did, and a mirror that was never made is made on the way.
+    await expect(mirrors({ rootDir: await mkdtemp(path.join(os.tmpdir(), 'flotilla-mirrors-new-')) }).materialize(repo.dir, 'f'.repeat(40), '')).rejects.toMatchObject({ kind: 'RevisionNotFound' });
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  it('answers a commit over the limits at once, without looking for it again', async () => {
+    const { runner, ran } = recordingRunner();
+    const git = mirrors({ runner });
+    await git.ensureCommit(repo.dir, seedSha);
+    ran.length = 0;
+    await expect(git.materialize(repo.dir, seedSha, 'apps', { limits: { maxFiles: 3, maxBytes: 1e9 } })).rejects.toMatchObject({ kind: 'TooLarge' });
+    await expect(git.readTree(repo.dir, seedSha, 'apps', { limits: { maxFiles: 3, maxBytes: 1e9 } })).rejects.toMatchObject({ kind: 'TooLarge' });
+    expect(ran).toEqual(['ls-tree', 'ls-tree']);
+  });
+
   it('materialize refuses a missing directory and a commit over the limits, leaving no temp dirs', async () => {
     const git = mirrors();
     await expect(git.materialize(repo.dir, seedSha, 'apps/none')).rejects.toMatchObject({ kind: 'NotFound' });
@@ -301,3 +346,15 @@ describe('GitMirrors (real repositories on disk)', () => {
     expect(await readdir(tmp)).toEqual([]);
   });
 });
+
+/** A real runner that also notes each git subcommand it runs, in order. */
+function recordingRunner(): { runner: GitRunner; ran: string[] } {
+  const ran: string[] = [];
+  const runner = new (class extends GitRunner {
+    override text(args: readonly string[], options: Parameters<GitRunner['text']>[1]): Promise<string> {
+      ran.push(args[0]);
+      return super.text(args, options);
+    }
+  })();
+  return { runner, ran };
+}
