@@ -62,6 +62,8 @@ export class GitMirrors {
   private readonly inflightLsRemote = new Map<string, Promise<Map<string, string>>>();
   /** Mirrors made (or found) since start, by directory: one entry per repository the hub reads. */
   private readonly mirrorsSeen = new Set<string>();
+  /** Fetches into each mirror since start, by directory (`fetchesInto`). */
+  private readonly fetchCounts = new Map<string, number>();
   /** Mirror directory + SHA → its committer date; in flight or known (see COMMIT_TIMES_KEPT). */
   private readonly commitTimes = new Map<string, Promise<Date | undefined>>();
   private readonly tmpDir: string;
@@ -124,15 +126,19 @@ export class GitMirrors {
     return this.runner.showBuffer([oid], { ...this.localRun(this.mirrorPath(this.locate(repoURL))), maxOutputBytes: size });
   }
 
-  /** Makes sure `sha` is in the mirror; fetches (once, under the repository's lock) only when it is not. */
-  async ensureCommit(repoURL: string, sha: string, credentials?: GitCredentials): Promise<void> {
+  /**
+   * Makes sure `sha` is in the mirror; fetches (once, under the repository's lock) only when it is not.
+   * `missingAsOfFetches`: the mirror lacked it when it had had this many fetches (`fetchesInto`); if no fetch came in
+   * since, it is fetched without looking again.
+   */
+  async ensureCommit(repoURL: string, sha: string, credentials?: GitCredentials, missingAsOfFetches?: number): Promise<void> {
     if (!isFullSha(sha)) throw new GitError('RevisionNotFound', `"${sha}" is not a full commit SHA`);
     const location = this.locate(repoURL);
     const mirror = this.mirrorPath(location);
     await this.mutex.run(location.normalized, async () => {
       // A mirror made just now has no commit to look for.
       if (await this.initMirror(mirror)) await this.fetchNewMirror(location, mirror, credentials);
-      else if (await this.hasCommit(mirror, sha)) return;
+      else if (missingAsOfFetches !== this.fetchesInto(mirror) && (await this.hasCommit(mirror, sha))) return;
       else await this.fetch(location, mirror, MIRROR_REFSPECS, credentials);
       if (await this.hasCommit(mirror, sha)) return;
       // A commit no head or tag contains (e.g. from a deleted branch) may still be served by id; a ref of
@@ -187,6 +193,7 @@ export class GitMirrors {
     if (!isFullSha(sha)) throw new GitError('RevisionNotFound', `"${sha}" is not a full commit SHA`);
     const mirror = this.mirrorPath(this.locate(repoURL));
     const run = this.localRun(mirror);
+    const fetchesBefore = this.fetchesInto(mirror);
     if (await exists(path.join(mirror, 'HEAD'))) {
       try {
         const entries = await listFiles(this.runner, sha, treePath, limits, run);
@@ -197,7 +204,8 @@ export class GitMirrors {
         if (!(error instanceof GitError) || error.kind === 'TooLarge' || error.kind === 'Timeout') throw error;
       }
     }
-    await this.ensureCommit(repoURL, sha, credentials);
+    // A push's new commit: fetched without asking the mirror again, unless a fetch came in since it was listed.
+    await this.ensureCommit(repoURL, sha, credentials, fetchesBefore);
     return listFiles(this.runner, sha, treePath, limits, run);
   }
 
@@ -314,8 +322,18 @@ export class GitMirrors {
 
   private async fetch(location: RepoLocation, mirror: string, refspecs: readonly string[], credentials: GitCredentials | undefined): Promise<void> {
     const args = ['fetch', '--quiet', '--prune', '--update-head-ok', '--no-write-fetch-head', '--', location.fetchUrl, ...refspecs];
-    // Housekeeping that fetch triggers runs inline, under our deadline, instead of as a detached process.
-    await this.remote(location, credentials, args, 1024 * 1024, mirror, ['gc.autoDetach=false', 'maintenance.autoDetach=false']);
+    try {
+      // Housekeeping that fetch triggers runs inline, under our deadline, instead of as a detached process.
+      await this.remote(location, credentials, args, 1024 * 1024, mirror, ['gc.autoDetach=false', 'maintenance.autoDetach=false']);
+    } finally {
+      // Counted whatever the outcome: a failed fetch may still have brought objects in.
+      this.fetchCounts.set(mirror, this.fetchesInto(mirror) + 1);
+    }
+  }
+
+  /** Fetches into `mirror` since start (attempts): a look at the mirror older than the last one may be out of date. */
+  private fetchesInto(mirror: string): number {
+    return this.fetchCounts.get(mirror) ?? 0;
   }
 
   private async remote(

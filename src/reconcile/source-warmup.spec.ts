@@ -38,7 +38,7 @@ function warmupWith(answer: () => Promise<never> | Promise<unknown> = () => Prom
       return answer();
     },
   } as unknown as DesiredStates;
-  return { warmup: new SourceWarmup(config, desired), rendered, configReads: () => configReads };
+  return { warmup: new SourceWarmup(config, desired), rendered, configReads: () => configReads, reading };
 }
 
 /** Lets the background renders start (they wait for the config reading first). */
@@ -54,6 +54,14 @@ describe('SourceWarmup', () => {
       { name: 'staging-0', path: 'overlays/staging' },
     ]);
     expect(configReads()).toBe(1);
+  });
+
+  it('uses the reading its caller began beside its own reads, without another look at the config', async () => {
+    const { warmup, rendered, configReads, reading } = warmupWith();
+    warmup.warm([app('a', { path: 'x' })], Promise.resolve(reading));
+    await started();
+    expect(rendered.map((render) => render.name)).toEqual(['a']);
+    expect(configReads()).toBe(0);
   });
 
   it('renders each Helm application apart: the release name and namespace are in its output', async () => {

@@ -3,7 +3,7 @@ import { effectiveProject } from '../domain/app-project';
 import { type Application, applicationSources } from '../domain/application';
 import { isSourceRepoPermitted } from '../projects/rules';
 import { DesiredStates, targetRevisionOf, textField } from './desired-state';
-import { ReconcileConfig } from './reconcile-config';
+import { ReconcileConfig, type ReconcileConfigReading } from './reconcile-config';
 
 /** Distinct renders started for one set's write: a set whose applications each read another path gets the first ones. */
 const MAX_RENDERS_PER_WRITE = 32;
@@ -25,20 +25,23 @@ export class SourceWarmup {
     private readonly desired: DesiredStates,
   ) {}
 
-  /** Renders the distinct sources of `applications` (those of this replica's clusters), in the background. */
-  warm(applications: readonly Application[]): void {
+  /**
+   * Renders the distinct sources of `applications` (those of this replica's clusters), in the background. `config`: a
+   * reading the caller began (after the change it warms for), saving a look at the config generation.
+   */
+  warm(applications: readonly Application[], config?: Promise<ReconcileConfigReading>): void {
     const distinct = new Map<string, Application>();
     for (const application of applications) {
       const key = renderKey(application);
       if (!distinct.has(key)) distinct.set(key, application);
       if (distinct.size === MAX_RENDERS_PER_WRITE) break;
     }
-    if (distinct.size > 0) void this.render([...distinct.values()]);
+    if (distinct.size > 0) void this.render([...distinct.values()], config);
   }
 
-  private async render(applications: readonly Application[]): Promise<void> {
+  private async render(applications: readonly Application[], config?: Promise<ReconcileConfigReading>): Promise<void> {
     try {
-      const reading = await this.config.current();
+      const reading = await (config ?? this.config.current());
       await Promise.all(
         applications.map(async (application) => {
           const project = reading.projects.get(effectiveProject(application.spec.project));

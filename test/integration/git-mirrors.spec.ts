@@ -311,19 +311,27 @@ describe('GitMirrors (real repositories on disk)', () => {
   });
 
   it('fetches a commit its mirror lacks before listing it, for a checkout and for a read', async () => {
-    const git = mirrors();
+    const { runner, ran } = recordingRunner();
+    const git = mirrors({ runner });
     await git.ensureCommit(repo.dir, seedSha);
     const later = repo.commitFiles({ 'apps/my-api/base/extra.yaml': 'kind: ConfigMap\n' });
+    ran.length = 0;
     const tree = await git.materialize(repo.dir, later, 'apps/my-api/base');
     try {
       expect(await readFile(path.join(tree.dir, 'extra.yaml'), 'utf8')).toBe('kind: ConfigMap\n');
     } finally {
       await tree.dispose();
     }
+    // The failed listing is the look-up: a push's commit costs no more git processes than before it was listed first.
+    expect(ran).toEqual(['ls-tree', 'fetch', 'show', 'ls-tree', 'checkout']);
     expect(git.stats().fetch).toBe(2);
+    // Many renders of a pushed commit at once: one fetch, the others find it after.
+    const pushed = repo.commitFiles({ 'apps/my-api/base/pushed.yaml': 'kind: ConfigMap\n' });
+    await Promise.all(Array.from({ length: 5 }, async () => (await git.materialize(repo.dir, pushed, 'apps/my-api/base')).dispose()));
+    expect(git.stats().fetch).toBe(3);
     const third = repo.commitFiles({ 'apps/my-api/base/third.yaml': 'kind: Secret\n' });
     expect((await git.readTree(repo.dir, third, 'apps/my-api/base')).map((file) => file.path)).toContain('third.yaml');
-    expect(git.stats().fetch).toBe(3);
+    expect(git.stats().fetch).toBe(4);
     // A commit no one has fails as it did, and a mirror that was never made is made on the way.
     await expect(mirrors({ rootDir: await mkdtemp(path.join(os.tmpdir(), 'flotilla-mirrors-new-')) }).materialize(repo.dir, 'f'.repeat(40), '')).rejects.toMatchObject({ kind: 'RevisionNotFound' });
     expect(await readdir(tmp)).toEqual([]);
