@@ -136,9 +136,6 @@ export class ApplicationSetReconciler {
     const rowWrites = plan.create.length + plan.update.length + plan.delete.length + adoptedUnchanged.length;
     const statusChanged = diffFields(set.status, status, '').length > 0;
     if (rowWrites === 0 && !statusChanged) return { status: set.status, writes: 0 };
-    const written = [...plan.create, ...plan.update.map((update) => update.application)];
-    // Their shard owners may start fetching and rendering their sources while the rows are written.
-    if (written.length > 0) this.events.emit({ kind: 'applications-to-write', applications: written.map((application) => ({ cluster: resolveCluster(application.spec.destination), application })) });
     let marked: { name: string; cluster: string }[] = [];
     await this.sets.transaction(async (manager) => {
       // 1. New applications, in bulk. Each row is made as the database takes it: hashing the next rows' fingerprints
@@ -155,7 +152,7 @@ export class ApplicationSetReconciler {
     });
     // 4. Once committed: new and changed applications are reconciled now rather than at the next pass, and those
     //    marked for deletion are deleted now.
-    for (const app of written) {
+    for (const app of [...plan.create, ...plan.update.map((update) => update.application)]) {
       this.events.emit({ kind: 'application', name: app.metadata.name, cluster: resolveCluster(app.spec.destination) });
     }
     for (const app of marked) this.events.emit({ kind: 'application', name: app.name, cluster: app.cluster });

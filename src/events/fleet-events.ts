@@ -1,6 +1,5 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { Subject, type Subscription } from 'rxjs';
-import type { Application } from '../domain/application';
 
 /**
  * Something in the desired state changed, or a fleet rollout has news; consumers re-read the state they need
@@ -14,12 +13,6 @@ export type FleetChange =
    * expansion controller re-expand only the sets they can concern (a selector matching either side).
    */
   | { kind: 'cluster'; name: string; before: ClusterFacts | null; after: ClusterFacts | null }
-  /**
-   * A set is about to write these new or changed applications (sent before its transaction): their sources can be
-   * fetched and rendered while it writes, so their first reconcile finds the render under way. The write may still
-   * fail; nothing else may be concluded from it.
-   */
-  | { kind: 'applications-to-write'; applications: { cluster: string; application: Application }[] }
   /** An application was created or its spec changed (sent once the write has committed); `cluster` is its destination. */
   | { kind: 'application'; name: string; cluster: string }
   /**

@@ -21,12 +21,11 @@ import { RolloutFollowUps } from './rollout-follow-ups';
 import { SettlingFollowUps } from './settling-follow-ups';
 import { RolloutTargetsPoller } from './rollout-targets.poller';
 import { ReconcileConfig } from './reconcile-config';
-import { SourceWarmup } from './source-warmup';
 import { SyncRunRecorder } from './sync-run-recorder';
 
 @Module({
   imports: [DeliveryModule, ClustersModule, GitRemotesModule, ProjectsModule, ShardingModule],
-  providers: [RevisionPoller, ReconcileConfig, DesiredStates, InClusterConnection, SyncRunRecorder, DestinationApis, ApplicationTargets, ComparisonTargets, ApplicationSyncService, ApplicationTeardown, MarkedDeletions, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps, SettlingFollowUps, SourceWarmup],
+  providers: [RevisionPoller, ReconcileConfig, DesiredStates, InClusterConnection, SyncRunRecorder, DestinationApis, ApplicationTargets, ComparisonTargets, ApplicationSyncService, ApplicationTeardown, MarkedDeletions, ApplicationRuns, ApplicationRunner, ReconcileWorker, ReconcileTriggers, RolloutTargetsPoller, RolloutFollowUps, SettlingFollowUps],
   exports: [ApplicationRunner, ApplicationSyncService, ComparisonTargets, ReconcileWorker, RevisionPoller, DesiredStates, ShardingModule],
 })
 export class ReconcileModule {}

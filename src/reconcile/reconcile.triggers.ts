@@ -6,13 +6,12 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FleetEvents } from '../events/fleet-events';
 import { ShardOwnershipService } from '../sharding/shard-ownership.service';
 import { ApplicationRunner } from './application-runner';
-import { SourceWarmup } from './source-warmup';
 import { type WorkLane, WorkQueue } from './work-queue';
 
 /**
  * Reconciles an application as soon as it is created or its spec changes, instead of at the next pass (which
- * stays the safety net), its render begun while its set writes it (`SourceWarmup`). Only the replica holding the
- * destination cluster's shard takes it; the others ignore the change and leave it to that replica's passes.
+ * stays the safety net). Only the replica holding the destination cluster's shard takes it; the others ignore
+ * the change and leave it to that replica's passes.
  */
 @Injectable()
 export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,7 +25,6 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
     private readonly events: FleetEvents,
     private readonly ownership: ShardOwnershipService,
     private readonly runner: ApplicationRunner,
-    private readonly warmup: SourceWarmup,
     @Inject(OutageMonitor) outages: OutageMonitor,
     @Inject(Clock) clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -46,7 +44,6 @@ export class ReconcileTriggers implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     this.subscription = this.events.subscribe((change) => {
       if (change.kind === 'application' && this.ownership.leaseFor(change.cluster)) this.queue.add(change.name);
-      if (change.kind === 'applications-to-write') this.warmup.warm(change.applications.filter((app) => this.ownership.leaseFor(app.cluster)).map((app) => app.application));
     });
   }
 

@@ -18,7 +18,6 @@ import { type AppInfoRecorder, type ReconcileRecorder, secondsSince } from '../m
 import { applicationSources } from '../domain/application';
 import { applicationsConcerned, parseRepoUrl, type PushedChanges } from '../git';
 import { ReconcileTriggers } from './reconcile.triggers';
-import { SourceWarmup } from './source-warmup';
 import { ReconcileConfig } from './reconcile-config';
 
 export interface PassSummary {
@@ -47,7 +46,6 @@ export class ReconcileWorker implements OnApplicationBootstrap {
     private readonly deletions: MarkedDeletions,
     private readonly runs: ApplicationRuns,
     private readonly triggers: ReconcileTriggers,
-    private readonly warmup: SourceWarmup,
     private readonly history: SyncRunRepository,
     private readonly jobs: PeriodicJobs,
     private readonly reconcileConfig: ReconcileConfig,
@@ -95,16 +93,10 @@ export class ReconcileWorker implements OnApplicationBootstrap {
       }
     };
     // One being deleted is never synced again; its deletion keeps its own backoff.
-    // Read beside the rows, so the warm-up below reaches Git before the first turn's reconciles queue on the database.
-    const config = this.reconcileConfig.current();
-    config.catch(() => undefined);
-    const rows = (await this.rowsOf(this.heldShards())).filter((row) => !row.deletionRequestedAt);
-    const readers = rows.map((row) => ({ name: row.name, sources: applicationSources(row.manifest.spec), annotations: row.manifest.metadata?.annotations }));
+    const readers = (await this.rowsOf(this.heldShards()))
+      .filter((row) => !row.deletionRequestedAt)
+      .map((row) => ({ name: row.name, sources: applicationSources(row.manifest.spec), annotations: row.manifest.metadata?.annotations }));
     const { first, then } = applicationsConcerned(readers, readsRepository, push);
-    // The pushed commit's render begins now, before the first turn's reads and reconnections crowd the event loop (all
-    // go in one turn when the push named no files).
-    const firstTurn = new Set(first.length > 0 ? first : then);
-    this.warmup.warm(rows.filter((row) => firstTurn.has(row.name)).map((row) => row.manifest), config);
     this.triggers.enqueueInTurns(first, then);
     return first.length + then.length;
   }
