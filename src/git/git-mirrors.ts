@@ -184,10 +184,10 @@ export class GitMirrors {
   }
 
   /**
-   * The files under `treePath` at `sha`, fetched into the mirror first only when it lacks the commit. The usual commit
-   * is one just resolved, which its mirror already holds: listing it straight away keeps a separate look-up (a git
-   * process, and a turn of a busy event loop after it) off the path of every render. The commit's time, which the
-   * sync run records, is looked up beside the listing instead.
+   * The files under `treePath` at `sha`, fetched into the mirror first only when it lacks the commit. The listing is
+   * the look-up: a commit the mirror holds (a new application on a fetched commit, every render after a restart) costs
+   * no separate git process before it, and a pushed one no more than before (a failed listing, then the fetch). The
+   * commit's time, which the sync run records, is looked up beside the listing instead.
    */
   private async listAt(repoURL: string, sha: string, treePath: string, limits: TreeLimits, credentials: GitCredentials | undefined): Promise<TreeEntry[]> {
     if (!isFullSha(sha)) throw new GitError('RevisionNotFound', `"${sha}" is not a full commit SHA`);
